@@ -1,0 +1,17 @@
+"""Errors that end a command with one readable line instead of a traceback."""
+
+from __future__ import annotations
+
+
+class AcoError(Exception):
+    """A problem the user can fix; the CLI prints ``str(err)`` and exits with ``exit_code``."""
+
+    exit_code = 2
+
+
+class DataError(AcoError):
+    """A shipped data file (store or content) is missing or unreadable."""
+
+
+class UsageError(AcoError):
+    """The command line asked for something that cannot be done."""
