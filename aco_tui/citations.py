@@ -67,3 +67,24 @@ def slugify(text: str) -> str:
     """A stable anchor or term id: lower case words joined by hyphens."""
     text = text.lower().replace("&", " and ").replace("'", "").replace("\u2019", "")
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "section"
+
+
+def link_citations(text: str) -> tuple[str, list[str]]:
+    """Turn each ``[@id]`` group into numbered ``cite:`` links for display.
+
+    Returns the Markdown with markers like ``[1]`` linking to ``cite:<id>``, and the cited ids in
+    marker order (an id cited twice keeps its first number).
+    """
+    numbers: dict[str, int] = {}
+    pieces: list[str] = []
+    at = 0
+    for citation in find_citations(text):
+        pieces.append(text[at:citation.start])
+        links = []
+        for ident in citation.excerpt_ids:
+            number = numbers.setdefault(ident, len(numbers) + 1)
+            links.append(f"[\\[{number}\\]](cite:{ident})")
+        pieces.append("".join(links) if links else text[citation.start:citation.end])
+        at = citation.end
+    pieces.append(text[at:])
+    return "".join(pieces), list(numbers)

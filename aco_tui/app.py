@@ -1,0 +1,128 @@
+"""The Textual app: wiring, palette and user data. Screens do the rest."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from aco_tui.knowledge import KnowledgeBase
+from aco_tui.palette import KnowledgeCommands
+from aco_tui.ui_state import Location, load_location, save_location
+from aco_tui.userdata import UserData, UserDataError, resolve_data_dir
+
+LOCAL_PROFILE = "local"
+
+
+class AcoApp(App[int]):
+    """ACO explainer: panes, citations, glossary and quiz."""
+
+    TITLE = "ACO explainer"
+    SUB_TITLE = "Accountable Care Organisations in the English NHS"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {KnowledgeCommands}
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit_ctrl"),
+    ]
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(self, knowledge: KnowledgeBase, *, data_dir: str | os.PathLike[str] | None = None,
+                 trainee: str | None = None, quiz_session: str | None = None, ssh_mode: bool = False) -> None:
+        super().__init__()
+        self.knowledge = knowledge
+        self.user_data = UserData(resolve_data_dir(data_dir))
+        self.trainee = trainee
+        self.quiz_session = quiz_session
+        self.ssh_mode = ssh_mode
+        self._pending_location: Location | None = None
+
+    @property
+    def profile(self) -> str:
+        return self.trainee or LOCAL_PROFILE
+
+    @property
+    def quiz_available(self) -> bool:
+        from importlib.util import find_spec
+
+        return (Path(self.knowledge.paths.content) / "quiz").is_dir() and find_spec("aco_tui.widgets.quiz_pane") is not None
+
+    def build_quiz_pane(self, *, id: str):
+        from aco_tui.widgets.quiz_pane import QuizPane
+
+        return QuizPane(self.knowledge, self.user_data, trainee=self.profile, session_name=self.quiz_session, id=id)
+
+    def get_default_screen(self) -> Screen:
+        from aco_tui.screens.main import MainScreen
+
+        start = None
+        try:
+            start = load_location(self.user_data, self.profile)
+        except UserDataError as err:
+            self.call_later(self.notify, str(err), severity="error")
+        if self.quiz_session:
+            start = Location("quiz")
+        return MainScreen(self.knowledge, start, quiz_available=self.quiz_available)
+
+    def on_mount(self) -> None:
+        for notice in self.user_data.notices:
+            self.notify(notice, severity="warning", timeout=10)
+        self.user_data.notices.clear()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        # The screenshot command writes files on the host; never offer it.
+        for command in super().get_system_commands(screen):
+            if command.title != "Screenshot":
+                yield command
+
+    # -- navigation used by the palette and the search screen --------------------------------------
+
+    async def jump_to(self, location: Location) -> None:
+        from aco_tui.screens.main import MainScreen
+
+        while not isinstance(self.screen, MainScreen) and len(self.screen_stack) > 1:
+            self.pop_screen()
+        await self.screen.go_to(location)
+
+    def show_term(self, term_id: str) -> None:
+        from aco_tui.screens.main import MainScreen
+
+        main = next(s for s in self.screen_stack if isinstance(s, MainScreen))
+        main.open_term(term_id)
+
+    def show_excerpt(self, excerpt_id: str) -> None:
+        from aco_tui.screens.citation import CitationScreen
+
+        self.push_screen(CitationScreen(self.knowledge, [excerpt_id]))
+
+    # -- remembering where the reader was --------------------------------------------------------
+
+    def remember(self, location: Location) -> None:
+        """Save the location shortly (debounced), off the UI thread."""
+        self._pending_location = location
+        self.set_timer(0.5, self._flush_location)
+
+    def _flush_location(self) -> None:
+        if self._pending_location is not None:
+            self.run_worker(self._save_location, thread=True, exclusive=True, group="ui-state")
+
+    def _save_location(self) -> None:
+        location, self._pending_location = self._pending_location, None
+        if location is None:
+            return
+        try:
+            save_location(self.user_data, self.profile, location)
+        except UserDataError as err:
+            self.call_from_thread(self.notify, str(err), severity="error")
+        for notice in self.user_data.notices:
+            self.call_from_thread(self.notify, notice, severity="warning", timeout=10)
+        self.user_data.notices.clear()
+
+    async def action_quit(self) -> None:
+        if self._pending_location is not None:
+            self._save_location()
+        self.exit(0)

@@ -1,0 +1,157 @@
+"""Quiz plans (which questions, in which order, with which option order) and the run the UI drives.
+
+A :class:`QuizPlan` is pure data, built deterministically from a seed: every trainee of a session gets
+the same questions, order and option order. A :class:`QuizRun` plays a plan one question at a time,
+records each answer as it is given (:mod:`aco_tui.quiz.records`) and schedules review cards
+(:mod:`aco_tui.quiz.review`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from aco_tui.errors import DataError, UsageError
+from aco_tui.quiz.bank import Bank, Question, SessionSpec
+from aco_tui.quiz.scoring import TRUE_FALSE, PlayedQuestion
+
+DEFAULT_PASS_MARK = 70.0
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def play(question: Question, seed: int) -> PlayedQuestion:
+    """The question with its options shuffled by a generator seeded from ``seed`` and the question id.
+
+    An ``order`` question is never shown already in order, nor a ``match`` question already matched.
+    """
+    rng = random.Random(f"{seed}:{question.id}")
+    if question.type in ("single", "multiple"):
+        options = list(question.correct + question.wrong)
+        rng.shuffle(options)
+        return PlayedQuestion(question, tuple(options))
+    if question.type == "truefalse":
+        return PlayedQuestion(question, TRUE_FALSE)
+    if question.type == "order":
+        items = list(question.items)
+        rng.shuffle(items)
+        if items == list(question.items):
+            items = items[1:] + items[:1]
+        return PlayedQuestion(question, tuple(items))
+    if question.type == "match":
+        left = tuple(a for a, _ in question.pairs)
+        rights = [b for _, b in question.pairs] + list(question.extra)
+        rng.shuffle(rights)
+        if rights[:len(left)] == [b for _, b in question.pairs]:
+            rights = rights[1:] + rights[:1]
+        return PlayedQuestion(question, tuple(rights), left)
+    return PlayedQuestion(question)
+
+
+@dataclass(frozen=True)
+class QuizPlan:
+    """The questions of one quiz, as they will be played, and its rules."""
+
+    kind: str  # "session", "practice" or "review"
+    title: str
+    questions: tuple[PlayedQuestion, ...]
+    seed: int
+    pass_mark: float = DEFAULT_PASS_MARK  # percent of questions fully right
+    feedback: str = "immediate"  # or "deferred": nothing shown until the end
+    time_limit: int | None = None  # minutes
+    session: str | None = None
+
+    @property
+    def version(self) -> str:
+        """The question-set version: a hash of the questions, option orders and keys as played."""
+        played = [p.as_played() for p in self.questions]
+        digest = hashlib.sha256(json.dumps(played, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+        return digest.hexdigest()[:16]
+
+    def __len__(self) -> int:
+        return len(self.questions)
+
+
+def _describe(pick) -> str:
+    parts = [f"topic {'/'.join(pick.topics)}" if pick.topics else "",
+             f"level {'/'.join(pick.levels)}" if pick.levels else "",
+             f"type {'/'.join(pick.types)}" if pick.types else ""]
+    return " and ".join(p for p in parts if p) or "any question"
+
+
+def session_questions(bank: Bank, spec: SessionSpec) -> list[Question]:
+    """The session's questions in play order: its ``questions``, then each pick, then shuffled (seeded).
+
+    Raises:
+        DataError: an unknown question id, or a pick wanting more questions than match.
+    """
+    rng = random.Random(spec.seed)
+    unknown = [i for i in spec.questions if i not in bank.questions]
+    if unknown:
+        raise DataError(f"unknown question id(s) {', '.join(unknown)}")
+    chosen = [bank.questions[i] for i in spec.questions]
+    taken = set(spec.questions)
+    ordered = sorted(bank.questions.values(), key=lambda q: q.id)
+    for number, pick in enumerate(spec.picks, start=1):
+        candidates = [q for q in ordered if q.id not in taken and pick.matches(q)]
+        if len(candidates) < pick.count:
+            raise DataError(f"pick {number} wants {pick.count} question(s) with {_describe(pick)}, "
+                            f"only {len(candidates)} available")
+        for question in rng.sample(candidates, pick.count):
+            chosen.append(question)
+            taken.add(question.id)
+    if spec.shuffle:
+        rng.shuffle(chosen)
+    return chosen
+
+
+def plan_session(bank: Bank, name: str) -> QuizPlan:
+    """The plan of a named session from ``sessions.toml``.
+
+    Raises:
+        UsageError: no session has this name.
+        DataError: the session asks for questions the bank does not have.
+    """
+    spec = bank.sessions.get(name)
+    if spec is None:
+        known = ", ".join(sorted(bank.sessions)) or "none defined"
+        raise UsageError(f"no quiz session named {name!r} (sessions: {known})")
+    questions = session_questions(bank, spec)
+    return QuizPlan(kind="session", title=spec.title, questions=tuple(play(q, spec.seed) for q in questions),
+                    seed=spec.seed, pass_mark=spec.pass_mark, feedback=spec.feedback,
+                    time_limit=spec.time_limit, session=spec.name)
+
+
+def plan_practice(bank: Bank, topics=(), levels=(), types=(), count: int = 10, seed: int | None = None,
+                  pass_mark: float = DEFAULT_PASS_MARK, title: str | None = None) -> QuizPlan:
+    """A practice quiz of up to ``count`` questions drawn from the matching ones (all of them if fewer).
+
+    Raises:
+        UsageError: no question matches, or ``count`` is not positive.
+    """
+    if count < 1:
+        raise UsageError("a quiz needs at least one question")
+    if seed is None:
+        seed = random.SystemRandom().randrange(2**31)
+    candidates = sorted(bank.select(topics, levels, types), key=lambda q: q.id)
+    if not candidates:
+        wanted = ", ".join(filter(None, ["/".join(topics), "/".join(levels), "/".join(types)]))
+        raise UsageError(f"no question matches {wanted or 'the filters'}")
+    rng = random.Random(seed)
+    chosen = rng.sample(candidates, min(count, len(candidates)))
+    title = title or ("Practice: " + (", ".join(topics) if topics else "all topics"))
+    return QuizPlan(kind="practice", title=title, questions=tuple(play(q, seed) for q in chosen),
+                    seed=seed, pass_mark=pass_mark)
+
+
+def plan_review(bank: Bank, question_ids, seed: int | None = None) -> QuizPlan:
+    """A review run asking these questions in this order (most overdue first); unknown ids are skipped."""
+    if seed is None:
+        seed = random.SystemRandom().randrange(2**31)
+    questions = tuple(play(bank.questions[i], seed) for i in question_ids if i in bank.questions)
+    return QuizPlan(kind="review", title="Review of due questions", questions=questions, seed=seed)

@@ -1,0 +1,234 @@
+"""The main screen: tabs over the panes, with history, citations and glossary on top.
+
+Panes are mounted the first time they are shown (a ``TabbedContent`` building every pane up
+front costs first paint), so start-up paints only the header, the tabs, one pane and the footer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Tab, Tabs
+
+from aco_tui.knowledge import KnowledgeBase
+from aco_tui.screens.citation import CitationScreen
+from aco_tui.screens.help import HelpScreen, binding_rows
+from aco_tui.screens.pickers import CitationPickerScreen
+from aco_tui.screens.term import TermScreen
+from aco_tui.ui_state import Location
+from aco_tui.widgets.messages import CitationRequested, SectionShown, TermRequested
+
+
+@dataclass(frozen=True)
+class PaneSpec:
+    """A tab: its id (also the content file for document panes), label and key."""
+
+    id: str
+    label: str
+    key: str
+
+
+PANES = (
+    PaneSpec("concepts", "Concepts", "1"),
+    PaneSpec("contract-models", "Contract models", "2"),
+    PaneSpec("legal-challenges", "Legal challenges", "3"),
+    PaneSpec("commentary", "Commentary", "4"),
+    PaneSpec("timeline", "Timeline", "5"),
+    PaneSpec("sources", "Sources", "6"),
+    PaneSpec("quiz", "Quiz", "7"),
+)
+
+
+class MainScreen(Screen):
+    """Tabs, the active pane, and the keys that work across panes."""
+
+    BINDINGS = [
+        *(Binding(p.key, f"show_pane('{p.id}')", f"Show {p.label}", show=False, id=f"pane.{p.id}") for p in PANES),
+        Binding("c", "citations", "Citations", id="main.citations",
+                tooltip="List the citations of the section in view"),
+        Binding("n", "step_section(1)", "Next section", show=False, id="main.next"),
+        Binding("p", "step_section(-1)", "Previous section", show=False, id="main.previous"),
+        Binding("left_square_bracket,alt+left", "back", "Back", id="main.back"),
+        Binding("right_square_bracket,alt+right", "forward", "Forward", id="main.forward"),
+        Binding("t", "focus_contents", "Contents", show=False, id="main.contents",
+                tooltip="Move to the table of contents"),
+        Binding("question_mark", "help", "Help", id="main.help"),
+    ]
+
+    def __init__(self, knowledge: KnowledgeBase, start: Location | None = None, *, quiz_available: bool = False) -> None:
+        super().__init__()
+        self.knowledge = knowledge
+        self.quiz_available = quiz_available
+        self.available = [p for p in PANES if self._buildable(p.id)]
+        start_ok = start is not None and any(p.id == start.pane for p in self.available)
+        self.location = start if start_ok else Location(self.available[0].id)
+        self.back_stack: list[Location] = []
+        self.forward_stack: list[Location] = []
+
+    def _buildable(self, pane_id: str) -> bool:
+        if pane_id in ("sources", "timeline"):
+            return True
+        if pane_id == "quiz":
+            return self.quiz_available
+        return pane_id in self.knowledge.content.documents
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Tabs(*(Tab(f"{p.key} {p.label}", id=p.id) for p in self.available), active=self.location.pane,
+                   id="pane-tabs")
+        yield Container(id="pane-host")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        await self.go_to(self.location, record=False)
+
+    # -- panes ---------------------------------------------------------------------------------
+
+    def _build_pane(self, pane_id: str) -> Widget:
+        if pane_id == "timeline":
+            from aco_tui.widgets.timeline_pane import TimelinePane
+
+            return TimelinePane(self.knowledge, id=f"pane-{pane_id}")
+        if pane_id == "sources":
+            from aco_tui.widgets.sources_pane import SourcesPane
+
+            return SourcesPane(self.knowledge, id=f"pane-{pane_id}")
+        if pane_id == "quiz":
+            return self.app.build_quiz_pane(id=f"pane-{pane_id}")
+        from aco_tui.widgets.document_pane import DocumentPane
+
+        return DocumentPane(self.knowledge, self.knowledge.content.documents[pane_id],
+                            quote_voices=pane_id == "commentary", id=f"pane-{pane_id}")
+
+    @property
+    def active_pane(self) -> Widget | None:
+        """The widget of the pane in view, if it has been built."""
+        host = self.query_one("#pane-host")
+        return next((child for child in host.children if child.display), None)
+
+    async def _show_pane(self, pane_id: str) -> Widget:
+        host = self.query_one("#pane-host")
+        pane = next((c for c in host.children if c.id == f"pane-{pane_id}"), None)
+        for child in host.children:
+            child.display = child is pane
+        if pane is None:
+            pane = self._build_pane(pane_id)
+            await host.mount(pane)
+        tabs = self.query_one(Tabs)
+        if tabs.active != pane_id:
+            with tabs.prevent(Tabs.TabActivated):
+                tabs.active = pane_id
+        return pane
+
+    async def go_to(self, location: Location, *, record: bool = True) -> None:
+        """Show a pane (and a section of it), keeping the back/forward history."""
+        pane = await self._show_pane(location.pane)
+        shown = None
+        if hasattr(pane, "show_section"):
+            current = getattr(pane, "section", None)
+            wanted = location.section or (current.id if current is not None else None)
+            if wanted is None and getattr(pane, "document", None) is not None and pane.document.sections:
+                wanted = pane.document.sections[0].id
+            if wanted and await pane.show_section(wanted, announce=False):
+                shown = wanted
+        arrived = Location(location.pane, shown)
+        if record and arrived != self.location:
+            self.back_stack.append(self.location)
+            self.forward_stack.clear()
+        self.location = arrived
+        self.app.remember(arrived)
+
+    @on(Tabs.TabActivated, "#pane-tabs")
+    async def _tab_activated(self, event: Tabs.TabActivated) -> None:
+        event.stop()
+        if event.tab.id and event.tab.id != self.location.pane:
+            await self.go_to(Location(event.tab.id))
+
+    @on(SectionShown)
+    def _section_shown(self, event: SectionShown) -> None:
+        event.stop()
+        location = Location(event.pane_id, event.section_id)
+        if location != self.location:
+            self.back_stack.append(self.location)
+            self.forward_stack.clear()
+            self.location = location
+            self.app.remember(location)
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    async def action_show_pane(self, pane_id: str) -> None:
+        """Switch to a pane by its key."""
+        if any(p.id == pane_id for p in self.available):
+            await self.go_to(Location(pane_id))
+
+    async def action_back(self) -> None:
+        """Return to where you were before the last jump."""
+        if not self.back_stack:
+            self.app.bell()
+            return
+        self.forward_stack.append(self.location)
+        await self.go_to(self.back_stack.pop(), record=False)
+
+    async def action_forward(self) -> None:
+        """Undo the last Back."""
+        if not self.forward_stack:
+            self.app.bell()
+            return
+        self.back_stack.append(self.location)
+        await self.go_to(self.forward_stack.pop(), record=False)
+
+    def action_step_section(self, delta: int) -> None:
+        """Next or previous section of the pane in view."""
+        pane = self.active_pane
+        if pane is not None and hasattr(pane, "step_section"):
+            pane.step_section(delta)
+
+    def action_focus_contents(self) -> None:
+        """Focus the table of contents of the pane in view."""
+        pane = self.active_pane
+        if pane is not None:
+            toc = pane.query(".toc")
+            if toc:
+                toc.first().focus()
+
+    @work
+    async def action_citations(self) -> None:
+        """List the citations of the section in view; Enter opens one."""
+        pane = self.active_pane
+        citations = list(getattr(pane, "citations", []) or [])
+        if not citations:
+            self.notify("This section cites no excerpts.", severity="warning")
+            return
+        section = getattr(pane, "section", None)
+        title = f"Citations: {section.title}" if section is not None else "Citations"
+        index = await self.app.push_screen_wait(CitationPickerScreen(self.knowledge, title, citations))
+        if index is not None:
+            await self.app.push_screen_wait(CitationScreen(self.knowledge, citations, index))
+
+    def action_help(self) -> None:
+        """Show every key that works here."""
+        self.app.push_screen(HelpScreen(binding_rows(self)))
+
+    @on(CitationRequested)
+    def _open_citation(self, event: CitationRequested) -> None:
+        event.stop()
+        self.app.push_screen(CitationScreen(self.knowledge, event.excerpt_ids, event.index))
+
+    @on(TermRequested)
+    def _open_term(self, event: TermRequested) -> None:
+        event.stop()
+        self.open_term(event.term_id)
+
+    def open_term(self, term_id: str) -> None:
+        """Show a glossary definition over the current pane."""
+        term = self.knowledge.content.glossary.get(term_id)
+        if term is None:
+            self.notify(f"No glossary entry for {term_id!r}.", severity="warning")
+            return
+        self.app.push_screen(TermScreen(self.knowledge, term))

@@ -1,0 +1,93 @@
+"""The sources: the five documents with their metadata, and every excerpt by source and section."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from aco_tui.knowledge import KnowledgeBase
+from aco_tui.store import Excerpt
+from aco_tui.widgets.messages import CitationRequested
+
+ALL_SOURCES = "__all__"
+
+
+class SourcesPane(Horizontal):
+    """Pick a source on the left; filter and open its excerpts on the right."""
+
+    def __init__(self, knowledge: KnowledgeBase, *, id: str | None = None) -> None:
+        super().__init__(id=id, classes="sources-pane")
+        self.knowledge = knowledge
+        self.source_id = ALL_SOURCES
+        self.shown: list[Excerpt] = []
+
+    def compose(self) -> ComposeResult:
+        sources = self.knowledge.store.sources.values()
+        yield OptionList(Option("All sources", id=ALL_SOURCES),
+                         *(Option(Text(s.publisher), id=s.id) for s in sources), classes="toc", id="source-list")
+        with Vertical(classes="reader"):
+            yield Static(id="source-meta", classes="source-meta")
+            yield Input(placeholder="Filter excerpts (type words)", id="excerpt-filter")
+            yield OptionList(id="excerpt-list")
+
+    def on_mount(self) -> None:
+        self.query_one("#source-list", OptionList).highlighted = 0
+        self._refresh()
+
+    def _meta(self) -> Text:
+        store = self.knowledge.store
+        if self.source_id == ALL_SOURCES:
+            return Text(f"{len(store.sources)} sources, {len(store.excerpts)} verbatim excerpts. "
+                        "Pick a source for its details.")
+        s = store.sources[self.source_id]
+        lines = [s.title, f"{s.publisher}" + (f" \u00b7 {s.series}" if s.series else ""),
+                 f"Author: {s.author or 'not named'} \u00b7 Date: {s.date_label}"]
+        if s.kind or s.licence:
+            lines.append(" \u00b7 ".join(p for p in (s.kind, s.licence) if p))
+        return Text("\n".join(lines))
+
+    def _refresh(self) -> None:
+        words = self.query_one("#excerpt-filter", Input).value.casefold().split()
+        self.shown = [e for e in self.knowledge.store.excerpts.values()
+                      if (self.source_id == ALL_SOURCES or e.source == self.source_id)
+                      and all(w in f"{e.text} {e.section} {e.speaker or ''}".casefold() for w in words)]
+        self.query_one("#source-meta", Static).update(self._meta())
+        options: list[Option | None] = []
+        section = None
+        for index, excerpt in enumerate(self.shown):
+            heading = f"{excerpt.source} \u00b7 {excerpt.section}"
+            if heading != section:
+                section = heading
+                options.append(Option(Text(heading, style="bold"), disabled=True))
+            options.append(Option(Text(f"  {excerpt.text}"), id=f"excerpt-{index}"))
+        excerpts = self.query_one("#excerpt-list", OptionList)
+        excerpts.clear_options()
+        excerpts.add_options(options or [Option(Text("No excerpt matches the filter."), disabled=True)])
+
+    @on(OptionList.OptionHighlighted, "#source-list")
+    def _source_chosen(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        if event.option.id and event.option.id != self.source_id:
+            self.source_id = event.option.id
+            self._refresh()
+
+    @on(Input.Changed, "#excerpt-filter")
+    def _filter(self, event: Input.Changed) -> None:
+        event.stop()
+        self._refresh()
+
+    @on(Input.Submitted, "#excerpt-filter")
+    def _to_list(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one("#excerpt-list").focus()
+
+    @on(OptionList.OptionSelected, "#excerpt-list")
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id and event.option.id.startswith("excerpt-"):
+            index = int(event.option.id.removeprefix("excerpt-"))
+            self.post_message(CitationRequested([e.id for e in self.shown], index))

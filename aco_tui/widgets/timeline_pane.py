@@ -1,0 +1,122 @@
+"""The timeline: every dated event, filterable by year and topic, with the event's text beside it."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Markdown, OptionList, Select
+from textual.widgets.option_list import Option
+
+from aco_tui.citations import link_citations
+from aco_tui.content import TimelineEvent
+from aco_tui.knowledge import KnowledgeBase
+from aco_tui.markdown_text import escape_markdown
+from aco_tui.store import TOPICS
+from aco_tui.widgets.messages import CitationRequested, SectionShown, TermRequested
+
+ALL = "all"
+
+
+class TimelinePane(Vertical):
+    """Events in date order; the highlighted event is shown in full."""
+
+    def __init__(self, knowledge: KnowledgeBase, *, id: str | None = None) -> None:
+        super().__init__(id=id, classes="timeline-pane")
+        self.knowledge = knowledge
+        self.events = knowledge.content.timeline
+        self.shown_events: list[TimelineEvent] = list(self.events)
+        self.event: TimelineEvent | None = None
+        self.citations: list[str] = []
+
+    @property
+    def section(self):
+        return self.event.section if self.event else None
+
+    def compose(self) -> ComposeResult:
+        years = sorted({e.year for e in self.events})
+        with Horizontal(classes="filters"):
+            yield Select([("All years", ALL), *((y, y) for y in years)], value=ALL, allow_blank=False,
+                         id="timeline-year", compact=True)
+            yield Select([("All topics", ALL), *((t.replace("-", " ").capitalize(), t) for t in TOPICS
+                                                  if t != "timeline")],
+                         value=ALL, allow_blank=False, id="timeline-topic", compact=True)
+        with Horizontal(classes="timeline-body"):
+            yield OptionList(classes="toc", id="timeline-events")
+            with VerticalScroll(classes="reader"):
+                yield Markdown(classes="section", open_links=False)
+
+    def on_mount(self) -> None:
+        self._refill()
+
+    def _refill(self) -> None:
+        year = self.query_one("#timeline-year", Select).value
+        topic = self.query_one("#timeline-topic", Select).value
+        self.shown_events = [e for e in self.events
+                        if (year == ALL or e.year == year) and (topic == ALL or topic in e.topics)]
+        events = self.query_one("#timeline-events", OptionList)
+        events.clear_options()
+        events.add_options(Option(Text(f"{e.date}  {e.title}"), id=e.section.id) for e in self.shown_events)
+        if self.shown_events:
+            events.highlighted = 0
+            self.run_worker(self.show_event(self.shown_events[0].section.id, announce=False))
+        else:
+            self.event, self.citations = None, []
+            self.run_worker(self.query_one(".section", Markdown).update("*No events match these filters.*"))
+
+    @on(Select.Changed)
+    def _filter_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        self._refill()
+
+    async def show_section(self, section_id: str, *, announce: bool = True) -> bool:
+        """Show the event whose anchor is ``section_id`` (clearing filters that hide it)."""
+        if not any(e.section.id == section_id for e in self.shown_events):
+            if not any(e.section.id == section_id for e in self.events):
+                return False
+            self.query_one("#timeline-year", Select).value = ALL
+            self.query_one("#timeline-topic", Select).value = ALL
+            self.shown_events = list(self.events)
+            self._refill()
+        return await self.show_event(section_id, announce=announce)
+
+    async def show_event(self, section_id: str, *, announce: bool = True) -> bool:
+        event = next((e for e in self.shown_events if e.section.id == section_id), None)
+        if event is None:
+            return False
+        self.event = event
+        body, self.citations = link_citations(event.section.body)
+        heading = f"## {escape_markdown(event.date)} \u00b7 {escape_markdown(event.title)}"
+        self.query_one("#timeline-events", OptionList).highlighted = self.shown_events.index(event)
+        await self.query_one(".section", Markdown).update(f"{heading}\n\n{body}")
+        if announce:
+            self.post_message(SectionShown("timeline", section_id))
+        return True
+
+    def step_section(self, delta: int) -> None:
+        if self.event is None:
+            return
+        index = self.shown_events.index(self.event) + delta
+        if 0 <= index < len(self.shown_events):
+            self.run_worker(self.show_event(self.shown_events[index].section.id))
+
+    @on(OptionList.OptionHighlighted, "#timeline-events")
+    async def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        if event.option.id and (self.event is None or self.event.section.id != event.option.id):
+            await self.show_event(event.option.id)
+
+    @on(OptionList.OptionSelected, "#timeline-events")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.query_one(".reader").focus()
+
+    @on(Markdown.LinkClicked)
+    def _link_clicked(self, event: Markdown.LinkClicked) -> None:
+        event.stop()
+        scheme, _, target = event.href.partition(":")
+        if scheme == "cite" and target in self.citations:
+            self.post_message(CitationRequested(list(self.citations), self.citations.index(target)))
+        elif scheme == "term":
+            self.post_message(TermRequested(target))
