@@ -88,14 +88,15 @@ def _terminal_problem() -> str | None:
 
 
 def run_app(args: argparse.Namespace, **app_options) -> int:
+    """Open the full-screen app (after checking the knowledge base and the terminal)."""
+    from aco_tui.knowledge import load_knowledge
+
+    knowledge = load_knowledge(_paths(args)).require_usable()
     problem = _terminal_problem()
     if problem:
         print(f"{PROG}: {problem}; try 'aco-tui lookup QUERY', 'aco-tui define TERM' "
               "or 'aco-tui quiz --plain'", file=sys.stderr)
         return 2
-    from aco_tui.knowledge import load_knowledge
-
-    knowledge = load_knowledge(_paths(args)).require_usable()
     from aco_tui.app import AcoApp
 
     app = AcoApp(knowledge, data_dir=getattr(args, "data_dir", None), **app_options)

@@ -208,7 +208,8 @@ def _uncited_blocks(path: Path, tokens) -> list[Problem]:
         if token.type == "paragraph_open" and token.map and index + 1 < len(tokens):
             inline = tokens[index + 1].content
             words = len(strip_citations(inline).split())
-            if words >= MIN_WORDS_TO_CITE and not find_citations(inline) and not _TOPICS_LINE.match(inline):
+            exempt = _TOPICS_LINE.match(inline) or _ALSO_LINE.match(inline)
+            if words >= MIN_WORDS_TO_CITE and not find_citations(inline) and not exempt:
                 problems.append(Problem(path, token.map[0] + 1, f"paragraph of {words} words cites no excerpt",
                                         fatal=False))
         elif token.type == "tbody_open":

@@ -1,0 +1,158 @@
+"""Plain mode: the quiz line by line on stdin/stdout, for screen readers, dumb terminals and pipes.
+
+Each question prints ``Q<i>/<n> [<type>] <question>``, its options (``1)``, ``2)``...; for match the
+left items numbered and the right items lettered ``a)``, ``b)``...), then the prompt ``> ``.
+End of input abandons the attempt (recorded as such) and the exit code is :data:`EXIT_ABANDONED`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TextIO
+
+from aco_tui.quiz.run import Feedback, QuizReport, QuizRun, TimeUp
+from aco_tui.quiz.scoring import InvalidAnswer, PlayedQuestion, check_response, letter
+
+EXIT_ABANDONED = 3
+PROMPT = "> "
+HELP = {
+    "single": "answer with one option number, e.g. 2",
+    "truefalse": "answer 1 for True or 2 for False",
+    "multiple": "answer with every right option number, separated by spaces or commas, e.g. 1 3",
+    "order": "answer with all the item numbers in order, first to last, e.g. 3 1 2",
+    "match": "answer with a number and a letter for every numbered item, e.g. 1b 2a 3c",
+    "short": "type a short answer",
+}
+_NUMBERS = re.compile(r"^[\s,]*\d+(?:[\s,]+\d+)*[\s,]*$")
+_PAIRS = re.compile(r"^[\s,;]*(?:\d+\s*[-:=.)]?\s*[a-z](?:[\s,;]+|$))+$")
+_PAIR = re.compile(r"(\d+)\s*[-:=.)]?\s*([a-z])")
+
+
+def parse_answer(played: PlayedQuestion, line: str):
+    """The response (0-based, as :func:`aco_tui.quiz.scoring.check_response` returns it) typed on ``line``.
+
+    Raises:
+        InvalidAnswer: a one-line explanation of what is expected.
+    """
+    kind, text = played.type, line.strip()
+    if kind == "short":
+        return check_response(played, text)
+    if not text:
+        raise InvalidAnswer(f"no answer: {HELP[kind]}")
+    if kind == "truefalse" and text.casefold() in ("t", "true", "f", "false"):
+        return 0 if text.casefold().startswith("t") else 1
+    if kind == "match":
+        lowered = text.casefold()
+        if not _PAIRS.match(lowered):
+            raise InvalidAnswer(f"not understood: {HELP[kind]}")
+        pairs = [(int(n) - 1, ord(c) - ord("a")) for n, c in _PAIR.findall(lowered)]
+        lefts = [n for n, _ in pairs]
+        if sorted(lefts) != list(range(len(played.left))):
+            raise InvalidAnswer(f"give exactly one letter for each of items 1 to {len(played.left)}")
+        return check_response(played, dict(pairs))
+    if not _NUMBERS.match(text):
+        raise InvalidAnswer(f"not understood: {HELP[kind]}")
+    numbers = [int(n) - 1 for n in re.split(r"[\s,]+", text.strip(" \t,")) if n]
+    if kind in ("single", "truefalse"):
+        if len(numbers) != 1:
+            raise InvalidAnswer(f"only one number: {HELP[kind]}")
+        return check_response(played, numbers[0])
+    return check_response(played, numbers)
+
+
+def question_lines(played: PlayedQuestion, number: int, total: int) -> list[str]:
+    """The header line and the numbered (and, for match, lettered) options."""
+    lines = [f"Q{number}/{total} [{played.type}] {played.text}"]
+    if played.type == "match":
+        lines += [f"{i}) {item}" for i, item in enumerate(played.left, start=1)]
+        lines += [f"{letter(i)}) {item}" for i, item in enumerate(played.options)]
+    else:
+        lines += [f"{i}) {option}" for i, option in enumerate(played.options, start=1)]
+    return lines
+
+
+def feedback_lines(feedback: Feedback, with_question: bool = False) -> list[str]:
+    """Correct or not, the right answer, the explanation and the verbatim excerpts with their sources."""
+    lines = []
+    if with_question:
+        lines.append(f"Q{feedback.number} [{feedback.played.type}] {feedback.played.text}")
+        lines.append(f"Your answer: {feedback.given_text}")
+    if feedback.correct:
+        lines.append("Correct.")
+    elif not feedback.answered:
+        lines.append("Not answered.")
+    elif feedback.credit > 0:
+        lines.append(f"Incorrect (partly right: {round(feedback.credit * 100)}%).")
+    else:
+        lines.append("Incorrect.")
+    lines.append(f"Right answer: {feedback.answer_text}")
+    lines.append(f"Why: {feedback.explanation}")
+    for excerpt in feedback.excerpts:
+        where = f"{excerpt.source_title}, {excerpt.section}" if excerpt.section else excerpt.source_title
+        lines.append(f"Source: \u201c{excerpt.text}\u201d ({where})")
+    return lines
+
+
+def report_lines(report: QuizReport, show_missed: bool = True) -> list[str]:
+    """Score, pass or fail, the per-topic breakdown and (optionally) what was missed."""
+    verdict = "PASS" if report.passed else "FAIL"
+    lines = [f"Score: {report.score}/{report.total} ({report.percent:g}%), pass mark {report.pass_mark:g}%: {verdict}",
+             "By topic: " + ", ".join(f"{t.topic} {t.correct}/{t.total}" for t in report.by_topic)]
+    if show_missed and report.missed:
+        lines += ["", f"What you missed ({len(report.missed)}):"]
+        for item in report.missed:
+            lines += [""] + feedback_lines(item, with_question=True)
+    return lines
+
+
+def _intro(run: QuizRun) -> list[str]:
+    plan = run.plan
+    feedback = "after each question" if plan.feedback == "immediate" else "at the end"
+    limit = f", time limit {plan.time_limit} min" if plan.time_limit else ""
+    return [plan.title,
+            f"{run.total} question(s), pass mark {plan.pass_mark:g}%, feedback {feedback}{limit}.",
+            "Answer with a number (single, truefalse); numbers separated by spaces or commas (multiple; "
+            "order: every item, first to last); pairs like 1b 2a (match); text (short). "
+            "End of input abandons the attempt.", ""]
+
+
+def run_plain(run: QuizRun, stdin: TextIO, stdout: TextIO) -> int:
+    """Play a begun run on text streams; 0 when it ends, :data:`EXIT_ABANDONED` at end of input."""
+    def say(*lines: str) -> None:
+        stdout.write("".join(line + "\n" for line in lines))
+        stdout.flush()
+
+    echo_newline = not (hasattr(stdin, "isatty") and stdin.isatty())
+    say(*_intro(run))
+    try:
+        while not run.finished:
+            played = run.current
+            say(*question_lines(played, run.position, run.total))
+            while True:
+                stdout.write(PROMPT)
+                stdout.flush()
+                line = stdin.readline()
+                if echo_newline:
+                    stdout.write("\n")
+                if not line:
+                    report = run.abandon()
+                    say(f"End of input: attempt abandoned after {report.answered} of {report.total} "
+                        "question(s); your answers so far are saved.")
+                    return EXIT_ABANDONED
+                try:
+                    feedback = run.submit(parse_answer(played, line.rstrip("\r\n")))
+                except InvalidAnswer as err:
+                    say(f"Invalid answer: {err}.")
+                    continue
+                break
+            say(*(feedback_lines(feedback) if feedback.reveal else ["Answer recorded."]), "")
+    except TimeUp:
+        say("Time is up: that answer was not counted.", "")
+    except KeyboardInterrupt:
+        run.abandon()
+        raise
+    report = run.report()
+    for notice in run.notices:
+        say(f"Note: {notice}")
+    say(*report_lines(report))
+    return 0

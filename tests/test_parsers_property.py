@@ -1,0 +1,60 @@
+"""Property tests for the parsers that take authored text: front matter and citations."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aco_tui.citations import cited_ids, find_citations, link_citations, slugify, strip_citations
+from aco_tui.content import parse_document
+from aco_tui.frontmatter import parse_front_matter, split_front_matter
+
+ids = st.from_regex(r"[a-z0-9][a-z0-9.-]{0,20}", fullmatch=True)
+keys = st.from_regex(r"[a-z][a-z0-9_-]{0,10}", fullmatch=True)
+values = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), max_size=40).map(str.strip)
+
+
+@given(st.dictionaries(keys, values, max_size=6))
+def test_front_matter_round_trip(mapping):
+    block = "".join(f"{k}: {v}\n" for k, v in mapping.items())
+    parsed, errors = parse_front_matter(block)
+    expected = {k: (v[1:-1] if len(v) >= 2 and v[0] == v[-1] and v[0] in "'\"" else v) for k, v in mapping.items()}
+    assert errors == [] and parsed == expected
+
+
+@given(st.text(max_size=300))
+def test_front_matter_never_raises(text):
+    parse_front_matter(text)
+    split_front_matter(text)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=400))
+def test_document_parser_never_raises(tmp_path_factory, text):
+    path = tmp_path_factory.getbasetemp() / "doc.md"
+    parse_document(path, text)
+    parse_document(path, "---\ntitle: t\norder: 1\nsummary: s\n---\n" + text)
+
+
+@given(st.lists(st.lists(ids, min_size=1, max_size=3), max_size=5), st.lists(st.text(alphabet="abc .,\n", max_size=20)))
+def test_citations_are_found_in_order(groups, fillers):
+    text = ""
+    for index, group in enumerate(groups):
+        filler = fillers[index] if index < len(fillers) else " "
+        text += filler + "[" + "; ".join("@" + i for i in group) + "]"
+    found = find_citations(text)
+    assert [c.excerpt_ids for c in found] == [tuple(g) for g in groups]
+    assert all(c.malformed is None for c in found)
+    flat = list(dict.fromkeys(i for g in groups for i in g))
+    assert cited_ids(text) == flat
+    linked, order = link_citations(text)
+    assert order == flat and "[@" not in linked
+    assert "[@" not in strip_citations(text)
+
+
+@given(st.text(max_size=200))
+def test_citation_helpers_never_raise(text):
+    find_citations(text)
+    link_citations(text)
+    strip_citations(text)
+    assert slugify(text) == slugify(text) and slugify(text)

@@ -1,0 +1,63 @@
+"""User data: where it lives, atomic writes, and corrupt files moved aside."""
+
+from __future__ import annotations
+
+import errno
+import os
+
+import pytest
+
+from aco_tui import userdata
+from aco_tui.userdata import UserData, UserDataError, resolve_data_dir
+
+
+def test_data_dir_precedence(tmp_path, monkeypatch):
+    monkeypatch.setenv("ACO_TUI_DATA", str(tmp_path / "env"))
+    assert resolve_data_dir(tmp_path / "flag") == tmp_path / "flag"
+    assert resolve_data_dir(None) == tmp_path / "env"
+    monkeypatch.delenv("ACO_TUI_DATA")
+    assert "aco-tui" in str(resolve_data_dir(None))
+
+
+def test_transaction_round_trip(tmp_path):
+    data = UserData(tmp_path / "d")
+    with data.transaction() as db:
+        db.table("things").insert({"n": 1})
+    with data.transaction() as db:
+        db.table("things").insert({"n": 2})
+    assert [d["n"] for d in data.table("things")] == [1, 2]
+    assert not list((tmp_path / "d").glob("*.tmp"))
+
+
+@pytest.mark.parametrize("garbage", [b"{\"things\": ", b"\xff\xfe", b"[1,2]", b"{\"t\": 3}"])
+def test_corrupt_file_is_moved_aside_and_reported(tmp_path, garbage):
+    data = UserData(tmp_path)
+    data.path.write_bytes(garbage)
+    assert data.table("things") == []
+    moved = list(tmp_path.glob("progress.json.corrupt-*"))
+    assert len(moved) == 1 and moved[0].read_bytes() == garbage
+    assert data.notices and moved[0].name in data.notices[0]
+
+
+def test_failed_write_keeps_the_previous_file(tmp_path, monkeypatch):
+    data = UserData(tmp_path)
+    with data.transaction() as db:
+        db.table("things").insert({"n": 1})
+    before = data.path.read_bytes()
+
+    def full_disk(fd):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(userdata.os, "fsync", full_disk)
+    with pytest.raises(UserDataError, match="No space left on device; the previous file is kept"):
+        with data.transaction() as db:
+            db.table("things").insert({"n": 2})
+    assert data.path.read_bytes() == before
+    assert not list(tmp_path.glob(".progress.json.*.tmp"))
+
+
+def test_unwritable_directory_gives_clear_message(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    with pytest.raises(UserDataError, match="cannot create data directory"):
+        UserData(blocker / "sub").table("things")
