@@ -236,6 +236,8 @@ def _parse_pairs(table: dict) -> dict:
     clean = tuple((normalise_space(a), normalise_space(b)) for a, b in pairs)
     _unique([a for a, _ in clean], "left items of 'pairs'")
     _unique([b for _, b in clean] + list(extra), "right items of 'pairs' and 'extra'")
+    if len(clean) + len(extra) > 26:
+        raise _Invalid("a match question has at most 26 right-hand items (they are lettered a to z)")
     return {"pairs": clean, "extra": extra}
 
 

@@ -38,24 +38,24 @@ def parse_answer(played: PlayedQuestion, line: str):
     if kind == "short":
         return check_response(played, text)
     if not text:
-        raise InvalidAnswer(f"no answer: {HELP[kind]}")
+        raise InvalidAnswer(f"no answer; {HELP[kind]}")
     if kind == "truefalse" and text.casefold() in ("t", "true", "f", "false"):
         return 0 if text.casefold().startswith("t") else 1
     if kind == "match":
         lowered = text.casefold()
         if not _PAIRS.match(lowered):
-            raise InvalidAnswer(f"not understood: {HELP[kind]}")
+            raise InvalidAnswer(f"not understood; {HELP[kind]}")
         pairs = [(int(n) - 1, ord(c) - ord("a")) for n, c in _PAIR.findall(lowered)]
         lefts = [n for n, _ in pairs]
         if sorted(lefts) != list(range(len(played.left))):
             raise InvalidAnswer(f"give exactly one letter for each of items 1 to {len(played.left)}")
         return check_response(played, dict(pairs))
     if not _NUMBERS.match(text):
-        raise InvalidAnswer(f"not understood: {HELP[kind]}")
+        raise InvalidAnswer(f"not understood; {HELP[kind]}")
     numbers = [int(n) - 1 for n in re.split(r"[\s,]+", text.strip(" \t,")) if n]
     if kind in ("single", "truefalse"):
         if len(numbers) != 1:
-            raise InvalidAnswer(f"only one number: {HELP[kind]}")
+            raise InvalidAnswer(f"only one number, please; {HELP[kind]}")
         return check_response(played, numbers[0])
     return check_response(played, numbers)
 

@@ -29,8 +29,14 @@ class InvalidAnswer(ValueError):
 
 
 def normalise_short(text: str) -> str:
-    """Case, spacing and punctuation forgiven: NFKC, casefolded, letters and digits only."""
-    return "".join(ch for ch in unicodedata.normalize("NFKC", text).casefold() if ch.isalnum())
+    """Case, spacing and punctuation forgiven: NFKC, casefolded, letters and digits only (idempotent)."""
+    for _ in range(4):  # removing punctuation can let neighbours compose; stop at the fixed point
+        folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+        cleaned = "".join(ch for ch in folded if ch.isalnum())
+        if cleaned == text:
+            break
+        text = cleaned
+    return text
 
 
 def letter(index: int) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,7 +20,8 @@ from textual.widgets import Footer, Header, Tab, Tabs
 from aco_tui.knowledge import KnowledgeBase
 from aco_tui.screens.citation import CitationScreen
 from aco_tui.screens.help import HelpScreen, binding_rows
-from aco_tui.screens.pickers import CitationPickerScreen
+from aco_tui.citations import term_links
+from aco_tui.screens.pickers import ChoiceScreen, excerpt_label
 from aco_tui.screens.term import TermScreen
 from aco_tui.ui_state import Location
 from aco_tui.widgets.messages import CitationRequested, SectionShown, TermRequested
@@ -27,17 +29,24 @@ from aco_tui.widgets.messages import CitationRequested, SectionShown, TermReques
 
 @dataclass(frozen=True)
 class PaneSpec:
-    """A tab: its id (also the content file for document panes), label and key."""
+    """A tab: its id (also the content file for document panes), label, short label and key."""
 
     id: str
     label: str
     key: str
+    short: str = ""
+
+    def tab_label(self, wide: bool) -> str:
+        return f"{self.key} {self.label if wide or not self.short else self.short}"
+
+
+WIDE_TABS = 100
 
 
 PANES = (
     PaneSpec("concepts", "Concepts", "1"),
-    PaneSpec("contract-models", "Contract models", "2"),
-    PaneSpec("legal-challenges", "Legal challenges", "3"),
+    PaneSpec("contract-models", "Contract models", "2", "Contracts"),
+    PaneSpec("legal-challenges", "Legal challenges", "3", "Legal"),
     PaneSpec("commentary", "Commentary", "4"),
     PaneSpec("timeline", "Timeline", "5"),
     PaneSpec("sources", "Sources", "6"),
@@ -52,6 +61,7 @@ class MainScreen(Screen):
         *(Binding(p.key, f"show_pane('{p.id}')", f"Show {p.label}", show=False, id=f"pane.{p.id}") for p in PANES),
         Binding("c", "citations", "Citations", id="main.citations",
                 tooltip="List the citations of the section in view"),
+        Binding("g", "terms", "Terms", id="main.terms", tooltip="List the glossary terms of the section in view"),
         Binding("n", "step_section(1)", "Next section", show=False, id="main.next"),
         Binding("p", "step_section(-1)", "Previous section", show=False, id="main.previous"),
         Binding("left_square_bracket,alt+left", "back", "Back", id="main.back"),
@@ -80,13 +90,22 @@ class MainScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Tabs(*(Tab(f"{p.key} {p.label}", id=p.id) for p in self.available), active=self.location.pane,
+        wide = self.app.size.width >= WIDE_TABS
+        yield Tabs(*(Tab(p.tab_label(wide), id=p.id) for p in self.available), active=self.location.pane,
                    id="pane-tabs")
         yield Container(id="pane-host")
         yield Footer()
 
     async def on_mount(self) -> None:
         await self.go_to(self.location, record=False)
+
+    def on_resize(self) -> None:
+        wide = self.size.width >= WIDE_TABS
+        for pane in self.available:
+            tab = self.query_one(f"#pane-tabs #{pane.id}", Tab)
+            label = pane.tab_label(wide)
+            if str(tab.label) != label:
+                tab.label = label
 
     # -- panes ---------------------------------------------------------------------------------
 
@@ -207,9 +226,25 @@ class MainScreen(Screen):
             return
         section = getattr(pane, "section", None)
         title = f"Citations: {section.title}" if section is not None else "Citations"
-        index = await self.app.push_screen_wait(CitationPickerScreen(self.knowledge, title, citations))
+        labels = [excerpt_label(self.knowledge, n, i) for n, i in enumerate(citations, start=1)]
+        index = await self.app.push_screen_wait(ChoiceScreen(title, labels))
         if index is not None:
             await self.app.push_screen_wait(CitationScreen(self.knowledge, citations, index))
+
+    @work
+    async def action_terms(self) -> None:
+        """List the glossary terms linked in the section in view; Enter shows one."""
+        section = getattr(self.active_pane, "section", None)
+        glossary = self.knowledge.content.glossary
+        slugs = list(dict.fromkeys(slug for _, slug in term_links(section.body) if slug in glossary)) if section else []
+        if not slugs:
+            self.notify("This section links no glossary terms; ctrl+p finds any term.", severity="warning")
+            return
+        labels = [Text(f"{glossary[s].term}" + (f" ({glossary[s].aliases[0]})" if glossary[s].aliases else ""))
+                  for s in slugs]
+        index = await self.app.push_screen_wait(ChoiceScreen(f"Glossary terms: {section.title}", labels))
+        if index is not None:
+            self.open_term(slugs[index])
 
     def action_help(self) -> None:
         """Show every key that works here."""

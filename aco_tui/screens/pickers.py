@@ -1,4 +1,4 @@
-"""Small modal lists that return a choice: the citations of a section."""
+"""A small modal list that returns a choice (a section's citations or glossary terms)."""
 
 from __future__ import annotations
 
@@ -24,22 +24,20 @@ def excerpt_label(knowledge: KnowledgeBase, number: int, excerpt_id: str, width:
     return Text(f"[{number}] {who}{words}")
 
 
-class CitationPickerScreen(ModalScreen[int | None]):
-    """Lists a section's citations; Enter returns the index chosen."""
+class ChoiceScreen(ModalScreen[int | None]):
+    """A titled list; Enter returns the index chosen, Escape returns None."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Close", id="picker.close")]
 
-    def __init__(self, knowledge: KnowledgeBase, title: str, excerpt_ids: list[str]) -> None:
+    def __init__(self, title: str, labels: list[Text]) -> None:
         super().__init__(classes="dialog-screen")
-        self.knowledge = knowledge
         self.title_text = title
-        self.excerpt_ids = excerpt_ids
+        self.labels = labels
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(Text(self.title_text), classes="dialog-title")
-            yield OptionList(*(Option(excerpt_label(self.knowledge, n, i)) for n, i in
-                               enumerate(self.excerpt_ids, start=1)), classes="dialog-body")
+            yield OptionList(*(Option(label) for label in self.labels), classes="dialog-body")
             yield Footer()
 
     @on(OptionList.OptionSelected)

@@ -96,6 +96,14 @@ def stem(word: str) -> str:
     return trimmed if len(trimmed) >= 3 else word
 
 
+def key(word: str) -> str:
+    """The index key of a normalised word: its stem, or the word itself for a stopword.
+
+    A word is a stopword exactly when its key is in :data:`STOPWORDS`, on both sides of the search.
+    """
+    return word if word in STOPWORDS else stem(word)
+
+
 def words(text: str) -> list[str]:
     """Every normalised word of ``text`` in order, stopwords included."""
     return [normalise(m.group()) for m in WORD.finditer(text)]

@@ -1,0 +1,223 @@
+"""Building the search index from the store and the content (the slow path, then cached).
+
+The index is plain data (dicts, lists, tuples, strings, numbers) so that :mod:`marshal` can
+save and load it. Ranking is BM25F: each document has a title field, a body and a "meta"
+field (source or document title), weighted and length-normalised per kind of document, and the
+per-posting weight is computed here once, so a query only adds up numbers.
+
+Glossary names and aliases become *concept* tokens (``~aco``): wherever a document says
+"ACO" or "accountable care organisation", it gets the ``~aco`` token, and a query naming
+either form asks for it. That is the acronym expansion, both ways.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from aco_tui.search.fuzzy import letter_mask
+from aco_tui.search.tokenize import STOPWORDS, words
+from aco_tui.search.tokenize import key as index_key
+
+FORMAT = 1
+K1 = 1.2
+# Field weights and length normalisation (b) of BM25F: title, body, meta.
+WEIGHTS = {"term": (4.0, 1.0, 0.5), "section": (3.0, 1.0, 0.5), "excerpt": (2.0, 1.0, 0.3)}
+B = (0.4, 0.75, 0.5)
+CONCEPT_PREFIX = "~"
+
+_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
+_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?!\w)"
+                       r"|(?<![\w_])_(?=\S)([^_\n]+?)(?<=\S)_(?!\w)")
+_CODE = re.compile(r"`([^`\n]*)`")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_LINE_MARK = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?)")
+_TOPICS_LINE = re.compile(r"^\*?Topics?:\s*.+$")
+
+
+def markdown_to_text(markdown: str) -> str:
+    """Readable plain text of a Markdown body whose citations were already stripped."""
+    lines = []
+    for line in markdown.splitlines():
+        if _TABLE_RULE.match(line) or _TOPICS_LINE.match(line.strip()):
+            continue
+        line = _LINE_MARK.sub("", line)
+        stripped = line.strip()
+        if stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
+            line = " | ".join(cell.strip() for cell in stripped[1:-1].split("|") if cell.strip())
+        lines.append(line.rstrip())
+    text = "\n".join(lines)
+    text = _LINK.sub(r"\1", text)
+    text = _CODE.sub(r"\1", text)
+    for _ in range(2):  # nested emphasis such as ***word***
+        text = _EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or m.group(4) or "", text)
+    text = text.replace("\\*", "*").replace("\\_", "_").replace("\\|", "|")
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def concept_names(term_id: str, term: str, aliases: tuple[str, ...]) -> list[str]:
+    """All the ways a glossary term is named: the term, its aliases, and for "Long name (LN)" both parts."""
+    names: list[str] = []
+    for name in (term, *aliases):
+        names.append(name)
+        if "(" in name and ")" in name:
+            inner = name[name.index("(") + 1: name.rindex(")")]
+            outer = (name[: name.index("(")] + name[name.rindex(")") + 1:]).strip()
+            names += [inner.strip(), outer]
+    return [n for n in dict.fromkeys(names) if n.strip()]
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.surfaces: dict[str, str] = {}
+        self.columns: dict[str, list] = {key: [] for key in (
+            "kind", "id", "title", "text", "source", "citation", "doc_id", "section_id", "topics",
+            "cites", "speaker", "aliases", "fields")}
+        self.field_tokens: list[tuple[list[str], list[str], list[str]]] = []
+        self.concepts: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        self.term_keys: dict[str, str] = {}
+
+    def stems(self, text: str) -> list[str]:
+        out = []
+        for word in words(text):
+            found = self.surfaces.get(word)
+            if found is None:
+                found = self.surfaces[word] = index_key(word)
+            out.append(found)
+        return out
+
+    def add_concept(self, term_id: str, names: list[str]) -> None:
+        token = CONCEPT_PREFIX + term_id
+        for name in names:
+            sequence = tuple(self.stems(name))
+            if not sequence or (len(sequence) == 1 and (sequence[0] in STOPWORDS or len(sequence[0]) < 2)):
+                continue
+            entry = (sequence, token)
+            bucket = self.concepts.setdefault(sequence[0], [])
+            if entry not in bucket:
+                bucket.append(entry)
+            self.term_keys.setdefault(" ".join(words(name)), term_id)
+            self.term_keys.setdefault(" ".join(sequence), term_id)
+        self.term_keys.setdefault(term_id, term_id)
+
+    def add(self, kind: str, ident: str, title: str, text: str, meta: str, **extra) -> None:
+        columns = self.columns
+        columns["kind"].append(kind)
+        columns["id"].append(ident)
+        columns["title"].append(title)
+        columns["text"].append(text)
+        for key in ("source", "citation", "doc_id", "section_id", "speaker"):
+            columns[key].append(extra.get(key))
+        for key in ("topics", "cites", "aliases"):
+            columns[key].append(tuple(extra.get(key, ())))
+        index_title = extra.get("index_title", title)
+        columns["fields"].append((index_title, meta))
+        self.field_tokens.append((self.stems(index_title), self.stems(text), self.stems(meta)))
+
+    def finish(self) -> dict:
+        from aco_tui.search.engine import find_concepts
+
+        n = len(self.columns["kind"])
+        counts: list[list[dict[str, int]]] = []
+        lengths: list[tuple[int, int, int]] = []
+        for fields in self.field_tokens:
+            per_field = []
+            for stems in fields:
+                tf: dict[str, int] = {}
+                for s in stems:
+                    if s not in STOPWORDS:
+                        tf[s] = tf.get(s, 0) + 1
+                for _start, _end, token in find_concepts(stems, self.concepts):
+                    tf[token] = tf.get(token, 0) + 1
+                per_field.append(tf)
+            counts.append(per_field)
+            lengths.append(tuple(sum(v for k, v in tf.items() if not k.startswith(CONCEPT_PREFIX))
+                                 for tf in per_field))
+        average: dict[str, list[float]] = {}
+        for kind in WEIGHTS:
+            rows = [lengths[i] for i in range(n) if self.columns["kind"][i] == kind]
+            average[kind] = [max(1.0, sum(r[f] for r in rows) / len(rows)) if rows else 1.0 for f in range(3)]
+        df: dict[str, int] = {}
+        for per_field in counts:
+            for token in set().union(*per_field):
+                df[token] = df.get(token, 0) + 1
+        postings: dict[str, tuple[list[int], list[float]]] = {}
+        for doc, per_field in enumerate(counts):
+            kind = self.columns["kind"][doc]
+            weights, avg = WEIGHTS[kind], average[kind]
+            for token in set().union(*per_field):
+                tf = sum(weights[f] * per_field[f].get(token, 0) / (1 - B[f] + B[f] * lengths[doc][f] / avg[f])
+                         for f in range(3))
+                idf = math.log(1 + (n - df[token] + 0.5) / (df[token] + 0.5))
+                docs, scores = postings.setdefault(token, ([], []))
+                docs.append(doc)
+                scores.append(round(idf * tf * (K1 + 1) / (K1 + tf), 5))
+        return self._data(n, {t: (tuple(d), tuple(s)) for t, (d, s) in postings.items()})
+
+    def _data(self, n: int, postings: dict) -> dict:
+        buckets: dict[int, tuple[list[str], list[int]]] = {}
+        for surface, stemmed in sorted(self.surfaces.items()):
+            if stemmed in postings and surface not in STOPWORDS and surface.isalpha() and len(surface) >= 3:
+                surfaces, masks = buckets.setdefault(len(surface), ([], []))
+                surfaces.append(surface)
+                masks.append(letter_mask(surface))
+        columns = self.columns
+        return {
+            "format": FORMAT, "n": n, **{k: tuple(v) for k, v in columns.items()},
+            "postings": postings, "surfaces": self.surfaces,
+            "fuzzy": {length: (tuple(s), tuple(m)) for length, (s, m) in buckets.items()},
+            "concepts": {k: tuple(v) for k, v in self.concepts.items()},
+            "term_keys": self.term_keys,
+            "by_id": {f"{kind}:{ident}": i for i, (kind, ident) in enumerate(zip(columns["kind"], columns["id"]))},
+        }
+
+
+def build_data(store, content) -> dict:
+    """The index of an :class:`~aco_tui.store.ExcerptStore` and a :class:`~aco_tui.content.Content`."""
+    from aco_tui.content import GLOSSARY_FILE
+    from aco_tui.store import TOPICS
+
+    builder = _Builder()
+    for term in content.glossary.values():
+        builder.add_concept(term.id, concept_names(term.id, term.term, term.aliases))
+    for term in sorted(content.glossary.values(), key=lambda t: t.term.lower()):
+        builder.add("term", term.id, term.term, markdown_to_text(term.plain), "Glossary",
+                    index_title="; ".join((term.term, *term.aliases)), citation="Glossary",
+                    cites=term.citations, aliases=term.aliases)
+    event_topics = {e.section.id: e.topics for e in content.timeline}
+    for document in sorted(content.documents.values(), key=lambda d: (d.order, d.id)):
+        if document.id == GLOSSARY_FILE:
+            continue
+        for section in document.sections:
+            text = markdown_to_text(section.plain)
+            if not text:
+                continue
+            title = document.title if section.id == "overview" else markdown_to_text(section.title)
+            topics = (document.id,) if document.id in TOPICS else ()
+            if document.id == "timeline":
+                topics += tuple(t for t in event_topics.get(section.id, ()) if t not in topics)
+            builder.add("section", f"{document.id}#{section.id}", title, text, document.title,
+                        citation=f"{document.title} \u203a {title}" if title != document.title else title,
+                        doc_id=document.id, section_id=section.id, topics=topics, cites=section.citations)
+    for excerpt in store.excerpts.values():
+        source = store.sources.get(excerpt.source)
+        source_title = source.title if source else excerpt.source
+        heading = " \u2014 ".join(p for p in (excerpt.section, excerpt.speaker) if p)
+        builder.add("excerpt", excerpt.id, excerpt.section, excerpt.text, source_title, index_title=heading,
+                    source=excerpt.source, citation=f"{source_title}, {excerpt.section}",
+                    topics=excerpt.topics, speaker=excerpt.speaker)
+    data = builder.finish()
+    data["sources"] = {s.id: s.title for s in store.sources.values()}
+    data["topic_names"] = tuple(dict.fromkeys((*TOPICS, *(t for ts in data["topics"] for t in ts))))
+    return data
+
+
+def build_from_paths(store_path: str, content_path: str) -> dict:
+    """Load the store and content from disk and index them (imports TinyDB and markdown-it)."""
+    from pathlib import Path
+
+    from aco_tui.content import load_content
+    from aco_tui.store import load_store
+
+    return build_data(load_store(Path(store_path)), load_content(Path(content_path)))
+

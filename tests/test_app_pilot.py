@@ -1,0 +1,214 @@
+"""Pilot tests of the explainer app: panes, contents, history, citations, glossary, palette, state."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from aco_tui.app import AcoApp
+from aco_tui.screens.citation import CitationScreen
+from aco_tui.screens.help import HelpScreen
+from aco_tui.screens.main import MainScreen
+from aco_tui.screens.pickers import ChoiceScreen
+from aco_tui.screens.term import TermScreen
+from aco_tui.ui_state import Location
+
+SIZE = (80, 24)
+
+
+def make_app(knowledge, tmp_path, **options):
+    return AcoApp(knowledge, data_dir=tmp_path / "data", **options)
+
+
+async def test_number_keys_switch_panes(real_knowledge, tmp_path):
+    app = make_app(real_knowledge, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        for key, pane in [("2", "contract-models"), ("3", "legal-challenges"), ("4", "commentary"),
+                          ("5", "timeline"), ("6", "sources"), ("1", "concepts")]:
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.screen.location.pane == pane
+            assert app.screen.active_pane.id == f"pane-{pane}"
+            assert app.screen.query_one("#pane-tabs").active == pane
+
+
+async def test_contents_jump_shows_the_heading(real_knowledge, tmp_path):
+    app = make_app(real_knowledge, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "t")
+        pane = app.screen.active_pane
+        target = pane.document.sections[3]
+        await pilot.press("home", *["down"] * 3, "enter")
+        await pilot.pause()
+        assert app.screen.location == Location("contract-models", target.id)
+        markdown = pane.query_one(".section")
+        assert target.title in markdown.source
+
+
+async def test_back_and_forward_across_panes(real_knowledge, tmp_path):
+    app = make_app(real_knowledge, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        first = app.screen.location
+        await pilot.press("n")
+        await pilot.pause()
+        second = app.screen.location
+        assert second != first
+        await pilot.press("3")
+        await pilot.pause()
+        third = app.screen.location
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert app.screen.location == second
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert app.screen.location == first
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        await pilot.pause()
+        assert app.screen.location == third
+
+
+async def test_citation_modal_by_keyboard(real_knowledge, tmp_path):
+    app = make_app(real_knowledge, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        pane = app.screen.active_pane
+        cited = pane.citations
+        assert cited
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CitationScreen)
+        assert app.screen.excerpt_id == cited[1]
+        shown = str(app.screen.query_one("#citation-text").render())
+        assert real_knowledge.excerpt(cited[1]).text[:40] in shown
+        source = str(app.screen.query_one("#citation-source").render())
+        assert real_knowledge.store.source_of(real_knowledge.excerpt(cited[1])).title in source
+        await pilot.press("right")
+        assert app.screen.excerpt_id == cited[2] if len(cited) > 2 else cited[1]
+        await pilot.press("left", "left")
+        assert app.screen.excerpt_id == cited[0]
+        await pilot.press("y")
+        assert app.clipboard.startswith("\u201c" + real_knowledge.excerpt(cited[0]).text[:20])
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert app.screen.location.pane == "legal-challenges"
+
+
+async def test_glossary_term_by_keyboard_and_link(real_knowledge, tmp_path):
+    app = make_app(real_knowledge, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        pane = app.screen.active_pane
+        for section in pane.document.sections:
+            if "](term:" in section.body:
+                await pane.show_section(section.id)
+                break
+        await pilot.pause()
+        before = app.screen.location
+        await pilot.press("g")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TermScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.location == before
+        # A mouse click on a term link posts LinkClicked with the term: href.
+        markdown = pane.query_one(".section")
+        markdown.post_message(markdown.LinkClicked(markdown, "term:aco"))
+        await pilot.pause()
+        assert isinstance(app.screen, TermScreen) and app.screen.term.id == "aco"
+
+
+async def test_external_links_are_not_opened(real_knowledge, tmp_path, monkeypatch):
+    opened = []
+    app = make_app(real_knowledge, tmp_path)
+    monkeypatch.setattr(app, "open_url", lambda *a, **k: opened.append(a))
+    async with app.run_test(size=SIZE) as pilot:
+        markdown = app.screen.active_pane.query_one(".section")
+        markdown.post_message(markdown.LinkClicked(markdown, "https://example.org"))
+        await pilot.pause()
+        assert opened == []
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_help_lists_real_bindings(real_knowledge, tmp_path):
+    app = make_app(real_knowledge, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        rows = dict((d, k) for k, d in app.screen.rows)
+        assert rows["Citations"] == "c"
+        assert rows["Show Timeline"] == "5"
+        assert "Quit" in rows
+        await pilot.press("escape")
+
+
+async def test_palette_jumps_to_a_heading(real_knowledge, tmp_path):
+    app = make_app(real_knowledge, tmp_path)
+    target = real_knowledge.content.documents["legal-challenges"].sections[2]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*f"Legal challenges: {target.title}")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert app.screen.location == Location("legal-challenges", target.id)
+
+
+async def test_palette_has_no_screenshot_command(real_knowledge, tmp_path):
+    app = make_app(real_knowledge, tmp_path)
+    async with app.run_test(size=SIZE):
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Screenshot" not in titles and "Quit" in titles
+
+
+async def test_last_pane_and_heading_are_restored(real_knowledge, tmp_path):
+    app = make_app(real_knowledge, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4", "n", "n")
+        await pilot.pause()
+        where = app.screen.location
+        await pilot.press("q")
+    saved = json.loads((tmp_path / "data" / "progress.json").read_text(encoding="utf-8"))
+    assert list(saved["ui_state"].values())[0]["pane"] == "commentary"
+    again = make_app(real_knowledge, tmp_path)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert again.screen.location == where
+
+
+async def test_corrupt_state_file_is_moved_aside_and_reported(real_knowledge, tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "progress.json").write_text("{ this is not json", encoding="utf-8")
+    app = make_app(real_knowledge, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.screen.location.pane == "concepts"
+        assert any("damaged" in n.message for n in app._notifications)
+    assert list(data.glob("progress.json.corrupt-*"))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_resize_with_modal_open(real_knowledge, tmp_path, size):
+    app = make_app(real_knowledge, tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("c", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CitationScreen)
+        await pilot.resize_terminal(50, 16)
+        await pilot.pause()
+        await pilot.resize_terminal(*size)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)

@@ -1,0 +1,149 @@
+"""The question bank format, its loading errors and ``check_bank``."""
+
+from __future__ import annotations
+
+import pytest
+
+from aco_tui.check import CheckReport
+from aco_tui.errors import DataError
+from aco_tui.quiz.bank import check_bank, load_bank, read_bank
+from aco_tui.store import load_store
+from quiz_fixtures import write_kb
+
+GOOD = '''[[question]]
+id = "extra-q"
+topic = "concepts"
+level = "intro"
+type = "single"
+question = "Q?"
+correct = "Yes"
+wrong = ["No"]
+explanation = "Because."
+excerpts = ["ex-budget"]
+'''
+
+
+@pytest.fixture
+def kb(tmp_path):
+    store, content = write_kb(tmp_path)
+    return load_store(store), content / "quiz"
+
+
+def checked(kb) -> CheckReport:
+    store, quiz = kb
+    report = CheckReport()
+    check_bank(quiz, store, report)
+    return report
+
+
+def test_fixture_bank_is_clean_with_counts(kb):
+    report = checked(kb)
+    assert report.errors == []
+    assert report.counts["questions"] == 40
+    assert report.counts["question_types"] == {"single": 10, "multiple": 5, "truefalse": 10, "order": 5,
+                                               "match": 5, "short": 5}
+    bank = load_bank(kb[1])
+    question = bank.questions["con-single-2"]
+    assert question.question == "A second single choice question on two lines."
+    assert question.correct == ("Yes",) and question.source == "concepts.toml:69"
+    assert bank.questions["con-match"].extra == ("Paid by patients",)
+
+
+def add(kb, text: str, name: str = "extra.toml") -> None:
+    (kb[1] / name).write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize("change, message", [
+    (('correct = "Yes"', 'correct = ["Yes", "No?"]'), "exactly one correct option, found 2"),
+    (('wrong = ["No"]', 'wrong = ["yes"]'), "options must be unique"),
+    (('excerpts = ["ex-budget"]', 'excerpts = ["ex-nowhere"]'), "cites unknown excerpt(s) ex-nowhere"),
+    (('level = "intro"', 'level = "expert"'), "'level' must be one of intro, core, advanced"),
+    (('topic = "concepts"', 'topic = "other"'), "'topic' must be one of"),
+    (('type = "single"', 'type = "essay"'), "'type' must be one of"),
+    (('id = "extra-q"', 'id = "Extra Q"'), "'id' must be lowercase"),
+    (('id = "extra-q"', 'id = "con-single"'), "duplicate question id 'con-single' (first at concepts.toml:2)"),
+    (('explanation = "Because."', 'explain = "Because."'), "unknown key(s) explain"),
+    (('question = "Q?"', 'question = ""'), "'question' must be a non-empty string"),
+])
+def test_question_errors_name_file_and_line(kb, change, message):
+    add(kb, "# a comment\n\n" + GOOD.replace(*change))
+    errors = checked(kb).errors
+    assert len(errors) == 1, errors
+    assert "extra.toml:3" in errors[0] and message in errors[0]
+
+
+@pytest.mark.parametrize("body, message", [
+    ('type = "order"\nitems = ["A", "B", "A"]', "items must be unique"),
+    ('type = "order"\nitems = ["A"]', "'items' needs at least 2"),
+    ('type = "match"\npairs = [["a", "x"], ["a", "y"]]', "left items of 'pairs' must be unique"),
+    ('type = "match"\npairs = [["a", "x"], ["b", "x"]]', "right items of 'pairs' and 'extra' must be unique"),
+    ('type = "match"\npairs = [["a", "x"], ["b", "y"]]\nextra = ["x"]', "right items"),
+    ('type = "match"\npairs = [["a", "x"], ["b"]]', "'pairs' must be a list of"),
+    ('type = "truefalse"\nanswer = "true"', "'answer' must be true or false"),
+    ('type = "short"\nanswers = ["..."]', "no letters or digits"),
+    ('type = "multiple"\ncorrect = ["A"]', "missing key(s) wrong"),
+    ('type = "order"\nitems = ["A", "B"]\ncorrect = "A"', "unknown key(s) correct"),
+])
+def test_type_rules(kb, body, message):
+    common = 'id = "t-q"\ntopic = "timeline"\nlevel = "core"\nquestion = "Q?"\nexplanation = "E."\nexcerpts = ["ex-dates"]\n'
+    add(kb, "[[question]]\n" + common + body + "\n")
+    errors = checked(kb).errors
+    assert len(errors) == 1 and message in errors[0] and "extra.toml:1" in errors[0], errors
+
+
+def test_bad_toml_is_reported_by_check_and_refused_by_load(kb):
+    add(kb, GOOD + "\nthis is not toml\n")
+    errors = checked(kb).errors
+    assert any("extra.toml: not valid TOML" in e and "line 12" in e for e in errors), errors
+    with pytest.raises(DataError, match="extra.toml: not valid TOML"):
+        load_bank(kb[1])
+
+
+def test_too_few_questions_per_topic(kb):
+    text = (kb[1] / "timeline.toml").read_text(encoding="utf-8")
+    (kb[1] / "timeline.toml").write_text(text.split("[[question]]", 2)[0] + "[[question]]" +
+                                         text.split("[[question]]", 2)[1], encoding="utf-8")
+    errors = checked(kb).errors
+    assert any("topic 'timeline' has 1 valid question(s), at least 8 needed" in e for e in errors), errors
+
+
+def test_session_errors(kb):
+    (kb[1] / "sessions.toml").write_text('''
+[[session]]
+name = "a"
+title = "A"
+seed = 1
+pass_mark = 70
+questions = ["con-single", "nope"]
+
+[[session]]
+name = "b"
+title = "B"
+seed = 1
+pass_mark = 170
+questions = ["con-single"]
+
+[[session]]
+name = "c"
+title = "C"
+seed = 1
+pass_mark = 50
+  [[session.pick]]
+  topic = "timeline"
+  level = "intro"
+  count = 9
+''', encoding="utf-8")
+    errors = checked(kb).errors
+    assert any("sessions.toml:2: session 'a': unknown question id(s) nope" in e for e in errors), errors
+    assert any("sessions.toml:9: session: 'pass_mark' must be a number between 0 and 100" in e for e in errors)
+    assert any("session 'c': pick 1 wants 9 question(s) with topic timeline and level intro, only 3" in e
+               for e in errors), errors
+
+
+def test_missing_directory_and_empty_bank(tmp_path):
+    with pytest.raises(DataError, match="not found"):
+        load_bank(tmp_path / "nowhere")
+    (tmp_path / "quiz").mkdir()
+    with pytest.raises(DataError, match="no usable questions"):
+        load_bank(tmp_path / "quiz")
+    assert read_bank(tmp_path / "quiz").questions == {}
