@@ -47,14 +47,15 @@ class AcoApp(App[int]):
 
     @property
     def quiz_available(self) -> bool:
-        from importlib.util import find_spec
-
-        return (Path(self.knowledge.paths.content) / "quiz").is_dir() and find_spec("aco_tui.widgets.quiz_pane") is not None
+        return (Path(self.knowledge.paths.content) / "quiz").is_dir()
 
     def build_quiz_pane(self, *, id: str):
         from aco_tui.widgets.quiz_pane import QuizPane
 
-        return QuizPane(self.knowledge, self.user_data, trainee=self.profile, session_name=self.quiz_session, id=id)
+        import getpass
+
+        trainee = self.trainee or getpass.getuser()
+        return QuizPane(self.knowledge, self.user_data, trainee=trainee, session_name=self.quiz_session, id=id)
 
     def get_default_screen(self) -> Screen:
         from aco_tui.screens.main import MainScreen
@@ -123,6 +124,11 @@ class AcoApp(App[int]):
         self.user_data.notices.clear()
 
     async def action_quit(self) -> None:
+        """Quit, saving where the reader was and recording an unfinished quiz as abandoned."""
+        from aco_tui.widgets.quiz_pane import QuizPane
+
+        for pane in self.query(QuizPane):
+            pane.abandon_if_running()
         if self._pending_location is not None:
             self._save_location()
         self.exit(0)

@@ -146,6 +146,7 @@ PREFIX = {"concepts": "con", "contract-models": "cm", "legal-challenges": "leg",
 
 def write_kb(root: Path, sessions: str = SESSIONS) -> tuple[Path, Path]:
     """Write store.json and content/quiz/ (8 questions per topic, every type) under ``root``."""
+    root.mkdir(parents=True, exist_ok=True)
     store = root / "store.json"
     store.write_text(json.dumps(STORE), encoding="utf-8")
     quiz = root / "content" / "quiz"

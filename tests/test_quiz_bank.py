@@ -136,7 +136,7 @@ pass_mark = 50
     errors = checked(kb).errors
     assert any("sessions.toml:2: session 'a': unknown question id(s) nope" in e for e in errors), errors
     assert any("sessions.toml:9: session: 'pass_mark' must be a number between 0 and 100" in e for e in errors)
-    assert any("session 'c': pick 1 wants 9 question(s) with topic timeline and level intro, only 3" in e
+    assert any("session 'c': pick 1 wants 9 question(s) with topic timeline and level intro, only 2" in e
                for e in errors), errors
 
 
@@ -147,3 +147,26 @@ def test_missing_directory_and_empty_bank(tmp_path):
     with pytest.raises(DataError, match="no usable questions"):
         load_bank(tmp_path / "quiz")
     assert read_bank(tmp_path / "quiz").questions == {}
+
+
+def test_aco_tui_check_reports_the_bank(tmp_path, capsys):
+    import json
+
+    from aco_tui.cli import main
+    from kbfixtures import write_knowledge
+
+    paths = write_knowledge(tmp_path / "kb")
+    _, content = write_kb(tmp_path / "bank")
+    (paths.content / "quiz").mkdir()
+    for source in (content / "quiz").glob("*.toml"):
+        text = source.read_text(encoding="utf-8").replace("ex-budget", "a-budget").replace("ex-dates", "b-hawking")
+        (paths.content / "quiz" / source.name).write_text(text, encoding="utf-8")
+    args = ["check", "--json", "--store", str(paths.store), "--content", str(paths.content)]
+    assert main(args) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["errors"] == [] and report["questions"] == 40 and report["question_types"]["match"] == 5
+    (paths.content / "quiz" / "timeline.toml").write_text("[[question]\n", encoding="utf-8")
+    assert main(args) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["questions"] == 32
+    assert any(e.startswith("content/quiz/timeline.toml: not valid TOML") for e in report["errors"])

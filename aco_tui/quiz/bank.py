@@ -14,20 +14,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from aco_tui.errors import DataError
+from aco_tui.quiz.fields import (FEEDBACK, ID_PATTERN, LEVELS, TOPICS, TYPES, Invalid, choice, normalise_space,
+                                 req_text, req_texts, unique)
+from aco_tui.quiz.sessions import Pick, SessionSpec, parse_session
 
-TOPICS = ("concepts", "contract-models", "legal-challenges", "commentary", "timeline")
-LEVELS = ("intro", "core", "advanced")
-TYPES = ("single", "multiple", "truefalse", "order", "match", "short")
-FEEDBACK = ("immediate", "deferred")
+__all__ = ["FEEDBACK", "LEVELS", "TOPICS", "TYPES", "Bank", "Pick", "Question", "SessionSpec", "check_bank",
+           "load_bank", "normalise_space", "parse_question", "parse_session", "read_bank"]
+
 MIN_PER_TOPIC = 8
 SESSIONS_FILE = "sessions.toml"
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _COMMON_KEYS = ("id", "topic", "level", "type", "question", "explanation", "excerpts")
 _TYPE_KEYS = {"single": ("correct", "wrong"), "multiple": ("correct", "wrong"), "truefalse": ("answer",),
               "order": ("items",), "match": ("pairs",), "short": ("answers",)}
 _OPTIONAL_KEYS = {"match": ("extra",)}
-_SESSION_KEYS = {"name", "title", "seed", "pass_mark", "feedback", "time_limit", "questions", "pick", "shuffle"}
-_PICK_KEYS = {"topic", "level", "type", "count"}
 
 
 @dataclass(frozen=True)
@@ -49,37 +48,6 @@ class Question:
     extra: tuple[str, ...] = ()
     answers: tuple[str, ...] = ()
     source: str = field(default="", compare=False)  # "file.toml:line", for messages
-
-
-@dataclass(frozen=True)
-class Pick:
-    """A session filter: ``count`` questions drawn (seeded) from those matching every given criterion."""
-
-    count: int
-    topics: tuple[str, ...] = ()
-    levels: tuple[str, ...] = ()
-    types: tuple[str, ...] = ()
-
-    def matches(self, question: Question) -> bool:
-        return ((not self.topics or question.topic in self.topics)
-                and (not self.levels or question.level in self.levels)
-                and (not self.types or question.type in self.types))
-
-
-@dataclass(frozen=True)
-class SessionSpec:
-    """A named onboarding session from ``sessions.toml``."""
-
-    name: str
-    title: str
-    seed: int
-    pass_mark: float
-    feedback: str = "immediate"
-    time_limit: int | None = None  # minutes
-    questions: tuple[str, ...] = ()
-    picks: tuple[Pick, ...] = ()
-    shuffle: bool = True
-    source: str = field(default="", compare=False)
 
 
 @dataclass
@@ -106,11 +74,6 @@ class Bank:
         return {t: counts.get(t, 0) for t in TOPICS}
 
 
-def normalise_space(text: str) -> str:
-    """Collapse runs of whitespace (TOML multi-line strings keep their newlines)."""
-    return " ".join(text.split())
-
-
 def _header_lines(text: str, table: str) -> list[int]:
     pattern = re.compile(r"^\s*\[\[\s*" + re.escape(table) + r"\s*\]\]\s*(#.*)?$")
     return [n for n, line in enumerate(text.splitlines(), start=1) if pattern.match(line)]
@@ -132,42 +95,6 @@ def _read_toml(path: Path, bank: Bank) -> tuple[dict, str] | None:
         return None
 
 
-class _Invalid(Exception):
-    """One problem with one table (collected, never raised out of this module)."""
-
-
-def _text(table: dict, key: str) -> str:
-    value = table.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise _Invalid(f"{key!r} must be a non-empty string")
-    return normalise_space(value)
-
-
-def _texts(table: dict, key: str, minimum: int, what: str = "item") -> tuple[str, ...]:
-    value = table.get(key)
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise _Invalid(f"{key!r} must be a list of non-empty strings")
-    if len(value) < minimum:
-        raise _Invalid(f"{key!r} needs at least {minimum} {what}(s), found {len(value)}")
-    return tuple(normalise_space(v) for v in value)
-
-
-def _unique(values, what: str) -> None:
-    seen = Counter(v.casefold() for v in values)
-    repeated = sorted(v for v, n in seen.items() if n > 1)
-    if repeated:
-        raise _Invalid(f"{what} must be unique; repeated: {', '.join(repr(r) for r in repeated)}")
-
-
-def _choice(table: dict, key: str, allowed: tuple[str, ...]) -> str:
-    value = table.get(key)
-    if value not in allowed:
-        raise _Invalid(f"{key!r} must be one of {', '.join(allowed)} (found {value!r})")
-    return value
-
-
 def parse_question(table: dict, source: str = "") -> Question:
     """Validate one ``[[question]]`` table.
 
@@ -176,51 +103,51 @@ def parse_question(table: dict, source: str = "") -> Question:
     """
     try:
         return _parse_question(table, source)
-    except _Invalid as err:
+    except Invalid as err:
         raise ValueError(str(err)) from None
 
 
 def _parse_question(table: dict, source: str) -> Question:
     if not isinstance(table, dict):
-        raise _Invalid("a question must be a [[question]] table")
+        raise Invalid("a question must be a [[question]] table")
     ident = table.get("id")
-    if not isinstance(ident, str) or not _ID.match(ident):
-        raise _Invalid(f"'id' must be lowercase letters, digits and '-' (found {ident!r})")
-    kind = _choice(table, "type", TYPES)
+    if not isinstance(ident, str) or not ID_PATTERN.match(ident):
+        raise Invalid(f"'id' must be lowercase letters, digits and '-' (found {ident!r})")
+    kind = choice(table, "type", TYPES)
     allowed = set(_COMMON_KEYS) | set(_TYPE_KEYS[kind]) | set(_OPTIONAL_KEYS.get(kind, ()))
     unknown = sorted(set(table) - allowed)
     if unknown:
-        raise _Invalid(f"unknown key(s) {', '.join(unknown)} for a {kind} question")
+        raise Invalid(f"unknown key(s) {', '.join(unknown)} for a {kind} question")
     missing = [k for k in _COMMON_KEYS + _TYPE_KEYS[kind] if k not in table]
     if missing:
-        raise _Invalid(f"missing key(s) {', '.join(missing)}")
+        raise Invalid(f"missing key(s) {', '.join(missing)}")
     fields: dict = dict(
-        id=ident, topic=_choice(table, "topic", TOPICS), level=_choice(table, "level", LEVELS), type=kind,
-        question=_text(table, "question"), explanation=_text(table, "explanation"),
-        excerpts=_texts(table, "excerpts", 1, "excerpt id"), source=source)
+        id=ident, topic=choice(table, "topic", TOPICS), level=choice(table, "level", LEVELS), type=kind,
+        question=req_text(table, "question"), explanation=req_text(table, "explanation"),
+        excerpts=req_texts(table, "excerpts", 1, "excerpt id"), source=source)
     if kind in ("single", "multiple"):
-        correct = _texts(table, "correct", 1, "correct option")
+        correct = req_texts(table, "correct", 1, "correct option")
         if kind == "single" and len(correct) != 1:
-            raise _Invalid(f"a single choice question needs exactly one correct option, found {len(correct)}")
-        wrong = _texts(table, "wrong", 1, "wrong option")
-        _unique(correct + wrong, "options")
+            raise Invalid(f"a single choice question needs exactly one correct option, found {len(correct)}")
+        wrong = req_texts(table, "wrong", 1, "wrong option")
+        unique(correct + wrong, "options")
         fields.update(correct=correct, wrong=wrong)
     elif kind == "truefalse":
         if not isinstance(table["answer"], bool):
-            raise _Invalid("'answer' must be true or false (without quotes)")
+            raise Invalid("'answer' must be true or false (without quotes)")
         fields["answer"] = table["answer"]
     elif kind == "order":
-        items = _texts(table, "items", 2)
-        _unique(items, "items")
+        items = req_texts(table, "items", 2)
+        unique(items, "items")
         fields["items"] = items
     elif kind == "match":
         fields.update(_parse_pairs(table))
     else:
-        answers = _texts(table, "answers", 1, "accepted answer")
+        answers = req_texts(table, "answers", 1, "accepted answer")
         from aco_tui.quiz.scoring import normalise_short
 
         if not all(normalise_short(a) for a in answers):
-            raise _Invalid("an accepted answer has no letters or digits")
+            raise Invalid("an accepted answer has no letters or digits")
         fields["answers"] = answers
     return Question(**fields)
 
@@ -229,78 +156,16 @@ def _parse_pairs(table: dict) -> dict:
     pairs = table["pairs"]
     if (not isinstance(pairs, list) or not all(isinstance(p, list) and len(p) == 2 and
                                                all(isinstance(s, str) and s.strip() for s in p) for p in pairs)):
-        raise _Invalid("'pairs' must be a list of [\"left\", \"right\"] pairs of non-empty strings")
+        raise Invalid("'pairs' must be a list of [\"left\", \"right\"] pairs of non-empty strings")
     if len(pairs) < 2:
-        raise _Invalid(f"'pairs' needs at least 2 pairs, found {len(pairs)}")
-    extra = _texts(table, "extra", 0) if "extra" in table else ()
+        raise Invalid(f"'pairs' needs at least 2 pairs, found {len(pairs)}")
+    extra = req_texts(table, "extra", 0) if "extra" in table else ()
     clean = tuple((normalise_space(a), normalise_space(b)) for a, b in pairs)
-    _unique([a for a, _ in clean], "left items of 'pairs'")
-    _unique([b for _, b in clean] + list(extra), "right items of 'pairs' and 'extra'")
+    unique([a for a, _ in clean], "left items of 'pairs'")
+    unique([b for _, b in clean] + list(extra), "right items of 'pairs' and 'extra'")
     if len(clean) + len(extra) > 26:
-        raise _Invalid("a match question has at most 26 right-hand items (they are lettered a to z)")
+        raise Invalid("a match question has at most 26 right-hand items (they are lettered a to z)")
     return {"pairs": clean, "extra": extra}
-
-
-def _as_tuple(value, allowed: tuple[str, ...], key: str) -> tuple[str, ...]:
-    values = [value] if isinstance(value, str) else value
-    if not isinstance(values, list) or not all(v in allowed for v in values):
-        raise _Invalid(f"{key!r} must be one of {', '.join(allowed)}, or a list of them (found {value!r})")
-    return tuple(values)
-
-
-def _int(table: dict, key: str, low: float, high: float | None = None, number_ok: bool = False) -> float:
-    value = table.get(key)
-    kinds = (int, float) if number_ok else (int,)
-    if isinstance(value, bool) or not isinstance(value, kinds) or value < low or (high is not None and value > high):
-        bound = f"between {low} and {high}" if high is not None else f"at least {low}"
-        raise _Invalid(f"{key!r} must be {'a number' if number_ok else 'an integer'} {bound} (found {value!r})")
-    return value
-
-
-def parse_session(table: dict, source: str = "") -> SessionSpec:
-    """Validate one ``[[session]]`` table (question ids are checked against the bank elsewhere).
-
-    Raises:
-        ValueError: the first problem found.
-    """
-    try:
-        if not isinstance(table, dict):
-            raise _Invalid("a session must be a [[session]] table")
-        unknown = sorted(set(table) - _SESSION_KEYS)
-        if unknown:
-            raise _Invalid(f"unknown key(s) {', '.join(unknown)}")
-        name = table.get("name")
-        if not isinstance(name, str) or not _ID.match(name):
-            raise _Invalid(f"'name' must be lowercase letters, digits and '-' (found {name!r})")
-        if isinstance(table.get("seed"), bool) or not isinstance(table.get("seed"), int):
-            raise _Invalid(f"'seed' must be an integer (found {table.get('seed')!r})")
-        picks = []
-        raw_picks = table.get("pick", [])
-        if not isinstance(raw_picks, list) or not all(isinstance(p, dict) for p in raw_picks):
-            raise _Invalid("'pick' must be [[session.pick]] tables")
-        for raw in raw_picks:
-            unknown = sorted(set(raw) - _PICK_KEYS)
-            if unknown:
-                raise _Invalid(f"unknown key(s) {', '.join(unknown)} in [[session.pick]]")
-            picks.append(Pick(count=int(_int(raw, "count", 1)),
-                              topics=_as_tuple(raw.get("topic", []), TOPICS, "topic"),
-                              levels=_as_tuple(raw.get("level", []), LEVELS, "level"),
-                              types=_as_tuple(raw.get("type", []), TYPES, "type")))
-        ids = _texts(table, "questions", 0, "question id") if "questions" in table else ()
-        _unique(ids, "'questions'")
-        if not ids and not picks:
-            raise _Invalid("a session needs 'questions' or at least one [[session.pick]]")
-        shuffle = table.get("shuffle", True)
-        if not isinstance(shuffle, bool):
-            raise _Invalid("'shuffle' must be true or false")
-        return SessionSpec(
-            name=name, title=_text(table, "title"), seed=table["seed"],
-            pass_mark=float(_int(table, "pass_mark", 0, 100, number_ok=True)),
-            feedback=_choice({"feedback": table.get("feedback", "immediate")}, "feedback", FEEDBACK),
-            time_limit=int(_int(table, "time_limit", 1)) if "time_limit" in table else None,
-            questions=ids, picks=tuple(picks), shuffle=shuffle, source=source)
-    except _Invalid as err:
-        raise ValueError(str(err)) from None
 
 
 def _load_tables(path: Path, bank: Bank, table: str) -> list[tuple[dict, str]]:

@@ -51,9 +51,9 @@ def distance(a: str, b: str, limit: int) -> int:
 
 def max_typos(word: str) -> int:
     """How many edits a word of this length may carry and still be corrected."""
-    if len(word) < 4:
-        return 0
-    return 1 if len(word) < 7 else 2
+    if len(word) < 5:
+        return 0  # "bold" is not a typo for "hold": short words are taken as typed
+    return 1 if len(word) < 8 else 2
 
 
 def closest(word: str, buckets: dict[int, tuple[tuple[str, ...], tuple[int, ...]]], limit: int,

@@ -68,13 +68,14 @@ class Hit(_Record):
         topics: topics of an excerpt, or of a section's pane / timeline event.
         cites: excerpt ids cited by a section or a definition (empty for excerpts).
         speaker: who is speaking in an excerpt, if the store says.
+        aliases: other names of a glossary term (empty for other kinds).
     """
 
     __slots__ = ("kind", "id", "title", "text", "source", "score", "snippet", "snippet_spans", "spans",
-                 "citation", "doc_id", "section_id", "topics", "cites", "speaker")
+                 "citation", "doc_id", "section_id", "topics", "cites", "speaker", "aliases")
     _defaults = {"source": None, "score": 0.0, "snippet": "", "snippet_spans": (), "spans": (),
                  "citation": "", "doc_id": None, "section_id": None, "topics": (), "cites": (),
-                 "speaker": None}
+                 "speaker": None, "aliases": ()}
 
     @property
     def location(self) -> tuple[str, ...]:
@@ -87,7 +88,7 @@ class Hit(_Record):
         """The JSON object printed by ``aco-tui lookup --json``."""
         data = self.as_dict()
         data["score"] = round(self.score, 4)
-        for key in ("snippet_spans", "spans", "topics", "cites"):
+        for key in ("snippet_spans", "spans", "topics", "cites", "aliases"):
             data[key] = [list(s) if isinstance(s, tuple) else s for s in data[key]]
         return data
 

@@ -12,19 +12,24 @@ either form asks for it. That is the acronym expansion, both ways.
 
 from __future__ import annotations
 
+import marshal
 import math
 import re
+from array import array
+from sys import intern
 
+from aco_tui.search.engine import FORMAT
 from aco_tui.search.fuzzy import letter_mask
+from aco_tui.search.plan import find_concepts
 from aco_tui.search.tokenize import STOPWORDS, words
 from aco_tui.search.tokenize import key as index_key
 
-FORMAT = 1
 K1 = 1.2
 # Field weights and length normalisation (b) of BM25F: title, body, meta.
 WEIGHTS = {"term": (4.0, 1.0, 0.5), "section": (3.0, 1.0, 0.5), "excerpt": (2.0, 1.0, 0.3)}
 B = (0.4, 0.75, 0.5)
 CONCEPT_PREFIX = "~"
+_REPEATED = {"source", "doc_id", "speaker", "citation"}  # interned, so marshal stores each value once
 
 _LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
 _EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?!\w)"
@@ -33,6 +38,15 @@ _CODE = re.compile(r"`([^`\n]*)`")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _LINE_MARK = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?)")
 _TOPICS_LINE = re.compile(r"^\*?Topics?:\s*.+$")
+
+
+def pack_postings(docs: list[int], weights: list[float]) -> bytes:
+    """One token's postings as bytes: the document numbers (C unsigned int), then the weights (C float).
+
+    Loading one bytes object per token is several times faster than loading tuples of numbers;
+    :func:`aco_tui.search.engine.unpack_postings` reads them back with ``memoryview.cast``.
+    """
+    return array("I", docs).tobytes() + array("f", weights).tobytes()
 
 
 def markdown_to_text(markdown: str) -> str:
@@ -55,7 +69,7 @@ def markdown_to_text(markdown: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
-def concept_names(term_id: str, term: str, aliases: tuple[str, ...]) -> list[str]:
+def concept_names(term: str, aliases: tuple[str, ...]) -> list[str]:
     """All the ways a glossary term is named: the term, its aliases, and for "Long name (LN)" both parts."""
     names: list[str] = []
     for name in (term, *aliases):
@@ -87,36 +101,38 @@ class _Builder:
         return out
 
     def add_concept(self, term_id: str, names: list[str]) -> None:
+        """Register the names of a glossary term, for ``define`` and as a ``~term`` concept token."""
         token = CONCEPT_PREFIX + term_id
+        self.term_keys.setdefault(term_id, term_id)
         for name in names:
             sequence = tuple(self.stems(name))
-            if not sequence or (len(sequence) == 1 and (sequence[0] in STOPWORDS or len(sequence[0]) < 2)):
+            if not sequence:
                 continue
+            self.term_keys.setdefault(" ".join(words(name)), term_id)
+            self.term_keys.setdefault(" ".join(sequence), term_id)
+            if len(sequence) == 1 and (sequence[0] in STOPWORDS or len(sequence[0]) < 2):
+                continue  # a name like "IT" would match every "it"
             entry = (sequence, token)
             bucket = self.concepts.setdefault(sequence[0], [])
             if entry not in bucket:
                 bucket.append(entry)
-            self.term_keys.setdefault(" ".join(words(name)), term_id)
-            self.term_keys.setdefault(" ".join(sequence), term_id)
-        self.term_keys.setdefault(term_id, term_id)
 
     def add(self, kind: str, ident: str, title: str, text: str, meta: str, **extra) -> None:
         columns = self.columns
-        columns["kind"].append(kind)
+        columns["kind"].append(intern(kind))
         columns["id"].append(ident)
-        columns["title"].append(title)
+        columns["title"].append(intern(title))
         columns["text"].append(text)
         for key in ("source", "citation", "doc_id", "section_id", "speaker"):
-            columns[key].append(extra.get(key))
+            value = extra.get(key)
+            columns[key].append(intern(value) if key in _REPEATED and value else value)
         for key in ("topics", "cites", "aliases"):
-            columns[key].append(tuple(extra.get(key, ())))
+            columns[key].append(tuple(intern(v) for v in extra.get(key, ())))
         index_title = extra.get("index_title", title)
         columns["fields"].append((index_title, meta))
         self.field_tokens.append((self.stems(index_title), self.stems(text), self.stems(meta)))
 
     def finish(self) -> dict:
-        from aco_tui.search.engine import find_concepts
-
         n = len(self.columns["kind"])
         counts: list[list[dict[str, int]]] = []
         lengths: list[tuple[int, int, int]] = []
@@ -152,7 +168,7 @@ class _Builder:
                 docs, scores = postings.setdefault(token, ([], []))
                 docs.append(doc)
                 scores.append(round(idf * tf * (K1 + 1) / (K1 + tf), 5))
-        return self._data(n, {t: (tuple(d), tuple(s)) for t, (d, s) in postings.items()})
+        return self._data(n, {t: pack_postings(d, s) for t, (d, s) in postings.items()})
 
     def _data(self, n: int, postings: dict) -> dict:
         buckets: dict[int, tuple[list[str], list[int]]] = {}
@@ -161,14 +177,14 @@ class _Builder:
                 surfaces, masks = buckets.setdefault(len(surface), ([], []))
                 surfaces.append(surface)
                 masks.append(letter_mask(surface))
-        columns = self.columns
+        fuzzy = {length: (tuple(s), tuple(m)) for length, (s, m) in buckets.items()}
         return {
-            "format": FORMAT, "n": n, **{k: tuple(v) for k, v in columns.items()},
-            "postings": postings, "surfaces": self.surfaces,
-            "fuzzy": {length: (tuple(s), tuple(m)) for length, (s, m) in buckets.items()},
+            "format": FORMAT, "n": n, **{k: tuple(v) for k, v in self.columns.items()},
+            "postings": postings,
+            # Only needed to correct typos: kept as marshal bytes, decoded on first use.
+            "fuzzy": marshal.dumps(fuzzy),
             "concepts": {k: tuple(v) for k, v in self.concepts.items()},
             "term_keys": self.term_keys,
-            "by_id": {f"{kind}:{ident}": i for i, (kind, ident) in enumerate(zip(columns["kind"], columns["id"]))},
         }
 
 
@@ -179,7 +195,7 @@ def build_data(store, content) -> dict:
 
     builder = _Builder()
     for term in content.glossary.values():
-        builder.add_concept(term.id, concept_names(term.id, term.term, term.aliases))
+        builder.add_concept(term.id, concept_names(term.term, term.aliases))
     for term in sorted(content.glossary.values(), key=lambda t: t.term.lower()):
         builder.add("term", term.id, term.term, markdown_to_text(term.plain), "Glossary",
                     index_title="; ".join((term.term, *term.aliases)), citation="Glossary",
@@ -202,9 +218,10 @@ def build_data(store, content) -> dict:
     for excerpt in store.excerpts.values():
         source = store.sources.get(excerpt.source)
         source_title = source.title if source else excerpt.source
+        source_label = f"{source.title} ({source.publisher}, {source.date or 'undated'})" if source else excerpt.source
         heading = " \u2014 ".join(p for p in (excerpt.section, excerpt.speaker) if p)
         builder.add("excerpt", excerpt.id, excerpt.section, excerpt.text, source_title, index_title=heading,
-                    source=excerpt.source, citation=f"{source_title}, {excerpt.section}",
+                    source=excerpt.source, citation=f"{source_label}, {excerpt.section}",
                     topics=excerpt.topics, speaker=excerpt.speaker)
     data = builder.finish()
     data["sources"] = {s.id: s.title for s in store.sources.values()}

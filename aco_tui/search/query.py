@@ -15,11 +15,12 @@ _KIND_NAMES = {"term": "term", "terms": "term", "glossary": "term", "definition"
                "section": "section", "sections": "section", "content": "section",
                "excerpt": "excerpt", "excerpts": "excerpt", "quote": "excerpt", "quotes": "excerpt"}
 FILTER_KEYS = ("source", "topic", "kind")
-# key:"several words" or key:value, only at the start of a word.
-_FILTER = re.compile(r"(?<!\S)(source|topic|kind|type):(?:\"([^\"]*)\"|(\S*))", re.IGNORECASE)
-_PHRASE = re.compile(r"\"([^\"]*)\"")
+# key:"several words" or key:value, only at the start of a word. Compiled on first use (re caches them).
+_FILTER = r"(?<!\S)(source|topic|kind|type):(?:\"([^\"]*)\"|(\S*))"
+_PHRASE = r"\"([^\"]*)\""
 _QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"'})
 MAX_QUERY_CHARS = 2000
+_ANSI = r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|.?)"
 
 
 class ParsedQuery:
@@ -54,6 +55,8 @@ def parse_query(text: str) -> ParsedQuery:
     truncated = len(text) > MAX_QUERY_CHARS
     original = text
     text = text[:MAX_QUERY_CHARS].translate(_QUOTES)
+    if "\x1b" in text:  # pasted colour codes are not words (the echo still shows them, escaped)
+        text = re.sub(_ANSI, " ", text)
     filters: dict[str, list[str]] = {}
     problems: list[str] = []
 
@@ -77,9 +80,12 @@ def parse_query(text: str) -> ParsedQuery:
             values.append(value)
         return " "
 
-    text = _FILTER.sub(take_filter, text)
-    phrases = [p.strip() for p in _PHRASE.findall(text) if p.strip()]
-    free = _PHRASE.sub(" ", text).replace('"', " ")
+    if ":" in text:
+        text = re.sub(_FILTER, take_filter, text, flags=re.IGNORECASE)
+    if '"' not in text:
+        return ParsedQuery(original, text, [], filters, problems, truncated)
+    phrases = [p.strip() for p in re.findall(_PHRASE, text) if p.strip()]
+    free = re.sub(_PHRASE, " ", text).replace('"', " ")
     return ParsedQuery(original, free, phrases, filters, problems, truncated)
 
 

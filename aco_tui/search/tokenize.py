@@ -107,13 +107,3 @@ def key(word: str) -> str:
 def words(text: str) -> list[str]:
     """Every normalised word of ``text`` in order, stopwords included."""
     return [normalise(m.group()) for m in WORD.finditer(text)]
-
-
-def spans(text: str) -> list[tuple[int, int, str]]:
-    """Every word of ``text`` as (start, end, normalised word), for snippets and highlights."""
-    return [(m.start(), m.end(), normalise(m.group())) for m in WORD.finditer(text)]
-
-
-def is_searchable(word: str) -> bool:
-    """True for words that carry meaning in a query (not stopwords, not empty)."""
-    return bool(word) and word not in STOPWORDS

@@ -1,0 +1,88 @@
+"""Named onboarding sessions (``content/quiz/sessions.toml``): which questions, seed, pass mark, feedback."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from aco_tui.quiz.fields import (FEEDBACK, ID_PATTERN, LEVELS, TOPICS, TYPES, Invalid, choice, number,
+                                 one_or_many, req_text, req_texts, unique)
+
+_SESSION_KEYS = {"name", "title", "seed", "pass_mark", "feedback", "time_limit", "questions", "pick", "shuffle"}
+_PICK_KEYS = {"topic", "level", "type", "count"}
+
+
+@dataclass(frozen=True)
+class Pick:
+    """A session filter: ``count`` questions drawn (seeded) from those matching every given criterion."""
+
+    count: int
+    topics: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+
+    def matches(self, question: Question) -> bool:
+        return ((not self.topics or question.topic in self.topics)
+                and (not self.levels or question.level in self.levels)
+                and (not self.types or question.type in self.types))
+
+
+@dataclass(frozen=True)
+class SessionSpec:
+    """A named onboarding session from ``sessions.toml``."""
+
+    name: str
+    title: str
+    seed: int
+    pass_mark: float
+    feedback: str = "immediate"
+    time_limit: int | None = None  # minutes
+    questions: tuple[str, ...] = ()
+    picks: tuple[Pick, ...] = ()
+    shuffle: bool = True
+    source: str = field(default="", compare=False)
+
+
+def parse_session(table: dict, source: str = "") -> SessionSpec:
+    """Validate one ``[[session]]`` table (question ids are checked against the bank elsewhere).
+
+    Raises:
+        ValueError: the first problem found.
+    """
+    try:
+        if not isinstance(table, dict):
+            raise Invalid("a session must be a [[session]] table")
+        unknown = sorted(set(table) - _SESSION_KEYS)
+        if unknown:
+            raise Invalid(f"unknown key(s) {', '.join(unknown)}")
+        name = table.get("name")
+        if not isinstance(name, str) or not ID_PATTERN.match(name):
+            raise Invalid(f"'name' must be lowercase letters, digits and '-' (found {name!r})")
+        if isinstance(table.get("seed"), bool) or not isinstance(table.get("seed"), int):
+            raise Invalid(f"'seed' must be an integer (found {table.get('seed')!r})")
+        picks = []
+        raw_picks = table.get("pick", [])
+        if not isinstance(raw_picks, list) or not all(isinstance(p, dict) for p in raw_picks):
+            raise Invalid("'pick' must be [[session.pick]] tables")
+        for raw in raw_picks:
+            unknown = sorted(set(raw) - _PICK_KEYS)
+            if unknown:
+                raise Invalid(f"unknown key(s) {', '.join(unknown)} in [[session.pick]]")
+            picks.append(Pick(count=int(number(raw, "count", 1)),
+                              topics=one_or_many(raw.get("topic", []), TOPICS, "topic"),
+                              levels=one_or_many(raw.get("level", []), LEVELS, "level"),
+                              types=one_or_many(raw.get("type", []), TYPES, "type")))
+        ids = req_texts(table, "questions", 0, "question id") if "questions" in table else ()
+        unique(ids, "'questions'")
+        if not ids and not picks:
+            raise Invalid("a session needs 'questions' or at least one [[session.pick]]")
+        shuffle = table.get("shuffle", True)
+        if not isinstance(shuffle, bool):
+            raise Invalid("'shuffle' must be true or false")
+        return SessionSpec(
+            name=name, title=req_text(table, "title"), seed=table["seed"],
+            pass_mark=float(number(table, "pass_mark", 0, 100, number_ok=True)),
+            feedback=choice({"feedback": table.get("feedback", "immediate")}, "feedback", FEEDBACK),
+            time_limit=int(number(table, "time_limit", 1)) if "time_limit" in table else None,
+            questions=ids, picks=tuple(picks), shuffle=shuffle, source=source)
+    except Invalid as err:
+        raise ValueError(str(err)) from None

@@ -1,0 +1,25 @@
+"""Quick lookup: a BM25F search over glossary terms, content sections and source excerpts.
+
+No Textual here, and nothing heavy on import: ``aco-tui lookup`` loads a cached index with
+:func:`load_index` and answers with :meth:`SearchIndex.search`. The UI uses the same API::
+
+    index = load_index(knowledge.paths)
+    for hit in index.search("who can hold an ACO contract", limit=10):
+        hit.kind, hit.title, hit.snippet, hit.snippet_spans, hit.location
+"""
+
+from aco_tui.search.cache import cache_dir, load_index, resolve_paths
+from aco_tui.search.engine import SearchIndex
+from aco_tui.search.hit import Hit, SearchResult
+from aco_tui.search.query import KINDS, ParsedQuery, parse_query
+
+__all__ = ["KINDS", "Hit", "ParsedQuery", "SearchIndex", "SearchResult", "build_index", "cache_dir",
+           "load_index", "parse_query", "resolve_paths"]
+
+
+def build_index(store, content) -> SearchIndex:
+    """Index an already loaded :class:`~aco_tui.store.ExcerptStore` and :class:`~aco_tui.content.Content`
+    (no cache; e.g. for a knowledge base built in memory)."""
+    from aco_tui.search.index import build_data
+
+    return SearchIndex(build_data(store, content))

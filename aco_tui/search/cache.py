@@ -1,0 +1,155 @@
+"""Build the index once, then load it from a cache file: the fast path of ``aco-tui lookup``.
+
+The cache is one :mod:`marshal` file per (store, content) location, in ``$ACO_TUI_CACHE`` or the
+user cache directory. It holds a fingerprint (paths, sizes and modification times of the store,
+of every ``content/*.md`` file and of the code that builds the index, plus the Python version);
+when any of them changes the index is rebuilt and the file replaced. A cache that cannot be read
+is rebuilt; one that cannot be written is skipped: neither ever fails a lookup.
+
+On a cache hit nothing heavier than ``os``, ``sys`` and ``marshal`` is imported (no TinyDB,
+markdown-it, pathlib, dataclasses or platformdirs on Linux).
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import sys
+
+from aco_tui.search.engine import FORMAT, SearchIndex
+
+CACHE_ENV = "ACO_TUI_CACHE"
+APP_NAME = "aco-tui"
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+# The modules whose code decides what the index contains: a change to any of them rebuilds it.
+_BUILDERS = ("store.py", "content.py", "citations.py", "frontmatter.py")
+
+
+def resolve_paths(store: str | os.PathLike[str] | None = None,
+                  content: str | os.PathLike[str] | None = None) -> tuple[str, str]:
+    """The store file and content directory, by the rules of :meth:`aco_tui.paths.KnowledgePaths.resolve`
+    (explicit argument, then ``ACO_TUI_STORE`` / ``ACO_TUI_CONTENT``, then the shipped files),
+    without importing :mod:`pathlib`."""
+    shipped = os.path.join(_PACKAGE, "_data")
+    root = shipped if os.path.exists(os.path.join(shipped, "store.json")) else os.path.dirname(_PACKAGE)
+    store_path = store or os.environ.get("ACO_TUI_STORE") or os.path.join(root, "store.json")
+    content_path = content or os.environ.get("ACO_TUI_CONTENT") or os.path.join(root, "content")
+    return os.fspath(store_path), os.fspath(content_path)
+
+
+def cache_dir() -> str:
+    """``$ACO_TUI_CACHE`` if set, else ``platformdirs.user_cache_dir("aco-tui")``.
+
+    On Linux the platformdirs rule (``$XDG_CACHE_HOME`` if absolute, else ``~/.cache``) is applied
+    directly, because importing platformdirs would cost more than the whole lookup.
+    """
+    override = os.environ.get(CACHE_ENV)
+    if override:
+        return override
+    home = os.environ.get("HOME", "")
+    if sys.platform.startswith("linux") and not hasattr(sys, "getandroidapilevel") and os.path.isabs(home):
+        xdg = os.environ.get("XDG_CACHE_HOME", "")
+        return os.path.join(xdg if os.path.isabs(xdg) else os.path.join(home, ".cache"), APP_NAME)
+    import platformdirs
+
+    return platformdirs.user_cache_dir(APP_NAME, appauthor=False)
+
+
+def _stat(path: str) -> str:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return f"{path}:missing"
+    return f"{path}:{info.st_size}:{info.st_mtime_ns}"
+
+
+def fingerprint(store: str, content: str) -> str:
+    """What the cached index depends on, as one string (cheap: a few dozen ``stat`` calls)."""
+    parts = [f"format={FORMAT}", f"python={sys.implementation.cache_tag}", f"marshal={marshal.version}", sys.byteorder,
+             _stat(os.path.abspath(store)), os.path.abspath(content)]
+    try:
+        entries = sorted((e.name, e.path) for e in os.scandir(content) if e.name.endswith(".md"))
+    except OSError:
+        entries = []
+    parts += [_stat(path) for _name, path in entries]
+    here = os.path.dirname(os.path.realpath(__file__))
+    parts += [_stat(os.path.join(here, name)) for name in sorted(os.listdir(here)) if name.endswith(".py")]
+    parts += [_stat(os.path.join(_PACKAGE, name)) for name in _BUILDERS]
+    return "\n".join(parts)
+
+
+def _name(store: str, content: str) -> str:
+    """A short stable file name for this (store, content) pair: FNV-1a, to avoid importing hashlib."""
+    value = 0xCBF29CE484222325
+    for byte in f"{os.path.abspath(store)}\0{os.path.abspath(content)}".encode("utf-8", "surrogatepass"):
+        value = ((value ^ byte) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+    return f"index-{value:016x}.marshal"
+
+
+def cache_file(store: str, content: str) -> str:
+    """Where the index of this store and content is cached."""
+    return os.path.join(cache_dir(), _name(store, content))
+
+
+def _read(path: str, expected: str) -> dict | None:
+    try:
+        with open(path, "rb") as handle:
+            stored = marshal.loads(handle.read())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if not isinstance(stored, tuple) or len(stored) != 2 or stored[0] != expected or not isinstance(stored[1], dict):
+        return None
+    return stored[1]
+
+
+def _write(path: str, key: str, data: dict) -> str | None:
+    """Write atomically; returns why it could not, or None."""
+    temporary = f"{path}.{os.getpid()}.tmp"
+    try:
+        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+        with open(temporary, "wb") as handle:
+            handle.write(marshal.dumps((key, data)))
+        os.replace(temporary, path)
+    except (OSError, ValueError) as err:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        return str(err) or type(err).__name__
+    return None
+
+
+def load_index(paths=None, *, store: str | os.PathLike[str] | None = None,
+               content: str | os.PathLike[str] | None = None, use_cache: bool = True) -> SearchIndex:
+    """The search index of the store and content, from the cache when it is up to date.
+
+    Args:
+        paths: anything with ``.store`` and ``.content`` (e.g. :class:`~aco_tui.paths.KnowledgePaths`),
+            or None to resolve them like the CLI does.
+        store, content: override one location (as ``--store`` / ``--content`` do).
+        use_cache: False to build without reading or writing the cache.
+
+    Raises:
+        DataError: the store or content cannot be read (only when the index has to be built).
+    """
+    if paths is not None:
+        store, content = store or paths.store, content or paths.content
+    store_path, content_path = resolve_paths(store, content)
+    key = fingerprint(store_path, content_path)
+    path = cache_file(store_path, content_path) if use_cache else None
+    if path is not None:
+        data = _read(path, key)
+        if data is not None:
+            try:
+                return SearchIndex(data, origin="cache")
+            except (KeyError, ValueError, TypeError):
+                pass  # the right fingerprint but not an index we can use: rebuild it
+    from aco_tui.search.index import build_from_paths
+
+    data = build_from_paths(store_path, content_path)
+    origin = "built"
+    if path is not None:
+        problem = _write(path, key, data)
+        if problem:
+            origin = f"built; cache not written: {problem}"
+    return SearchIndex(data, origin=origin)

@@ -1,0 +1,303 @@
+"""Answering queries over a built index: ranking, typo correction, filters, phrases, snippets.
+
+Cold-path module: imports only ``re`` (via the tokeniser; ``argparse`` loaded it already),
+``heapq`` and this package.
+"""
+
+from __future__ import annotations
+
+from heapq import nlargest
+from operator import itemgetter
+
+from aco_tui.search.fuzzy import closest, distance, max_typos
+from aco_tui.search.hit import Hit, SearchResult
+from aco_tui.search.plan import Plan, find_concepts, make_plan
+from aco_tui.search.query import FILTER_KEYS, MAX_QUERY_CHARS, parse_query
+from aco_tui.search.snippet import merge, snippet
+from aco_tui.search.tokenize import WORD, fold, key, normalise, words
+
+FORMAT = 1  # of the index data; bump when its layout changes
+TITLE_BONUS = 1.3  # when everything asked for is in the title (a term's names, a section heading)
+KIND_ORDER = {"term": 0, "section": 1, "excerpt": 2}  # tie-break only
+
+__all__ = ["FORMAT", "SearchIndex", "find_concepts", "unpack_postings"]
+
+
+def unpack_postings(blob: bytes) -> tuple[memoryview, memoryview]:
+    """(document numbers, weights) of one token, as written by :func:`~aco_tui.search.index.pack_postings`."""
+    view = memoryview(blob)
+    half = len(blob) // 2
+    return view[:half].cast("I"), view[half:].cast("f")
+
+
+class SearchIndex:
+    """A loaded index; cheap to create from the data :func:`~aco_tui.search.index.build_data` makes.
+
+    ``origin`` says where it came from ("cache", "built", or "built; cache not written: ...").
+    """
+
+    def __init__(self, data: dict, origin: str = "built") -> None:
+        if data.get("format") != FORMAT:
+            raise ValueError(f"search index format {data.get('format')!r}, expected {FORMAT}")
+        self.data = data
+        self.origin = origin
+        self.postings: dict[str, bytes] = data["postings"]
+        self.concepts: dict = data["concepts"]
+        self.sources: dict[str, str] = data["sources"]
+        self.topic_names: tuple[str, ...] = data["topic_names"]
+        self._keys: dict[str, str] = {}
+        self._fuzzy: dict | None = None
+        self._by_id: dict[str, int] | None = None
+
+    def __len__(self) -> int:
+        return self.data["n"]
+
+    # -- vocabulary ------------------------------------------------------------------------------------
+
+    def key(self, word: str) -> str:
+        """The index key of a normalised word (memoised)."""
+        found = self._keys.get(word)
+        if found is None:
+            found = self._keys[word] = key(word)
+        return found
+
+    def keys_of(self, text: str, prefixes: set[str] | None = None) -> list[tuple[int, int, str | None]]:
+        """(start, end, key) of every word of ``text``, memoised per raw token.
+
+        With ``prefixes``, words whose first two letters are not among them get the key None
+        without being normalised (the stemmer never changes the first letters): a fast way to
+        find the few words that can match.
+        """
+        memo = self._keys
+        out = []
+        for match in WORD.finditer(text):
+            raw = match.group()
+            if prefixes is not None:
+                head = raw[:2].lower()
+                if head not in prefixes and (head.isascii() or fold(head) not in prefixes):
+                    out.append((match.start(), match.end(), None))
+                    continue
+            found = memo.get("\0" + raw)
+            if found is None:
+                found = memo["\0" + raw] = self.key(normalise(raw))
+            out.append((match.start(), match.end(), found))
+        return out
+
+    def df(self, token: str) -> int:
+        """In how many documents an index token occurs."""
+        return len(self.postings.get(token, b"")) // 8
+
+    @property
+    def vocabulary(self) -> dict[int, tuple[tuple[str, ...], tuple[int, ...]]]:
+        """Indexed words by length, with their letter masks (decoded on first use, for typos)."""
+        if self._fuzzy is None:
+            import marshal
+
+            self._fuzzy = marshal.loads(self.data["fuzzy"])
+        return self._fuzzy
+
+    def correct(self, word: str) -> str | None:
+        """The indexed word ``word`` is most likely a typo of, or None."""
+        if not word.isalpha():
+            return None
+        found = closest(word, self.vocabulary, max_typos(word))
+        if not found:
+            return None
+        best = found[0][0]
+        return max((w for d, w in found if d == best), key=lambda w: (self.df(self.key(w)), w))
+
+    def names_of(self, concept: str) -> list[tuple[tuple[str, ...], str]]:
+        """The key sequences of every glossary name of a ``~concept`` token."""
+        return [entry for bucket in self.concepts.values() for entry in bucket if entry[1] == concept]
+
+    def _index_of(self, kind: str, ident: str) -> int | None:
+        if self._by_id is None:
+            self._by_id = {f"{k}:{i}": n for n, (k, i) in enumerate(zip(self.data["kind"], self.data["id"]))}
+        return self._by_id.get(f"{kind}:{ident}")
+
+    # -- searching -------------------------------------------------------------------------------------
+
+    def search(self, query: str, limit: int | None = 5) -> list[Hit]:
+        """The best ``limit`` hits for ``query`` (all of them when ``limit`` is None)."""
+        return list(self.find(query, limit).hits)
+
+    def find(self, query: str, limit: int | None = 5) -> SearchResult:
+        """Like :meth:`search`, with what the user should be told: corrections, problems, suggestions."""
+        parsed = parse_query(query)
+        notes = [f"the query is long: only its first {MAX_QUERY_CHARS} characters were used"] if parsed.truncated else []
+        if parsed.problems:
+            return SearchResult(query=query, problems=tuple(parsed.problems))
+        tokens = words(parsed.free + " " + " ".join(parsed.phrases))
+        if not tokens and not parsed.filters:
+            return SearchResult(query=query, problems=("nothing to search for: type some words, "
+                                                        "e.g. 'capitated budget' or 'who can hold an ACO contract'",))
+        filter_notes, suggestions = self._check_filters(parsed.filters)
+        if filter_notes:
+            return SearchResult(query=query, notes=tuple(notes + filter_notes), suggestions=tuple(suggestions))
+        plan = make_plan(self, tokens, parsed.phrases, notes)
+        if plan.weights or plan.phrases or plan.unknown:
+            candidates = self._score(plan)
+        else:  # nothing but filters (or stopwords): list what passes them
+            candidates = dict.fromkeys(range(len(self)), 0.0) if parsed.filters else {}
+        if parsed.filters:
+            candidates = {i: s for i, s in candidates.items() if self._passes(i, parsed.filters)}
+        for phrase in plan.phrases:
+            candidates = self._with_phrase(candidates, phrase)
+        hits = tuple(self._hit(i, score, plan) for i, score in self._rank(candidates, plan, limit))
+        if not plan.weights and not plan.phrases and plan.ignored and not parsed.filters:
+            notes.append("only common words (" + ", ".join(plan.ignored[:6]) + ") were given; they are ignored")
+        if not hits:
+            suggestions = self._suggestions(plan)
+        return SearchResult(query=query, hits=hits, corrections=tuple(plan.corrections), unknown=tuple(plan.unknown),
+                            ignored=tuple(plan.ignored), notes=tuple(notes), suggestions=tuple(suggestions),
+                            total=len(candidates))
+
+    def _check_filters(self, filters: dict[str, list[str]]) -> tuple[list[str], list[str]]:
+        notes, suggestions = [], []
+        known = {"source": sorted(self.sources), "topic": list(self.topic_names)}
+        for name in FILTER_KEYS[:2]:
+            for value in filters.get(name, []):
+                if value not in known[name]:
+                    close = sorted(known[name], key=lambda k: distance(value, k, 99))[:3]
+                    notes.append(f"there is no {name} {value!r}; {name}s are: " + ", ".join(known[name]))
+                    suggestions += [f"{name}:{c}" for c in close]
+        return notes, suggestions
+
+    def _score(self, plan: Plan) -> dict[int, float]:
+        scores: dict[int, float] = {}
+        get = scores.get
+        for token, weight in plan.weights.items():
+            docs, values = unpack_postings(self.postings[token])
+            for doc, value in zip(docs, values):
+                scores[doc] = get(doc, 0.0) + weight * value
+        return scores
+
+    def _passes(self, i: int, filters: dict[str, list[str]]) -> bool:
+        data = self.data
+        if "kind" in filters and data["kind"][i] not in filters["kind"]:
+            return False
+        if "source" in filters and data["source"][i] not in filters["source"]:
+            return False
+        return not ("topic" in filters and not set(filters["topic"]).intersection(data["topics"][i]))
+
+    def _with_phrase(self, candidates: dict[int, float], phrase: tuple[str, ...]) -> dict[int, float]:
+        """The candidates that contain ``phrase``: first those with all its words, then checked in order."""
+        for token in {k for k in phrase if k in self.postings}:
+            docs = set(unpack_postings(self.postings[token])[0])
+            candidates = {i: s for i, s in candidates.items() if i in docs}
+        size, first = len(phrase), phrase[0]
+        kept = {}
+        for i, score in candidates.items():
+            title, meta = self.data["fields"][i]
+            for text in (title, self.data["text"][i], meta):
+                keys = [k for _s, _e, k in self.keys_of(text)]
+                if any(keys[j] == first and tuple(keys[j:j + size]) == phrase for j in range(len(keys) - size + 1)):
+                    kept[i] = score
+                    break
+        return kept
+
+    def _rank(self, candidates: dict[int, float], plan: Plan, limit: int | None) -> list[tuple[int, float]]:
+        kinds = self.data["kind"]
+
+        def order(item: tuple[int, float]) -> tuple:
+            return (-item[1], KIND_ORDER[kinds[item[0]]], item[0])
+
+        head = max(30, 3 * (limit or 10))
+        if limit is None:
+            ranked = sorted(candidates.items(), key=order)
+        else:  # only the best few need sorting (and the title check)
+            ranked = sorted(nlargest(head, candidates.items(), key=itemgetter(1)), key=order)
+        if plan.groups:
+            boosted = []
+            for i, score in ranked[:head]:
+                title_keys = [k for _s, _e, k in self.keys_of(self.data["fields"][i][0])]
+                found = set(title_keys) | {t for _s, _e, t in find_concepts(title_keys, self.concepts)}
+                boosted.append((i, score * TITLE_BONUS if plan.groups <= found else score))
+            ranked = sorted(boosted, key=order) + ranked[head:]
+        return ranked if limit is None else ranked[:limit]
+
+    def _marks(self, text: str, plan: Plan) -> list[tuple[int, int, str]]:
+        wanted = set(plan.highlight)
+        for entries in plan.sequences.values():
+            for sequence, _group in entries:
+                wanted.update(sequence)
+        tokens = self.keys_of(text, {k[:2] for k in wanted})
+        marks = [token for token in tokens if token[2] in plan.highlight]
+        if plan.sequences:
+            keys = [k for _s, _e, k in tokens]
+            for j, first in enumerate(keys):
+                for sequence, group in plan.sequences.get(first, ()):
+                    if tuple(keys[j:j + len(sequence)]) == sequence:
+                        marks.append((tokens[j][0], tokens[j + len(sequence) - 1][1], group))
+        return marks
+
+    def _hit(self, i: int, score: float = 0.0, plan: Plan | None = None) -> Hit:
+        data = self.data
+        text = data["text"][i]
+        marks = self._marks(text, plan) if plan else []
+        short, short_spans = snippet(text, marks)
+        return Hit(kind=data["kind"][i], id=data["id"][i], title=data["title"][i], text=text,
+                   source=data["source"][i], score=score, snippet=short, snippet_spans=tuple(short_spans),
+                   spans=tuple(merge([(s, e) for s, e, _k in marks])), citation=data["citation"][i],
+                   doc_id=data["doc_id"][i], section_id=data["section_id"][i], topics=data["topics"][i],
+                   cites=data["cites"][i], speaker=data["speaker"][i], aliases=data["aliases"][i])
+
+    # -- suggestions and the glossary --------------------------------------------------------------------
+
+    def _suggestions(self, plan: Plan) -> list[str]:
+        found: list[str] = []
+        for word in plan.unknown:
+            found += self.suggest(word, 3)
+        if plan.unknown:
+            found += self.closest_terms(" ".join(plan.unknown), 3)
+        return list(dict.fromkeys(found))[:5]
+
+    def suggest(self, word: str, limit: int = 5) -> list[str]:
+        """Indexed words close to ``word`` (for "did you mean"), most likely first."""
+        folded = " ".join(words(word))
+        if not folded:
+            return []
+        found = closest(folded, self.vocabulary, max(2, len(folded) // 3))
+        ranked = sorted(found, key=lambda f: (f[0], -self.df(self.key(f[1])), f[1]))
+        return [w for _d, w in ranked if w != folded][:limit]
+
+    def term(self, name: str) -> Hit | None:
+        """The glossary term whose id, name or alias is ``name`` (case, accents and plurals ignored)."""
+        term_keys = self.data["term_keys"]
+        found = words(name)
+        for candidate in (name.strip().lower(), " ".join(found), " ".join(self.key(w) for w in found),
+                          "-".join(found)):
+            term_id = term_keys.get(candidate)
+            if term_id is not None:
+                return self._hit(self._index_of("term", term_id))
+        return None
+
+    def closest_terms(self, name: str, limit: int = 5) -> list[str]:
+        """Glossary term names that look like ``name``, for "did you mean"."""
+        import difflib
+
+        target = " ".join(words(name))
+        names = {" ".join(words(n)): self.data["title"][self._index_of("term", t)]
+                 for n, t in self.data["term_keys"].items()}
+        scored = []
+        for candidate, display in names.items():
+            ratio = difflib.SequenceMatcher(None, target, candidate).ratio()
+            if target and (candidate.startswith(target) or target in candidate.split()):
+                ratio = max(ratio, 0.8)
+            scored.append((ratio, display))
+        scored.sort(key=lambda s: (-s[0], s[1]))
+        return list(dict.fromkeys(d for r, d in scored if r >= 0.6))[:limit]
+
+    def terms(self) -> list[Hit]:
+        """Every glossary term, alphabetically."""
+        return [self._hit(i) for i, kind in enumerate(self.data["kind"]) if kind == "term"]
+
+    def get(self, kind: str, ident: str) -> Hit | None:
+        """One document by kind and id (an excerpt id, a term id or "doc#section")."""
+        index = self._index_of(kind, ident)
+        return None if index is None else self._hit(index)
+
+    def cited(self, hit: Hit) -> list[Hit]:
+        """The excerpts a term or section cites, in order (those the store has)."""
+        found = (self.get("excerpt", ident) for ident in hit.cites)
+        return [h for h in found if h is not None]

@@ -1,0 +1,99 @@
+"""From the words of a query to what to look for: weighted index tokens, typo corrections,
+glossary concepts (acronym expansion), phrases, and what to highlight."""
+
+from __future__ import annotations
+
+from aco_tui.search.tokenize import STOPWORDS, words
+
+MAX_TERMS = 32
+MAX_CORRECTIONS = 8
+CONCEPT_WORD_WEIGHT = 0.4  # a word that is part of a glossary name counts less than the name itself
+
+
+def find_concepts(keys: list[str], concepts: dict) -> list[tuple[int, int, str]]:
+    """Every (start, end, token) where a glossary name of ``concepts`` occurs in the word ``keys``."""
+    found = []
+    for i, first in enumerate(keys):
+        for sequence, token in concepts.get(first, ()):
+            if len(sequence) == 1 or tuple(keys[i:i + len(sequence)]) == sequence:
+                found.append((i, i + len(sequence), token))
+    return found
+
+
+class Plan:
+    """What a query asks for.
+
+    Attributes:
+        weights: index token (word key or ``~concept``) -> query weight.
+        highlight: word keys to highlight on their own.
+        sequences: first key -> [(key sequence, group)] to highlight as a whole (glossary names, phrases).
+        phrases: key sequences that a result must contain.
+        corrections, unknown, ignored: what happened to the typed words.
+        groups: the distinct things asked for (for the title bonus).
+    """
+
+    __slots__ = ("weights", "highlight", "sequences", "phrases", "corrections", "unknown", "ignored", "groups")
+
+    def __init__(self) -> None:
+        self.weights: dict[str, float] = {}
+        self.highlight: set[str] = set()
+        self.sequences: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        self.phrases: list[tuple[str, ...]] = []
+        self.corrections: list[tuple[str, str]] = []
+        self.unknown: list[str] = []
+        self.ignored: list[str] = []
+        self.groups: set[str] = set()
+
+
+def make_plan(index, tokens: list[str], phrases: list[str], notes: list[str]) -> Plan:
+    """Work out the :class:`Plan` for the normalised query words ``tokens`` over ``index``.
+
+    Unknown words are corrected to the nearest indexed word when they are close enough; glossary
+    names found among the words add their concept token, so "ACO" also finds "accountable care
+    organisation" and the other way round. Notes for the user are appended to ``notes``.
+    """
+    plan = Plan()
+    postings = index.postings
+    keys = [index.key(w) for w in tokens]
+    plan.ignored = list(dict.fromkeys(w for w, k in zip(tokens, keys) if k in STOPWORDS))
+    searchable = list(dict.fromkeys(w for w, k in zip(tokens, keys) if k not in STOPWORDS))
+    if len(searchable) > MAX_TERMS:
+        notes.append(f"only the first {MAX_TERMS} different words of the query were used")
+        dropped = set(searchable[MAX_TERMS:])
+        searchable = searchable[:MAX_TERMS]
+        keys = [k for w, k in zip(tokens, keys) if w not in dropped]
+        tokens = [w for w in tokens if w not in dropped]
+    fixed: dict[str, str] = {}
+    for word in searchable:
+        if index.key(word) in postings:
+            continue
+        correction = index.correct(word) if len(plan.corrections) < MAX_CORRECTIONS else None
+        if correction:
+            plan.corrections.append((word, correction))
+            fixed[word] = index.key(correction)
+        else:
+            plan.unknown.append(word)
+    keys = [fixed.get(w, k) for w, k in zip(tokens, keys)]
+    covered: set[int] = set()
+    for start, end, token in find_concepts(keys, index.concepts):
+        if token in postings:
+            covered.update(range(start, end))
+            plan.weights[token] = 1.0
+            plan.groups.add(token)
+            for sequence, concept in index.names_of(token):
+                plan.sequences.setdefault(sequence[0], []).append((sequence, concept))
+    for position, k in enumerate(keys):
+        if k in STOPWORDS or k not in postings:
+            continue
+        plan.weights[k] = max(plan.weights.get(k, 0.0), CONCEPT_WORD_WEIGHT if position in covered else 1.0)
+        if position not in covered:
+            plan.highlight.add(k)
+            plan.groups.add(k)
+    for number, phrase in enumerate(phrases):
+        sequence = tuple(fixed.get(w, index.key(w)) for w in words(phrase))
+        if not any(k not in STOPWORDS for k in sequence):
+            notes.append(f"the phrase \"{phrase}\" has only common words, so it was ignored")
+            continue
+        plan.phrases.append(sequence)
+        plan.sequences.setdefault(sequence[0], []).append((sequence, f"\"{number}"))
+    return plan

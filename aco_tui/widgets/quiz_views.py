@@ -1,0 +1,70 @@
+"""Text for the quiz pane's feedback, end report and "what I missed" views (plain Rich text only)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from aco_tui.quiz.run import Feedback, QuizReport
+
+
+def excerpts_text(feedback: Feedback) -> Text:
+    """The verbatim supporting excerpts with their sources."""
+    text = Text()
+    for excerpt in feedback.excerpts:
+        text.append(f"\u201c{excerpt.text}\u201d\n", style="italic")
+        where = excerpt.source_title + (f" \u00b7 {excerpt.section}" if excerpt.section else "")
+        text.append(f"  \u2014 {where}\n\n", style="dim")
+    return text
+
+
+def feedback_text(feedback: Feedback, *, total: int) -> Text:
+    """After a submission: right or not, the right answer, why, and the excerpts."""
+    text = Text()
+    if feedback.correct:
+        text.append("\u2714 Correct\n\n", style="bold green")
+    elif feedback.credit > 0:
+        text.append(f"\u2718 Partly right ({feedback.credit:.0%})\n\n", style="bold yellow")
+    else:
+        text.append("\u2718 Not right\n\n", style="bold red")
+    text.append(f"Question {feedback.number} of {total}: {feedback.played.text}\n\n")
+    text.append("Your answer: ", style="bold")
+    text.append(f"{feedback.given_text}\n")
+    text.append("Right answer: ", style="bold")
+    text.append(f"{feedback.answer_text}\n\n")
+    text.append(f"{feedback.explanation}\n\n")
+    text.append("What the sources say\n", style="bold")
+    text.append_text(excerpts_text(feedback))
+    return text
+
+
+def report_text(report: QuizReport) -> Text:
+    """Score, pass or fail, and the per-topic breakdown."""
+    text = Text()
+    verdict = "PASSED" if report.passed else "NOT PASSED"
+    text.append(f"{report.title}\n\n", style="bold")
+    text.append(f"Score: {report.score} of {report.total} ({report.percent:g}%) \u00b7 pass mark {report.pass_mark:g}%"
+                f" \u00b7 ")
+    text.append(f"{verdict}\n", style="bold green" if report.passed else "bold red")
+    if report.status != "finished":
+        text.append(f"This attempt ended as {report.status.replace('_', ' ')}.\n")
+    text.append("\nBy topic\n", style="bold")
+    for topic in report.by_topic:
+        name = topic.topic.replace("-", " ").capitalize()
+        text.append(f"  {name:<18} {topic.correct} of {topic.total}\n")
+    missed = len(report.missed)
+    text.append(f"\n{missed} question(s) to review." if missed else "\nNothing missed.")
+    return text
+
+
+def missed_text(report: QuizReport) -> Text:
+    """Every question answered wrongly or not at all, with the explanation and excerpts."""
+    text = Text()
+    if not report.missed:
+        return Text("Nothing to review: every question was answered correctly.")
+    for item in report.missed:
+        text.append(f"Q{item.number}. {item.played.text}\n", style="bold")
+        text.append(f"Your answer: {item.given_text}\nRight answer: {item.answer_text}\n\n")
+        text.append(f"{item.explanation}\n\n")
+        text.append_text(excerpts_text(item))
+        text.append("\u2500" * 40 + "\n\n", style="dim")
+    return text

@@ -1,0 +1,67 @@
+"""Snapshots of every pane and dialog at 80x24 (review changes with `pytest --snapshot-update`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from aco_tui.app import AcoApp
+
+
+@pytest.fixture
+def app(real_knowledge, tmp_path):
+    return AcoApp(real_knowledge, data_dir=tmp_path / "data")
+
+
+async def settle(pilot):
+    """Let Markdown updates finish (not wait_for_complete: a dialog's worker waits for the dialog)."""
+    for _ in range(3):
+        await pilot.pause(0.05)
+
+
+@pytest.mark.parametrize("key, pane", [("1", "concepts"), ("2", "contract-models"), ("3", "legal-challenges"),
+                                       ("4", "commentary"), ("5", "timeline"), ("6", "sources")])
+def test_pane(snap_compare, app, key, pane):
+    async def show(pilot):
+        await pilot.press(key)
+        await settle(pilot)
+        assert pilot.app.screen.location.pane == pane
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=show)
+
+
+def test_contract_models_comparison_table(snap_compare, app):
+    async def show(pilot):
+        await pilot.press("2", "n", "n")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=show)
+
+
+def test_citation_modal(snap_compare, app):
+    async def show(pilot):
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("c", "enter")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=show)
+
+
+def test_citation_list(snap_compare, app):
+    async def show(pilot):
+        await pilot.press("c")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=show)
+
+
+def test_term_modal(snap_compare, app):
+    async def show(pilot):
+        pilot.app.screen.open_term("capitated-budget")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=show)
+
+
+def test_help_screen(snap_compare, app):
+    assert snap_compare(app, terminal_size=(80, 24), press=["question_mark", "_"])
