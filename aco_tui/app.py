@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -26,6 +27,7 @@ class AcoApp(App[int]):
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {KnowledgeCommands}
     BINDINGS = [
+        Binding("slash", "search", "Search", id="app.search"),
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit_ctrl"),
     ]
@@ -40,6 +42,7 @@ class AcoApp(App[int]):
         self.quiz_session = quiz_session
         self.ssh_mode = ssh_mode
         self._pending_location: Location | None = None
+        self._search_index = None
 
     @property
     def profile(self) -> str:
@@ -99,6 +102,38 @@ class AcoApp(App[int]):
         from aco_tui.screens.citation import CitationScreen
 
         self.push_screen(CitationScreen(self.knowledge, [excerpt_id]))
+
+    # -- search ----------------------------------------------------------------------------------
+
+    def search_index(self):
+        """The lookup index (from its cache when up to date); built once, used by search and palette."""
+        if self._search_index is None:
+            from aco_tui.search import build_index, load_index
+
+            try:
+                self._search_index = load_index(self.knowledge.paths)
+            except Exception:  # e.g. a cache directory we cannot use: index what is loaded
+                self._search_index = build_index(self.knowledge.store, self.knowledge.content)
+        return self._search_index
+
+    @work
+    async def action_search(self) -> None:
+        """Open the search screen and go to the chosen result."""
+        from aco_tui.screens.search import SearchScreen
+
+        hit = await self.push_screen_wait(SearchScreen(self.search_index))
+        if hit is not None:
+            await self.open_hit(hit)
+
+    async def open_hit(self, hit) -> None:
+        """Open a search hit where it lives: a pane's heading, a glossary entry or an excerpt."""
+        where = hit.location
+        if where[0] == "section":
+            await self.jump_to(Location(where[1], where[2]))
+        elif where[0] == "term":
+            self.show_term(where[1])
+        else:
+            self.show_excerpt(where[1])
 
     # -- remembering where the reader was --------------------------------------------------------
 

@@ -11,6 +11,8 @@ from collections.abc import Callable, Sequence
 from aco_tui.errors import AcoError
 
 PROG = "aco-tui"
+TRAINEE_ENV = "ACO_TUI_TRAINEE"  # set by `aco-tui serve` for each SSH session
+SSH_ENV = "ACO_TUI_SSH"
 
 
 def _common() -> argparse.ArgumentParser:
@@ -99,6 +101,8 @@ def run_app(args: argparse.Namespace, **app_options) -> int:
         return 2
     from aco_tui.app import AcoApp
 
+    app_options["trainee"] = app_options.get("trainee") or os.environ.get(TRAINEE_ENV) or None
+    app_options.setdefault("ssh_mode", os.environ.get(SSH_ENV) == "1")
     app = AcoApp(knowledge, data_dir=getattr(args, "data_dir", None), **app_options)
     app.run()
     return app.return_code or 0

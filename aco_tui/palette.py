@@ -1,44 +1,40 @@
-"""Command palette provider: jump to any heading, glossary term or excerpt."""
+"""Command palette provider: jump to any heading, glossary term or excerpt, using the search index."""
 
 from __future__ import annotations
 
 from functools import partial
 
+from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from aco_tui.markdown_text import strip_control
 from aco_tui.ui_state import Location
+
+PALETTE_LIMIT = 25
 
 
 class KnowledgeCommands(Provider):
-    """Headings, glossary terms and excerpts of the knowledge base."""
-
-    def _entries(self) -> list[tuple[str, str, object]]:
-        app = self.app
-        knowledge = app.knowledge
-        entries: list[tuple[str, str, object]] = []
-        for document in knowledge.content.documents.values():
-            if document.id == "glossary":
-                continue
-            for section in document.sections:
-                entries.append((f"{document.title}: {section.title}", "Go to this heading",
-                                partial(app.jump_to, Location(document.id, section.id))))
-        for term in knowledge.content.glossary.values():
-            also = f" ({'; '.join(term.aliases)})" if term.aliases else ""
-            entries.append((f"Term: {term.term}{also}", "Show the glossary definition",
-                            partial(app.show_term, term.id)))
-        for excerpt in knowledge.store.excerpts.values():
-            words = excerpt.text if len(excerpt.text) < 90 else excerpt.text[:90] + "\u2026"
-            entries.append((f"Excerpt: {words}", f"{excerpt.source} \u00b7 {excerpt.section}",
-                            partial(app.show_excerpt, excerpt.id)))
-        return entries
+    """Headings, glossary terms and excerpts, ranked by the same engine as `aco-tui lookup`."""
 
     async def discover(self) -> Hits:
-        for name, help_text, callback in self._entries()[:40]:
-            yield DiscoveryHit(name, callback, help=help_text)
+        app = self.app
+        for document in app.knowledge.content.panes:
+            for section in document.sections:
+                if section.level == 2:
+                    yield DiscoveryHit(f"{document.title}: {section.title}",
+                                       partial(app.jump_to, Location(document.id, section.id)),
+                                       help="Go to this heading")
 
     async def search(self, query: str) -> Hits:
+        app = self.app
+        index = app.search_index()
         matcher = self.matcher(query)
-        for name, help_text, callback in self._entries():
-            score = matcher.match(name)
-            if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+        hits = index.search(query[:500], limit=PALETTE_LIMIT)
+        for rank, hit in enumerate(hits):
+            kind = {"term": "Term", "section": "Heading", "excerpt": "Excerpt"}.get(hit.kind, hit.kind)
+            title = strip_control(hit.title if hit.kind != "excerpt" else hit.text)
+            if len(title) > 90:
+                title = title[:90] + "\u2026"
+            name = f"{kind}: {title}"
+            score = max(matcher.match(name), 1.0 - rank / (PALETTE_LIMIT + 1))
+            yield Hit(score, Text(name), partial(app.open_hit, hit), help=strip_control(hit.citation or hit.snippet)[:120])

@@ -65,3 +65,32 @@ def test_term_modal(snap_compare, app):
 
 def test_help_screen(snap_compare, app):
     assert snap_compare(app, terminal_size=(80, 24), press=["question_mark", "_"])
+
+
+def test_quiz_menu(snap_compare, app):
+    async def show(pilot):
+        await pilot.press("7")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=show)
+
+
+def test_quiz_question(snap_compare, real_knowledge, tmp_path):
+    app = AcoApp(real_knowledge, data_dir=tmp_path / "data", trainee="Snap", quiz_session="induction")
+
+    async def show(pilot):
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=show)
+
+
+def test_search_screen(snap_compare, app):
+    async def show(pilot):
+        await pilot.press("slash", *"who can hold an ACO contract")
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if pilot.app.screen.hits:
+                break
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=show)

@@ -1,0 +1,179 @@
+"""One SSH session channel: the app on a pty, an allowed command, or a one-line refusal."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+
+import asyncssh
+
+from aco_tui.ssh.policy import Refused, shown
+from aco_tui.ssh.session import READ_CHUNK, TERMINAL_RESET, PtyChild, TermSize, run_command
+
+log = logging.getLogger("aco_tui.ssh")
+
+REFUSED_STATUS = 1
+TIMED_OUT_STATUS = 1
+
+
+def exit_status(returncode: int) -> int:
+    """A child's return code as an SSH exit status (killed by signal N: 128 + N)."""
+    return 128 - returncode if returncode < 0 else min(returncode, 255)
+
+
+class Session:
+    """What the server knows of one running session channel."""
+
+    def __init__(self, service, connection, process: asyncssh.SSHServerProcess, number: int) -> None:
+        self.service = service
+        self.connection = connection
+        self.process = process
+        self.name = f"{connection.name}.{number}"
+        self.user = connection.user
+        self.started = time.monotonic()
+        self.child: PtyChild | None = None
+        self.kind = "app"
+        self.stopping_message: str | None = None
+        self.task: asyncio.Task | None = None
+
+    @property
+    def pid(self) -> int | None:
+        return self.child.pid if self.child else None
+
+    def _newline(self) -> bytes:
+        return b"\r\n" if self.process.term_type else b"\n"
+
+    def say(self, message: str, stderr: bool = True) -> None:
+        """Show the client one line (ignored if the channel has gone)."""
+        try:
+            stream = self.process.stderr if stderr else self.process.stdout
+            stream.write(f"aco-tui: {message}".encode("utf-8", "replace") + self._newline())
+        except Exception:  # noqa: BLE001 - the channel is closing; nothing to tell
+            pass
+
+    def finish(self, status: int) -> None:
+        try:
+            self.process.exit(status)
+        except Exception:  # noqa: BLE001 - already closed
+            pass
+
+    async def run(self) -> None:
+        """Refuse, run a command or run the app; always leave no child behind."""
+        process = self.process
+        try:
+            if process.subsystem:
+                raise Refused(f"subsystem {shown(process.subsystem, 40)} is not available")
+            if process.command is not None:
+                self.kind = "command"
+                status = await self._command(process.command)
+            elif not process.term_type:
+                raise Refused("the app needs a terminal: connect with 'ssh -t', or run "
+                              "'lookup QUERY...' or 'define TERM' as the command")
+            else:
+                status = await self._app()
+        except Refused as refusal:
+            log.info("refused %s user=%s: %s", self.name, shown(self.user), refusal)
+            self.say(str(refusal))
+            status = REFUSED_STATUS
+        except asyncio.CancelledError:
+            if self.stopping_message:
+                self.say(self.stopping_message)
+            self.finish(1)
+            raise
+        except Exception:  # noqa: BLE001 - one session failing must not disturb the others
+            log.exception("session %s failed", self.name)
+            self.say("internal error; the session was closed")
+            status = 1
+        self.finish(status)
+
+    async def _command(self, command_line: str) -> int:
+        setup = self.service.config.setup
+        argv = setup.command_argv(command_line)
+        env = setup.environment(self.user, interactive=False)
+        newline = self._newline()
+
+        def sink(stream):
+            async def write(data: bytes) -> None:
+                stream.write(data.replace(b"\n", newline) if newline != b"\n" else data)
+                await stream.drain()
+            return write
+
+        log.info("command %s user=%s %s", self.name, shown(self.user), argv[3])
+        status = await run_command(argv, env, str(setup.data_dir), sink(self.process.stdout),
+                                   sink(self.process.stderr), timeout=self.service.config.command_timeout)
+        return exit_status(status)
+
+    async def _app(self) -> int:
+        config, process = self.service.config, self.process
+        width, height, width_px, height_px = process.term_size
+        size = TermSize(width or 80, height or 24, width_px, height_px)
+        env = config.setup.environment(self.user, process.term_type)
+        self.child = child = await PtyChild.spawn(config.setup.app_argv(), env, str(config.setup.data_dir), size)
+        log.info("app %s user=%s pid=%d term=%s size=%dx%d", self.name, shown(self.user), child.pid,
+                 env["TERM"], size.cols, size.rows)
+        loop = asyncio.get_running_loop()
+        last_input = [loop.time()]
+
+        async def outward() -> None:
+            while data := await child.read():
+                process.stdout.write(data)
+                await process.stdout.drain()
+
+        async def inward() -> None:
+            while True:
+                try:
+                    data = await process.stdin.read(READ_CHUNK)
+                except asyncssh.TerminalSizeChanged as change:
+                    child.resize(TermSize(change.width, change.height, change.pixwidth, change.pixheight))
+                    continue
+                except (asyncssh.BreakReceived, asyncssh.SignalReceived, asyncssh.SoftEOFReceived):
+                    continue
+                if not data:
+                    return
+                last_input[0] = loop.time()
+                await child.write(data)
+
+        out_task, in_task = asyncio.ensure_future(outward()), asyncio.ensure_future(inward())
+        started, killed, message = loop.time(), True, None
+        try:
+            while True:
+                deadlines = [d for d in (config.idle_timeout and last_input[0] + config.idle_timeout,
+                                         config.max_session and started + config.max_session) if d]
+                timeout = max(0.0, min(deadlines) - loop.time()) if deadlines else None
+                done, _ = await asyncio.wait({out_task, in_task}, timeout=timeout,
+                                             return_when=asyncio.FIRST_COMPLETED)
+                if out_task in done:
+                    killed = False
+                    break
+                if in_task in done:
+                    break
+                now = loop.time()
+                if config.max_session and now >= started + config.max_session:
+                    message = f"this session reached its time limit ({_duration(config.max_session)}); goodbye"
+                    break
+                if config.idle_timeout and now >= last_input[0] + config.idle_timeout:
+                    message = f"closed after {_duration(config.idle_timeout)} without input"
+                    break
+        finally:
+            in_task.cancel()
+            if killed:
+                out_task.cancel()
+            status = await child.end(patience=0.0 if killed else 1.0)
+            await asyncio.gather(out_task, in_task, return_exceptions=True)
+            if killed or status:
+                try:
+                    process.stdout.write(TERMINAL_RESET)
+                except Exception:  # noqa: BLE001 - the client has gone
+                    pass
+        if message:
+            log.info("closing %s user=%s: %s", self.name, shown(self.user), message)
+            self.say(message)
+            return TIMED_OUT_STATUS
+        return exit_status(status)
+
+
+def _duration(seconds: float) -> str:
+    if seconds >= 120:
+        return f"{seconds / 60:g} minutes"
+    return f"{seconds:g} seconds"

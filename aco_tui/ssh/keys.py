@@ -1,0 +1,194 @@
+"""The server's host key and the trainees' public keys.
+
+The host key is generated on first run (Ed25519, mode 0600, OpenSSH format) and reused, so
+clients never see a key-change warning after a restart.
+
+The authorized keys file is OpenSSH's format: one public key a line, ``#`` comments. A line may
+start with ``trainee="NAME"`` to bind the key to one SSH user name (so a trainee cannot record
+results under another's name); a key without it may log in under any name. OpenSSH's restricting
+options (``restrict``, ``no-port-forwarding`` ...) are accepted because this server allows none of
+that anyway; any other option (``command=``, ``from=`` ...) makes the line be ignored, with a
+warning, rather than silently loosened. The file is re-read when it changes.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import stat
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from aco_tui.errors import UsageError
+
+log = logging.getLogger("aco_tui.ssh")
+
+HOST_KEY_NAME = "ssh_host_ed25519_key"
+AUTHORIZED_KEYS_NAME = "authorized_keys"
+_HARMLESS_OPTIONS = {"restrict", "no-port-forwarding", "no-agent-forwarding", "no-x11-forwarding",
+                     "no-user-rc"}
+
+
+def load_or_create_host_key(path: Path):
+    """The host key at ``path``, generated (mode 0600) if there is none yet.
+
+    Raises:
+        UsageError: the key is readable by others, or cannot be read, written or parsed.
+    """
+    import asyncssh
+
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return _create_host_key(path)
+    except OSError as err:
+        raise UsageError(f"cannot read host key {path}: {err.strerror}") from None
+    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise UsageError(f"host key {path} is accessible by others (mode {stat.S_IMODE(mode):04o}); "
+                         f"run: chmod 600 {path}")
+    try:
+        return asyncssh.read_private_key(str(path))
+    except (OSError, asyncssh.KeyImportError) as err:
+        raise UsageError(f"cannot load host key {path}: {err}") from None
+
+
+def _create_host_key(path: Path):
+    import asyncssh
+
+    key = asyncssh.generate_private_key("ssh-ed25519", comment="aco-tui host key")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)  # mode 0600
+        try:
+            with os.fdopen(handle, "wb") as out:
+                os.fchmod(out.fileno(), 0o600)
+                out.write(key.export_private_key())
+                out.flush()
+                os.fsync(out.fileno())
+            os.link(temp, path)  # fails if another server created it meanwhile
+        finally:
+            os.unlink(temp)
+    except FileExistsError:
+        return load_or_create_host_key(path)
+    except OSError as err:
+        raise UsageError(f"cannot write host key {path}: {err.strerror}") from None
+    try:
+        key.write_public_key(str(path) + ".pub")
+    except OSError:
+        pass
+    log.info("generated a new host key %s (%s)", path, key.get_fingerprint())
+    return key
+
+
+def _split_options(line: str) -> tuple[str, str]:
+    """``line`` as (options, key text); options end at the first space outside quotes."""
+    quoted = False
+    for index, char in enumerate(line):
+        if char == '"':
+            quoted = not quoted
+        elif char.isspace() and not quoted:
+            return line[:index], line[index:].strip()
+    return line, ""
+
+
+def _options(text: str) -> list[tuple[str, str | None]]:
+    items, current, quoted = [], "", False
+    for char in text + ",":
+        if char == '"':
+            quoted = not quoted
+        elif char == "," and not quoted:
+            name, sep, value = current.partition("=")
+            items.append((name.strip().lower(), value.strip('"') if sep else None))
+            current = ""
+            continue
+        current += char
+    return items
+
+
+@dataclass
+class AuthorizedKeys:
+    """Public keys allowed in, each for any user name or for the one named by ``trainee=``."""
+
+    path: Path
+    _keys: dict[bytes, set[str | None]] = field(default_factory=dict, repr=False)
+    _signature: tuple | None = field(default=None, repr=False)
+    problems: list[str] = field(default_factory=list)
+
+    @classmethod
+    def open(cls, path: Path) -> "AuthorizedKeys":
+        """Read ``path`` now, so that a missing file fails at start-up.
+
+        Raises:
+            UsageError: the file cannot be read.
+        """
+        keys = cls(path)
+        if not keys.refresh(initial=True):
+            raise UsageError(f"cannot read authorized keys {path}: create it (one public key a line) "
+                             "or pass --authorized-keys PATH, or --guest for key-less access")
+        if not keys._keys:
+            log.warning("no usable key in %s yet: nobody can log in until one is added", path)
+        return keys
+
+    def refresh(self, initial: bool = False) -> bool:
+        """Re-read the file if it changed; False if it cannot be read (the old keys stay)."""
+        try:
+            info = self.path.stat()
+            signature = (info.st_mtime_ns, info.st_size, info.st_ino)
+            if signature == self._signature:
+                return True
+            text = self.path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            if not initial:
+                log.error("cannot re-read %s (%s); keeping the keys read before", self.path, err)
+            return False
+        if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+            log.warning("%s is writable by others: anyone who can write it can let themselves in", self.path)
+        self._keys, self.problems = self._parse(text)
+        self._signature = signature
+        for problem in self.problems:
+            log.warning("%s: %s", self.path, problem)
+        if not initial:
+            log.info("re-read %s: %d key(s)", self.path, len(self._keys))
+        return True
+
+    @staticmethod
+    def _parse(text: str) -> tuple[dict[bytes, set[str | None]], list[str]]:
+        import asyncssh
+
+        keys: dict[bytes, set[str | None]] = {}
+        problems = []
+        for number, raw in enumerate(text.splitlines(), start=1):
+            line = raw.strip()
+            if not line or line.startswith("#"):
+                continue
+            options: list[tuple[str, str | None]] = []
+            try:
+                key = asyncssh.import_public_key(line)
+            except (asyncssh.KeyImportError, ValueError):
+                option_text, key_text = _split_options(line)
+                options = _options(option_text)
+                try:
+                    key = asyncssh.import_public_key(key_text)
+                except (asyncssh.KeyImportError, ValueError):
+                    problems.append(f"line {number}: not a public key; ignored")
+                    continue
+            names = [value for name, value in options if name == "trainee"]
+            unknown = [name for name, _ in options if name != "trainee" and name not in _HARMLESS_OPTIONS]
+            if unknown:
+                problems.append(f"line {number}: option {unknown[0]!r} is not supported; key ignored")
+                continue
+            if any(not value for value in names) or len(names) > 1:
+                problems.append(f"line {number}: trainee= needs exactly one name; key ignored")
+                continue
+            keys.setdefault(key.public_data, set()).add(names[0] if names else None)
+        return keys, problems
+
+    def allows(self, user: str, key) -> bool:
+        """Whether ``key`` may log in as ``user``."""
+        self.refresh()
+        names = self._keys.get(key.public_data)
+        return bool(names) and (None in names or user in names)
+
+    def __len__(self) -> int:
+        return len(self._keys)

@@ -1,0 +1,120 @@
+"""What a remote client may do, as pure functions: user names, terminal types, commands, environment.
+
+Nothing a client sends reaches a shell or the child's environment unchecked: the user name is
+validated (it becomes the trainee's name), the terminal type must match a safe pattern, and a command
+is accepted only if its first word is ``lookup`` or ``define`` and its options are on a short list.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+MAX_USER_CHARS = 64
+DEFAULT_TERM = "xterm-256color"
+_SAFE_TERM = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,63}")
+_TRUECOLOR_TERMS = re.compile(r"(xterm-kitty|xterm-ghostty|alacritty|foot|wezterm|.*-direct|.*truecolor.*)")
+COMMANDS = ("lookup", "define")
+# Options a remote client may give (anything else starting with "-" is refused): never --store,
+# --content or --data-dir, which would make the server read files of the client's choosing.
+_ALLOWED_OPTIONS = {"lookup": {"--json", "--limit", "-n", "--help", "-h"},
+                    "define": {"--json", "--list", "--help", "-h"}}
+MAX_COMMAND_CHARS = 1000
+TRAINEE_ENV = "ACO_TUI_TRAINEE"
+SSH_ENV = "ACO_TUI_SSH"
+
+
+class Refused(Exception):
+    """A request the server will not carry out; the message is shown to the client (one line)."""
+
+
+def valid_user_name(name: str) -> bool:
+    """An SSH user name usable as a trainee's name: 1-64 printable characters, no outer spaces."""
+    return 0 < len(name) <= MAX_USER_CHARS and name.isprintable() and name == name.strip()
+
+
+def safe_term(term: str | None) -> str:
+    """The client's terminal type if it looks like one, else ``xterm-256color``."""
+    if term and _SAFE_TERM.fullmatch(term):
+        return term
+    return DEFAULT_TERM
+
+
+def shown(text: str, limit: int = 80) -> str:
+    """``text`` quoted for a log line or a message: control characters escaped, length capped."""
+    text = text if len(text) <= limit else text[: limit - 1] + "\u2026"
+    return ascii(text) if not text.isprintable() else repr(text)
+
+
+@dataclass(frozen=True)
+class ChildSetup:
+    """Where a child runs and what it reads: fixed by the server, never by a client."""
+
+    data_dir: Path
+    store: Path
+    content: Path
+    python: str = sys.executable
+
+    def _base_argv(self, command: str) -> list[str]:
+        return [self.python, "-m", "aco_tui", command, "--data-dir", str(self.data_dir),
+                "--store", str(self.store), "--content", str(self.content)]
+
+    def app_argv(self) -> list[str]:
+        """The full-screen app."""
+        return self._base_argv("app")
+
+    def environment(self, trainee: str, term: str | None = None, *, interactive: bool = True) -> dict[str, str]:
+        """The child's whole environment: fixed values, the validated trainee, a safe TERM."""
+        package_root = str(Path(__file__).resolve().parent.parent.parent)
+        env = {
+            "PATH": os.defpath,
+            "LANG": "C.UTF-8",
+            "LC_ALL": "C.UTF-8",
+            "HOME": str(self.data_dir),
+            "ACO_TUI_DATA": str(self.data_dir),
+            "ACO_TUI_CACHE": str(self.data_dir / "cache"),
+            TRAINEE_ENV: trainee,
+            SSH_ENV: "1",
+            "PYTHONPATH": package_root,
+            "PYTHONNOUSERSITE": "1",
+            "PYTHONIOENCODING": "utf-8",
+            # Textual opens links with Python's webbrowser, on the host: make that a no-op, so that
+            # no console browser (lynx, w3m...) can ever start inside a session.
+            "BROWSER": "true",
+        }
+        if interactive:
+            env["TERM"] = safe_term(term)
+            if _TRUECOLOR_TERMS.fullmatch(env["TERM"]):
+                env["COLORTERM"] = "truecolor"
+        else:
+            env["TERM"] = "dumb"
+            env["NO_COLOR"] = "1"
+        return env
+
+    def command_argv(self, command_line: str) -> list[str]:
+        """The child for a remote command (``lookup QUERY...`` or ``define TERM``).
+
+        Raises:
+            Refused: any other command, a command that cannot be parsed, or an option not allowed.
+        """
+        if len(command_line) > MAX_COMMAND_CHARS:
+            raise Refused(f"command too long (at most {MAX_COMMAND_CHARS} characters)")
+        try:
+            words = shlex.split(command_line)
+        except ValueError as err:
+            raise Refused(f"cannot parse the command: {err}") from None
+        if not words or words[0] not in COMMANDS:
+            first = shown(words[0], 40) if words else "''"
+            raise Refused(f"{first} is not allowed here; only 'lookup QUERY...' and 'define TERM' "
+                          "can be run over SSH (connect without a command for the app)")
+        command, args = words[0], words[1:]
+        for word in args:
+            if word.startswith("-") and len(word) > 1:
+                name = word.split("=", 1)[0] if word.startswith("--") else word
+                if name not in _ALLOWED_OPTIONS[command]:
+                    raise Refused(f"option {shown(name, 40)} is not allowed for {command} over SSH")
+        return [*self._base_argv(command), *args]

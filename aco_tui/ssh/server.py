@@ -1,0 +1,269 @@
+"""The SSH server: authentication, limits, logging and the lifecycle of every session.
+
+Imported only by ``aco-tui serve`` (it imports :mod:`asyncssh`). No shell, no client command line
+and no client environment ever reach a process; forwarding of any kind, agents, X11, SFTP, SCP and
+subsystems are refused.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+import math
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import asyncssh
+
+from aco_tui.ssh.handler import Session
+from aco_tui.ssh.keys import AuthorizedKeys, load_or_create_host_key
+from aco_tui.ssh.policy import ChildSetup, shown, valid_user_name
+from aco_tui.ssh.ratelimit import FailureLimiter
+from aco_tui.ssh.session import GRACE_S, kill_now
+
+log = logging.getLogger("aco_tui.ssh")
+
+
+@dataclass(frozen=True)
+class ServeConfig:
+    """Everything ``aco-tui serve`` was told (timeouts in seconds; 0 disables one)."""
+
+    setup: ChildSetup
+    host_key: Path
+    authorized_keys: Path | None = None
+    guest: bool = False
+    host: str = "127.0.0.1"
+    port: int = 2222
+    max_sessions: int = 32
+    idle_timeout: float = 1800.0
+    max_session: float = 4 * 3600.0
+    login_timeout: float = 30.0
+    command_timeout: float = 30.0
+    keepalive: float = 30.0
+    max_failures: int = 10
+    failure_window: float = 300.0
+    max_auth_tries: int = 6
+    sessions_per_connection: int = 2
+
+    @property
+    def max_connections(self) -> int:
+        """Open connections (authenticated or not) before new ones are turned away."""
+        return 2 * self.max_sessions + 8
+
+
+class Connection(asyncssh.SSHServer):
+    """One client connection: who it is, how it logged in, its sessions."""
+
+    def __init__(self, service: "SSHService") -> None:
+        self.service = service
+        self.name = f"#{next(service.counter)}"
+        self.conn: asyncssh.SSHServerConnection | None = None
+        self.address, self.port = "?", 0
+        self.user: str | None = None
+        self.method: str | None = None
+        self.key: str | None = None
+        self.rejected: list[str] = []
+        self.authenticated = self.refused = self.quiet = False
+        self.started = time.monotonic()
+        self.sessions: set[Session] = set()
+        self.session_numbers = itertools.count(1)
+
+    def _disconnect(self, code: int, message: str) -> None:
+        self.refused = True
+        if self.conn is not None:
+            asyncio.get_running_loop().call_soon(self.conn.disconnect, code, f"aco-tui: {message}")
+
+    def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
+        self.conn = conn
+        peer = conn.get_extra_info("peername") or ("?", 0)
+        self.address, self.port = str(peer[0]), int(peer[1])
+        service = self.service
+        service.connections[conn] = self
+        wait = service.limiter.retry_after(self.address)
+        if wait:
+            self.quiet = True  # a flood of refused connections makes one log line a minute, not one each
+            if service.limiter.should_report(self.address):
+                log.warning("refused %s from %s: %d failed logins; blocked for %d s more (not logged again "
+                            "for a minute)", self.name, self.address, service.limiter.failures(self.address),
+                            math.ceil(wait))
+            self._disconnect(asyncssh.DISC_HOST_NOT_ALLOWED_TO_CONNECT,
+                             f"too many failed logins from {self.address}; try again in {math.ceil(wait)} s")
+            return
+        log.info("connect %s from %s:%d", self.name, self.address, self.port)
+        if service.stopping:
+            self._disconnect(asyncssh.DISC_BY_APPLICATION, "the server is shutting down")
+        elif len(service.connections) > service.config.max_connections:
+            log.warning("refused %s from %s: too many connections", self.name, self.address)
+            self._disconnect(asyncssh.DISC_TOO_MANY_CONNECTIONS, "too many connections; try again later")
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        service = self.service
+        service.connections.pop(self.conn, None)
+        for session in list(self.sessions):
+            session.task.cancel()
+        if not self.authenticated and self.user is not None and not self.refused:
+            service.limiter.record_failure(self.address)
+            log.warning("login failed %s from %s user=%s method=publickey keys=%s", self.name, self.address,
+                        shown(self.user), ",".join(self.rejected[:6]) or "none")
+        if self.quiet:
+            return
+        log.info("disconnect %s from %s user=%s auth=%s duration=%.1fs", self.name, self.address,
+                 shown(self.user) if self.user is not None else "-", self.method or "-",
+                 time.monotonic() - self.started)
+
+    def begin_auth(self, username: str) -> bool:
+        self.user = username
+        if not valid_user_name(username):
+            log.warning("login refused %s from %s: bad user name %s", self.name, self.address, shown(username))
+            self.service.limiter.record_failure(self.address)
+            self._disconnect(asyncssh.DISC_ILLEGAL_USER_NAME,
+                             "the user name is your name as your trainer will see it: "
+                             "1 to 64 printable characters")
+            return True
+        if self.service.full(excluding=self):
+            log.warning("refused %s from %s user=%s: all %d sessions in use", self.name, self.address,
+                        shown(username), self.service.config.max_sessions)
+            self._disconnect(asyncssh.DISC_TOO_MANY_CONNECTIONS, self.service.full_message())
+            return True
+        if self.service.config.guest:
+            self.method = "none"
+            return False
+        return True
+
+    def public_key_auth_supported(self) -> bool:
+        return not self.service.config.guest
+
+    def validate_public_key(self, username: str, key: asyncssh.SSHKey) -> bool:
+        keys = self.service.keys
+        if valid_user_name(username) and keys is not None and keys.allows(username, key):
+            self.method, self.key = "publickey", key.get_fingerprint()
+            return True
+        fingerprint = key.get_fingerprint()
+        if fingerprint not in self.rejected:
+            self.rejected.append(fingerprint)
+        if len(self.rejected) > self.service.config.max_auth_tries and not self.refused:
+            self.service.limiter.record_failure(self.address)
+            log.warning("login failed %s from %s user=%s: more than %d keys rejected", self.name, self.address,
+                        shown(username), self.service.config.max_auth_tries)
+            self._disconnect(asyncssh.DISC_NO_MORE_AUTH_METHODS_AVAILABLE, "too many authentication failures")
+        return False
+
+    def auth_completed(self) -> None:
+        self.authenticated = True
+        service = self.service
+        log.info("login %s from %s user=%s auth=%s%s", self.name, self.address, shown(self.user or ""),
+                 self.method, f" key={self.key}" if self.key else "")
+        if service.full(excluding=self):  # others logged in meanwhile
+            log.warning("refused %s user=%s: all %d sessions in use", self.name, shown(self.user or ""),
+                        service.config.max_sessions)
+            self._disconnect(asyncssh.DISC_TOO_MANY_CONNECTIONS, service.full_message())
+
+
+class SSHService:
+    """The listening server and everything running under it."""
+
+    def __init__(self, config: ServeConfig) -> None:
+        self.config = config
+        self.keys = None if config.guest else AuthorizedKeys.open(config.authorized_keys)
+        self.limiter = FailureLimiter(config.max_failures, config.failure_window)
+        self.connections: dict[asyncssh.SSHServerConnection, Connection] = {}
+        self.sessions: set[Session] = set()
+        self.counter = itertools.count(1)
+        self.stopping = False
+        self.port: int | None = None
+        self._acceptor = None
+
+    def full(self, excluding: Connection | None = None) -> bool:
+        """Whether ``max_sessions`` other clients are logged in already."""
+        others = sum(c.authenticated for c in self.connections.values() if c is not excluding)
+        return others >= self.config.max_sessions
+
+    def full_message(self) -> str:
+        return f"all {self.config.max_sessions} sessions are in use; please try again later"
+
+    def child_pids(self) -> list[int]:
+        """Process ids of the running app children."""
+        return [s.pid for s in self.sessions if s.pid is not None]
+
+    async def start(self) -> None:
+        """Listen (a port of 0 picks a free one; see :attr:`port`)."""
+        config = self.config
+        host_key = load_or_create_host_key(config.host_key)
+        config.setup.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self._acceptor = await asyncssh.create_server(
+            lambda: Connection(self), config.host, config.port, server_host_keys=[host_key],
+            process_factory=self._process, encoding=None, line_editor=False, allow_pty=True,
+            agent_forwarding=False, x11_forwarding=False, sftp_factory=None, allow_scp=False,
+            login_timeout=config.login_timeout, keepalive_interval=config.keepalive,
+            server_version="aco-tui", gss_host=None, kbdint_auth=False, password_auth=False)
+        self.port = self._acceptor.get_port()
+        log.info("listening on %s:%d host key %s; %s; at most %d sessions; data in %s", config.host, self.port,
+                 host_key.get_fingerprint(),
+                 "GUEST ACCESS (no key needed)" if config.guest else f"keys from {config.authorized_keys}",
+                 config.max_sessions, config.setup.data_dir)
+
+    async def _process(self, process: asyncssh.SSHServerProcess) -> None:
+        connection = self.connections.get(process.get_extra_info("connection"))
+        if connection is None or not connection.authenticated:
+            process.exit(1)
+            return
+        session = Session(self, connection, process, next(connection.session_numbers))
+        session.task = asyncio.current_task()
+        refusal = ("the server is shutting down" if self.stopping
+                   else self.full_message() if len(self.sessions) >= self.config.max_sessions
+                   else f"at most {self.config.sessions_per_connection} session(s) at once per connection"
+                   if len(connection.sessions) >= self.config.sessions_per_connection else None)
+        if refusal:
+            log.warning("refused %s user=%s: %s", session.name, shown(session.user), refusal)
+            session.say(refusal)
+            session.finish(1)
+            return
+        self.sessions.add(session)
+        connection.sessions.add(session)
+        try:
+            await session.run()
+        finally:
+            self.sessions.discard(session)
+            connection.sessions.discard(session)
+            log.info("end %s user=%s %s duration=%.1fs", session.name, shown(session.user), session.kind,
+                     time.monotonic() - session.started)
+
+    async def close(self) -> None:
+        """Stop listening, end every session (children: SIGTERM, then SIGKILL) and every connection."""
+        self.stopping = True
+        if self._acceptor is not None:
+            self._acceptor.close()
+        sessions = list(self.sessions)
+        log.info("stopping: %d session(s), %d connection(s)", len(sessions), len(self.connections))
+        for session in sessions:
+            session.stopping_message = "the server is shutting down"
+            session.task.cancel()
+        if sessions:
+            await asyncio.wait([s.task for s in sessions], timeout=2 * GRACE_S + 1)
+        for session in sessions:  # anything that did not end in time
+            if session.child is not None:
+                kill_now(session.child.process)
+        for conn in list(self.connections):
+            conn.close()
+        if self._acceptor is not None:
+            try:
+                await asyncio.wait_for(self._acceptor.wait_closed(), 5)
+            except asyncio.TimeoutError:
+                pass
+        log.info("stopped")
+
+    async def serve_until_signalled(self) -> None:
+        """Run until SIGTERM or SIGINT, then :meth:`close`."""
+        import signal
+
+        loop = asyncio.get_running_loop()
+        stop = asyncio.Event()
+        for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+            loop.add_signal_handler(sig, stop.set)
+        await self.start()
+        try:
+            await stop.wait()
+        finally:
+            await self.close()

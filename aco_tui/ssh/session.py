@@ -1,0 +1,201 @@
+"""Child processes of the server: the app on its own pseudo-terminal, or a plain command.
+
+A child is a session leader (``start_new_session``) with the pty slave as its controlling terminal,
+so window-size changes reach it as ``SIGWINCH`` and it gets ``SIGHUP`` if the server vanishes. It is
+always ended the same way: ``SIGTERM`` to its process group, then ``SIGKILL`` after a grace period.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import fcntl
+import os
+import signal
+import struct
+import termios
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+GRACE_S = 2.0
+READ_CHUNK = 65536
+MAX_DIMENSION = 1000
+# What a terminal needs after an app was killed mid-screen: leave the alternate screen, stop mouse
+# and focus reporting, bracketed paste and the kitty keyboard protocol, show the cursor, reset colours.
+TERMINAL_RESET = (b"\x1b[?1049l\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?1015l\x1b[?1004l"
+                  b"\x1b[?2004l\x1b[?2026l\x1b[<u\x1b[?25h\x1b[0m\r\n")
+
+
+@dataclass(frozen=True)
+class TermSize:
+    """A terminal size in characters (and pixels, when the client says)."""
+
+    cols: int = 80
+    rows: int = 24
+    width_px: int = 0
+    height_px: int = 0
+
+    def packed(self) -> bytes:
+        def clamp(value: int, low: int) -> int:
+            return max(low, min(int(value or 0), MAX_DIMENSION if low else 65535))
+
+        return struct.pack("HHHH", clamp(self.rows, 1), clamp(self.cols, 1),
+                           clamp(self.width_px, 0), clamp(self.height_px, 0))
+
+
+def _take_terminal() -> None:  # runs in the child between fork and exec: make stdin its terminal
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
+async def _ready(fd: int, writing: bool = False) -> None:
+    loop = asyncio.get_running_loop()
+    ready = loop.create_future()
+    add, remove = (loop.add_writer, loop.remove_writer) if writing else (loop.add_reader, loop.remove_reader)
+    add(fd, lambda: ready.done() or ready.set_result(None))
+    try:
+        await ready
+    finally:
+        remove(fd)
+
+
+async def end_process(process: asyncio.subprocess.Process, grace: float = GRACE_S, patience: float = 0.0) -> int:
+    """Its exit status, after waiting ``patience`` seconds for the child to exit by itself, then
+    sending SIGTERM to its process group, and SIGKILL after ``grace`` seconds."""
+    if process.returncode is None and patience > 0:
+        try:
+            await asyncio.wait_for(asyncio.shield(process.wait()), patience)
+        except asyncio.TimeoutError:
+            pass
+    if process.returncode is None:
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            try:
+                os.killpg(process.pid, sig)
+            except (ProcessLookupError, PermissionError):
+                pass
+            try:
+                await asyncio.wait_for(asyncio.shield(process.wait()), grace)
+                break
+            except asyncio.TimeoutError:
+                continue
+    return await process.wait()
+
+
+def kill_now(process: asyncio.subprocess.Process) -> None:
+    """SIGKILL the child's process group at once (last resort, synchronous)."""
+    if process.returncode is None:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+
+class PtyChild:
+    """A child process on its own pseudo-terminal."""
+
+    def __init__(self, process: asyncio.subprocess.Process, master: int) -> None:
+        self.process = process
+        self.master = master
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    @classmethod
+    async def spawn(cls, argv: list[str], env: dict[str, str], cwd: str, size: TermSize) -> "PtyChild":
+        """Start ``argv`` with a clean ``env`` on a new pty of ``size``."""
+        master, slave = os.openpty()
+        try:
+            fcntl.ioctl(slave, termios.TIOCSWINSZ, size.packed())
+            os.set_blocking(master, False)
+            process = await asyncio.create_subprocess_exec(
+                *argv, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=cwd,
+                start_new_session=True, preexec_fn=_take_terminal, close_fds=True)
+        except BaseException:
+            os.close(master)
+            raise
+        finally:
+            os.close(slave)
+        return cls(process, master)
+
+    def resize(self, size: TermSize) -> None:
+        """Tell the pty (and so the child, by SIGWINCH) the new window size."""
+        try:
+            fcntl.ioctl(self.master, termios.TIOCSWINSZ, size.packed())
+        except OSError:
+            pass
+
+    async def read(self) -> bytes:
+        """The next output of the child; ``b""`` once it has gone (EIO on a pty means that)."""
+        while True:
+            try:
+                return os.read(self.master, READ_CHUNK)
+            except BlockingIOError:
+                await _ready(self.master)
+            except OSError as err:
+                if err.errno in (errno.EIO, errno.EBADF):
+                    return b""
+                raise
+
+    async def write(self, data: bytes) -> None:
+        """Type ``data`` into the child's terminal (waiting while its input buffer is full)."""
+        view = memoryview(data)
+        while view:
+            try:
+                written = os.write(self.master, view)
+                view = view[written:]
+            except BlockingIOError:
+                await _ready(self.master, writing=True)
+            except OSError as err:
+                if err.errno in (errno.EIO, errno.EBADF):
+                    return
+                raise
+
+    async def end(self, grace: float = GRACE_S, patience: float = 0.0) -> int:
+        """Stop the child (if it still runs), close the pty and return the exit status."""
+        try:
+            return await end_process(self.process, grace, patience)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self.master >= 0:
+            os.close(self.master)
+            self.master = -1
+
+
+async def run_command(argv: list[str], env: dict[str, str], cwd: str,
+                      out: Callable[[bytes], Awaitable[None]], err: Callable[[bytes], Awaitable[None]],
+                      timeout: float, max_output: int = 4 << 20) -> int:
+    """Run ``argv`` without a terminal and no input, passing its output on; its exit status.
+
+    The child is killed after ``timeout`` seconds or once it printed more than ``max_output`` bytes.
+    """
+    process = await asyncio.create_subprocess_exec(
+        *argv, stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE, env=env, cwd=cwd, start_new_session=True, close_fds=True)
+    budget = [max_output]
+
+    async def pump(stream: asyncio.StreamReader, sink: Callable[[bytes], Awaitable[None]]) -> None:
+        while chunk := await stream.read(READ_CHUNK):
+            budget[0] -= len(chunk)
+            if budget[0] < 0:
+                await err(b"aco-tui: output too long; cut short\n")
+                kill_now(process)
+                return
+            await sink(chunk)
+
+    pumps = asyncio.gather(pump(process.stdout, out), pump(process.stderr, err))
+    patience = 0.0  # cancelled (the client went away) or timed out: stop it at once
+    try:
+        await asyncio.wait_for(asyncio.shield(pumps), timeout)
+        patience = 5.0  # it closed its output: give it time to exit by itself
+    except asyncio.TimeoutError:
+        await err(b"aco-tui: the command took too long and was stopped\n")
+    finally:
+        status = await end_process(process, grace=0.5, patience=patience)
+        pumps.cancel()
+        try:
+            await pumps
+        except (asyncio.CancelledError, Exception):
+            pass
+    return status

@@ -1,0 +1,352 @@
+"""A seeded key fuzzer for the explainer app, driven through Textual's Pilot.
+
+Used by ``tests/test_fuzz_keys.py`` (a short run) and ``benchmarks/fuzz_keys.py`` (2,000+ keys).
+The run is split into episodes; each starts from a *scene* (a pane, the quiz, a modal, the
+palette, the search screen when it exists) reached with the keys a user would press, then sends
+random keys and pastes. Keys are posted the way the terminal driver posts them, without waiting
+for the app to go idle between them, so fast typing races the app's workers as a user would.
+
+``q`` and ``ctrl+q`` are in the key set, but while fuzzing the app's quit action only counts the
+request (the run must go on); :func:`check_still_responds` restores it and quits for real.
+
+Every action is logged as a token (a key name, ``paste#N``, ``resize:WxH``, ``focus:SELECTOR``,
+``<home>``, ``<scene NAME>``); :func:`replay` plays such a log again, so a failure can be cut down
+to the few actions that matter.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+
+from textual import events
+from textual.keys import key_to_character
+from textual.worker import WorkerFailed
+
+LETTERS = [chr(c) for c in range(ord("a"), ord("z") + 1)]
+DIGITS = [str(d) for d in range(10)]
+NAVIGATION = ["up", "down", "left", "right", "home", "end", "pageup", "pagedown", "tab", "shift+tab",
+              "shift+up", "shift+down", "alt+left", "alt+right"]
+EDITING = ["enter", "escape", "space", "backspace", "delete"]
+PUNCTUATION = ["slash", "question_mark", "left_square_bracket", "right_square_bracket", "full_stop", "comma",
+               "colon", "quotation_mark", "apostrophe", "minus", "underscore", "at", "number_sign", "asterisk"]
+CONTROL = [f"ctrl+{c}" for c in "abcdefghijklmnopqrstuvwxyz"] + ["f1", "f2", "f5", "f10", "insert"]
+UPPER = [c.upper() for c in "abcdefghijklmnopqrstuvwxyz"]
+CATEGORIES = [  # (weight, keys)
+    (26, LETTERS), (18, DIGITS), (22, NAVIGATION), (16, EDITING), (8, PUNCTUATION), (6, CONTROL), (4, UPPER),
+]
+PASTES = [
+    "[bold red]x[/]", "[link=file:///etc/passwd]click[/link]", "\x1b[31mred\x1b[0m\x1b[2J", "q", "1",
+    "a" * 300, "\u202eevil\u202c \u200b", "\U0001f3e5 \u533b\u7597 caf\u00e9", "line one\nline two\r\nthree",
+    "\x00\x07\x08\x7f", "*emphasis* `code` # heading", "$(rm -rf /) `id` ; | &&", '"unclosed phrase',
+    "source: topic:banana kind:", "[@fake-id] [term](term:nope)", " " * 50, "",
+]
+SIZES = [(40, 12), (80, 24), (120, 40), (250, 80)]
+IDLE_EVERY = 25  # keys between waits for the app to go idle (lets workers and timers finish)
+
+
+class FuzzFailure(AssertionError):
+    """The app crashed or stopped during a fuzz run; the message carries the seed and recent actions."""
+
+
+@dataclass
+class FuzzResult:
+    """What a run did and saw; ``actions`` is the whole replayable log."""
+
+    seed: int
+    keys: int = 0
+    pastes: int = 0
+    resizes: int = 0
+    quit_requests: int = 0
+    scenes: Counter = field(default_factory=Counter)
+    screens: Counter = field(default_factory=Counter)
+    panes: set = field(default_factory=set)
+    quiz_cards: int = 0
+    opened_urls: list = field(default_factory=list)
+    actions: list = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"seed {self.seed}: {self.keys} keys, {self.pastes} pastes, {self.resizes} resizes, "
+                f"{self.quit_requests} quit requests, {self.quiz_cards} quiz cards; screens {dict(self.screens)}; "
+                f"panes {sorted(self.panes)}")
+
+    def since_last_home(self) -> str:
+        """The actions of the episode that was running (from the last ``<home>``), as a replay log."""
+        start = max((i for i, a in enumerate(self.actions) if a == "<home>"), default=0)
+        return " ".join(self.actions[start:])
+
+
+def search_screen_exists() -> bool:
+    """Whether the search screen (``/``) has been written yet."""
+    return importlib.util.find_spec("aco_tui.screens.search") is not None
+
+
+def choose_key(rng: random.Random) -> str:
+    """One random key name, weighted by category."""
+    keys = rng.choices([k for _, k in CATEGORIES], weights=[w for w, _ in CATEGORIES])[0]
+    return rng.choice(keys)
+
+
+def check_alive(app, result: FuzzResult) -> None:
+    """Raise :class:`FuzzFailure` if the app has crashed or exited."""
+    error = getattr(app, "_exception", None)
+    if error is not None or not app.is_running:
+        raise FuzzFailure(f"app {'raised ' + repr(error) if error else 'stopped'} after {result.keys} keys "
+                          f"({result.summary()}); replay: {result.since_last_home()}")
+
+
+# -- actions -----------------------------------------------------------------------------------------
+
+async def settle(pilot) -> None:
+    """Let the screen process what is queued (cheaper than waiting for the CPU to go idle)."""
+    for _ in range(3):
+        await pilot.pause(0)
+    await asyncio.sleep(0.002)
+
+
+async def send_key(pilot, key: str, result: FuzzResult, *, log: bool = True) -> None:
+    """Post one key as the driver would, and let the screen handle it (no idle wait)."""
+    app = pilot.app
+    event = events.Key(key, key if len(key) == 1 else key_to_character(key))
+    event.set_sender(app)
+    if log:
+        result.actions.append(key)
+    result.keys += 1
+    app._driver.send_message(event)
+    await pilot.pause(0)
+
+
+async def send_paste(pilot, index: int, result: FuzzResult) -> None:
+    """A bracketed paste of ``PASTES[index]``, as the driver posts it."""
+    result.actions.append(f"paste#{index}")
+    result.pastes += 1
+    pilot.app.post_message(events.Paste(PASTES[index]))
+    await pilot.pause(0)
+
+
+async def resize(pilot, size: tuple[int, int], result: FuzzResult) -> None:
+    result.actions.append(f"resize:{size[0]}x{size[1]}")
+    result.resizes += 1
+    await pilot.resize_terminal(*size)
+
+
+async def focus(pilot, selector: str, result: FuzzResult) -> None:
+    """Focus the first widget matching ``selector`` on the screen in front (as a click would)."""
+    result.actions.append(f"focus:{selector}")
+    found = pilot.app.screen.query(selector)
+    if found:
+        found.first().focus()
+        await settle(pilot)
+
+
+def _main_screen(app) -> bool:
+    from aco_tui.screens.main import MainScreen
+
+    return isinstance(app.screen, MainScreen)
+
+
+async def to_main(pilot, result: FuzzResult) -> None:
+    """Close dialogs with Escape as a user would; dismiss whatever is left; focus the tabs."""
+    app = pilot.app
+    result.actions.append("<home>")
+    for _ in range(6):
+        if _main_screen(app):
+            break
+        await send_key(pilot, "escape", result, log=False)
+        await settle(pilot)
+        check_alive(app, result)
+    while not _main_screen(app) and len(app.screen_stack) > 1:
+        app.screen.dismiss(None)
+        await settle(pilot)
+    if app.screen.maximized is not None:
+        app.screen.minimize()
+    app.screen.query_one("#pane-tabs").focus()
+    await settle(pilot)
+
+
+async def _keys(pilot, result: FuzzResult, *keys: str) -> None:
+    for key in keys:
+        await send_key(pilot, key, result)
+    await settle(pilot)
+
+
+# -- scenes --------------------------------------------------------------------------------------------
+
+def scenes(rng: random.Random) -> dict:
+    """Scene name -> coroutine function(pilot, result) that reaches it from the main screen."""
+
+    async def quiz(pilot, result):
+        await _keys(pilot, result, "7")
+        screen = pilot.app.screen
+        if screen.query("QuestionCard, QuizPage"):  # a quiz is under way: carry on with it
+            await focus(pilot, "QuestionCard Input, QuestionCard, QuizPage", result)
+        elif screen.query("#quiz-menu"):
+            await focus(pilot, "#quiz-menu", result)
+            await _keys(pilot, result, *["down"] * rng.randrange(0, 9), "enter")
+
+    async def focused(pilot, result, pane_key, selector):
+        await _keys(pilot, result, pane_key)
+        await focus(pilot, selector, result)
+
+    table = {f"pane-{k}": (lambda p, r, k=k: _keys(p, r, k)) for k in "1234567"}
+    table.update({
+        "quiz": quiz,
+        "citation-list": lambda p, r: _keys(p, r, rng.choice("1234"), "c"),
+        "citation": lambda p, r: _keys(p, r, rng.choice("12345"), "c", "enter"),
+        "terms": lambda p, r: _keys(p, r, rng.choice("12"), "n", "g", "enter"),
+        "help": lambda p, r: _keys(p, r, rng.choice("1234567"), "question_mark"),
+        "palette": lambda p, r: _keys(p, r, "ctrl+p"),
+        "sources-filter": lambda p, r: focused(p, r, "6", "#excerpt-filter"),
+        "timeline-filter": lambda p, r: focused(p, r, "5", "#timeline-year"),
+        "quiz-filters": lambda p, r: focused(p, r, "7", "#quiz-level"),
+        "contents": lambda p, r: _keys(p, r, rng.choice("1234"), "t"),
+    })
+    if search_screen_exists():
+        table["search"] = lambda p, r: _keys(p, r, "slash")
+    return table
+
+
+def _observe(app, result: FuzzResult) -> None:
+    from aco_tui.widgets.quiz_card import QuestionCard
+
+    result.screens[type(app.screen).__name__] += 1
+    location = getattr(app.screen, "location", None)
+    if location is not None:
+        result.panes.add(location.pane)
+    if app.screen.query(QuestionCard):
+        result.quiz_cards += 1
+
+
+def _guard(app, result: FuzzResult) -> None:
+    """While fuzzing, quitting only counts the request and no URL is ever opened."""
+
+    async def quit_requested() -> None:
+        result.quit_requests += 1
+
+    app.action_quit = quit_requested  # instance attribute: bindings and the palette find it first
+    app.open_url = lambda url, **_: result.opened_urls.append(url)
+
+
+def _unguard(app) -> None:
+    app.__dict__.pop("action_quit", None)
+    app.__dict__.pop("open_url", None)
+
+
+async def fuzz(pilot, *, seed: int, presses: int, episode: tuple[int, int] = (15, 45),
+               resize_terminal: bool = True, result: FuzzResult | None = None) -> FuzzResult:
+    """Send ``presses`` random keys (plus pastes and the odd resize) to the running app."""
+    app = pilot.app
+    rng = random.Random(seed)
+    result = result or FuzzResult(seed)
+    _guard(app, result)
+    table = scenes(rng)
+    names = sorted(table)
+    rng.shuffle(names)
+    turn = 0
+    try:
+        while result.keys < presses:
+            name = names[turn % len(names)]
+            turn += 1
+            await to_main(pilot, result)
+            result.actions.append(f"<scene {name}>")
+            result.scenes[name] += 1
+            await table[name](pilot, result)
+            check_alive(app, result)
+            _observe(app, result)
+            for _ in range(rng.randint(*episode)):
+                roll = rng.random()
+                if roll < 0.04:
+                    await send_paste(pilot, rng.randrange(len(PASTES)), result)
+                elif roll < 0.05 and resize_terminal:
+                    await resize(pilot, rng.choice(SIZES), result)
+                else:
+                    await send_key(pilot, choose_key(rng), result)
+                if result.keys % IDLE_EVERY == 0:
+                    await pilot.pause()
+                check_alive(app, result)
+                _observe(app, result)
+                if result.keys >= presses:
+                    break
+        await pilot.pause()
+        check_alive(app, result)
+    finally:
+        _unguard(app)
+    return result
+
+
+async def replay(pilot, log: str, result: FuzzResult | None = None) -> FuzzResult:
+    """Play a log of actions (as in a failure message) on the running app."""
+    app = pilot.app
+    result = result or FuzzResult(seed=-1)
+    _guard(app, result)
+    try:
+        for token in log.split():
+            if token == "<home>":
+                await to_main(pilot, result)
+            elif token.startswith("<"):
+                result.actions.append(token)
+            elif token.startswith("paste#"):
+                await send_paste(pilot, int(token.removeprefix("paste#")), result)
+            elif token.startswith("resize:"):
+                width, _, height = token.removeprefix("resize:").partition("x")
+                await resize(pilot, (int(width), int(height)), result)
+            elif token.startswith("focus:"):
+                await focus(pilot, token.removeprefix("focus:"), result)
+            else:
+                await send_key(pilot, token, result)
+            check_alive(app, result)
+        await pilot.pause()
+        check_alive(app, result)
+    finally:
+        _unguard(app)
+    return result
+
+
+async def check_still_responds(pilot, result: FuzzResult) -> None:
+    """Back on the main screen, ``1`` shows Concepts and ``q`` quits cleanly."""
+    app = pilot.app
+    await to_main(pilot, result)
+    await pilot.press("1")
+    await pilot.pause()
+    check_alive(app, result)
+    where = app.screen.location
+    if where.pane != "concepts" or app.screen.active_pane.id != "pane-concepts":
+        raise FuzzFailure(f"'1' did not show Concepts after fuzzing ({where}); {result.summary()}")
+    await pilot.press("q")
+    for _ in range(50):
+        if not app.is_running:
+            break
+        await asyncio.sleep(0.02)
+    if app.is_running or app.return_code != 0:
+        raise FuzzFailure(f"'q' did not quit cleanly after fuzzing (return code {app.return_code}); "
+                          f"{result.summary()}")
+
+
+async def run_fuzz(knowledge, data_dir, *, seed: int, presses: int, size=(80, 24), log: str | None = None,
+                   **options) -> FuzzResult:
+    """Open the app on ``knowledge``, fuzz it (or replay ``log``), check it still answers ``1`` and ``q``."""
+    from aco_tui.app import AcoApp
+
+    app = AcoApp(knowledge, data_dir=data_dir)
+    result = FuzzResult(seed)
+    try:
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            if log is None:
+                await fuzz(pilot, seed=seed, presses=presses, result=result, **options)
+            else:
+                await replay(pilot, log, result)
+            await check_still_responds(pilot, result)
+    except FuzzFailure as failure:
+        failure.result = result
+        raise
+    except Exception as error:  # the app's own exception, re-raised by run_test
+        cause = error.error if isinstance(error, WorkerFailed) else error
+        failure = FuzzFailure(f"app raised {cause!r} after {result.keys} keys (seed {seed}, size {size}); "
+                              f"replay: {result.since_last_home()}")
+        failure.result = result
+        raise failure from error
+    return result

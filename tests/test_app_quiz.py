@@ -1,0 +1,134 @@
+"""The Quiz pane driven by keyboard: a whole onboarding session to the end screen and the results."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from aco_tui.app import AcoApp
+from aco_tui.widgets.quiz_card import QuestionCard
+from aco_tui.widgets.quiz_pane import QuizPage, QuizPane
+
+
+def right_keys(card: QuestionCard) -> list[str]:
+    """The keys that answer ``card`` correctly, worked out from the answer key."""
+    played = card.played
+    key = played.key()
+    kind = played.type
+    if kind in ("single", "truefalse"):
+        return [str(key + 1)]
+    if kind == "multiple":
+        return [str(i + 1) for i in sorted(key)]
+    if kind == "order":
+        keys, order = [], list(range(len(played.options)))
+        for target, wanted in enumerate(key):  # selection sort by moving items up with "u"
+            at = order.index(wanted)
+            keys += ["up"] * len(order) + ["down"] * at + ["u"] * (at - target)
+            order.insert(target, order.pop(at))
+        return keys
+    if kind == "match":
+        return ["up"] * len(played.left) + [chr(ord("a") + k) for k in key]
+    return list(played.question.answers[0])
+
+
+async def play(pilot, pane: QuizPane, *, correctly: bool) -> None:
+    for _ in range(200):
+        if pane.report is not None:
+            return
+        card = pane.query_one(QuestionCard)
+        if correctly:
+            await pilot.press(*right_keys(card))
+        elif card.played.type in ("single", "truefalse"):
+            await pilot.press(str((card.played.key() + 1) % len(card.played.options) + 1))
+        elif card.played.type == "short":
+            await pilot.press(*"wrong answer")
+        elif card.played.type == "multiple":
+            await pilot.press(*[str(i + 1) for i in range(len(card.played.options))])
+        elif card.played.type == "match":
+            key = card.played.key()
+            wrong = [key[(i + 1) % len(key)] for i in range(len(key))]
+            await pilot.press(*["up"] * len(key), *[chr(ord("a") + k) for k in wrong])
+        await pilot.press("enter")
+        await pilot.pause(0.05)
+        page = pane.query(QuizPage)
+        if page and page.first().page == "feedback":
+            await pilot.press("enter")
+            await pilot.pause(0.05)
+    raise AssertionError("the quiz did not end")
+
+
+async def test_whole_session_to_end_screen_and_results(real_knowledge, tmp_path, capsys):
+    data = tmp_path / "data"
+    app = AcoApp(real_knowledge, data_dir=data, trainee="Ada Trainee", quiz_session="induction")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.2)
+        pane = app.query_one(QuizPane)
+        assert pane.run is not None and pane.run.plan.session == "induction"
+        await play(pilot, pane, correctly=True)
+        report = pane.report
+        assert report.score == report.total and report.passed
+        shown = str(pane.query_one(QuizPage).query_one("Static").render())
+        assert "PASSED" in shown and "By topic" in shown
+        await pilot.press("enter")
+        await pilot.pause()
+        assert pane.run is None  # back at the menu
+    result = subprocess.run([sys.executable, "-m", "aco_tui", "results", "--session", "induction", "--json",
+                             "--data-dir", str(data)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    attempts = json.loads(result.stdout)["attempts"]
+    assert [(a["trainee"], a["status"], a["passed"]) for a in attempts] == [("Ada Trainee", "finished", True)]
+
+
+async def test_wrong_answers_show_feedback_and_review_missed(real_knowledge, tmp_path):
+    app = AcoApp(real_knowledge, data_dir=tmp_path / "data", trainee="Bo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("7")
+        await pilot.pause(0.2)
+        pane = app.query_one(QuizPane)
+        await pilot.press("down")  # first practice entry after the sessions: pick "Practice: all topics"
+        menu = pane.query_one("#quiz-menu")
+        menu.highlighted = next(i for i in range(menu.option_count) if menu.get_option_at_index(i).id == "practice:")
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        card = pane.query_one(QuestionCard)
+        excerpt_ids = card.played.question.excerpts
+        await pilot.press(*(["1"] if card.played.type in ("single", "truefalse") else []), "enter")
+        await pilot.pause(0.1)
+        if pane.query(QuizPage):
+            text = str(pane.query_one(QuizPage).query_one("Static").render())
+            assert "Right answer:" in text
+            assert real_knowledge.excerpt(excerpt_ids[0]).text[:30] in text
+            await pilot.press("enter")
+            await pilot.pause(0.05)
+        await play(pilot, pane, correctly=False)
+        assert not pane.report.passed
+        await pilot.press("r")
+        await pilot.pause()
+        assert pane.query_one(QuizPage).page == "missed"
+        assert pane.service.due_count("Bo") == 0  # just answered: nothing is due yet
+
+
+async def test_quitting_mid_quiz_records_an_abandoned_attempt(real_knowledge, tmp_path):
+    data = tmp_path / "data"
+    app = AcoApp(real_knowledge, data_dir=data, trainee="Cy", quiz_session="induction")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.2)
+        await pilot.press("escape", "q")
+        await pilot.pause()
+    attempts = json.loads((data / "progress.json").read_text(encoding="utf-8"))["attempts"]
+    assert [a["status"] for a in attempts.values()] == ["abandoned"]
+
+
+async def test_digits_stay_with_the_question(real_knowledge, tmp_path):
+    app = AcoApp(real_knowledge, data_dir=tmp_path / "data", trainee="Di", quiz_session="induction")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.2)
+        await pilot.press("1", "2", "3")
+        assert app.screen.location.pane == "quiz"
+        await pilot.press("escape", "1")
+        await pilot.pause()
+        assert app.screen.location.pane == "concepts"
+        await pilot.press("7")
+        await pilot.pause()
+        assert app.query_one(QuizPane).run is not None  # the quiz waited

@@ -1,0 +1,79 @@
+"""The in-app search screen and the palette, both over the lookup index."""
+
+from __future__ import annotations
+
+from aco_tui.app import AcoApp
+from aco_tui.screens.citation import CitationScreen
+from aco_tui.screens.main import MainScreen
+from aco_tui.screens.search import SearchScreen
+from aco_tui.screens.term import TermScreen
+from aco_tui.ui_state import Location
+
+
+async def type_query(pilot, text):
+    await pilot.press("slash")
+    await pilot.pause()
+    await pilot.press(*text)
+    status = pilot.app.screen.query_one("#search-status")
+    for _ in range(100):  # until the debounced search has reported (not wait_for_complete: the
+        await pilot.pause(0.05)  # worker that opened this screen waits for it to close)
+        if str(status.render()).strip():
+            break
+
+
+async def test_live_results_and_open_section(real_knowledge, tmp_path):
+    app = AcoApp(real_knowledge, data_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_query(pilot, "partial integration kind:section")
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        assert screen.hits and all(h.kind == "section" for h in screen.hits)
+        first = screen.hits[0]
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, MainScreen)
+        assert app.screen.location == Location(first.doc_id, first.section_id)
+
+
+async def test_open_excerpt_from_results_list(real_knowledge, tmp_path):
+    app = AcoApp(real_knowledge, data_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_query(pilot, "Hawking kind:excerpt")
+        expected = app.screen.hits[1].id
+        await pilot.press("down", "down", "enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, CitationScreen)
+        assert app.screen.excerpt_id == expected
+
+
+async def test_markup_and_escapes_are_shown_literally(real_knowledge, tmp_path):
+    app = AcoApp(real_knowledge, data_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_query(pilot, "[bold red]capitation[/]")
+        screen = app.screen
+        assert screen.query_one("#search-input").value == "[bold red]capitation[/]"
+        assert screen.hits, "the words inside the markup are still searched"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_no_results_suggests_terms(real_knowledge, tmp_path):
+    app = AcoApp(real_knowledge, data_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_query(pilot, "zzqx")
+        status = str(app.screen.query_one("#search-status").render())
+        assert status.startswith("No results")
+
+
+async def test_palette_uses_the_index_and_tolerates_typos(real_knowledge, tmp_path):
+    app = AcoApp(real_knowledge, data_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"capitaton budgt")
+        await pilot.pause(0.6)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, TermScreen)
+        assert app.screen.term.id == "capitated-budget"

@@ -1,0 +1,66 @@
+"""Seeded key fuzzing of the app (short run; ``benchmarks/fuzz_keys.py`` runs 2,000+ keys per seed).
+
+Set ``ACO_FUZZ_SEED`` to repeat a run with another seed, e.g. one the benchmark reported.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from fuzzing import run_fuzz, search_screen_exists, scenes
+
+SEED = int(os.environ.get("ACO_FUZZ_SEED", "7"))
+SHORT_RUN = 300
+
+
+@pytest.mark.slow
+async def test_three_hundred_random_keys_leave_the_app_working(real_knowledge, tmp_path):
+    result = await run_fuzz(real_knowledge, tmp_path / "data", seed=SEED, presses=SHORT_RUN, episode=(8, 18))
+    assert result.keys >= SHORT_RUN and result.pastes > 0
+    import random
+
+    every_scene = set(scenes(random.Random(0)))
+    assert set(result.scenes) == every_scene, f"scenes not reached: {every_scene - set(result.scenes)}"
+    assert {"concepts", "contract-models", "legal-challenges", "commentary", "timeline", "sources",
+            "quiz"} <= result.panes
+    modals = {"ChoiceScreen", "CitationScreen", "HelpScreen", "CommandPalette"}
+    if search_screen_exists():
+        modals.add("SearchScreen")
+    assert modals <= set(result.screens), f"never shown: {modals - set(result.screens)}"
+    assert result.quiz_cards > 0, "no quiz question was ever on screen"
+    assert result.opened_urls == []
+
+
+def test_key_set_covers_the_issue_and_has_nothing_harmful():
+    from fuzzing import CATEGORIES, PASTES
+
+    keys = {k for _, group in CATEGORIES for k in group}
+    assert {"a", "z", "0", "9", "up", "down", "left", "right", "tab", "enter", "escape", "slash",
+            "question_mark", "ctrl+p", "ctrl+c", "ctrl+z", "q", "ctrl+q"} <= keys
+    assert any("[" in p and "[/" in p for p in PASTES) and any("\x1b" in p for p in PASTES)
+    # ctrl+z must not suspend the process: nothing in the app binds it to suspend_process.
+    from aco_tui.app import AcoApp
+    from aco_tui.screens.main import MainScreen
+
+    bindings = [*AcoApp.BINDINGS, *MainScreen.BINDINGS]
+    assert not any("suspend" in getattr(b, "action", "") for b in bindings)
+
+
+@pytest.mark.xfail(strict=True, reason="BUG (found by the fuzzer, seed 2 of an earlier run): "
+                   "switching pane hides the old pane but leaves focus inside it (screens/main.py "
+                   "MainScreen._show_pane sets display=False only); Space then opens the hidden timeline "
+                   "Select and PageDown crashes in Textual's OptionList._move_page with KeyError: 0")
+async def test_keys_never_reach_a_hidden_pane(real_knowledge, tmp_path):
+    from aco_tui.app import AcoApp
+
+    app = AcoApp(real_knowledge, data_dir=tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("5", "tab", "1")
+        await pilot.pause()
+        hidden = app.screen.query_one("#pane-timeline")
+        assert app.focused is None or hidden not in app.focused.ancestors_with_self, \
+            f"focus stayed in the hidden timeline pane on {app.focused!r}"
+        await pilot.press("space", "pagedown")
+        await pilot.pause()

@@ -1,0 +1,255 @@
+"""``aco-tui serve`` in-process, driven by an asyncssh client: the app, commands, refusals, limits."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import stat
+import subprocess
+import sys
+
+import asyncssh
+import pytest
+
+from ssh_fixtures import authorized_line, connect, make_config, make_keys, open_app, running, wait_gone
+
+
+@pytest.fixture
+def keys(tmp_path):
+    return make_keys(tmp_path / "client", "alice", "bob", "mallory")
+
+
+@pytest.fixture
+def config(tmp_path, keys):
+    lines = [authorized_line(keys["alice"]), authorized_line(keys["bob"], trainee="bob")]
+    return make_config(tmp_path, "\n".join(lines) + "\n")
+
+
+def environ(pid: int) -> dict[str, str]:
+    with open(f"/proc/{pid}/environ", "rb") as raw:
+        return dict(item.decode().split("=", 1) for item in raw.read().split(b"\0") if item)
+
+
+def cmdline(pid: int) -> list[str]:
+    with open(f"/proc/{pid}/cmdline", "rb") as raw:
+        return [part.decode() for part in raw.read().split(b"\0")[:-1]]
+
+
+async def test_app_paints_responds_to_keys_and_resizes_with_a_clean_environment(config, keys):
+    async with running(config) as service, connect(service, "alice", keys["alice"],
+                                                   env={"EVIL": "1", "LD_PRELOAD": "/tmp/x.so"}) as conn:
+        process, screen = await open_app(conn, size=(100, 30))
+        await screen.wait_for("2 Contract models", since=0)  # wide tabs at 100 columns
+        process.stdin.write(b"5")
+        await screen.wait_for("Hawking joins")
+        process.change_terminal_size(80, 24)
+        await screen.wait_for("2 Contracts")  # short tab labels once narrower
+        [pid] = service.child_pids()
+        env = environ(pid)
+        assert set(env) == {"PATH", "LANG", "LC_ALL", "HOME", "ACO_TUI_DATA", "ACO_TUI_CACHE", "ACO_TUI_TRAINEE",
+                            "ACO_TUI_SSH", "PYTHONPATH", "PYTHONNOUSERSITE", "PYTHONIOENCODING", "BROWSER",
+                            "TERM"}
+        assert env["ACO_TUI_TRAINEE"] == "alice" and env["ACO_TUI_SSH"] == "1"
+        assert env["TERM"] == "xterm-256color" and env["HOME"] == str(config.setup.data_dir)
+        argv = cmdline(pid)
+        assert argv[1:5] == ["-m", "aco_tui", "app", "--data-dir"] and "--store" in argv
+        process.stdin.write(b"q")
+        await asyncio.wait_for(process.wait_closed(), 10)
+        assert process.exit_status == 0
+        assert await wait_gone([pid]) == []
+
+
+async def take_the_quiz(process, screen, answer: bytes) -> None:
+    """Play the one-question session "SSH check" in the app and quit."""
+    process.stdin.write(b"7")
+    await screen.wait_for("Session: SSH check")
+    process.stdin.write(b"\r")
+    await screen.wait_for("This statement is true")
+    process.stdin.write(answer + b"\r")
+    await screen.wait_for("Your answer")
+    process.stdin.write(b"\r")
+    await screen.wait_for("Score:")
+    process.stdin.write(b"q")
+    await asyncio.wait_for(process.wait_closed(), 10)
+
+
+async def test_two_sessions_keep_separate_trainees_and_both_attempts_are_recorded(config, keys):
+    async with running(config) as service:
+        async with connect(service, "alice", keys["alice"]) as one, connect(service, "bob", keys["bob"]) as two:
+            (p1, s1), (p2, s2) = await asyncio.gather(open_app(one), open_app(two))
+            assert {environ(pid)["ACO_TUI_TRAINEE"] for pid in service.child_pids()} == {"alice", "bob"}
+            await asyncio.gather(take_the_quiz(p1, s1, b"1"), take_the_quiz(p2, s2, b"2"))
+    results = subprocess.run([sys.executable, "-m", "aco_tui", "results", "--json", "--data-dir",
+                              str(config.setup.data_dir)], capture_output=True, text=True, timeout=30)
+    assert results.returncode == 0, results.stderr
+    attempts = {a["trainee"]: a for a in json.loads(results.stdout)["attempts"]}
+    assert set(attempts) == {"alice", "bob"}
+    assert attempts["alice"]["passed"] is True and attempts["bob"]["passed"] is False
+    assert {a["session"] for a in attempts.values()} == {"ssh-check"}
+
+
+async def test_lookup_and_define_run_without_a_pty(config, keys):
+    async with running(config) as service, connect(service, "alice", keys["alice"]) as conn:
+        found = await conn.run("lookup ACO", encoding="utf-8", timeout=30)
+        assert found.exit_status == 0, found.stderr
+        assert "An ACO is one organisation" in found.stdout and "\x1b" not in found.stdout
+        term = await conn.run("define 'accountable care organisation'", encoding="utf-8", timeout=30)
+        assert term.exit_status == 0, term.stderr
+        assert term.stdout.startswith("ACO\n") and "[a-definition]" in term.stdout
+        listed = await conn.run("define --list", encoding="utf-8", timeout=30)
+        assert listed.exit_status == 0 and "ACO" in listed.stdout
+        missing = await conn.run("lookup zzzzqqq", encoding="utf-8", timeout=30)
+        assert missing.exit_status == 1 and "no results" in missing.stderr
+        literal = await conn.run("lookup x; ls $HOME", encoding="utf-8", timeout=30)  # no shell: words to search
+        assert literal.exit_status == 1 and "no results for 'x; ls $HOME'" in literal.stderr
+        assert service.child_pids() == []
+
+
+@pytest.mark.parametrize("command", [
+    "ls", "bash", "sh -c 'id'", "bash -i", "/bin/sh", "scp -t /tmp", "rsync --server . /tmp",
+    "aco-tui lookup ACO", "python3 -c 'print(1)'", "lookup --store /etc/passwd ACO", "lookup --sto=/etc/passwd x",
+    "define --content / ACO", "lookup --data-dir /tmp x", "lookup 'unterminated", "",
+    "LOOKUP ACO", "results", "app", "quiz --plain", "serve",
+])
+async def test_other_commands_are_refused(config, keys, command):
+    async with running(config) as service, connect(service, "alice", keys["alice"]) as conn:
+        result = await conn.run(command, encoding="utf-8", timeout=20)
+        assert result.exit_status != 0
+        assert result.stdout == ""
+        lines = result.stderr.splitlines()
+        assert len(lines) == 1 and lines[0].startswith("aco-tui: "), result.stderr
+        assert service.child_pids() == []
+
+
+async def test_shell_without_pty_subsystems_sftp_and_forwarding_are_refused(config, keys):
+    async with running(config) as service, connect(service, "alice", keys["alice"]) as conn:
+        shell = await conn.run(encoding="utf-8", timeout=20)  # a shell request without a PTY
+        assert shell.exit_status == 1 and "needs a terminal" in shell.stderr
+        subsystem = await conn.run(subsystem="netconf", encoding="utf-8", timeout=20)
+        assert subsystem.exit_status == 1 and "not available" in subsystem.stderr
+        with pytest.raises((asyncssh.ChannelOpenError, asyncssh.SFTPError)):
+            await conn.start_sftp_client()
+        with pytest.raises(asyncssh.ChannelOpenError):
+            await conn.create_connection(asyncssh.SSHTCPSession, "127.0.0.1", service.port)
+        with pytest.raises(asyncssh.ChannelOpenError):
+            await conn.create_unix_connection(asyncssh.SSHUNIXSession, "/run/systemd/private")
+        with pytest.raises(asyncssh.ChannelListenError):
+            await conn.forward_remote_port("127.0.0.1", 0, "127.0.0.1", 22)
+        # the connection still works after all that
+        assert (await conn.run("define ACO", timeout=20)).exit_status == 0
+
+
+async def test_wrong_keys_and_names_are_rejected_logged_and_rate_limited(tmp_path, keys, caplog):
+    lines = [authorized_line(keys["alice"]), authorized_line(keys["bob"], trainee="bob")]
+    config = make_config(tmp_path, "\n".join(lines), max_failures=3)
+    caplog.set_level(logging.INFO, logger="aco_tui.ssh")
+    async with running(config) as service:
+        with pytest.raises(asyncssh.PermissionDenied):
+            async with connect(service, "alice", keys["mallory"]):
+                pass
+        with pytest.raises(asyncssh.PermissionDenied):  # bob's key is bound to the name bob
+            async with connect(service, "alice", keys["bob"]):
+                pass
+        async with connect(service, "bob", keys["bob"]) as conn:
+            assert (await conn.run("define ACO", timeout=20)).exit_status == 0
+        with pytest.raises(asyncssh.DisconnectError, match="user name"):
+            async with connect(service, "x" * 65, keys["alice"]):
+                pass
+        # three failures from 127.0.0.1 within the window: even the right key is turned away now
+        with pytest.raises(asyncssh.DisconnectError, match="too many failed logins"):
+            async with connect(service, "alice", keys["alice"]):
+                pass
+    messages = caplog.text
+    assert "login failed" in messages and "user='alice'" in messages and "127.0.0.1" in messages
+    assert "\x1b" not in messages
+
+
+async def test_a_client_offering_many_wrong_keys_is_cut_off(config, keys):
+    wrong = [asyncssh.generate_private_key("ssh-ed25519") for _ in range(8)]
+    async with running(config) as service:
+        with pytest.raises(asyncssh.DisconnectError, match="too many authentication failures"):
+            async with asyncssh.connect("127.0.0.1", service.port, username="alice", client_keys=wrong,
+                                        known_hosts=None, config=None, agent_path=None):
+                pass
+        assert service.limiter.failures("127.0.0.1") == 1
+
+
+async def test_guest_mode_lets_anyone_in_under_their_name(tmp_path):
+    config = make_config(tmp_path, None)
+    async with running(config) as service, connect(service, "Guest Trainee") as conn:
+        result = await conn.run("define ACO", timeout=20)
+        assert result.exit_status == 0
+
+
+async def test_max_sessions_refuses_the_second_with_a_clear_message(tmp_path, keys):
+    config = make_config(tmp_path, authorized_line(keys["alice"]), max_sessions=1)
+    async with running(config) as service, connect(service, "alice", keys["alice"]) as first:
+        await open_app(first)
+        with pytest.raises(asyncssh.DisconnectError, match="all 1 sessions are in use"):
+            async with connect(service, "alice", keys["alice"]):
+                pass
+        # a second channel over the first connection is refused as well, with the same message
+        extra = await first.run("define ACO", encoding="utf-8", timeout=10)
+        assert extra.exit_status == 1 and "sessions are in use" in extra.stderr
+
+
+async def test_one_connection_cannot_take_every_session(tmp_path, keys):
+    config = make_config(tmp_path, authorized_line(keys["alice"]), sessions_per_connection=1)
+    async with running(config) as service, connect(service, "alice", keys["alice"]) as conn:
+        await open_app(conn)
+        extra = await conn.run("define ACO", encoding="utf-8", timeout=10)
+        assert extra.exit_status == 1 and "at most 1 session(s) at once per connection" in extra.stderr
+        async with connect(service, "alice", keys["alice"]) as other:
+            assert (await other.run("define ACO", timeout=20)).exit_status == 0
+
+
+async def test_disconnecting_kills_the_app(config, keys):
+    async with running(config) as service:
+        async with connect(service, "alice", keys["alice"]) as conn:
+            await open_app(conn)
+            [pid] = service.child_pids()
+        assert await wait_gone([pid]) == []
+        for _ in range(100):
+            if not service.sessions:
+                break
+            await asyncio.sleep(0.05)
+        assert not service.sessions
+
+
+@pytest.mark.parametrize(("limit", "message"), [({"idle_timeout": 2.0}, "without input"),
+                                              ({"idle_timeout": 0, "max_session": 2.0}, "time limit")])
+async def test_timeouts_close_the_session_with_a_message(tmp_path, keys, limit, message):
+    config = make_config(tmp_path, authorized_line(keys["alice"]), **limit)
+    async with running(config) as service, connect(service, "alice", keys["alice"]) as conn:
+        process = await conn.create_process(term_type="xterm-256color", term_size=(100, 30), encoding=None)
+        while not service.child_pids():
+            await asyncio.sleep(0.02)
+        [pid] = service.child_pids()
+        typed = 0
+        while process.exit_status is None and typed < 300:  # typing does not extend the time limit
+            if "max_session" in limit:
+                process.stdin.write(b"12"[typed % 2:typed % 2 + 1])
+            typed += 1
+            await asyncio.sleep(0.1)
+        await asyncio.wait_for(process.wait_closed(), 20)
+        assert process.exit_status == 1
+        assert message in (await process.stderr.read()).decode()
+        assert await wait_gone([pid]) == []
+
+
+async def test_host_key_is_generated_private_and_reused(tmp_path, keys):
+    config = make_config(tmp_path, authorized_line(keys["alice"]))
+    fingerprints = []
+    for _ in range(2):
+        async with running(config) as service, connect(service, "alice", keys["alice"]) as conn:
+            fingerprints.append(conn.get_server_host_key().get_fingerprint())
+    assert fingerprints[0] == fingerprints[1]
+    assert stat.S_IMODE(os.stat(config.host_key).st_mode) == 0o600
+    os.chmod(config.host_key, 0o644)
+    from aco_tui.errors import UsageError
+    from aco_tui.ssh.keys import load_or_create_host_key
+
+    with pytest.raises(UsageError, match="chmod 600"):
+        load_or_create_host_key(config.host_key)
