@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from textual import work
-from textual.app import App, SystemCommand
+from textual.app import App, SuspendNotSupported, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
@@ -82,6 +83,41 @@ class AcoApp(App[int]):
         for command in super().get_system_commands(screen):
             if command.title != "Screenshot":
                 yield command
+
+    # -- SSH mode (aco-tui serve): nothing that reaches the host beyond the data directory -----------
+
+    def open_url(self, url: str, *, new_tab: bool = True) -> None:
+        """Never start a browser on the host in SSH mode (Textual would run it on the server)."""
+        if self.ssh_mode:
+            self.notify(f"Open this address on your own computer: {url}", title="Link", timeout=15)
+            return
+        super().open_url(url, new_tab=new_tab)
+
+    def action_suspend_process(self) -> None:
+        if not self.ssh_mode:
+            super().action_suspend_process()
+
+    @contextmanager
+    def suspend(self) -> Iterator[None]:
+        """No suspending to a shell or an external editor over SSH."""
+        if self.ssh_mode:
+            raise SuspendNotSupported("not available over SSH")
+        with super().suspend():
+            yield
+
+    def deliver_screenshot(self, filename=None, path=None, time_format=None) -> str | None:
+        return None if self.ssh_mode else super().deliver_screenshot(filename, path, time_format)
+
+    def save_screenshot(self, filename=None, path=None, time_format=None) -> str:
+        if self.ssh_mode:
+            raise PermissionError("screenshots are not saved on the server in SSH mode")
+        return super().save_screenshot(filename, path, time_format)
+
+    def deliver_text(self, *args, **kwargs) -> str | None:
+        return None if self.ssh_mode else super().deliver_text(*args, **kwargs)
+
+    def deliver_binary(self, *args, **kwargs) -> str | None:
+        return None if self.ssh_mode else super().deliver_binary(*args, **kwargs)
 
     # -- navigation used by the palette and the search screen --------------------------------------
 

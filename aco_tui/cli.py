@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from aco_tui.errors import AcoError
 
@@ -15,8 +15,31 @@ TRAINEE_ENV = "ACO_TUI_TRAINEE"  # set by `aco-tui serve` for each SSH session
 SSH_ENV = "ACO_TUI_SSH"
 
 
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """argparse's formatter (epilogs keep their line breaks), sized without importing shutil:
+    argparse builds one per argument, and that import alone is a tenth of a cold `aco-tui lookup`."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:
+        if width is None:
+            try:
+                width = int(os.environ.get("COLUMNS", "")) or os.get_terminal_size(sys.stdout.fileno()).columns
+            except (ValueError, OSError):
+                width = 80
+            width = max(width - 2, 40)
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser (and sub-parsers) using :class:`_HelpFormatter` by default."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, **kwargs)
+
+
 def _common() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("--store", metavar="PATH", default=argparse.SUPPRESS,
                         help="excerpt store to read (default: the shipped store.json; env ACO_TUI_STORE)")
     common.add_argument("--content", metavar="DIR", default=argparse.SUPPRESS,
@@ -29,7 +52,7 @@ def _common() -> argparse.ArgumentParser:
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line, one sub-parser per command."""
     common = _common()
-    parser = argparse.ArgumentParser(prog=PROG, parents=[common],
+    parser = _Parser(prog=PROG, parents=[common],
                                      description="Learn how Accountable Care Organisations in the English NHS work.")
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -44,22 +67,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_later_commands(commands, common) -> None:
-    """Commands built by their own modules (lookup, quiz, serve...)."""
-    for register in _registrars():
-        register(commands, common)
+    """Commands whose parsers live beside their code (each module is light to import)."""
+    from aco_tui import lookup_cli
+    from aco_tui.quiz import cli as quiz_cli
+    from aco_tui.ssh import cli as ssh_cli
 
-
-def _registrars() -> list[Callable]:
-    registrars = []
-    for module_name in ("aco_tui.lookup_cli", "aco_tui.quiz.cli", "aco_tui.ssh.cli"):
-        try:
-            module = __import__(module_name, fromlist=["register"])
-        except ModuleNotFoundError as err:
-            if err.name and module_name.startswith(err.name):
-                continue
-            raise
-        registrars.append(module.register)
-    return registrars
+    for module in (lookup_cli, quiz_cli, ssh_cli):
+        module.register(commands, common)
 
 
 def _paths(args: argparse.Namespace):

@@ -29,12 +29,10 @@ _ECHO_CHARS = 60
 
 def register(commands, common) -> None:
     """Add the ``lookup`` and ``define`` sub-commands."""
-    from argparse import RawDescriptionHelpFormatter
-
     lookup = commands.add_parser(
         "lookup", parents=[common], help="search the glossary, the content and the source excerpts",
         description="Search glossary terms, content sections and source excerpts, best match first.",
-        epilog=QUERY_HELP, formatter_class=RawDescriptionHelpFormatter)
+        epilog=QUERY_HELP)
     lookup.add_argument("query", nargs="+", metavar="QUERY", help="words, \"phrases\" and filters")
     lookup.add_argument("--limit", "-n", type=int, default=5, metavar="N", help="show at most N results (default 5)")
     lookup.add_argument("--json", action="store_true", help="print a JSON array of results, best first")

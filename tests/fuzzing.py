@@ -309,6 +309,9 @@ async def check_still_responds(pilot, result: FuzzResult) -> None:
     """Back on the main screen, ``1`` shows Concepts and ``q`` quits cleanly."""
     app = pilot.app
     await to_main(pilot, result)
+    await pilot.pause(0.2)  # let a command chosen just before (a palette jump) finish first
+    check_alive(app, result)
+    await to_main(pilot, result)
     await pilot.press("1")
     await pilot.pause()
     check_alive(app, result)

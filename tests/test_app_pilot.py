@@ -212,3 +212,24 @@ async def test_resize_with_modal_open(real_knowledge, tmp_path, size):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
+
+
+async def test_ssh_mode_touches_nothing_on_the_host(real_knowledge, tmp_path, monkeypatch):
+    import webbrowser
+
+    from textual.app import SuspendNotSupported
+
+    opened = []
+    monkeypatch.setattr(webbrowser, "open", lambda *a, **k: opened.append(a))
+    app = make_app(real_knowledge, tmp_path, ssh_mode=True, trainee="ssh-user")
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_url("https://example.org")
+        await pilot.pause()
+        assert opened == []
+        with pytest.raises(SuspendNotSupported):
+            with app.suspend():
+                pass
+        with pytest.raises(PermissionError):
+            app.save_screenshot(path=str(tmp_path))
+        assert app.deliver_screenshot() is None
+        assert not list(tmp_path.glob("*.svg"))

@@ -102,6 +102,8 @@ async def test_lookup_and_define_run_without_a_pty(config, keys):
         assert listed.exit_status == 0 and "ACO" in listed.stdout
         missing = await conn.run("lookup zzzzqqq", encoding="utf-8", timeout=30)
         assert missing.exit_status == 1 and "no results" in missing.stderr
+        with_pty = await conn.run("define ACO", term_type="xterm-256color", encoding="utf-8", timeout=30)
+        assert with_pty.exit_status == 0 and with_pty.stdout.startswith("ACO\r\n")  # ssh -t: raw terminal
         literal = await conn.run("lookup x; ls $HOME", encoding="utf-8", timeout=30)  # no shell: words to search
         assert literal.exit_status == 1 and "no results for 'x; ls $HOME'" in literal.stderr
         assert service.child_pids() == []

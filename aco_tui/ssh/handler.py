@@ -95,8 +95,11 @@ class Session:
 
         def sink(stream):
             async def write(data: bytes) -> None:
-                stream.write(data.replace(b"\n", newline) if newline != b"\n" else data)
-                await stream.drain()
+                try:
+                    stream.write(data.replace(b"\n", newline) if newline != b"\n" else data)
+                    await stream.drain()
+                except (OSError, asyncssh.Error):  # the client went away: the output goes nowhere
+                    pass
             return write
 
         log.info("command %s user=%s %s", self.name, shown(self.user), argv[3])

@@ -152,6 +152,7 @@ class Connection(asyncssh.SSHServer):
 
     def auth_completed(self) -> None:
         self.authenticated = True
+        self.user = self.conn.get_extra_info("username", self.user) if self.conn else self.user
         service = self.service
         log.info("login %s from %s user=%s auth=%s%s", self.name, self.address, shown(self.user or ""),
                  self.method, f" key={self.key}" if self.key else "")
