@@ -38,8 +38,44 @@ def footer_on_screen(app) -> bool:
         and region.right <= width
 
 
+async def _dialog_problems(app, pilot, *, footer: bool = True) -> list[str]:
+    """Open each dialog, check its Footer is on screen and Escape closes it; return what went wrong."""
+    from aco_tui.screens.main import MainScreen
+
+    problems = []
+    openers = {
+        "help": lambda: pilot.press("question_mark"),
+        "citation list": lambda: pilot.press("3", "c"),
+        "citation": lambda: pilot.press("3", "c", "enter"),
+        "search": lambda: pilot.press("slash"),
+        "term": lambda: _open_term(app),
+        "palette": lambda: pilot.press("ctrl+p"),
+    }
+    for name, opener in openers.items():
+        await opener()
+        await pilot.pause()
+        if isinstance(app.screen, MainScreen):
+            problems.append(f"{name}: did not open")
+            continue
+        if footer and name != "palette" and not footer_on_screen(app):
+            problems.append(f"{name}: its Footer is off screen")
+        await pilot.press("escape")
+        await pilot.pause()
+        if not isinstance(app.screen, MainScreen):
+            problems.append(f"{name}: Escape did not close it")
+            while len(app.screen_stack) > 1:
+                app.screen.dismiss(None)
+                await pilot.pause()
+    return problems
+
+
+async def _open_term(app) -> None:
+    app.screen.open_term(next(iter(app.knowledge.content.glossary)))
+
+
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
-async def test_every_pane_is_reachable_with_the_footer_on_screen(real_knowledge, tmp_path, size):
+async def test_every_pane_and_dialog_at_this_size(real_knowledge, tmp_path, size):
+    """Every pane by its key with the Footer on screen; every dialog opens, shows its Footer, closes."""
     app = make_app(real_knowledge, tmp_path)
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
@@ -50,60 +86,23 @@ async def test_every_pane_is_reachable_with_the_footer_on_screen(real_knowledge,
             shown = app.screen.active_pane
             assert shown.id == f"pane-{pane.id}" and shown.region.width > 0 and shown.region.height > 0
             assert footer_on_screen(app), f"Footer not on screen on {pane.id} at {size}"
-        await pilot.resize_terminal(*reversed(size))  # and the other way round
+        # Dialog footers at 40x12 are the known bug below; everything else is checked at every size.
+        assert await _dialog_problems(app, pilot, footer=size != (40, 12)) == []
+        for other in [tuple(reversed(size)), (20, 6), size]:  # the other way round, absurdly small, back
+            await pilot.resize_terminal(*other)
+            await pilot.pause()
+        await pilot.press("1")
         await pilot.pause()
-        assert footer_on_screen(app)
+        assert app.screen.location.pane == "concepts" and footer_on_screen(app)
 
 
-async def _dialog_problems(app, pilot) -> list[str]:
-    """Open each dialog, check its Footer is on screen and Escape closes it; return what went wrong."""
-    from aco_tui.screens.main import MainScreen
-
-    problems = []
-    openers = {
-        "help": lambda: pilot.press("question_mark"),
-        "citation list": lambda: pilot.press("3", "c"),
-        "citation": lambda: pilot.press("3", "c", "enter"),
-        "search": lambda: pilot.press("slash"),
-        "term": lambda: _open_term(app, pilot),
-    }
-    for name, opener in openers.items():
-        await opener()
-        await pilot.pause()
-        if isinstance(app.screen, MainScreen):
-            problems.append(f"{name}: did not open")
-            continue
-        if not footer_on_screen(app):
-            problems.append(f"{name}: its Footer is off screen")
-        await pilot.press("escape")
-        await pilot.pause()
-        if not isinstance(app.screen, MainScreen):
-            problems.append(f"{name}: Escape did not close it")
-            while len(app.screen_stack) > 1:
-                app.screen.dismiss(None)
-                await pilot.pause()
-    await pilot.press("ctrl+p")
-    await pilot.pause()
-    await pilot.press("escape")
-    await pilot.pause()
-    if not isinstance(app.screen, MainScreen):
-        problems.append("palette: Escape did not close it")
-    return problems
-
-
-async def _open_term(app, pilot) -> None:
-    app.screen.open_term(next(iter(app.knowledge.content.glossary)))
-
-
-@pytest.mark.parametrize("size", [
-    pytest.param((40, 12), marks=pytest.mark.xfail(strict=True, reason=(
-        "BUG: at 40x12 the help, citation and search dialogs are taller than the screen and their "
-        "Footer (the only place their keys are shown) is clipped (app.tcss .dialog: height auto, "
-        ".dialog-body max-height 16, Footer after it)"))),
-    (80, 24), (120, 40), (250, 80)], ids=[f"{w}x{h}" for w, h in SIZES])
-async def test_dialogs_fit_and_close(real_knowledge, tmp_path, size):
+@pytest.mark.xfail(strict=True, reason=(
+    "BUG: at 40x12 the help, citation and search dialogs are taller than the screen and their Footer (the "
+    "only place their keys are shown) is clipped (app.tcss .dialog: height auto / max-height 90%, "
+    ".dialog-body max-height 16, then the Footer with margin-top 1)"))
+async def test_dialog_footers_fit_a_40x12_terminal(real_knowledge, tmp_path):
     app = make_app(real_knowledge, tmp_path)
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(size=(40, 12)) as pilot:
         await pilot.pause()
         assert await _dialog_problems(app, pilot) == []
 
@@ -118,20 +117,6 @@ async def test_narrow_terminal_gives_the_text_room(real_knowledge, tmp_path):
         pane = app.screen.active_pane
         toc, reader = pane.query_one(".toc"), pane.query_one(".reader")
         assert reader.region.width >= toc.region.width
-
-
-async def test_shrinking_and_growing_with_every_pane_built(real_knowledge, tmp_path):
-    app = make_app(real_knowledge, tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        for pane in PANES:
-            await pilot.press(pane.key)
-        await pilot.pause()
-        for size in [(40, 12), (250, 80), (20, 6), (80, 24)]:
-            await pilot.resize_terminal(*size)
-            await pilot.pause()
-        await pilot.press("1")
-        await pilot.pause()
-        assert app.screen.location.pane == "concepts" and footer_on_screen(app)
 
 
 # -- terminals that cannot show the app ------------------------------------------------------------

@@ -7,7 +7,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import OptionList, ProgressBar, Select, Static
+from textual.widgets import OptionList, ProgressBar, Select, SelectionList, Static
 from textual.widgets.option_list import Option
 
 from aco_tui.errors import AcoError
@@ -115,20 +115,20 @@ class QuizPane(Vertical):
         options = [Option(Text(f"Session: {s.title} ({s.feedback} feedback"
                                + (f", {s.time_limit} min" if s.time_limit else "") + ")"), id=f"session:{s.name}")
                    for s in self.service.sessions()]
-        options.append(Option("Practice: all topics", id="practice:"))
         counts = self.service.topic_counts()
-        options += [Option(f"Practice: {t.replace('-', ' ')} ({counts.get(t, 0)} questions)", id=f"practice:{t}")
-                    for t in TOPICS]
+        options.append(Option("Practice: the topics, level and length chosen below", id="practice:"))
         options.append(Option(f"Review: {due} due question(s), most overdue first", id="review:", disabled=not due))
         menu = OptionList(*options, id="quiz-menu")
+        topics = SelectionList[str](*((f"{t.replace('-', ' ').capitalize()} ({counts.get(t, 0)})", t, True)
+                                      for t in TOPICS), id="quiz-topics", compact=True)
         filters = Horizontal(
             Select([("Any level", ANY), *((lv.capitalize(), lv) for lv in LEVELS)], value=ANY, allow_blank=False,
                    id="quiz-level", compact=True),
             Select([(f"{n} questions", n) for n in (5, 10, 20)], value=10, allow_blank=False,
                    id="quiz-length", compact=True),
             classes="quiz-filters")
-        await self._replace(Static("Choose a quiz (Enter starts it). Level and length apply to practice."),
-                            filters, menu)
+        await self._replace(Static("Choose a quiz and press Enter. Tab moves to the practice topics (Space "
+                                   "toggles), level and length."), menu, topics, filters)
         menu.focus()
 
     @on(OptionList.OptionSelected, "#quiz-menu")
@@ -138,10 +138,14 @@ class QuizPane(Vertical):
         if kind == "session":
             await self.start(lambda: self.service.start_session(name, self.trainee))
         elif kind == "practice":
+            topics = tuple(self.query_one("#quiz-topics", SelectionList).selected)
+            if not topics:
+                self.notify("Choose at least one topic (Tab to the list, Space to tick).", severity="warning")
+                return
             level = self.query_one("#quiz-level", Select).value
             count = int(self.query_one("#quiz-length", Select).value)
             await self.start(lambda: self.service.start_practice(
-                self.trainee, topics=(name,) if name else (), levels=() if level == ANY else (level,), count=count))
+                self.trainee, topics=topics, levels=() if level == ANY else (level,), count=count))
         elif kind == "review":
             await self.start(lambda: self.service.start_review(self.trainee))
 
