@@ -16,7 +16,7 @@ from aco_tui.citations import link_citations
 from aco_tui.content import Document, Section
 from aco_tui.knowledge import KnowledgeBase
 from aco_tui.markdown_text import escape_markdown
-from aco_tui.widgets.messages import CitationRequested, SectionShown, TermRequested
+from aco_tui.widgets.messages import SectionShown, follow_link
 
 
 class DocumentPane(Horizontal):
@@ -84,10 +84,4 @@ class DocumentPane(Horizontal):
     @on(Markdown.LinkClicked)
     def _link_clicked(self, event: Markdown.LinkClicked) -> None:
         event.stop()
-        scheme, _, target = event.href.partition(":")
-        if scheme == "cite" and target in self.citations:
-            self.post_message(CitationRequested(list(self.citations), self.citations.index(target)))
-        elif scheme == "term":
-            self.post_message(TermRequested(target))
-        else:
-            self.notify("Links to other sites are not opened from here.", severity="warning")
+        follow_link(self, event.href, self.citations)

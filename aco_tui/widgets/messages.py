@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textual.message import Message
+from textual.widget import Widget
 
 
 @dataclass
@@ -28,3 +29,15 @@ class SectionShown(Message):
 
     pane_id: str
     section_id: str | None
+
+
+def follow_link(widget: Widget, href: str, citations: list[str]) -> None:
+    """Turn a clicked Markdown link into a request: ``cite:`` and ``term:`` links stay in the app,
+    anything else is refused (links never open a browser on the host)."""
+    scheme, _, target = href.partition(":")
+    if scheme == "cite" and target in citations:
+        widget.post_message(CitationRequested(list(citations), citations.index(target)))
+    elif scheme == "term":
+        widget.post_message(TermRequested(target))
+    else:
+        widget.notify("Links to other sites are not opened from here.", severity="warning")

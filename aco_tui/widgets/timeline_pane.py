@@ -14,7 +14,7 @@ from aco_tui.content import TimelineEvent
 from aco_tui.knowledge import KnowledgeBase
 from aco_tui.markdown_text import escape_markdown
 from aco_tui.store import TOPICS
-from aco_tui.widgets.messages import CitationRequested, SectionShown, TermRequested
+from aco_tui.widgets.messages import SectionShown, follow_link
 
 ALL = "all"
 
@@ -115,8 +115,4 @@ class TimelinePane(Vertical):
     @on(Markdown.LinkClicked)
     def _link_clicked(self, event: Markdown.LinkClicked) -> None:
         event.stop()
-        scheme, _, target = event.href.partition(":")
-        if scheme == "cite" and target in self.citations:
-            self.post_message(CitationRequested(list(self.citations), self.citations.index(target)))
-        elif scheme == "term":
-            self.post_message(TermRequested(target))
+        follow_link(self, event.href, self.citations)
