@@ -78,6 +78,13 @@ class AcoApp(App[int]):
             self.notify(notice, severity="warning", timeout=10)
         self.user_data.notices.clear()
 
+    def action_command_palette(self) -> None:
+        """Open the palette (guarded against a double dismiss, see screens/dialog.py)."""
+        from aco_tui.screens.dialog import GuardedCommandPalette
+
+        if self.use_command_palette and not GuardedCommandPalette.is_open(self):
+            self.push_screen(GuardedCommandPalette(id="--command-palette"))
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         # The screenshot command writes files on the host; never offer it.
         for command in super().get_system_commands(screen):

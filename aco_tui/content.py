@@ -12,6 +12,7 @@ from pathlib import Path
 
 from aco_tui.citations import cited_ids, find_citations, slugify, strip_citations, term_links
 from aco_tui.errors import DataError
+from aco_tui.markdown_text import strip_control
 from aco_tui.frontmatter import parse_front_matter
 
 PANE_FILES = ("concepts", "contract-models", "legal-challenges", "commentary", "timeline")
@@ -277,7 +278,8 @@ def load_content(root: Path) -> Content:
             content.problems.append(Problem(root / f"{name}.md", 0, "required content file is missing"))
     for path in sorted(root.glob("*.md")):
         try:
-            text = path.read_text(encoding="utf-8")
+            # Control characters (ANSI escapes...) must never reach the terminal: drop them on the way in.
+            text = strip_control(path.read_text(encoding="utf-8"))
         except UnicodeDecodeError:
             raise DataError(f"{path}: content file is not UTF-8 text") from None
         except OSError as err:

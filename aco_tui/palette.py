@@ -21,7 +21,7 @@ class KnowledgeCommands(Provider):
         for document in app.knowledge.content.panes:
             for section in document.sections:
                 if section.level == 2:
-                    yield DiscoveryHit(f"{document.title}: {section.title}",
+                    yield DiscoveryHit(Text(f"{document.title}: {section.title}"),
                                        partial(app.jump_to, Location(document.id, section.id)),
                                        help="Go to this heading")
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from aco_tui.errors import DataError
+from aco_tui.markdown_text import strip_control
 
 TOPICS = ("concepts", "contract-models", "legal-challenges", "commentary", "timeline")
 
@@ -111,7 +112,7 @@ def _read_tables(path: Path) -> dict[str, dict]:
 
 def _text(doc: dict, key: str) -> str | None:
     value = doc.get(key)
-    return value if isinstance(value, str) and value.strip() else None
+    return strip_control(value) if isinstance(value, str) and value.strip() else None
 
 
 def load_store(path: Path) -> ExcerptStore:
@@ -139,7 +140,7 @@ def load_store(path: Path) -> ExcerptStore:
             store.problems.append(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
         if doc.get("date") is None and not _text(doc, "date_note"):
             store.problems.append(f"{where}: source {ident!r} has no date and no date_note saying why")
-        store.sources[ident] = Source(**{k: doc.get(k) for k in _SOURCE_FIELDS if k in doc})
+        store.sources[ident] = Source(**{k: _text(doc, k) for k in _SOURCE_FIELDS if k in doc})
     if not tables["excerpts"]:
         store.problems.append(f"{path.name}: the excerpts table is empty")
     for doc_id, doc in tables["excerpts"].items():
@@ -162,7 +163,7 @@ def load_store(path: Path) -> ExcerptStore:
         if unknown:
             store.problems.append(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
         store.excerpts[ident] = Excerpt(
-            id=ident, source=doc["source"], section=doc["section"], text=doc["text"],
+            id=ident, source=_text(doc, "source"), section=_text(doc, "section"), text=_text(doc, "text"),
             topics=tuple(topics), speaker=_text(doc, "speaker"), date=_text(doc, "date"),
             date_end=_text(doc, "date_end"), uncited=_text(doc, "uncited"),
         )

@@ -108,6 +108,8 @@ def run_quiz(args: argparse.Namespace) -> int:
             print(f"{spec.name}\t{spec.title}")
         return 0
     trainee = _trainee(args)
+    if service.data is not None:
+        service.data.read()  # a damaged progress file is moved aside now, so the notice below says so
     for notice in service.notices:
         print(f"aco-tui: {notice}", file=sys.stderr)
     if args.due:

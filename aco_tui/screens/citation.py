@@ -6,13 +6,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
+
+from aco_tui.screens.dialog import Dialog
 
 from aco_tui.knowledge import KnowledgeBase
 
 
-class CitationScreen(ModalScreen[None]):
+class CitationScreen(Dialog[None]):
     """Shows ``excerpt_ids[index]``; Escape returns to the same place."""
 
     BINDINGS = [

@@ -6,8 +6,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
+
+from aco_tui.screens.dialog import Dialog
 
 
 def binding_rows(screen: Screen) -> list[tuple[str, str]]:
@@ -23,7 +25,7 @@ def binding_rows(screen: Screen) -> list[tuple[str, str]]:
     return [(", ".join(keys), description) for keys, description in rows.values()]
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     """The keys of the screen it was opened from."""
 
     BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close", id="help.close")]

@@ -41,6 +41,7 @@ class PaneSpec:
 
 
 WIDE_TABS = 100
+NARROW = 60
 
 
 PANES = (
@@ -100,6 +101,7 @@ class MainScreen(Screen):
         await self.go_to(self.location, record=False)
 
     def on_resize(self) -> None:
+        self.set_class(self.size.width < NARROW, "-narrow")
         wide = self.size.width >= WIDE_TABS
         for pane in self.available:
             tab = self.query_one(f"#pane-tabs #{pane.id}", Tab)
@@ -140,6 +142,10 @@ class MainScreen(Screen):
             pane = self._build_pane(pane_id)
             await host.mount(pane)
         tabs = self.query_one(Tabs)
+        focused = self.focused
+        if focused is not None and focused is not tabs and pane not in focused.ancestors_with_self:
+            # Keys must never reach a hidden pane (found by the key fuzzer): focus moves with the pane.
+            next((w for w in pane.query("*") if w.focusable), tabs).focus()
         if tabs.active != pane_id:
             with tabs.prevent(Tabs.TabActivated):
                 tabs.active = pane_id

@@ -7,9 +7,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
+
+from aco_tui.screens.dialog import Dialog
 
 from aco_tui.knowledge import KnowledgeBase
 
@@ -24,7 +25,7 @@ def excerpt_label(knowledge: KnowledgeBase, number: int, excerpt_id: str, width:
     return Text(f"[{number}] {who}{words}")
 
 
-class ChoiceScreen(ModalScreen[int | None]):
+class ChoiceScreen(Dialog[int | None]):
     """A titled list; Enter returns the index chosen, Escape returns None."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Close", id="picker.close")]

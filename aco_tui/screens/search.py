@@ -7,12 +7,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from aco_tui.screens.dialog import Dialog
+
 from aco_tui.markdown_text import strip_control
+from aco_tui.widgets.safe_input import SafeInput
 
 DEBOUNCE_S = 0.15
 MAX_QUERY = 500
@@ -35,7 +37,7 @@ def hit_label(hit) -> Text:
     return label
 
 
-class SearchScreen(ModalScreen[object]):
+class SearchScreen(Dialog[object]):
     """Type to search terms, sections and excerpts; returns the chosen hit (or None)."""
 
     BINDINGS = [
@@ -54,7 +56,7 @@ class SearchScreen(ModalScreen[object]):
         with Vertical(classes="dialog search-dialog"):
             yield Static("Search terms, sections and excerpts  (filters: source:ID topic:NAME kind:term|section|excerpt, "
                          "\"a phrase\")", classes="dialog-title", markup=False)
-            yield Input(value=self.initial, placeholder="e.g. who can hold an ACO contract", id="search-input",
+            yield SafeInput(value=self.initial, placeholder="e.g. who can hold an ACO contract", id="search-input",
                         max_length=MAX_QUERY)
             yield Static(id="search-status", classes="search-status")
             yield OptionList(id="search-results", classes="dialog-body")

@@ -7,9 +7,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
+
+from aco_tui.screens.dialog import Dialog
 
 from aco_tui.content import GlossaryTerm
 from aco_tui.knowledge import KnowledgeBase
@@ -17,7 +18,7 @@ from aco_tui.screens.citation import CitationScreen
 from aco_tui.screens.pickers import excerpt_label
 
 
-class TermScreen(ModalScreen[None]):
+class TermScreen(Dialog[None]):
     """Definition of one glossary term; Enter on a citation opens it."""
 
     BINDINGS = [Binding("escape", "dismiss", "Close", id="term.close")]

@@ -6,6 +6,7 @@ a whole document at start-up would make the first paint slow.
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
@@ -32,7 +33,8 @@ class DocumentPane(Horizontal):
         self.citations: list[str] = []
 
     def compose(self) -> ComposeResult:
-        yield OptionList(*(Option(("  " if s.level > 2 else "") + s.title, id=s.id) for s in self.document.sections),
+        yield OptionList(*(Option(Text(("  " if s.level > 2 else "") + s.title), id=s.id)
+                           for s in self.document.sections),
                          classes="toc")
         with VerticalScroll(classes="reader"):
             yield Markdown(classes="section", open_links=False)

@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from aco_tui.quiz.scoring import PlayedQuestion, letter
+from aco_tui.widgets.safe_input import SafeInput
 
 DOT = "(\u2022)"
 HINTS = {
@@ -65,7 +66,7 @@ class QuestionCard(Vertical, can_focus=True):
         yield Static(Text(self.header), classes="question-header")
         yield Static(Text(self.played.text), classes="question-text")
         if self.played.type == "short":
-            yield Input(placeholder="Your answer", classes="short-answer")
+            yield SafeInput(placeholder="Your answer", classes="short-answer")
         else:
             yield Static(classes="question-options")
         yield Static(Text(HINTS[self.played.type]), classes="question-hint")

@@ -75,13 +75,11 @@ class QuizPane(Vertical):
     def __init__(self, knowledge: KnowledgeBase, user_data: UserData, *, trainee: str,
                  session_name: str | None = None, id: str | None = None) -> None:
         super().__init__(id=id, classes="quiz-pane")
-        from aco_tui.quiz.service import QuizService
-
         self.knowledge = knowledge
+        self.user_data = user_data
         self.trainee = trainee
         self.autostart = session_name
-        self.service = QuizService.open(knowledge.paths.content / "quiz", knowledge.store,
-                                        data_dir=user_data.directory)
+        self.service = None
         self.run: QuizRun | None = None
         self.last_feedback = None
         self.report = None
@@ -93,6 +91,16 @@ class QuizPane(Vertical):
         yield Vertical(id="quiz-body")
 
     async def on_mount(self) -> None:
+        from aco_tui.quiz.service import QuizService
+
+        try:
+            self.service = QuizService.open(self.knowledge.paths.content / "quiz", self.knowledge.store,
+                                            data_dir=self.user_data.directory)
+        except AcoError as err:
+            # A broken question bank costs the quiz, not the rest of the app.
+            self.query_one("#quiz-status", Static).update(Text(f"The quiz is not available: {err}"))
+            await self._replace(Static(Text("Run 'aco-tui check' to see every problem in content/quiz/.")))
+            return
         for notice in self.service.notices:
             self.notify(notice, severity="warning", timeout=10)
         if self.autostart:

@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 from aco_tui.knowledge import KnowledgeBase
 from aco_tui.store import Excerpt
 from aco_tui.widgets.messages import CitationRequested
+from aco_tui.widgets.safe_input import SafeInput
 
 ALL_SOURCES = "__all__"
 
@@ -31,7 +32,7 @@ class SourcesPane(Horizontal):
                          *(Option(Text(s.publisher), id=s.id) for s in sources), classes="toc", id="source-list")
         with Vertical(classes="reader"):
             yield Static(id="source-meta", classes="source-meta")
-            yield Input(placeholder="Filter excerpts (type words)", id="excerpt-filter")
+            yield SafeInput(placeholder="Filter excerpts (type words)", id="excerpt-filter")
             yield OptionList(id="excerpt-list")
 
     def on_mount(self) -> None:

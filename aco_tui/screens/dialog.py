@@ -1,0 +1,37 @@
+"""Base for dialogs: a modal screen that cannot be dismissed twice.
+
+A key queued behind Escape (Enter on a list, say) would otherwise dismiss a dialog that is already
+gone, and Textual's ``Screen.dismiss`` would then pop the screen beneath it: found by the key fuzzer.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from textual.await_complete import AwaitComplete
+from textual.command import CommandPalette
+from textual.screen import ModalScreen
+
+ResultType = TypeVar("ResultType")
+
+
+def _already_gone(screen) -> bool:
+    return screen.app.screen is not screen
+
+
+class Dialog(ModalScreen[ResultType]):
+    """A modal screen whose ``dismiss`` does nothing once it is no longer on top."""
+
+    def dismiss(self, result: ResultType | None = None) -> AwaitComplete:
+        if _already_gone(self):
+            return AwaitComplete.nothing()
+        return super().dismiss(result)
+
+
+class GuardedCommandPalette(CommandPalette):
+    """Textual's palette with the same guard (Enter then Escape at once popped the main screen)."""
+
+    def dismiss(self, result=None) -> AwaitComplete:
+        if _already_gone(self):
+            return AwaitComplete.nothing()
+        return super().dismiss(result)
