@@ -45,14 +45,31 @@ def _cross_problems(store: ExcerptStore, content: Content) -> list[Problem]:
     return problems
 
 
-def load_knowledge(paths: KnowledgePaths | None = None) -> KnowledgeBase:
-    """Load and cross-check store and content.
+def _build(paths: KnowledgePaths) -> KnowledgeBase:
+    store = load_store(paths.store)
+    content = load_content(paths.content)
+    problems = list(content.problems) + _cross_problems(store, content)
+    return KnowledgeBase(paths, store, content, problems)
+
+
+def load_knowledge(paths: KnowledgePaths | None = None, *, use_cache: bool = True) -> KnowledgeBase:
+    """Load and cross-check store and content, from the start-up cache when it is up to date.
+
+    Parsing the Markdown and reading TinyDB cost more than a third of the app's first paint, so
+    the loaded knowledge base is pickled in the user cache directory, keyed by the sizes and
+    modification times of the files and of the code that reads them.
 
     Raises:
         DataError: a file is missing or unreadable (problems inside readable files are listed instead).
     """
     paths = paths or KnowledgePaths.resolve()
-    store = load_store(paths.store)
-    content = load_content(paths.content)
-    problems = list(content.problems) + _cross_problems(store, content)
-    return KnowledgeBase(paths, store, content, problems)
+    if not use_cache:
+        return _build(paths)
+    from aco_tui import knowledge_cache
+
+    cached = knowledge_cache.read(paths)
+    if cached is not None:
+        return cached
+    knowledge = _build(paths)
+    knowledge_cache.write(paths, knowledge)
+    return knowledge

@@ -16,10 +16,9 @@ import marshal
 import os
 import sys
 
+from aco_tui.cachefiles import CACHE_ENV, cache_dir, short_name, stat_key as _stat, write_atomically
 from aco_tui.search.engine import FORMAT, SearchIndex
 
-CACHE_ENV = "ACO_TUI_CACHE"
-APP_NAME = "aco-tui"
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
 # The modules whose code decides what the index contains: a change to any of them rebuilds it.
 _BUILDERS = ("store.py", "content.py", "citations.py", "frontmatter.py")
@@ -35,32 +34,6 @@ def resolve_paths(store: str | os.PathLike[str] | None = None,
     store_path = store or os.environ.get("ACO_TUI_STORE") or os.path.join(root, "store.json")
     content_path = content or os.environ.get("ACO_TUI_CONTENT") or os.path.join(root, "content")
     return os.fspath(store_path), os.fspath(content_path)
-
-
-def cache_dir() -> str:
-    """``$ACO_TUI_CACHE`` if set, else ``platformdirs.user_cache_dir("aco-tui")``.
-
-    On Linux the platformdirs rule (``$XDG_CACHE_HOME`` if absolute, else ``~/.cache``) is applied
-    directly, because importing platformdirs would cost more than the whole lookup.
-    """
-    override = os.environ.get(CACHE_ENV)
-    if override:
-        return override
-    home = os.environ.get("HOME", "")
-    if sys.platform.startswith("linux") and not hasattr(sys, "getandroidapilevel") and os.path.isabs(home):
-        xdg = os.environ.get("XDG_CACHE_HOME", "")
-        return os.path.join(xdg if os.path.isabs(xdg) else os.path.join(home, ".cache"), APP_NAME)
-    import platformdirs
-
-    return platformdirs.user_cache_dir(APP_NAME, appauthor=False)
-
-
-def _stat(path: str) -> str:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return f"{path}:missing"
-    return f"{path}:{info.st_size}:{info.st_mtime_ns}"
 
 
 def fingerprint(store: str, content: str) -> str:
@@ -79,11 +52,8 @@ def fingerprint(store: str, content: str) -> str:
 
 
 def _name(store: str, content: str) -> str:
-    """A short stable file name for this (store, content) pair: FNV-1a, to avoid importing hashlib."""
-    value = 0xCBF29CE484222325
-    for byte in f"{os.path.abspath(store)}\0{os.path.abspath(content)}".encode("utf-8", "surrogatepass"):
-        value = ((value ^ byte) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
-    return f"index-{value:016x}.marshal"
+    """A short stable file name for this (store, content) pair."""
+    return short_name("index", os.path.abspath(store), os.path.abspath(content), suffix="marshal")
 
 
 def cache_file(store: str, content: str) -> str:
@@ -104,19 +74,11 @@ def _read(path: str, expected: str) -> dict | None:
 
 def _write(path: str, key: str, data: dict) -> str | None:
     """Write atomically; returns why it could not, or None."""
-    temporary = f"{path}.{os.getpid()}.tmp"
     try:
-        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
-        with open(temporary, "wb") as handle:
-            handle.write(marshal.dumps((key, data)))
-        os.replace(temporary, path)
-    except (OSError, ValueError) as err:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        return str(err) or type(err).__name__
-    return None
+        payload = marshal.dumps((key, data))
+    except ValueError as err:
+        return str(err)
+    return write_atomically(path, payload)
 
 
 def load_index(paths=None, *, store: str | os.PathLike[str] | None = None,

@@ -1,0 +1,65 @@
+"""The user cache directory and cheap fingerprints of files, shared by the caches (no heavy imports).
+
+Caches only ever make things faster: one that cannot be read is rebuilt, one that cannot be
+written is skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+CACHE_ENV = "ACO_TUI_CACHE"
+APP_NAME = "aco-tui"
+
+
+def cache_dir() -> str:
+    """``$ACO_TUI_CACHE`` if set, else ``platformdirs.user_cache_dir("aco-tui")``.
+
+    On Linux the platformdirs rule (``$XDG_CACHE_HOME`` if absolute, else ``~/.cache``) is applied
+    directly, because importing platformdirs would cost more than a whole lookup.
+    """
+    override = os.environ.get(CACHE_ENV)
+    if override:
+        return override
+    home = os.environ.get("HOME", "")
+    if sys.platform.startswith("linux") and not hasattr(sys, "getandroidapilevel") and os.path.isabs(home):
+        xdg = os.environ.get("XDG_CACHE_HOME", "")
+        return os.path.join(xdg if os.path.isabs(xdg) else os.path.join(home, ".cache"), APP_NAME)
+    import platformdirs
+
+    return platformdirs.user_cache_dir(APP_NAME, appauthor=False)
+
+
+def stat_key(path: str) -> str:
+    """Path, size and modification time: changes whenever the file does."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return f"{path}:missing"
+    return f"{path}:{info.st_size}:{info.st_mtime_ns}"
+
+
+def short_name(prefix: str, *parts: str, suffix: str) -> str:
+    """A stable file name for these parts: FNV-1a, to avoid importing hashlib."""
+    value = 0xCBF29CE484222325
+    for byte in "\0".join(parts).encode("utf-8", "surrogatepass"):
+        value = ((value ^ byte) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+    return f"{prefix}-{value:016x}.{suffix}"
+
+
+def write_atomically(path: str, payload: bytes) -> str | None:
+    """Write ``payload`` to ``path`` via a temporary file; returns why it could not, or None."""
+    temporary = f"{path}.{os.getpid()}.tmp"
+    try:
+        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+        with open(temporary, "wb") as handle:
+            handle.write(payload)
+        os.replace(temporary, path)
+    except (OSError, ValueError) as err:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        return str(err) or type(err).__name__
+    return None

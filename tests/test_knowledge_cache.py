@@ -1,0 +1,60 @@
+"""The start-up cache of the knowledge base: used when fresh, rebuilt when a file changes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from aco_tui import knowledge_cache
+from aco_tui.knowledge import load_knowledge
+
+
+def test_second_load_comes_from_the_cache(mini_kb):
+    first = load_knowledge(mini_kb)
+    assert knowledge_cache.read(mini_kb) is not None
+    second = load_knowledge(mini_kb)
+    assert second.store.excerpts == first.store.excerpts
+    assert [s.id for s in second.content.all_sections()] == [s.id for s in first.content.all_sections()]
+
+
+def test_changed_content_is_reloaded(mini_kb):
+    load_knowledge(mini_kb)
+    path = mini_kb.content / "commentary.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("## Voices", "## Other voices"), encoding="utf-8")
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000))
+    titles = [s.title for s in load_knowledge(mini_kb).content.documents["commentary"].sections]
+    assert titles == ["Other voices"]
+
+
+def test_changed_store_is_reloaded(mini_kb):
+    load_knowledge(mini_kb)
+    mini_kb.store.write_text(mini_kb.store.read_text(encoding="utf-8").replace("annual, capitated", "yearly, capitated"),
+                             encoding="utf-8")
+    stat = mini_kb.store.stat()
+    os.utime(mini_kb.store, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000))
+    assert "yearly" in load_knowledge(mini_kb).store.excerpts["a-budget"].text
+
+
+def test_damaged_cache_is_ignored(mini_kb):
+    load_knowledge(mini_kb)
+    with open(knowledge_cache._path(mini_kb), "wb") as handle:
+        handle.write(b"not a pickle")
+    assert "a-budget" in load_knowledge(mini_kb).store.excerpts
+
+
+def test_unwritable_cache_does_not_fail(mini_kb, tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("ACO_TUI_CACHE", str(blocker / "cache"))
+    assert "a-budget" in load_knowledge(mini_kb).store.excerpts
+
+
+def test_cached_start_imports_neither_tinydb_nor_markdown_it(mini_kb):
+    code = ("import sys; from aco_tui.knowledge import load_knowledge; from aco_tui.paths import KnowledgePaths; "
+            f"load_knowledge(KnowledgePaths.resolve({str(mini_kb.store)!r}, {str(mini_kb.content)!r})); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('tinydb', 'markdown_it')))")
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    second = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    assert second.stdout.strip() == "[]"
