@@ -210,9 +210,12 @@ def scenes(rng: random.Random) -> dict:
 
 
 def _observe(app, result: FuzzResult) -> None:
+    from textual.command import CommandPalette
+
     from aco_tui.widgets.quiz_card import QuestionCard
 
-    result.screens[type(app.screen).__name__] += 1
+    name = "CommandPalette" if isinstance(app.screen, CommandPalette) else type(app.screen).__name__
+    result.screens[name] += 1
     location = getattr(app.screen, "location", None)
     if location is not None:
         result.panes.add(location.pane)

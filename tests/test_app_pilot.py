@@ -17,6 +17,15 @@ from aco_tui.ui_state import Location
 SIZE = (80, 24)
 
 
+async def arrived(pilot) -> None:
+    """Wait until the start pane has rendered its section (the text is rendered after first paint)."""
+    for _ in range(100):
+        await pilot.pause(0.02)
+        pane = pilot.app.screen.active_pane if isinstance(pilot.app.screen, MainScreen) else None
+        if pane is not None and (getattr(pane, "document", None) is None or pane.query(".section")):
+            return
+
+
 def make_app(knowledge, tmp_path, **options):
     return AcoApp(knowledge, data_dir=tmp_path / "data", **options)
 
@@ -24,6 +33,7 @@ def make_app(knowledge, tmp_path, **options):
 async def test_number_keys_switch_panes(real_knowledge, tmp_path):
     app = make_app(real_knowledge, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
+        await arrived(pilot)
         for key, pane in [("2", "contract-models"), ("3", "legal-challenges"), ("4", "commentary"),
                           ("5", "timeline"), ("6", "sources"), ("1", "concepts")]:
             await pilot.press(key)
@@ -36,6 +46,7 @@ async def test_number_keys_switch_panes(real_knowledge, tmp_path):
 async def test_contents_jump_shows_the_heading(real_knowledge, tmp_path):
     app = make_app(real_knowledge, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
+        await arrived(pilot)
         await pilot.press("2", "t")
         pane = app.screen.active_pane
         target = pane.document.sections[3]
@@ -49,6 +60,7 @@ async def test_contents_jump_shows_the_heading(real_knowledge, tmp_path):
 async def test_back_and_forward_across_panes(real_knowledge, tmp_path):
     app = make_app(real_knowledge, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
+        await arrived(pilot)
         first = app.screen.location
         await pilot.press("n")
         await pilot.pause()
@@ -71,6 +83,7 @@ async def test_back_and_forward_across_panes(real_knowledge, tmp_path):
 async def test_citation_modal_by_keyboard(real_knowledge, tmp_path):
     app = make_app(real_knowledge, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
+        await arrived(pilot)
         await pilot.press("3")
         await pilot.pause()
         pane = app.screen.active_pane
@@ -102,6 +115,7 @@ async def test_citation_modal_by_keyboard(real_knowledge, tmp_path):
 async def test_glossary_term_by_keyboard_and_link(real_knowledge, tmp_path):
     app = make_app(real_knowledge, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
+        await arrived(pilot)
         await pilot.press("2")
         await pilot.pause()
         pane = app.screen.active_pane
@@ -132,6 +146,7 @@ async def test_external_links_are_not_opened(real_knowledge, tmp_path, monkeypat
     app = make_app(real_knowledge, tmp_path)
     monkeypatch.setattr(app, "open_url", lambda *a, **k: opened.append(a))
     async with app.run_test(size=SIZE) as pilot:
+        await arrived(pilot)
         markdown = app.screen.active_pane.query_one(".section")
         markdown.post_message(markdown.LinkClicked(markdown, "https://example.org"))
         await pilot.pause()
@@ -142,6 +157,7 @@ async def test_external_links_are_not_opened(real_knowledge, tmp_path, monkeypat
 async def test_help_lists_real_bindings(real_knowledge, tmp_path):
     app = make_app(real_knowledge, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
+        await arrived(pilot)
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
@@ -156,6 +172,7 @@ async def test_palette_jumps_to_a_heading(real_knowledge, tmp_path):
     app = make_app(real_knowledge, tmp_path)
     target = real_knowledge.content.documents["legal-challenges"].sections[2]
     async with app.run_test(size=SIZE) as pilot:
+        await arrived(pilot)
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*f"Legal challenges: {target.title}")
@@ -175,6 +192,7 @@ async def test_palette_has_no_screenshot_command(real_knowledge, tmp_path):
 async def test_last_pane_and_heading_are_restored(real_knowledge, tmp_path):
     app = make_app(real_knowledge, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
+        await arrived(pilot)
         await pilot.press("4", "n", "n")
         await pilot.pause()
         where = app.screen.location
@@ -183,6 +201,7 @@ async def test_last_pane_and_heading_are_restored(real_knowledge, tmp_path):
     assert list(saved["ui_state"].values())[0]["pane"] == "commentary"
     again = make_app(real_knowledge, tmp_path)
     async with again.run_test(size=SIZE) as pilot:
+        await arrived(pilot)
         await pilot.pause()
         assert again.screen.location == where
 
@@ -193,6 +212,7 @@ async def test_corrupt_state_file_is_moved_aside_and_reported(real_knowledge, tm
     (data / "progress.json").write_text("{ this is not json", encoding="utf-8")
     app = make_app(real_knowledge, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
+        await arrived(pilot)
         await pilot.pause()
         assert app.screen.location.pane == "concepts"
         assert any("damaged" in n.message for n in app._notifications)
@@ -203,6 +223,7 @@ async def test_corrupt_state_file_is_moved_aside_and_reported(real_knowledge, tm
 async def test_resize_with_modal_open(real_knowledge, tmp_path, size):
     app = make_app(real_knowledge, tmp_path)
     async with app.run_test(size=size) as pilot:
+        await arrived(pilot)
         await pilot.press("c", "enter")
         await pilot.pause()
         assert isinstance(app.screen, CitationScreen)
@@ -223,6 +244,7 @@ async def test_ssh_mode_touches_nothing_on_the_host(real_knowledge, tmp_path, mo
     monkeypatch.setattr(webbrowser, "open", lambda *a, **k: opened.append(a))
     app = make_app(real_knowledge, tmp_path, ssh_mode=True, trainee="ssh-user")
     async with app.run_test(size=SIZE) as pilot:
+        await arrived(pilot)
         app.open_url("https://example.org")
         await pilot.pause()
         assert opened == []

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 from aco_tui.app import AcoApp
+from test_app_pilot import arrived
 from aco_tui.widgets.quiz_card import QuestionCard
 from aco_tui.widgets.quiz_pane import QuizPage, QuizPane
 
@@ -62,6 +63,7 @@ async def test_whole_session_to_end_screen_and_results(real_knowledge, tmp_path,
     data = tmp_path / "data"
     app = AcoApp(real_knowledge, data_dir=data, trainee="Ada Trainee", quiz_session="induction")
     async with app.run_test(size=(80, 24)) as pilot:
+        await arrived(pilot)
         await pilot.pause(0.2)
         pane = app.query_one(QuizPane)
         assert pane.run is not None and pane.run.plan.session == "induction"
@@ -83,6 +85,7 @@ async def test_whole_session_to_end_screen_and_results(real_knowledge, tmp_path,
 async def test_wrong_answers_show_feedback_and_review_missed(real_knowledge, tmp_path):
     app = AcoApp(real_knowledge, data_dir=tmp_path / "data", trainee="Bo")
     async with app.run_test(size=(80, 24)) as pilot:
+        await arrived(pilot)
         await pilot.press("7")
         await pilot.pause(0.2)
         pane = app.query_one(QuizPane)
@@ -113,6 +116,7 @@ async def test_quitting_mid_quiz_records_an_abandoned_attempt(real_knowledge, tm
     data = tmp_path / "data"
     app = AcoApp(real_knowledge, data_dir=data, trainee="Cy", quiz_session="induction")
     async with app.run_test(size=(80, 24)) as pilot:
+        await arrived(pilot)
         await pilot.pause(0.2)
         await pilot.press("escape", "q")
         await pilot.pause()
@@ -123,6 +127,7 @@ async def test_quitting_mid_quiz_records_an_abandoned_attempt(real_knowledge, tm
 async def test_digits_stay_with_the_question(real_knowledge, tmp_path):
     app = AcoApp(real_knowledge, data_dir=tmp_path / "data", trainee="Di", quiz_session="induction")
     async with app.run_test(size=(80, 24)) as pilot:
+        await arrived(pilot)
         await pilot.pause(0.2)
         await pilot.press("1", "2", "3")
         assert app.screen.location.pane == "quiz"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from aco_tui.app import AcoApp
+from test_app_pilot import arrived
 from aco_tui.screens.citation import CitationScreen
 from aco_tui.screens.main import MainScreen
 from aco_tui.screens.search import SearchScreen
@@ -24,6 +25,7 @@ async def type_query(pilot, text):
 async def test_live_results_and_open_section(real_knowledge, tmp_path):
     app = AcoApp(real_knowledge, data_dir=tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
+        await arrived(pilot)
         await type_query(pilot, "partial integration kind:section")
         screen = app.screen
         assert isinstance(screen, SearchScreen)
@@ -38,6 +40,7 @@ async def test_live_results_and_open_section(real_knowledge, tmp_path):
 async def test_open_excerpt_from_results_list(real_knowledge, tmp_path):
     app = AcoApp(real_knowledge, data_dir=tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
+        await arrived(pilot)
         await type_query(pilot, "Hawking kind:excerpt")
         expected = app.screen.hits[1].id
         await pilot.press("down", "down", "enter")
@@ -49,6 +52,7 @@ async def test_open_excerpt_from_results_list(real_knowledge, tmp_path):
 async def test_markup_and_escapes_are_shown_literally(real_knowledge, tmp_path):
     app = AcoApp(real_knowledge, data_dir=tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
+        await arrived(pilot)
         await type_query(pilot, "[bold red]capitation[/]")
         screen = app.screen
         assert screen.query_one("#search-input").value == "[bold red]capitation[/]"
@@ -61,6 +65,7 @@ async def test_markup_and_escapes_are_shown_literally(real_knowledge, tmp_path):
 async def test_no_results_suggests_terms(real_knowledge, tmp_path):
     app = AcoApp(real_knowledge, data_dir=tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
+        await arrived(pilot)
         await type_query(pilot, "zzqx")
         status = str(app.screen.query_one("#search-status").render())
         assert status.startswith("No results")
@@ -69,6 +74,7 @@ async def test_no_results_suggests_terms(real_knowledge, tmp_path):
 async def test_palette_uses_the_index_and_tolerates_typos(real_knowledge, tmp_path):
     app = AcoApp(real_knowledge, data_dir=tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
+        await arrived(pilot)
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"capitaton budgt")

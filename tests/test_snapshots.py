@@ -13,15 +13,24 @@ def app(real_knowledge, tmp_path):
 
 
 async def settle(pilot):
-    """Let Markdown updates finish (not wait_for_complete: a dialog's worker waits for the dialog)."""
-    for _ in range(3):
+    """Wait until the pane in view has rendered its text (not wait_for_complete: a dialog's worker
+    waits for the dialog to close)."""
+    from aco_tui.screens.main import MainScreen
+
+    for _ in range(100):
         await pilot.pause(0.05)
+        main = next(s for s in pilot.app.screen_stack if isinstance(s, MainScreen))
+        pane = main.active_pane
+        if pane is not None and (getattr(pane, "document", None) is None or pane.query(".section")):
+            break
+    await pilot.pause(0.1)
 
 
 @pytest.mark.parametrize("key, pane", [("1", "concepts"), ("2", "contract-models"), ("3", "legal-challenges"),
                                        ("4", "commentary"), ("5", "timeline"), ("6", "sources")])
 def test_pane(snap_compare, app, key, pane):
     async def show(pilot):
+        await settle(pilot)
         await pilot.press(key)
         await settle(pilot)
         assert pilot.app.screen.location.pane == pane
@@ -31,6 +40,7 @@ def test_pane(snap_compare, app, key, pane):
 
 def test_contract_models_comparison_table(snap_compare, app):
     async def show(pilot):
+        await settle(pilot)
         await pilot.press("2", "n", "n")
         await settle(pilot)
 
@@ -39,6 +49,7 @@ def test_contract_models_comparison_table(snap_compare, app):
 
 def test_citation_modal(snap_compare, app):
     async def show(pilot):
+        await settle(pilot)
         await pilot.press("3")
         await settle(pilot)
         await pilot.press("c", "enter")
@@ -49,6 +60,7 @@ def test_citation_modal(snap_compare, app):
 
 def test_citation_list(snap_compare, app):
     async def show(pilot):
+        await settle(pilot)
         await pilot.press("c")
         await settle(pilot)
 
@@ -57,6 +69,7 @@ def test_citation_list(snap_compare, app):
 
 def test_term_modal(snap_compare, app):
     async def show(pilot):
+        await settle(pilot)
         pilot.app.screen.open_term("capitated-budget")
         await settle(pilot)
 
@@ -64,11 +77,17 @@ def test_term_modal(snap_compare, app):
 
 
 def test_help_screen(snap_compare, app):
-    assert snap_compare(app, terminal_size=(80, 24), press=["question_mark", "_"])
+    async def show(pilot):
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause(0.1)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=show)
 
 
 def test_quiz_menu(snap_compare, app):
     async def show(pilot):
+        await settle(pilot)
         await pilot.press("7")
         await settle(pilot)
 
@@ -86,11 +105,12 @@ def test_quiz_question(snap_compare, real_knowledge, tmp_path):
 
 def test_search_screen(snap_compare, app):
     async def show(pilot):
+        await settle(pilot)
         await pilot.press("slash", *"who can hold an ACO contract")
         for _ in range(40):
             await pilot.pause(0.05)
             if pilot.app.screen.hits:
                 break
-        await settle(pilot)
+        await pilot.pause(0.5)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=show)

@@ -96,21 +96,17 @@ async def test_every_pane_and_dialog_at_this_size(real_knowledge, tmp_path, size
         assert app.screen.location.pane == "concepts" and footer_on_screen(app)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: at 40x12 the help, citation and search dialogs are taller than the screen and their Footer (the "
-    "only place their keys are shown) is clipped (app.tcss .dialog: height auto / max-height 90%, "
-    ".dialog-body max-height 16, then the Footer with margin-top 1)"))
 async def test_dialog_footers_fit_a_40x12_terminal(real_knowledge, tmp_path):
     app = make_app(real_knowledge, tmp_path)
     async with app.run_test(size=(40, 12)) as pilot:
         await pilot.pause()
-        assert await _dialog_problems(app, pilot) == []
+        problems = await _dialog_problems(app, pilot)
+        assert problems == [], "; ".join(problems)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: at 40 columns the contents list keeps 28 columns and the text "
-                   "gets about 10: app.tcss styles '.-narrow .toc' (width 18) but nothing ever sets the "
-                   "-narrow class")
 async def test_narrow_terminal_gives_the_text_room(real_knowledge, tmp_path):
+    """Regression: at 40 columns the contents kept 28 columns and the text got about 10 (the -narrow
+    class that app.tcss styles was never set)."""
     app = make_app(real_knowledge, tmp_path)
     async with app.run_test(size=(40, 12)) as pilot:
         await pilot.pause()

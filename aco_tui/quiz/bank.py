@@ -74,6 +74,21 @@ class Bank:
         return {t: counts.get(t, 0) for t in TOPICS}
 
 
+
+def _clean(value):
+    """Every string of a parsed TOML document without control characters (they must never reach a
+    terminal); tabs and newlines are kept."""
+    from aco_tui.markdown_text import strip_control
+
+    if isinstance(value, str):
+        return strip_control(value)
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    return value
+
+
 def _header_lines(text: str, table: str) -> list[int]:
     pattern = re.compile(r"^\s*\[\[\s*" + re.escape(table) + r"\s*\]\]\s*(#.*)?$")
     return [n for n, line in enumerate(text.splitlines(), start=1) if pattern.match(line)]
@@ -89,7 +104,8 @@ def _read_toml(path: Path, bank: Bank) -> tuple[dict, str] | None:
         bank.unusable.append(f"{path.name}: cannot read ({err.strerror})")
         return None
     try:
-        return tomllib.loads(text), text
+        # TOML escapes (\u001b) could smuggle control characters past the file: drop them from values.
+        return _clean(tomllib.loads(text)), text
     except tomllib.TOMLDecodeError as err:
         bank.unusable.append(f"{path.name}: not valid TOML: {err}")
         return None

@@ -6,6 +6,7 @@ front costs first paint), so start-up paints only the header, the tabs, one pane
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -80,6 +81,8 @@ class MainScreen(Screen):
         start_ok = start is not None and any(p.id == start.pane for p in self.available)
         self.location = start if start_ok else Location(self.available[0].id)
         self.back_stack: list[Location] = []
+        self._navigating = asyncio.Lock()
+        self._visited = False
         self.forward_stack: list[Location] = []
 
     def _buildable(self, pane_id: str) -> bool:
@@ -98,7 +101,17 @@ class MainScreen(Screen):
         yield Footer()
 
     async def on_mount(self) -> None:
-        await self.go_to(self.location, record=False)
+        # Paint the frame and the pane's contents first, then render the section text; a key
+        # pressed meanwhile wins (go_to marks the screen as visited).
+        async with self._navigating:
+            if not self._visited:
+                await self._show_pane(self.location.pane)
+        self.call_after_refresh(self._arrive)
+
+    async def _arrive(self) -> None:
+        """Render the start section, unless a key has already taken the reader elsewhere."""
+        if not self._visited:
+            await self.go_to(self.location, record=False)
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW, "-narrow")
@@ -153,6 +166,11 @@ class MainScreen(Screen):
 
     async def go_to(self, location: Location, *, record: bool = True) -> None:
         """Show a pane (and a section of it), keeping the back/forward history."""
+        async with self._navigating:  # keys pressed during start-up must not interleave with it
+            await self._go_to(location, record=record)
+
+    async def _go_to(self, location: Location, *, record: bool) -> None:
+        self._visited = True
         pane = await self._show_pane(location.pane)
         shown = None
         if hasattr(pane, "show_section"):

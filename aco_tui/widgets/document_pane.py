@@ -10,7 +10,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Markdown, OptionList
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from aco_tui.citations import link_citations
@@ -36,12 +36,19 @@ class DocumentPane(Horizontal):
         yield OptionList(*(Option(Text(("  " if s.level > 2 else "") + s.title), id=s.id)
                            for s in self.document.sections),
                          classes="toc")
-        with VerticalScroll(classes="reader"):
-            yield Markdown(classes="section", open_links=False)
+        yield VerticalScroll(classes="reader")
 
-    def on_mount(self) -> None:
-        if self.section is None and self.document.sections:
-            self.run_worker(self.show_section(self.document.sections[0].id, announce=False))
+    async def _view(self):
+        """The Markdown widget of the reader, created on first use: importing and mounting it is the
+        costliest part of a pane, so the first paint shows the contents before the text."""
+        views = self.query(".section")
+        if views:
+            return views.first()
+        from textual.widgets import Markdown
+
+        view = Markdown(classes="section", open_links=False)
+        await self.query_one(".reader").mount(view)
+        return view
 
     def _markdown_for(self, section: Section) -> str:
         body, self.citations = link_citations(section.body)
@@ -62,7 +69,7 @@ class DocumentPane(Horizontal):
         self.section = section
         toc = self.query_one(".toc", OptionList)
         toc.highlighted = self.document.sections.index(section)
-        await self.query_one(".section", Markdown).update(self._markdown_for(section))
+        await (await self._view()).update(self._markdown_for(section))
         self.query_one(".reader", VerticalScroll).scroll_home(animate=False)
         if announce:
             self.post_message(SectionShown(self.document.id, section.id))
@@ -83,7 +90,7 @@ class DocumentPane(Horizontal):
             await self.show_section(event.option.id)
             self.query_one(".reader").focus()
 
-    @on(Markdown.LinkClicked)
-    def _link_clicked(self, event: Markdown.LinkClicked) -> None:
+    def on_markdown_link_clicked(self, event) -> None:
+        """A citation marker, glossary link or outside link in the section was clicked."""
         event.stop()
         follow_link(self, event.href, self.citations)
