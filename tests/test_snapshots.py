@@ -105,12 +105,15 @@ def test_quiz_question(snap_compare, real_knowledge, tmp_path):
 
 def test_search_screen(snap_compare, app):
     async def show(pilot):
+        from aco_tui.screens.search import SearchScreen
+
         await settle(pilot)
-        await pilot.press("slash", *"who can hold an ACO contract")
-        for _ in range(40):
+        await pilot.app.push_screen(SearchScreen(pilot.app.search_index, initial="who can hold an ACO contract"))
+        for _ in range(100):
             await pilot.pause(0.05)
-            if pilot.app.screen.hits:
+            screen = pilot.app.screen
+            if screen.hits and str(screen.query_one("#search-status").render()).strip():
                 break
-        await pilot.pause(0.5)
+        await pilot.pause(0.3)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=show)
