@@ -48,6 +48,7 @@ class TmuxServer:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1,
             env=dict(env) if env is not None else None)
         self._reply()  # the block answering new-session itself
+        self.socket_path = self.command("display-message -p '#{socket_path}'")[0]
         self.command("set-option -g remain-on-exit on")
         self.command(f"set-option -g default-terminal {terminal_type()}")
         self.command("set-option -g history-limit 0")
@@ -119,6 +120,10 @@ class TmuxServer:
             self._client.wait(timeout=5)
         except subprocess.TimeoutExpired:
             self._client.kill()
+        try:  # tmux leaves its socket behind after kill-server
+            os.unlink(self.socket_path)
+        except OSError:
+            pass
 
     def __enter__(self) -> "TmuxServer":
         return self

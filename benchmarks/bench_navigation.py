@@ -175,7 +175,7 @@ async def run(rounds: int, cycles: int, jumps: int, steps: int) -> dict:
     report: dict = {"goal_ms": GOAL_MS, "size": f"{SIZE[0]}x{SIZE[1]}", "rows": {}, "per_target": {}}
     for name, samples in groups.items():
         report["rows"][name] = {"shown": summary(samples, "shown_ms"), "state": summary(samples, "state_ms"),
-                                "errors": [s for s in samples if "error" in s]}
+                                "cpu": summary(samples, "cpu_ms"), "errors": [s for s in samples if "error" in s]}
     by_pane: dict[str, list[float]] = {}
     for sample in first:
         if "shown_ms" in sample:
@@ -194,7 +194,7 @@ async def run(rounds: int, cycles: int, jumps: int, steps: int) -> dict:
 def print_report(report: dict) -> None:
     print(f"Navigation in Pilot ({report['size']}, real knowledge base); ms from key to the next frame after the "
           f"change (state reached, in brackets); goal < {report['goal_ms']:.0f} ms")
-    print(f"  {'':28s} {'n':>3s} {'p50':>14s} {'p95':>14s} {'max':>7s}  under goal")
+    print(f"  {'':28s} {'n':>3s} {'p50':>14s} {'p95':>14s} {'max':>7s}  under goal  CPU p50")
     for name, row in report["rows"].items():
         shown, state = row["shown"], row["state"]
         if not shown["n"]:
@@ -202,7 +202,7 @@ def print_report(report: dict) -> None:
             continue
         print(f"  {name:28s} {shown['n']:3d} {shown['p50_ms']:6.1f} ({state['p50_ms']:5.1f}) "
               f"{shown['p95_ms']:6.1f} ({state['p95_ms']:5.1f}) {shown['max_ms']:7.1f}  "
-              f"{shown['under_goal']}/{shown['n']}")
+              f"{shown['under_goal']:>4d}/{shown['n']:<4d}  {row['cpu'].get('p50_ms', float('nan')):6.1f}")
         for error in row["errors"]:
             print(f"    ! {error.get('what')}: {error['error']}")
     for name, per in report["per_target"].items():

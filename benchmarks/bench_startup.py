@@ -13,13 +13,16 @@ each run measures:
   the first paint, just before quitting;
 * quit: from sending ``q`` until tmux reports the pane's process dead.
 
+With ``--skeleton`` a third app joins the rotation: ``skeleton_app.py``, aco-tui's first screen
+(tabs, contents, Markdown, Footer) without its data, which shows Textual's own share.
+
 aco-tui gets a fresh data directory per run (``ACO_TUI_DATA``) holding a fixed ``progress.json``
 that opens the Concepts pane, and a fresh ``ACO_TUI_CACHE``. Goals (issue 3): first paint and quit
 at most 1.3x the minimal app's. A report, not a test: nothing here fails.
 
 Usage::
 
-    .venv/bin/python benchmarks/bench_startup.py [--rounds 7] [--quick] [--json]
+    .venv/bin/python benchmarks/bench_startup.py [--rounds 7] [--quick] [--skeleton] [--nice 10] [--json]
 
 As in ``bench_lookup.py``, Python's bytecode cache is on for the children (in a temporary
 ``PYTHONPYCACHEPREFIX``, warmed by one discarded round), as it is after ``pip install``;
@@ -107,6 +110,7 @@ class Runner:
         script = Path(sys.executable).parent / "aco-tui"
         self.aco_argv = [str(script)] if script.is_file() else [sys.executable, "-m", "aco_tui"]
         self.minimal_argv = [sys.executable, str(HERE / "minimal_app.py")]
+        self.skeleton_argv = [sys.executable, str(HERE / "skeleton_app.py")]
 
     def _aco_env(self) -> dict[str, str]:
         run_dir = self.work / f"run-{self.count}"
@@ -120,6 +124,9 @@ class Runner:
         name = f"{which}-{self.count}"
         if which == "aco-tui":
             argv, env = self.aco_argv, self._aco_env()
+            markers = {"body": "1 Concepts", "footer": "Quit"}
+        elif which == "skeleton":
+            argv, env = self.skeleton_argv, dict(self.env)
             markers = {"body": "1 Concepts", "footer": "Quit"}
         else:
             argv, env = self.minimal_argv, dict(self.env)
@@ -204,8 +211,10 @@ def raise_priority(steps: int) -> int:
 def summarise(runs: list[dict]) -> dict:
     """Medians (and spread) per app, and aco-tui's ratios to the minimal app."""
     report: dict = {"apps": {}, "errors": [r for r in runs if "error" in r]}
-    for app in ("minimal", "aco-tui"):
+    for app in ("minimal", "aco-tui", "skeleton"):
         mine = [r for r in runs if r["app"] == app and "error" not in r]
+        if not mine and app == "skeleton":
+            continue
         row: dict = {"runs": len(mine)}
         for key in ("body_s", "footer_s", "content_s", "paint_s", "quit_s"):
             values = [r[key] for r in mine if r.get(key) is not None]
@@ -225,22 +234,28 @@ def summarise(runs: list[dict]) -> dict:
         if base.get(key) and aco.get(key) is not None:
             ratios[key.split("_")[0]] = round(aco[key] / base[key], 2)
     report["ratios"] = ratios
+    skeleton = report["apps"].get("skeleton")
+    if skeleton:
+        report["skeleton_ratios"] = {key.split("_")[0]: round(skeleton[key] / base[key], 2)
+                                     for key in ("paint_median_ms", "quit_median_ms", "VmHWM_median_mib")
+                                     if base.get(key) and skeleton.get(key) is not None}
     report["goal_ratio"] = GOAL_RATIO
     return report
 
 
-def run_benchmark(rounds: int, bytecode: bool, poll_ms: float, settle: float) -> dict:
+def run_benchmark(rounds: int, bytecode: bool, poll_ms: float, settle: float, skeleton: bool = False) -> dict:
     """Warm up once, then ``rounds`` alternating rounds; returns the summary and the raw runs."""
     work = Path(tempfile.mkdtemp(prefix="aco-bench-startup-"))
     try:
         env = child_env(work, bytecode)
         with TmuxServer(env) as tmux:
             runner = Runner(tmux, work, env, poll_ms / 1000, settle)
-            warm = [runner.run("minimal"), runner.run("aco-tui")]
+            apps = ["minimal", "aco-tui"] + (["skeleton"] if skeleton else [])
+            warm = [runner.run(app) for app in apps]
             runs: list[dict] = []
             for number in range(rounds):
-                order = ("minimal", "aco-tui") if number % 2 == 0 else ("aco-tui", "minimal")
-                for app in order:
+                shift = number % len(apps)
+                for app in apps[shift:] + apps[:shift]:
                     runs.append(dict(runner.run(app), round=number + 1))
         report = summarise(runs)
         report["warm_up_errors"] = [r for r in warm if "error" in r]
@@ -279,7 +294,13 @@ def print_report(report: dict) -> None:
     hwm = [f"{row.get('VmHWM_median_mib', 'n/a')} MiB" for row in (base, aco)]
     print(f"  {'peak memory (VmHWM)':24s} {hwm[0]:>22s} {hwm[1]:>22s} {_ratio(ratios.get('VmHWM')):>7s}  "
           "(no goal set)")
-    print(f"  runs: minimal {base['runs']}, aco-tui {aco['runs']}")
+    skeleton = report["apps"].get("skeleton")
+    if skeleton:
+        sratios = report["skeleton_ratios"]
+        print(f"  skeleton app (same widgets, no data): first paint {cell(skeleton, 'paint')} = "
+              f"{_ratio(sratios.get('paint'))}, quit {cell(skeleton, 'quit')} = {_ratio(sratios.get('quit'))}, "
+              f"VmHWM {skeleton.get('VmHWM_median_mib')} MiB = {_ratio(sratios.get('VmHWM'))}")
+    print(f"  runs: minimal {base['runs']}, aco-tui {aco['runs']}" + (f", skeleton {skeleton['runs']}" if skeleton else ""))
     for error in report["errors"] + report["warm_up_errors"]:
         print(f"  ! {error['app']}: {error['error']}")
 
@@ -295,6 +316,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--poll-ms", type=float, default=5.0, help="screen polling interval (default 5 ms)")
     parser.add_argument("--settle", type=float, default=1.0,
                         help="seconds between first paint and reading memory / pressing q (default 1.0)")
+    parser.add_argument("--skeleton", action="store_true",
+                        help="also time skeleton_app.py (aco-tui's widgets without its data): Textual's own share")
     parser.add_argument("--no-bytecode", action="store_true", help="children compile from source (no .pyc writes)")
     parser.add_argument("--nice", type=int, default=0, metavar="N",
                         help="raise this benchmark's priority by N (needs root; tmux and both apps inherit it), "
@@ -304,7 +327,7 @@ def main(argv: list[str] | None = None) -> int:
     rounds = 3 if args.quick else args.rounds
     raise_priority(args.nice)
     try:
-        report = run_benchmark(rounds, not args.no_bytecode, args.poll_ms, args.settle)
+        report = run_benchmark(rounds, not args.no_bytecode, args.poll_ms, args.settle, args.skeleton)
     except TmuxError as err:
         report = {"error": f"tmux: {err}"}
         print(json.dumps(report) if args.json else f"bench_startup: {report['error']}")

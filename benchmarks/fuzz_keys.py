@@ -1,8 +1,8 @@
 """The long key fuzz of the explainer app (issue 7): 2,000+ random keys per seed, over every pane,
 the quiz, the search screen and every modal, then ``1`` and ``q`` must still work.
 
-A report, not a benchmark of speed: it exits 1 if any seed crashes the app, printing the seed and
-the last keys so the run can be repeated. The short version runs in ``tests/test_fuzz_keys.py``.
+A report, not a benchmark of speed: it exits 1 if any seed crashes the app (or opens a URL),
+printing the seed and the actions of the episode that broke it, so the run can be repeated. The short version runs in ``tests/test_fuzz_keys.py``.
 
 Usage::
 
