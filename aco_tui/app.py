@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
+from functools import partial
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -43,6 +44,7 @@ class AcoApp(App[int]):
         self.quiz_session = quiz_session
         self.ssh_mode = ssh_mode
         self._pending_location: Location | None = None
+        self._saved_location: Location | None = None
         self._search_index = None
 
     @property
@@ -66,7 +68,7 @@ class AcoApp(App[int]):
 
         start = None
         try:
-            start = load_location(self.user_data, self.profile)
+            start = self._saved_location = load_location(self.user_data, self.profile)
         except UserDataError as err:
             self.call_later(self.notify, str(err), severity="error")
         if self.quiz_session:
@@ -181,7 +183,10 @@ class AcoApp(App[int]):
     # -- remembering where the reader was --------------------------------------------------------
 
     def remember(self, location: Location) -> None:
-        """Save the location shortly (debounced), off the UI thread."""
+        """Save the location shortly (debounced), off the UI thread; nothing to do if it is saved."""
+        if location == self._saved_location:
+            self._pending_location = None
+            return
         self._pending_location = location
         self.set_timer(0.5, self._flush_location)
 
@@ -189,16 +194,18 @@ class AcoApp(App[int]):
         if self._pending_location is not None:
             self.run_worker(self._save_location, thread=True, exclusive=True, group="ui-state")
 
-    def _save_location(self) -> None:
+    def _save_location(self, *, in_thread: bool = True) -> None:
         location, self._pending_location = self._pending_location, None
         if location is None:
             return
+        notify = partial(self.call_from_thread, self.notify) if in_thread else self.notify
         try:
             save_location(self.user_data, self.profile, location)
+            self._saved_location = location
         except UserDataError as err:
-            self.call_from_thread(self.notify, str(err), severity="error")
+            notify(str(err), severity="error")
         for notice in self.user_data.notices:
-            self.call_from_thread(self.notify, notice, severity="warning", timeout=10)
+            notify(notice, severity="warning", timeout=10)
         self.user_data.notices.clear()
 
     async def action_quit(self) -> None:
@@ -208,5 +215,5 @@ class AcoApp(App[int]):
         for pane in self.query(QuizPane):
             pane.abandon_if_running()
         if self._pending_location is not None:
-            self._save_location()
+            self._save_location(in_thread=False)
         self.exit(0)

@@ -255,3 +255,36 @@ async def test_ssh_mode_touches_nothing_on_the_host(real_knowledge, tmp_path, mo
             app.save_screenshot(path=str(tmp_path))
         assert app.deliver_screenshot() is None
         assert not list(tmp_path.glob("*.svg"))
+
+
+async def test_quit_right_after_moving_saves_or_reports_without_crashing(real_knowledge, tmp_path, monkeypatch):
+    from aco_tui import app as app_module
+    from aco_tui.userdata import UserDataError
+
+    def full_disk(*_args, **_kwargs):
+        raise UserDataError("cannot save progress.json: No space left on device; the previous file is kept")
+
+    monkeypatch.setattr(app_module, "save_location", full_disk)
+    app = make_app(real_knowledge, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await arrived(pilot)
+        await pilot.press("2", "q")
+        await pilot.pause()
+    assert app.return_code == 0
+    assert any("No space left" in n.message for n in app._notifications)
+
+
+async def test_quit_without_moving_writes_nothing(real_knowledge, tmp_path):
+    app = make_app(real_knowledge, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await arrived(pilot)
+        await pilot.press("2")
+        await pilot.pause(0.8)  # the debounced save
+        await pilot.press("q")
+    saved = (tmp_path / "data" / "progress.json").stat().st_mtime_ns
+    again = make_app(real_knowledge, tmp_path)
+    async with again.run_test(size=SIZE) as pilot:
+        await arrived(pilot)
+        assert again.screen.location.pane == "contract-models"
+        await pilot.press("q")
+    assert (tmp_path / "data" / "progress.json").stat().st_mtime_ns == saved
