@@ -114,6 +114,7 @@ def test_search_screen(snap_compare, app):
             screen = pilot.app.screen
             if screen.hits and str(screen.query_one("#search-status").render()).strip():
                 break
+        pilot.app.screen.query_one("#search-input").cursor_blink = False  # a blinking cursor flakes
         await pilot.pause(0.3)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=show)
