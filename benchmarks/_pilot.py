@@ -99,3 +99,19 @@ def summary(samples: list[dict], key: str = "shown_ms") -> dict:
     return {"n": len(values), "p50_ms": round(statistics.median(values), 1),
             "p95_ms": round(percentile(values, 0.95), 1), "max_ms": round(max(values), 1),
             "under_goal": sum(v < GOAL_MS for v in values)}
+
+
+def emit(report: dict, as_json: bool, print_report) -> int:
+    """Stamp ``report`` with the Python version and load, then print it as JSON or as a table."""
+    import json
+    import os
+    import sys
+
+    report["python"] = sys.version.split()[0]
+    report["load_average"] = os.getloadavg()
+    if as_json:
+        print(json.dumps(report, indent=2))
+    else:
+        print_report(report)
+        print(f"  load average after the run: {' '.join(f'{x:.2f}' for x in report['load_average'])}")
+    return 0

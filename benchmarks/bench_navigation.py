@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import sys
 import tempfile
@@ -33,7 +32,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from _pilot import GOAL_MS, FrameClock, settle, summary, timed_key  # noqa: E402
+from _pilot import GOAL_MS, FrameClock, emit, settle, summary, timed_key  # noqa: E402
 
 SIZE = (100, 30)
 DOCUMENT_PANES = ("concepts", "contract-models", "legal-challenges", "commentary")
@@ -225,15 +224,7 @@ def main(argv: list[str] | None = None) -> int:
         args.rounds, args.cycles, args.jumps, args.steps = 1, 1, 2, 3
     os.environ.pop("ACO_TUI_STORE", None)
     os.environ.pop("ACO_TUI_CONTENT", None)
-    report = asyncio.run(run(args.rounds, args.cycles, args.jumps, args.steps))
-    report["python"] = sys.version.split()[0]
-    report["load_average"] = os.getloadavg()
-    if args.json:
-        print(json.dumps(report, indent=2))
-    else:
-        print_report(report)
-        print(f"  load average after the run: {' '.join(f'{x:.2f}' for x in report['load_average'])}")
-    return 0
+    return emit(asyncio.run(run(args.rounds, args.cycles, args.jumps, args.steps)), args.json, print_report)
 
 
 if __name__ == "__main__":

@@ -34,7 +34,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from _pilot import GOAL_MS, FrameClock, settle, summary, timed_key  # noqa: E402
+from _pilot import GOAL_MS, FrameClock, emit, settle, summary, timed_key  # noqa: E402
 
 SIZE = (100, 30)
 TRAINEE = "bench-trainee"
@@ -263,15 +263,7 @@ def main(argv: list[str] | None = None) -> int:
         args.rounds, args.history = 1, min(args.history, 30)
     for name in ("ACO_TUI_STORE", "ACO_TUI_CONTENT", "ACO_TUI_DATA"):
         os.environ.pop(name, None)
-    report = asyncio.run(run(args.rounds, args.history))
-    report["python"] = sys.version.split()[0]
-    report["load_average"] = os.getloadavg()
-    if args.json:
-        print(json.dumps(report, indent=2))
-    else:
-        print_report(report)
-        print(f"  load average after the run: {' '.join(f'{x:.2f}' for x in report['load_average'])}")
-    return 0
+    return emit(asyncio.run(run(args.rounds, args.history)), args.json, print_report)
 
 
 if __name__ == "__main__":

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from aco_tui.quiz.fields import (FEEDBACK, ID_PATTERN, LEVELS, TOPICS, TYPES, Invalid, choice, number,
                                  one_or_many, req_text, req_texts, unique)
+
+if TYPE_CHECKING:
+    from aco_tui.quiz.bank import Question
 
 _SESSION_KEYS = {"name", "title", "seed", "pass_mark", "feedback", "time_limit", "questions", "pick", "shuffle"}
 _PICK_KEYS = {"topic", "level", "type", "count"}
