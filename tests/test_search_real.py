@@ -30,7 +30,8 @@ def mentions(hit: Hit, words: str) -> bool:
 
 def test_hawking_finds_the_jr4nhs_excerpt(real):
     hits = real.search("Hawking", limit=5)
-    assert mentions(hits[0], "JR4NHS")
+    assert hits[0].kind == "excerpt", "a name asks for the evidence first"
+    assert mentions(hits[0], "JR4NHS") and mentions(hits[0], "Hawking")
     excerpts = [h for h in hits if h.kind == "excerpt"]
     assert excerpts, "no excerpt in the first five results for 'Hawking'"
     assert mentions(excerpts[0], "JR4NHS") and mentions(excerpts[0], "Hawking")
@@ -110,3 +111,12 @@ def test_every_glossary_term_is_found_by_its_name(real):
 def test_every_cited_excerpt_of_a_definition_exists(real):
     for term in real.terms():
         assert len(real.cited(term)) == len(term.cites), term.title
+
+
+@pytest.mark.parametrize("query, names", [("Hawking", True), ("Bruce Keogh", True), ("who is Keogh", True),
+                                          ("hawking", False), ("ACO", False), ("partial integration", False),
+                                          ("when did Hawking join", False), ("the", False)])
+def test_name_queries_are_recognised(query, names):
+    from aco_tui.search.engine import _names_only
+
+    assert _names_only(query) is names

@@ -6,6 +6,8 @@ Cold-path module: imports only ``re`` (via the tokeniser; ``argparse`` loaded it
 
 from __future__ import annotations
 
+import re
+
 from heapq import nlargest
 from operator import itemgetter
 
@@ -14,10 +16,14 @@ from aco_tui.search.hit import Hit, SearchResult
 from aco_tui.search.plan import Plan, find_concepts, make_plan
 from aco_tui.search.query import FILTER_KEYS, MAX_QUERY_CHARS, parse_query
 from aco_tui.search.snippet import merge, snippet
-from aco_tui.search.tokenize import WORD, fold, key, normalise, words
+from aco_tui.search.tokenize import STOPWORDS, WORD, fold, key, normalise, words
 
 FORMAT = 1  # of the index data; bump when its layout changes
 TITLE_BONUS = 1.3  # when everything asked for is in the title (a term's names, a section heading)
+# A query of nothing but names ("Hawking", "Bruce Keogh") asks who said or did what: the verbatim
+# evidence (excerpts) should come before our own sections that retell it.
+NAME_EXCERPT_BONUS = 2.5
+_NAME = re.compile(r"[A-Z][a-z][\w'\u2019-]*")
 KIND_ORDER = {"term": 0, "section": 1, "excerpt": 2}  # tie-break only
 
 __all__ = ["FORMAT", "SearchIndex", "find_concepts", "unpack_postings"]
@@ -143,7 +149,8 @@ class SearchIndex:
             candidates = {i: s for i, s in candidates.items() if self._passes(i, parsed.filters)}
         for phrase in plan.phrases:
             candidates = self._with_phrase(candidates, phrase)
-        hits = tuple(self._hit(i, score, plan) for i, score in self._rank(candidates, plan, limit))
+        names_only = _names_only(parsed.free) and not parsed.phrases and self.term(parsed.free) is None
+        hits = tuple(self._hit(i, score, plan) for i, score in self._rank(candidates, plan, limit, names_only))
         if not plan.weights and not plan.phrases and plan.ignored and not parsed.filters:
             notes.append("only common words (" + ", ".join(plan.ignored[:6]) + ") were given; they are ignored")
         if not hits:
@@ -196,7 +203,8 @@ class SearchIndex:
                     break
         return kept
 
-    def _rank(self, candidates: dict[int, float], plan: Plan, limit: int | None) -> list[tuple[int, float]]:
+    def _rank(self, candidates: dict[int, float], plan: Plan, limit: int | None,
+              names_only: bool = False) -> list[tuple[int, float]]:
         kinds = self.data["kind"]
 
         def order(item: tuple[int, float]) -> tuple:
@@ -207,12 +215,16 @@ class SearchIndex:
             ranked = sorted(candidates.items(), key=order)
         else:  # only the best few need sorting (and the title check)
             ranked = sorted(nlargest(head, candidates.items(), key=itemgetter(1)), key=order)
-        if plan.groups:
+        if plan.groups or names_only:
             boosted = []
             for i, score in ranked[:head]:
                 title_keys = [k for _s, _e, k in self.keys_of(self.data["fields"][i][0])]
                 found = set(title_keys) | {t for _s, _e, t in find_concepts(title_keys, self.concepts)}
-                boosted.append((i, score * TITLE_BONUS if plan.groups <= found else score))
+                if plan.groups and plan.groups <= found:
+                    score *= TITLE_BONUS
+                if names_only and kinds[i] == "excerpt":
+                    score *= NAME_EXCERPT_BONUS
+                boosted.append((i, score))
             ranked = sorted(boosted, key=order) + ranked[head:]
         return ranked if limit is None else ranked[:limit]
 
@@ -301,3 +313,9 @@ class SearchIndex:
         """The excerpts a term or section cites, in order (those the store has)."""
         found = (self.get("excerpt", ident) for ident in hit.cites)
         return [h for h in found if h is not None]
+
+
+def _names_only(free_text: str) -> bool:
+    """True when every word that is not a stopword looks like a name (Capitalised, not an ACRONYM)."""
+    meaningful = [w for w in free_text.split() if w.lower().strip("?.,!;:") not in STOPWORDS]
+    return bool(meaningful) and all(_NAME.fullmatch(w.strip("?.,!;:")) for w in meaningful)
