@@ -192,19 +192,10 @@ def apply_app_variants(rec: Recorder, variants: set[str], app_class) -> None:
     rec.wrap(screen, "_build_pane", "MainScreen._build_pane")
     rec.wrap(document_pane.DocumentPane, "show_section", "DocumentPane.show_section (Markdown.update)")
     if "stable-footer" in variants:
-        from textual.widgets import Footer
+        from what_if import stable_footer_patch  # one definition of the variant, shared with what_if.py
 
-        recompose_always = Footer.bindings_changed
-
-        def bindings_changed(footer, screen) -> None:
-            shown = tuple((key, active.binding.action, active.binding.description, active.enabled, active.tooltip)
-                          for key, active in screen.active_bindings.items() if active.binding.show)
-            if footer._bindings_ready and getattr(footer, "_shown_bindings", None) == shown:
-                return
-            footer._shown_bindings = shown
-            recompose_always(footer, screen)
-
-        Footer.bindings_changed = bindings_changed
+        owner, name, patched = stable_footer_patch()
+        setattr(owner, name, patched)
     if "lockless-state" in variants:
         from aco_tui.ui_state import Location
 

@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Container
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Tab, Tabs
+from textual.widgets import Header, Tab, Tabs
 
 from aco_tui.knowledge import KnowledgeBase
 from aco_tui.screens.citation import CitationScreen
@@ -25,6 +25,7 @@ from aco_tui.citations import term_links
 from aco_tui.screens.pickers import ChoiceScreen, excerpt_label
 from aco_tui.screens.term import TermScreen
 from aco_tui.ui_state import Location
+from aco_tui.widgets.footer import StableFooter
 from aco_tui.widgets.messages import CitationRequested, SectionShown, TermRequested
 
 
@@ -98,7 +99,7 @@ class MainScreen(Screen):
         yield Tabs(*(Tab(p.tab_label(wide), id=p.id) for p in self.available), active=self.location.pane,
                    id="pane-tabs")
         yield Container(id="pane-host")
-        yield Footer()
+        yield StableFooter()
 
     async def on_mount(self) -> None:
         # Paint the frame and the pane's contents first, then render the section text; a key
