@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from aco_tui.citations import cited_ids, find_citations, slugify, strip_citations, term_links
@@ -57,6 +58,14 @@ class Section:
     def plain(self) -> str:
         """The body with citation marks removed, for search and snippets."""
         return strip_citations(self.body)
+
+    @cached_property
+    def display(self):
+        """The body parsed for the reader (:class:`aco_tui.blocks.DisplayText`), parsed on first use
+        and kept in the start-up cache, so the app never parses Markdown while it runs."""
+        from aco_tui.blocks import display_text
+
+        return display_text(self.body)
 
 
 @dataclass
@@ -126,6 +135,11 @@ class Content:
 
     def all_sections(self) -> list[Section]:
         return [s for d in self.documents.values() for s in d.sections]
+
+    def prepare_display(self) -> None:
+        """Parse every section for the reader now (before the knowledge base is cached)."""
+        for section in self.all_sections():
+            section.display  # noqa: B018 - computes and keeps the cached property
 
     def term_for(self, words: str) -> GlossaryTerm | None:
         """The glossary term whose id, name or alias is ``words`` (case-insensitive)."""

@@ -71,5 +71,6 @@ def load_knowledge(paths: KnowledgePaths | None = None, *, use_cache: bool = Tru
     if cached is not None:
         return cached
     knowledge = _build(paths)
+    knowledge.content.prepare_display()  # the cache then holds every section parsed for the reader
     knowledge_cache.write(paths, knowledge)
     return knowledge

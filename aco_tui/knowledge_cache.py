@@ -14,10 +14,10 @@ import sys
 
 from aco_tui.cachefiles import cache_dir, short_name, stat_key, write_atomically
 
-FORMAT = 1
+FORMAT = 2
 _PACKAGE = os.path.dirname(os.path.realpath(__file__))
 _READERS = ("store.py", "content.py", "citations.py", "frontmatter.py", "knowledge.py", "markdown_text.py",
-            "knowledge_cache.py", "paths.py")
+            "knowledge_cache.py", "paths.py", "blocks.py")
 
 
 def _key(paths) -> str:

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from aco_tui.app import AcoApp
+from aco_tui.blocks import Paragraph, Span
 from aco_tui.screens.citation import CitationScreen
 from aco_tui.screens.help import HelpScreen
 from aco_tui.screens.main import MainScreen
@@ -22,8 +23,19 @@ async def arrived(pilot) -> None:
     for _ in range(100):
         await pilot.pause(0.02)
         pane = pilot.app.screen.active_pane if isinstance(pilot.app.screen, MainScreen) else None
-        if pane is not None and (getattr(pane, "document", None) is None or pane.query(".section")):
+        if pane is not None and pilot.app.screen.started:
             return
+
+
+def link_on_screen(app, widget, scheme: str) -> tuple[tuple[int, int], str]:
+    """The screen cell of the first link in ``widget`` whose href starts with ``scheme``, and the href."""
+    region = widget.region.intersection(widget.screen.region)
+    for y in range(region.y, region.bottom):
+        for x in range(region.x, region.right):
+            action = app.screen.get_style_at(x, y).meta.get("@click")
+            if action and action[1][0].startswith(scheme):
+                return (x, y), action[1][0]
+    raise AssertionError(f"no {scheme} link on screen")
 
 
 def make_app(knowledge, tmp_path, **options):
@@ -54,7 +66,7 @@ async def test_contents_jump_shows_the_heading(real_knowledge, tmp_path):
         await pilot.pause()
         assert app.screen.location == Location("contract-models", target.id)
         markdown = pane.query_one(".section")
-        assert target.title in markdown.source
+        assert target.title in markdown.plain
 
 
 async def test_back_and_forward_across_panes(real_knowledge, tmp_path):
@@ -134,11 +146,26 @@ async def test_glossary_term_by_keyboard_and_link(real_knowledge, tmp_path):
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen.location == before
-        # A mouse click on a term link posts LinkClicked with the term: href.
-        markdown = pane.query_one(".section")
-        markdown.post_message(markdown.LinkClicked(markdown, "term:aco"))
+        # A mouse click on a glossary link in the text opens that term.
+        where, href = link_on_screen(app, pane.query_one(".section"), "term:")
+        await pilot.click(offset=where)
         await pilot.pause()
-        assert isinstance(app.screen, TermScreen) and app.screen.term.id == "aco"
+        assert isinstance(app.screen, TermScreen) and app.screen.term.id == href.removeprefix("term:")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.location == before
+
+
+async def test_clicking_a_citation_marker_opens_its_excerpt(real_knowledge, tmp_path):
+    app = make_app(real_knowledge, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await arrived(pilot)
+        pane = app.screen.active_pane
+        where, href = link_on_screen(app, pane.query_one(".section"), "cite:")
+        await pilot.click(offset=where)
+        await pilot.pause()
+        assert isinstance(app.screen, CitationScreen)
+        assert app.screen.excerpt_id == href.removeprefix("cite:")
 
 
 async def test_external_links_are_not_opened(real_knowledge, tmp_path, monkeypatch):
@@ -148,7 +175,10 @@ async def test_external_links_are_not_opened(real_knowledge, tmp_path, monkeypat
     async with app.run_test(size=SIZE) as pilot:
         await arrived(pilot)
         markdown = app.screen.active_pane.query_one(".section")
-        markdown.post_message(markdown.LinkClicked(markdown, "https://example.org"))
+        markdown.update((Paragraph((Span("Outside", href="https://example.org"),)),))
+        await pilot.pause()
+        where, _ = link_on_screen(app, markdown, "https:")
+        await pilot.click(offset=where)
         await pilot.pause()
         assert opened == []
         assert isinstance(app.screen, MainScreen)
@@ -288,3 +318,28 @@ async def test_quit_without_moving_writes_nothing(real_knowledge, tmp_path):
         assert again.screen.location.pane == "contract-models"
         await pilot.press("q")
     assert (tmp_path / "data" / "progress.json").stat().st_mtime_ns == saved
+
+
+def burst(app, *keys: str) -> None:
+    """Queue key presses the way the driver does, without waiting for each to be handled."""
+    from textual import events
+
+    for key in keys:
+        app.post_message(events.Key(key, key))
+
+
+async def test_next_section_keys_in_a_burst_each_move_one_section(real_knowledge, tmp_path):
+    """Regression: keys pressed faster than a section rendered all stepped from the same section."""
+    app = make_app(real_knowledge, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await arrived(pilot)
+        await pilot.press("2")
+        burst(app, "n", "n", "n", "p")  # as a terminal delivers them: no pause between keys
+        await pilot.pause(0.2)
+        sections = app.screen.active_pane.document.sections
+        assert app.screen.location == Location("contract-models", sections[2].id)
+        await pilot.press("5")
+        burst(app, "n", "n")
+        await pilot.pause(0.2)
+        events = app.screen.active_pane.shown_events
+        assert app.screen.location == Location("timeline", events[2].section.id)

@@ -153,7 +153,7 @@ async def test_document_pane_shows_markup_literally_and_wraps_long_words(hostile
         assert_literal(region_text(app, reader), MARKUP, LINK, SHOWN_ANSI)
         assert_long_word_wrapped(app, reader)
         markdown = pane.query_one(".section")
-        assert MARKUP in markdown.source and LONG in markdown.source
+        assert MARKUP in markdown.plain and LONG in markdown.plain
 
 
 async def test_heading_with_markup_is_shown_literally_in_the_contents(hostile_heading_kb, tmp_path):

@@ -13,15 +13,15 @@ def app(real_knowledge, tmp_path):
 
 
 async def settle(pilot):
-    """Wait until the pane in view has rendered its text (not wait_for_complete: a dialog's worker
-    waits for the dialog to close)."""
+    """Wait until the start location is settled and no pane switch is under way (not
+    wait_for_complete: a dialog's worker waits for the dialog to close)."""
     from aco_tui.screens.main import MainScreen
 
     for _ in range(100):
         await pilot.pause(0.05)
         main = next(s for s in pilot.app.screen_stack if isinstance(s, MainScreen))
         pane = main.active_pane
-        if pane is not None and (getattr(pane, "document", None) is None or pane.query(".section")):
+        if pane is not None and main.started and not main._navigating.locked():
             break
     await pilot.pause(0.1)
 

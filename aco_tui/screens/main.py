@@ -1,7 +1,8 @@
 """The main screen: tabs over the panes, with history, citations and glossary on top.
 
 Panes are mounted the first time they are shown (a ``TabbedContent`` building every pane up
-front costs first paint), so start-up paints only the header, the tabs, one pane and the footer.
+front costs first paint), so start-up paints only the header, the tabs, one pane and the footer;
+the dialogs are imported when first opened, for the same reason.
 """
 
 from __future__ import annotations
@@ -19,11 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Header, Tab, Tabs
 
 from aco_tui.knowledge import KnowledgeBase
-from aco_tui.screens.citation import CitationScreen
-from aco_tui.screens.help import HelpScreen, binding_rows
 from aco_tui.citations import term_links
-from aco_tui.screens.pickers import ChoiceScreen, excerpt_label
-from aco_tui.screens.term import TermScreen
 from aco_tui.ui_state import Location
 from aco_tui.widgets.footer import StableFooter
 from aco_tui.widgets.messages import CitationRequested, SectionShown, TermRequested
@@ -84,6 +81,7 @@ class MainScreen(Screen):
         self.back_stack: list[Location] = []
         self._navigating = asyncio.Lock()
         self._visited = False
+        self.started = False  # True once the start location is settled (tests wait for it)
         self.forward_stack: list[Location] = []
 
     def _buildable(self, pane_id: str) -> bool:
@@ -98,21 +96,18 @@ class MainScreen(Screen):
         wide = self.app.size.width >= WIDE_TABS
         yield Tabs(*(Tab(p.tab_label(wide), id=p.id) for p in self.available), active=self.location.pane,
                    id="pane-tabs")
-        yield Container(id="pane-host")
+        with Container(id="pane-host"):  # the start pane is in the first frame, section and all
+            yield self._build_pane(self.location.pane, start=self.location.section)
         yield StableFooter()
 
-    async def on_mount(self) -> None:
-        # Paint the frame and the pane's contents first, then render the section text; a key
-        # pressed meanwhile wins (go_to marks the screen as visited).
-        async with self._navigating:
-            if not self._visited:
-                await self._show_pane(self.location.pane)
+    def on_mount(self) -> None:
         self.call_after_refresh(self._arrive)
 
     async def _arrive(self) -> None:
-        """Render the start section, unless a key has already taken the reader elsewhere."""
+        """Settle the start location (history, saved place), unless a key has already moved on."""
         if not self._visited:
             await self.go_to(self.location, record=False)
+        self.started = True
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW, "-narrow")
@@ -125,7 +120,7 @@ class MainScreen(Screen):
 
     # -- panes ---------------------------------------------------------------------------------
 
-    def _build_pane(self, pane_id: str) -> Widget:
+    def _build_pane(self, pane_id: str, start: str | None = None) -> Widget:
         if pane_id == "timeline":
             from aco_tui.widgets.timeline_pane import TimelinePane
 
@@ -139,7 +134,7 @@ class MainScreen(Screen):
         from aco_tui.widgets.document_pane import DocumentPane
 
         return DocumentPane(self.knowledge, self.knowledge.content.documents[pane_id],
-                            quote_voices=pane_id == "commentary", id=f"pane-{pane_id}")
+                            quote_voices=pane_id == "commentary", start=start, id=f"pane-{pane_id}")
 
     @property
     def active_pane(self) -> Widget | None:
@@ -249,6 +244,9 @@ class MainScreen(Screen):
         if not citations:
             self.notify("This section cites no excerpts.", severity="warning")
             return
+        from aco_tui.screens.citation import CitationScreen
+        from aco_tui.screens.pickers import ChoiceScreen, excerpt_label
+
         section = getattr(pane, "section", None)
         title = f"Citations: {section.title}" if section is not None else "Citations"
         labels = [excerpt_label(self.knowledge, n, i) for n, i in enumerate(citations, start=1)]
@@ -265,6 +263,8 @@ class MainScreen(Screen):
         if not slugs:
             self.notify("This section links no glossary terms; ctrl+p finds any term.", severity="warning")
             return
+        from aco_tui.screens.pickers import ChoiceScreen
+
         labels = [Text(f"{glossary[s].term}" + (f" ({glossary[s].aliases[0]})" if glossary[s].aliases else ""))
                   for s in slugs]
         index = await self.app.push_screen_wait(ChoiceScreen(f"Glossary terms: {section.title}", labels))
@@ -273,11 +273,15 @@ class MainScreen(Screen):
 
     def action_help(self) -> None:
         """Show every key that works here."""
+        from aco_tui.screens.help import HelpScreen, binding_rows
+
         self.app.push_screen(HelpScreen(binding_rows(self)))
 
     @on(CitationRequested)
     def _open_citation(self, event: CitationRequested) -> None:
         event.stop()
+        from aco_tui.screens.citation import CitationScreen
+
         self.app.push_screen(CitationScreen(self.knowledge, event.excerpt_ids, event.index))
 
     @on(TermRequested)
@@ -291,4 +295,6 @@ class MainScreen(Screen):
         if term is None:
             self.notify(f"No glossary entry for {term_id!r}.", severity="warning")
             return
+        from aco_tui.screens.term import TermScreen
+
         self.app.push_screen(TermScreen(self.knowledge, term))

@@ -1,7 +1,7 @@
 """A content pane: a table of contents beside one section at a time.
 
-Only the section in view is rendered: Textual's Markdown widget costs time per block, so mounting
-a whole document at start-up would make the first paint slow.
+Only the section in view is rendered, by one :class:`MarkdownView` (not a widget per block), so
+showing a section costs a few milliseconds whatever its length.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from aco_tui.citations import link_citations
+from aco_tui.blocks import ITALIC, Block, Heading, Paragraph, Quote, Span
 from aco_tui.content import Document, Section
 from aco_tui.knowledge import KnowledgeBase
-from aco_tui.markdown_text import escape_markdown
+from aco_tui.widgets.markdown_view import MarkdownView
 from aco_tui.widgets.messages import SectionShown, follow_link
 
 
@@ -24,52 +24,54 @@ class DocumentPane(Horizontal):
     """One content document, navigable by heading."""
 
     def __init__(self, knowledge: KnowledgeBase, document: Document, *, quote_voices: bool = False,
-                 id: str | None = None) -> None:
+                 start: str | None = None, id: str | None = None) -> None:
+        """``start``: the section to show from the first frame (the first section if None or unknown)."""
         super().__init__(id=id, classes="document-pane")
         self.knowledge = knowledge
         self.document = document
         self.quote_voices = quote_voices
-        self.section: Section | None = None
+        self.section: Section | None = document.section(start) if start else None
+        if self.section is None and document.sections:
+            self.section = document.sections[0]
         self.citations: list[str] = []
 
     def compose(self) -> ComposeResult:
-        yield OptionList(*(Option(Text(("  " if s.level > 2 else "") + s.title), id=s.id)
+        toc = OptionList(*(Option(Text(("  " if s.level > 2 else "") + s.title), id=s.id)
                            for s in self.document.sections),
                          classes="toc")
-        yield VerticalScroll(classes="reader")
+        if self.section is not None:
+            toc.highlighted = self.document.sections.index(self.section)
+        yield toc
+        with VerticalScroll(classes="reader"):
+            yield MarkdownView(self._blocks_for(self.section) if self.section else (), classes="section")
 
-    async def _view(self):
-        """The Markdown widget of the reader, created on first use: importing and mounting it is the
-        costliest part of a pane, so the first paint shows the contents before the text."""
-        views = self.query(".section")
-        if views:
-            return views.first()
-        from textual.widgets import Markdown
-
-        view = Markdown(classes="section", open_links=False)
-        await self.query_one(".reader").mount(view)
-        return view
-
-    def _markdown_for(self, section: Section) -> str:
-        body, self.citations = link_citations(section.body)
-        parts = [f"## {escape_markdown(section.title)}", body]
+    def _blocks_for(self, section: Section) -> tuple[Block, ...]:
+        display = section.display
+        self.citations = list(display.citations)
+        blocks: tuple[Block, ...] = (Heading(2, (Span(section.title),)), *display.blocks)
         if self.quote_voices:
             voices = [self.knowledge.excerpt(i) for i in self.citations]
-            quoted = [f"> [\\[{n}\\]](cite:{e.id}) \u201c{escape_markdown(e.text)}\u201d \u2014 *{escape_markdown(e.speaker)}*"
-                      for n, e in enumerate(voices, start=1) if e is not None and e.speaker]
+            quoted = tuple(Paragraph((Span(f"[{n}]", href=f"cite:{e.id}"), Span(f" \u201c{e.text}\u201d \u2014 "),
+                                      Span(e.speaker, ITALIC)))
+                           for n, e in enumerate(voices, start=1) if e is not None and e.speaker)
             if quoted:
-                parts += ["### In their words", "\n>\n".join(quoted)]
-        return "\n\n".join(parts)
+                blocks += (Heading(3, (Span("In their words"),)), Quote(quoted))
+        return blocks
 
     async def show_section(self, section_id: str, *, announce: bool = True) -> bool:
         """Render ``section_id`` and scroll to its top; False if the document has no such section."""
+        return self.show_section_now(section_id, announce=announce)
+
+    def show_section_now(self, section_id: str, *, announce: bool = True) -> bool:
+        """:meth:`show_section` without waiting: keys pressed in a burst each see the section the
+        previous one showed."""
         section = self.document.section(section_id)
         if section is None:
             return False
         self.section = section
         toc = self.query_one(".toc", OptionList)
         toc.highlighted = self.document.sections.index(section)
-        await (await self._view()).update(self._markdown_for(section))
+        self.query_one(".section", MarkdownView).update(self._blocks_for(section))
         self.query_one(".reader", VerticalScroll).scroll_home(animate=False)
         if announce:
             self.post_message(SectionShown(self.document.id, section.id))
@@ -81,7 +83,7 @@ class DocumentPane(Horizontal):
             return
         index = self.document.sections.index(self.section) + delta
         if 0 <= index < len(self.document.sections):
-            self.run_worker(self.show_section(self.document.sections[index].id))
+            self.show_section_now(self.document.sections[index].id)
 
     @on(OptionList.OptionSelected, ".toc")
     async def _toc_selected(self, event: OptionList.OptionSelected) -> None:
@@ -90,7 +92,8 @@ class DocumentPane(Horizontal):
             await self.show_section(event.option.id)
             self.query_one(".reader").focus()
 
-    def on_markdown_link_clicked(self, event) -> None:
+    @on(MarkdownView.LinkClicked)
+    def _link_clicked(self, event: MarkdownView.LinkClicked) -> None:
         """A citation marker, glossary link or outside link in the section was clicked."""
         event.stop()
         follow_link(self, event.href, self.citations)

@@ -6,14 +6,14 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Markdown, OptionList, Select
+from textual.widgets import OptionList, Select
 from textual.widgets.option_list import Option
 
-from aco_tui.citations import link_citations
+from aco_tui.blocks import ITALIC, Heading, Span, text_block
 from aco_tui.content import TimelineEvent
 from aco_tui.knowledge import KnowledgeBase
-from aco_tui.markdown_text import escape_markdown
 from aco_tui.store import TOPICS
+from aco_tui.widgets.markdown_view import MarkdownView
 from aco_tui.widgets.messages import SectionShown, follow_link
 
 ALL = "all"
@@ -45,7 +45,7 @@ class TimelinePane(Vertical):
         with Horizontal(classes="timeline-body"):
             yield OptionList(classes="toc", id="timeline-events")
             with VerticalScroll(classes="reader"):
-                yield Markdown(classes="section", open_links=False)
+                yield MarkdownView(classes="section")
 
     def on_mount(self) -> None:
         self._refill()
@@ -60,10 +60,10 @@ class TimelinePane(Vertical):
         events.add_options(Option(Text(f"{e.date}  {e.title}"), id=e.section.id) for e in self.shown_events)
         if self.shown_events:
             events.highlighted = 0
-            self.run_worker(self.show_event(self.shown_events[0].section.id, announce=False))
+            self.show_event_now(self.shown_events[0].section.id, announce=False)
         else:
             self.event, self.citations = None, []
-            self.run_worker(self.query_one(".section", Markdown).update("*No events match these filters.*"))
+            self.query_one(".section", MarkdownView).update((text_block("No events match these filters.", ITALIC),))
 
     @on(Select.Changed)
     def _filter_changed(self, event: Select.Changed) -> None:
@@ -82,14 +82,19 @@ class TimelinePane(Vertical):
         return await self.show_event(section_id, announce=announce)
 
     async def show_event(self, section_id: str, *, announce: bool = True) -> bool:
+        return self.show_event_now(section_id, announce=announce)
+
+    def show_event_now(self, section_id: str, *, announce: bool = True) -> bool:
+        """Show the event whose anchor is ``section_id`` among those the filters let through."""
         event = next((e for e in self.shown_events if e.section.id == section_id), None)
         if event is None:
             return False
         self.event = event
-        body, self.citations = link_citations(event.section.body)
-        heading = f"## {escape_markdown(event.date)} \u00b7 {escape_markdown(event.title)}"
+        display = event.section.display
+        self.citations = list(display.citations)
+        heading = Heading(2, (Span(f"{event.date} \u00b7 {event.title}"),))
         self.query_one("#timeline-events", OptionList).highlighted = self.shown_events.index(event)
-        await self.query_one(".section", Markdown).update(f"{heading}\n\n{body}")
+        self.query_one(".section", MarkdownView).update((heading, *display.blocks))
         if announce:
             self.post_message(SectionShown("timeline", section_id))
         return True
@@ -99,7 +104,7 @@ class TimelinePane(Vertical):
             return
         index = self.shown_events.index(self.event) + delta
         if 0 <= index < len(self.shown_events):
-            self.run_worker(self.show_event(self.shown_events[index].section.id))
+            self.show_event_now(self.shown_events[index].section.id)
 
     @on(OptionList.OptionHighlighted, "#timeline-events")
     async def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -112,7 +117,7 @@ class TimelinePane(Vertical):
         event.stop()
         self.query_one(".reader").focus()
 
-    @on(Markdown.LinkClicked)
-    def _link_clicked(self, event: Markdown.LinkClicked) -> None:
+    @on(MarkdownView.LinkClicked)
+    def _link_clicked(self, event: MarkdownView.LinkClicked) -> None:
         event.stop()
         follow_link(self, event.href, self.citations)
