@@ -19,6 +19,7 @@ from aco_tui.ui_state import Location, load_location, save_location
 from aco_tui.userdata import UserData, UserDataError, resolve_data_dir
 
 LOCAL_PROFILE = "local"
+STARTUP_SETTLE_S = 0.5
 
 
 class AcoApp(App[int]):
@@ -79,6 +80,14 @@ class AcoApp(App[int]):
         for notice in self.user_data.notices:
             self.notify(notice, severity="warning", timeout=10)
         self.user_data.notices.clear()
+
+    def on_ready(self) -> None:
+        """The first frame is on screen: once the start section and Footer have followed, let the
+        garbage collector run again (``aco-tui`` pauses it while starting, see startup_gc)."""
+        from aco_tui import startup_gc
+
+        if startup_gc.paused():
+            self.set_timer(STARTUP_SETTLE_S, startup_gc.resume, name="resume garbage collection")
 
     def action_command_palette(self) -> None:
         """Open the palette (guarded against a double dismiss, see screens/dialog.py)."""

@@ -105,6 +105,9 @@ def _terminal_problem() -> str | None:
 
 def run_app(args: argparse.Namespace, **app_options) -> int:
     """Open the full-screen app (after checking the knowledge base and the terminal)."""
+    from aco_tui import startup_gc
+
+    startup_gc.pause()  # resumed by the app once its first screen is up
     from aco_tui.knowledge import load_knowledge
 
     knowledge = load_knowledge(_paths(args)).require_usable()
