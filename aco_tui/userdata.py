@@ -128,7 +128,20 @@ class UserData:
         return data
 
     def read(self) -> dict:
-        """A snapshot of every table (moving a corrupt file aside first, under the lock)."""
+        """A snapshot of every table.
+
+        Writers replace the file atomically, so a plain read always sees a whole file and needs no
+        lock (the app reads its saved place this way at start-up); only a file that cannot be read
+        or parsed takes the lock, so that a damaged one is moved aside exactly once.
+        """
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {"meta": {"1": {"schema": SCHEMA_VERSION}}}
+        except (OSError, ValueError):  # UnicodeDecodeError is a ValueError
+            data = None
+        if isinstance(data, dict) and all(isinstance(t, dict) for t in data.values()):
+            return data
         lock = self._lock()
         try:
             return self._load()
