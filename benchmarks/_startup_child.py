@@ -1,7 +1,7 @@
 """The instrumented ``aco-tui`` start run by ``profile_startup.py`` inside tmux (not run by hand).
 
 It does what ``aco_tui.cli.run_app`` does, step by step, with a timestamp around each step and
-hooks inside Textual (CSS, driver writes, Footer, focus, layout, quit), and writes the time line
+hooks inside Textual (CSS, driver writes, the footer's keys, focus, layout, quit), and writes the time line
 to the JSON file named on the command line when the app has quit. SIGUSR1 from the harness marks
 "first paint seen". Environment: ``ACO_BENCH_PROFILE=1`` adds cProfile (launch to first paint,
 then q to exit); ``ACO_BENCH_VARIANTS`` applies what-if changes (monkeypatches in this process
@@ -34,7 +34,6 @@ VARIANTS = {
     "os-exit": "os._exit(0) after app.run() returns (teardown skipped; for attribution only)",
     "gc-off": "garbage collection off for the whole run (for attribution only)",
     "gc-freeze": "gc.freeze() just before app.run()",
-    "stable-footer": "the Footer recomposes only when the bindings it shows change, not on every focus move",
 }
 
 
@@ -139,11 +138,11 @@ def load_knowledge_in_steps(rec: Recorder, variants: set[str], cli, args):
 
 
 def hook_textual(rec: Recorder, app_class) -> None:
-    """Spans and events inside Textual: CSS, driver, frames, Footer, focus, layout, shutdown."""
+    """Spans and events inside Textual: CSS, driver, frames, footer keys, focus, layout, shutdown."""
     from textual.css.stylesheet import Stylesheet
     from textual.drivers.linux_driver import LinuxDriver
     from textual.screen import Screen
-    from textual.widgets import Footer
+    from aco_tui.widgets.key_bar import KeyBar
 
     rec.wrap(Stylesheet, "read_all", "textual: read app.tcss")
     rec.wrap(Stylesheet, "parse", "textual: parse all CSS")
@@ -155,7 +154,7 @@ def hook_textual(rec: Recorder, app_class) -> None:
     rec.wrap(app_class, "_shutdown", "textual: App._shutdown (driver stop, unmount everything)")
     rec.wrap(app_class, "_close_all", "textual: App._close_all (unmount every widget)")
     rec.wrap(Screen, "_refresh_layout", "textual: Screen._refresh_layout")
-    write, compose, bindings_changed = LinuxDriver.write, Footer.compose, Footer.bindings_changed
+    write, bindings_changed = LinuxDriver.write, KeyBar._bindings_changed
     watch_focused = Screen._watch_focused
 
     def hooked_write(self, data: str) -> None:
@@ -163,19 +162,15 @@ def hook_textual(rec: Recorder, app_class) -> None:
             rec.event(f"driver.write {len(data)} chars")
         write(self, data)
 
-    def hooked_compose(self):
-        rec.event(f"Footer.compose (bindings ready: {self._bindings_ready})")
-        return compose(self)
-
     def hooked_bindings_changed(self, screen):
-        rec.event("Footer.bindings_changed")
+        rec.event("KeyBar: bindings changed")
         return bindings_changed(self, screen)
 
     def hooked_watch_focused(self):
         rec.event(f"focus -> {type(self.focused).__name__}")
         return watch_focused(self)
 
-    LinuxDriver.write, Footer.compose, Footer.bindings_changed = hooked_write, hooked_compose, hooked_bindings_changed
+    LinuxDriver.write, KeyBar._bindings_changed = hooked_write, hooked_bindings_changed
     Screen._watch_focused = hooked_watch_focused
 
 
@@ -191,11 +186,6 @@ def apply_app_variants(rec: Recorder, variants: set[str], app_class) -> None:
         rec.wrap(screen, "_arrive", "MainScreen._arrive (first section)")
     rec.wrap(screen, "_build_pane", "MainScreen._build_pane")
     rec.wrap(document_pane.DocumentPane, "show_section", "DocumentPane.show_section (Markdown.update)")
-    if "stable-footer" in variants:
-        from what_if import stable_footer_patch  # one definition of the variant, shared with what_if.py
-
-        owner, name, patched = stable_footer_patch()
-        setattr(owner, name, patched)
     if "lockless-state" in variants:
         from aco_tui.ui_state import Location
 

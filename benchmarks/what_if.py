@@ -1,7 +1,9 @@
 """What the proposed speed-ups would save, each measured on its own (a diagnostic, not a benchmark row).
 
 Nothing in the application is changed: each "what if" is a monkeypatch in a child process (or in
-this one), set beside the code as it is, in alternation. Sections:
+this one), set beside the code as it is, in alternation. Several what-ifs have since been adopted
+(the pickle cache, the lockless read of the saved place, lazily imported dialogs, garbage collection
+paused at start-up, gc.freeze at exit): their "as now" rows then time the adopted code. Sections:
 
 * ``start``: pieces of the start, each in a fresh process (CPU time of the piece alone, median and
   minimum): content parsing with and without markdown-it's inline pass, a pickled knowledge base,
@@ -10,22 +12,17 @@ this one), set beside the code as it is, in alternation. Sections:
 * ``exit``: the interpreter's teardown after the app has run (Pilot, first pane, or every pane),
   with and without ``gc.freeze()`` before returning from ``main``; and the quiz pane import that
   ``action_quit`` does;
-* ``navigation``: a Footer that recomposes only when the bindings it shows change (Textual's
-  recomposes on every focus move), and revisits without re-rendering the section already shown
-  (Pilot, as bench_navigation);
-* ``quiz-ui``: answer -> feedback with that Footer (Pilot, as bench_quiz);
 * ``quiz``: ``QuizRun.submit`` against progress files of growing size: as it is, with compact
   JSON, and (only to attribute the time) without fsync; and its number of transactions.
 
 Usage::
 
-    .venv/bin/python benchmarks/what_if.py [--only start,exit,navigation,quiz-ui,quiz] [--repeats 9]
+    .venv/bin/python benchmarks/what_if.py [--only start,exit,quiz] [--repeats 9]
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import statistics
@@ -65,7 +62,7 @@ START_PIECES = {
     "store + content: from a pickle cache (warm)": (
         "import aco_tui.knowledge as k, pickle\nwith open({cache!r}, 'rb') as f: data = f.read()",
         "kb = pickle.loads(data)"),
-    "saved location: load_location as now (UserData.table, FileLock)": (
+    "saved location: load_location as now (UserData.table)": (
         "import aco_tui.app\nfrom aco_tui.ui_state import load_location\nfrom aco_tui.userdata import UserData\n"
         "from pathlib import Path\nd = UserData(Path({data!r}))",
         "load_location(d, 'local')"),
@@ -73,7 +70,7 @@ START_PIECES = {
         "import aco_tui.app\nfrom pathlib import Path\npath = Path({data!r}) / 'progress.json'",
         "tables = json.loads(path.read_text(encoding='utf-8')); tables.get('ui_state')"),
     "imports: modal screens (help, citation, pickers, term)": (
-        "import aco_tui.app, aco_tui.knowledge\nfrom textual.widgets import Header, Footer, Tabs, OptionList, Markdown",
+        "import aco_tui.app, aco_tui.knowledge\nfrom textual.widgets import Header, Tabs, OptionList",
         "import aco_tui.screens.help, aco_tui.screens.citation, aco_tui.screens.pickers, aco_tui.screens.term"),
     "imports: aco_tui.widgets.quiz_pane (done by action_quit)": (
         "import aco_tui.app, aco_tui.screens.main, aco_tui.widgets.document_pane",
@@ -183,114 +180,6 @@ def section_exit(work: Path, repeats: int) -> dict:
     return {name: statistics.median(v) for name, v in results.items()}
 
 
-def stable_footer_patch():
-    """A Footer that recomposes only when the bindings it shows change (not on every focus move)."""
-    from textual.widgets import Footer
-
-    recompose_always = Footer.bindings_changed
-
-    def bindings_changed(footer, screen) -> None:
-        shown = tuple((key, active.binding.action, active.binding.description, active.enabled, active.tooltip)
-                      for key, active in screen.active_bindings.items() if active.binding.show)
-        if footer._bindings_ready and getattr(footer, "_shown_bindings", None) == shown:
-            return
-        footer._shown_bindings = shown
-        recompose_always(footer, screen)
-
-    return Footer, "bindings_changed", bindings_changed
-
-
-def section_navigation(rounds: int) -> dict:
-    import bench_navigation as nav
-    from aco_tui.knowledge import load_knowledge
-    from aco_tui.widgets.document_pane import DocumentPane
-    from _pilot import percentile
-
-    knowledge = load_knowledge().require_usable()
-    original_show = DocumentPane.show_section
-
-    async def skip_same(pane, section_id, *, announce: bool = True) -> bool:
-        markdown = pane.query(".section")
-        if pane.section is not None and pane.section.id == section_id and markdown and markdown.first().children:
-            return True
-        return await original_show(pane, section_id, announce=announce)
-
-    footer = stable_footer_patch()
-    variants = {
-        "as now": [],
-        "Footer recomposes only on change": [footer],
-        "revisit keeps the rendered section": [(DocumentPane, "show_section", skip_same)],
-        "stable Footer + keep section": [footer, (DocumentPane, "show_section", skip_same)],
-    }
-    results: dict[str, dict] = {}
-
-    async def measure() -> dict:
-        log = nav.SectionLog()
-        with tempfile.TemporaryDirectory(prefix="aco-what-if-") as work:
-            first = await nav.first_visits(knowledge, Path(work), rounds, log)
-            rest = await nav.in_one_app(knowledge, Path(work), 3, 1, 1, log)
-        return {"first": first, "revisit": rest["revisit"]}
-
-    passes = 3
-    print(f"Navigation what-ifs (Pilot; ms to the next frame, p50 / p95, and the CPU ms used meanwhile, p50; "
-          f"per pass {rounds} fresh app(s) and 3 revisit cycles; {passes} passes in alternation):")
-    for _ in range(passes):
-        for name, patches in variants.items():
-            saved = [(owner, attr, owner.__dict__[attr]) for owner, attr, _ in patches]
-            for owner, attr, value in patches:
-                setattr(owner, attr, value)
-            try:
-                samples = asyncio.run(measure())
-            finally:
-                for owner, attr, value in saved:
-                    setattr(owner, attr, value)
-                DocumentPane.show_section = original_show
-            row = results.setdefault(name, {"first": [], "revisit": [], "first_cpu": [], "revisit_cpu": []})
-            for kind in ("first", "revisit"):
-                row[kind] += [s["shown_ms"] for s in samples[kind] if "shown_ms" in s]
-                row[kind + "_cpu"] += [s["cpu_ms"] for s in samples[kind] if "cpu_ms" in s]
-    for name, row in results.items():
-        cells = []
-        for kind, label in (("first", "first visit"), ("revisit", "revisit")):
-            values, cpu = row[kind], row[kind + "_cpu"]
-            cells.append(f"{label} {statistics.median(values):4.0f} / {percentile(values, 0.95):4.0f}"
-                         f" (CPU {statistics.median(cpu):4.0f})" if values else f"{label} n/a")
-        print(f"  {name:36s} " + "   ".join(cells))
-    return {name: {k: statistics.median(v) for k, v in row.items() if v} for name, row in results.items()}
-
-
-def section_quiz_ui(passes: int) -> dict:
-    """Answer -> feedback in Pilot, as now and with the stable Footer (bench_quiz's play)."""
-    import bench_quiz
-    from aco_tui.knowledge import load_knowledge
-    from _pilot import percentile
-
-    knowledge = load_knowledge().require_usable()
-    log = bench_quiz.SubmitLog()
-    owner, attr, stable = stable_footer_patch()
-    as_now = owner.__dict__[attr]
-    results: dict[str, list[float]] = {"as now": [], "Footer recomposes only on change": []}
-    cpu: dict[str, list[float]] = {name: [] for name in results}
-    with tempfile.TemporaryDirectory(prefix="aco-what-if-quiz-") as work:
-        for number in range(passes):
-            for index, name in enumerate(results):
-                setattr(owner, attr, stable if name != "as now" else as_now)
-                try:
-                    data_dir = Path(work) / f"{number}-{index}"
-                    data_dir.mkdir()
-                    samples = asyncio.run(bench_quiz.play(knowledge, data_dir, log))["feedback"]
-                finally:
-                    setattr(owner, attr, as_now)
-                results[name] += [s["shown_ms"] for s in samples if "shown_ms" in s]
-                cpu[name] += [s["cpu_ms"] for s in samples if "cpu_ms" in s]
-    print(f"Quiz answer -> feedback what-if (Pilot, new trainee, {passes} quizzes each, in alternation; p50 / p95 ms, "
-          "CPU p50):")
-    for name, values in results.items():
-        print(f"  {name:36s} {statistics.median(values):5.0f} / {percentile(values, 0.95):5.0f}"
-              f" (CPU {statistics.median(cpu[name]):4.0f})")
-    return {name: statistics.median(values) for name, values in results.items() if values}
-
-
 def section_quiz(work: Path, repeats: int) -> dict:
     import bench_quiz
     import aco_tui.userdata as userdata
@@ -356,7 +245,7 @@ def section_quiz(work: Path, repeats: int) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--only", default="start,exit,navigation,quiz-ui,quiz")
+    parser.add_argument("--only", default="start,exit,quiz")
     parser.add_argument("--repeats", type=int, default=9)
     parser.add_argument("--json", action="store_true", help="also print the medians as one JSON object")
     args = parser.parse_args()
@@ -368,10 +257,6 @@ def main() -> int:
             report["start"] = section_start(work, args.repeats)
         if "exit" in wanted:
             report["exit"] = section_exit(work, max(3, args.repeats // 2))
-        if "navigation" in wanted:
-            report["navigation"] = section_navigation(1)
-        if "quiz-ui" in wanted:
-            report["quiz_ui"] = section_quiz_ui(3)
         if "quiz" in wanted:
             report["quiz"] = section_quiz(work, max(2, args.repeats // 3))
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")

@@ -343,3 +343,25 @@ async def test_next_section_keys_in_a_burst_each_move_one_section(real_knowledge
         await pilot.pause(0.2)
         events = app.screen.active_pane.shown_events
         assert app.screen.location == Location("timeline", events[2].section.id)
+
+
+async def test_footer_shows_the_keys_that_work_now_and_a_click_presses_one(real_knowledge, tmp_path):
+    from test_hostile_content import region_text
+
+    from aco_tui.widgets.key_bar import KeyBar
+
+    app = make_app(real_knowledge, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await arrived(pilot)
+        bar = app.screen.query_one(KeyBar)
+        shown = [(k.display, k.description) for k in bar.keys]
+        assert ("c", "Citations") in shown and ("q", "Quit") in shown and ("?", "Help") in shown
+        assert [d for d, _ in shown].count("[") == 1, "one key per action (alt+left is not shown twice)"
+        assert bar.palette_key is not None and bar.palette_key.display == "^p"
+        line = region_text(app, bar)
+        where = (bar.region.x + line.index("? Help") + 3, bar.region.y)  # on the word "Help"
+        await pilot.click(offset=where)
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        dialog_bar = app.screen.query_one(KeyBar)
+        assert any(k.description == "Close" for k in dialog_bar.keys)

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from textual.widgets import Footer
+from aco_tui.widgets.key_bar import KeyBar
 
 from aco_tui.app import AcoApp
 from aco_tui.screens.main import PANES
@@ -29,7 +29,7 @@ def make_app(knowledge, tmp_path) -> AcoApp:
 
 def footer_on_screen(app) -> bool:
     """The Footer of the screen in front is laid out, visible and inside the terminal."""
-    footers = [f for f in app.screen.query(Footer) if f.display and f.visible]
+    footers = [f for f in app.screen.query(KeyBar) if f.display and f.visible]
     if not footers:
         return False
     region = footers[0].region

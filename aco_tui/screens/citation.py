@@ -6,11 +6,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from aco_tui.screens.dialog import Dialog
 
 from aco_tui.knowledge import KnowledgeBase
+from aco_tui.widgets.key_bar import KeyBar
 
 
 class CitationScreen(Dialog[None]):
@@ -39,7 +40,7 @@ class CitationScreen(Dialog[None]):
             with VerticalScroll(classes="dialog-body"):
                 yield Static(id="citation-text", classes="excerpt-text")
                 yield Static(id="citation-source", classes="excerpt-source")
-            yield Footer()
+            yield KeyBar()
 
     def on_mount(self) -> None:
         self._show()

@@ -7,9 +7,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from aco_tui.screens.dialog import Dialog
+from aco_tui.widgets.key_bar import KeyBar
 
 
 def binding_rows(screen: Screen) -> list[tuple[str, str]]:
@@ -43,4 +44,4 @@ class HelpScreen(Dialog[None]):
                 table.add_row(Text(keys), Text(description))
             yield table
             yield Static(Text("Tip: ctrl+p finds any heading, term or excerpt."), classes="dialog-hint")
-            yield Footer()
+            yield KeyBar()

@@ -22,7 +22,7 @@ from textual.widgets import Header, Tab, Tabs
 from aco_tui.knowledge import KnowledgeBase
 from aco_tui.citations import term_links
 from aco_tui.ui_state import Location
-from aco_tui.widgets.footer import StableFooter
+from aco_tui.widgets.key_bar import KeyBar
 from aco_tui.widgets.messages import CitationRequested, SectionShown, TermRequested
 
 
@@ -98,7 +98,7 @@ class MainScreen(Screen):
                    id="pane-tabs")
         with Container(id="pane-host"):  # the start pane is in the first frame, section and all
             yield self._build_pane(self.location.pane, start=self.location.section)
-        yield StableFooter()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._arrive)

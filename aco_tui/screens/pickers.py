@@ -7,12 +7,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from aco_tui.screens.dialog import Dialog
 
 from aco_tui.knowledge import KnowledgeBase
+from aco_tui.widgets.key_bar import KeyBar
 
 
 def excerpt_label(knowledge: KnowledgeBase, number: int, excerpt_id: str, width: int = 70) -> Text:
@@ -39,7 +40,7 @@ class ChoiceScreen(Dialog[int | None]):
         with Vertical(classes="dialog"):
             yield Static(Text(self.title_text), classes="dialog-title")
             yield OptionList(*(Option(label) for label in self.labels), classes="dialog-body")
-            yield Footer()
+            yield KeyBar()
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:

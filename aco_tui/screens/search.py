@@ -8,13 +8,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.timer import Timer
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from aco_tui.screens.dialog import Dialog
 
 from aco_tui.markdown_text import strip_control
 from aco_tui.widgets.safe_input import SafeInput
+from aco_tui.widgets.key_bar import KeyBar
 
 DEBOUNCE_S = 0.15
 MAX_QUERY = 500
@@ -60,7 +61,7 @@ class SearchScreen(Dialog[object]):
                         max_length=MAX_QUERY)
             yield Static(id="search-status", classes="search-status")
             yield OptionList(id="search-results", classes="dialog-body")
-            yield Footer()
+            yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

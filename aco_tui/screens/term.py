@@ -7,7 +7,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from aco_tui.screens.dialog import Dialog
@@ -16,6 +16,7 @@ from aco_tui.content import GlossaryTerm
 from aco_tui.knowledge import KnowledgeBase
 from aco_tui.screens.citation import CitationScreen
 from aco_tui.screens.pickers import excerpt_label
+from aco_tui.widgets.key_bar import KeyBar
 
 
 class TermScreen(Dialog[None]):
@@ -37,7 +38,7 @@ class TermScreen(Dialog[None]):
             yield Static(Text(term.plain.strip()), classes="term-definition")
             yield OptionList(*(Option(excerpt_label(self.knowledge, n, i)) for n, i in
                                enumerate(term.citations, start=1)), classes="dialog-body term-citations")
-            yield Footer()
+            yield KeyBar()
 
     @on(OptionList.OptionSelected)
     def _open_citation(self, event: OptionList.OptionSelected) -> None:
