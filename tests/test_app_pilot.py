@@ -365,3 +365,29 @@ async def test_footer_shows_the_keys_that_work_now_and_a_click_presses_one(real_
         assert isinstance(app.screen, HelpScreen)
         dialog_bar = app.screen.query_one(KeyBar)
         assert any(k.description == "Close" for k in dialog_bar.keys)
+
+
+async def test_pane_tabs_by_click_and_by_arrow_keys(real_knowledge, tmp_path):
+    from test_hostile_content import region_text
+
+    from aco_tui.widgets.pane_bar import PaneBar
+
+    app = make_app(real_knowledge, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await arrived(pilot)
+        bar = app.screen.query_one(PaneBar)
+        labels, underline = region_text(app, bar).split("\n")
+        start = labels.index("4 Commentary")
+        assert set(underline[start:start + len("4 Commentary")]) == {"\u2500"}  # light: not the active tab
+        await pilot.click(offset=(bar.region.x + start + 2, bar.region.y))
+        await pilot.pause()
+        assert app.screen.location.pane == "commentary" and bar.active == "commentary"
+        labels, underline = region_text(app, bar).split("\n")
+        assert set(underline[start:start + len("4 Commentary")]) == {"\u2501"}  # heavy: seen without colour
+        bar.focus()
+        await pilot.press("right")
+        await pilot.pause()
+        assert app.screen.location.pane == "timeline"
+        await pilot.press("left", "left")
+        await pilot.pause()
+        assert app.screen.location.pane == "legal-challenges"

@@ -17,12 +17,13 @@ from textual.binding import Binding
 from textual.containers import Container
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Header, Tab, Tabs
+from textual.widgets import Header
 
 from aco_tui.knowledge import KnowledgeBase
 from aco_tui.citations import term_links
 from aco_tui.ui_state import Location
 from aco_tui.widgets.key_bar import KeyBar
+from aco_tui.widgets.pane_bar import PaneBar, PaneTab
 from aco_tui.widgets.messages import CitationRequested, SectionShown, TermRequested
 
 
@@ -55,7 +56,7 @@ PANES = (
 
 
 class MainScreen(Screen):
-    """Tabs, the active pane, and the keys that work across panes."""
+    """Pane tabs, the active pane, and the keys that work across panes."""
 
     BINDINGS = [
         *(Binding(p.key, f"show_pane('{p.id}')", f"Show {p.label}", show=False, id=f"pane.{p.id}") for p in PANES),
@@ -94,8 +95,10 @@ class MainScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         wide = self.app.size.width >= WIDE_TABS
-        yield Tabs(*(Tab(p.tab_label(wide), id=p.id) for p in self.available), active=self.location.pane,
-                   id="pane-tabs")
+        bar = PaneBar([PaneTab(p.id, p.tab_label(True), p.tab_label(False)) for p in self.available],
+                      self.location.pane, id="pane-tabs")
+        bar.wide = wide
+        yield bar
         with Container(id="pane-host"):  # the start pane is in the first frame, section and all
             yield self._build_pane(self.location.pane, start=self.location.section)
         yield KeyBar()
@@ -111,12 +114,7 @@ class MainScreen(Screen):
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW, "-narrow")
-        wide = self.size.width >= WIDE_TABS
-        for pane in self.available:
-            tab = self.query_one(f"#pane-tabs #{pane.id}", Tab)
-            label = pane.tab_label(wide)
-            if str(tab.label) != label:
-                tab.label = label
+        self.query_one(PaneBar).wide = self.size.width >= WIDE_TABS
 
     # -- panes ---------------------------------------------------------------------------------
 
@@ -150,14 +148,12 @@ class MainScreen(Screen):
         if pane is None:
             pane = self._build_pane(pane_id)
             await host.mount(pane)
-        tabs = self.query_one(Tabs)
+        bar = self.query_one(PaneBar)
         focused = self.focused
-        if focused is not None and focused is not tabs and pane not in focused.ancestors_with_self:
+        if focused is not None and focused is not bar and pane not in focused.ancestors_with_self:
             # Keys must never reach a hidden pane (found by the key fuzzer): focus moves with the pane.
-            next((w for w in pane.query("*") if w.focusable), tabs).focus()
-        if tabs.active != pane_id:
-            with tabs.prevent(Tabs.TabActivated):
-                tabs.active = pane_id
+            next((w for w in pane.query("*") if w.focusable), bar).focus()
+        bar.active = pane_id
         return pane
 
     async def go_to(self, location: Location, *, record: bool = True) -> None:
@@ -183,11 +179,11 @@ class MainScreen(Screen):
         self.location = arrived
         self.app.remember(arrived)
 
-    @on(Tabs.TabActivated, "#pane-tabs")
-    async def _tab_activated(self, event: Tabs.TabActivated) -> None:
+    @on(PaneBar.Chosen)
+    async def _pane_chosen(self, event: PaneBar.Chosen) -> None:
         event.stop()
-        if event.tab.id and event.tab.id != self.location.pane:
-            await self.go_to(Location(event.tab.id))
+        if event.pane_id != self.location.pane:
+            await self.go_to(Location(event.pane_id))
 
     @on(SectionShown)
     def _section_shown(self, event: SectionShown) -> None:
