@@ -13,9 +13,6 @@ each run measures:
   the first paint, just before quitting;
 * quit: from sending ``q`` until tmux reports the pane's process dead.
 
-With ``--skeleton`` another app joins the rotation: ``skeleton_app.py``, aco-tui's first screen
-(tabs, contents, reader, Footer) without its data, which shows Textual's own share.
-
 aco-tui gets a fresh data directory per run (``ACO_TUI_DATA``) holding a fixed ``progress.json``
 that opens the Concepts pane. Its start-up cache (``ACO_TUI_CACHE``: the parsed knowledge base) is
 shared by the runs and filled by the warm-up round, as it is for every start after the first one
@@ -26,7 +23,7 @@ A report, not a test: nothing here fails.
 
 Usage::
 
-    .venv/bin/python benchmarks/bench_startup.py [--rounds 7] [--quick] [--skeleton] [--cold] [--nice 10] [--json]
+    .venv/bin/python benchmarks/bench_startup.py [--rounds 7] [--quick] [--cold] [--nice 10] [--json]
 
 As in ``bench_lookup.py``, Python's bytecode cache is on for the children (in a temporary
 ``PYTHONPYCACHEPREFIX``, warmed by one discarded round), as it is after ``pip install``;
@@ -114,7 +111,6 @@ class Runner:
         script = Path(sys.executable).parent / "aco-tui"
         self.aco_argv = [str(script)] if script.is_file() else [sys.executable, "-m", "aco_tui"]
         self.minimal_argv = [sys.executable, str(HERE / "minimal_app.py")]
-        self.skeleton_argv = [sys.executable, str(HERE / "skeleton_app.py")]
 
     def _aco_env(self, cold: bool) -> dict[str, str]:
         run_dir = self.work / f"run-{self.count}"
@@ -129,9 +125,6 @@ class Runner:
         name = f"{which}-{self.count}"
         if which in ("aco-tui", "first-run"):
             argv, env = self.aco_argv, self._aco_env(cold=which == "first-run")
-            markers = {"body": "1 Concepts", "footer": "Quit"}
-        elif which == "skeleton":
-            argv, env = self.skeleton_argv, dict(self.env)
             markers = {"body": "1 Concepts", "footer": "Quit"}
         else:
             argv, env = self.minimal_argv, dict(self.env)
@@ -216,9 +209,9 @@ def raise_priority(steps: int) -> int:
 def summarise(runs: list[dict]) -> dict:
     """Medians (and spread) per app, and aco-tui's ratios to the minimal app."""
     report: dict = {"apps": {}, "errors": [r for r in runs if "error" in r]}
-    for app in ("minimal", "aco-tui", "first-run", "skeleton"):
+    for app in ("minimal", "aco-tui", "first-run"):
         mine = [r for r in runs if r["app"] == app and "error" not in r]
-        if not mine and app in ("first-run", "skeleton"):
+        if not mine and app == "first-run":
             continue
         row: dict = {"runs": len(mine)}
         for key in ("body_s", "footer_s", "content_s", "paint_s", "quit_s"):
@@ -239,7 +232,7 @@ def summarise(runs: list[dict]) -> dict:
         if base.get(key) and aco.get(key) is not None:
             ratios[key.split("_")[0]] = round(aco[key] / base[key], 2)
     report["ratios"] = ratios
-    for app in ("first-run", "skeleton"):
+    for app in ("first-run",):
         other = report["apps"].get(app)
         if other:
             report[f"{app.replace('-', '_')}_ratios"] = {
@@ -250,15 +243,14 @@ def summarise(runs: list[dict]) -> dict:
     return report
 
 
-def run_benchmark(rounds: int, bytecode: bool, poll_ms: float, settle: float, skeleton: bool = False,
-                  cold: bool = False) -> dict:
+def run_benchmark(rounds: int, bytecode: bool, poll_ms: float, settle: float, cold: bool = False) -> dict:
     """Warm up once, then ``rounds`` alternating rounds; returns the summary and the raw runs."""
     work = Path(tempfile.mkdtemp(prefix="aco-bench-startup-"))
     try:
         env = child_env(work, bytecode)
         with TmuxServer(env) as tmux:
             runner = Runner(tmux, work, env, poll_ms / 1000, settle)
-            apps = ["minimal", "aco-tui"] + (["first-run"] if cold else []) + (["skeleton"] if skeleton else [])
+            apps = ["minimal", "aco-tui"] + (["first-run"] if cold else [])
             warm = [runner.run(app) for app in apps]
             runs: list[dict] = []
             for number in range(rounds):
@@ -302,8 +294,7 @@ def print_report(report: dict) -> None:
     hwm = [f"{row.get('VmHWM_median_mib', 'n/a')} MiB" for row in (base, aco)]
     print(f"  {'peak memory (VmHWM)':24s} {hwm[0]:>22s} {hwm[1]:>22s} {_ratio(ratios.get('VmHWM')):>7s}  "
           "(no goal set)")
-    extras = {"first-run": "aco-tui first run (fresh start-up cache)",
-              "skeleton": "skeleton app (same widgets, no data)"}
+    extras = {"first-run": "aco-tui first run (fresh start-up cache)"}
     for app, label in extras.items():
         other = report["apps"].get(app)
         if other:
@@ -327,8 +318,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--poll-ms", type=float, default=5.0, help="screen polling interval (default 5 ms)")
     parser.add_argument("--settle", type=float, default=1.0,
                         help="seconds between first paint and reading memory / pressing q (default 1.0)")
-    parser.add_argument("--skeleton", action="store_true",
-                        help="also time skeleton_app.py (aco-tui's widgets without its data): Textual's own share")
     parser.add_argument("--cold", action="store_true",
                         help="also time aco-tui's first run (a fresh start-up cache per run)")
     parser.add_argument("--no-bytecode", action="store_true", help="children compile from source (no .pyc writes)")
@@ -340,7 +329,7 @@ def main(argv: list[str] | None = None) -> int:
     rounds = 3 if args.quick else args.rounds
     raise_priority(args.nice)
     try:
-        report = run_benchmark(rounds, not args.no_bytecode, args.poll_ms, args.settle, args.skeleton, args.cold)
+        report = run_benchmark(rounds, not args.no_bytecode, args.poll_ms, args.settle, args.cold)
     except TmuxError as err:
         report = {"error": f"tmux: {err}"}
         print(json.dumps(report) if args.json else f"bench_startup: {report['error']}")
