@@ -20,7 +20,7 @@ import pytest
 
 from aco_tui import userdata
 from aco_tui.quiz.records import AttemptLog
-from aco_tui.ui_state import Location, load_location, save_location
+from aco_tui.ui_state import Location, load_location
 from aco_tui.userdata import DATA_FILE, UserData, UserDataError
 
 ROOT = Path(__file__).resolve().parent.parent

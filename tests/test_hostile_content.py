@@ -225,7 +225,7 @@ async def test_timeline_and_commentary_are_literal(hostile_kb, tmp_path):
         reader = app.screen.active_pane.query_one(".reader")
         assert_literal(region_text(app, reader), f"Speaker {MARKUP}", MARKUP, LINK, SHOWN_ANSI)
         assert_long_word_wrapped(app, reader)
-        assert_nothing_interpreted(app)  # the voices go through escape_markdown, which strips controls
+        assert_nothing_interpreted(app)  # the voices are literal spans; the store dropped their controls
 
 
 async def test_search_results_are_literal(hostile_kb, tmp_path):
@@ -402,15 +402,15 @@ def test_store_loader_turns_any_json_into_data_or_a_data_error(tmp_path_factory,
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=200), st.booleans())
 def test_visible_and_strip_control_leave_no_control_character(text, keep_newlines):
-    from aco_tui.markdown_text import escape_markdown, strip_control
+    from aco_tui.markdown_text import strip_control
     from aco_tui.search.snippet import visible
 
     shown = visible(text, keep_newlines)
     assert all(c.isprintable() or (keep_newlines and c == "\n") for c in shown)
     if text.isprintable():
         assert shown == text
-    for cleaned in (strip_control(text), escape_markdown(text)):
-        assert not any(ord(c) < 32 and c not in "\t\n" or 0x7f <= ord(c) < 0xa0 for c in cleaned)
+    cleaned = strip_control(text)
+    assert not any(ord(c) < 32 and c not in "\t\n" or 0x7f <= ord(c) < 0xa0 for c in cleaned)
 
 
 @settings(max_examples=40, deadline=None)

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from aco_tui.search import cache_dir, load_index, resolve_paths
-from aco_tui.search.cache import CACHE_ENV, cache_file
+from aco_tui.cachefiles import CACHE_ENV
+from aco_tui.search.cache import cache_file
 from search_fixtures import write_knowledge
 
 

@@ -16,7 +16,7 @@ import marshal
 import os
 import sys
 
-from aco_tui.cachefiles import CACHE_ENV, cache_dir, short_name, stat_key as _stat, write_atomically
+from aco_tui.cachefiles import cache_dir, short_name, stat_key as _stat, write_atomically
 from aco_tui.search.engine import FORMAT, SearchIndex
 
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
