@@ -232,13 +232,11 @@ def summarise(runs: list[dict]) -> dict:
         if base.get(key) and aco.get(key) is not None:
             ratios[key.split("_")[0]] = round(aco[key] / base[key], 2)
     report["ratios"] = ratios
-    for app in ("first-run",):
-        other = report["apps"].get(app)
-        if other:
-            report[f"{app.replace('-', '_')}_ratios"] = {
-                key.split("_")[0]: round(other[key] / base[key], 2)
-                for key in ("paint_median_ms", "quit_median_ms", "VmHWM_median_mib")
-                if base.get(key) and other.get(key) is not None}
+    first = report["apps"].get("first-run")
+    if first:
+        report["first_run_ratios"] = {key.split("_")[0]: round(first[key] / base[key], 2)
+                                      for key in ("paint_median_ms", "quit_median_ms", "VmHWM_median_mib")
+                                      if base.get(key) and first.get(key) is not None}
     report["goal_ratio"] = GOAL_RATIO
     return report
 
@@ -294,14 +292,12 @@ def print_report(report: dict) -> None:
     hwm = [f"{row.get('VmHWM_median_mib', 'n/a')} MiB" for row in (base, aco)]
     print(f"  {'peak memory (VmHWM)':24s} {hwm[0]:>22s} {hwm[1]:>22s} {_ratio(ratios.get('VmHWM')):>7s}  "
           "(no goal set)")
-    extras = {"first-run": "aco-tui first run (fresh start-up cache)"}
-    for app, label in extras.items():
-        other = report["apps"].get(app)
-        if other:
-            ratios_of = report[f"{app.replace('-', '_')}_ratios"]
-            print(f"  {label}: first paint {cell(other, 'paint')} = {_ratio(ratios_of.get('paint'))}, "
-                  f"quit {cell(other, 'quit')} = {_ratio(ratios_of.get('quit'))}, "
-                  f"VmHWM {other.get('VmHWM_median_mib')} MiB = {_ratio(ratios_of.get('VmHWM'))}")
+    first = report["apps"].get("first-run")
+    if first:
+        ratios_of = report["first_run_ratios"]
+        print(f"  aco-tui first run (fresh start-up cache): first paint {cell(first, 'paint')} = "
+              f"{_ratio(ratios_of.get('paint'))}, quit {cell(first, 'quit')} = {_ratio(ratios_of.get('quit'))}, "
+              f"VmHWM {first.get('VmHWM_median_mib')} MiB = {_ratio(ratios_of.get('VmHWM'))}")
     print("  runs: " + ", ".join(f"{app} {row['runs']}" for app, row in report["apps"].items()))
     for error in report["errors"] + report["warm_up_errors"]:
         print(f"  ! {error['app']}: {error['error']}")

@@ -19,7 +19,7 @@ SIZE = (80, 24)
 
 
 async def arrived(pilot) -> None:
-    """Wait until the start pane has rendered its section (the text is rendered after first paint)."""
+    """Wait until the screen has settled its start location (history and saved place)."""
     for _ in range(100):
         await pilot.pause(0.02)
         pane = pilot.app.screen.active_pane if isinstance(pilot.app.screen, MainScreen) else None

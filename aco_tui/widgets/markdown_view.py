@@ -12,7 +12,7 @@ from rich.console import RenderableType
 from textual.message import Message
 from textual.widget import Widget
 
-from aco_tui.blocks import Block
+from aco_tui.blocks import Block, Code, Heading, ListBlock, Paragraph, Quote, TableBlock
 from aco_tui.markdown_render import MarkdownStyles, render_blocks
 
 
@@ -95,12 +95,19 @@ class MarkdownView(Widget):
         self.post_message(self.LinkClicked(self, href))
 
 
-def _plain(block) -> str:
+
+def _plain(block: Block) -> str:
     """A block's words, for :attr:`MarkdownView.plain`."""
-    if hasattr(block, "spans"):
-        return "".join(span.text for span in block.spans)
-    if hasattr(block, "header"):
-        rows = (block.header, *block.rows)
-        return "\n".join(" | ".join("".join(s.text for s in cell) for cell in row) for row in rows)
-    inner = getattr(block, "blocks", None) or [b for item in getattr(block, "items", ()) for b in item]
-    return "\n".join(_plain(b) for b in inner) if inner else getattr(block, "text", "")
+    if isinstance(block, (Paragraph, Heading)):
+        return _words(block.spans)
+    if isinstance(block, TableBlock):
+        return "\n".join(" | ".join(_words(cell) for cell in row) for row in (block.header, *block.rows))
+    if isinstance(block, Quote):
+        return "\n".join(_plain(inner) for inner in block.blocks)
+    if isinstance(block, ListBlock):
+        return "\n".join(_plain(inner) for item in block.items for inner in item)
+    return block.text if isinstance(block, Code) else ""
+
+
+def _words(spans) -> str:
+    return "".join(span.text for span in spans)

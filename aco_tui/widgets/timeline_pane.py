@@ -79,9 +79,6 @@ class TimelinePane(Vertical):
             self.query_one("#timeline-topic", Select).value = ALL
             self.shown_events = list(self.events)
             self._refill()
-        return await self.show_event(section_id, announce=announce)
-
-    async def show_event(self, section_id: str, *, announce: bool = True) -> bool:
         return self.show_event_now(section_id, announce=announce)
 
     def show_event_now(self, section_id: str, *, announce: bool = True) -> bool:
@@ -107,10 +104,10 @@ class TimelinePane(Vertical):
             self.show_event_now(self.shown_events[index].section.id)
 
     @on(OptionList.OptionHighlighted, "#timeline-events")
-    async def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
         if event.option.id and (self.event is None or self.event.section.id != event.option.id):
-            await self.show_event(event.option.id)
+            self.show_event_now(event.option.id)
 
     @on(OptionList.OptionSelected, "#timeline-events")
     def _selected(self, event: OptionList.OptionSelected) -> None:
