@@ -40,6 +40,14 @@ def stat_key(path: str) -> str:
     return f"{path}:{info.st_size}:{info.st_mtime_ns}"
 
 
+def directory_keys(directory: str, suffix: str) -> list[str]:
+    """:func:`stat_key` of every file in ``directory`` whose name ends with ``suffix``, sorted."""
+    try:
+        return sorted(stat_key(e.path) for e in os.scandir(directory) if e.name.endswith(suffix))
+    except OSError:
+        return [f"{directory}:unreadable"]
+
+
 def short_name(prefix: str, *parts: str, suffix: str) -> str:
     """A stable file name for these parts: FNV-1a, to avoid importing hashlib."""
     value = 0xCBF29CE484222325
@@ -63,3 +71,27 @@ def write_atomically(path: str, payload: bytes) -> str | None:
             pass
         return str(err) or type(err).__name__
     return None
+
+
+def read_pickle(path: str, key: str):
+    """The object pickled at ``path`` with ``key`` (see :func:`write_pickle`), or None when the file is
+    missing, damaged, from another version, or was made for another key."""
+    import pickle
+
+    try:
+        with open(path, "rb") as handle:
+            stored_key, value = pickle.load(handle)
+    except Exception:  # missing, truncated, unpicklable after an upgrade: the caller rebuilds
+        return None
+    return value if stored_key == key else None
+
+
+def write_pickle(path: str, key: str, value) -> None:
+    """Pickle ``value`` with ``key`` to ``path`` atomically; silently skipped when that fails."""
+    import pickle
+
+    try:
+        payload = pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return
+    write_atomically(path, payload)

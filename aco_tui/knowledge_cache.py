@@ -9,10 +9,9 @@ rebuilt and one that cannot be written is skipped.
 from __future__ import annotations
 
 import os
-import pickle
 import sys
 
-from aco_tui.cachefiles import cache_dir, short_name, stat_key, write_atomically
+from aco_tui.cachefiles import cache_dir, directory_keys, read_pickle, short_name, stat_key, write_pickle
 
 FORMAT = 2
 _PACKAGE = os.path.dirname(os.path.realpath(__file__))
@@ -23,10 +22,7 @@ _READERS = ("store.py", "content.py", "citations.py", "frontmatter.py", "knowled
 def _key(paths) -> str:
     store, content = os.path.abspath(paths.store), os.path.abspath(paths.content)
     parts = [f"format={FORMAT}", sys.implementation.cache_tag, stat_key(store), content]
-    try:
-        parts += sorted(stat_key(e.path) for e in os.scandir(content) if e.name.endswith(".md"))
-    except OSError:
-        parts.append("content:unreadable")
+    parts += directory_keys(content, ".md")
     parts += [stat_key(os.path.join(_PACKAGE, name)) for name in _READERS]
     return "\n".join(parts)
 
@@ -38,21 +34,12 @@ def _path(paths) -> str:
 
 def read(paths):
     """The cached knowledge base for ``paths`` if it is up to date, else None."""
-    try:
-        with open(_path(paths), "rb") as handle:
-            key, knowledge = pickle.load(handle)
-    except Exception:  # missing, truncated, from another version: rebuild
-        return None
-    if key != _key(paths):
-        return None
-    knowledge.paths = paths
+    knowledge = read_pickle(_path(paths), _key(paths))
+    if knowledge is not None:
+        knowledge.paths = paths
     return knowledge
 
 
 def write(paths, knowledge) -> None:
     """Cache ``knowledge`` (silently skipped when the cache directory cannot be written)."""
-    try:
-        payload = pickle.dumps((_key(paths), knowledge), protocol=pickle.HIGHEST_PROTOCOL)
-    except (pickle.PicklingError, TypeError, AttributeError):
-        return
-    write_atomically(_path(paths), payload)
+    write_pickle(_path(paths), _key(paths), knowledge)

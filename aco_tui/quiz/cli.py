@@ -91,10 +91,10 @@ def run_quiz(args: argparse.Namespace) -> int:
     quiz_dir = paths.content / "quiz"
     if not (args.plain or args.due or args.list_sessions):
         if args.session:
-            from aco_tui.quiz.bank import load_bank
+            from aco_tui.quiz.bank_cache import load_bank_cached
             from aco_tui.quiz.engine import plan_session
 
-            plan_session(load_bank(quiz_dir), args.session)  # fail here, not inside the app
+            plan_session(load_bank_cached(quiz_dir), args.session)  # fail here, not inside the app
         from aco_tui.cli import run_app
 
         return run_app(args, quiz_session=args.session, trainee=args.name)

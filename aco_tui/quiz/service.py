@@ -16,7 +16,8 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from aco_tui.quiz.bank import Bank, SessionSpec, load_bank
+from aco_tui.quiz.bank import Bank, SessionSpec
+from aco_tui.quiz.bank_cache import load_bank_cached
 from aco_tui.quiz.engine import plan_practice, plan_review, plan_session, utc_now
 from aco_tui.quiz.run import QuizRun
 
@@ -37,14 +38,14 @@ class QuizService:
 
     @classmethod
     def open(cls, quiz_dir: Path, store=None, data_dir=None, clock: Callable[[], datetime] = utc_now) -> "QuizService":
-        """Load the bank and open the user data directory (``--data-dir``, ``ACO_TUI_DATA``, platform default).
+        """Load the bank (cached, see ``bank_cache``) and open the user data directory (``--data-dir``, ``ACO_TUI_DATA``, platform default).
 
         Raises:
             DataError: the bank is unusable.
         """
         from aco_tui.userdata import UserData, resolve_data_dir
 
-        return cls(load_bank(quiz_dir), store, UserData(resolve_data_dir(data_dir)), clock)
+        return cls(load_bank_cached(quiz_dir), store, UserData(resolve_data_dir(data_dir)), clock)
 
     @property
     def notices(self) -> list[str]:
