@@ -27,20 +27,25 @@ def excerpt_label(knowledge: KnowledgeBase, number: int, excerpt_id: str, width:
 
 
 class ChoiceScreen(Dialog[int | None]):
-    """A titled list; Enter returns the index chosen, Escape returns None."""
+    """A titled list; Enter returns the index chosen, Escape returns None. ``current`` starts highlighted."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Close", id="picker.close")]
 
-    def __init__(self, title: str, labels: list[Text]) -> None:
+    def __init__(self, title: str, labels: list[Text], *, current: int = 0) -> None:
         super().__init__(classes="dialog-screen")
         self.title_text = title
         self.labels = labels
+        self.current = current
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(Text(self.title_text), classes="dialog-title")
             yield OptionList(*(Option(label) for label in self.labels), classes="dialog-body")
             yield KeyBar()
+
+    def on_mount(self) -> None:
+        if 0 <= self.current < len(self.labels):
+            self.query_one(OptionList).highlighted = self.current
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:

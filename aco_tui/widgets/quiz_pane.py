@@ -7,7 +7,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import OptionList, ProgressBar, Select, SelectionList, Static
+from textual.widgets import OptionList, ProgressBar, SelectionList, Static
 from textual.widgets.option_list import Option
 
 from aco_tui.errors import AcoError
@@ -16,6 +16,7 @@ from aco_tui.quiz.fields import LEVELS, TOPICS
 from aco_tui.quiz.run import QuizRun, TimeUp
 from aco_tui.quiz.scoring import InvalidAnswer
 from aco_tui.userdata import UserData
+from aco_tui.widgets.chooser import Chooser
 from aco_tui.widgets.quiz_card import QuestionCard
 from aco_tui.widgets.quiz_views import feedback_text, missed_text, report_text
 
@@ -130,10 +131,8 @@ class QuizPane(Vertical):
         topics = SelectionList[str](*((f"{t.replace('-', ' ').capitalize()} ({counts.get(t, 0)})", t, True)
                                       for t in TOPICS), id="quiz-topics", compact=True)
         filters = Horizontal(
-            Select([("Any level", ANY), *((lv.capitalize(), lv) for lv in LEVELS)], value=ANY, allow_blank=False,
-                   id="quiz-level", compact=True),
-            Select([(f"{n} questions", n) for n in (5, 10, 20)], value=10, allow_blank=False,
-                   id="quiz-length", compact=True),
+            Chooser("Level", [("Any level", ANY), *((lv.capitalize(), lv) for lv in LEVELS)], ANY, id="quiz-level"),
+            Chooser("Length", [(f"{n} questions", n) for n in (5, 10, 20)], 10, id="quiz-length"),
             classes="quiz-filters")
         await self._replace(Static("Choose a quiz and press Enter. Tab moves to the practice topics (Space "
                                    "toggles), level and length."), menu, topics, filters)
@@ -150,8 +149,8 @@ class QuizPane(Vertical):
             if not topics:
                 self.notify("Choose at least one topic (Tab to the list, Space to tick).", severity="warning")
                 return
-            level = self.query_one("#quiz-level", Select).value
-            count = int(self.query_one("#quiz-length", Select).value)
+            level = self.query_one("#quiz-level", Chooser).value
+            count = int(self.query_one("#quiz-length", Chooser).value)
             await self.start(lambda: self.service.start_practice(
                 self.trainee, topics=topics, levels=() if level == ANY else (level,), count=count))
         elif kind == "review":

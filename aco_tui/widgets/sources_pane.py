@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -12,9 +13,16 @@ from textual.widgets.option_list import Option
 from aco_tui.knowledge import KnowledgeBase
 from aco_tui.store import Excerpt
 from aco_tui.widgets.messages import CitationRequested
+from aco_tui.widgets.pick_list import PickList, PickRow
 from aco_tui.widgets.safe_input import SafeInput
 
 ALL_SOURCES = "__all__"
+
+
+class ExcerptList(PickList):
+    """The excerpts that pass the filter, under their source and section; Enter opens one."""
+
+    BINDINGS = [Binding("enter", "pick", "Open excerpt")]
 
 
 class SourcesPane(Horizontal):
@@ -33,7 +41,7 @@ class SourcesPane(Horizontal):
         with Vertical(classes="reader"):
             yield Static(id="source-meta", classes="source-meta")
             yield SafeInput(placeholder="Filter excerpts (type words)", id="excerpt-filter")
-            yield OptionList(id="excerpt-list")
+            yield ExcerptList(id="excerpt-list")
 
     def on_mount(self) -> None:
         self.query_one("#source-list", OptionList).highlighted = 0
@@ -57,17 +65,15 @@ class SourcesPane(Horizontal):
                       if (self.source_id == ALL_SOURCES or e.source == self.source_id)
                       and all(w in f"{e.text} {e.section} {e.speaker or ''}".casefold() for w in words)]
         self.query_one("#source-meta", Static).update(self._meta())
-        options: list[Option | None] = []
+        rows: list[PickRow] = []
         section = None
         for index, excerpt in enumerate(self.shown):
             heading = f"{excerpt.source} \u00b7 {excerpt.section}"
             if heading != section:
                 section = heading
-                options.append(Option(Text(heading, style="bold"), disabled=True))
-            options.append(Option(Text(f"  {excerpt.text}"), id=f"excerpt-{index}"))
-        excerpts = self.query_one("#excerpt-list", OptionList)
-        excerpts.clear_options()
-        excerpts.add_options(options or [Option(Text("No excerpt matches the filter."), disabled=True)])
+                rows.append(PickRow(heading, heading=True))
+            rows.append(PickRow(f"\u2022 {excerpt.text}", key=str(index), indent=1, hang=2))
+        self.query_one(ExcerptList).set_rows(rows or [PickRow("No excerpt matches the filter.")])
 
     @on(OptionList.OptionHighlighted, "#source-list")
     def _source_chosen(self, event: OptionList.OptionHighlighted) -> None:
@@ -86,9 +92,8 @@ class SourcesPane(Horizontal):
         event.stop()
         self.query_one("#excerpt-list").focus()
 
-    @on(OptionList.OptionSelected, "#excerpt-list")
-    def _open(self, event: OptionList.OptionSelected) -> None:
+    @on(PickList.Picked, "#excerpt-list")
+    def _open(self, event: PickList.Picked) -> None:
         event.stop()
-        if event.option.id and event.option.id.startswith("excerpt-"):
-            index = int(event.option.id.removeprefix("excerpt-"))
-            self.post_message(CitationRequested([e.id for e in self.shown], index))
+        if event.row.key is not None:
+            self.post_message(CitationRequested([e.id for e in self.shown], int(event.row.key)))

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import OptionList, Select
-from textual.widgets.option_list import Option
 
 from aco_tui.blocks import ITALIC, Heading, Span, text_block
 from aco_tui.content import TimelineEvent
 from aco_tui.knowledge import KnowledgeBase
 from aco_tui.store import TOPICS
+from aco_tui.widgets.chooser import Chooser
 from aco_tui.widgets.markdown_view import MarkdownView
 from aco_tui.widgets.messages import SectionShown, follow_link
+from aco_tui.widgets.pick_list import PickList, PickRow
 
 ALL = "all"
 
@@ -37,13 +36,11 @@ class TimelinePane(Vertical):
     def compose(self) -> ComposeResult:
         years = sorted({e.year for e in self.events})
         with Horizontal(classes="filters"):
-            yield Select([("All years", ALL), *((y, y) for y in years)], value=ALL, allow_blank=False,
-                         id="timeline-year", compact=True)
-            yield Select([("All topics", ALL), *((t.replace("-", " ").capitalize(), t) for t in TOPICS
-                                                  if t != "timeline")],
-                         value=ALL, allow_blank=False, id="timeline-topic", compact=True)
+            yield Chooser("Year", [("All years", ALL), *((y, y) for y in years)], ALL, id="timeline-year")
+            yield Chooser("Topic", [("All topics", ALL), *((t.replace("-", " ").capitalize(), t) for t in TOPICS
+                                                            if t != "timeline")], ALL, id="timeline-topic")
         with Horizontal(classes="timeline-body"):
-            yield OptionList(classes="toc", id="timeline-events")
+            yield PickList(classes="toc", id="timeline-events")
             with VerticalScroll(classes="reader"):
                 yield MarkdownView(classes="section")
 
@@ -51,22 +48,20 @@ class TimelinePane(Vertical):
         self._refill()
 
     def _refill(self) -> None:
-        year = self.query_one("#timeline-year", Select).value
-        topic = self.query_one("#timeline-topic", Select).value
+        year = self.query_one("#timeline-year", Chooser).value
+        topic = self.query_one("#timeline-topic", Chooser).value
         self.shown_events = [e for e in self.events
                         if (year == ALL or e.year == year) and (topic == ALL or topic in e.topics)]
-        events = self.query_one("#timeline-events", OptionList)
-        events.clear_options()
-        events.add_options(Option(Text(f"{e.date}  {e.title}"), id=e.section.id) for e in self.shown_events)
+        rows = [PickRow(f"{e.date}  {e.title}", key=e.section.id, hang=2) for e in self.shown_events]
+        self.query_one("#timeline-events", PickList).set_rows(rows or [PickRow("No events.")])
         if self.shown_events:
-            events.highlighted = 0
             self.show_event_now(self.shown_events[0].section.id, announce=False)
         else:
             self.event, self.citations = None, []
             self.query_one(".section", MarkdownView).update((text_block("No events match these filters.", ITALIC),))
 
-    @on(Select.Changed)
-    def _filter_changed(self, event: Select.Changed) -> None:
+    @on(Chooser.Changed)
+    def _filter_changed(self, event: Chooser.Changed) -> None:
         event.stop()
         self._refill()
 
@@ -75,8 +70,8 @@ class TimelinePane(Vertical):
         if not any(e.section.id == section_id for e in self.shown_events):
             if not any(e.section.id == section_id for e in self.events):
                 return False
-            self.query_one("#timeline-year", Select).value = ALL
-            self.query_one("#timeline-topic", Select).value = ALL
+            self.query_one("#timeline-year", Chooser).value = ALL
+            self.query_one("#timeline-topic", Chooser).value = ALL
             self.shown_events = list(self.events)
             self._refill()
         return self.show_event_now(section_id, announce=announce)
@@ -90,7 +85,7 @@ class TimelinePane(Vertical):
         display = event.section.display
         self.citations = list(display.citations)
         heading = Heading(2, (Span(f"{event.date} \u00b7 {event.title}"),))
-        self.query_one("#timeline-events", OptionList).highlighted = self.shown_events.index(event)
+        self.query_one("#timeline-events", PickList).highlighted = self.shown_events.index(event)
         self.query_one(".section", MarkdownView).update((heading, *display.blocks))
         if announce:
             self.post_message(SectionShown("timeline", section_id))
@@ -103,14 +98,14 @@ class TimelinePane(Vertical):
         if 0 <= index < len(self.shown_events):
             self.show_event_now(self.shown_events[index].section.id)
 
-    @on(OptionList.OptionHighlighted, "#timeline-events")
-    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+    @on(PickList.Highlighted, "#timeline-events")
+    def _highlighted(self, event: PickList.Highlighted) -> None:
         event.stop()
-        if event.option.id and (self.event is None or self.event.section.id != event.option.id):
-            self.show_event_now(event.option.id)
+        if event.row.key and (self.event is None or self.event.section.id != event.row.key):
+            self.show_event_now(event.row.key)
 
-    @on(OptionList.OptionSelected, "#timeline-events")
-    def _selected(self, event: OptionList.OptionSelected) -> None:
+    @on(PickList.Picked, "#timeline-events")
+    def _selected(self, event: PickList.Picked) -> None:
         event.stop()
         self.query_one(".reader").focus()
 
