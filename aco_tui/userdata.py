@@ -40,6 +40,24 @@ def resolve_data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     return Path(user_data_dir(APP_NAME, appauthor=False))
 
 
+def _document_order(doc_id: str) -> tuple[int, str]:
+    return (len(doc_id), doc_id)  # TinyDB's ids are decimal strings: "2" before "10"
+
+
+def serialise(tables: dict) -> str:
+    """The tables as JSON, one document per line: readable and diffable, and written by the C
+    encoder (``indent=`` falls back to the pure-Python one: ~30 ms for a 0.5 MB progress file)."""
+    def dump(value) -> str:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+    parts = []
+    for name in sorted(tables):
+        docs = tables[name]
+        lines = [f"  {dump(str(k))}: {dump(docs[k])}" for k in sorted(docs, key=lambda k: _document_order(str(k)))]
+        parts.append(f" {dump(name)}: " + ("{\n" + ",\n".join(lines) + "\n }" if lines else "{}"))
+    return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
 def atomic_write_text(path: Path, text: str) -> None:
     """Replace ``path`` with ``text`` so that a reader sees the old file or the new one, never half.
 
@@ -148,6 +166,15 @@ class UserData:
         finally:
             lock.release()
 
+    def _remove_orphans(self) -> None:
+        """Delete temporary files left by a writer that was killed mid-write. Writers make them only
+        while holding the lock, so under the lock any that exist belong to no one."""
+        for orphan in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+            try:
+                orphan.unlink()
+            except OSError:
+                pass
+
     @contextmanager
     def transaction(self) -> Iterator:
         """Yield a TinyDB over an in-memory copy of the file; on success it is written back atomically."""
@@ -156,11 +183,11 @@ class UserData:
 
         lock = self._lock()
         try:
+            self._remove_orphans()
             db = TinyDB(storage=MemoryStorage)
             db.storage.write(self._load())
             yield db
-            text = json.dumps(db.storage.read(), ensure_ascii=False, indent=1, sort_keys=True)
-            atomic_write_text(self.path, text)
+            atomic_write_text(self.path, serialise(db.storage.read()))
         finally:
             lock.release()
 

@@ -73,9 +73,13 @@ def run_benchmark(name: str, quick: bool) -> dict:
     wants_json = '"--json"' in source
     if wants_json:
         command.append("--json")
+    # As installed: Python writes and reuses bytecode (a shell with PYTHONDONTWRITEBYTECODE would
+    # make the in-process benchmarks compile every module they import on each run).
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     start = time.perf_counter()
     try:
-        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False)
+        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False,
+                              env=env)
     except subprocess.TimeoutExpired:
         return {"error": f"no result within {timeout} s"}
     elapsed = time.perf_counter() - start

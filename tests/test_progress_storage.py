@@ -78,6 +78,7 @@ def test_writer_killed_with_sigkill_keeps_every_acknowledged_record(tmp_path, ro
     log = AttemptLog(data)  # the lock was released by the kernel: writing goes on
     log.start({"attempt": "after", "trainee": "kim", "started": "z"})
     assert log.attempts()[-1]["attempt"] == "after"
+    assert not list(tmp_path.glob(".progress.json.*.tmp"))  # a killed write's temporary file is cleared
 
 
 def test_corrupt_file_is_moved_aside_and_reported(tmp_path, capsys):

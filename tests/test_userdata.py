@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import errno
+import json
 import os
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from aco_tui import userdata
 from aco_tui.userdata import UserData, UserDataError, resolve_data_dir
@@ -27,6 +30,33 @@ def test_transaction_round_trip(tmp_path):
         db.table("things").insert({"n": 2})
     assert [d["n"] for d in data.table("things")] == [1, 2]
     assert not list((tmp_path / "d").glob("*.tmp"))
+
+
+def test_next_write_clears_a_killed_writers_temporary_file(tmp_path):
+    data = UserData(tmp_path)
+    with data.transaction() as db:
+        db.table("things").insert({"n": 1})
+    orphan = tmp_path / ".progress.json.abc123.tmp"
+    orphan.write_text('{"half": ', encoding="utf-8")
+    other = tmp_path / ".other.json.abc123.tmp"  # not ours: left alone
+    other.write_text("x", encoding="utf-8")
+    assert [d["n"] for d in data.table("things")] == [1]  # reading never deletes
+    assert orphan.exists()
+    with data.transaction() as db:
+        db.table("things").insert({"n": 2})
+    assert not orphan.exists() and other.exists()
+
+
+@given(st.dictionaries(st.text(min_size=1, max_size=8), st.dictionaries(
+    st.integers(min_value=1, max_value=10**6).map(str),
+    st.recursive(st.none() | st.booleans() | st.integers() | st.text(), lambda inner: st.lists(inner, max_size=3)
+                 | st.dictionaries(st.text(max_size=5), inner, max_size=3), max_leaves=8).map(lambda v: {"v": v}),
+    max_size=5), max_size=4))
+def test_serialised_tables_read_back_equal_one_document_per_line(tables):
+    text = userdata.serialise(tables)
+    assert json.loads(text) == tables
+    documents = sum(len(t) for t in tables.values())
+    assert len([line for line in text.splitlines() if line.startswith("  ")]) == documents
 
 
 @pytest.mark.parametrize("garbage", [b"{\"things\": ", b"\xff\xfe", b"[1,2]", b"{\"t\": 3}"])
