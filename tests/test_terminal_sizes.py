@@ -115,6 +115,27 @@ async def test_narrow_terminal_gives_the_text_room(real_knowledge, tmp_path):
         assert reader.region.width >= toc.region.width
 
 
+async def test_narrow_tab_bar_shows_every_key_and_the_active_label(real_knowledge, tmp_path):
+    """Below about 60 columns the labels no longer fit: the bar used to cut them off with an ellipsis
+    (Timeline, Sources and Quiz unseen); now the other tabs shrink to their keys."""
+    app = make_app(real_knowledge, tmp_path)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        bar = app.screen.query_one("#pane-tabs")
+
+        def shown() -> str:
+            region = bar.region
+            return app.screen._compositor.render_strips()[region.y].crop(region.x, region.right).text
+
+        assert shown().split() == ["1", "Concepts", "2", "3", "4", "5", "6", "7"]
+        await pilot.press("5")
+        await pilot.pause()
+        assert shown().split() == ["1", "2", "3", "4", "5", "Timeline", "6", "7"]
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert "Concepts" in shown() and "Quiz" in shown() and "\u2026" not in shown()
+
+
 # -- terminals that cannot show the app ------------------------------------------------------------
 
 def _env(mini_kb, **extra) -> dict:

@@ -95,7 +95,7 @@ class MainScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         wide = self.app.size.width >= WIDE_TABS
-        bar = PaneBar([PaneTab(p.id, p.tab_label(True), p.tab_label(False)) for p in self.available],
+        bar = PaneBar([PaneTab(p.id, p.tab_label(True), p.tab_label(False), p.key) for p in self.available],
                       self.location.pane, id="pane-tabs")
         bar.wide = wide
         yield bar

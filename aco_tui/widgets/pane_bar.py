@@ -22,11 +22,13 @@ from textual.widget import Widget
 
 @dataclass(frozen=True)
 class PaneTab:
-    """One tab: the pane's id and the labels for wide and narrow bars."""
+    """One tab: the pane's id, the labels for wide and narrow bars, and its key (alone when even the
+    narrow labels do not fit: every tab but the active one shows just its key)."""
 
     id: str
     label: str
     short_label: str
+    key: str = ""
 
 
 class PaneBar(Widget, can_focus=True):
@@ -61,12 +63,19 @@ class PaneBar(Widget, can_focus=True):
     def label_of(self, tab: PaneTab) -> str:
         return tab.label if self.wide or not tab.short_label else tab.short_label
 
+    def cells(self) -> list[str]:
+        """Each tab's text: labels if they fit the width, else keys beside the active tab's label."""
+        cells = [f" {self.label_of(tab)} " for tab in self.tabs]
+        if sum(map(len, cells)) > self.size.width:
+            cells = [cell if tab.id == self.active or not tab.key else f" {tab.key} "
+                     for tab, cell in zip(self.tabs, cells)]
+        return cells
+
     def render(self) -> Group:
         part = self.get_component_rich_style
         labels, underline = Text(no_wrap=True, overflow="ellipsis"), Text(no_wrap=True, end="")
-        for tab in self.tabs:
+        for tab, cell in zip(self.tabs, self.cells()):
             chosen = tab.id == self.active
-            cell = f" {self.label_of(tab)} "
             click = Style.from_meta({"@click": ("choose", (tab.id,))})
             labels.append(cell, part("pane-bar--active" if chosen else "pane-bar--tab") + click)
             # Heavy line under the active tab, light elsewhere: visible without colour (NO_COLOR).
