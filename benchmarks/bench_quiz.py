@@ -12,7 +12,9 @@ Also reported: how much of the answer time is ``QuizRun.submit`` (scoring plus t
 ``progress.json``, each under a file lock, written atomically with fsync), and the same latency
 with a progress file already holding ``--history`` earlier practice quizzes (a trainee after some
 weeks), since every save reads and rewrites the whole file. The goal shown is issue 3's 100 ms
-"instant" (no separate figure was set for feedback). A report, not a test.
+"instant" (no separate figure was set for feedback). Each app starts as ``aco-tui`` starts it
+(garbage collection paused, then start-up's objects frozen; without that, collections of Textual's
+objects made the slowest answers two to three times slower than the app's). A report, not a test.
 
 Usage::
 
@@ -133,7 +135,10 @@ async def play(knowledge, data_dir: Path, log: SubmitLog) -> dict[str, list[dict
     from aco_tui.app import AcoApp
     from aco_tui.widgets.quiz_card import QuestionCard
 
+    from aco_tui import startup_gc
+
     out: dict[str, list[dict]] = {"start": [], "feedback": [], "continue": []}
+    startup_gc.pause()  # as ``aco-tui`` starts: collection paused, then start-up's objects frozen
     app = AcoApp(knowledge, data_dir=str(data_dir), trainee=TRAINEE)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("7")
