@@ -79,3 +79,41 @@ async def test_enter_then_escape_in_the_palette(mini_kb, tmp_path):
             for key in (*"Money", "enter", "escape", "escape"):  # as fast as a terminal delivers them
                 await send_key(pilot, key, FuzzResult(0))
             await pilot.pause(0.3)
+
+
+@pytest.mark.parametrize("keys", [("7", "pagedown"), ("ctrl+p", "pagedown"),
+                                  ("ctrl+p", "pageup")])
+async def test_page_keys_before_a_list_is_drawn(real_knowledge, tmp_path, keys):
+    """Regression (found by the fuzzer): PageDown on an option list that was not drawn yet (the quiz
+    menu just mounted and focused, the palette's list before its first results) raised KeyError in
+    Textual's OptionList._move_page and ended the app."""
+    from aco_tui.app import AcoApp
+    from fuzzing import FuzzResult, send_key
+    from test_app_pilot import arrived
+
+    app = AcoApp(real_knowledge, data_dir=tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await arrived(pilot)
+        for key in keys:
+            await send_key(pilot, key, FuzzResult(0))
+        await pilot.pause(0.3)
+        assert app.is_running and app.return_code is None
+
+
+async def test_page_keys_still_page_the_palette(real_knowledge, tmp_path):
+    from textual.command import CommandList
+
+    from aco_tui.app import AcoApp
+
+    app = AcoApp(real_knowledge, data_dir=tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p", *"contract")
+        commands = app.screen.query_one(CommandList)
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if commands.option_count > 10 and commands.highlighted is not None:
+                break
+        before = commands.highlighted
+        await pilot.press("pagedown")
+        assert commands.highlighted > before

@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import TypeVar
 
 from textual.await_complete import AwaitComplete
-from textual.command import CommandPalette
+from textual.binding import Binding
+from textual.command import CommandList, CommandPalette
 from textual.screen import ModalScreen
 
 ResultType = TypeVar("ResultType")
@@ -29,7 +30,21 @@ class Dialog(ModalScreen[ResultType]):
 
 
 class GuardedCommandPalette(CommandPalette):
-    """Textual's palette with the same guard (Enter then Escape at once popped the main screen)."""
+    """Textual's palette with the same guard (Enter then Escape at once popped the main screen), and
+    page keys that wait for its list to be drawn (see ``widgets/safe_lists.py``: ctrl+p then PageDown
+    at once raised KeyError)."""
+
+    BINDINGS = [
+        Binding("pageup", "page(-1)", "Previous page", show=False),
+        Binding("pagedown", "page(1)", "Next page", show=False),
+    ]
+
+    def action_page(self, direction: int) -> None:
+        commands = self.query_one(CommandList)
+        try:
+            commands.action_page_down() if direction > 0 else commands.action_page_up()
+        except KeyError:
+            pass
 
     def dismiss(self, result=None) -> AwaitComplete:
         if _already_gone(self):

@@ -14,6 +14,7 @@ from aco_tui.screens.dialog import Dialog
 
 from aco_tui.knowledge import KnowledgeBase
 from aco_tui.widgets.key_bar import KeyBar
+from aco_tui.widgets.safe_lists import SafeOptionList
 
 
 def excerpt_label(knowledge: KnowledgeBase, number: int, excerpt_id: str, width: int = 70) -> Text:
@@ -40,7 +41,7 @@ class ChoiceScreen(Dialog[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(Text(self.title_text), classes="dialog-title")
-            yield OptionList(*(Option(label) for label in self.labels), classes="dialog-body")
+            yield SafeOptionList(*(Option(label) for label in self.labels), classes="dialog-body")
             yield KeyBar()
 
     def on_mount(self) -> None:

@@ -15,6 +15,7 @@ from aco_tui.screens.dialog import Dialog
 
 from aco_tui.markdown_text import strip_control
 from aco_tui.widgets.safe_input import SafeInput
+from aco_tui.widgets.safe_lists import SafeOptionList
 from aco_tui.widgets.key_bar import KeyBar
 
 DEBOUNCE_S = 0.15
@@ -60,7 +61,7 @@ class SearchScreen(Dialog[object]):
             yield SafeInput(value=self.initial, placeholder="e.g. who can hold an ACO contract", id="search-input",
                         max_length=MAX_QUERY)
             yield Static(id="search-status", classes="search-status")
-            yield OptionList(id="search-results", classes="dialog-body")
+            yield SafeOptionList(id="search-results", classes="dialog-body")
             yield KeyBar()
 
     def on_mount(self) -> None:

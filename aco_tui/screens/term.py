@@ -17,6 +17,7 @@ from aco_tui.knowledge import KnowledgeBase
 from aco_tui.screens.citation import CitationScreen
 from aco_tui.screens.pickers import excerpt_label
 from aco_tui.widgets.key_bar import KeyBar
+from aco_tui.widgets.safe_lists import SafeOptionList
 
 
 class TermScreen(Dialog[None]):
@@ -36,7 +37,7 @@ class TermScreen(Dialog[None]):
             if term.aliases:
                 yield Static(Text("Also: " + "; ".join(term.aliases)), classes="term-aliases")
             yield Static(Text(term.plain.strip()), classes="term-definition")
-            yield OptionList(*(Option(excerpt_label(self.knowledge, n, i)) for n, i in
+            yield SafeOptionList(*(Option(excerpt_label(self.knowledge, n, i)) for n, i in
                                enumerate(term.citations, start=1)), classes="dialog-body term-citations")
             yield KeyBar()
 

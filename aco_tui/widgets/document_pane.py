@@ -18,6 +18,7 @@ from aco_tui.content import Document, Section
 from aco_tui.knowledge import KnowledgeBase
 from aco_tui.widgets.markdown_view import MarkdownView
 from aco_tui.widgets.messages import SectionShown, follow_link
+from aco_tui.widgets.safe_lists import SafeOptionList
 
 
 class DocumentPane(Horizontal):
@@ -36,7 +37,7 @@ class DocumentPane(Horizontal):
         self.citations: list[str] = []
 
     def compose(self) -> ComposeResult:
-        toc = OptionList(*(Option(Text(("  " if s.level > 2 else "") + s.title), id=s.id)
+        toc = SafeOptionList(*(Option(Text(("  " if s.level > 2 else "") + s.title), id=s.id)
                            for s in self.document.sections),
                          classes="toc")
         if self.section is not None:

@@ -19,6 +19,7 @@ from aco_tui.userdata import UserData
 from aco_tui.widgets.chooser import Chooser
 from aco_tui.widgets.quiz_card import QuestionCard
 from aco_tui.widgets.quiz_views import feedback_text, missed_text, report_text
+from aco_tui.widgets.safe_lists import SafeOptionList, SafeSelectionList
 
 ANY = "any"
 
@@ -127,8 +128,8 @@ class QuizPane(Vertical):
         counts = self.service.topic_counts()
         options.append(Option("Practice: the topics, level and length chosen below", id="practice:"))
         options.append(Option(f"Review: {due} due question(s), most overdue first", id="review:", disabled=not due))
-        menu = OptionList(*options, id="quiz-menu")
-        topics = SelectionList[str](*((f"{t.replace('-', ' ').capitalize()} ({counts.get(t, 0)})", t, True)
+        menu = SafeOptionList(*options, id="quiz-menu")
+        topics = SafeSelectionList(*((f"{t.replace('-', ' ').capitalize()} ({counts.get(t, 0)})", t, True)
                                       for t in TOPICS), id="quiz-topics", compact=True)
         filters = Horizontal(
             Chooser("Level", [("Any level", ANY), *((lv.capitalize(), lv) for lv in LEVELS)], ANY, id="quiz-level"),

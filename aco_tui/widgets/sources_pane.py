@@ -15,6 +15,7 @@ from aco_tui.store import Excerpt
 from aco_tui.widgets.messages import CitationRequested
 from aco_tui.widgets.pick_list import PickList, PickRow
 from aco_tui.widgets.safe_input import SafeInput
+from aco_tui.widgets.safe_lists import SafeOptionList
 
 ALL_SOURCES = "__all__"
 
@@ -36,7 +37,7 @@ class SourcesPane(Horizontal):
 
     def compose(self) -> ComposeResult:
         sources = self.knowledge.store.sources.values()
-        yield OptionList(Option("All sources", id=ALL_SOURCES),
+        yield SafeOptionList(Option("All sources", id=ALL_SOURCES),
                          *(Option(Text(s.publisher), id=s.id) for s in sources), classes="toc", id="source-list")
         with Vertical(classes="reader"):
             yield Static(id="source-meta", classes="source-meta")
