@@ -23,7 +23,7 @@ ALL_SOURCES = "__all__"
 class ExcerptList(PickList):
     """The excerpts that pass the filter, under their source and section; Enter opens one."""
 
-    BINDINGS = [Binding("enter", "pick", "Open excerpt")]
+    BINDINGS = [Binding("enter", "pick", "Open")]
 
 
 class SourcesPane(Horizontal):
