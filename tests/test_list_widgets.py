@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.app import App, ComposeResult
+
+import aco_tui
 
 from aco_tui.screens.pickers import ChoiceScreen
 from aco_tui.widgets.chooser import Chooser
@@ -19,6 +23,8 @@ ROWS = [
 
 
 class ListApp(App):
+    CSS_PATH = str(Path(aco_tui.__file__).parent / "app.tcss")  # the styles the app gives these widgets
+
     def __init__(self, rows=ROWS) -> None:
         super().__init__()
         self.rows = rows
@@ -103,6 +109,21 @@ async def test_a_click_picks_the_row_under_the_mouse():
         app.seen.clear()
         await pilot.click(PickList, offset=(4, 0))  # a heading: nothing happens
         assert app.seen == [] and pick.highlighted_row.key == "b"
+
+
+async def test_the_row_under_the_mouse_is_marked_until_the_mouse_leaves():
+    app = ListApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        pick = app.query_one(PickList)
+        await pilot.hover(PickList, offset=(4, 2))  # "beta"
+        assert pick._hovered == 2
+        hovered = pick.render_line(2).text, pick.render_line(2)._segments[0].style
+        assert hovered[0].startswith("  beta")
+        plain = pick.render_line(4)._segments[0].style  # "gamma": pickable, not hovered, not highlighted
+        assert hovered[1] != plain
+        await pilot.hover(PickList, offset=(4, 0))  # a heading is not pickable: nothing marked
+        assert pick._hovered is None and pick.render_line(2)._segments[0].style == plain
+        assert app.seen == []  # hovering picks nothing
 
 
 async def test_setting_the_highlight_in_code_is_silent_and_ignores_headings():

@@ -47,7 +47,7 @@ class PickList(ScrollView, can_focus=True):
         Binding("pagedown", "page(1)", "Page down", show=False),
         Binding("enter", "pick", "Pick", show=False),
     ]
-    COMPONENT_CLASSES = {"pick-list--heading", "pick-list--highlight", "pick-list--muted"}
+    COMPONENT_CLASSES = {"pick-list--heading", "pick-list--highlight", "pick-list--hover", "pick-list--muted"}
 
     DEFAULT_CSS = """
     PickList {
@@ -77,6 +77,7 @@ class PickList(ScrollView, can_focus=True):
         super().__init__(id=id, classes=classes)
         self.rows: list[PickRow] = []
         self._highlighted: int | None = None
+        self._hovered: int | None = None  # the pickable row under the mouse
         self._wrapped_width = -1
         self._lines: list[tuple[int, str]] = []  # (row index, text of one line)
         self._first_line: list[int] = []  # each row's first line
@@ -87,7 +88,7 @@ class PickList(ScrollView, can_focus=True):
         """Show ``rows``; highlight ``highlighted`` (default: the first pickable row) and scroll home."""
         self.rows = list(rows)
         self._wrapped_width = -1
-        self._highlighted = None
+        self._highlighted = self._hovered = None
         self._rewrap()
         self.highlighted = highlighted if highlighted is not None else self._next_pickable(-1, 1)
         self.scroll_to(0, 0, animate=False, immediate=True)
@@ -173,6 +174,8 @@ class PickList(ScrollView, can_focus=True):
             style += self.get_component_rich_style("pick-list--muted", partial=True)
         if index == self._highlighted:
             style += self.get_component_rich_style("pick-list--highlight", partial=True)
+        elif index == self._hovered:
+            style += self.get_component_rich_style("pick-list--hover", partial=True)
         return Strip([Segment(text, style)]).adjust_cell_length(width, style)
 
     # -- keys and mouse ---------------------------------------------------------------------------
@@ -219,13 +222,28 @@ class PickList(ScrollView, can_focus=True):
         if self._highlighted is not None:
             self.post_message(self.Picked(self, self._highlighted, self.rows[self._highlighted]))
 
-    def on_click(self, event: events.Click) -> None:
+    def _pickable_row_at(self, event: events.MouseEvent) -> int | None:
         offset = event.get_content_offset(self)
         number = None if offset is None else self.scroll_offset.y + offset.y
         if number is None or not 0 <= number < len(self._lines):
-            return
+            return None
         index = self._lines[number][0]
-        if self.rows[index].key is None:
+        return index if self.rows[index].key is not None else None
+
+    def _hover(self, index: int | None) -> None:
+        if index != self._hovered:
+            self._hovered = index
+            self.refresh()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        self._hover(self._pickable_row_at(event))
+
+    def on_leave(self, event: events.Leave) -> None:
+        self._hover(None)
+
+    def on_click(self, event: events.Click) -> None:
+        index = self._pickable_row_at(event)
+        if index is None:
             return
         event.stop()
         self._move_to(index)
