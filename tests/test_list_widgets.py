@@ -87,6 +87,19 @@ async def test_page_keys_keep_the_highlight_in_view():
         assert pick.highlighted < 99
 
 
+async def test_page_up_lands_on_the_first_row_when_it_is_the_only_one_above():
+    """Regression: a page key that landed on a heading looked for the nearest pickable row with
+    ``or``, so row 0 (falsy) was skipped and the highlight went the wrong way."""
+    rows = [PickRow("first", key="0"), PickRow("Heading", heading=True),
+            *(PickRow(f"row {n}", key=str(n)) for n in range(2, 30))]
+    app = ListApp(rows)
+    async with app.run_test(size=(40, 12)) as pilot:
+        pick = app.query_one(PickList)
+        pick.highlighted = 2 + pick.scrollable_content_region.height - 1  # a page below the heading
+        await pilot.press("pageup")
+        assert pick.highlighted == 0
+
+
 async def test_rows_wrap_to_the_width_and_rewrap_on_resize():
     app = ListApp()
     async with app.run_test(size=(40, 12)) as pilot:

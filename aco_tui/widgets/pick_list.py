@@ -212,7 +212,8 @@ class PickList(ScrollView, can_focus=True):
         target = min(len(self._lines) - 1, max(0, current + direction * max(1, self.scrollable_content_region.height)))
         index = self._lines[target][0]
         if self.rows[index].key is None:
-            index = self._next_pickable(index, direction) or self._next_pickable(index, -direction)
+            ahead = self._next_pickable(index, direction)
+            index = ahead if ahead is not None else self._next_pickable(index, -direction)
         if index is None or index == self._highlighted:
             self.action_move_to_end(direction)
         else:
