@@ -88,7 +88,7 @@ def run_check(args: argparse.Namespace) -> int:
     from aco_tui.knowledge import load_knowledge
 
     try:
-        report = check_knowledge(load_knowledge(_paths(args)))
+        report = check_knowledge(load_knowledge(_paths(args), use_cache=False))  # always the files as they are
     except DataError as err:
         report = CheckReport(errors=[str(err)])
     print(report.as_json() if args.json else report.as_text())

@@ -67,10 +67,9 @@ def load_knowledge(paths: KnowledgePaths | None = None, *, use_cache: bool = Tru
         return _build(paths)
     from aco_tui import knowledge_cache
 
-    cached = knowledge_cache.read(paths)
-    if cached is not None:
-        return cached
-    knowledge = _build(paths)
-    knowledge.content.prepare_display()  # the cache then holds every section parsed for the reader
-    knowledge_cache.write(paths, knowledge)
-    return knowledge
+    def build() -> KnowledgeBase:
+        knowledge = _build(paths)
+        knowledge.content.prepare_display()  # the cache then holds every section parsed for the reader
+        return knowledge
+
+    return knowledge_cache.load(paths, build)

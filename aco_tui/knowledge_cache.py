@@ -40,6 +40,14 @@ def read(paths):
     return knowledge
 
 
-def write(paths, knowledge) -> None:
-    """Cache ``knowledge`` (silently skipped when the cache directory cannot be written)."""
-    write_pickle(_path(paths), _key(paths), knowledge)
+def load(paths, build):
+    """The cached knowledge base for ``paths``, or ``build()`` cached for next time. The key is taken
+    before building, so a file edited meanwhile makes the next start rebuild, never keep stale data."""
+    path, key = _path(paths), _key(paths)
+    knowledge = read_pickle(path, key)
+    if knowledge is not None:
+        knowledge.paths = paths
+        return knowledge
+    knowledge = build()
+    write_pickle(path, key, knowledge)  # silently skipped when the cache directory cannot be written
+    return knowledge

@@ -49,9 +49,8 @@ def register(commands, common) -> None:
 
 # -- output helpers ------------------------------------------------------------------------------------
 
-def use_colour(stream=None) -> bool:
+def use_colour() -> bool:
     """Colour only on a terminal, never with ``NO_COLOR`` or ``TERM=dumb``; ``FORCE_COLOR`` forces it."""
-    stream = stream or sys.stdout
     if os.environ.get("NO_COLOR"):
         return False
     if os.environ.get("FORCE_COLOR"):
@@ -59,7 +58,7 @@ def use_colour(stream=None) -> bool:
     if os.environ.get("TERM") == "dumb":
         return False
     try:
-        return stream.isatty()
+        return sys.stdout.isatty()
     except (AttributeError, ValueError):
         return False
 

@@ -28,6 +28,19 @@ def test_clean_fixture(capsys, mini_kb):
     assert out.strip().endswith(": clean")
 
 
+def test_check_reads_the_files_and_leaves_the_start_up_cache_alone(capsys, mini_kb, isolated_user_dirs):
+    from aco_tui.knowledge import load_knowledge
+
+    load_knowledge(mini_kb)  # the app's start-up cache
+    caches = list((isolated_user_dirs / "cache").glob("knowledge-*.pickle"))
+    before = {p: p.stat().st_mtime_ns for p in caches}
+    assert before
+    (mini_kb.content / "commentary.md").write_text("---\nbroken front matter\n", encoding="utf-8")
+    code, _, _ = run(capsys, "check", *kb_args(mini_kb))
+    assert code == 1
+    assert {p: p.stat().st_mtime_ns for p in caches} == before  # neither read nor rewritten by check
+
+
 def test_json_counts(capsys, mini_kb):
     code, out, _ = run(capsys, "check", "--json", *kb_args(mini_kb))
     report = json.loads(out)

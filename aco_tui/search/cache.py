@@ -16,12 +16,12 @@ import marshal
 import os
 import sys
 
-from aco_tui.cachefiles import cache_dir, short_name, stat_key as _stat, write_atomically
+from aco_tui.cachefiles import cache_dir, directory_keys, short_name, stat_key as _stat, write_atomically
 from aco_tui.search.engine import FORMAT, SearchIndex
 
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
 # The modules whose code decides what the index contains: a change to any of them rebuilds it.
-_BUILDERS = ("store.py", "content.py", "citations.py", "frontmatter.py")
+_BUILDERS = ("store.py", "content.py", "citations.py", "frontmatter.py", "markdown_text.py")
 
 
 def resolve_paths(store: str | os.PathLike[str] | None = None,
@@ -40,11 +40,7 @@ def fingerprint(store: str, content: str) -> str:
     """What the cached index depends on, as one string (cheap: a few dozen ``stat`` calls)."""
     parts = [f"format={FORMAT}", f"python={sys.implementation.cache_tag}", f"marshal={marshal.version}", sys.byteorder,
              _stat(os.path.abspath(store)), os.path.abspath(content)]
-    try:
-        entries = sorted((e.name, e.path) for e in os.scandir(content) if e.name.endswith(".md"))
-    except OSError:
-        entries = []
-    parts += [_stat(path) for _name, path in entries]
+    parts += directory_keys(content, ".md")
     here = os.path.dirname(os.path.realpath(__file__))
     parts += [_stat(os.path.join(here, name)) for name in sorted(os.listdir(here)) if name.endswith(".py")]
     parts += [_stat(os.path.join(_PACKAGE, name)) for name in _BUILDERS]
