@@ -63,7 +63,7 @@ def make_config(tmp_path: Path, authorized: str | None, **options):
         keys_file.write_text(authorized, encoding="utf-8")
     setup = ChildSetup(data_dir=data.resolve(), store=paths.store.resolve(), content=paths.content.resolve())
     return ServeConfig(setup=setup, host_key=tmp_path / "hostkey" / "ssh_host_ed25519_key",
-                       authorized_keys=keys_file, guest=authorized is None, port=0,
+                       authorized_keys=keys_file, port=0,
                        **{"login_timeout": 10.0, **options})
 
 

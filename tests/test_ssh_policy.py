@@ -57,7 +57,7 @@ def test_the_child_environment_is_fixed_and_complete():
     assert env["TERM"] == "xterm-kitty" and env["COLORTERM"] == "truecolor"
     assert env["PATH"] == os.defpath and env["LANG"] == "C.UTF-8"
     assert "COLORTERM" not in SETUP.environment("a", "xterm-256color")
-    plain = SETUP.environment("a", interactive=False)
+    plain = SETUP.environment("a")
     assert plain["NO_COLOR"] == "1" and plain["TERM"] == "dumb"
     assert SETUP.app_argv() == ["/usr/bin/python3", "-m", "aco_tui", "app", "--data-dir", "/srv/aco/data",
                                 "--store", "/srv/aco/store.json", "--content", "/srv/aco/content"]
@@ -173,3 +173,17 @@ def test_serve_without_keys_or_guest_stops_with_a_clear_message(tmp_path, capsys
     with pytest.raises(SystemExit):
         main(["serve", *options, "--guest", "--authorized-keys", str(tmp_path / "keys")])
     assert "not allowed with argument" in capsys.readouterr().err
+
+
+def test_serve_with_an_unusable_data_directory_says_so(tmp_path, capsys):
+    """Regression: the failure to create the data directory was reported as "cannot serve on host:port"."""
+    from aco_tui.cli import main
+
+    kb = write_kb_with_quiz(tmp_path / "kb")
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    assert main(["serve", "--guest", "--port", "0", "--data-dir", str(blocker / "data"), "--host-key",
+                 str(tmp_path / "hostkey" / "key"), "--store", str(kb.store), "--content", str(kb.content)]) == 2
+    error = capsys.readouterr().err
+    assert "cannot create the data directory" in error and "cannot serve on" not in error
+    assert len(error.strip().splitlines()) == 2 and "Traceback" not in error  # the --guest warning, then this

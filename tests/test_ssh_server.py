@@ -255,3 +255,22 @@ async def test_host_key_is_generated_private_and_reused(tmp_path, keys):
 
     with pytest.raises(UsageError, match="chmod 600"):
         load_or_create_host_key(config.host_key)
+
+
+async def test_a_stop_cancelled_midway_still_kills_the_child():
+    """Regression: cancelling ``end_process`` while it waited (the connection dropped during the
+    grace period) returned without killing, and the forgotten child ran on."""
+    import signal
+
+    from aco_tui.ssh.session import end_process
+
+    child = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(60)",
+        start_new_session=True)
+    await asyncio.sleep(0.3)  # let it ignore SIGTERM
+    stopping = asyncio.ensure_future(end_process(child, grace=30.0))
+    await asyncio.sleep(0.2)  # SIGTERM sent and ignored: waiting out the grace period
+    stopping.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await stopping
+    assert await asyncio.wait_for(child.wait(), 5) == -signal.SIGKILL

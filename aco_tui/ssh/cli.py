@@ -72,7 +72,7 @@ def build_config(args: argparse.Namespace):
 
     return ServeConfig(setup=setup, host_key=Path(host_key).expanduser().resolve(),
                        authorized_keys=Path(authorized).expanduser().resolve() if authorized else None,
-                       guest=args.guest, host=args.host, port=args.port, max_sessions=args.max_sessions,
+                       host=args.host, port=args.port, max_sessions=args.max_sessions,
                        idle_timeout=args.idle_timeout, max_session=args.max_session)
 
 
@@ -90,12 +90,7 @@ def run_serve(args: argparse.Namespace) -> int:
               "a key, under any name they choose", file=sys.stderr)
     from aco_tui.ssh.server import SSHService
 
-    try:
-        service = SSHService(config)
-    except OSError as err:
-        from aco_tui.errors import UsageError
-
-        raise UsageError(str(err)) from None
+    service = SSHService(config)
     try:
         asyncio.run(service.serve_until_signalled())
     except OSError as err:  # e.g. the port is taken

@@ -27,7 +27,6 @@ class Session:
 
     def __init__(self, service, connection, process: asyncssh.SSHServerProcess, number: int) -> None:
         self.service = service
-        self.connection = connection
         self.process = process
         self.name = f"{connection.name}.{number}"
         self.user = connection.user
@@ -90,7 +89,7 @@ class Session:
     async def _command(self, command_line: str) -> int:
         setup = self.service.config.setup
         argv = setup.command_argv(command_line)
-        env = setup.environment(self.user, interactive=False)
+        env = setup.environment(self.user)
         newline = self._newline()
 
         def sink(stream):
@@ -162,8 +161,10 @@ class Session:
             in_task.cancel()
             if killed:
                 out_task.cancel()
-            status = await child.end(patience=0.0 if killed else 1.0)
+            # The pumps finish (and unregister the pty from the event loop) before the pty is closed:
+            # a closed fd still registered could be reused by the next session and lose its reader.
             await asyncio.gather(out_task, in_task, return_exceptions=True)
+            status = await child.end(patience=0.0 if killed else 1.0)
             if killed or status:
                 try:
                     process.stdout.write(TERMINAL_RESET)

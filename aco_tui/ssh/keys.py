@@ -62,7 +62,6 @@ def _create_host_key(path: Path):
         handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)  # mode 0600
         try:
             with os.fdopen(handle, "wb") as out:
-                os.fchmod(out.fileno(), 0o600)
                 out.write(key.export_private_key())
                 out.flush()
                 os.fsync(out.fileno())
@@ -190,5 +189,3 @@ class AuthorizedKeys:
         names = self._keys.get(key.public_data)
         return bool(names) and (None in names or user in names)
 
-    def __len__(self) -> int:
-        return len(self._keys)

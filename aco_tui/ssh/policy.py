@@ -14,6 +14,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from aco_tui.cli import SSH_ENV, TRAINEE_ENV
+
 MAX_USER_CHARS = 64
 DEFAULT_TERM = "xterm-256color"
 _SAFE_TERM = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,63}")
@@ -24,8 +26,6 @@ COMMANDS = ("lookup", "define")
 _ALLOWED_OPTIONS = {"lookup": {"--json", "--limit", "-n", "--help", "-h"},
                     "define": {"--json", "--list", "--help", "-h"}}
 MAX_COMMAND_CHARS = 1000
-TRAINEE_ENV = "ACO_TUI_TRAINEE"
-SSH_ENV = "ACO_TUI_SSH"
 
 
 class Refused(Exception):
@@ -67,8 +67,9 @@ class ChildSetup:
         """The full-screen app."""
         return self._base_argv("app")
 
-    def environment(self, trainee: str, term: str | None = None, *, interactive: bool = True) -> dict[str, str]:
-        """The child's whole environment: fixed values, the validated trainee, a safe TERM."""
+    def environment(self, trainee: str, term: str | None = None) -> dict[str, str]:
+        """The child's whole environment: fixed values, the validated trainee, and a safe TERM when
+        the client asked for a terminal (``term``; without one, TERM=dumb and NO_COLOR)."""
         package_root = str(Path(__file__).resolve().parent.parent.parent)
         env = {
             "PATH": os.defpath,
@@ -86,7 +87,7 @@ class ChildSetup:
             # no console browser (lynx, w3m...) can ever start inside a session.
             "BROWSER": "true",
         }
-        if interactive:
+        if term is not None:
             env["TERM"] = safe_term(term)
             if _TRUECOLOR_TERMS.fullmatch(env["TERM"]):
                 env["COLORTERM"] = "truecolor"

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import asyncssh
 
+from aco_tui.errors import UsageError
 from aco_tui.ssh.handler import Session
 from aco_tui.ssh.keys import AuthorizedKeys, load_or_create_host_key
 from aco_tui.ssh.policy import ChildSetup, shown, valid_user_name
@@ -32,8 +33,7 @@ class ServeConfig:
 
     setup: ChildSetup
     host_key: Path
-    authorized_keys: Path | None = None
-    guest: bool = False
+    authorized_keys: Path | None = None  # None: guest mode, anyone gets in under the name they give
     host: str = "127.0.0.1"
     port: int = 2222
     max_sessions: int = 32
@@ -46,6 +46,10 @@ class ServeConfig:
     failure_window: float = 300.0
     max_auth_tries: int = 6
     sessions_per_connection: int = 2
+
+    @property
+    def guest(self) -> bool:
+        return self.authorized_keys is None
 
     @property
     def max_connections(self) -> int:
@@ -192,7 +196,11 @@ class SSHService:
         """Listen (a port of 0 picks a free one; see :attr:`port`)."""
         config = self.config
         host_key = load_or_create_host_key(config.host_key)
-        config.setup.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            config.setup.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as err:  # reported as itself, not as "cannot serve on host:port"
+            raise UsageError(f"cannot create the data directory {config.setup.data_dir}: "
+                             f"{err.strerror or err}") from None
         self._acceptor = await asyncssh.create_server(
             lambda: Connection(self), config.host, config.port, server_host_keys=[host_key],
             process_factory=self._process, encoding=None, line_editor=False, allow_pty=True,

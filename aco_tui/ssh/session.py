@@ -60,24 +60,29 @@ async def _ready(fd: int, writing: bool = False) -> None:
 
 async def end_process(process: asyncio.subprocess.Process, grace: float = GRACE_S, patience: float = 0.0) -> int:
     """Its exit status, after waiting ``patience`` seconds for the child to exit by itself, then
-    sending SIGTERM to its process group, and SIGKILL after ``grace`` seconds."""
-    if process.returncode is None and patience > 0:
-        try:
-            await asyncio.wait_for(asyncio.shield(process.wait()), patience)
-        except asyncio.TimeoutError:
-            pass
-    if process.returncode is None:
-        for sig in (signal.SIGTERM, signal.SIGKILL):
+    sending SIGTERM to its process group, and SIGKILL after ``grace`` seconds. Cancelled while
+    waiting (the connection dropped during the grace period), it kills the child at once."""
+    try:
+        if process.returncode is None and patience > 0:
             try:
-                os.killpg(process.pid, sig)
-            except (ProcessLookupError, PermissionError):
-                pass
-            try:
-                await asyncio.wait_for(asyncio.shield(process.wait()), grace)
-                break
+                await asyncio.wait_for(asyncio.shield(process.wait()), patience)
             except asyncio.TimeoutError:
-                continue
-    return await process.wait()
+                pass
+        if process.returncode is None:
+            for sig in (signal.SIGTERM, signal.SIGKILL):
+                try:
+                    os.killpg(process.pid, sig)
+                except (ProcessLookupError, PermissionError):
+                    pass
+                try:
+                    await asyncio.wait_for(asyncio.shield(process.wait()), grace)
+                    break
+                except asyncio.TimeoutError:
+                    continue
+        return await process.wait()
+    except BaseException:
+        kill_now(process)  # nobody would be left to reap it: the session is being forgotten
+        raise
 
 
 def kill_now(process: asyncio.subprocess.Process) -> None:
