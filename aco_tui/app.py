@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from functools import partial
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 from textual import work
@@ -57,9 +57,9 @@ class AcoApp(App[int]):
         return (Path(self.knowledge.paths.content) / "quiz").is_dir()
 
     def build_quiz_pane(self, *, id: str):
-        from aco_tui.widgets.quiz_pane import QuizPane
-
         import getpass
+
+        from aco_tui.widgets.quiz_pane import QuizPane
 
         trainee = self.trainee or getpass.getuser()
         return QuizPane(self.knowledge, self.user_data, trainee=trainee, session_name=self.quiz_session, id=id)

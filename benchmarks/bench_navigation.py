@@ -98,6 +98,15 @@ async def switch(app, clock, log, key: str, pane_id: str) -> dict:
     return result
 
 
+async def to_section(app, clock, log, key: str, pane_id: str, target: str) -> dict:
+    """Press ``key`` and time it until ``pane_id`` shows section ``target``."""
+    start = time.perf_counter()
+    result = await timed_key(app, clock, key, lambda: log.since(start, f"pane-{pane_id}", target))
+    result["what"] = f"{pane_id}#{target}"
+    await settle(app, 0.05)
+    return result
+
+
 async def first_visits(knowledge, work: Path, rounds: int, log: SectionLog) -> list[dict]:
     """Keys 2..7 once each, in a fresh app per round."""
     samples = []
@@ -146,23 +155,11 @@ async def in_one_app(knowledge, work: Path, cycles: int, jumps: int, steps: int,
                 await pilot.press("t")
                 app.screen.active_pane.query_one(".toc").highlighted = index
                 await settle(app, 0.05)
-                target = document.sections[index].id
-                start = time.perf_counter()
-                result = await timed_key(app, clock, "enter",
-                                         lambda t=target, s=start: log.since(s, f"pane-{pane_id}", t))
-                result["what"] = f"{pane_id}#{target}"
-                out["jump"].append(result)
-                await settle(app, 0.05)
+                out["jump"].append(await to_section(app, clock, log, "enter", pane_id, document.sections[index].id))
             await pilot.press("t", "home", "enter")  # back to the first section, then step through
             await settle(app, 0.6)
             for index in range(1, min(steps, count - 1) + 1):
-                target = document.sections[index].id
-                start = time.perf_counter()
-                result = await timed_key(app, clock, "n",
-                                         lambda t=target, s=start: log.since(s, f"pane-{pane_id}", t))
-                result["what"] = f"{pane_id}#{target}"
-                out["next"].append(result)
-                await settle(app, 0.05)
+                out["next"].append(await to_section(app, clock, log, "n", pane_id, document.sections[index].id))
     return out
 
 
