@@ -44,6 +44,14 @@ def _document_order(doc_id: str) -> tuple[int, str]:
     return (len(doc_id), doc_id)  # TinyDB's ids are decimal strings: "2" before "10"
 
 
+def is_tables(data) -> bool:
+    """Whether ``data`` has TinyDB's layout: tables of documents (objects) under decimal ids."""
+    return isinstance(data, dict) and all(
+        isinstance(table, dict) and all(isinstance(k, str) and k.isdecimal() and isinstance(doc, dict)
+                                        for k, doc in table.items())
+        for table in data.values())
+
+
 def serialise(tables: dict) -> str:
     """The tables as JSON, one document per line: readable and diffable, and written by the C
     encoder (``indent=`` falls back to the pure-Python one: ~30 ms for a 0.5 MB progress file)."""
@@ -136,8 +144,8 @@ class UserData:
             raw = "\0"
         try:
             data = json.loads(raw)
-            if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
-                raise ValueError("not a JSON object of tables")
+            if not is_tables(data):
+                raise ValueError("not a JSON object of tables of documents")
         except ValueError:
             moved = move_aside(self.path)
             self.notices.append(f"Your progress file was damaged; it was moved to {moved.name} "
@@ -158,7 +166,7 @@ class UserData:
             return {"meta": {"1": {"schema": SCHEMA_VERSION}}}
         except (OSError, ValueError):  # UnicodeDecodeError is a ValueError
             data = None
-        if isinstance(data, dict) and all(isinstance(t, dict) for t in data.values()):
+        if is_tables(data):
             return data
         lock = self._lock()
         try:

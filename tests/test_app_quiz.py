@@ -124,6 +124,31 @@ async def test_quitting_mid_quiz_records_an_abandoned_attempt(real_knowledge, tm
     assert [a["status"] for a in attempts.values()] == ["abandoned"]
 
 
+async def test_a_digit_of_no_option_stays_with_the_question(real_knowledge, tmp_path):
+    """Regression: on a question with fewer options than the digit pressed, the digit reached the
+    screen and switched pane (5 on a four-option question opened the Timeline)."""
+    app = AcoApp(real_knowledge, data_dir=tmp_path / "data", trainee="Di", quiz_session="induction")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await arrived(pilot)
+        await pilot.pause(0.2)
+        pane = app.query_one(QuizPane)
+        for _ in range(30):  # answer until a choice question with fewer than six options comes up
+            card = pane.query_one(QuestionCard)
+            if card.played.type in ("single", "truefalse", "multiple") and len(card.played.options) < 6:
+                break
+            await pilot.press(*right_keys(card), "enter")
+            await pilot.pause(0.05)
+            if pane.query(QuizPage):
+                await pilot.press("enter")
+                await pilot.pause(0.05)
+        else:
+            raise AssertionError("no choice question with fewer than six options in the session")
+        await pilot.press("6")
+        await pilot.pause()
+        assert app.screen.location.pane == "quiz" and pane.query_one(QuestionCard) is card
+        assert card.chosen is None and not card.ticked
+
+
 async def test_digits_stay_with_the_question(real_knowledge, tmp_path):
     app = AcoApp(real_knowledge, data_dir=tmp_path / "data", trainee="Di", quiz_session="induction")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -137,3 +162,23 @@ async def test_digits_stay_with_the_question(real_knowledge, tmp_path):
         await pilot.press("7")
         await pilot.pause()
         assert app.query_one(QuizPane).run is not None  # the quiz waited
+
+
+async def test_a_timed_run_stops_its_clock_when_it_ends(real_knowledge, tmp_path):
+    """Regression: each timed run started a one-second timer that nothing stopped, so they piled up
+    (one more ticking for every timed session played)."""
+    app = AcoApp(real_knowledge, data_dir=tmp_path / "data", trainee="Ti", quiz_session="assessment-1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await arrived(pilot)
+        await pilot.pause(0.2)
+        pane = app.query_one(QuizPane)
+        clock = pane._clock
+        assert pane.run is not None and pane.run.deadline is not None and clock is not None
+        pane.run.finish("timed_out")
+        await pane.show_report()
+        assert pane._clock is None and clock._task is None  # stopped, not merely forgotten
+        await pane.show_menu()
+        await pane.start(lambda: pane.service.start_session("assessment-1", "Ti"))
+        second = pane._clock
+        await pane.start(lambda: pane.service.start_session("assessment-1", "Ti"))
+        assert second._task is None and pane._clock is not second and pane._clock._task is not None

@@ -99,6 +99,15 @@ def test_bad_toml_is_reported_by_check_and_refused_by_load(kb):
         load_bank(kb[1])
 
 
+def test_escape_codes_in_keys_never_reach_the_messages(kb):
+    """Regression: values were cleaned of control characters but keys were not, and an unknown key
+    is quoted in the problem that ``aco-tui check`` prints."""
+    add(kb, GOOD.replace('explanation = "Because."', 'explanation = "Because."\n"\\u001b[31mEVIL" = 1'))
+    errors = checked(kb).errors
+    assert any("EVIL" in e for e in errors), errors
+    assert not any("\x1b" in e for e in errors), errors
+
+
 def test_too_few_questions_per_topic(kb):
     text = (kb[1] / "timeline.toml").read_text(encoding="utf-8")
     (kb[1] / "timeline.toml").write_text(text.split("[[question]]", 2)[0] + "[[question]]" +

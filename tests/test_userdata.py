@@ -59,7 +59,8 @@ def test_serialised_tables_read_back_equal_one_document_per_line(tables):
     assert len([line for line in text.splitlines() if line.startswith("  ")]) == documents
 
 
-@pytest.mark.parametrize("garbage", [b"{\"things\": ", b"\xff\xfe", b"[1,2]", b"{\"t\": 3}"])
+@pytest.mark.parametrize("garbage", [b"{\"things\": ", b"\xff\xfe", b"[1,2]", b"{\"t\": 3}",
+                                     b"{\"ui_state\": {\"1\": 5}}", b"{\"things\": {\"x\": {}}}"])
 def test_corrupt_file_is_moved_aside_and_reported(tmp_path, garbage):
     data = UserData(tmp_path)
     data.path.write_bytes(garbage)

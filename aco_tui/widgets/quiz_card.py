@@ -116,22 +116,21 @@ class QuestionCard(Vertical, can_focus=True):
         if kind == "short" or not event.character:
             return
         char = event.character.lower()
-        if char.isdigit() and kind not in ("single", "truefalse", "multiple"):
-            # Digits belong to the question while it has focus (they would otherwise switch panes).
+        if char.isdigit():
+            # Digits belong to the question while it has focus (they would otherwise switch panes),
+            # including those of no option, which only ring the bell.
             event.stop()
             event.prevent_default()
-            self.app.bell()
-        elif char.isdigit():
             index = int(char) - 1
-            if 0 <= index < len(self.played.options):
-                event.stop()
-                event.prevent_default()
-                self.cursor = index
-                if kind == "multiple":
-                    self.ticked ^= {index}
-                else:
-                    self.chosen = index
-                self._render_options()
+            if kind not in ("single", "truefalse", "multiple") or not 0 <= index < len(self.played.options):
+                self.app.bell()
+                return
+            self.cursor = index
+            if kind == "multiple":
+                self.ticked ^= {index}
+            else:
+                self.chosen = index
+            self._render_options()
         elif kind == "match" and char.isalpha() and len(char) == 1:
             index = ord(char) - ord("a")
             if 0 <= index < len(self.played.options):

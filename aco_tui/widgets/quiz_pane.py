@@ -87,6 +87,7 @@ class QuizPane(Vertical):
         self.report = None
         self.citations: list[str] = []
         self.section = None
+        self._clock = None  # the time-limit timer of a timed run
 
     def compose(self) -> ComposeResult:
         yield Static(classes="quiz-status", id="quiz-status")
@@ -118,6 +119,7 @@ class QuizPane(Vertical):
     # -- menu -------------------------------------------------------------------------------------
 
     async def show_menu(self) -> None:
+        self._stop_clock()
         self.run, self.report, self.citations = None, None, []
         due = self.service.due_count(self.trainee)
         self.query_one("#quiz-status", Static).update(
@@ -171,8 +173,9 @@ class QuizPane(Vertical):
             await self.show_menu()
             return
         self.run = run
+        self._stop_clock()
         if run.deadline is not None:
-            self.set_interval(1, self._tick, name="quiz-clock")
+            self._clock = self.set_interval(1, self._tick, name="quiz-clock")
         await self.show_question()
 
     def _status(self) -> Text:
@@ -248,7 +251,13 @@ class QuizPane(Vertical):
             self.run.rate_last(rating)
             self.notify(f"Noted: {rating}. It will come back for review accordingly.", timeout=2)
 
+    def _stop_clock(self) -> None:
+        if self._clock is not None:
+            self._clock.stop()
+            self._clock = None
+
     async def show_report(self) -> None:
+        self._stop_clock()
         self.report = self.report or self.run.report()
         self.citations = []
         self.query_one("#quiz-status", Static).update(Text(f"{self.report.title} \u00b7 finished"))
