@@ -86,6 +86,16 @@ def read_pickle(path: str, key: str):
     return value if stored_key == key else None
 
 
+def cached(path: str, key: str, build):
+    """The object pickled at ``path`` for ``key``, else ``build()`` pickled there for next time. Take
+    ``key`` before building: a file edited meanwhile then makes the next load rebuild."""
+    value = read_pickle(path, key)
+    if value is None:
+        value = build()
+        write_pickle(path, key, value)
+    return value
+
+
 def write_pickle(path: str, key: str, value) -> None:
     """Pickle ``value`` with ``key`` to ``path`` atomically; silently skipped when that fails."""
     import pickle

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 
-from aco_tui.cachefiles import cache_dir, directory_keys, read_pickle, short_name, stat_key, write_pickle
+from aco_tui.cachefiles import cache_dir, cached, directory_keys, read_pickle, short_name, stat_key
 
 FORMAT = 2
 _PACKAGE = os.path.dirname(os.path.realpath(__file__))
@@ -41,13 +41,7 @@ def read(paths):
 
 
 def load(paths, build):
-    """The cached knowledge base for ``paths``, or ``build()`` cached for next time. The key is taken
-    before building, so a file edited meanwhile makes the next start rebuild, never keep stale data."""
-    path, key = _path(paths), _key(paths)
-    knowledge = read_pickle(path, key)
-    if knowledge is not None:
-        knowledge.paths = paths
-        return knowledge
-    knowledge = build()
-    write_pickle(path, key, knowledge)  # silently skipped when the cache directory cannot be written
+    """The cached knowledge base for ``paths``, or ``build()`` cached for next time."""
+    knowledge = cached(_path(paths), _key(paths), build)
+    knowledge.paths = paths
     return knowledge

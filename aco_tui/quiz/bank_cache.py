@@ -11,11 +11,12 @@ import os
 import sys
 from pathlib import Path
 
-from aco_tui.cachefiles import cache_dir, directory_keys, read_pickle, short_name, stat_key, write_pickle
+from aco_tui.cachefiles import cache_dir, cached, directory_keys, short_name, stat_key
 
 FORMAT = 1
-_PACKAGE = os.path.dirname(os.path.realpath(__file__))
-_READERS = ("bank.py", "sessions.py", "fields.py", "bank_cache.py")
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+_READERS = ("quiz/bank.py", "quiz/sessions.py", "quiz/fields.py", "quiz/scoring.py", "quiz/bank_cache.py",
+            "markdown_text.py")
 
 
 def _key(quiz_dir: str) -> str:
@@ -31,15 +32,10 @@ def load_bank_cached(quiz_dir: Path):
     Raises:
         DataError: as ``load_bank`` (an unusable bank is never cached).
     """
-    directory = os.path.abspath(quiz_dir)
-    path = os.path.join(cache_dir(), short_name("bank", directory, suffix="pickle"))
-    key = _key(directory)
-    bank = read_pickle(path, key)
-    if bank is not None:
-        bank.directory = Path(quiz_dir)
-        return bank
     from aco_tui.quiz.bank import load_bank
 
-    bank = load_bank(quiz_dir)
-    write_pickle(path, key, bank)
+    directory = os.path.abspath(quiz_dir)
+    path = os.path.join(cache_dir(), short_name("bank", directory, suffix="pickle"))
+    bank = cached(path, _key(directory), lambda: load_bank(quiz_dir))
+    bank.directory = Path(quiz_dir)
     return bank

@@ -81,19 +81,14 @@ class MarkdownView(Widget):
         )
 
     def render(self) -> RenderableType:
-        styles = self._styles()
+        styles = self._styles()  # a theme or focus change changes these, and the text is drawn anew
         if self._rendered is None or self._rendered[0] != styles:
             self._rendered = (styles, render_blocks(self.blocks, styles))
         return self._rendered[1]
 
-    def notify_style_update(self) -> None:
-        self._rendered = None
-        super().notify_style_update()
-
     def action_link(self, href: str) -> None:
         """Run by a click on a link (the style of its text carries this action and the href)."""
         self.post_message(self.LinkClicked(self, href))
-
 
 
 def _plain(block: Block) -> str:
