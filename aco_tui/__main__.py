@@ -1,5 +1,5 @@
 """Allow ``python -m aco_tui``."""
 
-from aco_tui.cli import main
+from aco_tui.cli.main import main
 
 raise SystemExit(main())

@@ -1,6 +1,6 @@
 """The instrumented ``aco-tui`` start run by ``profile_startup.py`` inside tmux (not run by hand).
 
-It does what ``aco_tui.cli.run_app`` does, step by step, with a timestamp around each step and
+It does what ``aco_tui.cli.main.run_app`` does, step by step, with a timestamp around each step and
 hooks inside Textual (CSS, driver writes, the footer's keys, focus, layout, quit), and writes the time line
 to the JSON file named on the command line when the app has quit. SIGUSR1 from the harness marks
 "first paint seen". Environment: ``ACO_BENCH_PROFILE=1`` adds cProfile (launch to first paint,
@@ -101,11 +101,11 @@ class Recorder:
 def load_knowledge_in_steps(rec: Recorder, variants: set[str], cli, args):
     """``load_knowledge(...).require_usable()`` with a span per step (and the knowledge variants)."""
     start = time.perf_counter()
-    import aco_tui.knowledge as knowledge
-    rec.span("import aco_tui.knowledge (store, content, citations)", start)
+    import aco_tui.knowledge.base as knowledge
+    rec.span("import aco_tui.knowledge.base (store, content, citations)", start)
     paths = cli._paths(args)
     if "no-inline" in variants:
-        import aco_tui.content as content_module
+        import aco_tui.knowledge.content as content_module
 
         block_parser = content_module._parser
         content_module._parser = lambda: block_parser().disable("inline")
@@ -142,7 +142,7 @@ def hook_textual(rec: Recorder, app_class) -> None:
     from textual.css.stylesheet import Stylesheet
     from textual.drivers.linux_driver import LinuxDriver
     from textual.screen import Screen
-    from aco_tui.widgets.key_bar import KeyBar
+    from aco_tui.ui.widgets.key_bar import KeyBar
 
     rec.wrap(Stylesheet, "read_all", "textual: read app.tcss")
     rec.wrap(Stylesheet, "parse", "textual: parse all CSS")
@@ -176,9 +176,9 @@ def hook_textual(rec: Recorder, app_class) -> None:
 
 def apply_app_variants(rec: Recorder, variants: set[str], app_class) -> None:
     """The what-ifs that change the app's own methods (see VARIANTS), then the quit hook."""
-    import aco_tui.app as app_module
-    import aco_tui.screens.main as main_screen
-    import aco_tui.widgets.document_pane as document_pane
+    import aco_tui.ui.app as app_module
+    import aco_tui.ui.screens.main as main_screen
+    import aco_tui.ui.panes.document as document_pane
 
     screen = main_screen.MainScreen
     rec.wrap(screen, "on_mount", "MainScreen.on_mount (first pane)")
@@ -187,7 +187,7 @@ def apply_app_variants(rec: Recorder, variants: set[str], app_class) -> None:
     rec.wrap(screen, "_build_pane", "MainScreen._build_pane")
     rec.wrap(document_pane.DocumentPane, "show_section", "DocumentPane.show_section (Markdown.update)")
     if "lockless-state" in variants:
-        from aco_tui.ui_state import Location
+        from aco_tui.storage.ui_state import Location
 
         locked_load_location = app_module.load_location
 
@@ -209,7 +209,7 @@ def apply_app_variants(rec: Recorder, variants: set[str], app_class) -> None:
     quit_as_now = app_class.action_quit
 
     async def lazy_quit(self):
-        quiz_pane = sys.modules.get("aco_tui.widgets.quiz_pane")
+        quiz_pane = sys.modules.get("aco_tui.ui.panes.quiz")
         if quiz_pane is not None:
             for pane in self.query(quiz_pane.QuizPane):
                 pane.abandon_if_running()
@@ -240,16 +240,16 @@ def main() -> None:
     rec = Recorder(out, os.environ.get("ACO_BENCH_PROFILE") == "1")
     signal.signal(signal.SIGUSR1, rec.first_paint_seen)
     start = time.perf_counter()
-    import aco_tui.cli as cli
-    rec.span("import aco_tui.cli (argparse, registrars)", start)
+    import aco_tui.cli.main as cli
+    rec.span("import aco_tui.cli.main (argparse, registrars)", start)
     start = time.perf_counter()
     args = cli.build_parser().parse_args([])
     rec.span("build_parser + parse_args", start)
     base = load_knowledge_in_steps(rec, variants, cli, args)
     problem = cli._terminal_problem()
     start = time.perf_counter()
-    from aco_tui.app import AcoApp
-    rec.span("import aco_tui.app (textual)", start)
+    from aco_tui.ui.app import AcoApp
+    rec.span("import aco_tui.ui.app (textual)", start)
     hook_textual(rec, AcoApp)
     start = time.perf_counter()
     app = AcoApp(base)

@@ -41,7 +41,7 @@ QUERIES = [
 ]
 CONSOLE_SCRIPT = """import re
 import sys
-from aco_tui.cli import main
+from aco_tui.cli.main import main
 if __name__ == '__main__':
     sys.argv[0] = re.sub(r'(-script\\.pyw|\\.exe)?$', '', sys.argv[0])
     sys.exit(main())
@@ -51,7 +51,7 @@ if __name__ == '__main__':
 PHASES = """
 import sys, time, os
 start = time.perf_counter()
-import aco_tui.cli as cli
+import aco_tui.cli.main as cli
 imported = time.perf_counter()
 parser = cli.build_parser()
 args = parser.parse_args(sys.argv[1:])
@@ -62,11 +62,11 @@ index = cache.load_index(store=args.store, content=args.content)
 loaded = time.perf_counter()
 result = index.find(" ".join(args.query), args.limit)
 found = time.perf_counter()
-from aco_tui.lookup_cli import format_hit
+from aco_tui.cli.lookup import format_hit
 text = "\\n\\n".join(format_hit(n, h, False, None) for n, h in enumerate(result.hits, 1))
 formatted = time.perf_counter()
 import json
-print(json.dumps({"import aco_tui.cli (argparse)": imported - start, "build_parser + parse (all commands)": parsed - imported,
+print(json.dumps({"import aco_tui.cli.main (argparse)": imported - start, "build_parser + parse (all commands)": parsed - imported,
                   "import aco_tui.search": searched - parsed, "load cached index": loaded - searched,
                   "query": found - loaded, "format results": formatted - found}))
 """

@@ -44,8 +44,8 @@ class SectionLog:
 
     def __init__(self) -> None:
         self.done: list[tuple[float, str, str]] = []
-        from aco_tui.widgets.document_pane import DocumentPane
-        from aco_tui.widgets.timeline_pane import TimelinePane
+        from aco_tui.ui.panes.document import DocumentPane
+        from aco_tui.ui.panes.timeline import TimelinePane
 
         self._wrap(DocumentPane, "show_section_now")
         self._wrap(TimelinePane, "show_event_now")
@@ -68,9 +68,9 @@ class SectionLog:
 
 def make_app(knowledge, data_dir: str):
     """The app as ``aco-tui`` runs it: garbage collection paused until the first screen has settled,
-    then everything made so far frozen (see aco_tui/startup_gc.py; the settle below outlasts it)."""
-    from aco_tui import startup_gc
-    from aco_tui.app import AcoApp
+    then everything made so far frozen (see aco_tui/ui/startup_gc.py; the settle below outlasts it)."""
+    from aco_tui.ui import startup_gc
+    from aco_tui.ui.app import AcoApp
 
     startup_gc.pause()
     return AcoApp(knowledge, data_dir=data_dir)
@@ -123,7 +123,7 @@ async def first_visits(knowledge, work: Path, rounds: int, log: SectionLog) -> l
 
 
 def _panes():
-    from aco_tui.screens.main import PANES
+    from aco_tui.ui.screens.main import PANES
 
     return PANES
 
@@ -164,7 +164,7 @@ async def in_one_app(knowledge, work: Path, cycles: int, jumps: int, steps: int,
 
 
 async def run(rounds: int, cycles: int, jumps: int, steps: int) -> dict:
-    from aco_tui.knowledge import load_knowledge
+    from aco_tui.knowledge.base import load_knowledge
 
     knowledge = load_knowledge().require_usable()
     with tempfile.TemporaryDirectory(prefix="aco-bench-nav-") as work:

@@ -72,7 +72,7 @@ def fill_history(knowledge, data_dir: Path, quizzes: int) -> int:
 
     from aco_tui.quiz.bank import load_bank
     from aco_tui.quiz.service import QuizService
-    from aco_tui.userdata import UserData, atomic_write_text
+    from aco_tui.storage.userdata import UserData, atomic_write_text
 
     class BatchUserData(UserData):
         """One in-memory TinyDB for every transaction: filling is quick, the file the same."""
@@ -132,10 +132,10 @@ async def answer_keys(pilot, card) -> None:
 
 async def play(knowledge, data_dir: Path, log: SubmitLog) -> dict[str, list[dict]]:
     """One practice quiz in a fresh app; the timed samples by kind."""
-    from aco_tui.app import AcoApp
-    from aco_tui.widgets.quiz_card import QuestionCard
+    from aco_tui.ui.app import AcoApp
+    from aco_tui.ui.panes.quiz_card import QuestionCard
 
-    from aco_tui import startup_gc
+    from aco_tui.ui import startup_gc
 
     out: dict[str, list[dict]] = {"start": [], "feedback": [], "continue": []}
     startup_gc.pause()  # as ``aco-tui`` starts: collection paused, then start-up's objects frozen
@@ -192,7 +192,7 @@ async def play(knowledge, data_dir: Path, log: SubmitLog) -> dict[str, list[dict
 
 
 async def run(rounds: int, history: int) -> dict:
-    from aco_tui.knowledge import load_knowledge
+    from aco_tui.knowledge.base import load_knowledge
 
     knowledge = load_knowledge().require_usable()
     log = SubmitLog()

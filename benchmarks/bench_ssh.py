@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 
 import asyncssh  # noqa: E402
 
-from aco_tui.paths import KnowledgePaths  # noqa: E402
+from aco_tui.knowledge.paths import KnowledgePaths  # noqa: E402
 from aco_tui.ssh.policy import ChildSetup  # noqa: E402
 from aco_tui.ssh.session import PtyChild, TermSize  # noqa: E402
 

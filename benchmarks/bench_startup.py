@@ -71,8 +71,8 @@ def _ms(seconds: float | None) -> float | None:
 def content_words() -> list[str]:
     """The first plain words of the Concepts pane's first section, to see that its text is shown."""
     try:
-        from aco_tui.content import load_content
-        from aco_tui.paths import KnowledgePaths
+        from aco_tui.knowledge.content import load_content
+        from aco_tui.knowledge.paths import KnowledgePaths
 
         document = load_content(KnowledgePaths.resolve().content).documents["concepts"]
         text = document.sections[0].plain

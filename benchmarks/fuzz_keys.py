@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="on failure, write the whole action log of the seed to DIR/fuzz-seed-N.log")
     args = parser.parse_args(argv)
 
-    from aco_tui.knowledge import load_knowledge
+    from aco_tui.knowledge.base import load_knowledge
     from fuzzing import FuzzFailure, run_fuzz
 
     knowledge = load_knowledge().require_usable()

@@ -1,7 +1,7 @@
 """Where ``aco-tui``'s start-up (and quit) time goes: a diagnostic, not a benchmark row.
 
 Runs an instrumented ``aco-tui`` start (``_startup_child.py``: the steps of
-``aco_tui.cli.run_app`` with timestamps around each, and hooks inside Textual) in a real terminal
+``aco_tui.cli.main.run_app`` with timestamps around each, and hooks inside Textual) in a real terminal
 (tmux, 100x30), the same way ``bench_startup.py`` does, and prints the median time line from
 launch to first paint and from ``q`` to exit. With ``--profile`` one more run is made under
 cProfile (stopped by a signal the moment the first paint is seen on screen; a second profile
@@ -43,8 +43,8 @@ from bench_startup import (HEIGHT, START_STATE, WIDTH, _has_words, child_env, co
                            raise_priority)
 
 WORDS = content_words()
-APP_MODULES = ["aco_tui.cli", "aco_tui.knowledge", "aco_tui.app", "aco_tui.screens.main",
-               "aco_tui.widgets.document_pane"]
+APP_MODULES = ["aco_tui.cli.main", "aco_tui.knowledge.base", "aco_tui.ui.app", "aco_tui.ui.screens.main",
+               "aco_tui.ui.panes.document"]
 MINIMAL_MODULES = ["textual.app", "textual.binding", "textual.widgets._header", "textual.widgets._footer",
                    "textual.widgets._static"]
 

@@ -45,51 +45,51 @@ sys.path.insert(0, {root!r})
 # name -> (setup code, timed code); the timed code's CPU time (process_time) is printed
 START_PIECES = {
     "content: load_content as now (markdown-it, inline pass)": (
-        "import aco_tui.knowledge as k, markdown_it, mdit_py_plugins.front_matter\n"
-        "from aco_tui.paths import KnowledgePaths\np = KnowledgePaths.resolve()",
+        "import aco_tui.knowledge.base as k, markdown_it, mdit_py_plugins.front_matter\n"
+        "from aco_tui.knowledge.paths import KnowledgePaths\np = KnowledgePaths.resolve()",
         "k.load_content(p.content)"),
     "content: load_content, markdown-it without inline pass": (
-        "import aco_tui.knowledge as k, aco_tui.content as c, markdown_it, mdit_py_plugins.front_matter\n"
-        "from aco_tui.paths import KnowledgePaths\np = KnowledgePaths.resolve()\n"
+        "import aco_tui.knowledge.base as k, aco_tui.knowledge.content as c, markdown_it, mdit_py_plugins.front_matter\n"
+        "from aco_tui.knowledge.paths import KnowledgePaths\np = KnowledgePaths.resolve()\n"
         "block = c._parser\nc._parser = lambda: block().disable('inline')",
         "k.load_content(p.content)"),
     "store: load_store as now (TinyDB)": (
-        "import aco_tui.knowledge as k\nfrom aco_tui.paths import KnowledgePaths\np = KnowledgePaths.resolve()",
+        "import aco_tui.knowledge.base as k\nfrom aco_tui.knowledge.paths import KnowledgePaths\np = KnowledgePaths.resolve()",
         "k.load_store(p.store)"),
     "store + content + cross-check: load_knowledge as now": (
-        "import aco_tui.knowledge as k, markdown_it, mdit_py_plugins.front_matter",
+        "import aco_tui.knowledge.base as k, markdown_it, mdit_py_plugins.front_matter",
         "k.load_knowledge()"),
     "store + content: from a pickle cache (warm)": (
-        "import aco_tui.knowledge as k, pickle\nwith open({cache!r}, 'rb') as f: data = f.read()",
+        "import aco_tui.knowledge.base as k, pickle\nwith open({cache!r}, 'rb') as f: data = f.read()",
         "kb = pickle.loads(data)"),
     "saved location: load_location as now (UserData.table)": (
-        "import aco_tui.app\nfrom aco_tui.ui_state import load_location\nfrom aco_tui.userdata import UserData\n"
+        "import aco_tui.ui.app\nfrom aco_tui.storage.ui_state import load_location\nfrom aco_tui.storage.userdata import UserData\n"
         "from pathlib import Path\nd = UserData(Path({data!r}))",
         "load_location(d, 'local')"),
     "saved location: plain json read, no lock": (
-        "import aco_tui.app\nfrom pathlib import Path\npath = Path({data!r}) / 'progress.json'",
+        "import aco_tui.ui.app\nfrom pathlib import Path\npath = Path({data!r}) / 'progress.json'",
         "tables = json.loads(path.read_text(encoding='utf-8')); tables.get('ui_state')"),
     "imports: modal screens (help, citation, pickers, term)": (
-        "import aco_tui.app, aco_tui.knowledge\nfrom textual.widgets import Header, Tabs, OptionList",
-        "import aco_tui.screens.help, aco_tui.screens.citation, aco_tui.screens.pickers, aco_tui.screens.term"),
-    "imports: aco_tui.widgets.quiz_pane (done by action_quit)": (
-        "import aco_tui.app, aco_tui.screens.main, aco_tui.widgets.document_pane",
-        "import aco_tui.widgets.quiz_pane"),
+        "import aco_tui.ui.app, aco_tui.knowledge.base\nfrom textual.widgets import Header, Tabs, OptionList",
+        "import aco_tui.ui.screens.help, aco_tui.ui.screens.citation, aco_tui.ui.screens.pickers, aco_tui.ui.screens.term"),
+    "imports: aco_tui.ui.panes.quiz (done by action_quit)": (
+        "import aco_tui.ui.app, aco_tui.ui.screens.main, aco_tui.ui.panes.document",
+        "import aco_tui.ui.panes.quiz"),
     "start-up imports + load_knowledge, gc on (as now)": (
         "",
-        "import aco_tui.cli, aco_tui.knowledge as k\nkb = k.load_knowledge()\n"
-        "import aco_tui.app, aco_tui.screens.main, aco_tui.widgets.document_pane"),
+        "import aco_tui.cli.main, aco_tui.knowledge.base as k\nkb = k.load_knowledge()\n"
+        "import aco_tui.ui.app, aco_tui.ui.screens.main, aco_tui.ui.panes.document"),
     "start-up imports + load_knowledge, gc off": (
         "import gc\ngc.disable()",
-        "import aco_tui.cli, aco_tui.knowledge as k\nkb = k.load_knowledge()\n"
-        "import aco_tui.app, aco_tui.screens.main, aco_tui.widgets.document_pane"),
+        "import aco_tui.cli.main, aco_tui.knowledge.base as k\nkb = k.load_knowledge()\n"
+        "import aco_tui.ui.app, aco_tui.ui.screens.main, aco_tui.ui.panes.document"),
 }
 
 EXIT_CHILD = """
 import sys, time, asyncio, tempfile, os
 sys.path.insert(0, {root!r})
-from aco_tui.knowledge import load_knowledge
-from aco_tui.app import AcoApp
+from aco_tui.knowledge.base import load_knowledge
+from aco_tui.ui.app import AcoApp
 kb = load_knowledge()
 async def main():
     app = AcoApp(kb, data_dir=tempfile.mkdtemp())
@@ -122,7 +122,7 @@ def _stats(values: list[float]) -> str:
 def section_start(work: Path, repeats: int) -> dict:
     import pickle
 
-    from aco_tui.knowledge import load_knowledge
+    from aco_tui.knowledge.base import load_knowledge
 
     cache = work / "knowledge.pickle"
     cache.write_bytes(pickle.dumps(load_knowledge(), protocol=pickle.HIGHEST_PROTOCOL))
@@ -182,8 +182,8 @@ def section_exit(work: Path, repeats: int) -> dict:
 
 def section_quiz(work: Path, repeats: int) -> dict:
     import bench_quiz
-    import aco_tui.userdata as userdata
-    from aco_tui.knowledge import load_knowledge
+    import aco_tui.storage.userdata as userdata
+    from aco_tui.knowledge.base import load_knowledge
     from aco_tui.quiz.service import QuizService
 
     knowledge = load_knowledge().require_usable()

@@ -35,6 +35,6 @@ def mini_kb(tmp_path):
 @pytest.fixture(scope="session")
 def real_knowledge():
     """The shipped knowledge base, loaded once."""
-    from aco_tui.knowledge import load_knowledge
+    from aco_tui.knowledge.base import load_knowledge
 
     return load_knowledge()

@@ -81,7 +81,7 @@ class FuzzResult:
 
 def search_screen_exists() -> bool:
     """Whether the search screen (``/``) has been written yet."""
-    return importlib.util.find_spec("aco_tui.screens.search") is not None
+    return importlib.util.find_spec("aco_tui.ui.screens.search") is not None
 
 
 def choose_key(rng: random.Random) -> str:
@@ -143,7 +143,7 @@ async def focus(pilot, selector: str, result: FuzzResult) -> None:
 
 
 def _main_screen(app) -> bool:
-    from aco_tui.screens.main import MainScreen
+    from aco_tui.ui.screens.main import MainScreen
 
     return isinstance(app.screen, MainScreen)
 
@@ -212,7 +212,7 @@ def scenes(rng: random.Random) -> dict:
 def _observe(app, result: FuzzResult) -> None:
     from textual.command import CommandPalette
 
-    from aco_tui.widgets.quiz_card import QuestionCard
+    from aco_tui.ui.panes.quiz_card import QuestionCard
 
     name = "CommandPalette" if isinstance(app.screen, CommandPalette) else type(app.screen).__name__
     result.screens[name] += 1
@@ -334,7 +334,7 @@ async def check_still_responds(pilot, result: FuzzResult) -> None:
 async def run_fuzz(knowledge, data_dir, *, seed: int, presses: int, size=(80, 24), log: str | None = None,
                    **options) -> FuzzResult:
     """Open the app on ``knowledge``, fuzz it (or replay ``log``), check it still answers ``1`` and ``q``."""
-    from aco_tui.app import AcoApp
+    from aco_tui.ui.app import AcoApp
 
     app = AcoApp(knowledge, data_dir=data_dir)
     result = FuzzResult(seed)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from aco_tui.paths import KnowledgePaths
+from aco_tui.knowledge.paths import KnowledgePaths
 
 SOURCES = {"1": {"id": "src-a", "title": "A briefing", "publisher": "A Library", "author": "A Writer",
                  "date": "2018-01-09", "kind": "briefing"},

@@ -6,14 +6,14 @@ import json
 
 import pytest
 
-from aco_tui.app import AcoApp
-from aco_tui.blocks import Paragraph, Span
-from aco_tui.screens.citation import CitationScreen
-from aco_tui.screens.help import HelpScreen
-from aco_tui.screens.main import MainScreen
-from aco_tui.screens.pickers import ChoiceScreen
-from aco_tui.screens.term import TermScreen
-from aco_tui.ui_state import Location
+from aco_tui.ui.app import AcoApp
+from aco_tui.knowledge.blocks import Paragraph, Span
+from aco_tui.ui.screens.citation import CitationScreen
+from aco_tui.ui.screens.help import HelpScreen
+from aco_tui.ui.screens.main import MainScreen
+from aco_tui.ui.screens.pickers import ChoiceScreen
+from aco_tui.ui.screens.term import TermScreen
+from aco_tui.storage.ui_state import Location
 
 SIZE = (80, 24)
 
@@ -288,8 +288,8 @@ async def test_ssh_mode_touches_nothing_on_the_host(real_knowledge, tmp_path, mo
 
 
 async def test_quit_right_after_moving_saves_or_reports_without_crashing(real_knowledge, tmp_path, monkeypatch):
-    from aco_tui import app as app_module
-    from aco_tui.userdata import UserDataError
+    from aco_tui.ui import app as app_module
+    from aco_tui.storage.userdata import UserDataError
 
     def full_disk(*_args, **_kwargs):
         raise UserDataError("cannot save progress.json: No space left on device; the previous file is kept")
@@ -348,7 +348,7 @@ async def test_next_section_keys_in_a_burst_each_move_one_section(real_knowledge
 async def test_footer_shows_the_keys_that_work_now_and_a_click_presses_one(real_knowledge, tmp_path):
     from test_hostile_content import region_text
 
-    from aco_tui.widgets.key_bar import KeyBar
+    from aco_tui.ui.widgets.key_bar import KeyBar
 
     app = make_app(real_knowledge, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -370,7 +370,7 @@ async def test_footer_shows_the_keys_that_work_now_and_a_click_presses_one(real_
 async def test_pane_tabs_by_click_and_by_arrow_keys(real_knowledge, tmp_path):
     from test_hostile_content import region_text
 
-    from aco_tui.widgets.pane_bar import PaneBar
+    from aco_tui.ui.widgets.pane_bar import PaneBar
 
     app = make_app(real_knowledge, tmp_path)
     async with app.run_test(size=SIZE) as pilot:

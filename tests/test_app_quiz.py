@@ -6,10 +6,10 @@ import json
 import subprocess
 import sys
 
-from aco_tui.app import AcoApp
+from aco_tui.ui.app import AcoApp
 from test_app_pilot import arrived
-from aco_tui.widgets.quiz_card import QuestionCard
-from aco_tui.widgets.quiz_pane import QuizPage, QuizPane
+from aco_tui.ui.panes.quiz_card import QuestionCard
+from aco_tui.ui.panes.quiz import QuizPage, QuizPane
 
 
 def right_keys(card: QuestionCard) -> list[str]:

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from aco_tui.cli import main
+from aco_tui.cli.main import main
 from kbfixtures import EXCERPTS, FILES, write_knowledge
 
 
@@ -29,7 +29,7 @@ def test_clean_fixture(capsys, mini_kb):
 
 
 def test_check_reads_the_files_and_leaves_the_start_up_cache_alone(capsys, mini_kb, isolated_user_dirs):
-    from aco_tui.knowledge import load_knowledge
+    from aco_tui.knowledge.base import load_knowledge
 
     load_knowledge(mini_kb)  # the app's start-up cache
     caches = list((isolated_user_dirs / "cache").glob("knowledge-*.pickle"))

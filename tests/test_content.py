@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from aco_tui.content import load_content, parse_document
+from aco_tui.knowledge.content import load_content, parse_document
 from aco_tui.errors import DataError
-from aco_tui.knowledge import load_knowledge
+from aco_tui.knowledge.base import load_knowledge
 from kbfixtures import FILES, write_knowledge
 
 

@@ -40,8 +40,8 @@ def test_key_set_covers_the_issue_and_has_nothing_harmful():
             "question_mark", "ctrl+p", "ctrl+c", "ctrl+z", "q", "ctrl+q"} <= keys
     assert any("[" in p and "[/" in p for p in PASTES) and any("\x1b" in p for p in PASTES)
     # ctrl+z must not suspend the process: nothing in the app binds it to suspend_process.
-    from aco_tui.app import AcoApp
-    from aco_tui.screens.main import MainScreen
+    from aco_tui.ui.app import AcoApp
+    from aco_tui.ui.screens.main import MainScreen
 
     bindings = [*AcoApp.BINDINGS, *MainScreen.BINDINGS]
     assert not any("suspend" in getattr(b, "action", "") for b in bindings)
@@ -50,7 +50,7 @@ def test_key_set_covers_the_issue_and_has_nothing_harmful():
 async def test_keys_never_reach_a_hidden_pane(real_knowledge, tmp_path):
     """Regression (found by the fuzzer): switching pane left focus inside the hidden pane; Space then
     opened the hidden timeline Select and PageDown crashed in OptionList._move_page (KeyError: 0)."""
-    from aco_tui.app import AcoApp
+    from aco_tui.ui.app import AcoApp
 
     app = AcoApp(real_knowledge, data_dir=tmp_path / "data")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -67,8 +67,8 @@ async def test_enter_then_escape_in_the_palette(mini_kb, tmp_path):
     """Regression (found by the fuzzer): Enter on a one-result palette query then Escape at once crashed
     the app with ScreenStackError (the palette's queued selection dismissed it a second time, and
     Screen.dismiss pops whatever screen is on top: the main one)."""
-    from aco_tui.app import AcoApp
-    from aco_tui.knowledge import load_knowledge
+    from aco_tui.ui.app import AcoApp
+    from aco_tui.knowledge.base import load_knowledge
     from fuzzing import FuzzResult, send_key
 
     knowledge = load_knowledge(mini_kb)
@@ -87,7 +87,7 @@ async def test_page_keys_before_a_list_is_drawn(real_knowledge, tmp_path, keys):
     """Regression (found by the fuzzer): PageDown on an option list that was not drawn yet (the quiz
     menu just mounted and focused, the palette's list before its first results) raised KeyError in
     Textual's OptionList._move_page and ended the app."""
-    from aco_tui.app import AcoApp
+    from aco_tui.ui.app import AcoApp
     from fuzzing import FuzzResult, send_key
     from test_app_pilot import arrived
 
@@ -103,7 +103,7 @@ async def test_page_keys_before_a_list_is_drawn(real_knowledge, tmp_path, keys):
 async def test_page_keys_still_page_the_palette(real_knowledge, tmp_path):
     from textual.command import CommandList
 
-    from aco_tui.app import AcoApp
+    from aco_tui.ui.app import AcoApp
 
     app = AcoApp(real_knowledge, data_dir=tmp_path / "data")
     async with app.run_test(size=(80, 24)) as pilot:

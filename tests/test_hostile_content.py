@@ -14,9 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aco_tui.app import AcoApp
-from aco_tui.citations import slugify
-from aco_tui.knowledge import load_knowledge
+from aco_tui.ui.app import AcoApp
+from aco_tui.knowledge.citations import slugify
+from aco_tui.knowledge.base import load_knowledge
 from kbfixtures import EXCERPTS, FILES, SOURCES, write_knowledge
 
 MARKUP = "[bold red]x[/]"
@@ -167,8 +167,8 @@ async def test_heading_with_markup_is_shown_literally_in_the_contents(hostile_he
 
 
 async def test_citation_dialog_and_list_are_literal(hostile_kb, tmp_path):
-    from aco_tui.screens.citation import CitationScreen
-    from aco_tui.screens.pickers import ChoiceScreen
+    from aco_tui.ui.screens.citation import CitationScreen
+    from aco_tui.ui.screens.pickers import ChoiceScreen
 
     app = make_app(hostile_kb, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -186,7 +186,7 @@ async def test_citation_dialog_and_list_are_literal(hostile_kb, tmp_path):
 
 
 async def test_glossary_term_dialog_is_literal(hostile_kb, tmp_path):
-    from aco_tui.screens.term import TermScreen
+    from aco_tui.ui.screens.term import TermScreen
 
     app = make_app(hostile_kb, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -297,7 +297,7 @@ async def test_palette_survives_a_heading_that_is_not_valid_markup(hostile_headi
     """Regression: a heading with '[link=file:...]' once crashed the app when the palette opened."""
     from textual.command import CommandPalette
 
-    from aco_tui.ui_state import Location, save_location
+    from aco_tui.storage.ui_state import Location, save_location
 
     app = make_app(hostile_heading_kb, tmp_path)
     save_location(app.user_data, app.profile, Location("sources"))
@@ -389,7 +389,7 @@ def test_parse_query_is_total_and_bounded(text):
                     max_leaves=20))
 def test_store_loader_turns_any_json_into_data_or_a_data_error(tmp_path_factory, document):
     from aco_tui.errors import DataError
-    from aco_tui.store import load_store
+    from aco_tui.knowledge.store import load_store
 
     path = tmp_path_factory.getbasetemp() / "arbitrary-store.json"
     path.write_text(json.dumps(document), encoding="utf-8")
@@ -402,7 +402,7 @@ def test_store_loader_turns_any_json_into_data_or_a_data_error(tmp_path_factory,
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=200), st.booleans())
 def test_visible_and_strip_control_leave_no_control_character(text, keep_newlines):
-    from aco_tui.markdown_text import strip_control
+    from aco_tui.safe_text import strip_control
     from aco_tui.search.snippet import visible
 
     shown = visible(text, keep_newlines)
@@ -416,7 +416,7 @@ def test_visible_and_strip_control_leave_no_control_character(text, keep_newline
 @settings(max_examples=40, deadline=None)
 @given(glossary=st.text(max_size=300), timeline=st.text(max_size=300))
 def test_content_loader_takes_any_glossary_or_timeline_text(tmp_path_factory, glossary, timeline):
-    from aco_tui.content import load_content
+    from aco_tui.knowledge.content import load_content
 
     root = tmp_path_factory.getbasetemp() / "arbitrary-content"
     root.mkdir(exist_ok=True)

@@ -6,8 +6,8 @@ import os
 import subprocess
 import sys
 
-from aco_tui import knowledge_cache
-from aco_tui.knowledge import load_knowledge
+from aco_tui.knowledge import cache as knowledge_cache
+from aco_tui.knowledge.base import load_knowledge
 
 
 def test_second_load_comes_from_the_cache(mini_kb):
@@ -52,7 +52,7 @@ def test_unwritable_cache_does_not_fail(mini_kb, tmp_path, monkeypatch):
 
 
 def test_cached_start_imports_neither_tinydb_nor_markdown_it(mini_kb):
-    code = ("import sys; from aco_tui.knowledge import load_knowledge; from aco_tui.paths import KnowledgePaths; "
+    code = ("import sys; from aco_tui.knowledge.base import load_knowledge; from aco_tui.knowledge.paths import KnowledgePaths; "
             f"load_knowledge(KnowledgePaths.resolve({str(mini_kb.store)!r}, {str(mini_kb.content)!r})); "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('tinydb', 'markdown_it')))")
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)

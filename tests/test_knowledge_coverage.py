@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from aco_tui.citations import slugify
+from aco_tui.knowledge.citations import slugify
 
 REQUIRED_TERMS = ["ACO", "ACS", "ICS", "Integrated care partnership", "STP", "CCG", "MCP", "PACS", "New care models",
                   "Vanguard", "5YFV", "Next steps", "GMS", "PMS", "APMS", "PCR 2015", "Capitated budget",

@@ -8,9 +8,9 @@ from textual.app import App, ComposeResult
 
 import aco_tui
 
-from aco_tui.screens.pickers import ChoiceScreen
-from aco_tui.widgets.chooser import Chooser
-from aco_tui.widgets.pick_list import PickList, PickRow
+from aco_tui.ui.screens.pickers import ChoiceScreen
+from aco_tui.ui.widgets.chooser import Chooser
+from aco_tui.ui.widgets.pick_list import PickList, PickRow
 
 ROWS = [
     PickRow("Group one", heading=True),
@@ -23,7 +23,7 @@ ROWS = [
 
 
 class ListApp(App):
-    CSS_PATH = str(Path(aco_tui.__file__).parent / "app.tcss")  # the styles the app gives these widgets
+    CSS_PATH = str(Path(aco_tui.__file__).parent / "ui" / "app.tcss")  # the styles the app gives these widgets
 
     def __init__(self, rows=ROWS) -> None:
         super().__init__()

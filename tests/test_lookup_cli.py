@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from aco_tui.cli import main
+from aco_tui.cli.main import main
 from search_fixtures import write_knowledge
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -243,15 +243,15 @@ def test_terminal_output_is_coloured_unless_no_color(kb, tmp_path, no_color, col
 
 LIST_MODULES = """
 import sys
-from aco_tui.cli import main
+from aco_tui.cli.main import main
 code = main(sys.argv[1:])
 sys.stdout.flush()
 print("\\n@@modules@@ " + " ".join(sorted(sys.modules)))
 raise SystemExit(code)
 """
-NEVER = ("textual", "rich", "aco_tui.app", "aco_tui.ui", "aco_tui.quiz.app", "aco_tui.quiz.engine")
-NOT_ON_A_CACHE_HIT = ("tinydb", "markdown_it", "mdit_py_plugins", "platformdirs", "aco_tui.store", "aco_tui.content",
-                      "aco_tui.knowledge", "aco_tui.search.index", "importlib.metadata", "dataclasses", "inspect",
+NEVER = ("textual", "rich", "aco_tui.ui.app", "aco_tui.ui", "aco_tui.quiz.app", "aco_tui.quiz.engine")
+NOT_ON_A_CACHE_HIT = ("tinydb", "markdown_it", "mdit_py_plugins", "platformdirs", "aco_tui.knowledge.store", "aco_tui.knowledge.content",
+                      "aco_tui.knowledge.base", "aco_tui.search.index", "importlib.metadata", "dataclasses", "inspect",
                       "pathlib", "typing", "json", "hashlib", "difflib", "unicodedata", "asyncio")
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aco_tui.citations import cited_ids, find_citations, link_citations, slugify, strip_citations
-from aco_tui.content import parse_document
-from aco_tui.frontmatter import parse_front_matter, split_front_matter
+from aco_tui.knowledge.citations import cited_ids, find_citations, link_citations, slugify, strip_citations
+from aco_tui.knowledge.content import parse_document
+from aco_tui.knowledge.frontmatter import parse_front_matter, split_front_matter
 
 ids = st.from_regex(r"[a-z0-9][a-z0-9.-]{0,20}", fullmatch=True)
 keys = st.from_regex(r"[a-z][a-z0-9_-]{0,10}", fullmatch=True)

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from aco_tui.cli import main
+from aco_tui.cli.main import main
 from aco_tui.quiz.records import AttemptLog
-from aco_tui.userdata import DATA_FILE, SCHEMA_VERSION, UserData, UserDataError
+from aco_tui.storage.userdata import DATA_FILE, SCHEMA_VERSION, UserData, UserDataError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,7 +23,7 @@ WRITER = r"""
 import sys
 from pathlib import Path
 from aco_tui.quiz.records import AttemptLog
-from aco_tui.userdata import UserData
+from aco_tui.storage.userdata import UserData
 
 data_dir, trainee, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
 log = AttemptLog(UserData(Path(data_dir)))

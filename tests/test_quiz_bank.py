@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from aco_tui.check import CheckReport
+from aco_tui.knowledge.check import CheckReport
 from aco_tui.errors import DataError
 from aco_tui.quiz.bank import check_bank, load_bank, read_bank
-from aco_tui.store import load_store
+from aco_tui.knowledge.store import load_store
 from quiz_fixtures import write_kb
 
 GOOD = '''[[question]]
@@ -161,7 +161,7 @@ def test_missing_directory_and_empty_bank(tmp_path):
 def test_aco_tui_check_reports_the_bank(tmp_path, capsys):
     import json
 
-    from aco_tui.cli import main
+    from aco_tui.cli.main import main
     from kbfixtures import write_knowledge
 
     paths = write_knowledge(tmp_path / "kb")

@@ -17,8 +17,8 @@ from aco_tui.quiz.engine import plan_practice, plan_session, play
 from aco_tui.quiz.run import QuizRun, TimeUp
 from aco_tui.quiz.scoring import InvalidAnswer
 from aco_tui.quiz.service import QuizService
-from aco_tui.store import load_store
-from aco_tui.userdata import UserData
+from aco_tui.knowledge.store import load_store
+from aco_tui.storage.userdata import UserData
 from quiz_fixtures import write_kb
 
 

@@ -159,8 +159,8 @@ def test_practice_options_and_usage_errors(env):
 
 def test_deferred_session_in_plain_mode(tmp_path):
     from aco_tui.quiz.service import QuizService
-    from aco_tui.store import load_store
-    from aco_tui.userdata import UserData
+    from aco_tui.knowledge.store import load_store
+    from aco_tui.storage.userdata import UserData
 
     store, content = write_kb(tmp_path)
     service = QuizService(load_bank(content / "quiz"), load_store(store), UserData(tmp_path / "d"))
@@ -174,13 +174,13 @@ def test_deferred_session_in_plain_mode(tmp_path):
 
 
 def test_quiz_without_plain_opens_the_app_on_the_session(env, monkeypatch):
-    import aco_tui.cli
-    from aco_tui.cli import main
+    import aco_tui.cli.main
+    from aco_tui.cli.main import main
 
     for key in ("ACO_TUI_STORE", "ACO_TUI_CONTENT", "ACO_TUI_DATA"):
         monkeypatch.setenv(key, env[key])
     calls = []
-    monkeypatch.setattr(aco_tui.cli, "run_app", lambda args, **options: calls.append(options) or 0)
+    monkeypatch.setattr(aco_tui.cli.main, "run_app", lambda args, **options: calls.append(options) or 0)
     assert main(["quiz", "--session", "induction", "--name", "Sam Smith"]) == 0
     assert main(["quiz"]) == 0
     assert calls == [{"quiz_session": "induction", "trainee": "Sam Smith"}, {"quiz_session": None, "trainee": None}]

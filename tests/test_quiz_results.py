@@ -9,11 +9,11 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from aco_tui.cli import main
+from aco_tui.cli.main import main
 from aco_tui.quiz.bank import load_bank
 from aco_tui.quiz.service import QuizService
-from aco_tui.store import load_store
-from aco_tui.userdata import UserData
+from aco_tui.knowledge.store import load_store
+from aco_tui.storage.userdata import UserData
 from quiz_fixtures import write_kb
 
 

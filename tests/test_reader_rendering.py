@@ -1,5 +1,5 @@
-"""The reader's Markdown path without Textual: parsing into blocks (aco_tui.blocks) and rendering
-them with Rich (aco_tui.markdown_render), including hostile text and every real section."""
+"""The reader's Markdown path without Textual: parsing into blocks (aco_tui.knowledge.blocks) and rendering
+them with Rich (aco_tui.ui.widgets.markdown_render), including hostile text and every real section."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from aco_tui import startup_gc
-from aco_tui.blocks import (BOLD, CODE, ITALIC, Code, Heading, ListBlock, Paragraph, Quote, Rule, Span, TableBlock,
+from aco_tui.ui import startup_gc
+from aco_tui.knowledge.blocks import (BOLD, CODE, ITALIC, Code, Heading, ListBlock, Paragraph, Quote, Rule, Span, TableBlock,
                             display_text, parse_blocks)
-from aco_tui.markdown_render import FittedTable, render_blocks
+from aco_tui.ui.widgets.markdown_render import FittedTable, render_blocks
 
 SAMPLE = """\
 Plain **bold** *italic* `code` [a link](term:aco) end.

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from aco_tui.search import cache_dir, load_index, resolve_paths
-from aco_tui.cachefiles import CACHE_ENV
+from aco_tui.storage.cache import CACHE_ENV
 from aco_tui.search.cache import cache_file
 from search_fixtures import write_knowledge
 
@@ -138,7 +138,7 @@ def test_cache_dir_matches_platformdirs(monkeypatch, xdg):
     ("/arg/store.json", None, {"ACO_TUI_CONTENT": "/env/content"}),
 ])
 def test_resolve_paths_matches_knowledge_paths(monkeypatch, store, content, env):
-    from aco_tui.paths import KnowledgePaths
+    from aco_tui.knowledge.paths import KnowledgePaths
 
     for name in ("ACO_TUI_STORE", "ACO_TUI_CONTENT"):
         monkeypatch.delenv(name, raising=False)

@@ -208,8 +208,8 @@ def test_define_lookups(index):
 
 
 def test_build_index_from_loaded_objects(tmp_path):
-    from aco_tui.content import load_content
-    from aco_tui.store import load_store
+    from aco_tui.knowledge.content import load_content
+    from aco_tui.knowledge.store import load_store
 
     store, content = write_knowledge(tmp_path)
     index = build_index(load_store(store), load_content(content))

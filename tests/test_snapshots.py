@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from aco_tui.app import AcoApp
+from aco_tui.ui.app import AcoApp
 
 
 @pytest.fixture
@@ -15,7 +15,7 @@ def app(real_knowledge, tmp_path):
 async def settle(pilot):
     """Wait until the start location is settled and no pane switch is under way (not
     wait_for_complete: a dialog's worker waits for the dialog to close)."""
-    from aco_tui.screens.main import MainScreen
+    from aco_tui.ui.screens.main import MainScreen
 
     for _ in range(100):
         await pilot.pause(0.05)
@@ -105,7 +105,7 @@ def test_quiz_question(snap_compare, real_knowledge, tmp_path):
 
 def test_search_screen(snap_compare, app):
     async def show(pilot):
-        from aco_tui.screens.search import SearchScreen
+        from aco_tui.ui.screens.search import SearchScreen
 
         await settle(pilot)
         await pilot.app.push_screen(SearchScreen(pilot.app.search_index, initial="who can hold an ACO contract"))

@@ -162,7 +162,7 @@ def test_terminal_sizes_are_clamped_and_exit_statuses_mapped():
 
 
 def test_serve_without_keys_or_guest_stops_with_a_clear_message(tmp_path, capsys):
-    from aco_tui.cli import main
+    from aco_tui.cli.main import main
 
     kb = write_kb_with_quiz(tmp_path / "kb")
     options = ["--port", "0", "--data-dir", str(tmp_path / "data"), "--store", str(kb.store),
@@ -177,7 +177,7 @@ def test_serve_without_keys_or_guest_stops_with_a_clear_message(tmp_path, capsys
 
 def test_serve_with_an_unusable_data_directory_says_so(tmp_path, capsys):
     """Regression: the failure to create the data directory was reported as "cannot serve on host:port"."""
-    from aco_tui.cli import main
+    from aco_tui.cli.main import main
 
     kb = write_kb_with_quiz(tmp_path / "kb")
     blocker = tmp_path / "file"

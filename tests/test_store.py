@@ -7,7 +7,7 @@ import json
 import pytest
 
 from aco_tui.errors import DataError
-from aco_tui.store import load_store
+from aco_tui.knowledge.store import load_store
 
 
 def test_loads_sources_and_excerpts(mini_kb):

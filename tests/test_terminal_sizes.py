@@ -14,10 +14,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from aco_tui.widgets.key_bar import KeyBar
+from aco_tui.ui.widgets.key_bar import KeyBar
 
-from aco_tui.app import AcoApp
-from aco_tui.screens.main import PANES
+from aco_tui.ui.app import AcoApp
+from aco_tui.ui.screens.main import PANES
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZES = [(40, 12), (80, 24), (120, 40), (250, 80)]
@@ -40,7 +40,7 @@ def footer_on_screen(app) -> bool:
 
 async def _dialog_problems(app, pilot, *, footer: bool = True) -> list[str]:
     """Open each dialog, check its Footer is on screen and Escape closes it; return what went wrong."""
-    from aco_tui.screens.main import MainScreen
+    from aco_tui.ui.screens.main import MainScreen
 
     problems = []
     openers = {

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aco_tui import userdata
-from aco_tui.userdata import UserData, UserDataError, resolve_data_dir
+from aco_tui.storage import userdata
+from aco_tui.storage.userdata import UserData, UserDataError, resolve_data_dir
 
 
 def test_data_dir_precedence(tmp_path, monkeypatch):

@@ -26,7 +26,7 @@ def test_wheel_ships_content_and_check_passes_outside_checkout(tmp_path):
     assert "aco_tui/_data/store.json" in names
     assert "aco_tui/_data/content/concepts.md" in names
     assert "aco_tui/_data/content/quiz/sessions.toml" in names
-    assert "aco_tui/app.tcss" in names
+    assert "aco_tui/ui/app.tcss" in names
 
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)

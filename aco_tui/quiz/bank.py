@@ -78,7 +78,7 @@ class Bank:
 def _clean(value):
     """Every string of a parsed TOML document without control characters (they must never reach a
     terminal); tabs and newlines are kept."""
-    from aco_tui.markdown_text import strip_control
+    from aco_tui.safe_text import strip_control
 
     if isinstance(value, str):
         return strip_control(value)

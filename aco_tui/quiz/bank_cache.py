@@ -2,7 +2,7 @@
 
 The key is the bank directory, the size and modification time of every ``*.toml`` in it and of the
 modules that parse them, plus the Python version: any change rebuilds it. Same cache directory and
-rules as the knowledge cache (``aco_tui/knowledge_cache.py``). ``aco-tui check`` never uses it.
+rules as the knowledge cache (``aco_tui/knowledge/cache.py``). ``aco-tui check`` never uses it.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from aco_tui.cachefiles import cache_dir, cached, directory_keys, short_name, stat_key
+from aco_tui.storage.cache import cache_dir, cached, directory_keys, short_name, stat_key
 
 FORMAT = 1
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))

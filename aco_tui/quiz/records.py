@@ -3,7 +3,7 @@
 Each change is its own :meth:`UserData.transaction` (lock, read, change, atomic replace), so an answer
 is on disk before the UI acknowledges it, and a run that is killed keeps every acknowledged answer
 (its attempt stays ``in_progress``). Documents carry ``v`` (:data:`RECORD_VERSION`); the file's
-``meta`` table carries the file schema of :mod:`aco_tui.userdata`.
+``meta`` table carries the file schema of :mod:`aco_tui.storage.userdata`.
 
 An attempt document::
 
@@ -19,7 +19,7 @@ An attempt document::
 
 from __future__ import annotations
 
-from aco_tui.userdata import SCHEMA_VERSION, UserData, UserDataError
+from aco_tui.storage.userdata import SCHEMA_VERSION, UserData, UserDataError
 
 ATTEMPTS = "attempts"
 RECORD_VERSION = 1

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from aco_tui.quiz.records import RECORD_VERSION, check_schema
-from aco_tui.userdata import UserData
+from aco_tui.storage.userdata import UserData
 
 CARDS = "cards"
 RATINGS = ("again", "hard", "good", "easy")

@@ -43,7 +43,7 @@ class QuizService:
         Raises:
             DataError: the bank is unusable.
         """
-        from aco_tui.userdata import UserData, resolve_data_dir
+        from aco_tui.storage.userdata import UserData, resolve_data_dir
 
         return cls(load_bank_cached(quiz_dir), store, UserData(resolve_data_dir(data_dir)), clock)
 

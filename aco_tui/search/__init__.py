@@ -18,7 +18,7 @@ __all__ = ["KINDS", "Hit", "ParsedQuery", "SearchIndex", "SearchResult", "build_
 
 
 def build_index(store, content) -> SearchIndex:
-    """Index an already loaded :class:`~aco_tui.store.ExcerptStore` and :class:`~aco_tui.content.Content`
+    """Index an already loaded :class:`~aco_tui.knowledge.store.ExcerptStore` and :class:`~aco_tui.knowledge.content.Content`
     (no cache; e.g. for a knowledge base built in memory)."""
     from aco_tui.search.index import build_data
 

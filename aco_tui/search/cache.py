@@ -16,7 +16,7 @@ import marshal
 import os
 import sys
 
-from aco_tui.cachefiles import cache_dir, directory_keys, short_name, stat_key as _stat, write_atomically
+from aco_tui.storage.cache import cache_dir, directory_keys, short_name, stat_key as _stat, write_atomically
 from aco_tui.search.engine import FORMAT, SearchIndex
 
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
@@ -26,7 +26,7 @@ _BUILDERS = ("store.py", "content.py", "citations.py", "frontmatter.py", "markdo
 
 def resolve_paths(store: str | os.PathLike[str] | None = None,
                   content: str | os.PathLike[str] | None = None) -> tuple[str, str]:
-    """The store file and content directory, by the rules of :meth:`aco_tui.paths.KnowledgePaths.resolve`
+    """The store file and content directory, by the rules of :meth:`aco_tui.knowledge.paths.KnowledgePaths.resolve`
     (explicit argument, then ``ACO_TUI_STORE`` / ``ACO_TUI_CONTENT``, then the shipped files),
     without importing :mod:`pathlib`."""
     shipped = os.path.join(_PACKAGE, "_data")
@@ -82,7 +82,7 @@ def load_index(paths=None, *, store: str | os.PathLike[str] | None = None,
     """The search index of the store and content, from the cache when it is up to date.
 
     Args:
-        paths: anything with ``.store`` and ``.content`` (e.g. :class:`~aco_tui.paths.KnowledgePaths`),
+        paths: anything with ``.store`` and ``.content`` (e.g. :class:`~aco_tui.knowledge.paths.KnowledgePaths`),
             or None to resolve them like the CLI does.
         store, content: override one location (as ``--store`` / ``--content`` do).
         use_cache: False to build without reading or writing the cache.

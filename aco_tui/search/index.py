@@ -189,9 +189,9 @@ class _Builder:
 
 
 def build_data(store, content) -> dict:
-    """The index of an :class:`~aco_tui.store.ExcerptStore` and a :class:`~aco_tui.content.Content`."""
-    from aco_tui.content import GLOSSARY_FILE
-    from aco_tui.store import TOPICS
+    """The index of an :class:`~aco_tui.knowledge.store.ExcerptStore` and a :class:`~aco_tui.knowledge.content.Content`."""
+    from aco_tui.knowledge.content import GLOSSARY_FILE
+    from aco_tui.knowledge.store import TOPICS
 
     builder = _Builder()
     for term in content.glossary.values():
@@ -233,8 +233,8 @@ def build_from_paths(store_path: str, content_path: str) -> dict:
     """Load the store and content from disk and index them (imports TinyDB and markdown-it)."""
     from pathlib import Path
 
-    from aco_tui.content import load_content
-    from aco_tui.store import load_store
+    from aco_tui.knowledge.content import load_content
+    from aco_tui.knowledge.store import load_store
 
     return build_data(load_store(Path(store_path)), load_content(Path(content_path)))
 

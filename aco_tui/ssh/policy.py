@@ -14,7 +14,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from aco_tui.cli import SSH_ENV, TRAINEE_ENV
+from aco_tui.cli.main import SSH_ENV, TRAINEE_ENV
 
 MAX_USER_CHARS = 64
 DEFAULT_TERM = "xterm-256color"

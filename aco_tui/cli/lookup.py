@@ -1,0 +1,254 @@
+"""``aco-tui lookup QUERY...`` and ``aco-tui define TERM``: the search from the command line.
+
+Registered by :mod:`aco_tui.cli.main`. Nothing heavy is imported here at module level, and the
+handlers import only :mod:`aco_tui.search` (and :mod:`json` for ``--json``): no Textual, no
+TinyDB, no markdown-it once the index is cached.
+
+Output is plain text when stdout is not a terminal or ``NO_COLOR`` is set (``FORCE_COLOR``
+forces colour); everything echoed back (the query, content) has control characters made
+visible, so escape sequences are shown, never interpreted.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+QUERY_HELP = """query syntax:
+  words            ranked by relevance; common words are ignored, typos in terms are corrected
+  "a phrase"       only results containing these words in this order
+  source:ID        only excerpts of one source (e.g. source:hoc-cbp-8190)
+  topic:NAME       concepts, contract-models, legal-challenges, commentary or timeline
+  kind:KIND        term, section or excerpt
+
+exit status: 0 with results, 1 with none, 2 on bad usage"""
+
+_BOLD, _DIM, _MATCH, _KIND, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[1;33m", "\x1b[36m", "\x1b[0m"
+_ECHO_CHARS = 60
+
+
+def register(commands, common) -> None:
+    """Add the ``lookup`` and ``define`` sub-commands."""
+    lookup = commands.add_parser(
+        "lookup", parents=[common], help="search the glossary, the content and the source excerpts",
+        description="Search glossary terms, content sections and source excerpts, best match first.",
+        epilog=QUERY_HELP)
+    lookup.add_argument("query", nargs="+", metavar="QUERY", help="words, \"phrases\" and filters")
+    lookup.add_argument("--limit", "-n", type=int, default=5, metavar="N", help="show at most N results (default 5)")
+    lookup.add_argument("--json", action="store_true", help="print a JSON array of results, best first")
+    lookup.set_defaults(handler=run_lookup)
+
+    define = commands.add_parser("define", parents=[common], help="print a glossary definition and its sources",
+                                 description="Print the glossary definition of TERM (a name, alias or acronym) "
+                                             "with the excerpts it cites.")
+    define.add_argument("term", nargs="*", metavar="TERM", help="the term, e.g. ACO or 'capitated budget'")
+    define.add_argument("--list", action="store_true", help="list every glossary term")
+    define.add_argument("--json", action="store_true", help="print JSON")
+    define.set_defaults(handler=run_define)
+
+
+# -- output helpers ------------------------------------------------------------------------------------
+
+def use_colour() -> bool:
+    """Colour only on a terminal, never with ``NO_COLOR`` or ``TERM=dumb``; ``FORCE_COLOR`` forces it."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    if os.environ.get("TERM") == "dumb":
+        return False
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _width(colour: bool) -> int | None:
+    if not colour:
+        return None
+    try:
+        return max(40, min(os.get_terminal_size(sys.stdout.fileno()).columns, 120))
+    except (OSError, ValueError, AttributeError):
+        return 80
+
+
+def _echo(text: str) -> str:
+    """A query as given, safe to print and not too long."""
+    from aco_tui.search.snippet import visible
+
+    shown = visible(" ".join(text.split()))
+    shown = shown if len(shown) <= _ECHO_CHARS else shown[: _ECHO_CHARS - 1] + "\u2026"
+    return f"'{shown}'"
+
+
+def wrap(text: str, width: int | None, spans=()) -> list[tuple[str, list[tuple[int, int]]]]:
+    """Greedy word wrap of single-spaced ``text``, carrying match spans onto each line."""
+    if width is None or len(text) <= width:
+        return [(text, list(spans))]
+    lines, start = [], 0
+    while start < len(text):
+        end = len(text) if len(text) - start <= width else text.rfind(" ", start, start + width + 1)
+        if end <= start:
+            end = min(len(text), start + width)
+        line_spans = [(max(s, start) - start, min(e, end) - start) for s, e in spans if s < end and e > start]
+        lines.append((text[start:end], line_spans))
+        start = end + 1 if end < len(text) and text[end] == " " else end
+    return lines
+
+
+def paint(text: str, spans, colour: bool) -> str:
+    """``text`` with ``spans`` highlighted (when ``colour``)."""
+    if not colour or not spans:
+        return text
+    out, position = [], 0
+    for start, end in spans:
+        out += [text[position:start], _MATCH, text[start:end], _RESET]
+        position = end
+    out.append(text[position:])
+    return "".join(out)
+
+
+def _style(text: str, style: str, colour: bool) -> str:
+    return f"{style}{text}{_RESET}" if colour else text
+
+
+def _prepare_stdout() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError):
+            pass
+
+
+def _load(args):
+    from aco_tui.search.cache import load_index
+
+    return load_index(store=getattr(args, "store", None), content=getattr(args, "content", None))
+
+
+# -- lookup --------------------------------------------------------------------------------------------
+
+def format_hit(number: int, hit, colour: bool, width: int | None) -> str:
+    """One result as text: number, kind and title; snippet; citation."""
+    from aco_tui.search.snippet import visible
+
+    title = visible(hit.title)
+    if hit.kind == "excerpt" and hit.speaker:
+        title = f"{title} \u2014 {visible(hit.speaker)}"
+    head = f"{number}. {_style(f'[{hit.kind}]', _KIND, colour)} {_style(title, _BOLD, colour)}"
+    indent = "   "
+    inner = None if width is None else width - len(indent)
+    body = [indent + paint(line, spans, colour) for line, spans in wrap(hit.snippet, inner, hit.snippet_spans)]
+    citation = visible(hit.citation)
+    if hit.kind == "section":
+        citation = "in " + citation.rsplit(" \u203a ", 1)[0]
+    if hit.kind == "excerpt":
+        citation += f" [{hit.id}]"
+    elif hit.cites:
+        citation += f" \u00b7 cites {len(hit.cites)} excerpt{'s' if len(hit.cites) != 1 else ''}"
+    body.append(indent + _style(citation, _DIM, colour))
+    return "\n".join([head, *body])
+
+
+def _explain(result, stream) -> None:
+    from aco_tui.search.snippet import visible
+
+    for typed, used in result.corrections:
+        print(f"note: no match for {_echo(typed)}; searched for {_echo(used)} instead", file=stream)
+    for note in result.notes:
+        print(f"note: {visible(note)}", file=stream)
+
+
+def run_lookup(args) -> int:
+    """Handler of ``aco-tui lookup``."""
+    from aco_tui.errors import UsageError
+    from aco_tui.search.snippet import visible
+
+    _prepare_stdout()
+    if args.limit < 1:
+        raise UsageError("--limit must be at least 1")
+    query = " ".join(args.query)
+    if not query.strip():
+        raise UsageError("empty query: give some words to search for, e.g. aco-tui lookup capitated budget")
+    result = _load(args).find(query, args.limit)
+    if result.problems:
+        raise UsageError(f"{visible(result.problems[0])} (query: {_echo(query)})")
+    _explain(result, sys.stderr)
+    if args.json:
+        import json
+
+        print(json.dumps([hit.as_json() for hit in result.hits], ensure_ascii=False, indent=2))
+    else:
+        colour = use_colour()
+        width = _width(colour)
+        if result.hits:
+            print("\n\n".join(format_hit(n, hit, colour, width) for n, hit in enumerate(result.hits, start=1)))
+    if not result.hits:
+        print(f"no results for {_echo(query)}", file=sys.stderr)
+        if result.suggestions:
+            print("did you mean: " + ", ".join(visible(s) for s in result.suggestions) + "?", file=sys.stderr)
+        elif not result.notes:
+            print("try other words, or 'aco-tui define --list' for the glossary terms", file=sys.stderr)
+        return 1
+    if result.total > len(result.hits) and not args.json:
+        print(f"({len(result.hits)} of {result.total} results; --limit N shows more)", file=sys.stderr)
+    return 0
+
+
+# -- define --------------------------------------------------------------------------------------------
+
+def run_define(args) -> int:
+    """Handler of ``aco-tui define``."""
+    from aco_tui.errors import UsageError
+    from aco_tui.search.snippet import visible
+
+    _prepare_stdout()
+    name = " ".join(args.term).strip()
+    if args.list and name:
+        raise UsageError("give a TERM or --list, not both")
+    if not args.list and not name:
+        raise UsageError("which term? e.g. aco-tui define ACO (or aco-tui define --list)")
+    index = _load(args)
+    if args.list:
+        terms = index.terms()
+        if args.json:
+            import json
+
+            print(json.dumps([{"id": t.id, "term": t.title, "aliases": list(t.aliases)} for t in terms],
+                             ensure_ascii=False, indent=2))
+        else:
+            for term in terms:
+                also = f" ({'; '.join(visible(a) for a in term.aliases)})" if term.aliases else ""
+                print(f"{visible(term.title)}{also}")
+        return 0 if terms else 1
+    term = index.term(name)
+    if term is None:
+        print(f"no glossary term {_echo(name)}", file=sys.stderr)
+        close = index.closest_terms(name)
+        if close:
+            print("did you mean: " + ", ".join(visible(c) for c in close) + "?", file=sys.stderr)
+        else:
+            print("'aco-tui define --list' lists every term; 'aco-tui lookup' searches everything", file=sys.stderr)
+        return 1
+    cited = index.cited(term)
+    if args.json:
+        import json
+
+        data = term.as_json()
+        data["citations"] = [{"excerpt": c.id, "source": c.source, "citation": c.citation, "text": c.text}
+                             for c in cited]
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    colour = use_colour()
+    width = _width(colour) or 80
+    lines = [_style(visible(term.title), _BOLD, colour)]
+    if term.aliases:
+        lines.append("Also: " + "; ".join(visible(a) for a in term.aliases))
+    lines.append("")
+    for paragraph in visible(term.text, keep_newlines=True).split("\n"):
+        lines += [line for line, _spans in wrap(" ".join(paragraph.split()), width)] if paragraph.strip() else [""]
+    if cited:
+        lines += ["", "Sources:"]
+        lines += [f"  - {visible(c.citation)} [{c.id}]" for c in cited]
+    print("\n".join(lines))
+    return 0

@@ -1,0 +1,157 @@
+"""``aco-tui quiz`` and ``aco-tui results``. Nothing heavy is imported until a handler runs."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def _list(values: list[str] | None) -> list[str]:
+    """Repeatable, comma-separated option values, in order, without repeats."""
+    items: list[str] = []
+    for value in values or []:
+        items += [v.strip() for v in value.split(",") if v.strip() and v.strip() not in items]
+    return items
+
+
+def register(commands, common: argparse.ArgumentParser) -> None:
+    """Add the ``quiz`` and ``results`` sub-commands."""
+    quiz = commands.add_parser(
+        "quiz", parents=[common], help="take a quiz (in the app, or line by line with --plain)",
+        description="Take a quiz: a named onboarding session, or practice questions on chosen topics.")
+    quiz.add_argument("--plain", action="store_true",
+                      help="no full-screen app: questions and answers line by line on stdin/stdout")
+    quiz.add_argument("--session", metavar="NAME", help="a named session from content/quiz/sessions.toml")
+    quiz.add_argument("--name", metavar="NAME", help="your name, as your trainer will see it in the results")
+    quiz.add_argument("--topic", metavar="T", action="append",
+                      help="practice questions on this topic (repeat or separate with commas)")
+    quiz.add_argument("--level", metavar="L", action="append", help="intro, core or advanced (repeatable)")
+    quiz.add_argument("--count", metavar="N", type=int, default=10, help="number of practice questions (default 10)")
+    quiz.add_argument("--seed", metavar="N", type=int, help="seed for a reproducible practice quiz")
+    quiz.add_argument("--review", action="store_true", help="ask the questions due for review, most overdue first")
+    quiz.add_argument("--due", action="store_true", help="print how many questions are due for review, and exit")
+    quiz.add_argument("--list-sessions", action="store_true", help="print the named sessions, and exit")
+    quiz.set_defaults(handler=run_quiz)
+
+    results = commands.add_parser(
+        "results", parents=[common], help="every trainee's quiz attempts and per-question facility",
+        description="Print recorded quiz attempts (one row per attempt) and the share of right answers per question.")
+    results.add_argument("--session", metavar="NAME", help="only attempts at this session")
+    results.add_argument("--trainee", metavar="NAME", help="only this trainee's attempts")
+    output = results.add_mutually_exclusive_group()
+    output.add_argument("--csv", action="store_true", help="CSV, one row per attempt")
+    output.add_argument("--json", action="store_true", help="one JSON object: attempts (with answers) and facility")
+    results.add_argument("--per-question", action="store_true",
+                         help="with --csv: one row per attempt x question instead")
+    results.add_argument("--facility", action="store_true",
+                         help="with --csv: one row per question with its facility instead")
+    results.set_defaults(handler=run_results)
+
+
+def _paths(args: argparse.Namespace):
+    from aco_tui.knowledge.paths import KnowledgePaths
+
+    return KnowledgePaths.resolve(getattr(args, "store", None), getattr(args, "content", None))
+
+
+def _trainee(args: argparse.Namespace) -> str:
+    if args.name and args.name.strip():
+        return " ".join(args.name.split())
+    if args.session:
+        from aco_tui.errors import UsageError
+
+        raise UsageError("a session needs your name: add --name \"Your Name\"")
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (containers): any stable name will do
+        return "trainee"
+
+
+def _validate(args: argparse.Namespace) -> tuple[list[str], list[str]]:
+    from aco_tui.errors import UsageError
+    from aco_tui.quiz.bank import LEVELS, TOPICS
+
+    topics, levels = _list(args.topic), _list(args.level)
+    for value, allowed, what in [(t, TOPICS, "topic") for t in topics] + [(v, LEVELS, "level") for v in levels]:
+        if value not in allowed:
+            raise UsageError(f"unknown {what} {value!r}; choose from {', '.join(allowed)}")
+    if args.session and (topics or levels or args.review or args.seed is not None):
+        raise UsageError("--session cannot be combined with --topic, --level, --seed or --review")
+    if args.count < 1:
+        raise UsageError("--count must be at least 1")
+    return topics, levels
+
+
+def run_quiz(args: argparse.Namespace) -> int:
+    """Handler of ``aco-tui quiz``."""
+    topics, levels = _validate(args)
+    paths = _paths(args)
+    quiz_dir = paths.content / "quiz"
+    if not (args.plain or args.due or args.list_sessions):
+        if args.session:
+            from aco_tui.quiz.bank_cache import load_bank_cached
+            from aco_tui.quiz.engine import plan_session
+
+            plan_session(load_bank_cached(quiz_dir), args.session)  # fail here, not inside the app
+        from aco_tui.cli.main import run_app
+
+        return run_app(args, quiz_session=args.session, trainee=args.name)
+    from aco_tui.quiz.service import QuizService
+    from aco_tui.knowledge.store import load_store
+
+    store = load_store(paths.store) if args.plain else None
+    service = QuizService.open(quiz_dir, store, getattr(args, "data_dir", None))
+    if args.list_sessions:
+        for spec in service.sessions():
+            print(f"{spec.name}\t{spec.title}")
+        return 0
+    trainee = _trainee(args)
+    if service.data is not None:
+        service.data.read()  # a damaged progress file is moved aside now, so the notice below says so
+    for notice in service.notices:
+        print(f"aco-tui: {notice}", file=sys.stderr)
+    if args.due:
+        print(service.due_count(trainee))
+        return 0
+    if args.session:
+        run = service.start_session(args.session, trainee)
+    elif args.review:
+        run = service.start_review(trainee, limit=args.count)
+        if run is None:
+            print("Nothing is due for review.")
+            return 0
+    else:
+        run = service.start_practice(trainee, topics, levels, count=args.count, seed=args.seed)
+    from aco_tui.quiz.plain import run_plain
+
+    return run_plain(run, sys.stdin, sys.stdout)
+
+
+def run_results(args: argparse.Namespace) -> int:
+    """Handler of ``aco-tui results``."""
+    from aco_tui.errors import UsageError
+    from aco_tui.quiz import results
+    from aco_tui.quiz.records import AttemptLog
+    from aco_tui.storage.userdata import UserData, resolve_data_dir
+
+    if (args.per_question or args.facility) and not args.csv:
+        raise UsageError("--per-question and --facility go with --csv")
+    if args.per_question and args.facility:
+        raise UsageError("choose one of --per-question and --facility")
+    log = AttemptLog(UserData(resolve_data_dir(getattr(args, "data_dir", None))))
+    attempts = log.attempts(args.session, args.trainee)
+    for notice in log.notices:
+        print(f"aco-tui: {notice}", file=sys.stderr)
+    if args.json:
+        print(results.to_json(attempts))
+    elif args.csv and args.per_question:
+        sys.stdout.write(results.to_csv(results.answer_rows(attempts), results.ANSWER_FIELDS))
+    elif args.csv and args.facility:
+        sys.stdout.write(results.to_csv(results.facility_rows(attempts), results.FACILITY_FIELDS))
+    elif args.csv:
+        sys.stdout.write(results.to_csv(results.attempt_rows(attempts), results.ATTEMPT_FIELDS))
+    else:
+        print(results.to_text(attempts))
+    return 0

@@ -1,0 +1,99 @@
+"""``aco-tui serve``: registered by :mod:`aco_tui.cli.main`; imports nothing heavy until it runs."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+def _seconds(value: str) -> float:
+    number = float(value)
+    if number < 0 or number != number:
+        raise argparse.ArgumentTypeError("must be 0 (no limit) or more")
+    return number
+
+
+def _port(value: str) -> int:
+    number = int(value)
+    if not 0 <= number <= 65535:
+        raise argparse.ArgumentTypeError("must be between 0 (any free port) and 65535")
+    return number
+
+
+def register(commands, common: argparse.ArgumentParser) -> None:
+    """Add the ``serve`` sub-command."""
+    serve = commands.add_parser(
+        "serve", parents=[common], help="serve the app over SSH to a cohort of trainees",
+        description="Serve the app over SSH: trainees run 'ssh -p PORT NAME@HOST' and land in the app "
+                    "(no account on the host, no shell). NAME is their name in the quiz results, which "
+                    "are kept in the data directory ('aco-tui results --data-dir DIR' shows them). "
+                    "Without a PTY only 'lookup QUERY...' and 'define TERM' may be run.")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=_port, default=2222, help="port to listen on (default 2222; 0: any free port)")
+    serve.add_argument("--host-key", metavar="PATH",
+                       help="host private key, generated on first run (default DATA/ssh_host_ed25519_key)")
+    access = serve.add_mutually_exclusive_group()
+    access.add_argument("--authorized-keys", metavar="PATH",
+                        help="trainees' public keys, OpenSSH format (default DATA/authorized_keys)")
+    access.add_argument("--guest", action="store_true",
+                        help="let anyone who can reach the port in, without a key (use with care)")
+    serve.add_argument("--max-sessions", type=_positive, default=32, metavar="N",
+                       help="sessions at once (default 32)")
+    serve.add_argument("--idle-timeout", type=_seconds, default=1800, metavar="SECONDS",
+                       help="close a session after this long without input (default 1800; 0: never)")
+    serve.add_argument("--max-session", type=_seconds, default=14400, metavar="SECONDS",
+                       help="close a session after this long in all (default 14400; 0: never)")
+    serve.set_defaults(handler=run_serve)
+
+
+def build_config(args: argparse.Namespace):
+    """A :class:`~aco_tui.ssh.server.ServeConfig` from the parsed arguments (resolving every path)."""
+    from aco_tui.knowledge.base import load_knowledge
+    from aco_tui.knowledge.paths import KnowledgePaths
+    from aco_tui.ssh.keys import AUTHORIZED_KEYS_NAME, HOST_KEY_NAME
+    from aco_tui.ssh.policy import ChildSetup
+    from aco_tui.ssh.server import ServeConfig
+    from aco_tui.storage.userdata import resolve_data_dir
+
+    paths = KnowledgePaths.resolve(getattr(args, "store", None), getattr(args, "content", None))
+    load_knowledge(paths).require_usable()  # fail now, not in every trainee's session
+    data_dir = resolve_data_dir(getattr(args, "data_dir", None)).resolve()
+    setup = ChildSetup(data_dir=data_dir, store=paths.store.resolve(), content=paths.content.resolve())
+    host_key = args.host_key or data_dir / HOST_KEY_NAME
+    authorized = None if args.guest else (args.authorized_keys or data_dir / AUTHORIZED_KEYS_NAME)
+    from pathlib import Path
+
+    return ServeConfig(setup=setup, host_key=Path(host_key).expanduser().resolve(),
+                       authorized_keys=Path(authorized).expanduser().resolve() if authorized else None,
+                       host=args.host, port=args.port, max_sessions=args.max_sessions,
+                       idle_timeout=args.idle_timeout, max_session=args.max_session)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """Handler of ``aco-tui serve``: run until SIGTERM or Ctrl-C."""
+    import asyncio
+    import logging
+
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(message)s")
+    logging.getLogger("asyncssh").setLevel(logging.WARNING)
+    config = build_config(args)
+    if config.guest:
+        print(f"aco-tui: WARNING: --guest: anyone who can reach {config.host}:{config.port} gets in without "
+              "a key, under any name they choose", file=sys.stderr)
+    from aco_tui.ssh.server import SSHService
+
+    service = SSHService(config)
+    try:
+        asyncio.run(service.serve_until_signalled())
+    except OSError as err:  # e.g. the port is taken
+        print(f"aco-tui: cannot serve on {config.host}:{config.port}: {err.strerror or err}", file=sys.stderr)
+        return 2
+    return 0

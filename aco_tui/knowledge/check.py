@@ -1,0 +1,75 @@
+"""``aco-tui check``: validate the store and the content against each other."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from aco_tui.knowledge.base import KnowledgeBase
+
+
+@dataclass
+class CheckReport:
+    """Counts of what was checked and every error found, as readable strings."""
+
+    counts: dict[str, object] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def as_json(self) -> str:
+        return json.dumps({**self.counts, "errors": self.errors}, indent=2, ensure_ascii=False)
+
+    def as_text(self) -> str:
+        lines = [f"error: {e}" for e in self.errors]
+        summary = ", ".join(f"{v if not isinstance(v, dict) else sum(v.values())} {k.replace('_', ' ')}"
+                            for k, v in self.counts.items())
+        verdict = "clean" if self.ok else f"{len(self.errors)} error(s)"
+        lines.append(f"checked {summary}: {verdict}")
+        return "\n".join(lines)
+
+
+def check_knowledge(kb: KnowledgeBase) -> CheckReport:
+    """Every rule of the knowledge base, with counts for the JSON report."""
+    report = CheckReport()
+    store, content = kb.store, kb.content
+    report.errors += store.problems
+    report.errors += [str(p) for p in kb.problems]
+    cited: set[str] = set()
+    citation_count = 0
+    for section in content.all_sections():
+        cited.update(section.citations)
+        citation_count += len(section.citations)
+    for term in content.glossary.values():
+        if not term.citations:
+            report.errors.append(f"{content.root.name}/glossary.md:{term.line}: glossary term {term.term!r} cites no excerpt")
+    for excerpt in store.excerpts.values():
+        if excerpt.id not in cited and not excerpt.uncited:
+            report.errors.append(f"{store.path.name}: excerpt {excerpt.id!r} is cited nowhere in content "
+                                 "(cite it, or give it an 'uncited' reason)")
+    for source_id, source in store.sources.items():
+        if not any(e.source == source_id for e in store.excerpts.values()):
+            report.errors.append(f"{store.path.name}: source {source_id!r} has no excerpts")
+    report.counts = {
+        "sources": len(store.sources),
+        "excerpts": len(store.excerpts),
+        "content_files": len(content.documents),
+        "sections": len(content.all_sections()),
+        "citations": citation_count,
+        "glossary_terms": len(content.glossary),
+        "timeline_events": len(content.timeline),
+    }
+    _check_quiz(kb, report)
+    return report
+
+
+def _check_quiz(kb: KnowledgeBase, report: CheckReport) -> None:
+    """Validate the question bank when there is one (the quiz adds its counts here)."""
+    quiz_dir = kb.paths.content / "quiz"
+    if not quiz_dir.is_dir():
+        return
+    from aco_tui.quiz.bank import check_bank
+
+    check_bank(quiz_dir, kb.store, report)

@@ -1,0 +1,1 @@
+"""aco_tui/storage"""

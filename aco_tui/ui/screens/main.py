@@ -1,0 +1,296 @@
+"""The main screen: tabs over the panes, with history, citations and glossary on top.
+
+Panes are mounted the first time they are shown (a ``TabbedContent`` building every pane up
+front costs first paint), so start-up paints only the header, the tabs, one pane and the footer;
+the dialogs are imported when first opened, for the same reason.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Header
+
+from aco_tui.knowledge.base import KnowledgeBase
+from aco_tui.knowledge.citations import term_links
+from aco_tui.storage.ui_state import Location
+from aco_tui.ui.widgets.key_bar import KeyBar
+from aco_tui.ui.widgets.pane_bar import PaneBar, PaneTab
+from aco_tui.ui.messages import CitationRequested, SectionShown, TermRequested
+
+
+@dataclass(frozen=True)
+class PaneSpec:
+    """A tab: its id (also the content file for document panes), label, short label and key."""
+
+    id: str
+    label: str
+    key: str
+    short: str = ""
+
+    def tab_label(self, wide: bool) -> str:
+        return f"{self.key} {self.label if wide or not self.short else self.short}"
+
+
+WIDE_TABS = 100
+NARROW = 60
+
+
+PANES = (
+    PaneSpec("concepts", "Concepts", "1"),
+    PaneSpec("contract-models", "Contract models", "2", "Contracts"),
+    PaneSpec("legal-challenges", "Legal challenges", "3", "Legal"),
+    PaneSpec("commentary", "Commentary", "4"),
+    PaneSpec("timeline", "Timeline", "5"),
+    PaneSpec("sources", "Sources", "6"),
+    PaneSpec("quiz", "Quiz", "7"),
+)
+
+
+class MainScreen(Screen):
+    """Pane tabs, the active pane, and the keys that work across panes."""
+
+    BINDINGS = [
+        *(Binding(p.key, f"show_pane('{p.id}')", f"Show {p.label}", show=False, id=f"pane.{p.id}") for p in PANES),
+        Binding("c", "citations", "Citations", id="main.citations",
+                tooltip="List the citations of the section in view"),
+        Binding("g", "terms", "Terms", id="main.terms", tooltip="List the glossary terms of the section in view"),
+        Binding("n", "step_section(1)", "Next section", show=False, id="main.next"),
+        Binding("p", "step_section(-1)", "Previous section", show=False, id="main.previous"),
+        Binding("left_square_bracket,alt+left", "back", "Back", id="main.back"),
+        Binding("right_square_bracket,alt+right", "forward", "Forward", id="main.forward"),
+        Binding("t", "focus_contents", "Contents", show=False, id="main.contents",
+                tooltip="Move to the table of contents"),
+        Binding("question_mark", "help", "Help", id="main.help"),
+    ]
+
+    def __init__(self, knowledge: KnowledgeBase, start: Location | None = None, *, quiz_available: bool = False) -> None:
+        super().__init__()
+        self.knowledge = knowledge
+        self.quiz_available = quiz_available
+        self.available = [p for p in PANES if self._buildable(p.id)]
+        start_ok = start is not None and any(p.id == start.pane for p in self.available)
+        self.location = start if start_ok else Location(self.available[0].id)
+        self.back_stack: list[Location] = []
+        self._navigating = asyncio.Lock()
+        self._visited = False
+        self.started = False  # True once the start location is settled (tests wait for it)
+        self.forward_stack: list[Location] = []
+
+    def _buildable(self, pane_id: str) -> bool:
+        if pane_id in ("sources", "timeline"):
+            return True
+        if pane_id == "quiz":
+            return self.quiz_available
+        return pane_id in self.knowledge.content.documents
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        wide = self.app.size.width >= WIDE_TABS
+        bar = PaneBar([PaneTab(p.id, p.tab_label(True), p.tab_label(False), p.key) for p in self.available],
+                      self.location.pane, id="pane-tabs")
+        bar.wide = wide
+        yield bar
+        with Container(id="pane-host"):  # the start pane is in the first frame, section and all
+            yield self._build_pane(self.location.pane, start=self.location.section)
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._arrive)
+
+    async def _arrive(self) -> None:
+        """Settle the start location (history, saved place), unless a key has already moved on."""
+        if not self._visited:
+            await self.go_to(self.location, record=False)
+        self.started = True
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < NARROW, "-narrow")
+        self.query_one(PaneBar).wide = self.size.width >= WIDE_TABS
+
+    # -- panes ---------------------------------------------------------------------------------
+
+    def _build_pane(self, pane_id: str, start: str | None = None) -> Widget:
+        if pane_id == "timeline":
+            from aco_tui.ui.panes.timeline import TimelinePane
+
+            return TimelinePane(self.knowledge, id=f"pane-{pane_id}")
+        if pane_id == "sources":
+            from aco_tui.ui.panes.sources import SourcesPane
+
+            return SourcesPane(self.knowledge, id=f"pane-{pane_id}")
+        if pane_id == "quiz":
+            return self.app.build_quiz_pane(id=f"pane-{pane_id}")
+        from aco_tui.ui.panes.document import DocumentPane
+
+        return DocumentPane(self.knowledge, self.knowledge.content.documents[pane_id],
+                            quote_voices=pane_id == "commentary", start=start, id=f"pane-{pane_id}")
+
+    @property
+    def active_pane(self) -> Widget | None:
+        """The widget of the pane in view, if it has been built."""
+        host = self.query_one("#pane-host")
+        return next((child for child in host.children if child.display), None)
+
+    async def _show_pane(self, pane_id: str) -> Widget:
+        host = self.query_one("#pane-host")
+        pane = next((c for c in host.children if c.id == f"pane-{pane_id}"), None)
+        for child in host.children:
+            child.display = child is pane
+        if pane is None:
+            pane = self._build_pane(pane_id)
+            await host.mount(pane)
+        bar = self.query_one(PaneBar)
+        focused = self.focused
+        if focused is not None and focused is not bar and pane not in focused.ancestors_with_self:
+            # Keys must never reach a hidden pane (found by the key fuzzer): focus moves with the pane.
+            next((w for w in pane.query("*") if w.focusable), bar).focus()
+        bar.active = pane_id
+        return pane
+
+    async def go_to(self, location: Location, *, record: bool = True) -> None:
+        """Show a pane (and a section of it), keeping the back/forward history."""
+        async with self._navigating:  # keys pressed during start-up must not interleave with it
+            await self._go_to(location, record=record)
+
+    async def _go_to(self, location: Location, *, record: bool) -> None:
+        self._visited = True
+        pane = await self._show_pane(location.pane)
+        shown = None
+        if hasattr(pane, "show_section"):
+            current = getattr(pane, "section", None)
+            wanted = location.section or (current.id if current is not None else None)
+            if wanted is None and getattr(pane, "document", None) is not None and pane.document.sections:
+                wanted = pane.document.sections[0].id
+            if wanted and await pane.show_section(wanted, announce=False):
+                shown = wanted
+        arrived = Location(location.pane, shown)
+        if record and arrived != self.location:
+            self.back_stack.append(self.location)
+            self.forward_stack.clear()
+        self.location = arrived
+        self.app.remember(arrived)
+
+    @on(PaneBar.Chosen)
+    async def _pane_chosen(self, event: PaneBar.Chosen) -> None:
+        event.stop()
+        if event.pane_id != self.location.pane:
+            await self.go_to(Location(event.pane_id))
+
+    @on(SectionShown)
+    def _section_shown(self, event: SectionShown) -> None:
+        event.stop()
+        location = Location(event.pane_id, event.section_id)
+        if location != self.location:
+            self.back_stack.append(self.location)
+            self.forward_stack.clear()
+            self.location = location
+            self.app.remember(location)
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    async def action_show_pane(self, pane_id: str) -> None:
+        """Switch to a pane by its key."""
+        if any(p.id == pane_id for p in self.available):
+            await self.go_to(Location(pane_id))
+
+    async def action_back(self) -> None:
+        """Return to where you were before the last jump."""
+        if not self.back_stack:
+            self.app.bell()
+            return
+        self.forward_stack.append(self.location)
+        await self.go_to(self.back_stack.pop(), record=False)
+
+    async def action_forward(self) -> None:
+        """Undo the last Back."""
+        if not self.forward_stack:
+            self.app.bell()
+            return
+        self.back_stack.append(self.location)
+        await self.go_to(self.forward_stack.pop(), record=False)
+
+    def action_step_section(self, delta: int) -> None:
+        """Next or previous section of the pane in view."""
+        pane = self.active_pane
+        if pane is not None and hasattr(pane, "step_section"):
+            pane.step_section(delta)
+
+    def action_focus_contents(self) -> None:
+        """Focus the table of contents of the pane in view."""
+        pane = self.active_pane
+        if pane is not None:
+            toc = pane.query(".toc")
+            if toc:
+                toc.first().focus()
+
+    @work
+    async def action_citations(self) -> None:
+        """List the citations of the section in view; Enter opens one."""
+        pane = self.active_pane
+        citations = list(getattr(pane, "citations", []) or [])
+        if not citations:
+            self.notify("This section cites no excerpts.", severity="warning")
+            return
+        from aco_tui.ui.screens.citation import CitationScreen
+        from aco_tui.ui.screens.pickers import ChoiceScreen, excerpt_label
+
+        section = getattr(pane, "section", None)
+        title = f"Citations: {section.title}" if section is not None else "Citations"
+        labels = [excerpt_label(self.knowledge, n, i) for n, i in enumerate(citations, start=1)]
+        index = await self.app.push_screen_wait(ChoiceScreen(title, labels))
+        if index is not None:
+            await self.app.push_screen_wait(CitationScreen(self.knowledge, citations, index))
+
+    @work
+    async def action_terms(self) -> None:
+        """List the glossary terms linked in the section in view; Enter shows one."""
+        section = getattr(self.active_pane, "section", None)
+        glossary = self.knowledge.content.glossary
+        slugs = list(dict.fromkeys(slug for _, slug in term_links(section.body) if slug in glossary)) if section else []
+        if not slugs:
+            self.notify("This section links no glossary terms; ctrl+p finds any term.", severity="warning")
+            return
+        from aco_tui.ui.screens.pickers import ChoiceScreen
+
+        labels = [Text(f"{glossary[s].term}" + (f" ({glossary[s].aliases[0]})" if glossary[s].aliases else ""))
+                  for s in slugs]
+        index = await self.app.push_screen_wait(ChoiceScreen(f"Glossary terms: {section.title}", labels))
+        if index is not None:
+            self.open_term(slugs[index])
+
+    def action_help(self) -> None:
+        """Show every key that works here."""
+        from aco_tui.ui.screens.help import HelpScreen, binding_rows
+
+        self.app.push_screen(HelpScreen(binding_rows(self)))
+
+    @on(CitationRequested)
+    def _open_citation(self, event: CitationRequested) -> None:
+        event.stop()
+        from aco_tui.ui.screens.citation import CitationScreen
+
+        self.app.push_screen(CitationScreen(self.knowledge, event.excerpt_ids, event.index))
+
+    @on(TermRequested)
+    def _open_term(self, event: TermRequested) -> None:
+        event.stop()
+        self.open_term(event.term_id)
+
+    def open_term(self, term_id: str) -> None:
+        """Show a glossary definition over the current pane."""
+        term = self.knowledge.content.glossary.get(term_id)
+        if term is None:
+            self.notify(f"No glossary entry for {term_id!r}.", severity="warning")
+            return
+        from aco_tui.ui.screens.term import TermScreen
+
+        self.app.push_screen(TermScreen(self.knowledge, term))
