@@ -103,7 +103,9 @@ def load_knowledge_in_steps(rec: Recorder, variants: set[str], cli, args):
     start = time.perf_counter()
     import aco_tui.knowledge.base as knowledge
     rec.span("import aco_tui.knowledge.base (store, content, citations)", start)
-    paths = cli._paths(args)
+    from aco_tui.cli.parser import knowledge_paths
+
+    paths = knowledge_paths(args)
     if "no-inline" in variants:
         import aco_tui.knowledge.content as content_module
 
@@ -142,6 +144,7 @@ def hook_textual(rec: Recorder, app_class) -> None:
     from textual.css.stylesheet import Stylesheet
     from textual.drivers.linux_driver import LinuxDriver
     from textual.screen import Screen
+
     from aco_tui.ui.widgets.key_bar import KeyBar
 
     rec.wrap(Stylesheet, "read_all", "textual: read app.tcss")
@@ -177,8 +180,8 @@ def hook_textual(rec: Recorder, app_class) -> None:
 def apply_app_variants(rec: Recorder, variants: set[str], app_class) -> None:
     """The what-ifs that change the app's own methods (see VARIANTS), then the quit hook."""
     import aco_tui.ui.app as app_module
-    import aco_tui.ui.screens.main as main_screen
     import aco_tui.ui.panes.document as document_pane
+    import aco_tui.ui.screens.main as main_screen
 
     screen = main_screen.MainScreen
     rec.wrap(screen, "on_mount", "MainScreen.on_mount (first pane)")
@@ -246,7 +249,9 @@ def main() -> None:
     args = cli.build_parser().parse_args([])
     rec.span("build_parser + parse_args", start)
     base = load_knowledge_in_steps(rec, variants, cli, args)
-    problem = cli._terminal_problem()
+    from aco_tui.cli.app import terminal_problem
+
+    problem = terminal_problem()
     start = time.perf_counter()
     from aco_tui.ui.app import AcoApp
     rec.span("import aco_tui.ui.app (textual)", start)

@@ -132,10 +132,9 @@ async def answer_keys(pilot, card) -> None:
 
 async def play(knowledge, data_dir: Path, log: SubmitLog) -> dict[str, list[dict]]:
     """One practice quiz in a fresh app; the timed samples by kind."""
+    from aco_tui.ui import startup_gc
     from aco_tui.ui.app import AcoApp
     from aco_tui.ui.panes.quiz_card import QuestionCard
-
-    from aco_tui.ui import startup_gc
 
     out: dict[str, list[dict]] = {"start": [], "feedback": [], "continue": []}
     startup_gc.pause()  # as ``aco-tui`` starts: collection paused, then start-up's objects frozen

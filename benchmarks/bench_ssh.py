@@ -230,14 +230,14 @@ async def bench(args) -> dict:
             for session in sessions:
                 await session.visit_everything()
             await asyncio.sleep(2)
-            visit_cpu = [cpu_seconds(s.pid) - b for s, b in zip(sessions, before_visit)]
+            visit_cpu = [cpu_seconds(s.pid) - b for s, b in zip(sessions, before_visit, strict=True)]
             active_memory = [memory(s.pid) for s in sessions]
             server_active = vm_rss(server.process.pid)
             before_browse = [cpu_seconds(s.pid) for s in sessions]
             server_before_browse = cpu_seconds(server.process.pid)
             await asyncio.gather(*(s.browse(args.actions) for s in sessions))
             await asyncio.sleep(1)
-            browse_cpu = [(cpu_seconds(s.pid) - b) / args.actions for s, b in zip(sessions, before_browse)]
+            browse_cpu = [(cpu_seconds(s.pid) - b) / args.actions for s, b in zip(sessions, before_browse, strict=True)]
             browse_server_cpu = (cpu_seconds(server.process.pid) - server_before_browse) / args.actions / n
             for session in sessions:
                 await session.close()

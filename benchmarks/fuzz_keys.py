@@ -46,8 +46,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="on failure, write the whole action log of the seed to DIR/fuzz-seed-N.log")
     args = parser.parse_args(argv)
 
-    from aco_tui.knowledge.base import load_knowledge
     from fuzzing import FuzzFailure, run_fuzz
+
+    from aco_tui.knowledge.base import load_knowledge
 
     knowledge = load_knowledge().require_usable()
     failed = 0

@@ -39,8 +39,7 @@ sys.path.insert(0, str(HERE))
 
 from _startup_child import VARIANTS  # noqa: E402
 from _tmux import TmuxServer  # noqa: E402
-from bench_startup import (HEIGHT, START_STATE, WIDTH, _has_words, child_env, content_words,  # noqa: E402
-                           raise_priority)
+from bench_startup import HEIGHT, START_STATE, WIDTH, _has_words, child_env, content_words, raise_priority  # noqa: E402
 
 WORDS = content_words()
 APP_MODULES = ["aco_tui.cli.main", "aco_tui.knowledge.base", "aco_tui.ui.app", "aco_tui.ui.screens.main",

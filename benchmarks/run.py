@@ -266,10 +266,10 @@ def print_table(results: dict[str, dict]) -> None:
     rows = [row for name, report in results.items() for row in ROWS[name](report)]
     widths = [max(len(r[i]) for r in rows + [("measure", "figure", "goal", "")]) for i in range(4)]
     header = ("measure", "figure", "goal", "")
-    print("  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip())
+    print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=False)).rstrip())
     print("  ".join("-" * w for w in widths[:3]))
     for row in rows:
-        print("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)).rstrip())
 
 
 def main(argv: list[str] | None = None) -> int:

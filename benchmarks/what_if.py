@@ -182,6 +182,7 @@ def section_exit(work: Path, repeats: int) -> dict:
 
 def section_quiz(work: Path, repeats: int) -> dict:
     import bench_quiz
+
     import aco_tui.storage.userdata as userdata
     from aco_tui.knowledge.base import load_knowledge
     from aco_tui.quiz.service import QuizService

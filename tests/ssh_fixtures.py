@@ -10,7 +10,6 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import asyncssh
-
 from kbfixtures import write_knowledge
 from quiz_fixtures import PREFIX, SAMPLE
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from test_app_pilot import SIZE, arrived, make_app
+
+from aco_tui.storage.ui_state import Location
 from aco_tui.ui.app import AcoApp
+from aco_tui.ui.panes.quiz import QuizPane
 from aco_tui.ui.screens.citation import CitationScreen
 from aco_tui.ui.screens.main import MainScreen
 from aco_tui.ui.screens.pickers import ChoiceScreen
-from aco_tui.storage.ui_state import Location
 from aco_tui.ui.widgets.pick_list import PickList
-from aco_tui.ui.panes.quiz import QuizPane
-from test_app_pilot import SIZE, arrived, make_app
 
 
 def focused_id(app) -> str | None:

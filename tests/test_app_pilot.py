@@ -6,14 +6,14 @@ import json
 
 import pytest
 
-from aco_tui.ui.app import AcoApp
 from aco_tui.knowledge.blocks import Paragraph, Span
+from aco_tui.storage.ui_state import Location
+from aco_tui.ui.app import AcoApp
 from aco_tui.ui.screens.citation import CitationScreen
 from aco_tui.ui.screens.help import HelpScreen
 from aco_tui.ui.screens.main import MainScreen
 from aco_tui.ui.screens.pickers import ChoiceScreen
 from aco_tui.ui.screens.term import TermScreen
-from aco_tui.storage.ui_state import Location
 
 SIZE = (80, 24)
 
@@ -288,8 +288,8 @@ async def test_ssh_mode_touches_nothing_on_the_host(real_knowledge, tmp_path, mo
 
 
 async def test_quit_right_after_moving_saves_or_reports_without_crashing(real_knowledge, tmp_path, monkeypatch):
-    from aco_tui.ui import app as app_module
     from aco_tui.storage.userdata import UserDataError
+    from aco_tui.ui import app as app_module
 
     def full_disk(*_args, **_kwargs):
         raise UserDataError("cannot save progress.json: No space left on device; the previous file is kept")

@@ -6,10 +6,11 @@ import json
 import subprocess
 import sys
 
-from aco_tui.ui.app import AcoApp
 from test_app_pilot import arrived
-from aco_tui.ui.panes.quiz_card import QuestionCard
+
+from aco_tui.ui.app import AcoApp
 from aco_tui.ui.panes.quiz import QuizPage, QuizPane
+from aco_tui.ui.panes.quiz_card import QuestionCard
 
 
 def right_keys(card: QuestionCard) -> list[str]:

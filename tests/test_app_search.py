@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from aco_tui.ui.app import AcoApp
 from test_app_pilot import arrived
+
+from aco_tui.storage.ui_state import Location
+from aco_tui.ui.app import AcoApp
 from aco_tui.ui.screens.citation import CitationScreen
 from aco_tui.ui.screens.main import MainScreen
 from aco_tui.ui.screens.search import SearchScreen
 from aco_tui.ui.screens.term import TermScreen
-from aco_tui.storage.ui_state import Location
 
 
 async def type_query(pilot, text):

@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 
 import pytest
+from quiz_fixtures import write_kb
 
 from aco_tui.errors import DataError
 from aco_tui.quiz import bank as bank_module
 from aco_tui.quiz.bank import load_bank
 from aco_tui.quiz.bank_cache import load_bank_cached
-from quiz_fixtures import write_kb
 
 
 @pytest.fixture

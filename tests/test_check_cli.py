@@ -7,9 +7,9 @@ import subprocess
 import sys
 
 import pytest
+from kbfixtures import EXCERPTS, FILES, write_knowledge
 
 from aco_tui.cli.main import main
-from kbfixtures import EXCERPTS, FILES, write_knowledge
 
 
 def run(capsys, *args):

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from kbfixtures import FILES, write_knowledge
 
-from aco_tui.knowledge.content import load_content, parse_document
 from aco_tui.errors import DataError
 from aco_tui.knowledge.base import load_knowledge
-from kbfixtures import FILES, write_knowledge
+from aco_tui.knowledge.content import load_content, parse_document
 
 
 def test_sections_by_heading(mini_kb):

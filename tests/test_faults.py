@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from aco_tui.storage import userdata
 from aco_tui.quiz.records import AttemptLog
+from aco_tui.storage import userdata
 from aco_tui.storage.ui_state import Location, load_location
 from aco_tui.storage.userdata import DATA_FILE, UserData, UserDataError
 
@@ -237,8 +237,8 @@ def test_full_disk_during_the_write_keeps_the_previous_file(tmp_path, monkeypatc
 
 
 async def test_full_disk_in_the_app_is_reported_and_the_app_goes_on(mini_kb, tmp_path, monkeypatch):
-    from aco_tui.ui.app import AcoApp
     from aco_tui.knowledge.base import load_knowledge
+    from aco_tui.ui.app import AcoApp
 
     app = AcoApp(load_knowledge(mini_kb), data_dir=tmp_path / "data")
     monkeypatch.setattr(userdata.os, "fdopen", lambda handle, *a, **k: _FullDiskFile(handle))
@@ -396,8 +396,8 @@ def test_broken_content_or_quiz_file_is_one_line_and_the_right_exit_code(quiz_kb
 @pytest.mark.parametrize("breakage", ["quiz file truncated", "sessions file truncated"])
 async def test_broken_question_bank_does_not_crash_the_app(quiz_kb, tmp_path, breakage):
     """Regression: a broken bank once crashed the app with a DataError traceback on opening the Quiz pane."""
-    from aco_tui.ui.app import AcoApp
     from aco_tui.knowledge.base import load_knowledge
+    from aco_tui.ui.app import AcoApp
 
     _break_content(quiz_kb, breakage)
     name = "sessions.toml" if breakage.startswith("sessions") else "concepts.toml"

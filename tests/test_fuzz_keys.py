@@ -9,8 +9,7 @@ import os
 import random
 
 import pytest
-
-from fuzzing import run_fuzz, search_screen_exists, scenes
+from fuzzing import run_fuzz, scenes, search_screen_exists
 
 SEED = int(os.environ.get("ACO_FUZZ_SEED", "7"))
 SHORT_RUN = 300
@@ -67,9 +66,10 @@ async def test_enter_then_escape_in_the_palette(mini_kb, tmp_path):
     """Regression (found by the fuzzer): Enter on a one-result palette query then Escape at once crashed
     the app with ScreenStackError (the palette's queued selection dismissed it a second time, and
     Screen.dismiss pops whatever screen is on top: the main one)."""
-    from aco_tui.ui.app import AcoApp
-    from aco_tui.knowledge.base import load_knowledge
     from fuzzing import FuzzResult, send_key
+
+    from aco_tui.knowledge.base import load_knowledge
+    from aco_tui.ui.app import AcoApp
 
     knowledge = load_knowledge(mini_kb)
     for attempt in range(2):  # a race: before the fix it showed on the first try 4 times out of 4
@@ -87,9 +87,10 @@ async def test_page_keys_before_a_list_is_drawn(real_knowledge, tmp_path, keys):
     """Regression (found by the fuzzer): PageDown on an option list that was not drawn yet (the quiz
     menu just mounted and focused, the palette's list before its first results) raised KeyError in
     Textual's OptionList._move_page and ended the app."""
-    from aco_tui.ui.app import AcoApp
     from fuzzing import FuzzResult, send_key
     from test_app_pilot import arrived
+
+    from aco_tui.ui.app import AcoApp
 
     app = AcoApp(real_knowledge, data_dir=tmp_path / "data")
     async with app.run_test(size=(80, 24)) as pilot:

@@ -13,11 +13,11 @@ import json
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from aco_tui.ui.app import AcoApp
-from aco_tui.knowledge.citations import slugify
-from aco_tui.knowledge.base import load_knowledge
 from kbfixtures import EXCERPTS, FILES, SOURCES, write_knowledge
+
+from aco_tui.knowledge.base import load_knowledge
+from aco_tui.knowledge.citations import slugify
+from aco_tui.ui.app import AcoApp
 
 MARKUP = "[bold red]x[/]"
 LINK = "[link=file:///etc/passwd]click[/link]"

@@ -7,7 +7,6 @@ from pathlib import Path
 from textual.app import App, ComposeResult
 
 import aco_tui
-
 from aco_tui.ui.screens.pickers import ChoiceScreen
 from aco_tui.ui.widgets.chooser import Chooser
 from aco_tui.ui.widgets.pick_list import PickList, PickRow

@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from search_fixtures import write_knowledge
 
 from aco_tui.cli.main import main
-from search_fixtures import write_knowledge
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -249,7 +249,7 @@ sys.stdout.flush()
 print("\\n@@modules@@ " + " ".join(sorted(sys.modules)))
 raise SystemExit(code)
 """
-NEVER = ("textual", "rich", "aco_tui.ui.app", "aco_tui.ui", "aco_tui.quiz.app", "aco_tui.quiz.engine")
+NEVER = ("textual", "rich", "aco_tui.ui.app", "aco_tui.ui", "aco_tui.quiz.app", "aco_tui.quiz.plan")
 NOT_ON_A_CACHE_HIT = ("tinydb", "markdown_it", "mdit_py_plugins", "platformdirs", "aco_tui.knowledge.store", "aco_tui.knowledge.content",
                       "aco_tui.knowledge.base", "aco_tui.search.index", "importlib.metadata", "dataclasses", "inspect",
                       "pathlib", "typing", "json", "hashlib", "difflib", "unicodedata", "asyncio")

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
-
-from aco_tui.knowledge.check import CheckReport
-from aco_tui.errors import DataError
-from aco_tui.quiz.bank import check_bank, load_bank, read_bank
-from aco_tui.knowledge.store import load_store
 from quiz_fixtures import write_kb
+
+from aco_tui.errors import DataError
+from aco_tui.knowledge.check import CheckReport
+from aco_tui.knowledge.store import load_store
+from aco_tui.quiz.bank import load_bank, read_bank
+from aco_tui.quiz.check import check_bank
 
 GOOD = '''[[question]]
 id = "extra-q"
@@ -31,9 +32,7 @@ def kb(tmp_path):
 
 def checked(kb) -> CheckReport:
     store, quiz = kb
-    report = CheckReport()
-    check_bank(quiz, store, report)
-    return report
+    return check_bank(quiz, store.excerpts)
 
 
 def test_fixture_bank_is_clean_with_counts(kb):
@@ -161,8 +160,9 @@ def test_missing_directory_and_empty_bank(tmp_path):
 def test_aco_tui_check_reports_the_bank(tmp_path, capsys):
     import json
 
-    from aco_tui.cli.main import main
     from kbfixtures import write_knowledge
+
+    from aco_tui.cli.main import main
 
     paths = write_knowledge(tmp_path / "kb")
     _, content = write_kb(tmp_path / "bank")

@@ -6,25 +6,25 @@ import os
 import subprocess
 import sys
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from quiz_fixtures import write_kb
 
 from aco_tui.errors import UsageError
+from aco_tui.knowledge.store import load_store
 from aco_tui.quiz.bank import load_bank
-from aco_tui.quiz.engine import plan_practice, plan_session, play
+from aco_tui.quiz.plan import plan_practice, plan_session, play
 from aco_tui.quiz.run import QuizRun, TimeUp
 from aco_tui.quiz.scoring import InvalidAnswer
 from aco_tui.quiz.service import QuizService
-from aco_tui.knowledge.store import load_store
 from aco_tui.storage.userdata import UserData
-from quiz_fixtures import write_kb
 
 
 class Clock:
     def __init__(self) -> None:
-        self.now = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
+        self.now = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 
     def __call__(self) -> datetime:
         return self.now
@@ -53,7 +53,7 @@ def test_session_is_deterministic(kb):
 def test_session_is_deterministic_across_processes(kb, tmp_path):
     _, bank = kb
     code = ("import sys; sys.path.insert(0, 'tests'); from pathlib import Path\n"
-            "from aco_tui.quiz.bank import load_bank; from aco_tui.quiz.engine import plan_session\n"
+            "from aco_tui.quiz.bank import load_bank; from aco_tui.quiz.plan import plan_session\n"
             f"p = plan_session(load_bank(Path({str(bank.directory)!r})), 'assessment')\n"
             "print(p.version, [(q.id, q.options) for q in p.questions])")
     outputs = set()

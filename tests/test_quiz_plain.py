@@ -13,13 +13,14 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from quiz_fixtures import write_kb
 
-from aco_tui.quiz.bank import Question, load_bank
-from aco_tui.quiz.engine import plan_session
+from aco_tui.quiz.bank import load_bank
+from aco_tui.quiz.model import Question
 from aco_tui.quiz.plain import EXIT_ABANDONED, parse_answer, question_lines, run_plain
+from aco_tui.quiz.plan import plan_session
 from aco_tui.quiz.run import QuizRun
 from aco_tui.quiz.scoring import InvalidAnswer, PlayedQuestion, check_response, letter, response_code
-from quiz_fixtures import write_kb
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = dict(topic="concepts", level="core", question="Q?", explanation="E.", excerpts=("ex-budget",))
@@ -158,8 +159,8 @@ def test_practice_options_and_usage_errors(env):
 
 
 def test_deferred_session_in_plain_mode(tmp_path):
-    from aco_tui.quiz.service import QuizService
     from aco_tui.knowledge.store import load_store
+    from aco_tui.quiz.service import QuizService
     from aco_tui.storage.userdata import UserData
 
     store, content = write_kb(tmp_path)
@@ -174,13 +175,13 @@ def test_deferred_session_in_plain_mode(tmp_path):
 
 
 def test_quiz_without_plain_opens_the_app_on_the_session(env, monkeypatch):
-    import aco_tui.cli.main
+    import aco_tui.cli.app
     from aco_tui.cli.main import main
 
     for key in ("ACO_TUI_STORE", "ACO_TUI_CONTENT", "ACO_TUI_DATA"):
         monkeypatch.setenv(key, env[key])
     calls = []
-    monkeypatch.setattr(aco_tui.cli.main, "run_app", lambda args, **options: calls.append(options) or 0)
+    monkeypatch.setattr(aco_tui.cli.app, "run_app", lambda args, **options: calls.append(options) or 0)
     assert main(["quiz", "--session", "induction", "--name", "Sam Smith"]) == 0
     assert main(["quiz"]) == 0
     assert calls == [{"quiz_session": "induction", "trainee": "Sam Smith"}, {"quiz_session": None, "trainee": None}]

@@ -5,16 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from quiz_fixtures import write_kb
 
 from aco_tui.cli.main import main
+from aco_tui.knowledge.store import load_store
 from aco_tui.quiz.bank import load_bank
 from aco_tui.quiz.service import QuizService
-from aco_tui.knowledge.store import load_store
 from aco_tui.storage.userdata import UserData
-from quiz_fixtures import write_kb
 
 
 @pytest.fixture
@@ -22,7 +22,7 @@ def data_dir(tmp_path):
     """Three attempts at 'induction' (one all right, one missing its first question, one abandoned) and a practice."""
     store, content = write_kb(tmp_path)
     ticks = iter(range(1000))
-    clock = lambda: datetime(2025, 3, 1, 9, tzinfo=timezone.utc) + timedelta(minutes=next(ticks))  # noqa: E731
+    clock = lambda: datetime(2025, 3, 1, 9, tzinfo=UTC) + timedelta(minutes=next(ticks))  # noqa: E731
     service = QuizService(load_bank(content / "quiz"), load_store(store), UserData(tmp_path / "data"), clock)
     for trainee, miss_first in (("Ann", False), ("Bo", True)):
         run = service.start_session("induction", trainee)

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from quiz_fixtures import write_kb
 
+from aco_tui.knowledge.store import load_store
 from aco_tui.quiz.bank import load_bank
 from aco_tui.quiz.review import ReviewDeck
 from aco_tui.quiz.service import QuizService
-from aco_tui.knowledge.store import load_store
 from aco_tui.storage.userdata import UserData
-from quiz_fixtures import write_kb
 
-T0 = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aco_tui.quiz.bank import Question
+from aco_tui.quiz.model import Question
 from aco_tui.quiz.scoring import InvalidAnswer, PlayedQuestion, normalise_short, response_code, response_text, score
 
 BASE = dict(topic="concepts", level="core", question="Q?", explanation="Because.", excerpts=("ex-budget",))

@@ -9,9 +9,22 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
+from aco_tui.knowledge.blocks import (
+    BOLD,
+    CODE,
+    ITALIC,
+    Code,
+    Heading,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Rule,
+    Span,
+    TableBlock,
+    display_text,
+    parse_blocks,
+)
 from aco_tui.ui import startup_gc
-from aco_tui.knowledge.blocks import (BOLD, CODE, ITALIC, Code, Heading, ListBlock, Paragraph, Quote, Rule, Span, TableBlock,
-                            display_text, parse_blocks)
 from aco_tui.ui.widgets.markdown_render import FittedTable, render_blocks
 
 SAMPLE = """\

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from search_fixtures import fixture_index, write_knowledge
 
 from aco_tui.search import Hit, SearchIndex, build_index, load_index
-from search_fixtures import fixture_index, write_knowledge
 
 
 @pytest.fixture(scope="module")

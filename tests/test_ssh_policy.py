@@ -7,13 +7,13 @@ import struct
 from pathlib import Path
 
 import pytest
+from ssh_fixtures import authorized_line, make_keys, write_kb_with_quiz
 
 from aco_tui.ssh.handler import exit_status
 from aco_tui.ssh.keys import AuthorizedKeys
 from aco_tui.ssh.policy import ChildSetup, Refused, safe_term, valid_user_name
 from aco_tui.ssh.ratelimit import FailureLimiter
 from aco_tui.ssh.session import TermSize
-from ssh_fixtures import authorized_line, make_keys, write_kb_with_quiz
 
 SETUP = ChildSetup(data_dir=Path("/srv/aco/data"), store=Path("/srv/aco/store.json"), content=Path("/srv/aco/content"),
                    python="/usr/bin/python3")

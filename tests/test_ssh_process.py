@@ -16,7 +16,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-
 from ssh_fixtures import authorized_line, connect, make_keys, open_app, pid_alive, wait_gone, write_kb_with_quiz
 
 

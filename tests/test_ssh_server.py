@@ -12,7 +12,6 @@ import sys
 
 import asyncssh
 import pytest
-
 from ssh_fixtures import authorized_line, connect, make_config, make_keys, open_app, running, wait_gone
 
 

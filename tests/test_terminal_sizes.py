@@ -14,10 +14,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from aco_tui.ui.widgets.key_bar import KeyBar
 
 from aco_tui.ui.app import AcoApp
 from aco_tui.ui.screens.main import PANES
+from aco_tui.ui.widgets.key_bar import KeyBar
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZES = [(40, 12), (80, 24), (120, 40), (250, 80)]

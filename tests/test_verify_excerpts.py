@@ -6,7 +6,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import REPO, SHARED
 
 TOOL = SHARED / "tools" / "verify_excerpts.py"

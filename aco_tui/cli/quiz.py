@@ -5,6 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 
+from aco_tui.cli.parser import data_dir_option, knowledge_paths
+from aco_tui.env import login_name
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing is a tenth of a cold lookup
+if TYPE_CHECKING:
+    from aco_tui.cli.parser import Subcommands
+
+
 
 def _list(values: list[str] | None) -> list[str]:
     """Repeatable, comma-separated option values, in order, without repeats."""
@@ -14,7 +22,7 @@ def _list(values: list[str] | None) -> list[str]:
     return items
 
 
-def register(commands, common: argparse.ArgumentParser) -> None:
+def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     """Add the ``quiz`` and ``results`` sub-commands."""
     quiz = commands.add_parser(
         "quiz", parents=[common], help="take a quiz (in the app, or line by line with --plain)",
@@ -48,12 +56,6 @@ def register(commands, common: argparse.ArgumentParser) -> None:
     results.set_defaults(handler=run_results)
 
 
-def _paths(args: argparse.Namespace):
-    from aco_tui.knowledge.paths import KnowledgePaths
-
-    return KnowledgePaths.resolve(getattr(args, "store", None), getattr(args, "content", None))
-
-
 def _trainee(args: argparse.Namespace) -> str:
     if args.name and args.name.strip():
         return " ".join(args.name.split())
@@ -61,17 +63,13 @@ def _trainee(args: argparse.Namespace) -> str:
         from aco_tui.errors import UsageError
 
         raise UsageError("a session needs your name: add --name \"Your Name\"")
-    import getpass
-
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name (containers): any stable name will do
-        return "trainee"
+    return login_name()
 
 
 def _validate(args: argparse.Namespace) -> tuple[list[str], list[str]]:
     from aco_tui.errors import UsageError
-    from aco_tui.quiz.bank import LEVELS, TOPICS
+    from aco_tui.knowledge.topics import TOPICS
+    from aco_tui.quiz.fields import LEVELS
 
     topics, levels = _list(args.topic), _list(args.level)
     for value, allowed, what in [(t, TOPICS, "topic") for t in topics] + [(v, LEVELS, "level") for v in levels]:
@@ -87,22 +85,22 @@ def _validate(args: argparse.Namespace) -> tuple[list[str], list[str]]:
 def run_quiz(args: argparse.Namespace) -> int:
     """Handler of ``aco-tui quiz``."""
     topics, levels = _validate(args)
-    paths = _paths(args)
+    paths = knowledge_paths(args)
     quiz_dir = paths.content / "quiz"
     if not (args.plain or args.due or args.list_sessions):
         if args.session:
             from aco_tui.quiz.bank_cache import load_bank_cached
-            from aco_tui.quiz.engine import plan_session
+            from aco_tui.quiz.plan import plan_session
 
             plan_session(load_bank_cached(quiz_dir), args.session)  # fail here, not inside the app
-        from aco_tui.cli.main import run_app
+        from aco_tui.cli.app import run_app
 
         return run_app(args, quiz_session=args.session, trainee=args.name)
-    from aco_tui.quiz.service import QuizService
     from aco_tui.knowledge.store import load_store
+    from aco_tui.quiz.service import QuizService
 
     store = load_store(paths.store) if args.plain else None
-    service = QuizService.open(quiz_dir, store, getattr(args, "data_dir", None))
+    service = QuizService.open(quiz_dir, store, data_dir_option(args))
     if args.list_sessions:
         for spec in service.sessions():
             print(f"{spec.name}\t{spec.title}")
@@ -140,7 +138,7 @@ def run_results(args: argparse.Namespace) -> int:
         raise UsageError("--per-question and --facility go with --csv")
     if args.per_question and args.facility:
         raise UsageError("choose one of --per-question and --facility")
-    log = AttemptLog(UserData(resolve_data_dir(getattr(args, "data_dir", None))))
+    log = AttemptLog(UserData(resolve_data_dir(data_dir_option(args))))
     attempts = log.attempts(args.session, args.trainee)
     for notice in log.notices:
         print(f"aco-tui: {notice}", file=sys.stderr)

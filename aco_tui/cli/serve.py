@@ -5,6 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 
+from aco_tui.cli.parser import data_dir_option, knowledge_paths
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing is a tenth of a cold lookup
+if TYPE_CHECKING:
+    from aco_tui.cli.parser import Subcommands
+
+
 
 def _positive(value: str) -> int:
     number = int(value)
@@ -27,7 +34,7 @@ def _port(value: str) -> int:
     return number
 
 
-def register(commands, common: argparse.ArgumentParser) -> None:
+def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     """Add the ``serve`` sub-command."""
     serve = commands.add_parser(
         "serve", parents=[common], help="serve the app over SSH to a cohort of trainees",
@@ -56,15 +63,14 @@ def register(commands, common: argparse.ArgumentParser) -> None:
 def build_config(args: argparse.Namespace):
     """A :class:`~aco_tui.ssh.server.ServeConfig` from the parsed arguments (resolving every path)."""
     from aco_tui.knowledge.base import load_knowledge
-    from aco_tui.knowledge.paths import KnowledgePaths
     from aco_tui.ssh.keys import AUTHORIZED_KEYS_NAME, HOST_KEY_NAME
     from aco_tui.ssh.policy import ChildSetup
     from aco_tui.ssh.server import ServeConfig
     from aco_tui.storage.userdata import resolve_data_dir
 
-    paths = KnowledgePaths.resolve(getattr(args, "store", None), getattr(args, "content", None))
+    paths = knowledge_paths(args)
     load_knowledge(paths).require_usable()  # fail now, not in every trainee's session
-    data_dir = resolve_data_dir(getattr(args, "data_dir", None)).resolve()
+    data_dir = resolve_data_dir(data_dir_option(args)).resolve()
     setup = ChildSetup(data_dir=data_dir, store=paths.store.resolve(), content=paths.content.resolve())
     host_key = args.host_key or data_dir / HOST_KEY_NAME
     authorized = None if args.guest else (args.authorized_keys or data_dir / AUTHORIZED_KEYS_NAME)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from aco_tui.errors import DataError
 from aco_tui.knowledge.citations import find_citations
 from aco_tui.knowledge.content import Content, Problem, load_content
-from aco_tui.errors import DataError
 from aco_tui.knowledge.paths import KnowledgePaths
 from aco_tui.knowledge.store import Excerpt, ExcerptStore, load_store
 

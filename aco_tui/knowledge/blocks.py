@@ -10,7 +10,6 @@ kept as literal text. Nothing here imports Textual or Rich.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
 
 from aco_tui.knowledge.citations import link_citations
 from aco_tui.safe_text import strip_control
@@ -75,7 +74,7 @@ class Code:
     text: str
 
 
-Block = Union[Paragraph, Heading, ListBlock, Quote, TableBlock, Rule, Code]
+Block = Paragraph | Heading | ListBlock | Quote | TableBlock | Rule | Code
 
 
 @dataclass(frozen=True)

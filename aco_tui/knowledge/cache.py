@@ -1,7 +1,8 @@
 """A pickle of the loaded knowledge base, so the app starts without parsing Markdown or TinyDB.
 
-The key is the paths, sizes and modification times of ``store.json``, every content file and the
-modules that read them, plus the Python version: any change rebuilds it. The cache lives in the
+The key is the paths, sizes and modification times of ``store.json``, every content file and every
+module of the ``knowledge`` package (and the package's top level), plus the version of aco-tui and
+of Python: any change rebuilds it. The cache lives in the
 user's own cache directory (``ACO_TUI_CACHE``), written atomically; a cache that cannot be read is
 rebuilt and one that cannot be written is skipped.
 """
@@ -9,21 +10,17 @@ rebuilt and one that cannot be written is skipped.
 from __future__ import annotations
 
 import os
-import sys
 
-from aco_tui.storage.cache import cache_dir, cached, directory_keys, read_pickle, short_name, stat_key
+from aco_tui.storage.cache import cache_dir, cached, code_keys, directory_keys, read_pickle, short_name, stat_key
 
 FORMAT = 2
-_PACKAGE = os.path.dirname(os.path.realpath(__file__))
-_READERS = ("store.py", "content.py", "citations.py", "frontmatter.py", "knowledge.py", "markdown_text.py",
-            "knowledge_cache.py", "paths.py", "blocks.py")
 
 
 def _key(paths) -> str:
     store, content = os.path.abspath(paths.store), os.path.abspath(paths.content)
-    parts = [f"format={FORMAT}", sys.implementation.cache_tag, stat_key(store), content]
+    parts = [f"format={FORMAT}", stat_key(store), content]
     parts += directory_keys(content, ".md")
-    parts += [stat_key(os.path.join(_PACKAGE, name)) for name in _READERS]
+    parts += code_keys("knowledge")
     return "\n".join(parts)
 
 

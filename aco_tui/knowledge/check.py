@@ -1,4 +1,4 @@
-"""``aco-tui check``: validate the store and the content against each other."""
+"""The knowledge base's part of ``aco-tui check``: the store and the content validated against each other."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from aco_tui.knowledge.base import KnowledgeBase
 
 @dataclass
 class CheckReport:
-    """Counts of what was checked and every error found, as readable strings."""
+    """Counts of what was checked and every error found, as readable strings (one part of a check, or
+    several :meth:`merged`)."""
 
     counts: dict[str, object] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
@@ -18,6 +19,10 @@ class CheckReport:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def merged(self, other: CheckReport) -> CheckReport:
+        """This report followed by ``other``: errors in order, counts side by side."""
+        return CheckReport({**self.counts, **other.counts}, [*self.errors, *other.errors])
 
     def as_json(self) -> str:
         return json.dumps({**self.counts, "errors": self.errors}, indent=2, ensure_ascii=False)
@@ -49,7 +54,7 @@ def check_knowledge(kb: KnowledgeBase) -> CheckReport:
         if excerpt.id not in cited and not excerpt.uncited:
             report.errors.append(f"{store.path.name}: excerpt {excerpt.id!r} is cited nowhere in content "
                                  "(cite it, or give it an 'uncited' reason)")
-    for source_id, source in store.sources.items():
+    for source_id in store.sources:
         if not any(e.source == source_id for e in store.excerpts.values()):
             report.errors.append(f"{store.path.name}: source {source_id!r} has no excerpts")
     report.counts = {
@@ -61,15 +66,4 @@ def check_knowledge(kb: KnowledgeBase) -> CheckReport:
         "glossary_terms": len(content.glossary),
         "timeline_events": len(content.timeline),
     }
-    _check_quiz(kb, report)
     return report
-
-
-def _check_quiz(kb: KnowledgeBase, report: CheckReport) -> None:
-    """Validate the question bank when there is one (the quiz adds its counts here)."""
-    quiz_dir = kb.paths.content / "quiz"
-    if not quiz_dir.is_dir():
-        return
-    from aco_tui.quiz.bank import check_bank
-
-    check_bank(quiz_dir, kb.store, report)

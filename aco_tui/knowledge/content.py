@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from aco_tui.knowledge.citations import cited_ids, find_citations, slugify, strip_citations, term_links
 from aco_tui.errors import DataError
-from aco_tui.safe_text import strip_control
+from aco_tui.knowledge.citations import cited_ids, find_citations, slugify, strip_citations, term_links
 from aco_tui.knowledge.frontmatter import parse_front_matter
+from aco_tui.knowledge.topics import TOPICS
+from aco_tui.safe_text import strip_control
 
-PANE_FILES = ("concepts", "contract-models", "legal-challenges", "commentary", "timeline")
+PANE_FILES = TOPICS  # the reading panes, one file each, in order
 GLOSSARY_FILE = "glossary"
 REQUIRED_KEYS = ("title", "order", "summary")
 MIN_WORDS_TO_CITE = 12

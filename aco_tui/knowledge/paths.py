@@ -1,9 +1,4 @@
-"""Where the shipped knowledge base (``store.json`` and ``content/``) lives.
-
-In a checkout the files sit at the top of the repository; in an installed wheel they are
-shipped inside the package as ``aco_tui/_data``. This module is the one place that knows.
-Tests and authors can point elsewhere with ``ACO_TUI_STORE`` and ``ACO_TUI_CONTENT``.
-"""
+"""The store file and content directory a command reads, as paths (resolved by ``locations.py``)."""
 
 from __future__ import annotations
 
@@ -11,16 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-PACKAGE_DIR = Path(__file__).resolve().parent.parent
-STORE_ENV = "ACO_TUI_STORE"
-CONTENT_ENV = "ACO_TUI_CONTENT"
-
-
-def _default_root() -> Path:
-    shipped = PACKAGE_DIR / "_data"
-    if (shipped / "store.json").exists():
-        return shipped
-    return PACKAGE_DIR.parent
+from aco_tui.knowledge.locations import resolve_paths
 
 
 @dataclass(frozen=True)
@@ -34,7 +20,5 @@ class KnowledgePaths:
     def resolve(cls, store: str | os.PathLike[str] | None = None,
                 content: str | os.PathLike[str] | None = None) -> "KnowledgePaths":
         """Explicit arguments win, then the environment, then the shipped files."""
-        root = _default_root()
-        store_path = store or os.environ.get(STORE_ENV) or root / "store.json"
-        content_path = content or os.environ.get(CONTENT_ENV) or root / "content"
+        store_path, content_path = resolve_paths(store, content)
         return cls(Path(store_path), Path(content_path))

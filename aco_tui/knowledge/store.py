@@ -11,9 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from aco_tui.errors import DataError
+from aco_tui.knowledge.topics import TOPICS
 from aco_tui.safe_text import strip_control
-
-TOPICS = ("concepts", "contract-models", "legal-challenges", "commentary", "timeline")
 
 
 @dataclass(frozen=True)

@@ -2,77 +2,37 @@
 
 The format is documented in the README ("Question bank"). Loading collects every problem as a
 ``file:line: message`` string; :func:`load_bank` raises :class:`DataError` only when the bank cannot be
-used at all, and :func:`check_bank` adds the problems to ``aco-tui check``.
+used at all, and :func:`aco_tui.quiz.check.check_bank` reports them for ``aco-tui check``.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
-from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from aco_tui.errors import DataError
-from aco_tui.quiz.fields import (FEEDBACK, ID_PATTERN, LEVELS, TOPICS, TYPES, Invalid, choice, normalise_space,
-                                 req_text, req_texts, unique)
-from aco_tui.quiz.sessions import Pick, SessionSpec, parse_session
+from aco_tui.knowledge.topics import TOPICS
+from aco_tui.quiz.fields import (
+    ID_PATTERN,
+    LEVELS,
+    TYPES,
+    Invalid,
+    choice,
+    normalise_short,
+    normalise_space,
+    req_text,
+    req_texts,
+    unique,
+)
+from aco_tui.quiz.model import Bank, Question
+from aco_tui.quiz.sessions import parse_session
 
-__all__ = ["FEEDBACK", "LEVELS", "TOPICS", "TYPES", "Bank", "Pick", "Question", "SessionSpec", "check_bank",
-           "load_bank", "normalise_space", "parse_question", "parse_session", "read_bank"]
-
-MIN_PER_TOPIC = 8
 SESSIONS_FILE = "sessions.toml"
 _COMMON_KEYS = ("id", "topic", "level", "type", "question", "explanation", "excerpts")
 _TYPE_KEYS = {"single": ("correct", "wrong"), "multiple": ("correct", "wrong"), "truefalse": ("answer",),
               "order": ("items",), "match": ("pairs",), "short": ("answers",)}
 _OPTIONAL_KEYS = {"match": ("extra",)}
-
-
-@dataclass(frozen=True)
-class Question:
-    """One question with its answer key. Which key fields are used depends on ``type``."""
-
-    id: str
-    topic: str
-    level: str
-    type: str
-    question: str
-    explanation: str
-    excerpts: tuple[str, ...]
-    correct: tuple[str, ...] = ()
-    wrong: tuple[str, ...] = ()
-    answer: bool | None = None
-    items: tuple[str, ...] = ()
-    pairs: tuple[tuple[str, str], ...] = ()
-    extra: tuple[str, ...] = ()
-    answers: tuple[str, ...] = ()
-    source: str = field(default="", compare=False)  # "file.toml:line", for messages
-
-
-@dataclass
-class Bank:
-    """Every valid question (by id, in file order) and session (by name), with the problems found."""
-
-    directory: Path
-    questions: dict[str, Question] = field(default_factory=dict)
-    sessions: dict[str, SessionSpec] = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)
-    unusable: list[str] = field(default_factory=list)  # files that could not be read at all
-
-    def select(self, topics=(), levels=(), types=()) -> list[Question]:
-        """Questions matching every non-empty filter, in bank order."""
-        pick = Pick(0, tuple(topics), tuple(levels), tuple(types))
-        return [q for q in self.questions.values() if pick.matches(q)]
-
-    def type_counts(self) -> dict[str, int]:
-        counts = Counter(q.type for q in self.questions.values())
-        return {t: counts.get(t, 0) for t in TYPES}
-
-    def topic_counts(self) -> dict[str, int]:
-        counts = Counter(q.topic for q in self.questions.values())
-        return {t: counts.get(t, 0) for t in TOPICS}
-
 
 
 def _clean(value):
@@ -160,8 +120,6 @@ def _parse_question(table: dict, source: str) -> Question:
         fields.update(_parse_pairs(table))
     else:
         answers = req_texts(table, "answers", 1, "accepted answer")
-        from aco_tui.quiz.scoring import normalise_short
-
         if not all(normalise_short(a) for a in answers):
             raise Invalid("an accepted answer has no letters or digits")
         fields["answers"] = answers
@@ -253,30 +211,3 @@ def load_bank(quiz_dir: Path) -> Bank:
     if not bank.questions:
         raise DataError(f"{quiz_dir}: the question bank has no usable questions")
     return bank
-
-
-def check_bank(quiz_dir: Path, store, report) -> None:
-    """Add the bank's problems to ``report.errors`` and its counts to ``report.counts``."""
-    from aco_tui.quiz.engine import plan_session
-
-    bank = read_bank(quiz_dir)
-    prefix = f"{quiz_dir.parent.name}/{quiz_dir.name}/"
-    errors = [prefix + p for p in bank.unusable + bank.problems]
-    known = set(store.excerpts) if store is not None else None
-    for question in bank.questions.values():
-        missing = [e for e in question.excerpts if known is not None and e not in known]
-        if missing:
-            errors.append(f"{prefix}{question.source}: question {question.id!r} cites unknown excerpt(s) "
-                          f"{', '.join(missing)}")
-    for topic, count in bank.topic_counts().items():
-        if count < MIN_PER_TOPIC:
-            errors.append(f"{prefix.rstrip('/')}: topic {topic!r} has {count} valid question(s), at least {MIN_PER_TOPIC} needed")
-    for session in bank.sessions.values():
-        try:
-            plan_session(bank, session.name)
-        except DataError as err:
-            errors.append(f"{prefix}{session.source}: session {session.name!r}: {err}")
-    report.errors.extend(errors)
-    report.counts["questions"] = len(bank.questions)
-    report.counts["question_types"] = bank.type_counts()
-    report.counts["quiz_sessions"] = len(bank.sessions)

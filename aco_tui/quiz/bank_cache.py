@@ -1,27 +1,25 @@
 """A pickle of the loaded question bank, so the Quiz pane opens without parsing TOML (about 40 ms).
 
-The key is the bank directory, the size and modification time of every ``*.toml`` in it and of the
-modules that parse them, plus the Python version: any change rebuilds it. Same cache directory and
+The key is the bank directory, the size and modification time of every ``*.toml`` in it and of every
+module of the ``quiz`` and ``knowledge`` packages (and the package's top level), plus the version of
+aco-tui and of Python: any change rebuilds it. Same cache directory and
 rules as the knowledge cache (``aco_tui/knowledge/cache.py``). ``aco-tui check`` never uses it.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
-from aco_tui.storage.cache import cache_dir, cached, directory_keys, short_name, stat_key
+from aco_tui.quiz.bank import load_bank
+from aco_tui.storage.cache import cache_dir, cached, code_keys, directory_keys, short_name
 
 FORMAT = 1
-_PACKAGE = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
-_READERS = ("quiz/bank.py", "quiz/sessions.py", "quiz/fields.py", "quiz/scoring.py", "quiz/bank_cache.py",
-            "markdown_text.py")
 
 
 def _key(quiz_dir: str) -> str:
-    parts = [f"format={FORMAT}", sys.implementation.cache_tag, quiz_dir, *directory_keys(quiz_dir, ".toml")]
-    parts += [stat_key(os.path.join(_PACKAGE, name)) for name in _READERS]
+    parts = [f"format={FORMAT}", quiz_dir, *directory_keys(quiz_dir, ".toml")]
+    parts += code_keys("quiz", "knowledge")
     return "\n".join(parts)
 
 
@@ -32,8 +30,6 @@ def load_bank_cached(quiz_dir: Path):
     Raises:
         DataError: as ``load_bank`` (an unusable bank is never cached).
     """
-    from aco_tui.quiz.bank import load_bank
-
     directory = os.path.abspath(quiz_dir)
     path = os.path.join(cache_dir(), short_name("bank", directory, suffix="pickle"))
     bank = cached(path, _key(directory), lambda: load_bank(quiz_dir))

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 
-TOPICS = ("concepts", "contract-models", "legal-challenges", "commentary", "timeline")
 LEVELS = ("intro", "core", "advanced")
 TYPES = ("single", "multiple", "truefalse", "order", "match", "short")
 FEEDBACK = ("immediate", "deferred")
@@ -67,3 +67,14 @@ def number(table: dict, key: str, low: float, high: float | None = None, number_
         bound = f"between {low} and {high}" if high is not None else f"at least {low}"
         raise Invalid(f"{key!r} must be {'a number' if number_ok else 'an integer'} {bound} (found {value!r})")
     return value
+
+
+def normalise_short(text: str) -> str:
+    """Case, spacing and punctuation forgiven: NFKC, casefolded, letters and digits only (idempotent)."""
+    for _ in range(4):  # removing punctuation can let neighbours compose; stop at the fixed point
+        folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+        cleaned = "".join(ch for ch in folded if ch.isalnum())
+        if cleaned == text:
+            break
+        text = cleaned
+    return text

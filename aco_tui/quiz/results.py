@@ -83,14 +83,14 @@ def to_csv(rows: list[dict], fields: tuple[str, ...]) -> str:
 def to_json(attempts: list[dict]) -> str:
     """``{"attempts": [rows, each with its "answers"], "facility": [rows]}``."""
     rows = attempt_rows(attempts)
-    for row, doc in zip(rows, attempts):
+    for row, doc in zip(rows, attempts, strict=True):
         row["answers"] = doc.get("answers", [])
     return json.dumps({"attempts": rows, "facility": facility_rows(attempts)}, indent=2, ensure_ascii=False)
 
 
 def _table(rows: list[list[str]]) -> list[str]:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
+    return ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)).rstrip() for row in rows]
 
 
 def to_text(attempts: list[dict]) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from aco_tui.quiz.records import RECORD_VERSION, check_schema
 from aco_tui.storage.userdata import UserData
@@ -23,14 +23,14 @@ RATINGS = ("again", "hard", "good", "easy")
 
 def _utc(when: datetime | None) -> datetime:
     """FSRS wants datetimes whose tzinfo is exactly UTC."""
-    when = when or datetime.now(timezone.utc)
+    when = when or datetime.now(UTC)
     if when.tzinfo is None:
         raise ValueError("review times must be timezone-aware")
-    return when.astimezone(timezone.utc)
+    return when.astimezone(UTC)
 
 
 def _card_id(trainee: str, question_id: str) -> int:
-    digest = hashlib.sha256(f"{trainee}\0{question_id}".encode("utf-8")).digest()
+    digest = hashlib.sha256(f"{trainee}\0{question_id}".encode()).digest()
     return int.from_bytes(digest[:6], "big")
 
 

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from aco_tui.quiz.engine import QuizPlan, utc_now
+from aco_tui.quiz.plan import QuizPlan, utc_now
 from aco_tui.quiz.scoring import PlayedQuestion, response_code, response_text, score
 
 

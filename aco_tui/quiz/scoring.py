@@ -15,28 +15,17 @@ Malformed responses raise :class:`InvalidAnswer`; well-formed ones are scored wi
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from aco_tui.quiz.bank import Question
+from aco_tui.quiz.fields import normalise_short
+from aco_tui.quiz.model import Question
 
 TRUE_FALSE = ("True", "False")
 
 
 class InvalidAnswer(ValueError):
     """A response that cannot be scored; the message says, in one line, what is expected."""
-
-
-def normalise_short(text: str) -> str:
-    """Case, spacing and punctuation forgiven: NFKC, casefolded, letters and digits only (idempotent)."""
-    for _ in range(4):  # removing punctuation can let neighbours compose; stop at the fixed point
-        folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
-        cleaned = "".join(ch for ch in folded if ch.isalnum())
-        if cleaned == text:
-            break
-        text = cleaned
-    return text
 
 
 def letter(index: int) -> str:
@@ -175,7 +164,7 @@ def score(played: PlayedQuestion, response) -> Outcome:
         hits = len(response & key)
         credit = max(0.0, (hits - len(response - key)) / len(key))
     elif kind in ("order", "match"):
-        credit = sum(a == b for a, b in zip(response, key)) / len(key)
+        credit = sum(a == b for a, b in zip(response, key, strict=True)) / len(key)
     else:
         wanted = {normalise_short(a) for a in played.question.answers}
         credit = 1.0 if normalise_short(response) in wanted else 0.0
@@ -195,7 +184,7 @@ def given_record(played: PlayedQuestion, response) -> object:
     if kind == "order":
         return [options[i] for i in response]
     if kind == "match":
-        return [[left, options[right]] for left, right in zip(played.left, response)]
+        return [[left, options[right]] for left, right in zip(played.left, response, strict=True)]
     return response
 
 

@@ -16,9 +16,9 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from aco_tui.quiz.bank import Bank, SessionSpec
 from aco_tui.quiz.bank_cache import load_bank_cached
-from aco_tui.quiz.engine import plan_practice, plan_review, plan_session, utc_now
+from aco_tui.quiz.model import Bank, SessionSpec
+from aco_tui.quiz.plan import plan_practice, plan_review, plan_session, utc_now
 from aco_tui.quiz.run import QuizRun
 
 

@@ -2,48 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
-
-from aco_tui.quiz.fields import (FEEDBACK, ID_PATTERN, LEVELS, TOPICS, TYPES, Invalid, choice, number,
-                                 one_or_many, req_text, req_texts, unique)
-
-if TYPE_CHECKING:
-    from aco_tui.quiz.bank import Question
+from aco_tui.knowledge.topics import TOPICS
+from aco_tui.quiz.fields import (
+    FEEDBACK,
+    ID_PATTERN,
+    LEVELS,
+    TYPES,
+    Invalid,
+    choice,
+    number,
+    one_or_many,
+    req_text,
+    req_texts,
+    unique,
+)
+from aco_tui.quiz.model import Pick, SessionSpec
 
 _SESSION_KEYS = {"name", "title", "seed", "pass_mark", "feedback", "time_limit", "questions", "pick", "shuffle"}
 _PICK_KEYS = {"topic", "level", "type", "count"}
-
-
-@dataclass(frozen=True)
-class Pick:
-    """A session filter: ``count`` questions drawn (seeded) from those matching every given criterion."""
-
-    count: int
-    topics: tuple[str, ...] = ()
-    levels: tuple[str, ...] = ()
-    types: tuple[str, ...] = ()
-
-    def matches(self, question: Question) -> bool:
-        return ((not self.topics or question.topic in self.topics)
-                and (not self.levels or question.level in self.levels)
-                and (not self.types or question.type in self.types))
-
-
-@dataclass(frozen=True)
-class SessionSpec:
-    """A named onboarding session from ``sessions.toml``."""
-
-    name: str
-    title: str
-    seed: int
-    pass_mark: float
-    feedback: str = "immediate"
-    time_limit: int | None = None  # minutes
-    questions: tuple[str, ...] = ()
-    picks: tuple[Pick, ...] = ()
-    shuffle: bool = True
-    source: str = field(default="", compare=False)
 
 
 def parse_session(table: dict, source: str = "") -> SessionSpec:

@@ -8,7 +8,8 @@ No Textual here, and nothing heavy on import: ``aco-tui lookup`` loads a cached 
         hit.kind, hit.title, hit.snippet, hit.snippet_spans, hit.location
 """
 
-from aco_tui.search.cache import cache_dir, load_index, resolve_paths
+from aco_tui.knowledge.locations import resolve_paths
+from aco_tui.search.cache import cache_dir, load_index
 from aco_tui.search.engine import SearchIndex
 from aco_tui.search.hit import Hit, SearchResult
 from aco_tui.search.query import KINDS, ParsedQuery, parse_query

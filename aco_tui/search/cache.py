@@ -16,34 +16,17 @@ import marshal
 import os
 import sys
 
-from aco_tui.storage.cache import cache_dir, directory_keys, short_name, stat_key as _stat, write_atomically
+from aco_tui.knowledge.locations import resolve_paths
 from aco_tui.search.engine import FORMAT, SearchIndex
-
-_PACKAGE = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
-# The modules whose code decides what the index contains: a change to any of them rebuilds it.
-_BUILDERS = ("store.py", "content.py", "citations.py", "frontmatter.py", "markdown_text.py")
-
-
-def resolve_paths(store: str | os.PathLike[str] | None = None,
-                  content: str | os.PathLike[str] | None = None) -> tuple[str, str]:
-    """The store file and content directory, by the rules of :meth:`aco_tui.knowledge.paths.KnowledgePaths.resolve`
-    (explicit argument, then ``ACO_TUI_STORE`` / ``ACO_TUI_CONTENT``, then the shipped files),
-    without importing :mod:`pathlib`."""
-    shipped = os.path.join(_PACKAGE, "_data")
-    root = shipped if os.path.exists(os.path.join(shipped, "store.json")) else os.path.dirname(_PACKAGE)
-    store_path = store or os.environ.get("ACO_TUI_STORE") or os.path.join(root, "store.json")
-    content_path = content or os.environ.get("ACO_TUI_CONTENT") or os.path.join(root, "content")
-    return os.fspath(store_path), os.fspath(content_path)
+from aco_tui.storage.cache import cache_dir, code_keys, directory_keys, short_name, stat_key, write_atomically
 
 
 def fingerprint(store: str, content: str) -> str:
     """What the cached index depends on, as one string (cheap: a few dozen ``stat`` calls)."""
-    parts = [f"format={FORMAT}", f"python={sys.implementation.cache_tag}", f"marshal={marshal.version}", sys.byteorder,
-             _stat(os.path.abspath(store)), os.path.abspath(content)]
+    parts = [f"format={FORMAT}", f"marshal={marshal.version}", sys.byteorder,
+             stat_key(os.path.abspath(store)), os.path.abspath(content)]
     parts += directory_keys(content, ".md")
-    here = os.path.dirname(os.path.realpath(__file__))
-    parts += [_stat(os.path.join(here, name)) for name in sorted(os.listdir(here)) if name.endswith(".py")]
-    parts += [_stat(os.path.join(_PACKAGE, name)) for name in _BUILDERS]
+    parts += code_keys("search", "knowledge")
     return "\n".join(parts)
 
 

@@ -7,7 +7,6 @@ Cold-path module: imports only ``re`` (via the tokeniser; ``argparse`` loaded it
 from __future__ import annotations
 
 import re
-
 from heapq import nlargest
 from operator import itemgetter
 
@@ -118,7 +117,7 @@ class SearchIndex:
 
     def _index_of(self, kind: str, ident: str) -> int | None:
         if self._by_id is None:
-            self._by_id = {f"{k}:{i}": n for n, (k, i) in enumerate(zip(self.data["kind"], self.data["id"]))}
+            self._by_id = {f"{k}:{i}": n for n, (k, i) in enumerate(zip(self.data["kind"], self.data["id"], strict=True))}
         return self._by_id.get(f"{kind}:{ident}")
 
     # -- searching -------------------------------------------------------------------------------------
@@ -175,7 +174,7 @@ class SearchIndex:
         get = scores.get
         for token, weight in plan.weights.items():
             docs, values = unpack_postings(self.postings[token])
-            for doc, value in zip(docs, values):
+            for doc, value in zip(docs, values, strict=True):
                 scores[doc] = get(doc, 0.0) + weight * value
         return scores
 

@@ -72,7 +72,7 @@ def closest(word: str, buckets: dict[int, tuple[tuple[str, ...], tuple[int, ...]
         if not bucket:
             continue
         candidates, masks = bucket
-        for candidate, candidate_mask in zip(candidates, masks):
+        for candidate, candidate_mask in zip(candidates, masks, strict=True):
             if (mask ^ candidate_mask).bit_count() > bound:
                 continue
             d = distance(word, candidate, limit)

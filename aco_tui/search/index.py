@@ -191,7 +191,7 @@ class _Builder:
 def build_data(store, content) -> dict:
     """The index of an :class:`~aco_tui.knowledge.store.ExcerptStore` and a :class:`~aco_tui.knowledge.content.Content`."""
     from aco_tui.knowledge.content import GLOSSARY_FILE
-    from aco_tui.knowledge.store import TOPICS
+    from aco_tui.knowledge.topics import TOPICS
 
     builder = _Builder()
     for term in content.glossary.values():

@@ -55,13 +55,13 @@ def make_plan(index, tokens: list[str], phrases: list[str], notes: list[str]) ->
     plan = Plan()
     postings = index.postings
     keys = [index.key(w) for w in tokens]
-    plan.ignored = list(dict.fromkeys(w for w, k in zip(tokens, keys) if k in STOPWORDS))
-    searchable = list(dict.fromkeys(w for w, k in zip(tokens, keys) if k not in STOPWORDS))
+    plan.ignored = list(dict.fromkeys(w for w, k in zip(tokens, keys, strict=True) if k in STOPWORDS))
+    searchable = list(dict.fromkeys(w for w, k in zip(tokens, keys, strict=True) if k not in STOPWORDS))
     if len(searchable) > MAX_TERMS:
         notes.append(f"only the first {MAX_TERMS} different words of the query were used")
         dropped = set(searchable[MAX_TERMS:])
         searchable = searchable[:MAX_TERMS]
-        keys = [k for w, k in zip(tokens, keys) if w not in dropped]
+        keys = [k for w, k in zip(tokens, keys, strict=True) if w not in dropped]
         tokens = [w for w in tokens if w not in dropped]
     fixed: dict[str, str] = {}
     for word in searchable:
@@ -73,7 +73,7 @@ def make_plan(index, tokens: list[str], phrases: list[str], notes: list[str]) ->
             fixed[word] = index.key(correction)
         else:
             plan.unknown.append(word)
-    keys = [fixed.get(w, k) for w, k in zip(tokens, keys)]
+    keys = [fixed.get(w, k) for w, k in zip(tokens, keys, strict=True)]
     covered: set[int] = set()
     for start, end, token in find_concepts(keys, index.concepts):
         if token in postings:

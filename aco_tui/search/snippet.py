@@ -75,7 +75,7 @@ def _best_window(marks: list[Mark], width: int) -> int:
         window_end = start + width - _LEAD
         seen = set()
         count = 0
-        for other_start, other_end, what in marks[i:]:
+        for _other_start, other_end, what in marks[i:]:
             if other_end > window_end:
                 break
             seen.add(what)

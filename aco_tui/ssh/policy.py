@@ -14,7 +14,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from aco_tui.cli.main import SSH_ENV, TRAINEE_ENV
+from aco_tui.env import CACHE_ENV, DATA_ENV, SSH_ENV, TRAINEE_ENV
 
 MAX_USER_CHARS = 64
 DEFAULT_TERM = "xterm-256color"
@@ -76,8 +76,8 @@ class ChildSetup:
             "LANG": "C.UTF-8",
             "LC_ALL": "C.UTF-8",
             "HOME": str(self.data_dir),
-            "ACO_TUI_DATA": str(self.data_dir),
-            "ACO_TUI_CACHE": str(self.data_dir / "cache"),
+            DATA_ENV: str(self.data_dir),
+            CACHE_ENV: str(self.data_dir / "cache"),
             TRAINEE_ENV: trainee,
             SSH_ENV: "1",
             "PYTHONPATH": package_root,

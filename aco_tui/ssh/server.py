@@ -259,7 +259,7 @@ class SSHService:
         if self._acceptor is not None:
             try:
                 await asyncio.wait_for(self._acceptor.wait_closed(), 5)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
         log.info("stopped")
 

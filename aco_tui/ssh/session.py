@@ -66,7 +66,7 @@ async def end_process(process: asyncio.subprocess.Process, grace: float = GRACE_
         if process.returncode is None and patience > 0:
             try:
                 await asyncio.wait_for(asyncio.shield(process.wait()), patience)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
         if process.returncode is None:
             for sig in (signal.SIGTERM, signal.SIGKILL):
@@ -77,7 +77,7 @@ async def end_process(process: asyncio.subprocess.Process, grace: float = GRACE_
                 try:
                     await asyncio.wait_for(asyncio.shield(process.wait()), grace)
                     break
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     continue
         return await process.wait()
     except BaseException:
@@ -194,7 +194,7 @@ async def run_command(argv: list[str], env: dict[str, str], cwd: str,
     try:
         await asyncio.wait_for(asyncio.shield(pumps), timeout)
         patience = 5.0  # it closed its output: give it time to exit by itself
-    except asyncio.TimeoutError:
+    except TimeoutError:
         await err(b"aco-tui: the command took too long and was stopped\n")
     finally:
         status = await end_process(process, grace=0.5, patience=patience)

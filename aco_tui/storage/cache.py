@@ -9,7 +9,8 @@ from __future__ import annotations
 import os
 import sys
 
-CACHE_ENV = "ACO_TUI_CACHE"
+from aco_tui.env import CACHE_ENV
+
 APP_NAME = "aco-tui"
 
 
@@ -38,6 +39,23 @@ def stat_key(path: str) -> str:
     except OSError:
         return f"{path}:missing"
     return f"{path}:{info.st_size}:{info.st_mtime_ns}"
+
+
+def code_keys(*packages: str) -> list[str]:
+    """The version of aco-tui, then :func:`stat_key` of every module at the top of the ``aco_tui``
+    package and in each named subpackage (e.g. ``"knowledge"``), found by walking the folders:
+    a cache keyed on these is rebuilt whenever the code that shapes it changes, and no list of
+    modules is kept by hand."""
+    import aco_tui
+
+    root = os.path.dirname(os.path.realpath(aco_tui.__file__))
+    keys = [f"aco-tui={aco_tui.__version__}", sys.implementation.cache_tag]
+    keys += directory_keys(root, ".py")
+    for package in packages:
+        for folder, subfolders, files in os.walk(os.path.join(root, package)):
+            subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
+            keys += sorted(stat_key(os.path.join(folder, name)) for name in files if name.endswith(".py"))
+    return keys
 
 
 def directory_keys(directory: str, suffix: str) -> list[str]:

@@ -13,12 +13,12 @@ import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
+from aco_tui.env import DATA_ENV
 from aco_tui.errors import AcoError
 
-DATA_ENV = "ACO_TUI_DATA"
 APP_NAME = "aco-tui"
 DATA_FILE = "progress.json"
 SCHEMA_VERSION = 1
@@ -99,7 +99,7 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 def move_aside(path: Path) -> Path:
     """Rename a damaged file to ``NAME.corrupt-<UTC timestamp>`` and return the new path."""
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = path.with_name(f"{path.name}.corrupt-{stamp}")
     os.replace(path, target)
     return target

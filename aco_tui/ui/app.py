@@ -13,10 +13,11 @@ from textual.app import App, SuspendNotSupported, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from aco_tui.env import login_name
 from aco_tui.knowledge.base import KnowledgeBase
-from aco_tui.ui.palette import KnowledgeCommands
 from aco_tui.storage.ui_state import Location, load_location, save_location
 from aco_tui.storage.userdata import UserData, UserDataError, resolve_data_dir
+from aco_tui.ui.palette import KnowledgeCommands
 
 LOCAL_PROFILE = "local"
 STARTUP_SETTLE_S = 0.5
@@ -57,11 +58,9 @@ class AcoApp(App[int]):
         return (Path(self.knowledge.paths.content) / "quiz").is_dir()
 
     def build_quiz_pane(self, *, id: str):
-        import getpass
-
         from aco_tui.ui.panes.quiz import QuizPane
 
-        trainee = self.trainee or getpass.getuser()
+        trainee = self.trainee or login_name()
         return QuizPane(self.knowledge, self.user_data, trainee=trainee, session_name=self.quiz_session, id=id)
 
     def get_default_screen(self) -> Screen:

@@ -13,11 +13,11 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from aco_tui.knowledge.base import KnowledgeBase
 from aco_tui.knowledge.blocks import ITALIC, Block, Heading, Paragraph, Quote, Span
 from aco_tui.knowledge.content import Document, Section
-from aco_tui.knowledge.base import KnowledgeBase
-from aco_tui.ui.widgets.markdown_view import MarkdownView
 from aco_tui.ui.messages import SectionShown, follow_link
+from aco_tui.ui.widgets.markdown_view import MarkdownView
 from aco_tui.ui.widgets.safe_lists import SafeOptionList
 
 

@@ -12,13 +12,14 @@ from textual.widgets.option_list import Option
 
 from aco_tui.errors import AcoError
 from aco_tui.knowledge.base import KnowledgeBase
-from aco_tui.quiz.fields import LEVELS, TOPICS
+from aco_tui.knowledge.topics import TOPICS
+from aco_tui.quiz.fields import LEVELS
 from aco_tui.quiz.run import QuizRun, TimeUp
 from aco_tui.quiz.scoring import InvalidAnswer
 from aco_tui.storage.userdata import UserData
-from aco_tui.ui.widgets.chooser import Chooser
 from aco_tui.ui.panes.quiz_card import QuestionCard
 from aco_tui.ui.panes.quiz_views import feedback_text, missed_text, report_text
+from aco_tui.ui.widgets.chooser import Chooser
 from aco_tui.ui.widgets.safe_lists import SafeOptionList, SafeSelectionList
 
 ANY = "any"

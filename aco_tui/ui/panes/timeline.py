@@ -6,13 +6,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 
+from aco_tui.knowledge.base import KnowledgeBase
 from aco_tui.knowledge.blocks import ITALIC, Heading, Span, text_block
 from aco_tui.knowledge.content import TimelineEvent
-from aco_tui.knowledge.base import KnowledgeBase
-from aco_tui.knowledge.store import TOPICS
+from aco_tui.knowledge.topics import TOPICS
+from aco_tui.ui.messages import SectionShown, follow_link
 from aco_tui.ui.widgets.chooser import Chooser
 from aco_tui.ui.widgets.markdown_view import MarkdownView
-from aco_tui.ui.messages import SectionShown, follow_link
 from aco_tui.ui.widgets.pick_list import PickList, PickRow
 
 ALL = "all"

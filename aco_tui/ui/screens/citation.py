@@ -8,9 +8,8 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
-from aco_tui.ui.screens.dialog import Dialog
-
 from aco_tui.knowledge.base import KnowledgeBase
+from aco_tui.ui.screens.dialog import Dialog
 from aco_tui.ui.widgets.key_bar import KeyBar
 
 

@@ -22,9 +22,9 @@ from textual.widgets import Header
 from aco_tui.knowledge.base import KnowledgeBase
 from aco_tui.knowledge.citations import term_links
 from aco_tui.storage.ui_state import Location
+from aco_tui.ui.messages import CitationRequested, SectionShown, TermRequested
 from aco_tui.ui.widgets.key_bar import KeyBar
 from aco_tui.ui.widgets.pane_bar import PaneBar, PaneTab
-from aco_tui.ui.messages import CitationRequested, SectionShown, TermRequested
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,8 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from aco_tui.ui.screens.dialog import Dialog
-
 from aco_tui.knowledge.base import KnowledgeBase
+from aco_tui.ui.screens.dialog import Dialog
 from aco_tui.ui.widgets.key_bar import KeyBar
 from aco_tui.ui.widgets.safe_lists import SafeOptionList
 

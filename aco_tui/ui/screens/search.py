@@ -11,12 +11,11 @@ from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from aco_tui.ui.screens.dialog import Dialog
-
 from aco_tui.safe_text import strip_control
+from aco_tui.ui.screens.dialog import Dialog
+from aco_tui.ui.widgets.key_bar import KeyBar
 from aco_tui.ui.widgets.safe_input import SafeInput
 from aco_tui.ui.widgets.safe_lists import SafeOptionList
-from aco_tui.ui.widgets.key_bar import KeyBar
 
 DEBOUNCE_S = 0.15
 MAX_QUERY = 500

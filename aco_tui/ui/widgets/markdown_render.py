@@ -24,8 +24,20 @@ from rich.styled import Styled
 from rich.table import Table
 from rich.text import Text
 
-from aco_tui.knowledge.blocks import (BOLD, CODE, ITALIC, Block, Code, Heading, Inline, ListBlock, Paragraph, Quote, Rule,
-                            TableBlock)
+from aco_tui.knowledge.blocks import (
+    BOLD,
+    CODE,
+    ITALIC,
+    Block,
+    Code,
+    Heading,
+    Inline,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Rule,
+    TableBlock,
+)
 
 
 @dataclass(frozen=True)
@@ -175,7 +187,7 @@ def _records(block: TableBlock, styles: MarkdownStyles) -> Group:
             title = Text.assemble(labels[0], ": ", title)
         title.stylize(styles.table_header)
         out.append(title)
-        for label, cell in zip(labels[1:], cells[1:]):
+        for label, cell in zip(labels[1:], cells[1:], strict=False):
             line = Text.assemble(label, ": ", cell) if label.plain.strip() else cell
             out.append(Prefixed(line, indent, indent))
     return Group(*out)
@@ -184,7 +196,7 @@ def _records(block: TableBlock, styles: MarkdownStyles) -> Group:
 def _grid(block: TableBlock, styles: MarkdownStyles) -> Table:
     table = Table(box=box.SQUARE, expand=True, show_lines=True, header_style=styles.table_header,
                   border_style=styles.table_border, padding=(0, 1))
-    for cell, align in zip(block.header, block.align):
+    for cell, align in zip(block.header, block.align, strict=False):
         table.add_column(inline_text(cell, styles), justify=align, overflow="fold")
     columns = max(1, len(block.header))
     for row in block.rows:

@@ -68,13 +68,13 @@ class PaneBar(Widget, can_focus=True):
         cells = [f" {self.label_of(tab)} " for tab in self.tabs]
         if sum(map(len, cells)) > self.size.width:
             cells = [cell if tab.id == self.active or not tab.key else f" {tab.key} "
-                     for tab, cell in zip(self.tabs, cells)]
+                     for tab, cell in zip(self.tabs, cells, strict=True)]
         return cells
 
     def render(self) -> Group:
         part = self.get_component_rich_style
         labels, underline = Text(no_wrap=True, overflow="ellipsis"), Text(no_wrap=True, end="")
-        for tab, cell in zip(self.tabs, self.cells()):
+        for tab, cell in zip(self.tabs, self.cells(), strict=True):
             chosen = tab.id == self.active
             click = Style.from_meta({"@click": ("choose", (tab.id,))})
             labels.append(cell, part("pane-bar--active" if chosen else "pane-bar--tab") + click)

@@ -12,17 +12,17 @@ import hashlib
 import json
 import random
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from aco_tui.errors import DataError, UsageError
-from aco_tui.quiz.bank import Bank, Question, SessionSpec
+from aco_tui.quiz.model import Bank, Question, SessionSpec
 from aco_tui.quiz.scoring import TRUE_FALSE, PlayedQuestion
 
 DEFAULT_PASS_MARK = 70.0
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def play(question: Question, seed: int) -> PlayedQuestion:

@@ -1,0 +1,67 @@
+"""What every command's parser shares: the help formatter, the common options, and the paths they name.
+
+Every command builds the whole parser, ``aco-tui lookup`` included, so this module imports only the
+standard library's lightest modules; the paths are resolved (with :mod:`pathlib`) only when asked."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing is a tenth of a cold lookup
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    from aco_tui.knowledge.paths import KnowledgePaths
+
+    Subcommands: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
+
+PROG = "aco-tui"
+
+
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """argparse's formatter (epilogs keep their line breaks), sized without importing shutil:
+    argparse builds one per argument, and that import alone is a tenth of a cold `aco-tui lookup`."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:
+        if width is None:
+            try:
+                width = int(os.environ.get("COLUMNS", "")) or os.get_terminal_size(sys.stdout.fileno()).columns
+            except (ValueError, OSError):
+                width = 80
+            width = max(width - 2, 40)
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser (and sub-parsers) using :class:`HelpFormatter` by default."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        super().__init__(*args, **kwargs)
+
+
+def common_options() -> argparse.ArgumentParser:
+    """The options every command takes: where the store, the content and the user data are."""
+    common = Parser(add_help=False)
+    common.add_argument("--store", metavar="PATH", default=argparse.SUPPRESS,
+                        help="excerpt store to read (default: the shipped store.json; env ACO_TUI_STORE)")
+    common.add_argument("--content", metavar="DIR", default=argparse.SUPPRESS,
+                        help="content directory (default: the shipped content/; env ACO_TUI_CONTENT)")
+    common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
+                        help="where progress and results are kept (default: the user data directory; env ACO_TUI_DATA)")
+    return common
+
+
+def knowledge_paths(args: argparse.Namespace) -> KnowledgePaths:
+    """The store and content directory named by ``--store`` / ``--content`` (or their defaults)."""
+    from aco_tui.knowledge.paths import KnowledgePaths  # pathlib and dataclasses: not while parsing
+
+    return KnowledgePaths.resolve(getattr(args, "store", None), getattr(args, "content", None))
+
+
+def data_dir_option(args: argparse.Namespace) -> str | None:
+    """``--data-dir`` as given, or None for the default."""
+    return getattr(args, "data_dir", None)

@@ -1,0 +1,28 @@
+"""Every environment variable aco-tui reads, and the login name a trainee defaults to.
+
+``aco-tui serve`` sets the SSH ones for each session's child; tests set the path ones so that they
+never touch the real home directory.
+"""
+
+from __future__ import annotations
+
+import getpass
+
+STORE_ENV = "ACO_TUI_STORE"  # the excerpt store to read
+CONTENT_ENV = "ACO_TUI_CONTENT"  # the content directory to read
+DATA_ENV = "ACO_TUI_DATA"  # where progress and results are kept
+CACHE_ENV = "ACO_TUI_CACHE"  # where start-up caches are kept
+TRAINEE_ENV = "ACO_TUI_TRAINEE"  # set by `aco-tui serve`: the SSH session's trainee
+SSH_ENV = "ACO_TUI_SSH"  # set by `aco-tui serve`: "1" inside an SSH session
+
+FALLBACK_TRAINEE = "trainee"
+
+
+def login_name() -> str:
+    """The user's login name, or ``"trainee"`` where there is none (a container with no passwd
+    entry and no ``LOGNAME``/``USER`` makes :func:`getpass.getuser` raise)."""
+    try:
+        name = getpass.getuser()
+    except Exception:  # OSError or KeyError, depending on the platform and Python version
+        return FALLBACK_TRAINEE
+    return " ".join(name.split()) or FALLBACK_TRAINEE
