@@ -13,7 +13,7 @@ from search_fixtures import write_knowledge
 
 from aco_tui.cli.main import main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from aco_tui.storage import userdata
 from aco_tui.storage.ui_state import Location, load_location
 from aco_tui.storage.userdata import DATA_FILE, UserData, UserDataError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 KILLS = 60
 REAL_FDOPEN = os.fdopen
 

@@ -12,7 +12,7 @@ import pytest
 
 from aco_tui.search import Hit, SearchIndex, load_index
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 STORE = ROOT / "store.json"
 CONTENT = ROOT / "content"
 

@@ -19,7 +19,7 @@ from aco_tui.ui.app import AcoApp
 from aco_tui.ui.screens.main import PANES
 from aco_tui.ui.widgets.key_bar import KeyBar
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SIZES = [(40, 12), (80, 24), (120, 40), (250, 80)]
 
 

@@ -17,7 +17,7 @@ from aco_tui.cli.main import main
 from aco_tui.quiz.records import AttemptLog
 from aco_tui.storage.userdata import DATA_FILE, SCHEMA_VERSION, UserData, UserDataError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 WRITER = r"""
 import sys

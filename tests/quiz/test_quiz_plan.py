@@ -60,7 +60,7 @@ def test_session_is_deterministic_across_processes(kb, tmp_path):
     for hash_seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": hash_seed}
         outputs.add(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                                   env=env, cwd=Path(__file__).parent.parent).stdout)
+                                   env=env, cwd=Path(__file__).resolve().parents[2]).stdout)
     plan = plan_session(bank, "assessment")
     assert outputs == {f"{plan.version} {[(q.id, q.options) for q in plan.questions]}\n"}
 

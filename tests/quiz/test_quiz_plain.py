@@ -22,7 +22,7 @@ from aco_tui.quiz.plan import plan_session
 from aco_tui.quiz.run import QuizRun
 from aco_tui.quiz.scoring import InvalidAnswer, PlayedQuestion, check_response, letter, response_code
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BASE = dict(topic="concepts", level="core", question="Q?", explanation="E.", excerpts=("ex-budget",))
 
 
