@@ -45,7 +45,7 @@ def test_panes_keys_and_quit_in_tmux(tmp_path):
         assert all(label in screen for label in LABELS), screen
         wait_for(session, lambda s: "Overview" in s)
         for key, marker in [("5", "All years"), ("6", "verbatim excerpts"), ("2", "Three levels of GP"),
-                            ("1", "What is an ACO?")]:
+                            ("1", "In brief")]:
             subprocess.run([TMUX, "send-keys", "-t", session, key], check=True)
             wait_for(session, lambda s, m=marker: m in s)
         subprocess.run([TMUX, "send-keys", "-t", session, "q"], check=True)
