@@ -1,0 +1,63 @@
+"""The operations on user data, as one interface with one implementation per database.
+
+:class:`ProgressStore` is all the quiz, the app and the reports see. SQLite (``sqlite.py``, the
+default: one file per data directory) and PostgreSQL (``postgres.py``, when a URL is given)
+implement it; :func:`aco_tui.storage.open_progress` picks one. Each method that writes is one
+transaction, committed before it returns: a caller may acknowledge the write as soon as it returns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Protocol
+
+from aco_tui.storage.records import Answer, Attempt, Card, Finish, Place
+
+
+class ProgressStore(Protocol):
+    """Attempts and their answers, review cards and their log, saved places."""
+
+    location: str  # where the data is, for messages (a path, or a URL with the password masked)
+    notices: list[str]  # what the user should be told (a damaged file moved aside...)
+
+    def start_attempt(self, attempt: Attempt) -> None:
+        """Record a new attempt (``in_progress``, no answers yet)."""
+
+    def record_answer(self, answer: Answer, card: Card | None = None) -> None:
+        """Record one answer (replacing one at the same position), move the attempt's
+        ``last_activity``, ``answered`` and ``score``, and, with ``card``, save the review card
+        and add a review-log row: all in one transaction."""
+
+    def save_card(self, card: Card) -> None:
+        """Save a review card and add a review-log row (a regrade after the answer was recorded)."""
+
+    def finish_attempt(self, attempt_id: str, finish: Finish) -> None:
+        """End an attempt: status, end time, percent and pass or fail."""
+
+    def attempt(self, attempt_id: str) -> Attempt | None:
+        """One attempt, or None."""
+
+    def attempts(self, session: str | None = None, trainee: str | None = None) -> list[Attempt]:
+        """Attempts (of one session and/or trainee), oldest first."""
+
+    def answers(self, attempt_ids: Iterable[str]) -> list[Answer]:
+        """The answers of these attempts, by attempt then position."""
+
+    def card(self, trainee: str, question: str) -> Card | None:
+        """One review card, or None."""
+
+    def cards(self, trainee: str) -> list[Card]:
+        """Every review card of a trainee."""
+
+    def due_cards(self, trainee: str, now: datetime) -> list[Card]:
+        """The trainee's cards due at ``now``, most overdue first."""
+
+    def load_place(self, profile: str) -> Place | None:
+        """Where ``profile`` was reading, if saved."""
+
+    def save_place(self, profile: str, place: Place) -> None:
+        """Remember where ``profile`` is reading."""
+
+    def close(self) -> None:
+        """Release the connection."""
