@@ -98,16 +98,15 @@ def run_quiz(args: argparse.Namespace) -> int:
         return run_app(args, quiz_session=args.session, trainee=args.name)
     from aco_tui.knowledge.store import load_store
     from aco_tui.quiz.service import QuizService
+    from aco_tui.storage import open_progress
 
     store = load_store(paths.store) if args.plain else None
-    service = QuizService.open(quiz_dir, store, data_dir_option(args))
     if args.list_sessions:
-        for spec in service.sessions():
+        for spec in QuizService.open(quiz_dir, store).sessions():
             print(f"{spec.name}\t{spec.title}")
         return 0
     trainee = _trainee(args)
-    if service.data is not None:
-        service.data.read()  # a damaged progress file is moved aside now, so the notice below says so
+    service = QuizService.open(quiz_dir, store, open_progress(data_dir_option(args)))
     for notice in service.notices:
         print(f"aco-tui: {notice}", file=sys.stderr)
     if args.due:
@@ -131,17 +130,17 @@ def run_results(args: argparse.Namespace) -> int:
     """Handler of ``aco-tui results``."""
     from aco_tui.errors import UsageError
     from aco_tui.quiz import results
-    from aco_tui.quiz.records import AttemptLog
-    from aco_tui.storage.userdata import UserData, resolve_data_dir
+    from aco_tui.storage import open_progress
 
     if (args.per_question or args.facility) and not args.csv:
         raise UsageError("--per-question and --facility go with --csv")
     if args.per_question and args.facility:
         raise UsageError("choose one of --per-question and --facility")
-    log = AttemptLog(UserData(resolve_data_dir(data_dir_option(args))))
-    attempts = log.attempts(args.session, args.trainee)
-    for notice in log.notices:
+    progress = open_progress(data_dir_option(args))
+    for notice in progress.notices:
         print(f"aco-tui: {notice}", file=sys.stderr)
+    found = progress.attempts(args.session, args.trainee)
+    attempts = results.documents(found, progress.answers(a.id for a in found))
     if args.json:
         print(results.to_json(attempts))
     elif args.csv and args.per_question:

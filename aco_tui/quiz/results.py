@@ -9,12 +9,42 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+
+from aco_tui.storage.records import Answer, Attempt
+
+STALE_AFTER = timedelta(minutes=30)  # an attempt in progress with no answer for this long is "stale"
 
 ATTEMPT_FIELDS = ("attempt", "trainee", "session", "kind", "title", "question_set", "started", "ended",
                   "status", "answered", "total", "score", "percent", "pass_mark", "passed")
 ANSWER_FIELDS = ("attempt", "trainee", "session", "question_set", "status", "n", "question", "topic", "type",
                  "given", "correct", "credit", "at")
 FACILITY_FIELDS = ("question", "topic", "type", "answered", "correct", "facility")
+
+
+def status_of(attempt: Attempt, now: datetime) -> str:
+    """The attempt's status, with ``stale`` for one still in progress but silent for :data:`STALE_AFTER`."""
+    if attempt.status == "in_progress" and now - attempt.last_activity > STALE_AFTER:
+        return "stale"
+    return attempt.status
+
+
+def documents(attempts: Sequence[Attempt], answers: Sequence[Answer], now: datetime | None = None) -> list[dict]:
+    """Attempts and their answers as report rows (plain values, times as ISO text)."""
+    now = now or datetime.now(UTC)
+    by_attempt: dict[str, list[dict]] = {}
+    for answer in answers:
+        by_attempt.setdefault(answer.attempt, []).append({
+            "n": answer.position, "question": answer.question, "topic": answer.topic, "type": answer.type,
+            "given": answer.given, "correct": answer.correct, "credit": answer.credit,
+            "at": answer.at.isoformat(), "seconds": answer.seconds})
+    return [{"attempt": a.id, "trainee": a.trainee, "session": a.session, "kind": a.kind, "title": a.title,
+             "question_set": a.question_set, "started": a.started.isoformat(),
+             "ended": a.ended.isoformat() if a.ended else None, "last_activity": a.last_activity.isoformat(),
+             "status": status_of(a, now), "answered": a.answered, "total": a.total, "score": a.score,
+             "percent": a.percent, "pass_mark": a.pass_mark, "passed": a.passed,
+             "answers": by_attempt.get(a.id, [])} for a in attempts]
 
 
 def attempt_rows(attempts: list[dict]) -> list[dict]:

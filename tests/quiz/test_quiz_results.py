@@ -14,7 +14,7 @@ from aco_tui.cli.main import main
 from aco_tui.knowledge.store import load_store
 from aco_tui.quiz.bank import load_bank
 from aco_tui.quiz.service import QuizService
-from aco_tui.storage.userdata import UserData
+from aco_tui.storage.sqlite import SQLiteProgress
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def data_dir(tmp_path):
     store, content = write_kb(tmp_path)
     ticks = iter(range(1000))
     clock = lambda: datetime(2025, 3, 1, 9, tzinfo=UTC) + timedelta(minutes=next(ticks))  # noqa: E731
-    service = QuizService(load_bank(content / "quiz"), load_store(store), UserData(tmp_path / "data"), clock)
+    service = QuizService(load_bank(content / "quiz"), load_store(store), SQLiteProgress(tmp_path / "data"), clock)
     for trainee, miss_first in (("Ann", False), ("Bo", True)):
         run = service.start_session("induction", trainee)
         while not run.finished:
@@ -54,7 +54,7 @@ def test_csv_one_row_per_attempt(data_dir, capsys):
     assert [(r["trainee"], r["status"], r["score"], r["total"], r["percent"], r["passed"]) for r in rows] == [
         ("Ann", "finished", "7", "7", "100.0", "yes"),
         ("Bo", "finished", "6", "7", "85.7", "yes"),
-        ("Cy", "abandoned", "1", "7", "14.3", "no"),
+        ("Cy", "abandoned", "1", "7", "14.3", ""),  # abandoned: neither pass nor fail
     ]
     assert len({r["question_set"] for r in rows}) == 1 and all(len(r["attempt"]) == 32 for r in rows)
     assert rows[0]["started"] < rows[0]["ended"] and rows[0]["session"] == "induction"
