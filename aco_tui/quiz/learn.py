@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from aco_tui.knowledge.content import Content, Section
 from aco_tui.quiz.model import Bank
+from aco_tui.storage.progress import ProgressStore
 
 MASTERY = 0.8
 TEACHING_PANES = ("concepts", "contract-models", "legal-challenges", "commentary")
@@ -227,6 +229,26 @@ class LearnPath:
                     if section in self.sections:
                         latest[section] = right
         return latest
+
+
+def open_path(progress: ProgressStore | None, bank: Bank, content: Content, trainee: str, pane: str,
+              restart: bool = False) -> tuple[LearnPath, bool]:
+    """The trainee's unfinished path through ``pane`` and True, or a new one and False.
+
+    Raises:
+        ValueError: the pane has no section with a question.
+    """
+    saved = None if restart or progress is None else progress.load_learning(trainee, pane)
+    path = LearnPath.resume(saved, bank)
+    if path is not None and not path.finished:
+        return path, True
+    return LearnPath.start(pane, bank, content), False
+
+
+def save_path(progress: ProgressStore | None, trainee: str, path: LearnPath, now: datetime) -> None:
+    """Remember the path's state (nothing without a progress database)."""
+    if progress is not None:
+        progress.save_learning(trainee, path.pane, path.state, now)
 
 
 def _one_per_section(sections: list[str], by_section: dict[str, list[str]], avoid: set[str], fallback: set[str],

@@ -9,12 +9,11 @@ and the next ``learn`` resumes the same step.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import TextIO
 
 from aco_tui.knowledge.content import Content, Section
 from aco_tui.knowledge.topics import topic_label
-from aco_tui.quiz.learn import MASTERY, LearnPath, Step, anchor, teaching_sections
+from aco_tui.quiz.learn import MASTERY, LearnPath, Step, anchor, open_path, save_path, teaching_sections
 from aco_tui.quiz.plain import EXIT_ABANDONED, ask_questions, read_line, sayer
 from aco_tui.quiz.service import QuizService
 
@@ -22,29 +21,11 @@ TITLES = {"pretest": "Pretest (not scored): what do you know already?", "check":
           "posttest": "Posttest: different questions on the same sections", "retest": "Retest"}
 
 
-def open_path(service: QuizService, content: Content, trainee: str, pane: str, restart: bool = False) -> tuple[LearnPath, bool]:
-    """The trainee's saved path through ``pane`` (True) or a new one (False).
-
-    Raises:
-        ValueError: the pane has no section with a question.
-    """
-    saved = None if restart or service.progress is None else service.progress.load_learning(trainee, pane)
-    path = LearnPath.resume(saved, service.bank)
-    if path is not None and not path.finished:
-        return path, True
-    return LearnPath.start(pane, service.bank, content), False
-
-
-def save(service: QuizService, trainee: str, path: LearnPath, now: datetime) -> None:
-    if service.progress is not None:
-        service.progress.save_learning(trainee, path.pane, path.state, now)
-
-
 def run_learn_plain(service: QuizService, content: Content, trainee: str, pane: str, stdin: TextIO, stdout: TextIO,
                     section_text: Callable[[Section], str], restart: bool = False) -> int:
     """Walk the path on text streams: 0 when it ends, 3 at end of input (the place is saved)."""
     say = sayer(stdout)
-    path, resumed = open_path(service, content, trainee, pane, restart)
+    path, resumed = open_path(service.progress, service.bank, content, trainee, pane, restart)
     sections = {anchor(s): s for s in teaching_sections(content, pane)}
     say(f"Learning path: {topic_label(pane)}, {len(path.sections)} section(s). "
         f"Mastery is {MASTERY:.0%} on the posttest. Your place is saved after every step.")
@@ -64,7 +45,7 @@ def run_learn_plain(service: QuizService, content: Content, trainee: str, pane: 
             path.complete(results)
             if step.kind in ("posttest", "retest"):
                 say(*_test_summary(path, results))
-        save(service, trainee, path, service.clock())
+        save_path(service.progress, trainee, path, service.clock())
     say("The path is complete: " + ("mastered." if path.mastered else "not yet mastered."))
     return 0
 
