@@ -156,8 +156,7 @@ def ask_questions(run: QuizRun, stdin: TextIO, stdout: TextIO) -> bool:
     then abandoned, the answers given so far kept)."""
     say = sayer(stdout)
     try:
-        while not run.finished:
-            played = run.current
+        while (played := run.current) is not None:
             say(*question_lines(played, run.position, run.total))
             while True:
                 line = read_line(stdin, stdout)

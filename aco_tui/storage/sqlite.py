@@ -19,6 +19,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -335,10 +336,7 @@ class SQLiteProgress:
         ids = list(dict.fromkeys(attempt_ids))
         rows: list[Any] = []
         for start in range(0, len(ids), 500):  # SQLite limits the number of parameters
-            chunk = ids[start:start + 500]
-            marks = ", ".join("?" * len(chunk))
-            rows += self._read(lambda c, chunk=chunk, marks=marks: c.execute(
-                f"SELECT {', '.join(ANSWER_COLUMNS)} FROM answers WHERE attempt_id IN ({marks})", chunk).fetchall())
+            rows += self._read(partial(_answers_of, ids[start:start + 500]))
         order = {ident: n for n, ident in enumerate(ids)}
         return sorted((answer_from_row(r) for r in rows), key=lambda a: (order[a.attempt], a.position))
 
@@ -376,6 +374,12 @@ class SQLiteProgress:
     def close(self) -> None:
         with self._lock:
             self._connection.close()
+
+
+def _answers_of(ids: list[str], connection: sqlite3.Connection) -> list[Any]:
+    marks = ", ".join("?" * len(ids))
+    return connection.execute(f"SELECT {', '.join(ANSWER_COLUMNS)} FROM answers WHERE attempt_id IN ({marks})",
+                              ids).fetchall()
 
 
 def _insert(table: str, columns: tuple[str, ...], replace: bool = False) -> str:
