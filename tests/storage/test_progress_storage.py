@@ -12,12 +12,11 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import REPO
 
 from aco_tui.cli.main import main
 from aco_tui.quiz.records import AttemptLog
 from aco_tui.storage.userdata import DATA_FILE, SCHEMA_VERSION, UserData, UserDataError
-
-ROOT = Path(__file__).resolve().parents[2]
 
 WRITER = r"""
 import sys
@@ -40,8 +39,8 @@ for i in range(count):
 
 def writer(data_dir: Path, trainee: str, count: int) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-c", WRITER, str(data_dir), trainee, str(count)],
-                            cwd=ROOT, stdout=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+                            cwd=REPO, stdout=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": str(REPO)})
 
 
 def test_two_processes_writing_200_attempts_each(tmp_path):
