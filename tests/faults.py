@@ -22,7 +22,7 @@ def write_quiz_kb(tmp_path):
     quiz = paths.content / "quiz"
     quiz.mkdir()
     for topic in quiz_fixtures.TOPICS:
-        text = quiz_fixtures.SAMPLE.format(p=quiz_fixtures.PREFIX[topic], topic=topic)
+        text = quiz_fixtures.sample(topic)
         (quiz / f"{topic}.toml").write_text(text.replace("ex-budget", "a-definition").replace("ex-dates", "a-budget"),
                                             encoding="utf-8")
     (quiz / "sessions.toml").write_text(quiz_fixtures.SESSIONS, encoding="utf-8")
