@@ -73,6 +73,7 @@ def add(kb, text: str, name: str = "extra.toml") -> None:
     (('sections = ["concepts#what-is-an-aco"]', 'sections = [1]'), "'sections' must be a list of non-empty strings"),
     (('sections = ["concepts#what-is-an-aco"]', 'sections = ["concepts#a", "concepts#a"]'),
      "'sections' must be unique; repeated: 'concepts#a'"),
+    (('sections = ["concepts#what-is-an-aco"]\n', ''), "question 'extra-q' names no section it checks"),
 ])
 def test_question_errors_name_file_and_line(kb, change, message):
     add(kb, "# a comment\n\n" + GOOD.replace(*change))
