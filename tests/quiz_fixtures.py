@@ -29,6 +29,7 @@ correct = "The right one"
 wrong = ["Wrong one", "Another wrong one", "Still wrong"]
 explanation = "Because it is right."
 excerpts = ["ex-budget"]
+{sections}
 
 [[question]]
 id = "{p}-multiple"
@@ -40,6 +41,7 @@ correct = ["Right A", "Right B"]
 wrong = ["Wrong C", "Wrong D"]
 explanation = "A and B are right."
 excerpts = ["ex-budget"]
+{sections}
 
 [[question]]
 id = "{p}-tf"
@@ -50,6 +52,7 @@ question = "This statement is true."
 answer = true
 explanation = "It is true."
 excerpts = ["ex-budget"]
+{sections}
 
 [[question]]
 id = "{p}-order"
@@ -60,6 +63,7 @@ question = "Put these in order, earliest first."
 items = ["First", "Second", "Third", "Fourth"]
 explanation = "That is the order."
 excerpts = ["ex-dates"]
+{sections}
 
 [[question]]
 id = "{p}-match"
@@ -75,6 +79,7 @@ pairs = [
 extra = ["Paid by patients"]
 explanation = "Deeper integration moves more into the ACO."
 excerpts = ["ex-budget", "ex-dates"]
+{sections}
 
 [[question]]
 id = "{p}-short"
@@ -85,6 +90,7 @@ question = "What does ACO stand for?"
 answers = ["Accountable care organisation", "accountable care organization", "ACO"]
 explanation = "ACO is short for accountable care organisation."
 excerpts = ["ex-budget"]
+{sections}
 
 [[question]]
 id = "{p}-single-2"
@@ -97,6 +103,7 @@ correct = ["Yes"]
 wrong = ["No", "Maybe"]
 explanation = "Yes."
 excerpts = ["ex-dates"]
+{sections}
 
 [[question]]
 id = "{p}-tf-2"
@@ -107,6 +114,7 @@ question = "This statement is false."
 answer = false
 explanation = "It is false."
 excerpts = ["ex-dates"]
+{sections}
 '''
 
 SESSIONS = '''
@@ -142,6 +150,17 @@ time_limit = 20
 
 PREFIX = {"concepts": "con", "contract-models": "cm", "legal-challenges": "leg", "commentary": "com",
           "timeline": "tl"}
+# The sections each topic's questions check: the teaching sections of kbfixtures' content, all covered
+# (timeline questions name none, which is allowed).
+SECTIONS = {"concepts": ["concepts#what-is-an-aco", "concepts#money"], "contract-models": ["contract-models#levels"],
+            "legal-challenges": ["legal-challenges#jr4nhs"], "commentary": ["commentary#voices"], "timeline": []}
+
+
+def sample(topic: str) -> str:
+    """The 8 questions of ``topic``, every type, naming the sections of :data:`SECTIONS`."""
+    links = SECTIONS[topic]
+    line = "sections = [" + ", ".join(f'"{link}"' for link in links) + "]" if links else ""
+    return SAMPLE.format(p=PREFIX[topic], topic=topic, sections=line)
 
 
 def write_kb(root: Path, sessions: str = SESSIONS) -> tuple[Path, Path]:
@@ -152,7 +171,7 @@ def write_kb(root: Path, sessions: str = SESSIONS) -> tuple[Path, Path]:
     quiz = root / "content" / "quiz"
     quiz.mkdir(parents=True, exist_ok=True)
     for topic in TOPICS:
-        (quiz / f"{topic}.toml").write_text(SAMPLE.format(p=PREFIX[topic], topic=topic), encoding="utf-8")
+        (quiz / f"{topic}.toml").write_text(sample(topic), encoding="utf-8")
     (quiz / "sessions.toml").write_text(sessions, encoding="utf-8")
     return store, root / "content"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import asyncssh
 from kbfixtures import write_knowledge
-from quiz_fixtures import PREFIX, SAMPLE
+from quiz_fixtures import PREFIX, sample
 
 QUIZ_SESSION = ('[[session]]\nname = "ssh-check"\ntitle = "SSH check"\nseed = 1\npass_mark = 50\n'
                 'feedback = "immediate"\nquestions = ["con-tf"]\n')
@@ -41,8 +41,8 @@ def write_kb_with_quiz(root: Path):
     paths = write_knowledge(root)
     quiz = paths.content / "quiz"
     quiz.mkdir(exist_ok=True)
-    for topic, prefix in PREFIX.items():
-        text = SAMPLE.format(p=prefix, topic=topic).replace("ex-budget", "a-budget").replace("ex-dates", "a-definition")
+    for topic in PREFIX:
+        text = sample(topic).replace("ex-budget", "a-budget").replace("ex-dates", "a-definition")
         (quiz / f"{topic}.toml").write_text(text, encoding="utf-8")
     (quiz / "sessions.toml").write_text(QUIZ_SESSION, encoding="utf-8")
     return paths

@@ -34,6 +34,6 @@ def run_check(args: argparse.Namespace) -> int:
         report = check_knowledge(knowledge)
         quiz_dir = knowledge.paths.content / "quiz"
         if quiz_dir.is_dir():
-            report = report.merged(check_bank(quiz_dir, knowledge.store.excerpts))
+            report = report.merged(check_bank(quiz_dir, knowledge.store.excerpts, knowledge.content))
     print(report.as_json() if args.json else report.as_text())
     return 0 if report.ok else 1

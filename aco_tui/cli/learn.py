@@ -9,13 +9,13 @@ import argparse
 import sys
 
 from aco_tui.cli.parser import data_dir_option, knowledge_paths
+from aco_tui.knowledge.topics import TEACHING_PANES as LEARN_PANES
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing is a tenth of a cold lookup
 if TYPE_CHECKING:
     from aco_tui.cli.parser import Subcommands
     from aco_tui.knowledge.content import Section
 
-LEARN_PANES = ("concepts", "contract-models", "legal-challenges", "commentary")
 
 
 def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:

@@ -29,11 +29,19 @@ class CheckReport:
 
     def as_text(self) -> str:
         lines = [f"error: {e}" for e in self.errors]
-        summary = ", ".join(f"{v if not isinstance(v, dict) else sum(v.values())} {k.replace('_', ' ')}"
-                            for k, v in self.counts.items())
+        summary = ", ".join(f"{_summarised(v)} {k.replace('_', ' ')}" for k, v in self.counts.items())
         verdict = "clean" if self.ok else f"{len(self.errors)} error(s)"
         lines.append(f"checked {summary}: {verdict}")
         return "\n".join(lines)
+
+
+def _summarised(value: object) -> object:
+    """A count as the text summary shows it: a dict by the sum of its values, a list by its length."""
+    if isinstance(value, dict):
+        return sum(value.values())
+    if isinstance(value, list):
+        return len(value)
+    return value
 
 
 def check_knowledge(kb: KnowledgeBase) -> CheckReport:

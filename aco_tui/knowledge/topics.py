@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 TOPICS = ("concepts", "contract-models", "legal-challenges", "commentary", "timeline")
+TEACHING_PANES = TOPICS[:4]  # the panes that teach in sections (the timeline is a list of events)
 
 
 def topic_label(topic: str) -> str:

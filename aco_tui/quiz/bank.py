@@ -23,6 +23,7 @@ from aco_tui.quiz.fields import (
     normalise_space,
     req_text,
     req_texts,
+    section_links,
     unique,
 )
 from aco_tui.quiz.model import Bank, Question
@@ -32,6 +33,7 @@ SESSIONS_FILE = "sessions.toml"
 _COMMON_KEYS = ("id", "topic", "level", "type", "question", "explanation", "excerpts")
 _TYPE_KEYS = {"single": ("correct", "wrong"), "multiple": ("correct", "wrong"), "truefalse": ("answer",),
               "order": ("items",), "match": ("pairs",), "short": ("answers",)}
+_OPTIONAL_COMMON_KEYS = ("sections",)
 _OPTIONAL_KEYS = {"match": ("extra",)}
 
 
@@ -90,7 +92,7 @@ def _parse_question(table: dict, source: str) -> Question:
     if not isinstance(ident, str) or not ID_PATTERN.match(ident):
         raise Invalid(f"'id' must be lowercase letters, digits and '-' (found {ident!r})")
     kind = choice(table, "type", TYPES)
-    allowed = set(_COMMON_KEYS) | set(_TYPE_KEYS[kind]) | set(_OPTIONAL_KEYS.get(kind, ())) | {"sections"}
+    allowed = set(_COMMON_KEYS) | set(_OPTIONAL_COMMON_KEYS) | set(_TYPE_KEYS[kind]) | set(_OPTIONAL_KEYS.get(kind, ()))
     unknown = sorted(set(table) - allowed)
     if unknown:
         raise Invalid(f"unknown key(s) {', '.join(unknown)} for a {kind} question")
@@ -100,8 +102,8 @@ def _parse_question(table: dict, source: str) -> Question:
     fields: dict = dict(
         id=ident, topic=choice(table, "topic", TOPICS), level=choice(table, "level", LEVELS), type=kind,
         question=req_text(table, "question"), explanation=req_text(table, "explanation"),
-        excerpts=req_texts(table, "excerpts", 1, "excerpt id"), source=source,
-        sections=req_texts(table, "sections", 0, "section") if "sections" in table else ())
+        excerpts=req_texts(table, "excerpts", 1, "excerpt id"),
+        sections=section_links(table, "sections", TOPICS), source=source)
     if kind in ("single", "multiple"):
         correct = req_texts(table, "correct", 1, "correct option")
         if kind == "single" and len(correct) != 1:

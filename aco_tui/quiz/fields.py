@@ -10,6 +10,7 @@ LEVELS = ("intro", "core", "advanced")
 TYPES = ("single", "multiple", "truefalse", "order", "match", "short")
 FEEDBACK = ("immediate", "deferred")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+SECTION_LINK = re.compile(r"^([a-z0-9][a-z0-9-]*)#([a-z0-9][a-z0-9-]*)$")  # "pane#heading-slug"
 
 
 def normalise_space(value: str) -> str:
@@ -44,6 +45,23 @@ def unique(values, what: str) -> None:
     repeated = sorted(v for v, n in seen.items() if n > 1)
     if repeated:
         raise Invalid(f"{what} must be unique; repeated: {', '.join(repr(r) for r in repeated)}")
+
+
+def section_links(table: dict, key: str, panes: tuple[str, ...]) -> tuple[str, ...]:
+    """An optional list of ``"pane#slug"`` links (``()`` when the key is absent); the pane must be one of
+    ``panes``. Whether each slug names a real section is checked against the content elsewhere."""
+    if key not in table:
+        return ()
+    links = req_texts(table, key, 1, "section link")
+    for link in links:
+        match = SECTION_LINK.match(link)
+        if not match:
+            raise Invalid(f"{key!r}: {link!r} is not a section link like \"concepts#what-an-aco-is\" "
+                          "(pane, '#', the heading's slug)")
+        if match.group(1) not in panes:
+            raise Invalid(f"{key!r}: {link!r} names no pane; the pane must be one of {', '.join(panes)}")
+    unique(links, repr(key))
+    return links
 
 
 def choice(table: dict, key: str, allowed: tuple[str, ...]) -> str:

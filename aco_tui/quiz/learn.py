@@ -19,36 +19,24 @@ from datetime import datetime
 from typing import Any
 
 from aco_tui.knowledge.content import Content, Section
+from aco_tui.quiz.coverage import questions_by_section, section_link, teaching_sections
 from aco_tui.quiz.model import Bank
 from aco_tui.storage.progress import ProgressStore
 
 MASTERY = 0.8
-TEACHING_PANES = ("concepts", "contract-models", "legal-challenges", "commentary")
 PRETEST_MIN, PRETEST_MAX = 2, 4
 STATE_VERSION = 1
 STEP_KINDS = ("pretest", "read", "check", "posttest", "retest", "done")
 
 
-def anchor(section: Section) -> str:
-    """``"pane#slug"``: how questions and progress name a section."""
-    return f"{section.doc_id}#{section.id}"
+def pane_sections(content: Content, pane: str) -> list[Section]:
+    """The sections of ``pane`` that teach something (with body text), in reading order."""
+    return teaching_sections(content, (pane,))
 
 
-def teaching_sections(content: Content, pane: str) -> list[Section]:
-    """The sections of ``pane`` that teach something: those with body text, in reading order."""
-    document = content.documents.get(pane)
-    if document is None:
-        return []
-    return [s for s in document.sections if s.plain.strip()]
-
-
-def questions_by_section(bank: Bank) -> dict[str, list[str]]:
-    """Question ids per section anchor, in bank order."""
-    found: dict[str, list[str]] = {}
-    for question in bank.questions.values():
-        for section in question.sections:
-            found.setdefault(section, []).append(question.id)
-    return found
+def question_ids_by_section(bank: Bank) -> dict[str, list[str]]:
+    """Question ids per section link, in bank order."""
+    return {link: [q.id for q in questions] for link, questions in questions_by_section(bank.questions.values()).items()}
 
 
 @dataclass(frozen=True)
@@ -98,8 +86,8 @@ class LearnPath:
         """
         seed = random.SystemRandom().randrange(2**31) if seed is None else seed
         rng = random.Random(seed)
-        by_section = questions_by_section(bank)
-        sections = [anchor(s) for s in teaching_sections(content, pane) if by_section.get(anchor(s))]
+        by_section = question_ids_by_section(bank)
+        sections = [section_link(s) for s in pane_sections(content, pane) if by_section.get(section_link(s))]
         if not sections:
             raise ValueError(f"no section of {pane!r} has a question yet")
         checks: dict[str, str] = {}
@@ -205,7 +193,7 @@ class LearnPath:
         if score >= MASTERY:
             self.state["mastered"] = True
             return
-        by_section = questions_by_section(self.bank)
+        by_section = question_ids_by_section(self.bank)
         missed = [s for s in self.sections if latest.get(s) is False]
         if not missed:  # a test too small to say which: go over every section again
             missed = self.sections
@@ -265,3 +253,4 @@ def _one_per_section(sections: list[str], by_section: dict[str, list[str]], avoi
                 chosen.append(rng.choice(allowed))
                 break
     return list(dict.fromkeys(chosen))
+

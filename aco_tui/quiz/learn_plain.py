@@ -13,7 +13,8 @@ from typing import TextIO
 
 from aco_tui.knowledge.content import Content, Section
 from aco_tui.knowledge.topics import topic_label
-from aco_tui.quiz.learn import MASTERY, LearnPath, Step, anchor, open_path, save_path, teaching_sections
+from aco_tui.quiz.coverage import section_link
+from aco_tui.quiz.learn import MASTERY, LearnPath, Step, open_path, pane_sections, save_path
 from aco_tui.quiz.plain import EXIT_ABANDONED, ask_questions, read_line, sayer
 from aco_tui.quiz.service import QuizService
 
@@ -26,7 +27,7 @@ def run_learn_plain(service: QuizService, content: Content, trainee: str, pane: 
     """Walk the path on text streams: 0 when it ends, 3 at end of input (the place is saved)."""
     say = sayer(stdout)
     path, resumed = open_path(service.progress, service.bank, content, trainee, pane, restart)
-    sections = {anchor(s): s for s in teaching_sections(content, pane)}
+    sections = {section_link(s): s for s in pane_sections(content, pane)}
     say(f"Learning path: {topic_label(pane)}, {len(path.sections)} section(s). "
         f"Mastery is {MASTERY:.0%} on the posttest. Your place is saved after every step.")
     if resumed:
@@ -62,7 +63,7 @@ def _read(step: Step, sections: dict[str, Section], path: LearnPath, say: Callab
     if read_line(stdin, stdout) is None:
         return False
     if service.progress is not None:
-        service.progress.mark_read(trainee, anchor(section), service.clock())
+        service.progress.mark_read(trainee, section_link(section), service.clock())
     return True
 
 

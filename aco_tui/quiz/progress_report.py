@@ -10,7 +10,8 @@ from datetime import date, datetime, timedelta
 
 from aco_tui.knowledge.content import Content
 from aco_tui.knowledge.topics import TOPICS, topic_label
-from aco_tui.quiz.learn import LearnPath, anchor, teaching_sections
+from aco_tui.quiz.coverage import section_link
+from aco_tui.quiz.learn import LearnPath, pane_sections
 from aco_tui.quiz.model import Bank
 from aco_tui.quiz.review import retrievability
 from aco_tui.storage.progress import ProgressStore
@@ -72,7 +73,7 @@ def progress_report(trainee: str, bank: Bank, content: Content, progress: Progre
     cards = progress.cards(trainee)
     topics = []
     for topic in TOPICS:
-        sections = [anchor(s) for s in teaching_sections(content, topic)]
+        sections = [section_link(s) for s in pane_sections(content, topic)]
         path = LearnPath.resume(progress.load_learning(trainee, topic), bank)
         latest = path.check_results() if path else {}
         seen = [c for c in cards if c.question in bank.questions and bank.questions[c.question].topic == topic]

@@ -56,3 +56,20 @@ def test_timeline_spans_the_sources(real_knowledge):
     dates = [e.date for e in real_knowledge.content.timeline]
     assert dates == sorted(dates)
     assert dates[0].startswith("2010") and dates[-1].startswith("2019-04")
+
+
+def test_questions_cover_the_teaching_sections(real_knowledge):
+    """Issue 17: at least 90% of the teaching sections have a question naming them, and every link resolves."""
+    from aco_tui.knowledge.topics import TEACHING_PANES
+    from aco_tui.quiz.bank import read_bank
+    from aco_tui.quiz.coverage import MIN_COVERAGE, coverage, linkable_sections
+
+    bank = read_bank(real_knowledge.paths.content / "quiz")
+    assert bank.problems == []
+    result = coverage(real_knowledge.content, bank.questions.values())
+    assert len(result.teaching) >= 60
+    assert result.fraction >= MIN_COVERAGE, result.uncovered
+    known = linkable_sections(real_knowledge.content)
+    for question in bank.questions.values():
+        assert question.sections or question.topic not in TEACHING_PANES, question.id
+        assert set(question.sections) <= set(known), question.id

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from aco_tui.knowledge.content import Content, Document, Section
-from aco_tui.quiz.learn import MASTERY, LearnPath, teaching_sections
+from aco_tui.quiz.learn import MASTERY, LearnPath, pane_sections
 from aco_tui.quiz.learn_plain import run_learn_plain
 from aco_tui.quiz.model import Bank, Question
 from aco_tui.quiz.plain import EXIT_ABANDONED
@@ -49,8 +49,8 @@ def walk(path: LearnPath, answer) -> None:
         path.complete([answer(q) for q in step.questions])
 
 
-def test_teaching_sections_skip_headings_with_nothing_under_them():
-    assert [s.id for s in teaching_sections(content(), "concepts")] == list(SLUGS)
+def test_pane_sections_skip_headings_with_nothing_under_them():
+    assert [s.id for s in pane_sections(content(), "concepts")] == list(SLUGS)
 
 
 def test_a_new_path_pretests_reads_checks_each_section_then_posttests_with_other_questions():

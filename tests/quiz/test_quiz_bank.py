@@ -21,6 +21,7 @@ correct = "Yes"
 wrong = ["No"]
 explanation = "Because."
 excerpts = ["ex-budget"]
+sections = ["concepts#what-is-an-aco"]
 '''
 
 
@@ -44,7 +45,7 @@ def test_fixture_bank_is_clean_with_counts(kb):
     bank = load_bank(kb[1])
     question = bank.questions["con-single-2"]
     assert question.question == "A second single choice question on two lines."
-    assert question.correct == ("Yes",) and question.source == "concepts.toml:69"
+    assert question.correct == ("Yes",) and question.source == "concepts.toml:75"
     assert bank.questions["con-match"].extra == ("Paid by patients",)
 
 
@@ -63,6 +64,16 @@ def add(kb, text: str, name: str = "extra.toml") -> None:
     (('id = "extra-q"', 'id = "con-single"'), "duplicate question id 'con-single' (first at concepts.toml:2)"),
     (('explanation = "Because."', 'explain = "Because."'), "unknown key(s) explain"),
     (('question = "Q?"', 'question = ""'), "'question' must be a non-empty string"),
+    (('sections = ["concepts#what-is-an-aco"]', 'sections = ["concepts"]'), "'concepts' is not a section link"),
+    (('sections = ["concepts#what-is-an-aco"]', 'sections = ["concepts#"]'), "is not a section link"),
+    (('sections = ["concepts#what-is-an-aco"]', 'sections = ["Concepts#What-Is"]'), "is not a section link"),
+    (('sections = ["concepts#what-is-an-aco"]', 'sections = ["concepts#what is"]'), "is not a section link"),
+    (('sections = ["concepts#what-is-an-aco"]', 'sections = ["glossary#aco"]'), "'glossary#aco' names no pane"),
+    (('sections = ["concepts#what-is-an-aco"]', 'sections = []'), "'sections' needs at least 1 section link"),
+    (('sections = ["concepts#what-is-an-aco"]', 'sections = [1]'), "'sections' must be a list of non-empty strings"),
+    (('sections = ["concepts#what-is-an-aco"]', 'sections = ["concepts#a", "concepts#a"]'),
+     "'sections' must be unique; repeated: 'concepts#a'"),
+    (('sections = ["concepts#what-is-an-aco"]\n', ''), "question 'extra-q' names no section it checks"),
 ])
 def test_question_errors_name_file_and_line(kb, change, message):
     add(kb, "# a comment\n\n" + GOOD.replace(*change))
@@ -93,7 +104,7 @@ def test_type_rules(kb, body, message):
 def test_bad_toml_is_reported_by_check_and_refused_by_load(kb):
     add(kb, GOOD + "\nthis is not toml\n")
     errors = checked(kb).errors
-    assert any("extra.toml: not valid TOML" in e and "line 12" in e for e in errors), errors
+    assert any("extra.toml: not valid TOML" in e and "line 13" in e for e in errors), errors
     with pytest.raises(DataError, match="extra.toml: not valid TOML"):
         load_bank(kb[1])
 

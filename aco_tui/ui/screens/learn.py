@@ -20,7 +20,8 @@ from textual.widgets import Header, Static
 from aco_tui.errors import AcoError
 from aco_tui.knowledge.base import KnowledgeBase
 from aco_tui.knowledge.topics import topic_label
-from aco_tui.quiz.learn import MASTERY, LearnPath, anchor, open_path, save_path, teaching_sections
+from aco_tui.quiz.coverage import section_link
+from aco_tui.quiz.learn import MASTERY, LearnPath, open_path, pane_sections, save_path
 from aco_tui.quiz.run import QuizRun
 from aco_tui.quiz.scoring import InvalidAnswer
 from aco_tui.quiz.service import QuizService
@@ -122,7 +123,7 @@ class LearnScreen(Screen[None]):
             self._after_page = self._leave
             return
         if step.kind == "read":
-            sections = {anchor(s): s for s in teaching_sections(self.knowledge.content, self.pane)}
+            sections = {section_link(s): s for s in pane_sections(self.knowledge.content, self.pane)}
             section = sections.get(step.section or "")
             number = path.sections.index(step.section) + 1 if step.section in path.sections else 0
             self._status(f"read section {number} of {len(path.sections)}")

@@ -21,7 +21,7 @@ from textual.widgets import Header
 
 from aco_tui.knowledge.base import KnowledgeBase
 from aco_tui.knowledge.citations import term_links
-from aco_tui.quiz.learn import TEACHING_PANES as LEARN_PANES
+from aco_tui.knowledge.topics import TEACHING_PANES as LEARN_PANES
 from aco_tui.storage.records import Place
 from aco_tui.ui.messages import CitationRequested, LearnRequested, ProgressRequested, SectionShown, TermRequested
 from aco_tui.ui.widgets.key_bar import KeyBar
