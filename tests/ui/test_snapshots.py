@@ -104,3 +104,36 @@ def test_search_screen(snap_compare, app):
         await pilot.pause(0.3)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=show)
+
+
+def test_learn_path_first_question(snap_compare, app, monkeypatch):
+    import random
+
+    import aco_tui.quiz.learn as learn
+
+    monkeypatch.setattr(learn.random, "SystemRandom", lambda: random.Random(7))  # a fixed path
+
+    async def show(pilot):
+        await settle(pilot)
+        await pilot.press("l")
+        await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "LearnScreen"
+                         and pilot.app.screen.path is not None, "the learning path")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=show)
+
+
+def test_progress_view(snap_compare, app, monkeypatch):
+    from datetime import UTC, datetime
+
+    import aco_tui.quiz.plan as plan
+
+    monkeypatch.setattr(plan, "utc_now", lambda: datetime(2026, 11, 25, 12, tzinfo=UTC))  # a fixed calendar
+
+    async def show(pilot):
+        await settle(pilot)
+        await pilot.press("P")
+        await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "ProgressScreen", "the progress view")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=show)
