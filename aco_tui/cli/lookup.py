@@ -14,6 +14,8 @@ from __future__ import annotations
 import os
 import sys
 
+from aco_tui.safe_text import echo_quoted, visible
+
 QUERY_HELP = """query syntax:
   words            ranked by relevance; common words are ignored, typos in terms are corrected
   "a phrase"       only results containing these words in this order
@@ -24,7 +26,6 @@ QUERY_HELP = """query syntax:
 exit status: 0 with results, 1 with none, 2 on bad usage"""
 
 _BOLD, _DIM, _MATCH, _KIND, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[1;33m", "\x1b[36m", "\x1b[0m"
-_ECHO_CHARS = 60
 
 
 def register(commands, common) -> None:
@@ -70,15 +71,6 @@ def _width(colour: bool) -> int | None:
         return max(40, min(os.get_terminal_size(sys.stdout.fileno()).columns, 120))
     except (OSError, ValueError, AttributeError):
         return 80
-
-
-def _echo(text: str) -> str:
-    """A query as given, safe to print and not too long."""
-    from aco_tui.search.snippet import visible
-
-    shown = visible(" ".join(text.split()))
-    shown = shown if len(shown) <= _ECHO_CHARS else shown[: _ECHO_CHARS - 1] + "\u2026"
-    return f"'{shown}'"
 
 
 def wrap(text: str, width: int | None, spans=()) -> list[tuple[str, list[tuple[int, int]]]]:
@@ -130,8 +122,6 @@ def _load(args):
 
 def format_hit(number: int, hit, colour: bool, width: int | None) -> str:
     """One result as text: number, kind and title; snippet; citation."""
-    from aco_tui.search.snippet import visible
-
     title = visible(hit.title)
     if hit.kind == "excerpt" and hit.speaker:
         title = f"{title} \u2014 {visible(hit.speaker)}"
@@ -151,10 +141,8 @@ def format_hit(number: int, hit, colour: bool, width: int | None) -> str:
 
 
 def _explain(result, stream) -> None:
-    from aco_tui.search.snippet import visible
-
     for typed, used in result.corrections:
-        print(f"note: no match for {_echo(typed)}; searched for {_echo(used)} instead", file=stream)
+        print(f"note: no match for {echo_quoted(typed)}; searched for {echo_quoted(used)} instead", file=stream)
     for note in result.notes:
         print(f"note: {visible(note)}", file=stream)
 
@@ -162,8 +150,6 @@ def _explain(result, stream) -> None:
 def run_lookup(args) -> int:
     """Handler of ``aco-tui lookup``."""
     from aco_tui.errors import UsageError
-    from aco_tui.search.snippet import visible
-
     _prepare_stdout()
     if args.limit < 1:
         raise UsageError("--limit must be at least 1")
@@ -172,7 +158,7 @@ def run_lookup(args) -> int:
         raise UsageError("empty query: give some words to search for, e.g. aco-tui lookup capitated budget")
     result = _load(args).find(query, args.limit)
     if result.problems:
-        raise UsageError(f"{visible(result.problems[0])} (query: {_echo(query)})")
+        raise UsageError(f"{visible(result.problems[0])} (query: {echo_quoted(query)})")
     _explain(result, sys.stderr)
     if args.json:
         import json
@@ -184,7 +170,7 @@ def run_lookup(args) -> int:
         if result.hits:
             print("\n\n".join(format_hit(n, hit, colour, width) for n, hit in enumerate(result.hits, start=1)))
     if not result.hits:
-        print(f"no results for {_echo(query)}", file=sys.stderr)
+        print(f"no results for {echo_quoted(query)}", file=sys.stderr)
         if result.suggestions:
             print("did you mean: " + ", ".join(visible(s) for s in result.suggestions) + "?", file=sys.stderr)
         elif not result.notes:
@@ -200,8 +186,6 @@ def run_lookup(args) -> int:
 def run_define(args) -> int:
     """Handler of ``aco-tui define``."""
     from aco_tui.errors import UsageError
-    from aco_tui.search.snippet import visible
-
     _prepare_stdout()
     name = " ".join(args.term).strip()
     if args.list and name:
@@ -223,7 +207,7 @@ def run_define(args) -> int:
         return 0 if terms else 1
     term = index.term(name)
     if term is None:
-        print(f"no glossary term {_echo(name)}", file=sys.stderr)
+        print(f"no glossary term {echo_quoted(name)}", file=sys.stderr)
         close = index.closest_terms(name)
         if close:
             print("did you mean: " + ", ".join(visible(c) for c in close) + "?", file=sys.stderr)

@@ -18,9 +18,10 @@ from pathlib import Path
 import asyncssh
 
 from aco_tui.errors import UsageError
+from aco_tui.safe_text import log_quoted
 from aco_tui.ssh.handler import Session
 from aco_tui.ssh.keys import AuthorizedKeys, load_or_create_host_key
-from aco_tui.ssh.policy import ChildSetup, shown, valid_user_name
+from aco_tui.ssh.policy import ChildSetup, valid_user_name
 from aco_tui.ssh.ratelimit import FailureLimiter
 from aco_tui.ssh.session import GRACE_S, kill_now
 
@@ -110,17 +111,17 @@ class Connection(asyncssh.SSHServer):
         if not self.authenticated and self.user is not None and not self.refused:
             service.limiter.record_failure(self.address)
             log.warning("login failed %s from %s user=%s method=publickey keys=%s", self.name, self.address,
-                        shown(self.user), ",".join(self.rejected[:6]) or "none")
+                        log_quoted(self.user), ",".join(self.rejected[:6]) or "none")
         if self.quiet:
             return
         log.info("disconnect %s from %s user=%s auth=%s duration=%.1fs", self.name, self.address,
-                 shown(self.user) if self.user is not None else "-", self.method or "-",
+                 log_quoted(self.user) if self.user is not None else "-", self.method or "-",
                  time.monotonic() - self.started)
 
     def begin_auth(self, username: str) -> bool:
         self.user = username
         if not valid_user_name(username):
-            log.warning("login refused %s from %s: bad user name %s", self.name, self.address, shown(username))
+            log.warning("login refused %s from %s: bad user name %s", self.name, self.address, log_quoted(username))
             self.service.limiter.record_failure(self.address)
             self._disconnect(asyncssh.DISC_ILLEGAL_USER_NAME,
                              "the user name is your name as your trainer will see it: "
@@ -128,7 +129,7 @@ class Connection(asyncssh.SSHServer):
             return True
         if self.service.full(excluding=self):
             log.warning("refused %s from %s user=%s: all %d sessions in use", self.name, self.address,
-                        shown(username), self.service.config.max_sessions)
+                        log_quoted(username), self.service.config.max_sessions)
             self._disconnect(asyncssh.DISC_TOO_MANY_CONNECTIONS, self.service.full_message())
             return True
         if self.service.config.guest:
@@ -150,7 +151,7 @@ class Connection(asyncssh.SSHServer):
         if len(self.rejected) > self.service.config.max_auth_tries and not self.refused:
             self.service.limiter.record_failure(self.address)
             log.warning("login failed %s from %s user=%s: more than %d keys rejected", self.name, self.address,
-                        shown(username), self.service.config.max_auth_tries)
+                        log_quoted(username), self.service.config.max_auth_tries)
             self._disconnect(asyncssh.DISC_NO_MORE_AUTH_METHODS_AVAILABLE, "too many authentication failures")
         return False
 
@@ -158,10 +159,10 @@ class Connection(asyncssh.SSHServer):
         self.authenticated = True
         self.user = self.conn.get_extra_info("username", self.user) if self.conn else self.user
         service = self.service
-        log.info("login %s from %s user=%s auth=%s%s", self.name, self.address, shown(self.user or ""),
+        log.info("login %s from %s user=%s auth=%s%s", self.name, self.address, log_quoted(self.user or ""),
                  self.method, f" key={self.key}" if self.key else "")
         if service.full(excluding=self):  # others logged in meanwhile
-            log.warning("refused %s user=%s: all %d sessions in use", self.name, shown(self.user or ""),
+            log.warning("refused %s user=%s: all %d sessions in use", self.name, log_quoted(self.user or ""),
                         service.config.max_sessions)
             self._disconnect(asyncssh.DISC_TOO_MANY_CONNECTIONS, service.full_message())
 
@@ -225,7 +226,7 @@ class SSHService:
                    else f"at most {self.config.sessions_per_connection} session(s) at once per connection"
                    if len(connection.sessions) >= self.config.sessions_per_connection else None)
         if refusal:
-            log.warning("refused %s user=%s: %s", session.name, shown(session.user), refusal)
+            log.warning("refused %s user=%s: %s", session.name, log_quoted(session.user), refusal)
             session.say(refusal)
             session.finish(1)
             return
@@ -236,7 +237,7 @@ class SSHService:
         finally:
             self.sessions.discard(session)
             connection.sessions.discard(session)
-            log.info("end %s user=%s %s duration=%.1fs", session.name, shown(session.user), session.kind,
+            log.info("end %s user=%s %s duration=%.1fs", session.name, log_quoted(session.user), session.kind,
                      time.monotonic() - session.started)
 
     async def close(self) -> None:

@@ -402,8 +402,7 @@ def test_store_loader_turns_any_json_into_data_or_a_data_error(tmp_path_factory,
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=200), st.booleans())
 def test_visible_and_strip_control_leave_no_control_character(text, keep_newlines):
-    from aco_tui.safe_text import strip_control
-    from aco_tui.search.snippet import visible
+    from aco_tui.safe_text import strip_control, visible
 
     shown = visible(text, keep_newlines)
     assert all(c.isprintable() or (keep_newlines and c == "\n") for c in shown)
