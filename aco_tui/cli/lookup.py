@@ -15,6 +15,7 @@ import os
 import sys
 
 from aco_tui.safe_text import echo_quoted, visible
+from aco_tui.text_wrap import wrap, wrap_spans
 
 QUERY_HELP = """query syntax:
   words            ranked by relevance; common words are ignored, typos in terms are corrected
@@ -73,21 +74,6 @@ def _width(colour: bool) -> int | None:
         return 80
 
 
-def wrap(text: str, width: int | None, spans=()) -> list[tuple[str, list[tuple[int, int]]]]:
-    """Greedy word wrap of single-spaced ``text``, carrying match spans onto each line."""
-    if width is None or len(text) <= width:
-        return [(text, list(spans))]
-    lines, start = [], 0
-    while start < len(text):
-        end = len(text) if len(text) - start <= width else text.rfind(" ", start, start + width + 1)
-        if end <= start:
-            end = min(len(text), start + width)
-        line_spans = [(max(s, start) - start, min(e, end) - start) for s, e in spans if s < end and e > start]
-        lines.append((text[start:end], line_spans))
-        start = end + 1 if end < len(text) and text[end] == " " else end
-    return lines
-
-
 def paint(text: str, spans, colour: bool) -> str:
     """``text`` with ``spans`` highlighted (when ``colour``)."""
     if not colour or not spans:
@@ -128,7 +114,8 @@ def format_hit(number: int, hit, colour: bool, width: int | None) -> str:
     head = f"{number}. {_style(f'[{hit.kind}]', _KIND, colour)} {_style(title, _BOLD, colour)}"
     indent = "   "
     inner = None if width is None else width - len(indent)
-    body = [indent + paint(line, spans, colour) for line, spans in wrap(hit.snippet, inner, hit.snippet_spans)]
+    lines = [(hit.snippet, hit.snippet_spans)] if inner is None else wrap_spans(hit.snippet, inner, hit.snippet_spans)
+    body = [indent + paint(line, spans, colour) for line, spans in lines]
     citation = visible(hit.citation)
     if hit.kind == "section":
         citation = "in " + citation.rsplit(" \u203a ", 1)[0]
@@ -230,7 +217,7 @@ def run_define(args) -> int:
         lines.append("Also: " + "; ".join(visible(a) for a in term.aliases))
     lines.append("")
     for paragraph in visible(term.text, keep_newlines=True).split("\n"):
-        lines += [line for line, _spans in wrap(" ".join(paragraph.split()), width)] if paragraph.strip() else [""]
+        lines += wrap(paragraph, width)
     if cited:
         lines += ["", "Sources:"]
         lines += [f"  - {visible(c.citation)} [{c.id}]" for c in cited]
