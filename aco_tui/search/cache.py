@@ -57,7 +57,11 @@ def _write(path: str, key: str, data: dict) -> str | None:
         payload = marshal.dumps((key, data))
     except ValueError as err:
         return str(err)
-    return write_atomically(path, payload)
+    try:
+        write_atomically(path, payload)
+    except (OSError, ValueError) as err:
+        return str(err) or type(err).__name__
+    return None
 
 
 def load_index(paths=None, *, store: str | os.PathLike[str] | None = None,
