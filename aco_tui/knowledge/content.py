@@ -104,6 +104,13 @@ class GlossaryTerm:
     def plain(self) -> str:
         return strip_citations(self.definition)
 
+    @cached_property
+    def display(self):
+        """The definition parsed (:class:`aco_tui.knowledge.blocks.DisplayText`), as for a section."""
+        from aco_tui.knowledge.blocks import display_text
+
+        return display_text(self.definition)
+
 
 @dataclass(frozen=True)
 class TimelineEvent:

@@ -11,10 +11,10 @@ No Textual here, and nothing heavy on import: ``aco-tui lookup`` loads a cached 
 from aco_tui.knowledge.locations import resolve_paths
 from aco_tui.search.cache import cache_dir, load_index
 from aco_tui.search.engine import SearchIndex
-from aco_tui.search.hit import Hit, SearchResult
+from aco_tui.search.hit import SearchHit, SearchResult
 from aco_tui.search.query import KINDS, ParsedQuery, parse_query
 
-__all__ = ["KINDS", "Hit", "ParsedQuery", "SearchIndex", "SearchResult", "build_index", "cache_dir",
+__all__ = ["KINDS", "SearchHit", "ParsedQuery", "SearchIndex", "SearchResult", "build_index", "cache_dir",
            "load_index", "parse_query", "resolve_paths"]
 
 

@@ -11,7 +11,7 @@ from heapq import nlargest
 from operator import itemgetter
 
 from aco_tui.search.fuzzy import closest, distance, max_typos
-from aco_tui.search.hit import Hit, SearchResult
+from aco_tui.search.hit import SearchHit, SearchResult
 from aco_tui.search.plan import Plan, find_concepts, make_plan
 from aco_tui.search.query import FILTER_KEYS, MAX_QUERY_CHARS, parse_query
 from aco_tui.search.snippet import merge, snippet
@@ -122,7 +122,7 @@ class SearchIndex:
 
     # -- searching -------------------------------------------------------------------------------------
 
-    def search(self, query: str, limit: int | None = 5) -> list[Hit]:
+    def search(self, query: str, limit: int | None = 5) -> list[SearchHit]:
         """The best ``limit`` hits for ``query`` (all of them when ``limit`` is None)."""
         return list(self.find(query, limit).hits)
 
@@ -242,12 +242,12 @@ class SearchIndex:
                         marks.append((tokens[j][0], tokens[j + len(sequence) - 1][1], group))
         return marks
 
-    def _hit(self, i: int, score: float = 0.0, plan: Plan | None = None) -> Hit:
+    def _hit(self, i: int, score: float = 0.0, plan: Plan | None = None) -> SearchHit:
         data = self.data
         text = data["text"][i]
         marks = self._marks(text, plan) if plan else []
         short, short_spans = snippet(text, marks)
-        return Hit(kind=data["kind"][i], id=data["id"][i], title=data["title"][i], text=text,
+        return SearchHit(kind=data["kind"][i], id=data["id"][i], title=data["title"][i], text=text,
                    source=data["source"][i], score=score, snippet=short, snippet_spans=tuple(short_spans),
                    spans=tuple(merge([(s, e) for s, e, _k in marks])), citation=data["citation"][i],
                    doc_id=data["doc_id"][i], section_id=data["section_id"][i], topics=data["topics"][i],
@@ -272,7 +272,7 @@ class SearchIndex:
         ranked = sorted(found, key=lambda f: (f[0], -self.df(self.key(f[1])), f[1]))
         return [w for _d, w in ranked if w != folded][:limit]
 
-    def term(self, name: str) -> Hit | None:
+    def term(self, name: str) -> SearchHit | None:
         """The glossary term whose id, name or alias is ``name`` (case, accents and plurals ignored)."""
         term_keys = self.data["term_keys"]
         found = words(name)
@@ -299,16 +299,16 @@ class SearchIndex:
         scored.sort(key=lambda s: (-s[0], s[1]))
         return list(dict.fromkeys(d for r, d in scored if r >= 0.6))[:limit]
 
-    def terms(self) -> list[Hit]:
+    def terms(self) -> list[SearchHit]:
         """Every glossary term, alphabetically."""
         return [self._hit(i) for i, kind in enumerate(self.data["kind"]) if kind == "term"]
 
-    def get(self, kind: str, ident: str) -> Hit | None:
+    def get(self, kind: str, ident: str) -> SearchHit | None:
         """One document by kind and id (an excerpt id, a term id or "doc#section")."""
         index = self._index_of(kind, ident)
         return None if index is None else self._hit(index)
 
-    def cited(self, hit: Hit) -> list[Hit]:
+    def cited(self, hit: SearchHit) -> list[SearchHit]:
         """The excerpts a term or section cites, in order (those the store has)."""
         found = (self.get("excerpt", ident) for ident in hit.cites)
         return [h for h in found if h is not None]

@@ -18,6 +18,9 @@ import re
 from array import array
 from sys import intern
 
+from aco_tui.knowledge.blocks import DisplayText, Paragraph, plain_text
+from aco_tui.knowledge.content import GLOSSARY_FILE
+from aco_tui.knowledge.topics import TOPICS
 from aco_tui.search.engine import FORMAT
 from aco_tui.search.fuzzy import letter_mask
 from aco_tui.search.plan import find_concepts
@@ -31,13 +34,7 @@ B = (0.4, 0.75, 0.5)
 CONCEPT_PREFIX = "~"
 _REPEATED = {"source", "doc_id", "speaker", "citation"}  # interned, so marshal stores each value once
 
-_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
-_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?!\w)"
-                       r"|(?<![\w_])_(?=\S)([^_\n]+?)(?<=\S)_(?!\w)")
-_CODE = re.compile(r"`([^`\n]*)`")
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
-_LINE_MARK = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?)")
-_TOPICS_LINE = re.compile(r"^\*?Topics?:\s*.+$")
+_TOPICS_LINE = re.compile(r"Topics?:\s")  # a timeline event's topics: filters, not words to find
 
 
 def pack_postings(docs: list[int], weights: list[float]) -> bytes:
@@ -49,24 +46,12 @@ def pack_postings(docs: list[int], weights: list[float]) -> bytes:
     return array("I", docs).tobytes() + array("f", weights).tobytes()
 
 
-def markdown_to_text(markdown: str) -> str:
-    """Readable plain text of a Markdown body whose citations were already stripped."""
-    lines = []
-    for line in markdown.splitlines():
-        if _TABLE_RULE.match(line) or _TOPICS_LINE.match(line.strip()):
-            continue
-        line = _LINE_MARK.sub("", line)
-        stripped = line.strip()
-        if stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
-            line = " | ".join(cell.strip() for cell in stripped[1:-1].split("|") if cell.strip())
-        lines.append(line.rstrip())
-    text = "\n".join(lines)
-    text = _LINK.sub(r"\1", text)
-    text = _CODE.sub(r"\1", text)
-    for _ in range(2):  # nested emphasis such as ***word***
-        text = _EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or m.group(4) or "", text)
-    text = text.replace("\\*", "*").replace("\\_", "_").replace("\\|", "|")
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
+def display_to_text(display: DisplayText) -> str:
+    """The words of a parsed text (:class:`~aco_tui.knowledge.blocks.DisplayText`, the reader's own
+    reading of the Markdown), without citation markers or a timeline event's "Topics:" line."""
+    blocks = tuple(b for b in display.blocks
+                   if not (isinstance(b, Paragraph) and b.spans and _TOPICS_LINE.match(b.spans[0].text)))
+    return plain_text(blocks, citations=False).strip()
 
 
 def concept_names(term: str, aliases: tuple[str, ...]) -> list[str]:
@@ -190,14 +175,11 @@ class _Builder:
 
 def build_data(store, content) -> dict:
     """The index of an :class:`~aco_tui.knowledge.store.ExcerptStore` and a :class:`~aco_tui.knowledge.content.Content`."""
-    from aco_tui.knowledge.content import GLOSSARY_FILE
-    from aco_tui.knowledge.topics import TOPICS
-
     builder = _Builder()
     for term in content.glossary.values():
         builder.add_concept(term.id, concept_names(term.term, term.aliases))
     for term in sorted(content.glossary.values(), key=lambda t: t.term.lower()):
-        builder.add("term", term.id, term.term, markdown_to_text(term.plain), "Glossary",
+        builder.add("term", term.id, term.term, display_to_text(term.display), "Glossary",
                     index_title="; ".join((term.term, *term.aliases)), citation="Glossary",
                     cites=term.citations, aliases=term.aliases)
     event_topics = {e.section.id: e.topics for e in content.timeline}
@@ -205,10 +187,10 @@ def build_data(store, content) -> dict:
         if document.id == GLOSSARY_FILE:
             continue
         for section in document.sections:
-            text = markdown_to_text(section.plain)
+            text = display_to_text(section.display)
             if not text:
                 continue
-            title = document.title if section.id == "overview" else markdown_to_text(section.title)
+            title = document.title if section.id == "overview" else section.title  # shown literally, as the reader does
             topics = (document.id,) if document.id in TOPICS else ()
             if document.id == "timeline":
                 topics += tuple(t for t in event_topics.get(section.id, ()) if t not in topics)

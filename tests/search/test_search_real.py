@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from aco_tui.search import Hit, SearchIndex, load_index
+from aco_tui.search import SearchHit, SearchIndex, load_index
 
 ROOT = Path(__file__).resolve().parents[2]
 STORE = ROOT / "store.json"
@@ -24,7 +24,7 @@ def real() -> SearchIndex:
     return load_index(store=STORE, content=CONTENT, use_cache=False)
 
 
-def mentions(hit: Hit, words: str) -> bool:
+def mentions(hit: SearchHit, words: str) -> bool:
     return words.lower() in f"{hit.title} {hit.text}".lower()
 
 

@@ -12,7 +12,7 @@ from rich.console import RenderableType
 from textual.message import Message
 from textual.widget import Widget
 
-from aco_tui.knowledge.blocks import Block, Code, Heading, ListBlock, Paragraph, Quote, TableBlock
+from aco_tui.knowledge.blocks import Block, plain_text
 from aco_tui.ui.widgets.markdown_render import MarkdownStyles, render_blocks
 
 
@@ -57,7 +57,7 @@ class MarkdownView(Widget):
     @property
     def plain(self) -> str:
         """The text shown, without styles (for tests and accessibility tools)."""
-        return "\n".join(_plain(block) for block in self.blocks)
+        return plain_text(self.blocks)
 
     def update(self, blocks: tuple[Block, ...]) -> None:
         """Show ``blocks`` instead (laid out again, since the height changes)."""
@@ -89,20 +89,3 @@ class MarkdownView(Widget):
     def action_link(self, href: str) -> None:
         """Run by a click on a link (the style of its text carries this action and the href)."""
         self.post_message(self.LinkClicked(self, href))
-
-
-def _plain(block: Block) -> str:
-    """A block's words, for :attr:`MarkdownView.plain`."""
-    if isinstance(block, (Paragraph, Heading)):
-        return _words(block.spans)
-    if isinstance(block, TableBlock):
-        return "\n".join(" | ".join(_words(cell) for cell in row) for row in (block.header, *block.rows))
-    if isinstance(block, Quote):
-        return "\n".join(_plain(inner) for inner in block.blocks)
-    if isinstance(block, ListBlock):
-        return "\n".join(_plain(inner) for item in block.items for inner in item)
-    return block.text if isinstance(block, Code) else ""
-
-
-def _words(spans) -> str:
-    return "".join(span.text for span in spans)
