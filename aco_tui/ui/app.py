@@ -7,17 +7,23 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, SuspendNotSupported, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 
 from aco_tui.env import login_name
 from aco_tui.knowledge.base import KnowledgeBase
 from aco_tui.storage.ui_state import Location, load_location, save_location
 from aco_tui.storage.userdata import UserData, UserDataError, resolve_data_dir
+from aco_tui.ui.messages import request_for
 from aco_tui.ui.palette import KnowledgeCommands
+
+if TYPE_CHECKING:
+    from aco_tui.search.engine import SearchIndex
 
 LOCAL_PROFILE = "local"
 STARTUP_SETTLE_S = 0.5
@@ -47,7 +53,7 @@ class AcoApp(App[int]):
         self.ssh_mode = ssh_mode
         self._pending_location: Location | None = None
         self._saved_location: Location | None = None
-        self._search_index = None
+        self._search_index: SearchIndex | None = None
 
     @property
     def profile(self) -> str:
@@ -136,29 +142,16 @@ class AcoApp(App[int]):
     def deliver_binary(self, *args, **kwargs) -> str | None:
         return None if self.ssh_mode else super().deliver_binary(*args, **kwargs)
 
-    # -- navigation used by the palette and the search screen --------------------------------------
+    # -- navigation: requests for the main screen, which owns it -------------------------------------
 
-    async def jump_to(self, location: Location) -> None:
-        from aco_tui.ui.screens.main import MainScreen
-
-        while not isinstance(self.screen, MainScreen) and len(self.screen_stack) > 1:
-            self.pop_screen()
-        await self.screen.go_to(location)
-
-    def show_term(self, term_id: str) -> None:
-        from aco_tui.ui.screens.main import MainScreen
-
-        main = next(s for s in self.screen_stack if isinstance(s, MainScreen))
-        main.open_term(term_id)
-
-    def show_excerpt(self, excerpt_id: str) -> None:
-        from aco_tui.ui.screens.citation import CitationScreen
-
-        self.push_screen(CitationScreen(self.knowledge, [excerpt_id]))
+    def navigate(self, request: Message) -> None:
+        """Hand a navigation request (:mod:`aco_tui.ui.messages`) to the main screen, at the bottom of
+        the screen stack whatever dialogs are open over it."""
+        self.screen_stack[0].post_message(request)
 
     # -- search ----------------------------------------------------------------------------------
 
-    def search_index(self):
+    def search_index(self) -> SearchIndex:
         """The lookup index (from its cache when up to date); built once, used by search and palette."""
         if self._search_index is None:
             from aco_tui.search import build_index, load_index
@@ -176,17 +169,7 @@ class AcoApp(App[int]):
 
         hit = await self.push_screen_wait(SearchScreen(self.search_index))
         if hit is not None:
-            await self.open_hit(hit)
-
-    async def open_hit(self, hit) -> None:
-        """Open a search hit where it lives: a pane's heading, a glossary entry or an excerpt."""
-        where = hit.location
-        if where[0] == "section":
-            await self.jump_to(Location(where[1], where[2]))
-        elif where[0] == "term":
-            self.show_term(where[1])
-        else:
-            self.show_excerpt(where[1])
+            self.navigate(request_for(hit))
 
     # -- remembering where the reader was --------------------------------------------------------
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.text import Text
 from textual.app import App, ComposeResult
 
 import aco_tui
@@ -45,6 +46,13 @@ class ListApp(App):
 
     def on_chooser_changed(self, event: Chooser.Changed) -> None:
         self.seen.append(("changed", event.value))
+
+    def on_chooser_list_requested(self, event: Chooser.ListRequested) -> None:
+        """The owner shows the list, as the main screen does (the widget never opens a screen itself)."""
+        chooser = event.chooser
+        self.seen.append(("list", chooser.value))
+        self.push_screen(ChoiceScreen(chooser.label, [Text(label) for label in chooser.option_labels],
+                                      current=chooser.index), chooser.choose)
 
 
 def screen_text(app, widget) -> str:
@@ -180,10 +188,10 @@ async def test_chooser_enter_opens_a_list_at_the_current_value():
         assert app.screen.query_one("OptionList").highlighted == 1
         await pilot.press("down", "enter")
         await pilot.pause()
-        assert chooser.value == "deep" and app.seen == [("changed", "deep")]
+        assert chooser.value == "deep" and app.seen == [("list", "basic"), ("changed", "deep")]
         await pilot.press("space")
         await pilot.pause()
         await pilot.press("up", "escape")  # closed without choosing: unchanged
         await pilot.pause()
         assert not isinstance(app.screen, ChoiceScreen)
-        assert chooser.value == "deep" and app.seen == [("changed", "deep")]
+        assert chooser.value == "deep" and app.seen == [("list", "basic"), ("changed", "deep"), ("list", "deep")]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on, work
@@ -22,9 +23,20 @@ from textual.widgets import Header
 from aco_tui.knowledge.base import KnowledgeBase
 from aco_tui.knowledge.citations import term_links
 from aco_tui.storage.ui_state import Location
-from aco_tui.ui.messages import CitationRequested, SectionShown, TermRequested
+from aco_tui.ui.messages import (
+    CitationRequested,
+    LocationRequested,
+    SectionShown,
+    TabsFocusRequested,
+    TermRequested,
+)
+from aco_tui.ui.panes.protocols import CitingPane, SectionPane
+from aco_tui.ui.widgets.chooser import Chooser
 from aco_tui.ui.widgets.key_bar import KeyBar
 from aco_tui.ui.widgets.pane_bar import PaneBar, PaneTab
+
+if TYPE_CHECKING:
+    from aco_tui.ui.app import AcoApp
 
 
 @dataclass(frozen=True)
@@ -56,7 +68,11 @@ PANES = (
 
 
 class MainScreen(Screen):
-    """Pane tabs, the active pane, and the keys that work across panes."""
+    """Pane tabs, the active pane, and the keys that work across panes.
+
+    It owns navigation: widgets, the palette and the app post requests to it
+    (:mod:`aco_tui.ui.messages`), and it asks the panes only what :mod:`aco_tui.ui.panes.protocols` says.
+    """
 
     BINDINGS = [
         *(Binding(p.key, f"show_pane('{p.id}')", f"Show {p.label}", show=False, id=f"pane.{p.id}") for p in PANES),
@@ -78,7 +94,7 @@ class MainScreen(Screen):
         self.quiz_available = quiz_available
         self.available = [p for p in PANES if self._buildable(p.id)]
         start_ok = start is not None and any(p.id == start.pane for p in self.available)
-        self.location = start if start_ok else Location(self.available[0].id)
+        self.location: Location = start if start is not None and start_ok else Location(self.available[0].id)
         self.back_stack: list[Location] = []
         self._navigating = asyncio.Lock()
         self._visited = False
@@ -128,7 +144,7 @@ class MainScreen(Screen):
 
             return SourcesPane(self.knowledge, id=f"pane-{pane_id}")
         if pane_id == "quiz":
-            return self.app.build_quiz_pane(id=f"pane-{pane_id}")
+            return cast("AcoApp", self.app).build_quiz_pane(id=f"pane-{pane_id}")
         from aco_tui.ui.panes.document import DocumentPane
 
         return DocumentPane(self.knowledge, self.knowledge.content.documents[pane_id],
@@ -165,11 +181,9 @@ class MainScreen(Screen):
         self._visited = True
         pane = await self._show_pane(location.pane)
         shown = None
-        if hasattr(pane, "show_section"):
-            current = getattr(pane, "section", None)
+        if isinstance(pane, SectionPane):
+            current = pane.section
             wanted = location.section or (current.id if current is not None else None)
-            if wanted is None and getattr(pane, "document", None) is not None and pane.document.sections:
-                wanted = pane.document.sections[0].id
             if wanted and await pane.show_section(wanted, announce=False):
                 shown = wanted
         arrived = Location(location.pane, shown)
@@ -177,7 +191,7 @@ class MainScreen(Screen):
             self.back_stack.append(self.location)
             self.forward_stack.clear()
         self.location = arrived
-        self.app.remember(arrived)
+        cast("AcoApp", self.app).remember(arrived)
 
     @on(PaneBar.Chosen)
     async def _pane_chosen(self, event: PaneBar.Chosen) -> None:
@@ -193,7 +207,7 @@ class MainScreen(Screen):
             self.back_stack.append(self.location)
             self.forward_stack.clear()
             self.location = location
-            self.app.remember(location)
+            cast("AcoApp", self.app).remember(location)
 
     # -- actions ---------------------------------------------------------------------------------
 
@@ -221,7 +235,7 @@ class MainScreen(Screen):
     def action_step_section(self, delta: int) -> None:
         """Next or previous section of the pane in view."""
         pane = self.active_pane
-        if pane is not None and hasattr(pane, "step_section"):
+        if isinstance(pane, SectionPane):
             pane.step_section(delta)
 
     def action_focus_contents(self) -> None:
@@ -236,14 +250,14 @@ class MainScreen(Screen):
     async def action_citations(self) -> None:
         """List the citations of the section in view; Enter opens one."""
         pane = self.active_pane
-        citations = list(getattr(pane, "citations", []) or [])
+        citations: list[str] = list(pane.citations) if isinstance(pane, CitingPane) else []
         if not citations:
             self.notify("This section cites no excerpts.", severity="warning")
             return
         from aco_tui.ui.screens.citation import CitationScreen
         from aco_tui.ui.screens.pickers import ChoiceScreen, excerpt_label
 
-        section = getattr(pane, "section", None)
+        section = pane.section if isinstance(pane, CitingPane) else None
         title = f"Citations: {section.title}" if section is not None else "Citations"
         labels = [excerpt_label(self.knowledge, n, i) for n, i in enumerate(citations, start=1)]
         index = await self.app.push_screen_wait(ChoiceScreen(title, labels))
@@ -253,10 +267,11 @@ class MainScreen(Screen):
     @work
     async def action_terms(self) -> None:
         """List the glossary terms linked in the section in view; Enter shows one."""
-        section = getattr(self.active_pane, "section", None)
+        pane = self.active_pane
+        section = pane.section if isinstance(pane, CitingPane) else None
         glossary = self.knowledge.content.glossary
         slugs = list(dict.fromkeys(slug for _, slug in term_links(section.body) if slug in glossary)) if section else []
-        if not slugs:
+        if section is None or not slugs:
             self.notify("This section links no glossary terms; ctrl+p finds any term.", severity="warning")
             return
         from aco_tui.ui.screens.pickers import ChoiceScreen
@@ -284,6 +299,29 @@ class MainScreen(Screen):
     def _open_term(self, event: TermRequested) -> None:
         event.stop()
         self.open_term(event.term_id)
+
+    @on(LocationRequested)
+    async def _location_requested(self, event: LocationRequested) -> None:
+        """Go to a heading (from the palette or a search): close the dialogs over this screen first."""
+        event.stop()
+        while self.app.screen is not self and len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+        await self.go_to(event.location)
+
+    @on(TabsFocusRequested)
+    def _focus_tabs(self, event: TabsFocusRequested) -> None:
+        event.stop()
+        self.query_one(PaneBar).focus()
+
+    @on(Chooser.ListRequested)
+    def _open_chooser_list(self, event: Chooser.ListRequested) -> None:
+        """A chooser in a pane asked for its whole list: show it in a dialog, and hand back the pick."""
+        event.stop()
+        from aco_tui.ui.screens.pickers import ChoiceScreen
+
+        chooser = event.chooser
+        labels = [Text(label) for label in chooser.option_labels]
+        self.app.push_screen(ChoiceScreen(chooser.label, labels, current=chooser.index), chooser.choose)
 
     def open_term(self, term_id: str) -> None:
         """Show a glossary definition over the current pane."""
