@@ -35,6 +35,22 @@ class Chooser(Widget, Generic[ValueType], can_focus=True):
     DEFAULT_CSS = """
     Chooser {
         height: 1;
+        padding: 0 1;
+        background: $surface;
+    }
+    Chooser:focus {
+        color: $block-cursor-foreground;
+        background: $block-cursor-background;
+        text-style: $block-cursor-text-style;
+    }
+    Chooser > .chooser--label {
+        color: $text-muted;
+    }
+    Chooser:focus > .chooser--label {
+        color: $block-cursor-foreground;
+    }
+    Chooser > .chooser--arrow {
+        color: $text-accent;
     }
     """
 

@@ -35,6 +35,37 @@ class MarkdownView(Widget):
     MarkdownView {
         height: auto;
     }
+    MarkdownView > .markdown-view--heading {
+        text-style: bold;
+        color: $accent;
+    }
+    MarkdownView > .markdown-view--subheading {
+        text-style: bold italic;
+    }
+    MarkdownView > .markdown-view--quote {
+        text-style: italic;
+    }
+    MarkdownView > .markdown-view--quote-bar {
+        color: $primary;
+    }
+    MarkdownView > .markdown-view--code {
+        background: $boost;
+        color: $text-accent;
+    }
+    MarkdownView > .markdown-view--table-header {
+        text-style: bold;
+        color: $text-accent;
+    }
+    MarkdownView > .markdown-view--table-border {
+        color: $panel-lighten-2;
+    }
+    MarkdownView > .markdown-view--bullet {
+        text-style: bold;
+        color: $text-accent;
+    }
+    MarkdownView > .markdown-view--rule {
+        color: $panel-lighten-2;
+    }
     """
 
     class LinkClicked(Message):

@@ -49,11 +49,35 @@ class PickList(ScrollView, can_focus=True):
     ]
     COMPONENT_CLASSES = {"pick-list--heading", "pick-list--highlight", "pick-list--hover", "pick-list--muted"}
 
+    # Coloured like Textual's OptionList.
     DEFAULT_CSS = """
     PickList {
         height: 1fr;
         overflow-x: hidden;
         scrollbar-gutter: stable;
+        background: $surface;
+    }
+    PickList:focus {
+        background-tint: $foreground 5%;
+    }
+    PickList > .pick-list--heading {
+        text-style: bold;
+    }
+    PickList > .pick-list--muted {
+        color: $text-disabled;
+    }
+    PickList > .pick-list--hover {
+        background: $block-hover-background;
+    }
+    PickList > .pick-list--highlight {
+        color: $block-cursor-blurred-foreground;
+        background: $block-cursor-blurred-background;
+        text-style: $block-cursor-blurred-text-style;
+    }
+    PickList:focus > .pick-list--highlight {
+        color: $block-cursor-foreground;
+        background: $block-cursor-background;
+        text-style: $block-cursor-text-style;
     }
     """
 
