@@ -7,6 +7,7 @@ import logging
 import time
 
 import asyncssh
+from asyncssh.misc import SoftEOFReceived  # not exported by the asyncssh package itself
 
 from aco_tui.safe_text import log_quoted
 from aco_tui.ssh.policy import Refused
@@ -130,7 +131,7 @@ class Session:
                 except asyncssh.TerminalSizeChanged as change:
                     child.resize(TermSize(change.width, change.height, change.pixwidth, change.pixheight))
                     continue
-                except (asyncssh.BreakReceived, asyncssh.SignalReceived, asyncssh.SoftEOFReceived):
+                except (asyncssh.BreakReceived, asyncssh.SignalReceived, SoftEOFReceived):
                     continue
                 if not data:
                     return
