@@ -92,9 +92,11 @@ def _style(text: str, style: str, colour: bool) -> str:
 
 def _prepare_stdout() -> None:
     for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)  # absent when replaced by a plain TextIO
         try:
-            stream.reconfigure(errors="backslashreplace")
-        except (AttributeError, ValueError):
+            if reconfigure is not None:
+                reconfigure(errors="backslashreplace")
+        except ValueError:
             pass
 
 

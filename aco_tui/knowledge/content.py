@@ -226,7 +226,8 @@ def _citation_problems(path: Path, lines: list[str]) -> list[Problem]:
 def _uncited_blocks(path: Path, tokens) -> list[Problem]:
     """Paragraphs of substance and table rows that cite nothing (authoring rule, not fatal)."""
     problems = []
-    in_body, row_line, row_text = False, 0, []
+    in_body, row_line = False, 0
+    row_text: list[str] = []
     for index, token in enumerate(tokens):
         if token.type == "paragraph_open" and token.map and index + 1 < len(tokens):
             inline = tokens[index + 1].content

@@ -127,6 +127,7 @@ def run_plain(run: QuizRun, stdin: TextIO, stdout: TextIO) -> int:
     try:
         while not run.finished:
             played = run.current
+            assert played is not None  # the run is not finished, so a question is current
             say(*question_lines(played, run.position, run.total))
             while True:
                 stdout.write(PROMPT)

@@ -28,7 +28,7 @@ KIND_ORDER = {"term": 0, "section": 1, "excerpt": 2}  # tie-break only
 __all__ = ["FORMAT", "SearchIndex", "find_concepts", "unpack_postings"]
 
 
-def unpack_postings(blob: bytes) -> tuple[memoryview, memoryview]:
+def unpack_postings(blob: bytes) -> tuple[memoryview[int], memoryview[float]]:
     """(document numbers, weights) of one token, as written by :func:`~aco_tui.search.index.pack_postings`."""
     view = memoryview(blob)
     half = len(blob) // 2
@@ -74,7 +74,7 @@ class SearchIndex:
         find the few words that can match.
         """
         memo = self._keys
-        out = []
+        out: list[tuple[int, int, str | None]] = []
         for match in WORD.finditer(text):
             raw = match.group()
             if prefixes is not None:
@@ -217,7 +217,7 @@ class SearchIndex:
         if plan.groups or names_only:
             boosted = []
             for i, score in ranked[:head]:
-                title_keys = [k for _s, _e, k in self.keys_of(self.data["fields"][i][0])]
+                title_keys = [k for _s, _e, k in self.keys_of(self.data["fields"][i][0]) if k is not None]
                 found = set(title_keys) | {t for _s, _e, t in find_concepts(title_keys, self.concepts)}
                 if plan.groups and plan.groups <= found:
                     score *= TITLE_BONUS
@@ -233,10 +233,12 @@ class SearchIndex:
             for sequence, _group in entries:
                 wanted.update(sequence)
         tokens = self.keys_of(text, {k[:2] for k in wanted})
-        marks = [token for token in tokens if token[2] in plan.highlight]
+        marks = [(s, e, k) for s, e, k in tokens if k is not None and k in plan.highlight]
         if plan.sequences:
             keys = [k for _s, _e, k in tokens]
             for j, first in enumerate(keys):
+                if first is None:
+                    continue
                 for sequence, group in plan.sequences.get(first, ()):
                     if tuple(keys[j:j + len(sequence)]) == sequence:
                         marks.append((tokens[j][0], tokens[j + len(sequence) - 1][1], group))
@@ -279,8 +281,9 @@ class SearchIndex:
         for candidate in (name.strip().lower(), " ".join(found), " ".join(self.key(w) for w in found),
                           "-".join(found)):
             term_id = term_keys.get(candidate)
-            if term_id is not None:
-                return self._hit(self._index_of("term", term_id))
+            index = None if term_id is None else self._index_of("term", term_id)
+            if index is not None:
+                return self._hit(index)
         return None
 
     def closest_terms(self, name: str, limit: int = 5) -> list[str]:

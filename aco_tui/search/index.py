@@ -120,7 +120,7 @@ class _Builder:
     def finish(self) -> dict:
         n = len(self.columns["kind"])
         counts: list[list[dict[str, int]]] = []
-        lengths: list[tuple[int, int, int]] = []
+        lengths: list[tuple[int, ...]] = []
         for fields in self.field_tokens:
             per_field = []
             for stems in fields:
@@ -147,12 +147,12 @@ class _Builder:
             kind = self.columns["kind"][doc]
             weights, avg = WEIGHTS[kind], average[kind]
             for token in set().union(*per_field):
-                tf = sum(weights[f] * per_field[f].get(token, 0) / (1 - B[f] + B[f] * lengths[doc][f] / avg[f])
-                         for f in range(3))
+                weighted = sum(weights[f] * per_field[f].get(token, 0) / (1 - B[f] + B[f] * lengths[doc][f] / avg[f])
+                               for f in range(3))
                 idf = math.log(1 + (n - df[token] + 0.5) / (df[token] + 0.5))
                 docs, scores = postings.setdefault(token, ([], []))
                 docs.append(doc)
-                scores.append(round(idf * tf * (K1 + 1) / (K1 + tf), 5))
+                scores.append(round(idf * weighted * (K1 + 1) / (K1 + weighted), 5))
         return self._data(n, {t: pack_postings(d, s) for t, (d, s) in postings.items()})
 
     def _data(self, n: int, postings: dict) -> dict:

@@ -179,5 +179,7 @@ class AuthorizedKeys:
         """Whether ``key`` may log in as ``user``."""
         self.refresh()
         names = self._keys.get(key.public_data)
-        return bool(names) and (None in names or user in names)
+        if not names:
+            return False
+        return None in names or user in names
 

@@ -105,9 +105,11 @@ class Connection(asyncssh.SSHServer):
 
     def connection_lost(self, exc: Exception | None) -> None:
         service = self.service
-        service.connections.pop(self.conn, None)
+        if self.conn is not None:
+            service.connections.pop(self.conn, None)
         for session in list(self.sessions):
-            session.task.cancel()
+            if session.task is not None:
+                session.task.cancel()
         if not self.authenticated and self.user is not None and not self.refused:
             service.limiter.record_failure(self.address)
             log.warning("login failed %s from %s user=%s method=publickey keys=%s", self.name, self.address,
@@ -172,14 +174,14 @@ class SSHService:
 
     def __init__(self, config: ServeConfig) -> None:
         self.config = config
-        self.keys = None if config.guest else AuthorizedKeys.open(config.authorized_keys)
+        self.keys = None if config.authorized_keys is None else AuthorizedKeys.open(config.authorized_keys)  # None: guest
         self.limiter = FailureLimiter(config.max_failures, config.failure_window)
         self.connections: dict[asyncssh.SSHServerConnection, Connection] = {}
         self.sessions: set[Session] = set()
         self.counter = itertools.count(1)
         self.stopping = False
         self.port: int | None = None
-        self._acceptor = None
+        self._acceptor: asyncssh.SSHAcceptor | None = None
 
     def full(self, excluding: Connection | None = None) -> bool:
         """Whether ``max_sessions`` other clients are logged in already."""
@@ -202,13 +204,13 @@ class SSHService:
         except OSError as err:  # reported as itself, not as "cannot serve on host:port"
             raise UsageError(f"cannot create the data directory {config.setup.data_dir}: "
                              f"{err.strerror or err}") from None
-        self._acceptor = await asyncssh.create_server(
+        self._acceptor = acceptor = await asyncssh.create_server(
             lambda: Connection(self), config.host, config.port, server_host_keys=[host_key],
             process_factory=self._process, encoding=None, line_editor=False, allow_pty=True,
             agent_forwarding=False, x11_forwarding=False, sftp_factory=None, allow_scp=False,
             login_timeout=config.login_timeout, keepalive_interval=config.keepalive,
             server_version="aco-tui", gss_host=None, kbdint_auth=False, password_auth=False)
-        self.port = self._acceptor.get_port()
+        self.port = acceptor.get_port()
         log.info("listening on %s:%d host key %s; %s; at most %d sessions; data in %s", config.host, self.port,
                  host_key.get_fingerprint(),
                  "GUEST ACCESS (no key needed)" if config.guest else f"keys from {config.authorized_keys}",
@@ -247,11 +249,13 @@ class SSHService:
             self._acceptor.close()
         sessions = list(self.sessions)
         log.info("stopping: %d session(s), %d connection(s)", len(sessions), len(self.connections))
+        tasks = [s.task for s in sessions if s.task is not None]  # each is set as its session starts
         for session in sessions:
             session.stopping_message = "the server is shutting down"
-            session.task.cancel()
-        if sessions:
-            await asyncio.wait([s.task for s in sessions], timeout=2 * GRACE_S + 1)
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.wait(tasks, timeout=2 * GRACE_S + 1)
         for session in sessions:  # anything that did not end in time
             if session.child is not None:
                 kill_now(session.child.process)

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual import work
 from textual.app import App, SuspendNotSupported, SystemCommand
@@ -98,7 +98,8 @@ class AcoApp(App[int]):
         """Open the palette (guarded against a double dismiss, see screens/dialog.py)."""
         from aco_tui.ui.screens.dialog import GuardedCommandPalette
 
-        if self.use_command_palette and not GuardedCommandPalette.is_open(self):
+        # is_open is typed for App[object], and App is invariant in its return type (ours returns int).
+        if self.use_command_palette and not GuardedCommandPalette.is_open(cast("App[object]", self)):
             self.push_screen(GuardedCommandPalette(id="--command-palette"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

@@ -83,7 +83,7 @@ class MarkdownView(Widget):
     def __init__(self, blocks: tuple[Block, ...] = (), *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.blocks = blocks
-        self._rendered: tuple[tuple, RenderableType] | None = None
+        self._rendered: tuple[MarkdownStyles, RenderableType] | None = None
 
     @property
     def plain(self) -> str:
