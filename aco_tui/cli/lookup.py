@@ -11,9 +11,11 @@ visible, so escape sequences are shown, never interpreted.
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 
+from aco_tui.errors import UsageError
 from aco_tui.safe_text import echo_quoted, visible
 from aco_tui.text_wrap import wrap, wrap_spans
 
@@ -26,10 +28,19 @@ QUERY_HELP = """query syntax:
 
 exit status: 0 with results, 1 with none, 2 on bad usage"""
 
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing is a tenth of a cold lookup
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import TextIO
+
+    from aco_tui.cli.parser import Subcommands
+    from aco_tui.search.engine import SearchIndex
+    from aco_tui.search.hit import SearchHit, SearchResult, Span
+
 _BOLD, _DIM, _MATCH, _KIND, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[1;33m", "\x1b[36m", "\x1b[0m"
 
 
-def register(commands, common) -> None:
+def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     """Add the ``lookup`` and ``define`` sub-commands."""
     lookup = commands.add_parser(
         "lookup", parents=[common], help="search the glossary, the content and the source excerpts",
@@ -74,7 +85,7 @@ def _width(colour: bool) -> int | None:
         return 80
 
 
-def paint(text: str, spans, colour: bool) -> str:
+def paint(text: str, spans: Iterable[Span], colour: bool) -> str:
     """``text`` with ``spans`` highlighted (when ``colour``)."""
     if not colour or not spans:
         return text
@@ -100,7 +111,8 @@ def _prepare_stdout() -> None:
             pass
 
 
-def _load(args):
+def _load(args: argparse.Namespace) -> SearchIndex:
+    # Start-up budget: cli/main imports this module for every command, the app's included.
     from aco_tui.search.cache import load_index
 
     return load_index(store=getattr(args, "store", None), content=getattr(args, "content", None))
@@ -108,7 +120,7 @@ def _load(args):
 
 # -- lookup --------------------------------------------------------------------------------------------
 
-def format_hit(number: int, hit, colour: bool, width: int | None) -> str:
+def format_hit(number: int, hit: SearchHit, colour: bool, width: int | None) -> str:
     """One result as text: number, kind and title; snippet; citation."""
     title = visible(hit.title)
     if hit.kind == "excerpt" and hit.speaker:
@@ -129,16 +141,15 @@ def format_hit(number: int, hit, colour: bool, width: int | None) -> str:
     return "\n".join([head, *body])
 
 
-def _explain(result, stream) -> None:
+def _explain(result: SearchResult, stream: TextIO) -> None:
     for typed, used in result.corrections:
         print(f"note: no match for {echo_quoted(typed)}; searched for {echo_quoted(used)} instead", file=stream)
     for note in result.notes:
         print(f"note: {visible(note)}", file=stream)
 
 
-def run_lookup(args) -> int:
+def run_lookup(args: argparse.Namespace) -> int:
     """Handler of ``aco-tui lookup``."""
-    from aco_tui.errors import UsageError
     _prepare_stdout()
     if args.limit < 1:
         raise UsageError("--limit must be at least 1")
@@ -150,7 +161,7 @@ def run_lookup(args) -> int:
         raise UsageError(f"{visible(result.problems[0])} (query: {echo_quoted(query)})")
     _explain(result, sys.stderr)
     if args.json:
-        import json
+        import json  # lookup budget: only for --json
 
         print(json.dumps([hit.as_json() for hit in result.hits], ensure_ascii=False, indent=2))
     else:
@@ -172,9 +183,8 @@ def run_lookup(args) -> int:
 
 # -- define --------------------------------------------------------------------------------------------
 
-def run_define(args) -> int:
+def run_define(args: argparse.Namespace) -> int:
     """Handler of ``aco-tui define``."""
-    from aco_tui.errors import UsageError
     _prepare_stdout()
     name = " ".join(args.term).strip()
     if args.list and name:
@@ -185,14 +195,14 @@ def run_define(args) -> int:
     if args.list:
         terms = index.terms()
         if args.json:
-            import json
+            import json  # lookup budget: only for --json
 
             print(json.dumps([{"id": t.id, "term": t.title, "aliases": list(t.aliases)} for t in terms],
                              ensure_ascii=False, indent=2))
         else:
-            for term in terms:
-                also = f" ({'; '.join(visible(a) for a in term.aliases)})" if term.aliases else ""
-                print(f"{visible(term.title)}{also}")
+            for listed in terms:
+                also = f" ({'; '.join(visible(a) for a in listed.aliases)})" if listed.aliases else ""
+                print(f"{visible(listed.title)}{also}")
         return 0 if terms else 1
     term = index.term(name)
     if term is None:
@@ -205,7 +215,7 @@ def run_define(args) -> int:
         return 1
     cited = index.cited(term)
     if args.json:
-        import json
+        import json  # lookup budget: only for --json
 
         data = term.as_json()
         data["citations"] = [{"excerpt": c.id, "source": c.source, "citation": c.citation, "text": c.text}

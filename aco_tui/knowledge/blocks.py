@@ -129,6 +129,7 @@ _PARSER = None
 def parse_blocks(markdown: str) -> tuple[Block, ...]:
     """The blocks of ``markdown`` (CommonMark with tables)."""
     global _PARSER
+    # Start-up budget: the app starts from parsed blocks (the cache) and must not import markdown-it.
     from markdown_it import MarkdownIt
     from markdown_it.tree import SyntaxTreeNode
 

@@ -6,6 +6,7 @@ Cold-path module: imports only ``re`` (via the tokeniser; ``argparse`` loaded it
 
 from __future__ import annotations
 
+import marshal
 import re
 from heapq import nlargest
 from operator import itemgetter
@@ -96,8 +97,6 @@ class SearchIndex:
     def vocabulary(self) -> dict[int, tuple[tuple[str, ...], tuple[int, ...]]]:
         """Indexed words by length, with their letter masks (decoded on first use, for typos)."""
         if self._fuzzy is None:
-            import marshal
-
             self._fuzzy = marshal.loads(self.data["fuzzy"])
         return self._fuzzy
 
@@ -288,7 +287,7 @@ class SearchIndex:
 
     def closest_terms(self, name: str, limit: int = 5) -> list[str]:
         """Glossary term names that look like ``name``, for "did you mean"."""
-        import difflib
+        import difflib  # lookup budget: only "did you mean", never on a cached lookup that finds something
 
         target = " ".join(words(name))
         names = {" ".join(words(n)): self.data["title"][self._index_of("term", t)]

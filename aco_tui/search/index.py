@@ -16,10 +16,12 @@ import marshal
 import math
 import re
 from array import array
+from pathlib import Path
 from sys import intern
 
 from aco_tui.knowledge.blocks import DisplayText, Paragraph, plain_text
-from aco_tui.knowledge.content import GLOSSARY_FILE
+from aco_tui.knowledge.content import GLOSSARY_FILE, Content, load_content
+from aco_tui.knowledge.store import ExcerptStore, load_store
 from aco_tui.knowledge.topics import TOPICS
 from aco_tui.search.engine import FORMAT
 from aco_tui.search.fuzzy import letter_mask
@@ -173,7 +175,7 @@ class _Builder:
         }
 
 
-def build_data(store, content) -> dict:
+def build_data(store: ExcerptStore, content: Content) -> dict:
     """The index of an :class:`~aco_tui.knowledge.store.ExcerptStore` and a :class:`~aco_tui.knowledge.content.Content`."""
     builder = _Builder()
     for term in content.glossary.values():
@@ -191,7 +193,7 @@ def build_data(store, content) -> dict:
             if not text:
                 continue
             title = document.title if section.id == "overview" else section.title  # shown literally, as the reader does
-            topics = (document.id,) if document.id in TOPICS else ()
+            topics: tuple[str, ...] = (document.id,) if document.id in TOPICS else ()
             if document.id == "timeline":
                 topics += tuple(t for t in event_topics.get(section.id, ()) if t not in topics)
             builder.add("section", f"{document.id}#{section.id}", title, text, document.title,
@@ -213,10 +215,5 @@ def build_data(store, content) -> dict:
 
 def build_from_paths(store_path: str, content_path: str) -> dict:
     """Load the store and content from disk and index them (imports TinyDB and markdown-it)."""
-    from pathlib import Path
-
-    from aco_tui.knowledge.content import load_content
-    from aco_tui.knowledge.store import load_store
-
     return build_data(load_store(Path(store_path)), load_content(Path(content_path)))
 

@@ -18,6 +18,8 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import asyncssh
+
 from aco_tui.errors import UsageError
 from aco_tui.storage.cache import write_atomically
 
@@ -35,8 +37,6 @@ def load_or_create_host_key(path: Path):
     Raises:
         UsageError: the key is readable by others, or cannot be read, written or parsed.
     """
-    import asyncssh
-
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:
@@ -53,8 +53,6 @@ def load_or_create_host_key(path: Path):
 
 
 def _create_host_key(path: Path):
-    import asyncssh
-
     key = asyncssh.generate_private_key("ssh-ed25519", comment="aco-tui host key")
     try:
         # Private from the first byte, on disk before it is used, and never over a key that another
@@ -145,8 +143,6 @@ class AuthorizedKeys:
 
     @staticmethod
     def _parse(text: str) -> tuple[dict[bytes, set[str | None]], list[str]]:
-        import asyncssh
-
         keys: dict[bytes, set[str | None]] = {}
         problems = []
         for number, raw in enumerate(text.splitlines(), start=1):

@@ -11,6 +11,7 @@ import asyncio
 import itertools
 import logging
 import math
+import signal
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -270,8 +271,6 @@ class SSHService:
 
     async def serve_until_signalled(self) -> None:
         """Run until SIGTERM or SIGINT, then :meth:`close`."""
-        import signal
-
         loop = asyncio.get_running_loop()
         stop = asyncio.Event()
         for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):

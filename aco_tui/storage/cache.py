@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 
+import aco_tui
 from aco_tui.env import CACHE_ENV
 
 APP_NAME = "aco-tui"
@@ -27,7 +28,7 @@ def cache_dir() -> str:
     if sys.platform.startswith("linux") and not hasattr(sys, "getandroidapilevel") and os.path.isabs(home):
         xdg = os.environ.get("XDG_CACHE_HOME", "")
         return os.path.join(xdg if os.path.isabs(xdg) else os.path.join(home, ".cache"), APP_NAME)
-    import platformdirs
+    import platformdirs  # lookup budget: about 30 ms, and only off Linux
 
     return platformdirs.user_cache_dir(APP_NAME, appauthor=False)
 
@@ -46,8 +47,6 @@ def code_keys(*packages: str) -> list[str]:
     package and in each named subpackage (e.g. ``"knowledge"``), found by walking the folders:
     a cache keyed on these is rebuilt whenever the code that shapes it changes, and no list of
     modules is kept by hand."""
-    import aco_tui
-
     root = os.path.dirname(os.path.realpath(aco_tui.__file__))
     keys = [f"aco-tui={aco_tui.__version__}", sys.implementation.cache_tag]
     keys += directory_keys(root, ".py")
@@ -141,7 +140,7 @@ def _sync_folder(folder: str) -> None:
 def read_pickle(path: str, key: str):
     """The object pickled at ``path`` with ``key`` (see :func:`write_pickle`), or None when the file is
     missing, damaged, from another version, or was made for another key."""
-    import pickle
+    import pickle  # lookup budget: lookup reaches this module but reads a marshal file, never a pickle
 
     try:
         with open(path, "rb") as handle:
@@ -163,7 +162,7 @@ def cached(path: str, key: str, build):
 
 def write_pickle(path: str, key: str, value) -> None:
     """Pickle ``value`` with ``key`` to ``path`` atomically; silently skipped when that fails."""
-    import pickle
+    import pickle  # lookup budget, as in read_pickle
 
     try:
         payload = pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL)

@@ -19,8 +19,11 @@ from aco_tui.env import login_name
 from aco_tui.knowledge.base import KnowledgeBase
 from aco_tui.storage.ui_state import Location, load_location, save_location
 from aco_tui.storage.userdata import UserData, UserDataError, resolve_data_dir
+from aco_tui.ui import startup_gc
 from aco_tui.ui.messages import request_for
 from aco_tui.ui.palette import KnowledgeCommands
+from aco_tui.ui.screens.dialog import GuardedCommandPalette
+from aco_tui.ui.screens.main import MainScreen
 
 if TYPE_CHECKING:
     from aco_tui.search.engine import SearchIndex
@@ -70,8 +73,6 @@ class AcoApp(App[int]):
         return QuizPane(self.knowledge, self.user_data, trainee=trainee, session_name=self.quiz_session, id=id)
 
     def get_default_screen(self) -> Screen:
-        from aco_tui.ui.screens.main import MainScreen
-
         start = None
         try:
             start = self._saved_location = load_location(self.user_data, self.profile)
@@ -89,15 +90,11 @@ class AcoApp(App[int]):
     def on_ready(self) -> None:
         """The first frame is on screen: once the start section and Footer have followed, let the
         garbage collector run again (``aco-tui`` pauses it while starting, see startup_gc)."""
-        from aco_tui.ui import startup_gc
-
         if startup_gc.paused():
             self.set_timer(STARTUP_SETTLE_S, startup_gc.resume, name="resume garbage collection")
 
     def action_command_palette(self) -> None:
         """Open the palette (guarded against a double dismiss, see screens/dialog.py)."""
-        from aco_tui.ui.screens.dialog import GuardedCommandPalette
-
         # is_open is typed for App[object], and App is invariant in its return type (ours returns int).
         if self.use_command_palette and not GuardedCommandPalette.is_open(cast("App[object]", self)):
             self.push_screen(GuardedCommandPalette(id="--command-palette"))
@@ -155,6 +152,7 @@ class AcoApp(App[int]):
     def search_index(self) -> SearchIndex:
         """The lookup index (from its cache when up to date); built once, used by search and palette."""
         if self._search_index is None:
+            # Start-up budget: the search engine loads on the first search or palette query, not before.
             from aco_tui.search import build_index, load_index
 
             try:
@@ -166,7 +164,7 @@ class AcoApp(App[int]):
     @work
     async def action_search(self) -> None:
         """Open the search screen and go to the chosen result."""
-        from aco_tui.ui.screens.search import SearchScreen
+        from aco_tui.ui.screens.search import SearchScreen  # start-up budget: dialogs load when first opened
 
         hit = await self.push_screen_wait(SearchScreen(self.search_index))
         if hit is not None:
@@ -202,7 +200,7 @@ class AcoApp(App[int]):
 
     async def action_quit(self) -> None:
         """Quit, saving where the reader was and recording an unfinished quiz as abandoned."""
-        from aco_tui.ui.panes.quiz import QuizPane
+        from aco_tui.ui.panes.quiz import QuizPane  # start-up budget: the quiz pane loads with its tab
 
         for pane in self.query(QuizPane):
             pane.abandon_if_running()

@@ -136,16 +136,16 @@ class MainScreen(Screen):
 
     def _build_pane(self, pane_id: str, start: str | None = None) -> Widget:
         if pane_id == "timeline":
-            from aco_tui.ui.panes.timeline import TimelinePane
+            from aco_tui.ui.panes.timeline import TimelinePane  # start-up budget (see the module docstring)
 
             return TimelinePane(self.knowledge, id=f"pane-{pane_id}")
         if pane_id == "sources":
-            from aco_tui.ui.panes.sources import SourcesPane
+            from aco_tui.ui.panes.sources import SourcesPane  # start-up budget (see the module docstring)
 
             return SourcesPane(self.knowledge, id=f"pane-{pane_id}")
         if pane_id == "quiz":
             return cast("AcoApp", self.app).build_quiz_pane(id=f"pane-{pane_id}")
-        from aco_tui.ui.panes.document import DocumentPane
+        from aco_tui.ui.panes.document import DocumentPane  # start-up budget (see the module docstring)
 
         return DocumentPane(self.knowledge, self.knowledge.content.documents[pane_id],
                             quote_voices=pane_id == "commentary", start=start, id=f"pane-{pane_id}")
@@ -254,6 +254,7 @@ class MainScreen(Screen):
         if not citations:
             self.notify("This section cites no excerpts.", severity="warning")
             return
+        # start-up budget (see the module docstring)
         from aco_tui.ui.screens.citation import CitationScreen
         from aco_tui.ui.screens.pickers import ChoiceScreen, excerpt_label
 
@@ -274,7 +275,7 @@ class MainScreen(Screen):
         if section is None or not slugs:
             self.notify("This section links no glossary terms; ctrl+p finds any term.", severity="warning")
             return
-        from aco_tui.ui.screens.pickers import ChoiceScreen
+        from aco_tui.ui.screens.pickers import ChoiceScreen  # start-up budget (see the module docstring)
 
         labels = [Text(f"{glossary[s].term}" + (f" ({glossary[s].aliases[0]})" if glossary[s].aliases else ""))
                   for s in slugs]
@@ -284,14 +285,14 @@ class MainScreen(Screen):
 
     def action_help(self) -> None:
         """Show every key that works here."""
-        from aco_tui.ui.screens.help import HelpScreen, binding_rows
+        from aco_tui.ui.screens.help import HelpScreen, binding_rows  # start-up budget (see the module docstring)
 
         self.app.push_screen(HelpScreen(binding_rows(self)))
 
     @on(CitationRequested)
     def _open_citation(self, event: CitationRequested) -> None:
         event.stop()
-        from aco_tui.ui.screens.citation import CitationScreen
+        from aco_tui.ui.screens.citation import CitationScreen  # start-up budget (see the module docstring)
 
         self.app.push_screen(CitationScreen(self.knowledge, event.excerpt_ids, event.index))
 
@@ -317,7 +318,7 @@ class MainScreen(Screen):
     def _open_chooser_list(self, event: Chooser.ListRequested) -> None:
         """A chooser in a pane asked for its whole list: show it in a dialog, and hand back the pick."""
         event.stop()
-        from aco_tui.ui.screens.pickers import ChoiceScreen
+        from aco_tui.ui.screens.pickers import ChoiceScreen  # start-up budget (see the module docstring)
 
         chooser = event.chooser
         labels = [Text(label) for label in chooser.option_labels]
@@ -329,6 +330,6 @@ class MainScreen(Screen):
         if term is None:
             self.notify(f"No glossary entry for {term_id!r}.", severity="warning")
             return
-        from aco_tui.ui.screens.term import TermScreen
+        from aco_tui.ui.screens.term import TermScreen  # start-up budget (see the module docstring)
 
         self.app.push_screen(TermScreen(self.knowledge, term))
