@@ -185,7 +185,7 @@ def write_mini_kb_with_quiz(root: Path):
     quiz = paths.content / "quiz"
     quiz.mkdir()
     for topic in TOPICS:
-        text = SAMPLE.format(p=PREFIX[topic], topic=topic)
+        text = sample(topic)
         (quiz / f"{topic}.toml").write_text(text.replace("ex-budget", "a-definition").replace("ex-dates", "a-budget"),
                                             encoding="utf-8")
     (quiz / "sessions.toml").write_text(SESSIONS, encoding="utf-8")

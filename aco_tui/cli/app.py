@@ -33,7 +33,7 @@ def terminal_problem() -> str | None:
 
 def run_app(args: argparse.Namespace, **app_options: Any) -> int:
     """Open the full-screen app (after checking the knowledge base and the terminal)."""
-    from aco_tui.ui import startup_gc
+    from aco_tui.ui import startup_gc  # lookup budget: cli/main imports this module for every command
 
     startup_gc.pause()  # resumed by the app once its first screen is up
     # Textual and the knowledge base are imported only now, after the collector is paused.
@@ -45,7 +45,7 @@ def run_app(args: argparse.Namespace, **app_options: Any) -> int:
         print(f"{PROG}: {problem}; try 'aco-tui lookup QUERY', 'aco-tui define TERM' "
               "or 'aco-tui quiz --plain'", file=sys.stderr)
         return 2
-    from aco_tui.ui.app import AcoApp
+    from aco_tui.ui.app import AcoApp  # Textual: after the terminal check, and never for lookup
 
     app_options["trainee"] = app_options.get("trainee") or os.environ.get(TRAINEE_ENV) or None
     app_options.setdefault("ssh_mode", os.environ.get(SSH_ENV) == "1")

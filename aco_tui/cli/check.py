@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from aco_tui.errors import DataError
+
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing is a tenth of a cold lookup
 if TYPE_CHECKING:
     from aco_tui.cli.parser import Subcommands
@@ -19,9 +21,8 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
 
 def run_check(args: argparse.Namespace) -> int:
     """Handler of ``aco-tui check``: always the files as they are (no start-up cache)."""
-    # Imported here, not while parsing: every command builds the whole parser, lookup included.
+    # Lookup budget: imported here, not while parsing: every command builds the whole parser.
     from aco_tui.cli.parser import knowledge_paths
-    from aco_tui.errors import DataError
     from aco_tui.knowledge.base import load_knowledge
     from aco_tui.knowledge.check import CheckReport, check_knowledge
     from aco_tui.quiz.check import check_bank

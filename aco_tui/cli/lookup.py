@@ -11,8 +11,13 @@ visible, so escape sequences are shown, never interpreted.
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
+
+from aco_tui.errors import UsageError
+from aco_tui.safe_text import echo_quoted, visible
+from aco_tui.text_wrap import wrap, wrap_spans
 
 QUERY_HELP = """query syntax:
   words            ranked by relevance; common words are ignored, typos in terms are corrected
@@ -23,11 +28,19 @@ QUERY_HELP = """query syntax:
 
 exit status: 0 with results, 1 with none, 2 on bad usage"""
 
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing is a tenth of a cold lookup
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import TextIO
+
+    from aco_tui.cli.parser import Subcommands
+    from aco_tui.search.engine import SearchIndex
+    from aco_tui.search.hit import SearchHit, SearchResult, Span
+
 _BOLD, _DIM, _MATCH, _KIND, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[1;33m", "\x1b[36m", "\x1b[0m"
-_ECHO_CHARS = 60
 
 
-def register(commands, common) -> None:
+def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     """Add the ``lookup`` and ``define`` sub-commands."""
     lookup = commands.add_parser(
         "lookup", parents=[common], help="search the glossary, the content and the source excerpts",
@@ -72,31 +85,7 @@ def _width(colour: bool) -> int | None:
         return 80
 
 
-def _echo(text: str) -> str:
-    """A query as given, safe to print and not too long."""
-    from aco_tui.search.snippet import visible
-
-    shown = visible(" ".join(text.split()))
-    shown = shown if len(shown) <= _ECHO_CHARS else shown[: _ECHO_CHARS - 1] + "\u2026"
-    return f"'{shown}'"
-
-
-def wrap(text: str, width: int | None, spans=()) -> list[tuple[str, list[tuple[int, int]]]]:
-    """Greedy word wrap of single-spaced ``text``, carrying match spans onto each line."""
-    if width is None or len(text) <= width:
-        return [(text, list(spans))]
-    lines, start = [], 0
-    while start < len(text):
-        end = len(text) if len(text) - start <= width else text.rfind(" ", start, start + width + 1)
-        if end <= start:
-            end = min(len(text), start + width)
-        line_spans = [(max(s, start) - start, min(e, end) - start) for s, e in spans if s < end and e > start]
-        lines.append((text[start:end], line_spans))
-        start = end + 1 if end < len(text) and text[end] == " " else end
-    return lines
-
-
-def paint(text: str, spans, colour: bool) -> str:
+def paint(text: str, spans: Iterable[Span], colour: bool) -> str:
     """``text`` with ``spans`` highlighted (when ``colour``)."""
     if not colour or not spans:
         return text
@@ -114,13 +103,16 @@ def _style(text: str, style: str, colour: bool) -> str:
 
 def _prepare_stdout() -> None:
     for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)  # absent when replaced by a plain TextIO
         try:
-            stream.reconfigure(errors="backslashreplace")
-        except (AttributeError, ValueError):
+            if reconfigure is not None:
+                reconfigure(errors="backslashreplace")
+        except ValueError:
             pass
 
 
-def _load(args):
+def _load(args: argparse.Namespace) -> SearchIndex:
+    # Start-up budget: cli/main imports this module for every command, the app's included.
     from aco_tui.search.cache import load_index
 
     return load_index(store=getattr(args, "store", None), content=getattr(args, "content", None))
@@ -128,17 +120,16 @@ def _load(args):
 
 # -- lookup --------------------------------------------------------------------------------------------
 
-def format_hit(number: int, hit, colour: bool, width: int | None) -> str:
+def format_hit(number: int, hit: SearchHit, colour: bool, width: int | None) -> str:
     """One result as text: number, kind and title; snippet; citation."""
-    from aco_tui.search.snippet import visible
-
     title = visible(hit.title)
     if hit.kind == "excerpt" and hit.speaker:
         title = f"{title} \u2014 {visible(hit.speaker)}"
     head = f"{number}. {_style(f'[{hit.kind}]', _KIND, colour)} {_style(title, _BOLD, colour)}"
     indent = "   "
     inner = None if width is None else width - len(indent)
-    body = [indent + paint(line, spans, colour) for line, spans in wrap(hit.snippet, inner, hit.snippet_spans)]
+    lines = [(hit.snippet, hit.snippet_spans)] if inner is None else wrap_spans(hit.snippet, inner, hit.snippet_spans)
+    body = [indent + paint(line, spans, colour) for line, spans in lines]
     citation = visible(hit.citation)
     if hit.kind == "section":
         citation = "in " + citation.rsplit(" \u203a ", 1)[0]
@@ -150,20 +141,15 @@ def format_hit(number: int, hit, colour: bool, width: int | None) -> str:
     return "\n".join([head, *body])
 
 
-def _explain(result, stream) -> None:
-    from aco_tui.search.snippet import visible
-
+def _explain(result: SearchResult, stream: TextIO) -> None:
     for typed, used in result.corrections:
-        print(f"note: no match for {_echo(typed)}; searched for {_echo(used)} instead", file=stream)
+        print(f"note: no match for {echo_quoted(typed)}; searched for {echo_quoted(used)} instead", file=stream)
     for note in result.notes:
         print(f"note: {visible(note)}", file=stream)
 
 
-def run_lookup(args) -> int:
+def run_lookup(args: argparse.Namespace) -> int:
     """Handler of ``aco-tui lookup``."""
-    from aco_tui.errors import UsageError
-    from aco_tui.search.snippet import visible
-
     _prepare_stdout()
     if args.limit < 1:
         raise UsageError("--limit must be at least 1")
@@ -172,10 +158,10 @@ def run_lookup(args) -> int:
         raise UsageError("empty query: give some words to search for, e.g. aco-tui lookup capitated budget")
     result = _load(args).find(query, args.limit)
     if result.problems:
-        raise UsageError(f"{visible(result.problems[0])} (query: {_echo(query)})")
+        raise UsageError(f"{visible(result.problems[0])} (query: {echo_quoted(query)})")
     _explain(result, sys.stderr)
     if args.json:
-        import json
+        import json  # lookup budget: only for --json
 
         print(json.dumps([hit.as_json() for hit in result.hits], ensure_ascii=False, indent=2))
     else:
@@ -184,7 +170,7 @@ def run_lookup(args) -> int:
         if result.hits:
             print("\n\n".join(format_hit(n, hit, colour, width) for n, hit in enumerate(result.hits, start=1)))
     if not result.hits:
-        print(f"no results for {_echo(query)}", file=sys.stderr)
+        print(f"no results for {echo_quoted(query)}", file=sys.stderr)
         if result.suggestions:
             print("did you mean: " + ", ".join(visible(s) for s in result.suggestions) + "?", file=sys.stderr)
         elif not result.notes:
@@ -197,11 +183,8 @@ def run_lookup(args) -> int:
 
 # -- define --------------------------------------------------------------------------------------------
 
-def run_define(args) -> int:
+def run_define(args: argparse.Namespace) -> int:
     """Handler of ``aco-tui define``."""
-    from aco_tui.errors import UsageError
-    from aco_tui.search.snippet import visible
-
     _prepare_stdout()
     name = " ".join(args.term).strip()
     if args.list and name:
@@ -212,18 +195,18 @@ def run_define(args) -> int:
     if args.list:
         terms = index.terms()
         if args.json:
-            import json
+            import json  # lookup budget: only for --json
 
             print(json.dumps([{"id": t.id, "term": t.title, "aliases": list(t.aliases)} for t in terms],
                              ensure_ascii=False, indent=2))
         else:
-            for term in terms:
-                also = f" ({'; '.join(visible(a) for a in term.aliases)})" if term.aliases else ""
-                print(f"{visible(term.title)}{also}")
+            for listed in terms:
+                also = f" ({'; '.join(visible(a) for a in listed.aliases)})" if listed.aliases else ""
+                print(f"{visible(listed.title)}{also}")
         return 0 if terms else 1
     term = index.term(name)
     if term is None:
-        print(f"no glossary term {_echo(name)}", file=sys.stderr)
+        print(f"no glossary term {echo_quoted(name)}", file=sys.stderr)
         close = index.closest_terms(name)
         if close:
             print("did you mean: " + ", ".join(visible(c) for c in close) + "?", file=sys.stderr)
@@ -232,7 +215,7 @@ def run_define(args) -> int:
         return 1
     cited = index.cited(term)
     if args.json:
-        import json
+        import json  # lookup budget: only for --json
 
         data = term.as_json()
         data["citations"] = [{"excerpt": c.id, "source": c.source, "citation": c.citation, "text": c.text}
@@ -246,7 +229,7 @@ def run_define(args) -> int:
         lines.append("Also: " + "; ".join(visible(a) for a in term.aliases))
     lines.append("")
     for paragraph in visible(term.text, keep_newlines=True).split("\n"):
-        lines += [line for line, _spans in wrap(" ".join(paragraph.split()), width)] if paragraph.strip() else [""]
+        lines += wrap(paragraph, width)
     if cited:
         lines += ["", "Sources:"]
         lines += [f"  - {visible(c.citation)} [{c.id}]" for c in cited]

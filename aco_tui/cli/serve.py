@@ -10,6 +10,7 @@ from aco_tui.cli.parser import data_dir_option, knowledge_paths
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing is a tenth of a cold lookup
 if TYPE_CHECKING:
     from aco_tui.cli.parser import Subcommands
+    from aco_tui.ssh.server import ServeConfig
 
 
 
@@ -60,8 +61,11 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     serve.set_defaults(handler=run_serve)
 
 
-def build_config(args: argparse.Namespace):
+def build_config(args: argparse.Namespace) -> ServeConfig:
     """A :class:`~aco_tui.ssh.server.ServeConfig` from the parsed arguments (resolving every path)."""
+    # Lookup budget: cli/main imports this module for every command; the server loads only here.
+    from pathlib import Path
+
     from aco_tui.knowledge.base import load_knowledge
     from aco_tui.ssh.keys import AUTHORIZED_KEYS_NAME, HOST_KEY_NAME
     from aco_tui.ssh.policy import ChildSetup
@@ -74,8 +78,6 @@ def build_config(args: argparse.Namespace):
     setup = ChildSetup(data_dir=data_dir, store=paths.store.resolve(), content=paths.content.resolve())
     host_key = args.host_key or data_dir / HOST_KEY_NAME
     authorized = None if args.guest else (args.authorized_keys or data_dir / AUTHORIZED_KEYS_NAME)
-    from pathlib import Path
-
     return ServeConfig(setup=setup, host_key=Path(host_key).expanduser().resolve(),
                        authorized_keys=Path(authorized).expanduser().resolve() if authorized else None,
                        host=args.host, port=args.port, max_sessions=args.max_sessions,
@@ -84,8 +86,11 @@ def build_config(args: argparse.Namespace):
 
 def run_serve(args: argparse.Namespace) -> int:
     """Handler of ``aco-tui serve``: run until SIGTERM or Ctrl-C."""
+    # Lookup budget, as in build_config.
     import asyncio
     import logging
+
+    from aco_tui.ssh.server import SSHService
 
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(message)s")
@@ -94,8 +99,6 @@ def run_serve(args: argparse.Namespace) -> int:
     if config.guest:
         print(f"aco-tui: WARNING: --guest: anyone who can reach {config.host}:{config.port} gets in without "
               "a key, under any name they choose", file=sys.stderr)
-    from aco_tui.ssh.server import SSHService
-
     service = SSHService(config)
     try:
         asyncio.run(service.serve_until_signalled())

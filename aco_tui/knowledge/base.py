@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from aco_tui.errors import DataError
+from aco_tui.knowledge import cache as knowledge_cache
 from aco_tui.knowledge.citations import find_citations
 from aco_tui.knowledge.content import Content, Problem, load_content
 from aco_tui.knowledge.paths import KnowledgePaths
@@ -65,7 +66,6 @@ def load_knowledge(paths: KnowledgePaths | None = None, *, use_cache: bool = Tru
     paths = paths or KnowledgePaths.resolve()
     if not use_cache:
         return _build(paths)
-    from aco_tui.knowledge import cache as knowledge_cache
 
     def build() -> KnowledgeBase:
         knowledge = _build(paths)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from aco_tui.knowledge.citations import link_citations
+from aco_tui.knowledge.citations import CITE_SCHEME, close_up_punctuation, link_citations
 from aco_tui.safe_text import strip_control
 
 BOLD, ITALIC, CODE = 1, 2, 4
@@ -92,6 +92,32 @@ def display_text(markdown: str) -> DisplayText:
     return DisplayText(parse_blocks(linked), tuple(cited))
 
 
+def plain_text(blocks: tuple[Block, ...], *, citations: bool = True) -> str:
+    """The words of ``blocks``: a line for each paragraph, heading, list item ("- " or "1. " first)
+    and table row (cells joined by " | "); ``citations=False`` leaves out the citation markers (and the space before them)."""
+    return "\n".join(_plain(block, citations) for block in blocks)
+
+
+def _plain(block: Block, citations: bool) -> str:
+    if isinstance(block, (Paragraph, Heading)):
+        return _words(block.spans, citations)
+    if isinstance(block, TableBlock):
+        return "\n".join(" | ".join(_words(cell, citations) for cell in row) for row in (block.header, *block.rows))
+    if isinstance(block, Quote):
+        return "\n".join(_plain(inner, citations) for inner in block.blocks)
+    if isinstance(block, ListBlock):
+        return "\n".join((f"{number}. " if block.ordered else "- ") + "\n".join(_plain(inner, citations) for inner in item)
+                         for number, item in enumerate(block.items, start=block.start))
+    return block.text if isinstance(block, Code) else ""
+
+
+def _words(spans: Inline, citations: bool) -> str:
+    if citations:
+        return "".join(span.text for span in spans)
+    words = "".join(span.text for span in spans if not (span.href or "").startswith(CITE_SCHEME))
+    return close_up_punctuation(words).rstrip()
+
+
 def text_block(text: str, flags: int = 0) -> Paragraph:
     """A paragraph of literal ``text`` (never read as Markdown)."""
     return Paragraph((Span(strip_control(text), flags),))
@@ -103,6 +129,7 @@ _PARSER = None
 def parse_blocks(markdown: str) -> tuple[Block, ...]:
     """The blocks of ``markdown`` (CommonMark with tables)."""
     global _PARSER
+    # Start-up budget: the app starts from parsed blocks (the cache) and must not import markdown-it.
     from markdown_it import MarkdownIt
     from markdown_it.tree import SyntaxTreeNode
 

@@ -13,6 +13,8 @@ EXCERPT_ID = r"[a-z0-9][a-z0-9.-]*"
 _CITATION = re.compile(r"\[@([^\]\n]*)\]")
 _ONE_ID = re.compile(rf"@({EXCERPT_ID})")
 TERM_LINK = re.compile(r"\[([^\]\n]+)\]\(term:([^)\s]*)\)")
+CITE_SCHEME = "cite:"  # the scheme of the numbered citation links made by link_citations
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"[ \t]+([.,;:])")
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,12 @@ def strip_citations(text: str) -> str:
     """``text`` with citation groups removed and glossary links reduced to their words."""
     text = _CITATION.sub("", text)
     text = TERM_LINK.sub(r"\1", text)
-    return re.sub(r"[ \t]+([.,;:])", r"\1", text)
+    return close_up_punctuation(text)
+
+
+def close_up_punctuation(text: str) -> str:
+    """``text`` without the spaces a removed citation leaves before punctuation ("said [@id]." -> "said.")."""
+    return _SPACE_BEFORE_PUNCTUATION.sub(r"\1", text)
 
 
 def term_links(text: str) -> list[tuple[str, str]]:
@@ -83,7 +90,7 @@ def link_citations(text: str) -> tuple[str, list[str]]:
         links = []
         for ident in citation.excerpt_ids:
             number = numbers.setdefault(ident, len(numbers) + 1)
-            links.append(f"[\\[{number}\\]](cite:{ident})")
+            links.append(f"[\\[{number}\\]]({CITE_SCHEME}{ident})")
         pieces.append("".join(links) if links else text[citation.start:citation.end])
         at = citation.end
     pieces.append(text[at:])

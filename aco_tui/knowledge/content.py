@@ -12,6 +12,7 @@ from functools import cached_property
 from pathlib import Path
 
 from aco_tui.errors import DataError
+from aco_tui.knowledge.blocks import DisplayText, display_text
 from aco_tui.knowledge.citations import cited_ids, find_citations, slugify, strip_citations, term_links
 from aco_tui.knowledge.frontmatter import parse_front_matter
 from aco_tui.knowledge.topics import TOPICS
@@ -61,11 +62,9 @@ class Section:
         return strip_citations(self.body)
 
     @cached_property
-    def display(self):
+    def display(self) -> DisplayText:
         """The body parsed for the reader (:class:`aco_tui.knowledge.blocks.DisplayText`), parsed on first use
         and kept in the start-up cache, so the app never parses Markdown while it runs."""
-        from aco_tui.knowledge.blocks import display_text
-
         return display_text(self.body)
 
 
@@ -103,6 +102,11 @@ class GlossaryTerm:
     @property
     def plain(self) -> str:
         return strip_citations(self.definition)
+
+    @cached_property
+    def display(self) -> DisplayText:
+        """The definition parsed (:class:`aco_tui.knowledge.blocks.DisplayText`), as for a section."""
+        return display_text(self.definition)
 
 
 @dataclass(frozen=True)
@@ -152,6 +156,7 @@ class Content:
 
 
 def _parser():
+    # Start-up budget: the app unpickles this module's classes and must not import markdown-it.
     from markdown_it import MarkdownIt
     from mdit_py_plugins.front_matter import front_matter_plugin
 
@@ -219,7 +224,8 @@ def _citation_problems(path: Path, lines: list[str]) -> list[Problem]:
 def _uncited_blocks(path: Path, tokens) -> list[Problem]:
     """Paragraphs of substance and table rows that cite nothing (authoring rule, not fatal)."""
     problems = []
-    in_body, row_line, row_text = False, 0, []
+    in_body, row_line = False, 0
+    row_text: list[str] = []
     for index, token in enumerate(tokens):
         if token.type == "paragraph_open" and token.map and index + 1 < len(tokens):
             inline = tokens[index + 1].content

@@ -80,6 +80,7 @@ class ExcerptStore:
 
 _SOURCE_FIELDS = {"id", "title", "publisher", "author", "date", "date_note", "kind", "licence", "series"}
 _EXCERPT_FIELDS = {"id", "source", "section", "text", "topics", "speaker", "date", "date_end", "uncited"}
+_EXCERPT_REQUIRED = ("id", "source", "section", "text")
 
 
 def _read_tables(path: Path) -> dict[str, dict]:
@@ -139,15 +140,16 @@ def load_store(path: Path) -> ExcerptStore:
             store.problems.append(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
         if doc.get("date") is None and not _text(doc, "date_note"):
             store.problems.append(f"{where}: source {ident!r} has no date and no date_note saying why")
-        store.sources[ident] = Source(**{k: _text(doc, k) for k in _SOURCE_FIELDS if k in doc})
+        optional = {k: _text(doc, k) for k in _SOURCE_FIELDS - {"id", "title", "publisher"} if k in doc}
+        store.sources[ident] = Source(id=ident, title=title, publisher=publisher, **optional)
     if not tables["excerpts"]:
         store.problems.append(f"{path.name}: the excerpts table is empty")
     for doc_id, doc in tables["excerpts"].items():
-        ident = _text(doc, "id")
+        ident, source, section, text = (_text(doc, k) for k in _EXCERPT_REQUIRED)
         where = f"{path.name}: excerpts[{doc_id}]" + (f" ({ident})" if ident else "")
-        missing = [k for k in ("id", "source", "section", "text") if not _text(doc, k)]
         topics = doc.get("topics")
-        if missing:
+        if not (ident and source and section and text):
+            missing = [k for k, v in zip(_EXCERPT_REQUIRED, (ident, source, section, text), strict=True) if not v]
             store.problems.append(f"{where}: missing or empty {', '.join(missing)}")
             continue
         if ident in store.excerpts:
@@ -162,7 +164,7 @@ def load_store(path: Path) -> ExcerptStore:
         if unknown:
             store.problems.append(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
         store.excerpts[ident] = Excerpt(
-            id=ident, source=_text(doc, "source"), section=_text(doc, "section"), text=_text(doc, "text"),
+            id=ident, source=source, section=section, text=text,
             topics=tuple(topics), speaker=_text(doc, "speaker"), date=_text(doc, "date"),
             date_end=_text(doc, "date_end"), uncited=_text(doc, "uncited"),
         )

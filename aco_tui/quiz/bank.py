@@ -28,6 +28,7 @@ from aco_tui.quiz.fields import (
 )
 from aco_tui.quiz.model import Bank, Question
 from aco_tui.quiz.sessions import parse_session
+from aco_tui.safe_text import strip_control_in
 
 SESSIONS_FILE = "sessions.toml"
 _COMMON_KEYS = ("id", "topic", "level", "type", "question", "explanation", "excerpts")
@@ -35,20 +36,6 @@ _TYPE_KEYS = {"single": ("correct", "wrong"), "multiple": ("correct", "wrong"), 
               "order": ("items",), "match": ("pairs",), "short": ("answers",)}
 _OPTIONAL_COMMON_KEYS = ("sections",)
 _OPTIONAL_KEYS = {"match": ("extra",)}
-
-
-def _clean(value):
-    """Every string of a parsed TOML document without control characters (they must never reach a
-    terminal); tabs and newlines are kept."""
-    from aco_tui.safe_text import strip_control
-
-    if isinstance(value, str):
-        return strip_control(value)
-    if isinstance(value, list):
-        return [_clean(v) for v in value]
-    if isinstance(value, dict):
-        return {_clean(k): _clean(v) for k, v in value.items()}
-    return value
 
 
 def _header_lines(text: str, table: str) -> list[int]:
@@ -67,7 +54,7 @@ def _read_toml(path: Path, bank: Bank) -> tuple[dict, str] | None:
         return None
     try:
         # TOML escapes (\u001b) could smuggle control characters past the file: drop them from values.
-        return _clean(tomllib.loads(text)), text
+        return strip_control_in(tomllib.loads(text)), text
     except tomllib.TOMLDecodeError as err:
         bank.unusable.append(f"{path.name}: not valid TOML: {err}")
         return None

@@ -16,6 +16,10 @@ from aco_tui.storage.records import Answer, Attempt
 
 STALE_AFTER = timedelta(minutes=30)  # an attempt in progress with no answer for this long is "stale"
 
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: nothing here needs typing at run time
+if TYPE_CHECKING:
+    from typing import Any
+
 ATTEMPT_FIELDS = ("attempt", "trainee", "session", "kind", "title", "question_set", "started", "ended",
                   "status", "answered", "total", "score", "percent", "pass_mark", "passed")
 ANSWER_FIELDS = ("attempt", "trainee", "session", "question_set", "status", "n", "question", "topic", "type",
@@ -51,7 +55,7 @@ def attempt_rows(attempts: list[dict]) -> list[dict]:
     """One row per attempt. Score and percent of an unfinished attempt are counted from its answers."""
     rows = []
     for doc in attempts:
-        row = {key: doc.get(key) for key in ATTEMPT_FIELDS}
+        row: dict[str, Any] = {key: doc.get(key) for key in ATTEMPT_FIELDS}
         answers = doc.get("answers", [])
         row["answered"] = len(answers)
         if row["score"] is None:

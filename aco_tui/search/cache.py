@@ -57,7 +57,11 @@ def _write(path: str, key: str, data: dict) -> str | None:
         payload = marshal.dumps((key, data))
     except ValueError as err:
         return str(err)
-    return write_atomically(path, payload)
+    try:
+        write_atomically(path, payload)
+    except (OSError, ValueError) as err:
+        return str(err) or type(err).__name__
+    return None
 
 
 def load_index(paths=None, *, store: str | os.PathLike[str] | None = None,
@@ -85,7 +89,7 @@ def load_index(paths=None, *, store: str | os.PathLike[str] | None = None,
                 return SearchIndex(data, origin="cache")
             except (KeyError, ValueError, TypeError):
                 pass  # the right fingerprint but not an index we can use: rebuild it
-    from aco_tui.search.index import build_from_paths
+    from aco_tui.search.index import build_from_paths  # lookup budget: only on a cache miss
 
     data = build_from_paths(store_path, content_path)
     origin = "built"

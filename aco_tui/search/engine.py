@@ -6,12 +6,13 @@ Cold-path module: imports only ``re`` (via the tokeniser; ``argparse`` loaded it
 
 from __future__ import annotations
 
+import marshal
 import re
 from heapq import nlargest
 from operator import itemgetter
 
 from aco_tui.search.fuzzy import closest, distance, max_typos
-from aco_tui.search.hit import Hit, SearchResult
+from aco_tui.search.hit import SearchHit, SearchResult
 from aco_tui.search.plan import Plan, find_concepts, make_plan
 from aco_tui.search.query import FILTER_KEYS, MAX_QUERY_CHARS, parse_query
 from aco_tui.search.snippet import merge, snippet
@@ -28,7 +29,7 @@ KIND_ORDER = {"term": 0, "section": 1, "excerpt": 2}  # tie-break only
 __all__ = ["FORMAT", "SearchIndex", "find_concepts", "unpack_postings"]
 
 
-def unpack_postings(blob: bytes) -> tuple[memoryview, memoryview]:
+def unpack_postings(blob: bytes) -> tuple[memoryview[int], memoryview[float]]:
     """(document numbers, weights) of one token, as written by :func:`~aco_tui.search.index.pack_postings`."""
     view = memoryview(blob)
     half = len(blob) // 2
@@ -74,7 +75,7 @@ class SearchIndex:
         find the few words that can match.
         """
         memo = self._keys
-        out = []
+        out: list[tuple[int, int, str | None]] = []
         for match in WORD.finditer(text):
             raw = match.group()
             if prefixes is not None:
@@ -96,8 +97,6 @@ class SearchIndex:
     def vocabulary(self) -> dict[int, tuple[tuple[str, ...], tuple[int, ...]]]:
         """Indexed words by length, with their letter masks (decoded on first use, for typos)."""
         if self._fuzzy is None:
-            import marshal
-
             self._fuzzy = marshal.loads(self.data["fuzzy"])
         return self._fuzzy
 
@@ -122,7 +121,7 @@ class SearchIndex:
 
     # -- searching -------------------------------------------------------------------------------------
 
-    def search(self, query: str, limit: int | None = 5) -> list[Hit]:
+    def search(self, query: str, limit: int | None = 5) -> list[SearchHit]:
         """The best ``limit`` hits for ``query`` (all of them when ``limit`` is None)."""
         return list(self.find(query, limit).hits)
 
@@ -217,7 +216,7 @@ class SearchIndex:
         if plan.groups or names_only:
             boosted = []
             for i, score in ranked[:head]:
-                title_keys = [k for _s, _e, k in self.keys_of(self.data["fields"][i][0])]
+                title_keys = [k for _s, _e, k in self.keys_of(self.data["fields"][i][0]) if k is not None]
                 found = set(title_keys) | {t for _s, _e, t in find_concepts(title_keys, self.concepts)}
                 if plan.groups and plan.groups <= found:
                     score *= TITLE_BONUS
@@ -233,21 +232,23 @@ class SearchIndex:
             for sequence, _group in entries:
                 wanted.update(sequence)
         tokens = self.keys_of(text, {k[:2] for k in wanted})
-        marks = [token for token in tokens if token[2] in plan.highlight]
+        marks = [(s, e, k) for s, e, k in tokens if k is not None and k in plan.highlight]
         if plan.sequences:
             keys = [k for _s, _e, k in tokens]
             for j, first in enumerate(keys):
+                if first is None:
+                    continue
                 for sequence, group in plan.sequences.get(first, ()):
                     if tuple(keys[j:j + len(sequence)]) == sequence:
                         marks.append((tokens[j][0], tokens[j + len(sequence) - 1][1], group))
         return marks
 
-    def _hit(self, i: int, score: float = 0.0, plan: Plan | None = None) -> Hit:
+    def _hit(self, i: int, score: float = 0.0, plan: Plan | None = None) -> SearchHit:
         data = self.data
         text = data["text"][i]
         marks = self._marks(text, plan) if plan else []
         short, short_spans = snippet(text, marks)
-        return Hit(kind=data["kind"][i], id=data["id"][i], title=data["title"][i], text=text,
+        return SearchHit(kind=data["kind"][i], id=data["id"][i], title=data["title"][i], text=text,
                    source=data["source"][i], score=score, snippet=short, snippet_spans=tuple(short_spans),
                    spans=tuple(merge([(s, e) for s, e, _k in marks])), citation=data["citation"][i],
                    doc_id=data["doc_id"][i], section_id=data["section_id"][i], topics=data["topics"][i],
@@ -272,20 +273,21 @@ class SearchIndex:
         ranked = sorted(found, key=lambda f: (f[0], -self.df(self.key(f[1])), f[1]))
         return [w for _d, w in ranked if w != folded][:limit]
 
-    def term(self, name: str) -> Hit | None:
+    def term(self, name: str) -> SearchHit | None:
         """The glossary term whose id, name or alias is ``name`` (case, accents and plurals ignored)."""
         term_keys = self.data["term_keys"]
         found = words(name)
         for candidate in (name.strip().lower(), " ".join(found), " ".join(self.key(w) for w in found),
                           "-".join(found)):
             term_id = term_keys.get(candidate)
-            if term_id is not None:
-                return self._hit(self._index_of("term", term_id))
+            index = None if term_id is None else self._index_of("term", term_id)
+            if index is not None:
+                return self._hit(index)
         return None
 
     def closest_terms(self, name: str, limit: int = 5) -> list[str]:
         """Glossary term names that look like ``name``, for "did you mean"."""
-        import difflib
+        import difflib  # lookup budget: only "did you mean", never on a cached lookup that finds something
 
         target = " ".join(words(name))
         names = {" ".join(words(n)): self.data["title"][self._index_of("term", t)]
@@ -299,16 +301,16 @@ class SearchIndex:
         scored.sort(key=lambda s: (-s[0], s[1]))
         return list(dict.fromkeys(d for r, d in scored if r >= 0.6))[:limit]
 
-    def terms(self) -> list[Hit]:
+    def terms(self) -> list[SearchHit]:
         """Every glossary term, alphabetically."""
         return [self._hit(i) for i, kind in enumerate(self.data["kind"]) if kind == "term"]
 
-    def get(self, kind: str, ident: str) -> Hit | None:
+    def get(self, kind: str, ident: str) -> SearchHit | None:
         """One document by kind and id (an excerpt id, a term id or "doc#section")."""
         index = self._index_of(kind, ident)
         return None if index is None else self._hit(index)
 
-    def cited(self, hit: Hit) -> list[Hit]:
+    def cited(self, hit: SearchHit) -> list[SearchHit]:
         """The excerpts a term or section cites, in order (those the store has)."""
         found = (self.get("excerpt", ident) for ident in hit.cites)
         return [h for h in found if h is not None]

@@ -1,19 +1,31 @@
-"""What a search returns: :class:`Hit` (one ranked result) and :class:`SearchResult` (hits + notes).
+"""What a search returns: :class:`SearchHit` (one ranked result) and :class:`SearchResult` (hits + notes).
 
 These are small slotted records rather than ``@dataclass`` classes on purpose: importing
 :mod:`dataclasses` (it pulls in :mod:`inspect`) costs several milliseconds, a large share of the
 cold-start budget of ``aco-tui lookup``. They behave like frozen dataclasses: keyword
-construction, ``==``, ``repr`` and :meth:`as_dict`.
+construction, ``==``, ``repr`` and :meth:`as_dict`. Each field is declared twice, as a class
+annotation (for type checkers and readers) and in ``__slots__`` (for Python); defining a record
+whose two lists differ raises ``TypeError``.
 """
 
 from __future__ import annotations
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing is a tenth of a cold lookup
+if TYPE_CHECKING:
+    from typing import ClassVar
 
 Span = tuple[int, int]
 
 
 class _Record:
     __slots__: tuple[str, ...] = ()
-    _defaults: dict[str, object] = {}
+    _defaults: ClassVar[dict[str, object]] = {}
+
+    def __init_subclass__(cls) -> None:
+        super().__init_subclass__()
+        declared = tuple(cls.__dict__.get("__annotations__", {}))
+        if declared != cls.__slots__:
+            raise TypeError(f"{cls.__name__}: annotations {declared} differ from __slots__ {cls.__slots__}")
 
     def __init__(self, **values: object) -> None:
         for name in self.__slots__:
@@ -47,7 +59,7 @@ class _Record:
         return {n: getattr(self, n) for n in self.__slots__}
 
 
-class Hit(_Record):
+class SearchHit(_Record):
     """One ranked result.
 
     Attributes:
@@ -71,6 +83,23 @@ class Hit(_Record):
         aliases: other names of a glossary term (empty for other kinds).
     """
 
+    kind: str
+    id: str
+    title: str
+    text: str
+    source: str | None
+    score: float
+    snippet: str
+    snippet_spans: tuple[Span, ...]
+    spans: tuple[Span, ...]
+    citation: str
+    doc_id: str | None
+    section_id: str | None
+    topics: tuple[str, ...]
+    cites: tuple[str, ...]
+    speaker: str | None
+    aliases: tuple[str, ...]
+
     __slots__ = ("kind", "id", "title", "text", "source", "score", "snippet", "snippet_spans", "spans",
                  "citation", "doc_id", "section_id", "topics", "cites", "speaker", "aliases")
     _defaults = {"source": None, "score": 0.0, "snippet": "", "snippet_spans": (), "spans": (),
@@ -81,7 +110,7 @@ class Hit(_Record):
     def location(self) -> tuple[str, ...]:
         """Where the UI should go: ("section", doc_id, section_id), ("term", id) or ("excerpt", id)."""
         if self.kind == "section":
-            return ("section", self.doc_id, self.section_id)
+            return ("section", self.doc_id or "", self.section_id or "")
         return (self.kind, self.id)
 
     def as_json(self) -> dict[str, object]:
@@ -89,7 +118,7 @@ class Hit(_Record):
         data = self.as_dict()
         data["score"] = round(self.score, 4)
         for key in ("snippet_spans", "spans", "topics", "cites", "aliases"):
-            data[key] = [list(s) if isinstance(s, tuple) else s for s in data[key]]
+            data[key] = [list(s) if isinstance(s, tuple) else s for s in getattr(self, key)]
         return data
 
 
@@ -107,6 +136,16 @@ class SearchResult(_Record):
         suggestions: close terms to offer when there are no hits ("did you mean ...").
         total: how many documents matched before the limit was applied.
     """
+
+    query: str
+    hits: tuple[SearchHit, ...]
+    corrections: tuple[tuple[str, str], ...]
+    unknown: tuple[str, ...]
+    ignored: tuple[str, ...]
+    problems: tuple[str, ...]
+    notes: tuple[str, ...]
+    suggestions: tuple[str, ...]
+    total: int
 
     __slots__ = ("query", "hits", "corrections", "unknown", "ignored", "problems", "notes",
                  "suggestions", "total")

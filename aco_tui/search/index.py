@@ -16,8 +16,13 @@ import marshal
 import math
 import re
 from array import array
+from pathlib import Path
 from sys import intern
 
+from aco_tui.knowledge.blocks import DisplayText, Paragraph, plain_text
+from aco_tui.knowledge.content import GLOSSARY_FILE, Content, load_content
+from aco_tui.knowledge.store import ExcerptStore, load_store
+from aco_tui.knowledge.topics import TOPICS
 from aco_tui.search.engine import FORMAT
 from aco_tui.search.fuzzy import letter_mask
 from aco_tui.search.plan import find_concepts
@@ -31,13 +36,7 @@ B = (0.4, 0.75, 0.5)
 CONCEPT_PREFIX = "~"
 _REPEATED = {"source", "doc_id", "speaker", "citation"}  # interned, so marshal stores each value once
 
-_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
-_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?!\w)"
-                       r"|(?<![\w_])_(?=\S)([^_\n]+?)(?<=\S)_(?!\w)")
-_CODE = re.compile(r"`([^`\n]*)`")
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
-_LINE_MARK = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?)")
-_TOPICS_LINE = re.compile(r"^\*?Topics?:\s*.+$")
+_TOPICS_LINE = re.compile(r"Topics?:\s")  # a timeline event's topics: filters, not words to find
 
 
 def pack_postings(docs: list[int], weights: list[float]) -> bytes:
@@ -49,24 +48,12 @@ def pack_postings(docs: list[int], weights: list[float]) -> bytes:
     return array("I", docs).tobytes() + array("f", weights).tobytes()
 
 
-def markdown_to_text(markdown: str) -> str:
-    """Readable plain text of a Markdown body whose citations were already stripped."""
-    lines = []
-    for line in markdown.splitlines():
-        if _TABLE_RULE.match(line) or _TOPICS_LINE.match(line.strip()):
-            continue
-        line = _LINE_MARK.sub("", line)
-        stripped = line.strip()
-        if stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
-            line = " | ".join(cell.strip() for cell in stripped[1:-1].split("|") if cell.strip())
-        lines.append(line.rstrip())
-    text = "\n".join(lines)
-    text = _LINK.sub(r"\1", text)
-    text = _CODE.sub(r"\1", text)
-    for _ in range(2):  # nested emphasis such as ***word***
-        text = _EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or m.group(4) or "", text)
-    text = text.replace("\\*", "*").replace("\\_", "_").replace("\\|", "|")
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
+def display_to_text(display: DisplayText) -> str:
+    """The words of a parsed text (:class:`~aco_tui.knowledge.blocks.DisplayText`, the reader's own
+    reading of the Markdown), without citation markers or a timeline event's "Topics:" line."""
+    blocks = tuple(b for b in display.blocks
+                   if not (isinstance(b, Paragraph) and b.spans and _TOPICS_LINE.match(b.spans[0].text)))
+    return plain_text(blocks, citations=False).strip()
 
 
 def concept_names(term: str, aliases: tuple[str, ...]) -> list[str]:
@@ -135,7 +122,7 @@ class _Builder:
     def finish(self) -> dict:
         n = len(self.columns["kind"])
         counts: list[list[dict[str, int]]] = []
-        lengths: list[tuple[int, int, int]] = []
+        lengths: list[tuple[int, ...]] = []
         for fields in self.field_tokens:
             per_field = []
             for stems in fields:
@@ -162,12 +149,12 @@ class _Builder:
             kind = self.columns["kind"][doc]
             weights, avg = WEIGHTS[kind], average[kind]
             for token in set().union(*per_field):
-                tf = sum(weights[f] * per_field[f].get(token, 0) / (1 - B[f] + B[f] * lengths[doc][f] / avg[f])
-                         for f in range(3))
+                weighted = sum(weights[f] * per_field[f].get(token, 0) / (1 - B[f] + B[f] * lengths[doc][f] / avg[f])
+                               for f in range(3))
                 idf = math.log(1 + (n - df[token] + 0.5) / (df[token] + 0.5))
                 docs, scores = postings.setdefault(token, ([], []))
                 docs.append(doc)
-                scores.append(round(idf * tf * (K1 + 1) / (K1 + tf), 5))
+                scores.append(round(idf * weighted * (K1 + 1) / (K1 + weighted), 5))
         return self._data(n, {t: pack_postings(d, s) for t, (d, s) in postings.items()})
 
     def _data(self, n: int, postings: dict) -> dict:
@@ -188,16 +175,13 @@ class _Builder:
         }
 
 
-def build_data(store, content) -> dict:
+def build_data(store: ExcerptStore, content: Content) -> dict:
     """The index of an :class:`~aco_tui.knowledge.store.ExcerptStore` and a :class:`~aco_tui.knowledge.content.Content`."""
-    from aco_tui.knowledge.content import GLOSSARY_FILE
-    from aco_tui.knowledge.topics import TOPICS
-
     builder = _Builder()
     for term in content.glossary.values():
         builder.add_concept(term.id, concept_names(term.term, term.aliases))
     for term in sorted(content.glossary.values(), key=lambda t: t.term.lower()):
-        builder.add("term", term.id, term.term, markdown_to_text(term.plain), "Glossary",
+        builder.add("term", term.id, term.term, display_to_text(term.display), "Glossary",
                     index_title="; ".join((term.term, *term.aliases)), citation="Glossary",
                     cites=term.citations, aliases=term.aliases)
     event_topics = {e.section.id: e.topics for e in content.timeline}
@@ -205,11 +189,11 @@ def build_data(store, content) -> dict:
         if document.id == GLOSSARY_FILE:
             continue
         for section in document.sections:
-            text = markdown_to_text(section.plain)
+            text = display_to_text(section.display)
             if not text:
                 continue
-            title = document.title if section.id == "overview" else markdown_to_text(section.title)
-            topics = (document.id,) if document.id in TOPICS else ()
+            title = document.title if section.id == "overview" else section.title  # shown literally, as the reader does
+            topics: tuple[str, ...] = (document.id,) if document.id in TOPICS else ()
             if document.id == "timeline":
                 topics += tuple(t for t in event_topics.get(section.id, ()) if t not in topics)
             builder.add("section", f"{document.id}#{section.id}", title, text, document.title,
@@ -231,10 +215,5 @@ def build_data(store, content) -> dict:
 
 def build_from_paths(store_path: str, content_path: str) -> dict:
     """Load the store and content from disk and index them (imports TinyDB and markdown-it)."""
-    from pathlib import Path
-
-    from aco_tui.knowledge.content import load_content
-    from aco_tui.knowledge.store import load_store
-
     return build_data(load_store(Path(store_path)), load_content(Path(content_path)))
 

@@ -1,35 +1,14 @@
-"""Showing text safely: control characters made visible, and snippets around matched words."""
+"""Snippets around matched words, made safe to show (the policy is :func:`aco_tui.safe_text.escaped`)."""
 
 from __future__ import annotations
+
+from aco_tui.safe_text import escaped
 
 SNIPPET_CHARS = 200
 _LEAD = 50
 _MAX_MARKS = 300
 
 Mark = tuple[int, int, str]  # (start, end, what matched: a word key, concept or phrase)
-
-
-def _escape(char: str) -> str:
-    code = ord(char)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
-def visible(text: str, keep_newlines: bool = False) -> str:
-    """``text`` safe to print: control and format characters (ANSI escapes, bidi overrides...)
-    become visible escapes such as ``\\x1b``; other whitespace becomes a space."""
-    if text.isprintable():
-        return text
-    out = []
-    for char in text:
-        if char.isprintable():
-            out.append(char)
-        elif char == "\n" and keep_newlines:
-            out.append(char)
-        elif char.isspace():
-            out.append(" ")
-        else:
-            out.append(_escape(char))
-    return "".join(out)
 
 
 def clean(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
@@ -49,7 +28,7 @@ def clean(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[tuple[int,
         else:
             after_space = False
             if not char.isprintable():
-                char = _escape(char)
+                char = escaped(char)
         out.append(char)
         position += len(char)
     mapping[len(text)] = position

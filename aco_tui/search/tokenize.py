@@ -34,7 +34,7 @@ def fold(word: str) -> str:
     """Lower-case ``word``; for non-ASCII words also drop accents (``Ménière`` -> ``meniere``)."""
     if word.isascii():
         return word.lower()
-    import unicodedata
+    import unicodedata  # lookup budget: accents only (see the module docstring)
 
     decomposed = unicodedata.normalize("NFKD", word.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))

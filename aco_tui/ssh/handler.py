@@ -7,8 +7,10 @@ import logging
 import time
 
 import asyncssh
+from asyncssh.misc import SoftEOFReceived  # not exported by the asyncssh package itself
 
-from aco_tui.ssh.policy import Refused, shown
+from aco_tui.safe_text import log_quoted
+from aco_tui.ssh.policy import Refused
 from aco_tui.ssh.session import READ_CHUNK, TERMINAL_RESET, PtyChild, TermSize, run_command
 
 log = logging.getLogger("aco_tui.ssh")
@@ -62,7 +64,7 @@ class Session:
         process = self.process
         try:
             if process.subsystem:
-                raise Refused(f"subsystem {shown(process.subsystem, 40)} is not available")
+                raise Refused(f"subsystem {log_quoted(process.subsystem, 40)} is not available")
             if process.command is not None:
                 self.kind = "command"
                 status = await self._command(process.command)
@@ -72,7 +74,7 @@ class Session:
             else:
                 status = await self._app()
         except Refused as refusal:
-            log.info("refused %s user=%s: %s", self.name, shown(self.user), refusal)
+            log.info("refused %s user=%s: %s", self.name, log_quoted(self.user), refusal)
             self.say(str(refusal))
             status = REFUSED_STATUS
         except asyncio.CancelledError:
@@ -101,7 +103,7 @@ class Session:
                     pass
             return write
 
-        log.info("command %s user=%s %s", self.name, shown(self.user), argv[3])
+        log.info("command %s user=%s %s", self.name, log_quoted(self.user), argv[3])
         status = await run_command(argv, env, str(setup.data_dir), sink(self.process.stdout),
                                    sink(self.process.stderr), timeout=self.service.config.command_timeout)
         return exit_status(status)
@@ -112,7 +114,7 @@ class Session:
         size = TermSize(width or 80, height or 24, width_px, height_px)
         env = config.setup.environment(self.user, process.term_type)
         self.child = child = await PtyChild.spawn(config.setup.app_argv(), env, str(config.setup.data_dir), size)
-        log.info("app %s user=%s pid=%d term=%s size=%dx%d", self.name, shown(self.user), child.pid,
+        log.info("app %s user=%s pid=%d term=%s size=%dx%d", self.name, log_quoted(self.user), child.pid,
                  env["TERM"], size.cols, size.rows)
         loop = asyncio.get_running_loop()
         last_input = [loop.time()]
@@ -129,7 +131,7 @@ class Session:
                 except asyncssh.TerminalSizeChanged as change:
                     child.resize(TermSize(change.width, change.height, change.pixwidth, change.pixheight))
                     continue
-                except (asyncssh.BreakReceived, asyncssh.SignalReceived, asyncssh.SoftEOFReceived):
+                except (asyncssh.BreakReceived, asyncssh.SignalReceived, SoftEOFReceived):
                     continue
                 if not data:
                     return
@@ -171,7 +173,7 @@ class Session:
                 except Exception:  # noqa: BLE001 - the client has gone
                     pass
         if message:
-            log.info("closing %s user=%s: %s", self.name, shown(self.user), message)
+            log.info("closing %s user=%s: %s", self.name, log_quoted(self.user), message)
             self.say(message)
             return TIMED_OUT_STATUS
         return exit_status(status)

@@ -14,13 +14,14 @@ warning, rather than silently loosened. The file is re-read when it changes.
 from __future__ import annotations
 
 import logging
-import os
 import stat
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import asyncssh
+
 from aco_tui.errors import UsageError
+from aco_tui.storage.cache import write_atomically
 
 log = logging.getLogger("aco_tui.ssh")
 
@@ -36,8 +37,6 @@ def load_or_create_host_key(path: Path):
     Raises:
         UsageError: the key is readable by others, or cannot be read, written or parsed.
     """
-    import asyncssh
-
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:
@@ -54,20 +53,11 @@ def load_or_create_host_key(path: Path):
 
 
 def _create_host_key(path: Path):
-    import asyncssh
-
     key = asyncssh.generate_private_key("ssh-ed25519", comment="aco-tui host key")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)  # mode 0600
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(key.export_private_key())
-                out.flush()
-                os.fsync(out.fileno())
-            os.link(temp, path)  # fails if another server created it meanwhile
-        finally:
-            os.unlink(temp)
+        # Private from the first byte, on disk before it is used, and never over a key that another
+        # server created meanwhile (then that one is loaded).
+        write_atomically(path, key.export_private_key(), mode=0o600, durable=True, keep_existing=True)
     except FileExistsError:
         return load_or_create_host_key(path)
     except OSError as err:
@@ -153,8 +143,6 @@ class AuthorizedKeys:
 
     @staticmethod
     def _parse(text: str) -> tuple[dict[bytes, set[str | None]], list[str]]:
-        import asyncssh
-
         keys: dict[bytes, set[str | None]] = {}
         problems = []
         for number, raw in enumerate(text.splitlines(), start=1):
@@ -187,5 +175,7 @@ class AuthorizedKeys:
         """Whether ``key`` may log in as ``user``."""
         self.refresh()
         names = self._keys.get(key.public_data)
-        return bool(names) and (None in names or user in names)
+        if not names:
+            return False
+        return None in names or user in names
 

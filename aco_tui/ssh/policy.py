@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aco_tui.env import CACHE_ENV, DATA_ENV, SSH_ENV, TRAINEE_ENV
+from aco_tui.safe_text import log_quoted
 
 MAX_USER_CHARS = 64
 DEFAULT_TERM = "xterm-256color"
@@ -42,12 +43,6 @@ def safe_term(term: str | None) -> str:
     if term and _SAFE_TERM.fullmatch(term):
         return term
     return DEFAULT_TERM
-
-
-def shown(text: str, limit: int = 80) -> str:
-    """``text`` quoted for a log line or a message: control characters escaped, length capped."""
-    text = text if len(text) <= limit else text[: limit - 1] + "\u2026"
-    return ascii(text) if not text.isprintable() else repr(text)
 
 
 @dataclass(frozen=True)
@@ -109,7 +104,7 @@ class ChildSetup:
         except ValueError as err:
             raise Refused(f"cannot parse the command: {err}") from None
         if not words or words[0] not in COMMANDS:
-            first = shown(words[0], 40) if words else "''"
+            first = log_quoted(words[0], 40) if words else "''"
             raise Refused(f"{first} is not allowed here; only 'lookup QUERY...' and 'define TERM' "
                           "can be run over SSH (connect without a command for the app)")
         command, args = words[0], words[1:]
@@ -117,5 +112,5 @@ class ChildSetup:
             if word.startswith("-") and len(word) > 1:
                 name = word.split("=", 1)[0] if word.startswith("--") else word
                 if name not in _ALLOWED_OPTIONS[command]:
-                    raise Refused(f"option {shown(name, 40)} is not allowed for {command} over SSH")
+                    raise Refused(f"option {log_quoted(name, 40)} is not allowed for {command} over SSH")
         return [*self._base_argv(command), *args]

@@ -11,6 +11,7 @@ import asyncio
 import itertools
 import logging
 import math
+import signal
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,9 +19,10 @@ from pathlib import Path
 import asyncssh
 
 from aco_tui.errors import UsageError
+from aco_tui.safe_text import log_quoted
 from aco_tui.ssh.handler import Session
 from aco_tui.ssh.keys import AuthorizedKeys, load_or_create_host_key
-from aco_tui.ssh.policy import ChildSetup, shown, valid_user_name
+from aco_tui.ssh.policy import ChildSetup, valid_user_name
 from aco_tui.ssh.ratelimit import FailureLimiter
 from aco_tui.ssh.session import GRACE_S, kill_now
 
@@ -104,23 +106,25 @@ class Connection(asyncssh.SSHServer):
 
     def connection_lost(self, exc: Exception | None) -> None:
         service = self.service
-        service.connections.pop(self.conn, None)
+        if self.conn is not None:
+            service.connections.pop(self.conn, None)
         for session in list(self.sessions):
-            session.task.cancel()
+            if session.task is not None:
+                session.task.cancel()
         if not self.authenticated and self.user is not None and not self.refused:
             service.limiter.record_failure(self.address)
             log.warning("login failed %s from %s user=%s method=publickey keys=%s", self.name, self.address,
-                        shown(self.user), ",".join(self.rejected[:6]) or "none")
+                        log_quoted(self.user), ",".join(self.rejected[:6]) or "none")
         if self.quiet:
             return
         log.info("disconnect %s from %s user=%s auth=%s duration=%.1fs", self.name, self.address,
-                 shown(self.user) if self.user is not None else "-", self.method or "-",
+                 log_quoted(self.user) if self.user is not None else "-", self.method or "-",
                  time.monotonic() - self.started)
 
     def begin_auth(self, username: str) -> bool:
         self.user = username
         if not valid_user_name(username):
-            log.warning("login refused %s from %s: bad user name %s", self.name, self.address, shown(username))
+            log.warning("login refused %s from %s: bad user name %s", self.name, self.address, log_quoted(username))
             self.service.limiter.record_failure(self.address)
             self._disconnect(asyncssh.DISC_ILLEGAL_USER_NAME,
                              "the user name is your name as your trainer will see it: "
@@ -128,7 +132,7 @@ class Connection(asyncssh.SSHServer):
             return True
         if self.service.full(excluding=self):
             log.warning("refused %s from %s user=%s: all %d sessions in use", self.name, self.address,
-                        shown(username), self.service.config.max_sessions)
+                        log_quoted(username), self.service.config.max_sessions)
             self._disconnect(asyncssh.DISC_TOO_MANY_CONNECTIONS, self.service.full_message())
             return True
         if self.service.config.guest:
@@ -150,7 +154,7 @@ class Connection(asyncssh.SSHServer):
         if len(self.rejected) > self.service.config.max_auth_tries and not self.refused:
             self.service.limiter.record_failure(self.address)
             log.warning("login failed %s from %s user=%s: more than %d keys rejected", self.name, self.address,
-                        shown(username), self.service.config.max_auth_tries)
+                        log_quoted(username), self.service.config.max_auth_tries)
             self._disconnect(asyncssh.DISC_NO_MORE_AUTH_METHODS_AVAILABLE, "too many authentication failures")
         return False
 
@@ -158,10 +162,10 @@ class Connection(asyncssh.SSHServer):
         self.authenticated = True
         self.user = self.conn.get_extra_info("username", self.user) if self.conn else self.user
         service = self.service
-        log.info("login %s from %s user=%s auth=%s%s", self.name, self.address, shown(self.user or ""),
+        log.info("login %s from %s user=%s auth=%s%s", self.name, self.address, log_quoted(self.user or ""),
                  self.method, f" key={self.key}" if self.key else "")
         if service.full(excluding=self):  # others logged in meanwhile
-            log.warning("refused %s user=%s: all %d sessions in use", self.name, shown(self.user or ""),
+            log.warning("refused %s user=%s: all %d sessions in use", self.name, log_quoted(self.user or ""),
                         service.config.max_sessions)
             self._disconnect(asyncssh.DISC_TOO_MANY_CONNECTIONS, service.full_message())
 
@@ -171,14 +175,14 @@ class SSHService:
 
     def __init__(self, config: ServeConfig) -> None:
         self.config = config
-        self.keys = None if config.guest else AuthorizedKeys.open(config.authorized_keys)
+        self.keys = None if config.authorized_keys is None else AuthorizedKeys.open(config.authorized_keys)  # None: guest
         self.limiter = FailureLimiter(config.max_failures, config.failure_window)
         self.connections: dict[asyncssh.SSHServerConnection, Connection] = {}
         self.sessions: set[Session] = set()
         self.counter = itertools.count(1)
         self.stopping = False
         self.port: int | None = None
-        self._acceptor = None
+        self._acceptor: asyncssh.SSHAcceptor | None = None
 
     def full(self, excluding: Connection | None = None) -> bool:
         """Whether ``max_sessions`` other clients are logged in already."""
@@ -201,13 +205,13 @@ class SSHService:
         except OSError as err:  # reported as itself, not as "cannot serve on host:port"
             raise UsageError(f"cannot create the data directory {config.setup.data_dir}: "
                              f"{err.strerror or err}") from None
-        self._acceptor = await asyncssh.create_server(
+        self._acceptor = acceptor = await asyncssh.create_server(
             lambda: Connection(self), config.host, config.port, server_host_keys=[host_key],
             process_factory=self._process, encoding=None, line_editor=False, allow_pty=True,
             agent_forwarding=False, x11_forwarding=False, sftp_factory=None, allow_scp=False,
             login_timeout=config.login_timeout, keepalive_interval=config.keepalive,
             server_version="aco-tui", gss_host=None, kbdint_auth=False, password_auth=False)
-        self.port = self._acceptor.get_port()
+        self.port = acceptor.get_port()
         log.info("listening on %s:%d host key %s; %s; at most %d sessions; data in %s", config.host, self.port,
                  host_key.get_fingerprint(),
                  "GUEST ACCESS (no key needed)" if config.guest else f"keys from {config.authorized_keys}",
@@ -225,7 +229,7 @@ class SSHService:
                    else f"at most {self.config.sessions_per_connection} session(s) at once per connection"
                    if len(connection.sessions) >= self.config.sessions_per_connection else None)
         if refusal:
-            log.warning("refused %s user=%s: %s", session.name, shown(session.user), refusal)
+            log.warning("refused %s user=%s: %s", session.name, log_quoted(session.user), refusal)
             session.say(refusal)
             session.finish(1)
             return
@@ -236,7 +240,7 @@ class SSHService:
         finally:
             self.sessions.discard(session)
             connection.sessions.discard(session)
-            log.info("end %s user=%s %s duration=%.1fs", session.name, shown(session.user), session.kind,
+            log.info("end %s user=%s %s duration=%.1fs", session.name, log_quoted(session.user), session.kind,
                      time.monotonic() - session.started)
 
     async def close(self) -> None:
@@ -246,11 +250,13 @@ class SSHService:
             self._acceptor.close()
         sessions = list(self.sessions)
         log.info("stopping: %d session(s), %d connection(s)", len(sessions), len(self.connections))
+        tasks = [s.task for s in sessions if s.task is not None]  # each is set as its session starts
         for session in sessions:
             session.stopping_message = "the server is shutting down"
-            session.task.cancel()
-        if sessions:
-            await asyncio.wait([s.task for s in sessions], timeout=2 * GRACE_S + 1)
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.wait(tasks, timeout=2 * GRACE_S + 1)
         for session in sessions:  # anything that did not end in time
             if session.child is not None:
                 kill_now(session.child.process)
@@ -265,8 +271,6 @@ class SSHService:
 
     async def serve_until_signalled(self) -> None:
         """Run until SIGTERM or SIGINT, then :meth:`close`."""
-        import signal
-
         loop = asyncio.get_running_loop()
         stop = asyncio.Event()
         for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):

@@ -51,7 +51,12 @@ async def _ready(fd: int, writing: bool = False) -> None:
     loop = asyncio.get_running_loop()
     ready = loop.create_future()
     add, remove = (loop.add_writer, loop.remove_writer) if writing else (loop.add_reader, loop.remove_reader)
-    add(fd, lambda: ready.done() or ready.set_result(None))
+
+    def wake() -> None:
+        if not ready.done():
+            ready.set_result(None)
+
+    add(fd, wake)
     try:
         await ready
     finally:
@@ -189,6 +194,7 @@ async def run_command(argv: list[str], env: dict[str, str], cwd: str,
                 return
             await sink(chunk)
 
+    assert process.stdout is not None and process.stderr is not None  # started with stdout=PIPE, stderr=PIPE
     pumps = asyncio.gather(pump(process.stdout, out), pump(process.stderr, err))
     patience = 0.0  # cancelled (the client went away) or timed out: stop it at once
     try:

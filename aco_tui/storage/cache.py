@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 
+import aco_tui
 from aco_tui.env import CACHE_ENV
 
 APP_NAME = "aco-tui"
@@ -27,7 +28,7 @@ def cache_dir() -> str:
     if sys.platform.startswith("linux") and not hasattr(sys, "getandroidapilevel") and os.path.isabs(home):
         xdg = os.environ.get("XDG_CACHE_HOME", "")
         return os.path.join(xdg if os.path.isabs(xdg) else os.path.join(home, ".cache"), APP_NAME)
-    import platformdirs
+    import platformdirs  # lookup budget: about 30 ms, and only off Linux
 
     return platformdirs.user_cache_dir(APP_NAME, appauthor=False)
 
@@ -46,8 +47,6 @@ def code_keys(*packages: str) -> list[str]:
     package and in each named subpackage (e.g. ``"knowledge"``), found by walking the folders:
     a cache keyed on these is rebuilt whenever the code that shapes it changes, and no list of
     modules is kept by hand."""
-    import aco_tui
-
     root = os.path.dirname(os.path.realpath(aco_tui.__file__))
     keys = [f"aco-tui={aco_tui.__version__}", sys.implementation.cache_tag]
     keys += directory_keys(root, ".py")
@@ -74,27 +73,74 @@ def short_name(prefix: str, *parts: str, suffix: str) -> str:
     return f"{prefix}-{value:016x}.{suffix}"
 
 
-def write_atomically(path: str, payload: bytes) -> str | None:
-    """Write ``payload`` to ``path`` via a temporary file; returns why it could not, or None."""
+def write_atomically(path: str | os.PathLike[str], payload: bytes, *, mode: int = 0o666, durable: bool = False,
+                     keep_existing: bool = False) -> None:
+    """Write ``payload`` to ``path`` so that a reader sees the old file or the new one, never half of one.
+
+    The bytes go to a temporary file beside ``path`` (created with ``mode``, less the umask, so
+    a private file is never readable by others, even for a moment), which then takes its place.
+    Missing folders are made (mode 0700).
+
+    Args:
+        path: the file to write.
+        payload: its new content.
+        mode: permission bits of the new file (e.g. ``0o600`` for a private key).
+        durable: flush the file and its folder to disk before returning (survives a power cut).
+        keep_existing: never replace a file that is already there: raise ``FileExistsError`` instead
+            (for a file that must be created once, even by two processes at the same time).
+
+    Raises:
+        OSError: it could not be written (``path`` is then untouched and no temporary file is left);
+            ``FileExistsError`` with ``keep_existing``.
+    """
+    path = os.fspath(path)
+    folder = os.path.dirname(path) or "."
+    os.makedirs(folder, mode=0o700, exist_ok=True)
     temporary = f"{path}.{os.getpid()}.tmp"
     try:
-        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
-        with open(temporary, "wb") as handle:
+        try:
+            os.unlink(temporary)  # left by a killed process that had our pid: O_EXCL below needs it gone
+        except FileNotFoundError:
+            pass
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+        with open(descriptor, "wb") as handle:
             handle.write(payload)
-        os.replace(temporary, path)
-    except (OSError, ValueError) as err:
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
+        if keep_existing:
+            os.link(temporary, path)
+            os.unlink(temporary)
+        else:
+            os.replace(temporary, path)
+    except BaseException:
         try:
             os.unlink(temporary)
         except OSError:
             pass
-        return str(err) or type(err).__name__
-    return None
+        raise
+    if durable:
+        _sync_folder(folder)
+
+
+def _sync_folder(folder: str) -> None:
+    """Flush a folder's entries (a rename inside it) to disk; best effort, as not every system allows it."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
 
 
 def read_pickle(path: str, key: str):
     """The object pickled at ``path`` with ``key`` (see :func:`write_pickle`), or None when the file is
     missing, damaged, from another version, or was made for another key."""
-    import pickle
+    import pickle  # lookup budget: lookup reaches this module but reads a marshal file, never a pickle
 
     try:
         with open(path, "rb") as handle:
@@ -116,10 +162,13 @@ def cached(path: str, key: str, build):
 
 def write_pickle(path: str, key: str, value) -> None:
     """Pickle ``value`` with ``key`` to ``path`` atomically; silently skipped when that fails."""
-    import pickle
+    import pickle  # lookup budget, as in read_pickle
 
     try:
         payload = pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL)
     except (pickle.PicklingError, TypeError, AttributeError):
         return
-    write_atomically(path, payload)
+    try:
+        write_atomically(path, payload)
+    except (OSError, ValueError):  # a cache that cannot be written is skipped
+        pass

@@ -7,22 +7,28 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual import on, work
 from textual.app import App, SuspendNotSupported, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 
 from aco_tui.env import login_name
 from aco_tui.errors import AcoError, UserDataError
 from aco_tui.knowledge.base import KnowledgeBase
-from aco_tui.quiz.service import QuizService
 from aco_tui.storage import open_progress
 from aco_tui.storage.progress import ProgressStore
 from aco_tui.storage.records import Place
-from aco_tui.ui.messages import LearnRequested, ProgressRequested
+from aco_tui.ui import startup_gc
+from aco_tui.ui.messages import LearnRequested, ProgressRequested, request_for
 from aco_tui.ui.palette import KnowledgeCommands
+from aco_tui.ui.screens.dialog import GuardedCommandPalette
+from aco_tui.ui.screens.main import MainScreen
+
+if TYPE_CHECKING:
+    from aco_tui.search.engine import SearchIndex
 
 if TYPE_CHECKING:
     from aco_tui.quiz.service import QuizService
@@ -59,7 +65,7 @@ class AcoApp(App[int]):
         self.ssh_mode = ssh_mode
         self._pending_location: Place | None = None
         self._saved_location: Place | None = None
-        self._search_index = None
+        self._search_index: SearchIndex | None = None
 
     @property
     def profile(self) -> str:
@@ -76,8 +82,6 @@ class AcoApp(App[int]):
         return QuizPane(self.knowledge, self.progress, trainee=trainee, session_name=self.quiz_session, id=id)
 
     def get_default_screen(self) -> Screen:
-        from aco_tui.ui.screens.main import MainScreen
-
         start = None
         try:
             self.progress = open_progress(self.data_dir)
@@ -153,8 +157,6 @@ class AcoApp(App[int]):
     def on_ready(self) -> None:
         """The first frame is on screen: once the start section and Footer have followed, let the
         garbage collector run again (``aco-tui`` pauses it while starting, see startup_gc)."""
-        from aco_tui.ui import startup_gc
-
         if self.learn_pane:
             self.post_message(LearnRequested(self.learn_pane))
         if startup_gc.paused():
@@ -162,9 +164,8 @@ class AcoApp(App[int]):
 
     def action_command_palette(self) -> None:
         """Open the palette (guarded against a double dismiss, see screens/dialog.py)."""
-        from aco_tui.ui.screens.dialog import GuardedCommandPalette
-
-        if self.use_command_palette and not GuardedCommandPalette.is_open(self):
+        # is_open is typed for App[object], and App is invariant in its return type (ours returns int).
+        if self.use_command_palette and not GuardedCommandPalette.is_open(cast("App[object]", self)):
             self.push_screen(GuardedCommandPalette(id="--command-palette"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -208,31 +209,19 @@ class AcoApp(App[int]):
     def deliver_binary(self, *args, **kwargs) -> str | None:
         return None if self.ssh_mode else super().deliver_binary(*args, **kwargs)
 
-    # -- navigation used by the palette and the search screen --------------------------------------
+    # -- navigation: requests for the main screen, which owns it -------------------------------------
 
-    async def jump_to(self, location: Place) -> None:
-        from aco_tui.ui.screens.main import MainScreen
-
-        while not isinstance(self.screen, MainScreen) and len(self.screen_stack) > 1:
-            self.pop_screen()
-        await self.screen.go_to(location)
-
-    def show_term(self, term_id: str) -> None:
-        from aco_tui.ui.screens.main import MainScreen
-
-        main = next(s for s in self.screen_stack if isinstance(s, MainScreen))
-        main.open_term(term_id)
-
-    def show_excerpt(self, excerpt_id: str) -> None:
-        from aco_tui.ui.screens.citation import CitationScreen
-
-        self.push_screen(CitationScreen(self.knowledge, [excerpt_id]))
+    def navigate(self, request: Message) -> None:
+        """Hand a navigation request (:mod:`aco_tui.ui.messages`) to the main screen, at the bottom of
+        the screen stack whatever dialogs are open over it."""
+        self.screen_stack[0].post_message(request)
 
     # -- search ----------------------------------------------------------------------------------
 
-    def search_index(self):
+    def search_index(self) -> SearchIndex:
         """The lookup index (from its cache when up to date); built once, used by search and palette."""
         if self._search_index is None:
+            # Start-up budget: the search engine loads on the first search or palette query, not before.
             from aco_tui.search import build_index, load_index
 
             try:
@@ -244,21 +233,11 @@ class AcoApp(App[int]):
     @work
     async def action_search(self) -> None:
         """Open the search screen and go to the chosen result."""
-        from aco_tui.ui.screens.search import SearchScreen
+        from aco_tui.ui.screens.search import SearchScreen  # start-up budget: dialogs load when first opened
 
         hit = await self.push_screen_wait(SearchScreen(self.search_index))
         if hit is not None:
-            await self.open_hit(hit)
-
-    async def open_hit(self, hit) -> None:
-        """Open a search hit where it lives: a pane's heading, a glossary entry or an excerpt."""
-        where = hit.location
-        if where[0] == "section":
-            await self.jump_to(Place(where[1], where[2]))
-        elif where[0] == "term":
-            self.show_term(where[1])
-        else:
-            self.show_excerpt(where[1])
+            self.navigate(request_for(hit))
 
     # -- remembering where the reader was --------------------------------------------------------
 
@@ -290,7 +269,7 @@ class AcoApp(App[int]):
 
     async def action_quit(self) -> None:
         """Quit, saving where the reader was and recording an unfinished quiz as abandoned."""
-        from aco_tui.ui.panes.quiz import QuizPane
+        from aco_tui.ui.panes.quiz import QuizPane  # start-up budget: the quiz pane loads with its tab
 
         for pane in self.query(QuizPane):
             pane.abandon_if_running()

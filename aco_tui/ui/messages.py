@@ -1,11 +1,17 @@
-"""Messages that widgets post up to the screen, which decides what to open."""
+"""Messages that widgets, the palette and the app post to the main screen, which owns navigation."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 from textual.widget import Widget
+
+from aco_tui.storage.records import Place
+
+if TYPE_CHECKING:
+    from aco_tui.search.hit import SearchHit
 
 
 @dataclass
@@ -21,6 +27,13 @@ class TermRequested(Message):
     """Show the glossary definition of ``term_id``."""
 
     term_id: str
+
+
+@dataclass
+class LocationRequested(Message):
+    """Go to ``location`` (a pane, and a section of it), closing any dialog over the main screen."""
+
+    location: Place
 
 
 @dataclass
@@ -41,6 +54,20 @@ class LearnRequested(Message):
 
 class ProgressRequested(Message):
     """Show the trainee's progress."""
+
+
+class TabsFocusRequested(Message):
+    """Move the focus to the pane tabs, so that number keys switch panes again."""
+
+
+def request_for(hit: SearchHit) -> Message:
+    """The request that opens a search hit where it lives: its heading, glossary entry or excerpt."""
+    where = hit.location
+    if where[0] == "section":
+        return LocationRequested(Place(where[1], where[2]))
+    if where[0] == "term":
+        return TermRequested(where[1])
+    return CitationRequested([where[1]])
 
 
 def follow_link(widget: Widget, href: str, citations: list[str]) -> None:

@@ -3,30 +3,38 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from aco_tui.safe_text import strip_control
 from aco_tui.storage.records import Place
+from aco_tui.ui.messages import LocationRequested, request_for
+
+if TYPE_CHECKING:
+    from aco_tui.ui.app import AcoApp
 
 PALETTE_LIMIT = 25
 
 
 class KnowledgeCommands(Provider):
-    """Headings, glossary terms and excerpts, ranked by the same engine as `aco-tui lookup`."""
+    """Headings, glossary terms and excerpts, ranked by the same engine as `aco-tui lookup`.
+
+    A command posts a request to the main screen (:meth:`AcoApp.navigate`), which does the going.
+    """
 
     async def discover(self) -> Hits:
-        app = self.app
+        app = cast("AcoApp", self.app)
         for document in app.knowledge.content.panes:
             for section in document.sections:
                 if section.level == 2:
                     yield DiscoveryHit(Text(f"{document.title}: {section.title}"),
-                                       partial(app.jump_to, Place(document.id, section.id)),
+                                       partial(app.navigate, LocationRequested(Place(document.id, section.id))),
                                        help="Go to this heading")
 
     async def search(self, query: str) -> Hits:
-        app = self.app
+        app = cast("AcoApp", self.app)
         index = app.search_index()
         matcher = self.matcher(query)
         hits = index.search(query[:500], limit=PALETTE_LIMIT)
@@ -37,4 +45,4 @@ class KnowledgeCommands(Provider):
                 title = title[:90] + "\u2026"
             name = f"{kind}: {title}"
             score = max(matcher.match(name), 1.0 - rank / (PALETTE_LIMIT + 1))
-            yield Hit(score, Text(name), partial(app.open_hit, hit), help=strip_control(hit.citation or hit.snippet)[:120])
+            yield Hit(score, Text(name), partial(app.navigate, request_for(hit)), help=strip_control(hit.citation or hit.snippet)[:120])

@@ -275,3 +275,19 @@ def test_lookup_never_imports_textual_and_a_cached_lookup_imports_nothing_heavy(
     assert not _loaded(cached, NOT_ON_A_CACHE_HIT), "a cached lookup imported modules it does not need"
     defined = _modules(tmp_path, "define", *kb, "ACO")
     assert not _loaded(defined, NEVER + NOT_ON_A_CACHE_HIT)
+
+
+def test_wrapped_snippets_fit_the_terminal_in_cells_with_wide_characters():
+    from types import SimpleNamespace
+
+    from rich.cells import cell_len
+
+    from aco_tui.cli.lookup import format_hit
+
+    snippet = " ".join(["\u533b\u7597\u62c5\u5f53"] * 12)  # 4 wide characters a word: 8 cells, 4 characters
+    hit = SimpleNamespace(kind="section", title="Wide", speaker=None, snippet=snippet,
+                          snippet_spans=[(0, 4)], citation="Concepts \u203a Wide", id="wide", cites=())
+    lines = format_hit(1, hit, colour=False, width=40).split("\n")[1:-1]
+    assert len(lines) > 1
+    assert all(cell_len(line) <= 40 for line in lines)
+    assert "".join(lines).replace(" ", "") == snippet.replace(" ", "")

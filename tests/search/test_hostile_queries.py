@@ -46,8 +46,7 @@ def test_parse_query_is_total_and_bounded(text):
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=200), st.booleans())
 def test_visible_and_strip_control_leave_no_control_character(text, keep_newlines):
-    from aco_tui.safe_text import strip_control
-    from aco_tui.search.snippet import visible
+    from aco_tui.safe_text import strip_control, visible
 
     shown = visible(text, keep_newlines)
     assert all(c.isprintable() or (keep_newlines and c == "\n") for c in shown)

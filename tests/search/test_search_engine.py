@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from search_fixtures import fixture_index, write_knowledge
 
-from aco_tui.search import Hit, SearchIndex, build_index, load_index
+from aco_tui.knowledge.blocks import display_text
+from aco_tui.search import SearchHit, SearchIndex, build_index, load_index
+from aco_tui.search.index import display_to_text
 
 
 @pytest.fixture(scope="module")
@@ -13,7 +15,7 @@ def index(tmp_path_factory) -> SearchIndex:
     return fixture_index(tmp_path_factory.mktemp("kb"))
 
 
-def ids(hits: list[Hit]) -> list[str]:
+def ids(hits: list[SearchHit]) -> list[str]:
     return [h.id for h in hits]
 
 
@@ -270,3 +272,38 @@ def test_control_characters_in_content_are_shown_literally(tmp_path):
     # The store loader already drops C0/C1 control characters; what is left is escaped for display.
     assert "[2J" in hit.snippet and "\\u202e" in hit.snippet
     assert [hit.snippet[s:e] for s, e in hit.snippet_spans] == ["Zebrafish"]
+
+
+# -- the indexed text is the reader's reading of the Markdown ------------------------------------------
+
+def test_indexed_section_text_has_no_citation_marks_or_topics_line(index):
+    event = index.get("section", "timeline#2017-08-draft-contract-published")
+    assert event is not None
+    assert event.text == "NHS England published the draft contract, which clinical commissioning groups could use."
+    assert event.cites == ("ex-ccg-commission",)
+
+
+def test_index_text_comes_from_the_parsed_blocks():
+    markdown = ("Under **partial** integration, [GPs](term:gp) keep `their` *contracts* [@a; @b].\n"
+                "A second line.\n\n"
+                "- first [@c]\n- second\n\n"
+                "3. third\n\n"
+                "| Who | What |\n|---|---|\n| \\*ACO\\* | [link](https://example.org) |\n\n"
+                "> quoted \\_words\\_\n\n"
+                "Topics: contract-models")
+    assert display_to_text(display_text(markdown)) == (
+        "Under partial integration, GPs keep their contracts. A second line.\n"
+        "- first\n- second\n3. third\n"
+        "Who | What\n*ACO* | link\n"
+        "quoted _words_")
+
+
+def test_a_search_record_declares_each_field_once_for_python_and_once_for_type_checkers():
+    from aco_tui.search.hit import _Record
+
+    hit = SearchHit(kind="term", id="aco", title="ACO", text="A body.")
+    assert hit.score == 0.0 and hit.source is None and hit.as_dict()["title"] == "ACO"
+    with pytest.raises(AttributeError):
+        hit.title = "changed"
+    with pytest.raises(TypeError, match="differ from __slots__"):
+        type("Drifted", (_Record,), {"__annotations__": {"a": "str"}, "__slots__": ("a", "b")})

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from helpers import REPO
 
-from aco_tui.search import Hit, SearchIndex, load_index
+from aco_tui.search import SearchHit, SearchIndex, load_index
 
 STORE = REPO / "store.json"
 CONTENT = REPO / "content"
@@ -22,7 +22,7 @@ def real() -> SearchIndex:
     return load_index(store=STORE, content=CONTENT, use_cache=False)
 
 
-def mentions(hit: Hit, words: str) -> bool:
+def mentions(hit: SearchHit, words: str) -> bool:
     return words.lower() in f"{hit.title} {hit.text}".lower()
 
 

@@ -60,6 +60,21 @@ async def test_app_paints_responds_to_keys_and_resizes_with_a_clean_environment(
         assert await wait_gone([pid]) == []
 
 
+async def test_a_break_or_signal_from_the_client_does_not_end_the_session(config, keys):
+    """Regression: the pump named asyncssh.SoftEOFReceived, which asyncssh does not export, so a break
+    (or a signal) from the client raised AttributeError in the input pump and ended the session."""
+    async with running(config) as service, connect(service, "alice", keys["alice"]) as conn:
+        process, screen = await open_app(conn, size=(100, 30))
+        process.channel.send_break(100)
+        process.channel.send_signal("INT")
+        await asyncio.sleep(0.3)
+        process.stdin.write(b"5")
+        await screen.wait_for("Hawking joins")
+        process.stdin.write(b"q")
+        await asyncio.wait_for(process.wait_closed(), 10)
+        assert process.exit_status == 0
+
+
 async def take_the_quiz(process, screen, answer: bytes) -> None:
     """Play the one-question session "SSH check" in the app and quit."""
     process.stdin.write(b"7")

@@ -168,15 +168,24 @@ async def test_help_lists_real_bindings(real_knowledge, tmp_path):
         await pilot.press("escape")
 
 
-async def test_palette_jumps_to_a_heading(real_knowledge, tmp_path):
+@pytest.mark.parametrize("over_a_dialog", [False, True])
+async def test_palette_jumps_to_a_heading(real_knowledge, tmp_path, over_a_dialog):
+    """The palette's request reaches the main screen even with a dialog on top, which it closes."""
+    app = make_app(real_knowledge, tmp_path)
     target = real_knowledge.content.documents["legal-challenges"].sections[2]
-    async with running(real_knowledge, tmp_path) as (app, pilot):
+    async with app.run_test(size=SIZE) as pilot:
+        await arrived(pilot)
+        if over_a_dialog:
+            await pilot.press("question_mark")
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen)
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*f"Legal challenges: {target.title}")
         await pilot.pause(0.5)
         await pilot.press("enter")
         await pilot.pause(0.3)
+        assert isinstance(app.screen, MainScreen)
         assert app.screen.location == Location("legal-challenges", target.id)
 
 

@@ -7,9 +7,14 @@ import subprocess
 import sys
 
 from helpers import running
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.color import Color
+from textual.widgets import Static
 
 from aco_tui.ui.panes.quiz import QuizPage, QuizPane
 from aco_tui.ui.panes.quiz_card import QuestionCard
+from aco_tui.ui.panes.quiz_views import tone
 
 
 def right_keys(card: QuestionCard) -> list[str]:
@@ -171,3 +176,25 @@ async def test_a_timed_run_stops_its_clock_when_it_ends(real_knowledge, tmp_path
         second = pane._clock
         await pane.start(lambda: pane.service.start_session("assessment-1", "Ti"))
         assert second._task is None and pane._clock is not second and pane._clock._task is not None
+
+
+async def test_verdicts_take_the_theme_colours_not_fixed_ones():
+    """The feedback's "Correct" / "Not right" are coloured $success / $error of the theme in use."""
+
+    class PageApp(App):
+        def compose(self) -> ComposeResult:
+            yield QuizPage(Text.assemble(("Correct", tone("success")), " then ", ("Not right", tone("error"))),
+                           page="feedback")
+
+    for theme in ("textual-dark", "textual-light"):
+        app = PageApp()
+        app.theme = theme
+        async with app.run_test(size=(40, 6)) as pilot:
+            await pilot.pause()
+            shown = app.query_one(QuizPage).query_one(Static).content
+            assert shown.plain == "Correct then Not right"
+            colours = {shown.plain[s.start:s.end]: s.style for s in shown.spans}
+            variables = app.theme_variables
+            assert colours["Correct"].color == Color.parse(variables["success"]).rich_color
+            assert colours["Not right"].color == Color.parse(variables["error"]).rich_color
+            assert colours["Correct"].bold and colours["Not right"].bold

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from helpers import region_text
+from rich.text import Text
 from textual.app import App, ComposeResult
+from textual.color import Color
 
-import aco_tui
 from aco_tui.ui.screens.pickers import ChoiceScreen
 from aco_tui.ui.widgets.chooser import Chooser
 from aco_tui.ui.widgets.pick_list import PickList, PickRow
@@ -23,7 +22,7 @@ ROWS = [
 
 
 class ListApp(App):
-    CSS_PATH = str(Path(aco_tui.__file__).parent / "ui" / "app.tcss")  # the styles the app gives these widgets
+    # No CSS_PATH: the widgets carry their own styles (DEFAULT_CSS).
 
     def __init__(self, rows=ROWS) -> None:
         super().__init__()
@@ -46,6 +45,13 @@ class ListApp(App):
 
     def on_chooser_changed(self, event: Chooser.Changed) -> None:
         self.seen.append(("changed", event.value))
+
+    def on_chooser_list_requested(self, event: Chooser.ListRequested) -> None:
+        """The owner shows the list, as the main screen does (the widget never opens a screen itself)."""
+        chooser = event.chooser
+        self.seen.append(("list", chooser.value))
+        self.push_screen(ChoiceScreen(chooser.label, [Text(label) for label in chooser.option_labels],
+                                      current=chooser.index), chooser.choose)
 
 
 async def test_keys_move_between_pickable_rows_and_enter_picks():
@@ -175,10 +181,22 @@ async def test_chooser_enter_opens_a_list_at_the_current_value():
         assert app.screen.query_one("OptionList").highlighted == 1
         await pilot.press("down", "enter")
         await pilot.pause()
-        assert chooser.value == "deep" and app.seen == [("changed", "deep")]
+        assert chooser.value == "deep" and app.seen == [("list", "basic"), ("changed", "deep")]
         await pilot.press("space")
         await pilot.pause()
         await pilot.press("up", "escape")  # closed without choosing: unchanged
         await pilot.pause()
         assert not isinstance(app.screen, ChoiceScreen)
-        assert chooser.value == "deep" and app.seen == [("changed", "deep")]
+        assert chooser.value == "deep" and app.seen == [("list", "basic"), ("changed", "deep"), ("list", "deep")]
+
+
+async def test_the_widgets_bring_their_own_styles_without_the_app_stylesheet():
+    app = ListApp()  # no CSS_PATH: only the widgets' DEFAULT_CSS and the theme
+    async with app.run_test(size=(40, 12)):
+        surface = Color.parse(app.theme_variables["surface"])
+        assert app.query_one(PickList).styles.background == surface
+        assert app.query_one(PickList).get_component_rich_style("pick-list--heading").bold
+        chooser = app.query_one(Chooser)
+        assert chooser.styles.background == surface and chooser.styles.padding.left == 1
+        assert chooser.get_component_rich_style("chooser--arrow", partial=True).color == Color.parse(
+            app.theme_variables["text-accent"]).rich_color

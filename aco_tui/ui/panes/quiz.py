@@ -18,7 +18,7 @@ from aco_tui.quiz.run import QuizRun, TimeUp
 from aco_tui.quiz.scoring import InvalidAnswer
 from aco_tui.storage.progress import ProgressStore
 from aco_tui.ui.panes.quiz_card import QuestionCard
-from aco_tui.ui.panes.quiz_views import feedback_text, missed_text, report_text
+from aco_tui.ui.panes.quiz_views import TONES, feedback_text, missed_text, report_text, toned
 from aco_tui.ui.widgets.chooser import Chooser
 from aco_tui.ui.widgets.safe_lists import SafeOptionList, SafeSelectionList
 
@@ -26,7 +26,10 @@ ANY = "any"
 
 
 class QuizPage(VerticalScroll, can_focus=True):
-    """A scrollable page of text with its own keys (feedback, results, missed questions)."""
+    """A scrollable page of text with its own keys (feedback, results, missed questions).
+
+    Verdicts in the text are coloured by the theme, through the component classes below.
+    """
 
     BINDINGS = [
         Binding("enter", "continue", "Continue", id="quiz.continue"),
@@ -35,6 +38,22 @@ class QuizPage(VerticalScroll, can_focus=True):
         Binding("e", "grade('easy')", "Was easy", id="quiz.easy"),
         Binding("escape", "continue", "Back", show=False),
     ]
+    COMPONENT_CLASSES = {f"quiz-page--{name}" for name in TONES}
+
+    DEFAULT_CSS = """
+    QuizPage > .quiz-page--success {
+        color: $success;
+        text-style: bold;
+    }
+    QuizPage > .quiz-page--warning {
+        color: $warning;
+        text-style: bold;
+    }
+    QuizPage > .quiz-page--error {
+        color: $error;
+        text-style: bold;
+    }
+    """
 
     def __init__(self, text: Text, *, page: str, correct: bool = False) -> None:
         super().__init__(classes=f"quiz-page quiz-{page}")
@@ -46,6 +65,7 @@ class QuizPage(VerticalScroll, can_focus=True):
         yield Static(self.text)
 
     def on_mount(self) -> None:
+        self.query_one(Static).update(toned(self.text, lambda name: self.get_component_rich_style(f"quiz-page--{name}", partial=True)))
         self.focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from aco_tui.quiz.scoring import PlayedQuestion, letter
+from aco_tui.ui.messages import TabsFocusRequested
 from aco_tui.ui.widgets.safe_input import SafeInput
 
 DOT = "(\u2022)"
@@ -177,7 +178,7 @@ class QuestionCard(Vertical, can_focus=True):
 
     def action_leave(self) -> None:
         """Move focus to the tabs so number keys switch panes again (the quiz waits)."""
-        self.screen.query_one("#pane-tabs").focus()
+        self.post_message(TabsFocusRequested())
 
     def action_submit(self) -> None:
         self.post_message(self.Answered(self.response()))

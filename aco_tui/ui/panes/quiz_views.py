@@ -1,10 +1,34 @@
-"""Text for the quiz pane's feedback, end report and "what I missed" views (plain Rich text only)."""
+"""Text for the quiz pane's feedback, end report and "what I missed" views (plain Rich text only).
+
+Verdicts carry a *tone* (``success``, ``warning``, ``error``), not a colour: the widget that shows
+the text turns each tone into its own style with :func:`toned` (the quiz page maps them to the
+theme's ``$success``, ``$warning`` and ``$error`` through component classes).
+"""
 
 from __future__ import annotations
 
-from rich.text import Text
+from collections.abc import Callable
+
+from rich.style import Style
+from rich.text import Span, Text
 
 from aco_tui.quiz.run import Feedback, QuizReport
+
+TONES = ("success", "warning", "error")
+
+
+def tone(name: str) -> Style:
+    """The style of a span whose colour the showing widget decides (see :func:`toned`)."""
+    return Style(bold=True, meta={"tone": name})
+
+
+def toned(text: Text, style_of: Callable[[str], Style]) -> Text:
+    """``text`` with each toned span's style replaced by ``style_of(tone)``."""
+    result = text.copy()
+    result.spans = [Span(span.start, span.end, style_of(span.style.meta["tone"]))
+                    if isinstance(span.style, Style) and "tone" in span.style.meta else span
+                    for span in text.spans]
+    return result
 
 
 def excerpts_text(feedback: Feedback) -> Text:
@@ -21,11 +45,11 @@ def feedback_text(feedback: Feedback, *, total: int) -> Text:
     """After a submission: right or not, the right answer, why, and the excerpts."""
     text = Text()
     if feedback.correct:
-        text.append("\u2714 Correct\n\n", style="bold green")
+        text.append("\u2714 Correct\n\n", style=tone("success"))
     elif feedback.credit > 0:
-        text.append(f"\u2718 Partly right ({feedback.credit:.0%})\n\n", style="bold yellow")
+        text.append(f"\u2718 Partly right ({feedback.credit:.0%})\n\n", style=tone("warning"))
     else:
-        text.append("\u2718 Not right\n\n", style="bold red")
+        text.append("\u2718 Not right\n\n", style=tone("error"))
     text.append(f"Question {feedback.number} of {total}: {feedback.played.text}\n\n")
     text.append("Your answer: ", style="bold")
     text.append(f"{feedback.given_text}\n")
@@ -44,7 +68,7 @@ def report_text(report: QuizReport) -> Text:
     text.append(f"{report.title}\n\n", style="bold")
     text.append(f"Score: {report.score} of {report.total} ({report.percent:g}%) \u00b7 pass mark {report.pass_mark:g}%"
                 f" \u00b7 ")
-    text.append(f"{verdict}\n", style="bold green" if report.passed else "bold red")
+    text.append(f"{verdict}\n", style=tone("success" if report.passed else "error"))
     if report.status != "finished":
         text.append(f"This attempt ended as {report.status.replace('_', ' ')}.\n")
     text.append("\nBy topic\n", style="bold")

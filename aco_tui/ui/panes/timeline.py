@@ -8,7 +8,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 
 from aco_tui.knowledge.base import KnowledgeBase
 from aco_tui.knowledge.blocks import ITALIC, Heading, Span, text_block
-from aco_tui.knowledge.content import TimelineEvent
+from aco_tui.knowledge.content import Section, TimelineEvent
 from aco_tui.knowledge.topics import TOPICS
 from aco_tui.ui.messages import SectionShown, follow_link
 from aco_tui.ui.widgets.chooser import Chooser
@@ -30,7 +30,8 @@ class TimelinePane(Vertical):
         self.citations: list[str] = []
 
     @property
-    def section(self):
+    def section(self) -> Section | None:
+        """The section of the event in view (the pane answers to :class:`~aco_tui.ui.panes.protocols.SectionPane`)."""
         return self.event.section if self.event else None
 
     def compose(self) -> ComposeResult:

@@ -46,6 +46,7 @@ class CitationScreen(Dialog[None]):
 
     def _show(self) -> None:
         excerpt = self.knowledge.excerpt(self.excerpt_id)
+        assert excerpt is not None  # excerpt_ids keeps only the excerpts that exist (see __init__)
         source = self.knowledge.store.source_of(excerpt)
         self.query_one("#citation-position", Static).update(
             Text(f"Citation {self.index + 1} of {len(self.excerpt_ids)}  ·  {excerpt.id}"))

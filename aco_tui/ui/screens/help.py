@@ -38,7 +38,7 @@ class HelpScreen(Dialog[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static("Keys", classes="dialog-title")
-            table = DataTable(classes="dialog-body", cursor_type="row", zebra_stripes=True)
+            table: DataTable[Text] = DataTable(classes="dialog-body", cursor_type="row", zebra_stripes=True)
             table.add_columns("Key", "Does")
             for keys, description in self.rows:
                 table.add_row(Text(keys), Text(description))

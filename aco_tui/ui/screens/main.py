@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on, work
@@ -23,9 +24,22 @@ from aco_tui.knowledge.base import KnowledgeBase
 from aco_tui.knowledge.citations import term_links
 from aco_tui.knowledge.topics import TEACHING_PANES as LEARN_PANES
 from aco_tui.storage.records import Place
-from aco_tui.ui.messages import CitationRequested, LearnRequested, ProgressRequested, SectionShown, TermRequested
+from aco_tui.ui.messages import (
+    CitationRequested,
+    LearnRequested,
+    LocationRequested,
+    ProgressRequested,
+    SectionShown,
+    TabsFocusRequested,
+    TermRequested,
+)
+from aco_tui.ui.panes.protocols import CitingPane, SectionPane
+from aco_tui.ui.widgets.chooser import Chooser
 from aco_tui.ui.widgets.key_bar import KeyBar
 from aco_tui.ui.widgets.pane_bar import PaneBar, PaneTab
+
+if TYPE_CHECKING:
+    from aco_tui.ui.app import AcoApp
 
 
 @dataclass(frozen=True)
@@ -57,7 +71,11 @@ PANES = (
 
 
 class MainScreen(Screen):
-    """Pane tabs, the active pane, and the keys that work across panes."""
+    """Pane tabs, the active pane, and the keys that work across panes.
+
+    It owns navigation: widgets, the palette and the app post requests to it
+    (:mod:`aco_tui.ui.messages`), and it asks the panes only what :mod:`aco_tui.ui.panes.protocols` says.
+    """
 
     BINDINGS = [
         *(Binding(p.key, f"show_pane('{p.id}')", f"Show {p.label}", show=False, id=f"pane.{p.id}") for p in PANES),
@@ -83,7 +101,7 @@ class MainScreen(Screen):
         self.quiz_available = quiz_available
         self.available = [p for p in PANES if self._buildable(p.id)]
         start_ok = start is not None and any(p.id == start.pane for p in self.available)
-        self.location = start if start_ok else Place(self.available[0].id)
+        self.location: Place = start if start is not None and start_ok else Place(self.available[0].id)
         self.back_stack: list[Place] = []
         self._navigating = asyncio.Lock()
         self._visited = False
@@ -125,16 +143,16 @@ class MainScreen(Screen):
 
     def _build_pane(self, pane_id: str, start: str | None = None) -> Widget:
         if pane_id == "timeline":
-            from aco_tui.ui.panes.timeline import TimelinePane
+            from aco_tui.ui.panes.timeline import TimelinePane  # start-up budget (see the module docstring)
 
             return TimelinePane(self.knowledge, id=f"pane-{pane_id}")
         if pane_id == "sources":
-            from aco_tui.ui.panes.sources import SourcesPane
+            from aco_tui.ui.panes.sources import SourcesPane  # start-up budget (see the module docstring)
 
             return SourcesPane(self.knowledge, id=f"pane-{pane_id}")
         if pane_id == "quiz":
-            return self.app.build_quiz_pane(id=f"pane-{pane_id}")
-        from aco_tui.ui.panes.document import DocumentPane
+            return cast("AcoApp", self.app).build_quiz_pane(id=f"pane-{pane_id}")
+        from aco_tui.ui.panes.document import DocumentPane  # start-up budget (see the module docstring)
 
         return DocumentPane(self.knowledge, self.knowledge.content.documents[pane_id],
                             quote_voices=pane_id == "commentary", start=start, id=f"pane-{pane_id}")
@@ -170,11 +188,9 @@ class MainScreen(Screen):
         self._visited = True
         pane = await self._show_pane(location.pane)
         shown = None
-        if hasattr(pane, "show_section"):
-            current = getattr(pane, "section", None)
+        if isinstance(pane, SectionPane):
+            current = pane.section
             wanted = location.section or (current.id if current is not None else None)
-            if wanted is None and getattr(pane, "document", None) is not None and pane.document.sections:
-                wanted = pane.document.sections[0].id
             if wanted and await pane.show_section(wanted, announce=False):
                 shown = wanted
         arrived = Place(location.pane, shown)
@@ -182,7 +198,7 @@ class MainScreen(Screen):
             self.back_stack.append(self.location)
             self.forward_stack.clear()
         self.location = arrived
-        self.app.remember(arrived)
+        cast("AcoApp", self.app).remember(arrived)
 
     @on(PaneBar.Chosen)
     async def _pane_chosen(self, event: PaneBar.Chosen) -> None:
@@ -198,7 +214,7 @@ class MainScreen(Screen):
             self.back_stack.append(self.location)
             self.forward_stack.clear()
             self.location = location
-            self.app.remember(location)
+            cast("AcoApp", self.app).remember(location)
 
     # -- actions ---------------------------------------------------------------------------------
 
@@ -226,7 +242,7 @@ class MainScreen(Screen):
     def action_step_section(self, delta: int) -> None:
         """Next or previous section of the pane in view."""
         pane = self.active_pane
-        if pane is not None and hasattr(pane, "step_section"):
+        if isinstance(pane, SectionPane):
             pane.step_section(delta)
 
     def action_focus_contents(self) -> None:
@@ -241,14 +257,15 @@ class MainScreen(Screen):
     async def action_citations(self) -> None:
         """List the citations of the section in view; Enter opens one."""
         pane = self.active_pane
-        citations = list(getattr(pane, "citations", []) or [])
+        citations: list[str] = list(pane.citations) if isinstance(pane, CitingPane) else []
         if not citations:
             self.notify("This section cites no excerpts.", severity="warning")
             return
+        # start-up budget (see the module docstring)
         from aco_tui.ui.screens.citation import CitationScreen
         from aco_tui.ui.screens.pickers import ChoiceScreen, excerpt_label
 
-        section = getattr(pane, "section", None)
+        section = pane.section if isinstance(pane, CitingPane) else None
         title = f"Citations: {section.title}" if section is not None else "Citations"
         labels = [excerpt_label(self.knowledge, n, i) for n, i in enumerate(citations, start=1)]
         index = await self.app.push_screen_wait(ChoiceScreen(title, labels))
@@ -258,13 +275,14 @@ class MainScreen(Screen):
     @work
     async def action_terms(self) -> None:
         """List the glossary terms linked in the section in view; Enter shows one."""
-        section = getattr(self.active_pane, "section", None)
+        pane = self.active_pane
+        section = pane.section if isinstance(pane, CitingPane) else None
         glossary = self.knowledge.content.glossary
         slugs = list(dict.fromkeys(slug for _, slug in term_links(section.body) if slug in glossary)) if section else []
-        if not slugs:
+        if section is None or not slugs:
             self.notify("This section links no glossary terms; ctrl+p finds any term.", severity="warning")
             return
-        from aco_tui.ui.screens.pickers import ChoiceScreen
+        from aco_tui.ui.screens.pickers import ChoiceScreen  # start-up budget (see the module docstring)
 
         labels = [Text(f"{glossary[s].term}" + (f" ({glossary[s].aliases[0]})" if glossary[s].aliases else ""))
                   for s in slugs]
@@ -283,14 +301,14 @@ class MainScreen(Screen):
 
     def action_help(self) -> None:
         """Show every key that works here."""
-        from aco_tui.ui.screens.help import HelpScreen, binding_rows
+        from aco_tui.ui.screens.help import HelpScreen, binding_rows  # start-up budget (see the module docstring)
 
         self.app.push_screen(HelpScreen(binding_rows(self)))
 
     @on(CitationRequested)
     def _open_citation(self, event: CitationRequested) -> None:
         event.stop()
-        from aco_tui.ui.screens.citation import CitationScreen
+        from aco_tui.ui.screens.citation import CitationScreen  # start-up budget (see the module docstring)
 
         self.app.push_screen(CitationScreen(self.knowledge, event.excerpt_ids, event.index))
 
@@ -299,12 +317,35 @@ class MainScreen(Screen):
         event.stop()
         self.open_term(event.term_id)
 
+    @on(LocationRequested)
+    async def _location_requested(self, event: LocationRequested) -> None:
+        """Go to a heading (from the palette or a search): close the dialogs over this screen first."""
+        event.stop()
+        while self.app.screen is not self and len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+        await self.go_to(event.location)
+
+    @on(TabsFocusRequested)
+    def _focus_tabs(self, event: TabsFocusRequested) -> None:
+        event.stop()
+        self.query_one(PaneBar).focus()
+
+    @on(Chooser.ListRequested)
+    def _open_chooser_list(self, event: Chooser.ListRequested) -> None:
+        """A chooser in a pane asked for its whole list: show it in a dialog, and hand back the pick."""
+        event.stop()
+        from aco_tui.ui.screens.pickers import ChoiceScreen  # start-up budget (see the module docstring)
+
+        chooser = event.chooser
+        labels = [Text(label) for label in chooser.option_labels]
+        self.app.push_screen(ChoiceScreen(chooser.label, labels, current=chooser.index), chooser.choose)
+
     def open_term(self, term_id: str) -> None:
         """Show a glossary definition over the current pane."""
         term = self.knowledge.content.glossary.get(term_id)
         if term is None:
             self.notify(f"No glossary entry for {term_id!r}.", severity="warning")
             return
-        from aco_tui.ui.screens.term import TermScreen
+        from aco_tui.ui.screens.term import TermScreen  # start-up budget (see the module docstring)
 
         self.app.push_screen(TermScreen(self.knowledge, term))

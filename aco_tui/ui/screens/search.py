@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -17,13 +20,17 @@ from aco_tui.ui.widgets.key_bar import KeyBar
 from aco_tui.ui.widgets.safe_input import SafeInput
 from aco_tui.ui.widgets.safe_lists import SafeOptionList
 
+if TYPE_CHECKING:
+    from aco_tui.search.engine import SearchIndex
+    from aco_tui.search.hit import SearchHit, SearchResult
+
 DEBOUNCE_S = 0.15
 MAX_QUERY = 500
 LIMIT = 30
 KIND_LABEL = {"term": "Term", "section": "Section", "excerpt": "Excerpt"}
 
 
-def hit_label(hit) -> Text:
+def hit_label(hit: SearchHit) -> Text:
     """Kind and title on one line, the snippet with its matches highlighted beneath, all literal."""
     label = Text()
     label.append(f"{KIND_LABEL.get(hit.kind, hit.kind)}: ", style="bold")
@@ -38,7 +45,7 @@ def hit_label(hit) -> Text:
     return label
 
 
-class SearchScreen(Dialog[object]):
+class SearchScreen(Dialog["SearchHit | None"]):
     """Type to search terms, sections and excerpts; returns the chosen hit (or None)."""
 
     BINDINGS = [
@@ -46,11 +53,11 @@ class SearchScreen(Dialog[object]):
         Binding("down", "to_results", "Results", show=False),
     ]
 
-    def __init__(self, index_loader, initial: str = "") -> None:
+    def __init__(self, index_loader: Callable[[], SearchIndex], initial: str = "") -> None:
         super().__init__(classes="dialog-screen search-screen")
         self.index_loader = index_loader
         self.initial = initial
-        self.hits: list = []
+        self.hits: list[SearchHit] = []
         self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -93,7 +100,7 @@ class SearchScreen(Dialog[object]):
         result = index.find(query, limit=LIMIT) if query.strip() else None
         self.app.call_from_thread(self._show, query, result)
 
-    def _show(self, query: str, result) -> None:
+    def _show(self, query: str, result: SearchResult | None) -> None:
         if query != self.query_one(Input).value:
             return  # a newer query is on its way
         status = self.query_one("#search-status", Static)

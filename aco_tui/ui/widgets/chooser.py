@@ -2,7 +2,9 @@
 
 Textual's ``Select`` builds five widgets and a hidden overlay list; two of them cost a pane's first
 visit about 25 ms. This is one widget: it shows ``Label: value ▾``; left and right step through the
-values, Enter, Space or a click opens the list in a small dialog (``screens/pickers.py``).
+values. Enter, Space or a click asks for the whole list (:class:`Chooser.ListRequested`): the screen
+that owns the chooser shows it (the main screen uses a small dialog, ``screens/pickers.py``) and
+calls :meth:`Chooser.choose` with the pick, so the widget never opens a screen itself.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ ValueType = TypeVar("ValueType")
 
 
 class Chooser(Widget, Generic[ValueType], can_focus=True):
-    """``label: value ▾``; announces :class:`Chooser.Changed` when the reader picks another value."""
+    """``label: value ▾``; announces :class:`Chooser.Changed` when the reader picks another value,
+    and posts :class:`Chooser.ListRequested` when the reader asks to see every value."""
 
     BINDINGS = [
         Binding("enter,space", "open", "Choose", id="chooser.open"),
@@ -32,6 +35,22 @@ class Chooser(Widget, Generic[ValueType], can_focus=True):
     DEFAULT_CSS = """
     Chooser {
         height: 1;
+        padding: 0 1;
+        background: $surface;
+    }
+    Chooser:focus {
+        color: $block-cursor-foreground;
+        background: $block-cursor-background;
+        text-style: $block-cursor-text-style;
+    }
+    Chooser > .chooser--label {
+        color: $text-muted;
+    }
+    Chooser:focus > .chooser--label {
+        color: $block-cursor-foreground;
+    }
+    Chooser > .chooser--arrow {
+        color: $text-accent;
     }
     """
 
@@ -41,6 +60,17 @@ class Chooser(Widget, Generic[ValueType], can_focus=True):
 
         chooser: Chooser
         value: object
+
+        @property
+        def control(self) -> Chooser:
+            return self.chooser
+
+    @dataclass
+    class ListRequested(Message):
+        """The reader asked to see every value: show ``chooser.option_labels`` with ``chooser.index``
+        highlighted, then call ``chooser.choose`` with the index picked (None: nothing picked)."""
+
+        chooser: Chooser
 
         @property
         def control(self) -> Chooser:
@@ -75,6 +105,16 @@ class Chooser(Widget, Generic[ValueType], can_focus=True):
     def value_label(self) -> str:
         return self.options[self._index][0]
 
+    @property
+    def option_labels(self) -> list[str]:
+        """The label of every value, in order."""
+        return [label for label, _ in self.options]
+
+    @property
+    def index(self) -> int:
+        """The position of the value shown among the options."""
+        return self._index
+
     def render(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis", end="")
         text.append(f"{self.label}: ", self.get_component_rich_style("chooser--label", partial=True))
@@ -82,7 +122,8 @@ class Chooser(Widget, Generic[ValueType], can_focus=True):
         text.append(" \u25be", self.get_component_rich_style("chooser--arrow", partial=True))
         return text
 
-    def _choose(self, index: int | None) -> None:
+    def choose(self, index: int | None) -> None:
+        """Show the value at ``index`` and announce it if it changed (None or out of range: no change)."""
         if index is None or index == self._index or not 0 <= index < len(self.options):
             return
         self._index = index
@@ -90,13 +131,10 @@ class Chooser(Widget, Generic[ValueType], can_focus=True):
         self.post_message(self.Changed(self, self.value))
 
     def action_step(self, delta: int) -> None:
-        self._choose((self._index + delta) % len(self.options))
+        self.choose((self._index + delta) % len(self.options))
 
     def action_open(self) -> None:
-        from aco_tui.ui.screens.pickers import ChoiceScreen
-
-        labels = [Text(label) for label, _ in self.options]
-        self.app.push_screen(ChoiceScreen(self.label, labels, current=self._index), self._choose)
+        self.post_message(self.ListRequested(self))
 
     def on_click(self, event: events.Click) -> None:
         event.stop()

@@ -13,6 +13,7 @@ widget's ``link`` action with the href as a plain argument (never parsed as an a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, cast
 
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -23,6 +24,9 @@ from rich.style import Style
 from rich.styled import Styled
 from rich.table import Table
 from rich.text import Text
+
+if TYPE_CHECKING:
+    from rich.console import JustifyMethod
 
 from aco_tui.knowledge.blocks import (
     BOLD,
@@ -197,7 +201,7 @@ def _grid(block: TableBlock, styles: MarkdownStyles) -> Table:
     table = Table(box=box.SQUARE, expand=True, show_lines=True, header_style=styles.table_header,
                   border_style=styles.table_border, padding=(0, 1))
     for cell, align in zip(block.header, block.align, strict=False):
-        table.add_column(inline_text(cell, styles), justify=align, overflow="fold")
+        table.add_column(inline_text(cell, styles), justify=cast("JustifyMethod", align), overflow="fold")
     columns = max(1, len(block.header))
     for row in block.rows:
         cells = [inline_text(cell, styles) for cell in row][:columns]

@@ -12,7 +12,7 @@ from rich.console import RenderableType
 from textual.message import Message
 from textual.widget import Widget
 
-from aco_tui.knowledge.blocks import Block, Code, Heading, ListBlock, Paragraph, Quote, TableBlock
+from aco_tui.knowledge.blocks import Block, plain_text
 from aco_tui.ui.widgets.markdown_render import MarkdownStyles, render_blocks
 
 
@@ -35,6 +35,37 @@ class MarkdownView(Widget):
     MarkdownView {
         height: auto;
     }
+    MarkdownView > .markdown-view--heading {
+        text-style: bold;
+        color: $accent;
+    }
+    MarkdownView > .markdown-view--subheading {
+        text-style: bold italic;
+    }
+    MarkdownView > .markdown-view--quote {
+        text-style: italic;
+    }
+    MarkdownView > .markdown-view--quote-bar {
+        color: $primary;
+    }
+    MarkdownView > .markdown-view--code {
+        background: $boost;
+        color: $text-accent;
+    }
+    MarkdownView > .markdown-view--table-header {
+        text-style: bold;
+        color: $text-accent;
+    }
+    MarkdownView > .markdown-view--table-border {
+        color: $panel-lighten-2;
+    }
+    MarkdownView > .markdown-view--bullet {
+        text-style: bold;
+        color: $text-accent;
+    }
+    MarkdownView > .markdown-view--rule {
+        color: $panel-lighten-2;
+    }
     """
 
     class LinkClicked(Message):
@@ -52,12 +83,12 @@ class MarkdownView(Widget):
     def __init__(self, blocks: tuple[Block, ...] = (), *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.blocks = blocks
-        self._rendered: tuple[tuple, RenderableType] | None = None
+        self._rendered: tuple[MarkdownStyles, RenderableType] | None = None
 
     @property
     def plain(self) -> str:
         """The text shown, without styles (for tests and accessibility tools)."""
-        return "\n".join(_plain(block) for block in self.blocks)
+        return plain_text(self.blocks)
 
     def update(self, blocks: tuple[Block, ...]) -> None:
         """Show ``blocks`` instead (laid out again, since the height changes)."""
@@ -89,20 +120,3 @@ class MarkdownView(Widget):
     def action_link(self, href: str) -> None:
         """Run by a click on a link (the style of its text carries this action and the href)."""
         self.post_message(self.LinkClicked(self, href))
-
-
-def _plain(block: Block) -> str:
-    """A block's words, for :attr:`MarkdownView.plain`."""
-    if isinstance(block, (Paragraph, Heading)):
-        return _words(block.spans)
-    if isinstance(block, TableBlock):
-        return "\n".join(" | ".join(_words(cell) for cell in row) for row in (block.header, *block.rows))
-    if isinstance(block, Quote):
-        return "\n".join(_plain(inner) for inner in block.blocks)
-    if isinstance(block, ListBlock):
-        return "\n".join(_plain(inner) for item in block.items for inner in item)
-    return block.text if isinstance(block, Code) else ""
-
-
-def _words(spans) -> str:
-    return "".join(span.text for span in spans)

@@ -40,6 +40,31 @@ class PaneBar(Widget, can_focus=True):
     ]
     COMPONENT_CLASSES = {"pane-bar--tab", "pane-bar--active", "pane-bar--underline", "pane-bar--active-underline"}
 
+    # Two lines (labels, underline), coloured like Textual's Tabs.
+    DEFAULT_CSS = """
+    PaneBar {
+        height: 2;
+    }
+    PaneBar > .pane-bar--tab {
+        color: $foreground 50%;
+    }
+    PaneBar > .pane-bar--active {
+        color: $foreground;
+        text-style: bold;
+    }
+    PaneBar:focus > .pane-bar--active {
+        color: $block-cursor-foreground;
+        background: $block-cursor-background;
+        text-style: $block-cursor-text-style;
+    }
+    PaneBar > .pane-bar--underline {
+        color: $foreground 10%;
+    }
+    PaneBar > .pane-bar--active-underline {
+        color: $primary;
+    }
+    """
+
     active: reactive[str] = reactive("")
     wide: reactive[bool] = reactive(True)
 

@@ -49,11 +49,35 @@ class PickList(ScrollView, can_focus=True):
     ]
     COMPONENT_CLASSES = {"pick-list--heading", "pick-list--highlight", "pick-list--hover", "pick-list--muted"}
 
+    # Coloured like Textual's OptionList.
     DEFAULT_CSS = """
     PickList {
         height: 1fr;
         overflow-x: hidden;
         scrollbar-gutter: stable;
+        background: $surface;
+    }
+    PickList:focus {
+        background-tint: $foreground 5%;
+    }
+    PickList > .pick-list--heading {
+        text-style: bold;
+    }
+    PickList > .pick-list--muted {
+        color: $text-disabled;
+    }
+    PickList > .pick-list--hover {
+        background: $block-hover-background;
+    }
+    PickList > .pick-list--highlight {
+        color: $block-cursor-blurred-foreground;
+        background: $block-cursor-blurred-background;
+        text-style: $block-cursor-blurred-text-style;
+    }
+    PickList:focus > .pick-list--highlight {
+        color: $block-cursor-foreground;
+        background: $block-cursor-background;
+        text-style: $block-cursor-text-style;
     }
     """
 
@@ -210,10 +234,11 @@ class PickList(ScrollView, can_focus=True):
             return
         current = self._first_line[self._highlighted] if self._highlighted is not None else 0
         target = min(len(self._lines) - 1, max(0, current + direction * max(1, self.scrollable_content_region.height)))
-        index = self._lines[target][0]
-        if self.rows[index].key is None:
-            ahead = self._next_pickable(index, direction)
-            index = ahead if ahead is not None else self._next_pickable(index, -direction)
+        landed = self._lines[target][0]
+        index: int | None = landed
+        if self.rows[landed].key is None:
+            ahead = self._next_pickable(landed, direction)
+            index = ahead if ahead is not None else self._next_pickable(landed, -direction)
         if index is None or index == self._highlighted:
             self.action_move_to_end(direction)
         else:

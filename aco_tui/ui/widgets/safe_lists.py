@@ -15,13 +15,13 @@ from textual.widgets import OptionList, SelectionList
 class _PageKeysGuard:
     def action_page_up(self) -> None:
         try:
-            super().action_page_up()  # type: ignore[misc]
+            super().action_page_up()  # type: ignore[misc]  # a mixin: the list class follows it in the MRO
         except KeyError:
             pass
 
     def action_page_down(self) -> None:
         try:
-            super().action_page_down()  # type: ignore[misc]
+            super().action_page_down()  # type: ignore[misc]  # a mixin: the list class follows it in the MRO
         except KeyError:
             pass
 
