@@ -111,34 +111,37 @@ def item_figures(marks: Sequence[int], rests: Sequence[int]) -> ItemFigures:
     return ItemFigures(n, facility, sd, discrimination, efficiency)
 
 
-def analyse(matrix: Sequence[Sequence[Cell]]) -> tuple[list[ItemFigures], TestFigures]:
+def analyse(matrix: Sequence[Sequence[Cell]], columns: int | None = None) -> tuple[list[ItemFigures], TestFigures]:
     """Per-question figures (one per column) and the whole-session figures of a score matrix.
 
     Every row has one cell per question (``None``: the attempt did not contain it). A row's total
-    ``X`` is the sum of its marks, its maximum the number of questions it contained.
+    ``X`` is the sum of its marks, its maximum the number of questions it contained. ``columns``
+    says how many questions there are when there may be no rows.
     """
     rows = [list(row) for row in matrix]
-    columns = len(rows[0]) if rows else 0
+    if columns is None:
+        columns = len(rows[0]) if rows else 0
     totals = [_total(row) for row in rows]
     items = []
     for column in range(columns):
         marks = [row[column] for row in rows]
         items.append(item_figures([x for x in marks if x is not None],
                                   [total - x for x, total in zip(marks, totals, strict=True) if x is not None]))
-    return items, test_figures(rows)
+    return items, test_figures(rows, columns)
 
 
 def _total(row: Sequence[Cell]) -> int:
     return sum(x for x in row if x is not None)
 
 
-def test_figures(rows: Sequence[Sequence[Cell]]) -> TestFigures:
+def test_figures(rows: Sequence[Sequence[Cell]], columns: int | None = None) -> TestFigures:
     """Mean, median, SD, Cronbach's alpha (KR-20 for 0/1 marks) and the SEM of the rows' totals.
 
     Alpha needs every row to contain every question (the same test for everybody), ``n >= 2``,
     at least two questions and totals that vary.
     """
-    n, k = len(rows), len(rows[0]) if rows else 0
+    n = len(rows)
+    k = columns if columns is not None else len(rows[0]) if rows else 0
     totals = [_total(row) for row in rows]
     maxima = [sum(x is not None for x in row) for row in rows]
     percents = [100.0 * total / top for total, top in zip(totals, maxima, strict=True) if top]
