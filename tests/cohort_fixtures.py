@@ -88,3 +88,36 @@ def cohort() -> tuple[list[Attempt], list[Answer]]:
     add(attempt("a-hal", "Hal", START + timedelta(minutes=12), (1,), "abandoned"))
     add(attempt("a-ann-practice", "Ann", START + timedelta(minutes=40), (1,), "finished", kind="practice"))
     return attempts, answers
+
+
+class MemoryStore:
+    """The read side of a :class:`~aco_tui.storage.progress.ProgressStore`, in memory (for the
+    report and dashboard tests; the real databases have their own tests)."""
+
+    def __init__(self, attempts: list[Attempt] | None = None, answers: list[Answer] | None = None) -> None:
+        self.location = "memory"
+        self.notices: list[str] = []
+        self.records = list(attempts or [])
+        self.given = list(answers or [])
+        self.closed = False
+
+    def attempts(self, session: str | None = None, trainee: str | None = None) -> list[Attempt]:
+        return sorted((a for a in self.records if (session is None or a.session == session)
+                       and (trainee is None or a.trainee == trainee)), key=lambda a: a.started)
+
+    def answers(self, attempt_ids) -> list[Answer]:
+        wanted = set(attempt_ids)
+        return sorted((a for a in self.given if a.attempt in wanted), key=lambda a: (a.attempt, a.position))
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def bank():
+    """A bank holding the fixture's questions and an 'induction' session."""
+    from pathlib import Path
+
+    from aco_tui.quiz.model import Bank, SessionSpec
+
+    spec = SessionSpec(SESSION, "Induction week", seed=1, pass_mark=50.0, questions=QUESTION_IDS)
+    return Bank(Path("."), questions=dict(QUESTIONS), sessions={SESSION: spec})
