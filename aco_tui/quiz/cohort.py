@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 
 from aco_tui.knowledge.topics import TOPICS
 from aco_tui.quiz.model import Question
-from aco_tui.quiz.statistics import ItemFigures, TestFigures, analyse
+from aco_tui.quiz.statistics import ItemFigures, SessionFigures, analyse
 from aco_tui.storage.records import Answer, Attempt
 
 STALE_AFTER = timedelta(minutes=10)  # a running attempt with no answer for this long is "stale"
@@ -97,7 +97,7 @@ class Analysis:
     question_set: str
     attempts: tuple[Attempt, ...]  # the counted ones, oldest first
     items: tuple[ItemRow, ...]
-    test: TestFigures
+    test: SessionFigures
     scores: tuple[float, ...]  # each counted attempt's percent, in the same order
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from aco_tui.quiz.cohort import CohortReport, ItemRow, OptionCount, attempt_percent
 from aco_tui.quiz.model import Question
-from aco_tui.quiz.statistics import TestFigures
+from aco_tui.quiz.statistics import SessionFigures
 from aco_tui.storage.records import Answer, Attempt
 
 ATTEMPT_FIELDS = ("attempt", "trainee", "session", "kind", "title", "question_set", "started", "ended",
@@ -108,7 +108,7 @@ def item_record(position: int, item: ItemRow) -> dict[str, Any]:
             "options": [option_record(o) for o in item.options]}
 
 
-def test_record(test: TestFigures) -> dict[str, Any]:
+def session_record(test: SessionFigures) -> dict[str, Any]:
     """The whole-session figures as JSON-ready data (percent of the maximum; alpha a fraction)."""
     return {"n": test.n, "questions": test.questions, "mean": _round(test.mean, 2), "median": _round(test.median, 2),
             "sd": _round(test.sd, 2), "alpha": _round(test.alpha), "sem": _round(test.sem, 2),
@@ -182,7 +182,7 @@ def to_json(attempts: Sequence[Attempt], answers: Sequence[Answer], report: Coho
         "question_set": analysis.question_set if analysis is not None else None,
         "trainees": trainee_records(report) if report is not None else [],
         "items": [item_record(n, item) for n, item in enumerate(analysis.items, start=1)] if analysis else [],
-        "test": test_record(analysis.test) if analysis is not None else None,
+        "test": session_record(analysis.test) if analysis is not None else None,
     }
     return json.dumps(document, indent=2, ensure_ascii=False, default=str)
 

@@ -14,7 +14,7 @@ from datetime import datetime
 from aco_tui.knowledge.topics import topic_label
 from aco_tui.quiz import bands
 from aco_tui.quiz.cohort import COUNTED, CohortReport, ItemRow, attempt_percent, aware, histogram
-from aco_tui.quiz.statistics import MIN_RELIABLE, TestFigures
+from aco_tui.quiz.statistics import MIN_RELIABLE, SessionFigures
 from aco_tui.safe_text import strip_control
 from aco_tui.storage.records import Attempt
 
@@ -86,23 +86,41 @@ def _distribution(scores: Sequence[float]) -> list[str]:
     return lines
 
 
-def _item(position: int, item: ItemRow) -> list[str]:
+def figure_parts(item: ItemRow) -> tuple[list[str], list[str]]:
+    """A question's figures, each with its reading: ``n``, facility and SD; discrimination and efficiency."""
     figures = item.figures
+    reached = "nobody answered it" if figures.n and not item.answered else f"{item.answered} answered"
+    facility = None if figures.facility is None else 100 * figures.facility
+    efficiency = None if figures.efficiency is None else 100 * figures.efficiency
+    return ([f"n {figures.n} ({reached})", _figure("facility", percent(facility), bands.facility(figures.facility)),
+             _figure("SD", fraction(figures.sd), bands.item_sd(figures.sd))],
+            [_figure("discrimination", fraction(figures.discrimination), bands.discrimination(figures.discrimination)),
+             _figure("efficiency", percent(efficiency), bands.efficiency(figures.efficiency))])
+
+
+def session_parts(test: SessionFigures) -> tuple[list[str], list[str]]:
+    """The whole session's figures, each with its reading."""
+    sem = "a score is uncertain by about this much" if test.sem is not None else ""
+    return ([_figure("mean", percent(test.mean), bands.test_mean(test.mean)),
+             _figure("median", percent(test.median), ""),
+             _figure("SD", percent(test.sd), bands.test_sd(test.sd))],
+            [_figure("alpha (KR-20)", fraction(test.alpha), bands.alpha(test.alpha)),
+             _figure("SEM", percent(test.sem), sem)])
+
+
+def type_words(kind: str) -> str:
+    return TYPE_WORDS.get(kind, kind)
+
+
+def _item(position: int, item: ItemRow) -> list[str]:
     heading = f"Q{position}  {one_line(item.question)}  ({topic_label(item.topic) if item.topic else '?'}, " \
-              f"{TYPE_WORDS.get(item.type, item.type)})"
+              f"{type_words(item.type)})"
     lines = [heading + ("  REVIEW" if item.flag else "")]
     indent = " " * 4
     if item.text:
         lines += textwrap.wrap(one_line(item.text), WIDTH, initial_indent=indent, subsequent_indent=indent)
-    reached = "nobody answered it" if figures.n and not item.answered else f"{item.answered} answered"
-    facility = None if figures.facility is None else 100 * figures.facility
-    efficiency = None if figures.efficiency is None else 100 * figures.efficiency
-    lines += _wrapped([f"n {figures.n} ({reached})",
-                       _figure("facility", percent(facility), bands.facility(figures.facility)),
-                       _figure("SD", fraction(figures.sd), bands.item_sd(figures.sd))], indent)
-    lines += _wrapped([_figure("discrimination", fraction(figures.discrimination),
-                               bands.discrimination(figures.discrimination)),
-                       _figure("efficiency", percent(efficiency), bands.efficiency(figures.efficiency))], indent)
+    for parts in figure_parts(item):
+        lines += _wrapped(parts, indent)
     answers = "; ".join(f"{one_line(o.answer, 40)}{' (right)' if o.correct else ''}: {o.count}" for o in item.options)
     if answers:
         lines += textwrap.wrap("answers: " + answers, WIDTH, initial_indent=indent, subsequent_indent=indent + "  ")
@@ -116,13 +134,9 @@ def _wrapped(parts: list[str], indent: str) -> list[str]:
     return [line.replace("\u00a0", " ") for line in lines]
 
 
-def _test(test: TestFigures) -> list[str]:
-    sem = "a score is uncertain by about this much" if test.sem is not None else ""
-    lines = _wrapped([_figure("mean", percent(test.mean), bands.test_mean(test.mean)),
-                      _figure("median", percent(test.median), ""),
-                      _figure("SD", percent(test.sd), bands.test_sd(test.sd))], "  ")
-    return lines + _wrapped([_figure("alpha (KR-20)", fraction(test.alpha), bands.alpha(test.alpha)),
-                             _figure("SEM", percent(test.sem), sem)], "  ")
+def _test(test: SessionFigures) -> list[str]:
+    first, second = session_parts(test)
+    return _wrapped(first, "  ") + _wrapped(second, "  ")
 
 
 def summary_line(report: CohortReport) -> str:

@@ -42,7 +42,7 @@ class ItemFigures:
 
 
 @dataclass(frozen=True)
-class TestFigures:
+class SessionFigures:
     """The whole session: mean, median, SD and SEM in percent of the maximum; alpha a fraction."""
 
     n: int
@@ -111,7 +111,7 @@ def item_figures(marks: Sequence[int], rests: Sequence[int]) -> ItemFigures:
     return ItemFigures(n, facility, sd, discrimination, efficiency)
 
 
-def analyse(matrix: Sequence[Sequence[Cell]], columns: int | None = None) -> tuple[list[ItemFigures], TestFigures]:
+def analyse(matrix: Sequence[Sequence[Cell]], columns: int | None = None) -> tuple[list[ItemFigures], SessionFigures]:
     """Per-question figures (one per column) and the whole-session figures of a score matrix.
 
     Every row has one cell per question (``None``: the attempt did not contain it). A row's total
@@ -127,14 +127,14 @@ def analyse(matrix: Sequence[Sequence[Cell]], columns: int | None = None) -> tup
         marks = [row[column] for row in rows]
         items.append(item_figures([x for x in marks if x is not None],
                                   [total - x for x, total in zip(marks, totals, strict=True) if x is not None]))
-    return items, test_figures(rows, columns)
+    return items, session_figures(rows, columns)
 
 
 def _total(row: Sequence[Cell]) -> int:
     return sum(x for x in row if x is not None)
 
 
-def test_figures(rows: Sequence[Sequence[Cell]], columns: int | None = None) -> TestFigures:
+def session_figures(rows: Sequence[Sequence[Cell]], columns: int | None = None) -> SessionFigures:
     """Mean, median, SD, Cronbach's alpha (KR-20 for 0/1 marks) and the SEM of the rows' totals.
 
     Alpha needs every row to contain every question (the same test for everybody), ``n >= 2``,
@@ -159,4 +159,4 @@ def test_figures(rows: Sequence[Sequence[Cell]], columns: int | None = None) -> 
             var_items += _scaled_variance(n, sum(marks), sum(x * x for x in marks))
         alpha = k / (k - 1) * (1 - var_items / var_total)
     sem = sd * math.sqrt(max(0.0, 1 - alpha)) if sd is not None and alpha is not None else None
-    return TestFigures(n, k, mean, median(percents), sd, alpha, sem)
+    return SessionFigures(n, k, mean, median(percents), sd, alpha, sem)
