@@ -49,7 +49,8 @@ def open_store(data_dir: str | None) -> ProgressStore:
     return open_progress(data_dir)
 
 
-def _bank(args: argparse.Namespace) -> Bank | None:
+def quiz_bank(args: argparse.Namespace) -> Bank | None:
+    """The question bank of ``--content`` (None, with a warning, when it is unusable)."""
     from aco_tui.errors import DataError
     from aco_tui.quiz.bank_cache import load_bank_cached
 
@@ -108,7 +109,7 @@ def run_results(args: argparse.Namespace) -> int:
     from aco_tui.quiz.results_text import attempts_text, session_text
 
     view = _validate(args)
-    bank = _bank(args)
+    bank = quiz_bank(args)
     store = open_store(data_dir_option(args))
     try:
         attempts, answers = select(store, args.session, args.trainee, bank)

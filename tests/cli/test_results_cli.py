@@ -21,7 +21,7 @@ def store(monkeypatch):
     attempts, answers = cohort()
     memory = MemoryStore(attempts, answers)
     monkeypatch.setattr(cli_results, "open_store", lambda data_dir: memory)
-    monkeypatch.setattr(cli_results, "_bank", lambda args: bank())
+    monkeypatch.setattr(cli_results, "quiz_bank", lambda args: bank())
     return memory
 
 
