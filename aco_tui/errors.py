@@ -15,3 +15,8 @@ class DataError(AcoError):
 
 class UsageError(AcoError):
     """The command line asked for something that cannot be done."""
+
+
+class UserDataError(AcoError):
+    """User data (progress, results, the saved place) could not be read or saved; nothing is lost:
+    what was saved before stays saved."""

@@ -179,7 +179,6 @@ def hook_textual(rec: Recorder, app_class) -> None:
 
 def apply_app_variants(rec: Recorder, variants: set[str], app_class) -> None:
     """The what-ifs that change the app's own methods (see VARIANTS), then the quit hook."""
-    import aco_tui.ui.app as app_module
     import aco_tui.ui.panes.document as document_pane
     import aco_tui.ui.screens.main as main_screen
 
@@ -189,26 +188,6 @@ def apply_app_variants(rec: Recorder, variants: set[str], app_class) -> None:
         rec.wrap(screen, "_arrive", "MainScreen._arrive (first section)")
     rec.wrap(screen, "_build_pane", "MainScreen._build_pane")
     rec.wrap(document_pane.DocumentPane, "show_section", "DocumentPane.show_section (Markdown.update)")
-    if "lockless-state" in variants:
-        from aco_tui.storage.ui_state import Location
-
-        locked_load_location = app_module.load_location
-
-        def load_location(data, profile):
-            try:
-                with open(data.path, encoding="utf-8") as handle:
-                    tables = json.load(handle)
-            except FileNotFoundError:
-                return None
-            except (OSError, ValueError):
-                return locked_load_location(data, profile)  # let UserData move a damaged file aside
-            for _, doc in sorted(tables.get("ui_state", {}).items(), key=lambda kv: int(kv[0])):
-                if doc.get("profile") == profile and isinstance(doc.get("pane"), str):
-                    section = doc.get("section")
-                    return Location(doc["pane"], section if isinstance(section, str) else None)
-            return None
-
-        app_module.load_location = load_location
     quit_as_now = app_class.action_quit
 
     async def lazy_quit(self):

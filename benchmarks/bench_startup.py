@@ -13,7 +13,7 @@ each run measures:
   the first paint, just before quitting;
 * quit: from sending ``q`` until tmux reports the pane's process dead.
 
-aco-tui gets a fresh data directory per run (``ACO_TUI_DATA``) holding a fixed ``progress.json``
+aco-tui gets a fresh data directory per run (``ACO_TUI_DATA``) holding a fixed progress database
 that opens the Concepts pane. Its start-up cache (``ACO_TUI_CACHE``: the parsed knowledge base) is
 shared by the runs and filled by the warm-up round, as it is for every start after the first one
 on a machine. With ``--cold`` "aco-tui (first run)" joins the rotation too: a fresh cache per run,
@@ -53,8 +53,17 @@ from minimal_app import MARKER as MINIMAL_MARKER  # noqa: E402
 
 WIDTH, HEIGHT = 100, 30
 GOAL_RATIO = 1.3
-START_STATE = {"meta": {"1": {"schema": 1}},
-               "ui_state": {"1": {"profile": "local", "pane": "concepts", "section": None}}}
+
+
+def write_start_state(data_dir: Path) -> None:
+    """A progress database whose saved place is the Concepts pane, as after an earlier run."""
+    from aco_tui.storage.records import Place
+    from aco_tui.storage.sqlite import SQLiteProgress
+
+    progress = SQLiteProgress(data_dir)
+    progress.save_place("local", Place("concepts"))
+    progress.close()
+
 PAINT_TIMEOUT_S = 30.0
 QUIT_TIMEOUT_S = 15.0
 
@@ -114,8 +123,7 @@ class Runner:
 
     def _aco_env(self, cold: bool) -> dict[str, str]:
         run_dir = self.work / f"run-{self.count}"
-        (run_dir / "data").mkdir(parents=True)
-        (run_dir / "data" / "progress.json").write_text(json.dumps(START_STATE), encoding="utf-8")
+        write_start_state(run_dir / "data")
         cache = run_dir / "cache" if cold else self.work / "shared-cache"
         return dict(self.env, ACO_TUI_DATA=str(run_dir / "data"), ACO_TUI_CACHE=str(cache))
 

@@ -39,7 +39,7 @@ sys.path.insert(0, str(HERE))
 
 from _startup_child import VARIANTS  # noqa: E402
 from _tmux import TmuxServer  # noqa: E402
-from bench_startup import HEIGHT, START_STATE, WIDTH, _has_words, child_env, content_words, raise_priority  # noqa: E402
+from bench_startup import HEIGHT, WIDTH, _has_words, child_env, content_words, raise_priority, write_start_state  # noqa: E402
 
 WORDS = content_words()
 APP_MODULES = ["aco_tui.cli.main", "aco_tui.knowledge.base", "aco_tui.ui.app", "aco_tui.ui.screens.main",
@@ -52,8 +52,7 @@ def one_run(tmux: TmuxServer, work: Path, env: dict[str, str], number: int, prof
             variants: str = "") -> dict:
     """Start the instrumented child, wait for the first paint, press q, collect its time line."""
     run_dir = work / f"run-{number}"
-    (run_dir / "data").mkdir(parents=True)
-    (run_dir / "data" / "progress.json").write_text(json.dumps(START_STATE), encoding="utf-8")
+    write_start_state(run_dir / "data")
     out = run_dir / "timeline.json"
     child = dict(env, ACO_TUI_DATA=str(run_dir / "data"), ACO_TUI_CACHE=str(run_dir / "cache"),
                  ACO_BENCH_PROFILE="1" if profile else "0", ACO_BENCH_VARIANTS=variants.replace("+", ","),

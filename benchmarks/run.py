@@ -47,6 +47,8 @@ GOALS = {
     "instant": ("< 100 ms", 100.0),
     "instant_assumed": ("< 100 ms (assumed)", 100.0),
     "cold": ("<= 3x python -c pass", 3.0),
+    "cohort": ("p95 <= 150 ms", 150.0),
+    "cohort_ratio": ("<= 1.3x empty", 1.3),
 }
 
 # name: (script, default arguments, --quick arguments, timeout in seconds)
@@ -57,6 +59,7 @@ BENCHMARKS = {
     "lookup": ("bench_lookup.py", ["--runs", "15", "--repeats", "20"], ["--runs", "8", "--repeats", "10"], 300),
     "ssh": ("bench_ssh.py", ["--rounds", "5", "--sessions", "6", "--idle", "10", "--actions", "20"],
             ["--rounds", "3", "--sessions", "3", "--idle", "5", "--actions", "10"], 300),
+    "cohort": ("bench_cohort.py", [], ["--quick"], 600),
 }
 
 
@@ -163,6 +166,21 @@ def rows_quiz(report: dict) -> list[tuple[str, str, str, str]]:
     return rows
 
 
+def rows_cohort(report: dict) -> list[tuple[str, str, str, str]]:
+    if "error" in report:
+        return [("cohort answer -> next prompt", report["error"], "", "")]
+    rows = []
+    for key, label in (("empty", "empty directory"), ("history", f"{report['history_per_trainee']} past attempts each")):
+        row = report[key]
+        figure = f"p50 {row['p50_ms']:.0f} / p95 {row['p95_ms']:.0f} / max {row['max_ms']:.0f} ms, lost {row['lost']}"
+        rows.append((f"{report['trainees']} trainees at once, {label}", figure, GOALS["cohort"][0],
+                     _status(row["p95_ms"], GOALS["cohort"][1]) if row["lost"] == 0 else "LOSES ANSWERS"))
+    ratio = report.get("p95_ratio")
+    rows.append(("cohort p95, history / empty", f"{ratio:.2f}x" if ratio else "n/a", GOALS["cohort_ratio"][0],
+                 _status(ratio, GOALS["cohort_ratio"][1])))
+    return rows
+
+
 def rows_lookup(report: dict) -> list[tuple[str, str, str, str]]:
     if "error" in report:
         return [("lookup cold start / query latency", report["error"], "", "")]
@@ -246,7 +264,7 @@ def _find_goal(report: dict, path: str) -> str:
 
 ROWS: dict[str, Callable[[dict], list[tuple[str, str, str, str]]]] = {
     "startup": rows_startup, "navigation": rows_navigation, "quiz": rows_quiz, "lookup": rows_lookup,
-    "ssh": rows_ssh,
+    "ssh": rows_ssh, "cohort": rows_cohort,
 }
 
 

@@ -84,16 +84,15 @@ def run_quiz(args: argparse.Namespace) -> int:
         return run_app(args, quiz_session=args.session, trainee=args.name)
     from aco_tui.knowledge.store import load_store
     from aco_tui.quiz.service import QuizService
+    from aco_tui.storage import open_progress
 
     store = load_store(paths.store) if args.plain else None
-    service = QuizService.open(quiz_dir, store, data_dir_option(args))
     if args.list_sessions:
-        for spec in service.sessions():
+        for spec in QuizService.open(quiz_dir, store).sessions():
             print(f"{spec.name}\t{spec.title}")
         return 0
     trainee = _trainee(args)
-    if service.data is not None:
-        service.data.read()  # a damaged progress file is moved aside now, so the notice below says so
+    service = QuizService.open(quiz_dir, store, open_progress(data_dir_option(args)))
     for notice in service.notices:
         print(f"aco-tui: {notice}", file=sys.stderr)
     if args.due:
@@ -111,4 +110,3 @@ def run_quiz(args: argparse.Namespace) -> int:
     from aco_tui.quiz.plain import run_plain
 
     return run_plain(run, sys.stdin, sys.stdout)
-

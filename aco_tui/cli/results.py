@@ -37,8 +37,8 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
                        help="with --csv: one row per attempt and question, with its text and the answer given")
     views.add_argument("--facility", action="store_true",
                        help="with --csv: one row per question, the share of all answers that were right")
-    results.add_argument("--stale", metavar="MINUTES", type=float, default=10.0,
-                         help="a running attempt with no answer for this long is stale (default 10)")
+    results.add_argument("--stale", metavar="MINUTES", type=float, default=30.0,
+                         help="a running attempt with no answer for this long is stale (default 30)")
     results.set_defaults(handler=run_results)
 
 
@@ -118,24 +118,27 @@ def run_results(args: argparse.Namespace) -> int:
     finally:
         store.close()
     questions = bank.questions if bank else {}
+    stale_after = timedelta(minutes=args.stale)
     report = None
     if args.session:
         spec = bank.sessions.get(args.session) if bank else None
         report = build_report(args.session, attempts, answers, questions, title=spec.title if spec else "",
-                              stale_after=timedelta(minutes=args.stale))
+                              stale_after=stale_after)
     if args.json:
-        print(results.to_json(attempts, answers, report))
+        print(results.to_json(attempts, answers, report, stale_after))
     elif view == "items" and report is not None:
         sys.stdout.write(results.to_csv(results.item_csv_rows(report), results.ITEM_FIELDS))
     elif view == "trainees" and report is not None:
         sys.stdout.write(results.to_csv(results.trainee_records(report), results.TRAINEE_FIELDS))
     elif view == "per_question":
-        rows = results.answer_rows(attempts, answers, questions, results.counted_ids(report))
+        rows = results.answer_rows(attempts, answers, questions, results.counted_ids(report),
+                                   stale_after=stale_after)
         sys.stdout.write(results.to_csv(rows, results.ANSWER_FIELDS))
     elif view == "facility":
         sys.stdout.write(results.to_csv(results.facility_rows(answers), results.FACILITY_FIELDS))
     elif args.csv:
-        sys.stdout.write(results.to_csv(results.attempt_rows(attempts), results.ATTEMPT_FIELDS))
+        sys.stdout.write(results.to_csv(results.attempt_rows(attempts, stale_after=stale_after),
+                                        results.ATTEMPT_FIELDS))
     elif report is not None:
         print(session_text(report))
     elif attempts:

@@ -66,7 +66,7 @@ def build_config(args: argparse.Namespace):
     from aco_tui.ssh.keys import AUTHORIZED_KEYS_NAME, HOST_KEY_NAME
     from aco_tui.ssh.policy import ChildSetup
     from aco_tui.ssh.server import ServeConfig
-    from aco_tui.storage.userdata import resolve_data_dir
+    from aco_tui.storage.data_dir import resolve_data_dir
 
     paths = knowledge_paths(args)
     load_knowledge(paths).require_usable()  # fail now, not in every trainee's session

@@ -30,8 +30,8 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
                          help="the session to show (default: the one most recently attempted)")
     trainer.add_argument("--every", metavar="SECONDS", type=float, default=2.0,
                          help="how often to refresh (default 2)")
-    trainer.add_argument("--stale", metavar="MINUTES", type=float, default=10.0,
-                         help="a running attempt with no answer for this long is stale (default 10)")
+    trainer.add_argument("--stale", metavar="MINUTES", type=float, default=30.0,
+                         help="a running attempt with no answer for this long is stale (default 30)")
     trainer.add_argument("--choose", action="store_true", help=argparse.SUPPRESS)  # the SSH trainer's menu
     trainer.set_defaults(handler=run_trainer)
 
@@ -43,10 +43,10 @@ def open_store(data_dir: str | None) -> ProgressStore:
     return open_progress(data_dir)
 
 
-def make_loader(data_dir: str | None, bank: Bank | None, stale_after: timedelta) -> Callable[[str], CohortReport]:
-    """``load(session)`` for the dashboard: one short-lived connection per refresh (it runs in a
-    worker thread, and a connection belongs to the thread that opened it). The answers are fetched
-    again only when an attempt moved (started, answered or ended)."""
+def make_loader(store: ProgressStore, bank: Bank | None, stale_after: timedelta) -> Callable[[str], CohortReport]:
+    """``load(session)`` for the dashboard, on one open store (the SQLite store may be used from the
+    dashboard's worker threads). The answers are fetched again only when an attempt moved
+    (started, answered or ended); the report is rebuilt every time, since "stale" follows the clock."""
     from aco_tui.quiz.cohort import build_report
 
     questions = bank.questions if bank else {}
@@ -54,15 +54,11 @@ def make_loader(data_dir: str | None, bank: Bank | None, stale_after: timedelta)
     cache: dict[str, tuple[tuple, list[Answer]]] = {}
 
     def load(session: str) -> CohortReport:
-        store = open_store(data_dir)
-        try:
-            attempts = store.attempts(session)
-            signature = tuple((a.id, a.status, a.answered, a.last_activity) for a in attempts)
-            cached = cache.get(session)
-            if cached is None or cached[0] != signature:
-                cached = cache[session] = (signature, store.answers([a.id for a in attempts]))
-        finally:
-            store.close()
+        attempts = store.attempts(session)
+        signature = tuple((a.id, a.status, a.answered, a.last_activity) for a in attempts)
+        cached = cache.get(session)
+        if cached is None or cached[0] != signature:
+            cached = cache[session] = (signature, store.answers([a.id for a in attempts]))
         return build_report(session, attempts, cached[1], questions, title=titles.get(session, ""),
                             stale_after=stale_after)
 
@@ -118,20 +114,20 @@ def run_trainer(args: argparse.Namespace) -> int:
         print(f"{PROG}: {problem}; try 'aco-tui results --session NAME'", file=sys.stderr)
         return 2
     bank = quiz_bank(args)
-    data_dir = data_dir_option(args)
-    store = open_store(data_dir)
+    store = open_store(data_dir_option(args))
     try:
         session = default_session(store, bank, args.session)
         for notice in store.notices:
             print(f"{PROG}: {notice}", file=sys.stderr)
+        from aco_tui.ui.trainer.app import EXPLAINER, TrainerApp
+
+        sessions = [(name, spec.title) for name, spec in bank.sessions.items()] if bank else []
+        app = TrainerApp(make_loader(store, bank, timedelta(minutes=args.stale)), session, sessions=sessions,
+                         questions=bank.questions if bank else {}, excerpt=_excerpts(args), interval=args.every,
+                         choose=args.choose)
+        choice = app.run()
     finally:
         store.close()
-    from aco_tui.ui.trainer.app import EXPLAINER, TrainerApp
-
-    sessions = [(name, spec.title) for name, spec in bank.sessions.items()] if bank else []
-    app = TrainerApp(make_loader(data_dir, bank, timedelta(minutes=args.stale)), session, sessions=sessions,
-                     questions=bank.questions if bank else {}, excerpt=_excerpts(args), interval=args.every,
-                     choose=args.choose)
-    if app.run() == EXPLAINER:
+    if choice == EXPLAINER:
         return run_app(args)
     return app.return_code or 0

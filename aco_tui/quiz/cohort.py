@@ -24,7 +24,7 @@ from aco_tui.quiz.model import Question
 from aco_tui.quiz.statistics import ItemFigures, SessionFigures, analyse
 from aco_tui.storage.records import Answer, Attempt
 
-STALE_AFTER = timedelta(minutes=10)  # a running attempt with no answer for this long is "stale"
+STALE_AFTER = timedelta(minutes=30)  # a running attempt with no answer for this long is "stale"
 COUNTED = ("finished", "timed_out")
 NO_ANSWER = "(no answer)"
 
@@ -129,6 +129,17 @@ def aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
+def answer_words(answer: Answer) -> str:
+    """The answer given, in the bank's words whatever the shuffle: ``A | B`` (several options, or an
+    order), ``left -> right | ...`` (pairs), ``True``/``False``, or the text typed."""
+    given = answer.given
+    if isinstance(given, list):
+        return " | ".join(" -> ".join(map(str, g)) if isinstance(g, list) else str(g) for g in given)
+    if given is None:
+        return answer.given_text
+    return str(given)
+
+
 def attempt_percent(attempt: Attempt) -> float:
     """The attempt's percent: as recorded when it ended, else the score so far out of the total."""
     if attempt.percent is not None:
@@ -185,7 +196,7 @@ def _options(question: Question | None, qtype: str, given: list[Answer], missing
         elif qtype in ("single", "truefalse") and isinstance(answer.given, (str, bool)):
             chosen = [str(answer.given)]
         else:
-            chosen = [answer.given_text or str(answer.given)]
+            chosen = [answer_words(answer)]
         for text in chosen:
             counts[text] += 1
             correct.setdefault(text, answer.correct if qtype not in ("single", "multiple", "truefalse") else None)

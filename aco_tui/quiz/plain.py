@@ -95,8 +95,10 @@ def feedback_lines(feedback: Feedback, with_question: bool = False) -> list[str]
 
 def report_lines(report: QuizReport, show_missed: bool = True) -> list[str]:
     """Score, pass or fail, the per-topic breakdown and (optionally) what was missed."""
-    verdict = "PASS" if report.passed else "FAIL"
-    lines = [f"Score: {report.score}/{report.total} ({report.percent:g}%), pass mark {report.pass_mark:g}%: {verdict}",
+    score = f"Score: {report.score}/{report.total} ({report.percent:g}%)"
+    if report.passed is not None:
+        score += f", pass mark {report.pass_mark:g}%: {'PASS' if report.passed else 'FAIL'}"
+    lines = [score,
              "By topic: " + ", ".join(f"{t.topic} {t.correct}/{t.total}" for t in report.by_topic)]
     if show_missed and report.missed:
         lines += ["", f"What you missed ({len(report.missed)}):"]
@@ -110,7 +112,8 @@ def _intro(run: QuizRun) -> list[str]:
     feedback = "after each question" if plan.feedback == "immediate" else "at the end"
     limit = f", time limit {plan.time_limit} min" if plan.time_limit else ""
     return [plan.title,
-            f"{run.total} question(s), pass mark {plan.pass_mark:g}%, feedback {feedback}{limit}.",
+            f"{run.total} question(s)" + (f", pass mark {plan.pass_mark:g}%" if plan.kind == "session" else "")
+            + f", feedback {feedback}{limit}.",
             "Answer with a number (single, truefalse); numbers separated by spaces or commas (multiple; "
             "order: every item, first to last); pairs like 1b 2a (match); text (short). "
             "End of input abandons the attempt.", ""]

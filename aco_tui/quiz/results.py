@@ -12,10 +12,10 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from aco_tui.quiz.cohort import CohortReport, ItemRow, OptionCount, attempt_percent
+from aco_tui.quiz.cohort import STALE_AFTER, CohortReport, ItemRow, OptionCount, answer_words, attempt_percent, aware
 from aco_tui.quiz.model import Question
 from aco_tui.quiz.statistics import SessionFigures
 from aco_tui.storage.records import Answer, Attempt
@@ -40,11 +40,21 @@ def _round(value: float | None, digits: int = 4) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def attempt_rows(attempts: Iterable[Attempt]) -> list[dict[str, Any]]:
-    """One row per attempt; the percent of an attempt still running is its score so far."""
+def status_of(attempt: Attempt, now: datetime, stale_after: timedelta = STALE_AFTER) -> str:
+    """The attempt's status, with ``stale`` for one still in progress but silent for ``stale_after``."""
+    if attempt.status == "in_progress" and aware(now) - aware(attempt.last_activity) > stale_after:
+        return "stale"
+    return attempt.status
+
+
+def attempt_rows(attempts: Iterable[Attempt], now: datetime | None = None,
+                 stale_after: timedelta = STALE_AFTER) -> list[dict[str, Any]]:
+    """One row per attempt (a silent running one is ``stale``); the percent of an attempt still
+    running is its score so far."""
+    now = now or datetime.now(UTC)
     return [{"attempt": a.id, "trainee": a.trainee, "session": a.session, "kind": a.kind, "title": a.title,
              "question_set": a.question_set, "started": _time(a.started), "ended": _time(a.ended),
-             "last_activity": _time(a.last_activity), "status": a.status, "answered": a.answered,
+             "last_activity": _time(a.last_activity), "status": status_of(a, now, stale_after), "answered": a.answered,
              "total": a.total, "score": a.score, "percent": round(attempt_percent(a), 1), "pass_mark": a.pass_mark,
              "passed": a.passed} for a in attempts]
 
@@ -57,9 +67,11 @@ def answer_record(answer: Answer) -> dict[str, Any]:
 
 
 def answer_rows(attempts: Iterable[Attempt], answers: Iterable[Answer], questions: Mapping[str, Question],
-                counted: Iterable[str] = ()) -> list[dict[str, Any]]:
+                counted: Iterable[str] = (), now: datetime | None = None,
+                stale_after: timedelta = STALE_AFTER) -> list[dict[str, Any]]:
     """One row per attempt and question asked, answered or not (``counted``: the attempt ids that
-    the item analysis uses)."""
+    the item analysis uses; ``status`` as in :func:`attempt_rows`)."""
+    now = now or datetime.now(UTC)
     counted_ids = set(counted)
     given: dict[tuple[str, str], Answer] = {(a.attempt, a.question): a for a in answers}
     rows = []
@@ -69,12 +81,12 @@ def answer_rows(attempts: Iterable[Attempt], answers: Iterable[Answer], question
             question = questions.get(qid)
             rows.append({
                 "attempt": attempt.id, "trainee": attempt.trainee, "session": attempt.session,
-                "question_set": attempt.question_set, "status": attempt.status,
+                "question_set": attempt.question_set, "status": status_of(attempt, now, stale_after),
                 "counted": attempt.id in counted_ids, "n": reply.position if reply else position, "question": qid,
                 "text": question.question if question else "",
                 "topic": reply.topic if reply else (question.topic if question else ""),
                 "type": reply.type if reply else (question.type if question else ""),
-                "answered": reply is not None, "given": reply.given_text if reply else None,
+                "answered": reply is not None, "given": answer_words(reply) if reply else None,
                 "correct": reply.correct if reply else None, "credit": reply.credit if reply else None,
                 "at": _time(reply.at) if reply else None, "seconds": reply.seconds if reply else None})
     return rows
@@ -163,7 +175,8 @@ def to_csv(rows: Sequence[Mapping[str, Any]], fields: Sequence[str]) -> str:
     return buffer.getvalue()
 
 
-def to_json(attempts: Sequence[Attempt], answers: Sequence[Answer], report: CohortReport | None = None) -> str:
+def to_json(attempts: Sequence[Attempt], answers: Sequence[Answer], report: CohortReport | None = None,
+            stale_after: timedelta = STALE_AFTER) -> str:
     """``{"attempts", "facility", "session", "question_set", "trainees", "items", "test"}``.
 
     ``attempts`` (each with its ``answers``) and ``facility`` cover every attempt selected; the rest
@@ -172,7 +185,7 @@ def to_json(attempts: Sequence[Attempt], answers: Sequence[Answer], report: Coho
     by_attempt: dict[str, list[dict[str, Any]]] = {}
     for answer in answers:
         by_attempt.setdefault(answer.attempt, []).append(answer_record(answer))
-    rows = attempt_rows(attempts)
+    rows = attempt_rows(attempts, stale_after=stale_after)
     for row in rows:
         row["answers"] = sorted(by_attempt.get(row["attempt"], []), key=lambda a: a["n"])
     analysis = report.analysis if report is not None else None

@@ -25,7 +25,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from aco_tui.quiz.plan import QuizPlan, utc_now
-from aco_tui.quiz.scoring import PlayedQuestion, response_code, response_text, score
+from aco_tui.quiz.review import schedule
+from aco_tui.quiz.scoring import Outcome, PlayedQuestion, response_code, response_text, score
+from aco_tui.storage.progress import ProgressStore
+from aco_tui.storage.records import Answer, Attempt, Card, Finish
 
 
 class TimeUp(Exception):
@@ -79,7 +82,7 @@ class QuizReport:
     answered: int
     percent: float
     pass_mark: float
-    passed: bool
+    passed: bool | None  # None: practice and review runs are not passed or failed
     by_topic: tuple[TopicScore, ...]
     items: tuple[Feedback, ...] = field(repr=False)
 
@@ -102,14 +105,14 @@ def excerpt_lookup(store) -> Callable[[str], SupportingExcerpt]:
 
 
 class QuizRun:
-    """Plays a :class:`QuizPlan` for one trainee; records to ``log`` and ``deck`` when given."""
+    """Plays a :class:`QuizPlan` for one trainee; records to ``progress`` when given (each answer and
+    its review card in one transaction, before the answer is acknowledged)."""
 
-    def __init__(self, plan: QuizPlan, trainee: str, *, log=None, deck=None, store=None,
+    def __init__(self, plan: QuizPlan, trainee: str, *, progress: ProgressStore | None = None, store=None,
                  clock: Callable[[], datetime] = utc_now) -> None:
         self.plan = plan
         self.trainee = trainee
-        self.log = log
-        self.deck = deck
+        self.progress = progress
         self.clock = clock
         self.attempt_id = uuid.uuid4().hex
         self.notices: list[str] = []  # problems the UI should show (e.g. a review card not saved)
@@ -117,8 +120,10 @@ class QuizRun:
         self.started_at: datetime | None = None
         self.ended_at: datetime | None = None
         self._lookup = excerpt_lookup(store)
-        self._outcomes: dict = {}  # question index -> scoring.Outcome
+        self._outcomes: dict[int, Outcome] = {}
+        self._cards: dict[int, Card] = {}  # question index -> its review card after the answer
         self._index = 0
+        self._shown_at: datetime | None = None  # when the current question was first asked
         self._report: QuizReport | None = None
 
     # -- state -----------------------------------------------------------------------------
@@ -153,16 +158,15 @@ class QuizRun:
     # -- playing ---------------------------------------------------------------------------
     def begin(self) -> "QuizRun":
         """Record the start of the attempt (called by the service before the first question)."""
-        self.started_at = self.clock()
+        self.started_at = self._shown_at = self.clock()
         self.status = "in_progress"
-        if self.log is not None:
+        if self.progress is not None:
             plan = self.plan
-            self.log.start({"attempt": self.attempt_id, "trainee": self.trainee, "kind": plan.kind,
-                            "session": plan.session, "title": plan.title, "question_set": plan.version,
-                            "seed": plan.seed, "questions": [p.id for p in plan.questions],
-                            "pass_mark": plan.pass_mark, "feedback": plan.feedback,
-                            "time_limit": plan.time_limit, "total": self.total,
-                            "started": self.started_at.isoformat()})
+            self.progress.start_attempt(Attempt(
+                id=self.attempt_id, trainee=self.trainee, kind=plan.kind, session=plan.session, title=plan.title,
+                question_set=plan.version, seed=plan.seed, questions=tuple(p.id for p in plan.questions),
+                pass_mark=plan.pass_mark if plan.kind == "session" else None, feedback=plan.feedback,
+                time_limit=plan.time_limit, started=self.started_at, last_activity=self.started_at))
         return self
 
     def submit(self, response) -> Feedback:
@@ -183,33 +187,48 @@ class QuizRun:
         if deadline is not None and now > deadline:
             self.finish("timed_out")
             raise TimeUp(f"the time limit of {self.plan.time_limit} minute(s) has passed")
-        if self.log is not None:
-            self.log.add_answer(self.attempt_id, {
-                "n": self._index + 1, "question": played.id, "topic": played.question.topic,
-                "type": played.type, "given": outcome.given, "correct": outcome.correct,
-                "credit": outcome.credit, "at": now.isoformat()})
+        card = None
+        if self.progress is not None:
+            rating = "good" if outcome.correct else "again"
+            card = schedule(self.progress.card(self.trainee, played.id), self.trainee, played.id, rating, now)
+            shown = self._shown_at or now
+            self.progress.record_answer(Answer(
+                attempt=self.attempt_id, position=self._index + 1, question=played.id,
+                topic=played.question.topic, type=played.type, given=outcome.given,
+                given_text=response_text(played, outcome.response), correct=outcome.correct,
+                credit=outcome.credit, at=now, seconds=round((now - shown).total_seconds(), 3)), card)
+            self._cards[self._index] = card
         self._outcomes[self._index] = outcome
         number = self._index + 1
         self._index += 1
-        self._schedule(played.id, "good" if outcome.correct else "again", now, regrade=False)
+        self._shown_at = now
         return self._feedback(number - 1, reveal=self.plan.feedback == "immediate")
 
-    def rate_last(self, rating: str) -> None:
-        """After a right answer, let the trainee grade it ``hard``, ``good`` or ``easy`` for review."""
+    def next_review(self) -> datetime | None:
+        """When the last answered question is next due for review (None when nothing is recorded)."""
+        card = self._cards.get(self._index - 1)
+        return card.due if card is not None else None
+
+    def rate_last(self, rating: str) -> datetime | None:
+        """After a right answer, let the trainee grade it ``hard``, ``good`` or ``easy`` for review;
+        returns when it is next due (None when nothing is recorded).
+
+        Raises:
+            ValueError: the last answer was not right, or an unknown rating.
+            UserDataError: the card could not be saved (the answer itself is).
+        """
         last = self._index - 1
         if last < 0 or last not in self._outcomes or not self._outcomes[last].correct:
             raise ValueError("only a right answer can be regraded")
         if rating not in ("hard", "good", "easy"):
             raise ValueError("rating must be hard, good or easy")
-        self._schedule(self.plan.questions[last].id, rating, self.clock(), regrade=True)
-
-    def _schedule(self, question_id: str, rating: str, when: datetime, regrade: bool) -> None:
-        if self.deck is None:
-            return
-        try:
-            self.deck.record(self.trainee, question_id, rating, when, regrade=regrade)
-        except Exception as err:  # the answer itself is saved; a lost card must not end the quiz
-            self.notices.append(f"review card for {question_id} not saved: {err}")
+        card = self._cards.get(last)
+        if self.progress is None or card is None:
+            return None
+        card = schedule(card, self.trainee, card.question, rating, self.clock(), regrade=True)
+        self.progress.save_card(card)
+        self._cards[last] = card
+        return card.due
 
     def _feedback(self, index: int, reveal: bool = True) -> Feedback:
         played = self.plan.questions[index]
@@ -238,7 +257,8 @@ class QuizRun:
         items = tuple(self._feedback(i) for i in range(self.total))
         correct = sum(1 for item in items if item.correct)
         percent = round(100.0 * correct / self.total, 1) if self.total else 0.0
-        passed = status != "abandoned" and percent >= self.plan.pass_mark
+        graded = self.plan.kind == "session" and status != "abandoned"  # an abandoned run is not a fail
+        passed = percent >= self.plan.pass_mark if graded else None
         topics: dict[str, list[int]] = {}
         for item in items:
             tally = topics.setdefault(item.played.question.topic, [0, 0])
@@ -247,10 +267,9 @@ class QuizRun:
         report = QuizReport(self.attempt_id, self.plan.title, status, correct, self.total,
                             len(self._outcomes), percent, self.plan.pass_mark, passed,
                             tuple(TopicScore(t, c, n) for t, (c, n) in topics.items()), items)
-        if self.log is not None:
-            self.log.finish(self.attempt_id, {"ended": self.ended_at.isoformat(), "status": status,
-                                              "score": correct, "percent": percent, "passed": passed,
-                                              "answered": len(self._outcomes)})
+        if self.progress is not None:
+            self.progress.finish_attempt(self.attempt_id, Finish(
+                status, self.ended_at, percent, passed))
         self.status = status
         self._report = report
         return report

@@ -1,8 +1,8 @@
-"""The one object the UI (and plain mode) needs: bank, excerpt store and user data, wired together.
+"""The one object the UI (and plain mode) needs: bank, excerpt store and progress, wired together.
 
 Example::
 
-    service = QuizService.open(kb.paths.content / "quiz", kb.store, data_dir=None)
+    service = QuizService.open(kb.paths.content / "quiz", kb.store, open_progress())
     service.sessions()                   # named sessions, for a picker
     run = service.start_session("induction", "Sam Smith")
     ...                                  # see aco_tui.quiz.run for driving a run
@@ -12,45 +12,43 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
+from aco_tui.knowledge.store import ExcerptStore
 from aco_tui.quiz.bank_cache import load_bank_cached
 from aco_tui.quiz.model import Bank, SessionSpec
-from aco_tui.quiz.plan import plan_practice, plan_review, plan_session, utc_now
+from aco_tui.quiz.plan import QuizPlan, plan_practice, plan_review, plan_session, utc_now
 from aco_tui.quiz.run import QuizRun
+from aco_tui.storage.progress import ProgressStore
+from aco_tui.storage.records import Attempt, Card
 
 
 class QuizService:
-    """Starts quiz runs and answers questions about progress. ``data=None`` records nothing."""
+    """Starts quiz runs and answers questions about progress. ``progress=None`` records nothing."""
 
-    def __init__(self, bank: Bank, store=None, data=None, clock: Callable[[], datetime] = utc_now) -> None:
-        from aco_tui.quiz.records import AttemptLog
-        from aco_tui.quiz.review import ReviewDeck
-
+    def __init__(self, bank: Bank, store: ExcerptStore | None = None, progress: ProgressStore | None = None,
+                 clock: Callable[[], datetime] = utc_now) -> None:
         self.bank = bank
         self.store = store
-        self.data = data
+        self.progress = progress
         self.clock = clock
-        self.log = AttemptLog(data) if data is not None else None
-        self.deck = ReviewDeck(data) if data is not None else None
 
     @classmethod
-    def open(cls, quiz_dir: Path, store=None, data_dir=None, clock: Callable[[], datetime] = utc_now) -> "QuizService":
-        """Load the bank (cached, see ``bank_cache``) and open the user data directory (``--data-dir``, ``ACO_TUI_DATA``, platform default).
+    def open(cls, quiz_dir: Path, store: ExcerptStore | None = None, progress: ProgressStore | None = None,
+             clock: Callable[[], datetime] = utc_now) -> QuizService:
+        """Load the bank (cached, see ``bank_cache``) and record to ``progress``.
 
         Raises:
             DataError: the bank is unusable.
         """
-        from aco_tui.storage.userdata import UserData, resolve_data_dir
-
-        return cls(load_bank_cached(quiz_dir), store, UserData(resolve_data_dir(data_dir)), clock)
+        return cls(load_bank_cached(quiz_dir), store, progress, clock)
 
     @property
     def notices(self) -> list[str]:
-        """Messages to show (a damaged progress file moved aside...)."""
-        return list(self.data.notices) if self.data is not None else []
+        """Messages to show (a damaged progress database moved aside...)."""
+        return list(self.progress.notices) if self.progress is not None else []
 
     def sessions(self) -> list[SessionSpec]:
         return list(self.bank.sessions.values())
@@ -58,8 +56,8 @@ class QuizService:
     def topic_counts(self) -> dict[str, int]:
         return self.bank.topic_counts()
 
-    def _run(self, plan, trainee: str) -> QuizRun:
-        run = QuizRun(plan, trainee, log=self.log, deck=self.deck, store=self.store, clock=self.clock)
+    def _run(self, plan: QuizPlan, trainee: str) -> QuizRun:
+        run = QuizRun(plan, trainee, progress=self.progress, store=self.store, clock=self.clock)
         return run.begin()
 
     def start_session(self, name: str, trainee: str) -> QuizRun:
@@ -70,27 +68,27 @@ class QuizService:
         """
         return self._run(plan_session(self.bank, name), trainee)
 
-    def start_practice(self, trainee: str, topics=(), levels=(), types=(), count: int = 10,
-                       seed: int | None = None) -> QuizRun:
+    def start_practice(self, trainee: str, topics: Sequence[str] = (), levels: Sequence[str] = (),
+                       types: Sequence[str] = (), count: int = 10, seed: int | None = None) -> QuizRun:
         """Begin a practice quiz of up to ``count`` questions matching the filters (empty = any)."""
         return self._run(plan_practice(self.bank, topics, levels, types, count, seed), trainee)
 
+    def due_cards(self, trainee: str) -> list[Card]:
+        """The trainee's review cards due now for questions still in the bank, most overdue first."""
+        if self.progress is None:
+            return []
+        return [c for c in self.progress.due_cards(trainee, self.clock()) if c.question in self.bank.questions]
+
     def due_count(self, trainee: str) -> int:
         """How many of the trainee's review cards are due now."""
-        if self.deck is None:
-            return 0
-        return self.deck.due_count(trainee, self.clock(), set(self.bank.questions))
+        return len(self.due_cards(trainee))
 
     def start_review(self, trainee: str, limit: int | None = None) -> QuizRun | None:
         """A run over the due questions, most overdue first; ``None`` when nothing is due."""
-        if self.deck is None:
-            return None
-        due = self.deck.due(trainee, self.clock(), set(self.bank.questions))
-        if limit is not None:
-            due = due[:limit]
+        due = self.due_cards(trainee)[:limit]
         if not due:
             return None
         return self._run(plan_review(self.bank, [d.question for d in due]), trainee)
 
-    def attempts(self, session: str | None = None, trainee: str | None = None) -> list[dict]:
-        return self.log.attempts(session, trainee) if self.log is not None else []
+    def attempts(self, session: str | None = None, trainee: str | None = None) -> list[Attempt]:
+        return self.progress.attempts(session, trainee) if self.progress is not None else []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
@@ -14,9 +14,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from aco_tui.env import login_name
+from aco_tui.errors import UserDataError
 from aco_tui.knowledge.base import KnowledgeBase
-from aco_tui.storage.ui_state import Location, load_location, save_location
-from aco_tui.storage.userdata import UserData, UserDataError, resolve_data_dir
+from aco_tui.storage import open_progress
+from aco_tui.storage.progress import ProgressStore
+from aco_tui.storage.records import Place
 from aco_tui.ui.palette import KnowledgeCommands
 
 LOCAL_PROFILE = "local"
@@ -41,12 +43,13 @@ class AcoApp(App[int]):
                  trainee: str | None = None, quiz_session: str | None = None, ssh_mode: bool = False) -> None:
         super().__init__()
         self.knowledge = knowledge
-        self.user_data = UserData(resolve_data_dir(data_dir))
+        self.data_dir = data_dir
+        self.progress: ProgressStore | None = None  # opened with the first screen; None: nothing is saved
         self.trainee = trainee
         self.quiz_session = quiz_session
         self.ssh_mode = ssh_mode
-        self._pending_location: Location | None = None
-        self._saved_location: Location | None = None
+        self._pending_location: Place | None = None
+        self._saved_location: Place | None = None
         self._search_index = None
 
     @property
@@ -61,24 +64,30 @@ class AcoApp(App[int]):
         from aco_tui.ui.panes.quiz import QuizPane
 
         trainee = self.trainee or login_name()
-        return QuizPane(self.knowledge, self.user_data, trainee=trainee, session_name=self.quiz_session, id=id)
+        return QuizPane(self.knowledge, self.progress, trainee=trainee, session_name=self.quiz_session, id=id)
 
     def get_default_screen(self) -> Screen:
         from aco_tui.ui.screens.main import MainScreen
 
         start = None
         try:
-            start = self._saved_location = load_location(self.user_data, self.profile)
+            self.progress = open_progress(self.data_dir)
+            start = self._saved_location = self.progress.load_place(self.profile)
         except UserDataError as err:
-            self.call_later(self.notify, str(err), severity="error")
+            self.call_later(self.notify, f"{err}. Nothing will be saved this time.", severity="error", timeout=15)
         if self.quiz_session:
-            start = Location("quiz")
+            start = Place("quiz")
         return MainScreen(self.knowledge, start, quiz_available=self.quiz_available)
 
     def on_mount(self) -> None:
-        for notice in self.user_data.notices:
-            self.notify(notice, severity="warning", timeout=10)
-        self.user_data.notices.clear()
+        self._show_notices()
+
+    def _show_notices(self, notify: Callable[..., object] | None = None) -> None:
+        """Tell the user what the progress database reported (a damaged file moved aside...), once."""
+        if self.progress is not None:
+            for notice in self.progress.notices:
+                (notify or self.notify)(notice, severity="warning", timeout=10)
+            self.progress.notices.clear()
 
     def on_ready(self) -> None:
         """The first frame is on screen: once the start section and Footer have followed, let the
@@ -138,7 +147,7 @@ class AcoApp(App[int]):
 
     # -- navigation used by the palette and the search screen --------------------------------------
 
-    async def jump_to(self, location: Location) -> None:
+    async def jump_to(self, location: Place) -> None:
         from aco_tui.ui.screens.main import MainScreen
 
         while not isinstance(self.screen, MainScreen) and len(self.screen_stack) > 1:
@@ -182,7 +191,7 @@ class AcoApp(App[int]):
         """Open a search hit where it lives: a pane's heading, a glossary entry or an excerpt."""
         where = hit.location
         if where[0] == "section":
-            await self.jump_to(Location(where[1], where[2]))
+            await self.jump_to(Place(where[1], where[2]))
         elif where[0] == "term":
             self.show_term(where[1])
         else:
@@ -190,7 +199,7 @@ class AcoApp(App[int]):
 
     # -- remembering where the reader was --------------------------------------------------------
 
-    def remember(self, location: Location) -> None:
+    def remember(self, location: Place) -> None:
         """Save the location shortly (debounced), off the UI thread; nothing to do if it is saved."""
         if location == self._saved_location:
             self._pending_location = None
@@ -207,14 +216,14 @@ class AcoApp(App[int]):
         if location is None:
             return
         notify = partial(self.call_from_thread, self.notify) if in_thread else self.notify
+        if self.progress is None:
+            return
         try:
-            save_location(self.user_data, self.profile, location)
+            self.progress.save_place(self.profile, location)
             self._saved_location = location
         except UserDataError as err:
             notify(str(err), severity="error")
-        for notice in self.user_data.notices:
-            notify(notice, severity="warning", timeout=10)
-        self.user_data.notices.clear()
+        self._show_notices(notify)
 
     async def action_quit(self) -> None:
         """Quit, saving where the reader was and recording an unfinished quiz as abandoned."""

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from aco_tui.safe_text import strip_control
-from aco_tui.storage.ui_state import Location
+from aco_tui.storage.records import Place
 
 PALETTE_LIMIT = 25
 
@@ -22,7 +22,7 @@ class KnowledgeCommands(Provider):
             for section in document.sections:
                 if section.level == 2:
                     yield DiscoveryHit(Text(f"{document.title}: {section.title}"),
-                                       partial(app.jump_to, Location(document.id, section.id)),
+                                       partial(app.jump_to, Place(document.id, section.id)),
                                        help="Go to this heading")
 
     async def search(self, query: str) -> Hits:

@@ -140,7 +140,7 @@ def test_end_of_input_abandons(env):
     assert result.returncode == EXIT_ABANDONED
     assert "attempt abandoned after 1 of 7" in result.stdout
     [attempt] = json.loads(aco(env, "results", "--json").stdout)["attempts"]
-    assert attempt["status"] == "abandoned" and attempt["answered"] == 1 and attempt["passed"] is False
+    assert attempt["status"] == "abandoned" and attempt["answered"] == 1 and attempt["passed"] is None
 
 
 def test_practice_options_and_usage_errors(env):
@@ -161,10 +161,10 @@ def test_practice_options_and_usage_errors(env):
 def test_deferred_session_in_plain_mode(tmp_path):
     from aco_tui.knowledge.store import load_store
     from aco_tui.quiz.service import QuizService
-    from aco_tui.storage.userdata import UserData
+    from aco_tui.storage.sqlite import SQLiteProgress
 
     store, content = write_kb(tmp_path)
-    service = QuizService(load_bank(content / "quiz"), load_store(store), UserData(tmp_path / "d"))
+    service = QuizService(load_bank(content / "quiz"), load_store(store), SQLiteProgress(tmp_path / "d"))
     run: QuizRun = service.start_session("assessment", "Sam")
     typed = "".join(response_code(p, p.key()) + "\n" for p in run.plan.questions)
     out = io.StringIO()

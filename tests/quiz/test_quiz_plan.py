@@ -19,7 +19,7 @@ from aco_tui.quiz.plan import plan_practice, plan_session, play
 from aco_tui.quiz.run import QuizRun, TimeUp
 from aco_tui.quiz.scoring import InvalidAnswer
 from aco_tui.quiz.service import QuizService
-from aco_tui.storage.userdata import UserData
+from aco_tui.storage.sqlite import SQLiteProgress
 
 
 class Clock:
@@ -111,7 +111,7 @@ def test_shuffles_keep_the_key_and_never_give_the_answer_away(kb):
 
 def service_for(kb, tmp_path, clock=None):
     store, bank = kb
-    return QuizService(bank, store, UserData(tmp_path / "data"), clock=clock or Clock())
+    return QuizService(bank, store, SQLiteProgress(tmp_path / "data"), clock=clock or Clock())
 
 
 def wrong_response(played):
@@ -140,9 +140,9 @@ def test_full_run_all_right(kb, tmp_path):
     assert (report.score, report.total, report.percent, report.passed, report.status) == (7, 7, 100.0, True, "finished")
     assert sum(t.total for t in report.by_topic) == 7 and report.missed == ()
     [attempt] = service.attempts()
-    assert attempt["status"] == "finished" and attempt["score"] == 7 and attempt["passed"] is True
-    assert attempt["question_set"] == run.plan.version and len(attempt["answers"]) == 7
-    assert attempt["trainee"] == "Sam" and attempt["session"] == "induction" and attempt["ended"]
+    assert attempt.status == "finished" and attempt.score == 7 and attempt.passed is True
+    assert attempt.question_set == run.plan.version and len(service.progress.answers([attempt.id])) == 7
+    assert attempt.trainee == "Sam" and attempt.session == "induction" and attempt.ended
 
 
 def test_wrong_answers_invalid_answers_and_missed(kb, tmp_path):
@@ -151,7 +151,7 @@ def test_wrong_answers_invalid_answers_and_missed(kb, tmp_path):
     first = run.current
     with pytest.raises(InvalidAnswer):
         run.submit("nonsense" if first.type != "short" else "")
-    assert run.position == 1 and service.attempts()[0]["answers"] == []
+    assert run.position == 1 and service.progress.answers([service.attempts()[0].id]) == []
     feedback = run.submit(wrong_response(first))
     assert not feedback.correct and feedback.answer_text and feedback.explanation
     while not run.finished:
@@ -167,7 +167,7 @@ def test_deferred_feedback_is_not_revealed_until_the_end(kb, tmp_path):
     feedback = run.submit(run.current.key())
     assert feedback.reveal is False
     report = run.abandon()
-    assert report.status == "abandoned" and report.passed is False and report.answered == 1
+    assert report.status == "abandoned" and report.passed is None and report.answered == 1  # not a fail
     assert all(item.reveal for item in report.items) and len(report.missed) == 5
 
 
@@ -183,17 +183,18 @@ def test_time_limit(kb, tmp_path):
         run.submit(run.current.key())
     assert run.finished and run.report().status == "timed_out" and run.report().answered == 1
     [attempt] = service.attempts()
-    assert attempt["status"] == "timed_out" and len(attempt["answers"]) == 1
+    assert attempt.status == "timed_out" and len(service.progress.answers([attempt.id])) == 1
 
 
 def test_answers_are_recorded_as_they_are_given(kb, tmp_path):
     service = service_for(kb, tmp_path)
     run = service.start_practice("Sam", topics=["concepts"], count=3, seed=1)
-    assert service.attempts()[0]["status"] == "in_progress"
+    assert service.attempts()[0].status == "in_progress"
     run.submit(run.current.key())
-    fresh = QuizService(kb[1], kb[0], UserData(tmp_path / "data"))  # another reader of the same file
+    fresh = QuizService(kb[1], kb[0], SQLiteProgress(tmp_path / "data"))  # another reader of the same file
     [attempt] = fresh.attempts()
-    assert attempt["status"] == "in_progress" and attempt["answered"] == 1 and attempt["answers"][0]["correct"]
+    assert attempt.status == "in_progress" and attempt.answered == 1
+    assert [a.correct for a in fresh.progress.answers([attempt.id])] == [True]
 
 
 def test_run_without_storage(kb):

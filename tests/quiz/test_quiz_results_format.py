@@ -93,7 +93,7 @@ def test_csv_per_question_one_row_per_trainee_and_question_with_text_and_choice(
     assert header == list(results.ANSWER_FIELDS)
     assert len(rows) == len(session) * 4  # answered or not
     bo = [r for r in rows if r["attempt"] == "a-bo"]
-    assert [r["given"] for r in bo] == ["A single budget", "Providers; A budget", "False", ""]
+    assert [r["given"] for r in bo] == ["A single budget", "Providers | A budget", "False", ""]
     assert [r["answered"] for r in bo] == ["yes", "yes", "yes", "no"] and bo[3]["correct"] == ""
     assert bo[0]["text"] == "What does an ACO hold?" and all(r["counted"] == "yes" for r in bo)
     assert {r["counted"] for r in rows if r["attempt"] == "a-ann-2"} == {"no"}

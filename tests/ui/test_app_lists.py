@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from test_app_pilot import SIZE, arrived, make_app
 
-from aco_tui.storage.ui_state import Location
+from aco_tui.storage.records import Place as Location
 from aco_tui.ui.app import AcoApp
 from aco_tui.ui.panes.quiz import QuizPane
 from aco_tui.ui.screens.citation import CitationScreen

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from aco_tui.knowledge.blocks import Paragraph, Span
-from aco_tui.storage.ui_state import Location
+from aco_tui.storage.records import Place as Location
+from aco_tui.storage.sqlite import SQLiteProgress
 from aco_tui.ui.app import AcoApp
 from aco_tui.ui.screens.citation import CitationScreen
 from aco_tui.ui.screens.help import HelpScreen
@@ -227,8 +226,8 @@ async def test_last_pane_and_heading_are_restored(real_knowledge, tmp_path):
         await pilot.pause()
         where = app.screen.location
         await pilot.press("q")
-    saved = json.loads((tmp_path / "data" / "progress.json").read_text(encoding="utf-8"))
-    assert list(saved["ui_state"].values())[0]["pane"] == "commentary"
+    saved = SQLiteProgress(tmp_path / "data").load_place("local")
+    assert saved is not None and saved.pane == "commentary"
     again = make_app(real_knowledge, tmp_path)
     async with again.run_test(size=SIZE) as pilot:
         await arrived(pilot)
@@ -236,17 +235,17 @@ async def test_last_pane_and_heading_are_restored(real_knowledge, tmp_path):
         assert again.screen.location == where
 
 
-async def test_corrupt_state_file_is_moved_aside_and_reported(real_knowledge, tmp_path):
+async def test_corrupt_database_is_moved_aside_and_reported(real_knowledge, tmp_path):
     data = tmp_path / "data"
     data.mkdir()
-    (data / "progress.json").write_text("{ this is not json", encoding="utf-8")
+    (data / "progress.sqlite3").write_text("{ this is not a database", encoding="utf-8")
     app = make_app(real_knowledge, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await arrived(pilot)
         await pilot.pause()
         assert app.screen.location.pane == "concepts"
         assert any("damaged" in n.message for n in app._notifications)
-    assert list(data.glob("progress.json.corrupt-*"))
+    assert list(data.glob("progress.sqlite3.corrupt-*"))
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
@@ -288,13 +287,12 @@ async def test_ssh_mode_touches_nothing_on_the_host(real_knowledge, tmp_path, mo
 
 
 async def test_quit_right_after_moving_saves_or_reports_without_crashing(real_knowledge, tmp_path, monkeypatch):
-    from aco_tui.storage.userdata import UserDataError
-    from aco_tui.ui import app as app_module
+    from aco_tui.errors import UserDataError
 
     def full_disk(*_args, **_kwargs):
-        raise UserDataError("cannot save progress.json: No space left on device; the previous file is kept")
+        raise UserDataError("cannot save progress.sqlite3: No space left on device; nothing was half-written")
 
-    monkeypatch.setattr(app_module, "save_location", full_disk)
+    monkeypatch.setattr(SQLiteProgress, "save_place", full_disk)
     app = make_app(real_knowledge, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await arrived(pilot)
@@ -311,13 +309,14 @@ async def test_quit_without_moving_writes_nothing(real_knowledge, tmp_path):
         await pilot.press("2")
         await pilot.pause(0.8)  # the debounced save
         await pilot.press("q")
-    saved = (tmp_path / "data" / "progress.json").stat().st_mtime_ns
+    writes = []
     again = make_app(real_knowledge, tmp_path)
     async with again.run_test(size=SIZE) as pilot:
         await arrived(pilot)
         assert again.screen.location.pane == "contract-models"
+        again.progress.save_place = lambda *args: writes.append(args)
         await pilot.press("q")
-    assert (tmp_path / "data" / "progress.json").stat().st_mtime_ns == saved
+    assert writes == []
 
 
 def burst(app, *keys: str) -> None:

@@ -121,8 +121,9 @@ async def test_quitting_mid_quiz_records_an_abandoned_attempt(real_knowledge, tm
         await pilot.pause(0.2)
         await pilot.press("escape", "q")
         await pilot.pause()
-    attempts = json.loads((data / "progress.json").read_text(encoding="utf-8"))["attempts"]
-    assert [a["status"] for a in attempts.values()] == ["abandoned"]
+    from aco_tui.storage.sqlite import SQLiteProgress
+
+    assert [a.status for a in SQLiteProgress(data).attempts()] == ["abandoned"]
 
 
 async def test_a_digit_of_no_option_stays_with_the_question(real_knowledge, tmp_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from test_app_pilot import arrived
 
-from aco_tui.storage.ui_state import Location
+from aco_tui.storage.records import Place as Location
 from aco_tui.ui.app import AcoApp
 from aco_tui.ui.screens.citation import CitationScreen
 from aco_tui.ui.screens.main import MainScreen

@@ -297,10 +297,11 @@ async def test_palette_survives_a_heading_that_is_not_valid_markup(hostile_headi
     """Regression: a heading with '[link=file:...]' once crashed the app when the palette opened."""
     from textual.command import CommandPalette
 
-    from aco_tui.storage.ui_state import Location, save_location
+    from aco_tui.storage.records import Place
+    from aco_tui.storage.sqlite import SQLiteProgress
 
     app = make_app(hostile_heading_kb, tmp_path)
-    save_location(app.user_data, app.profile, Location("sources"))
+    SQLiteProgress(tmp_path / "data").save_place(app.profile, Place("sources"))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+p")

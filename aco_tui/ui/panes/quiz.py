@@ -16,7 +16,7 @@ from aco_tui.knowledge.topics import TOPICS
 from aco_tui.quiz.fields import LEVELS
 from aco_tui.quiz.run import QuizRun, TimeUp
 from aco_tui.quiz.scoring import InvalidAnswer
-from aco_tui.storage.userdata import UserData
+from aco_tui.storage.progress import ProgressStore
 from aco_tui.ui.panes.quiz_card import QuestionCard
 from aco_tui.ui.panes.quiz_views import feedback_text, missed_text, report_text
 from aco_tui.ui.widgets.chooser import Chooser
@@ -75,11 +75,11 @@ class QuizPage(VerticalScroll, can_focus=True):
 class QuizPane(Vertical):
     """Menu, question, feedback and report, one at a time."""
 
-    def __init__(self, knowledge: KnowledgeBase, user_data: UserData, *, trainee: str,
+    def __init__(self, knowledge: KnowledgeBase, progress: ProgressStore | None, *, trainee: str,
                  session_name: str | None = None, id: str | None = None) -> None:
         super().__init__(id=id, classes="quiz-pane")
         self.knowledge = knowledge
-        self.user_data = user_data
+        self.progress = progress
         self.trainee = trainee
         self.autostart = session_name
         self.service = None
@@ -99,7 +99,7 @@ class QuizPane(Vertical):
 
         try:
             self.service = QuizService.open(self.knowledge.paths.content / "quiz", self.knowledge.store,
-                                            data_dir=self.user_data.directory)
+                                            self.progress)
         except AcoError as err:
             # A broken question bank costs the quiz, not the rest of the app.
             self.query_one("#quiz-status", Static).update(Text(f"The quiz is not available: {err}"))

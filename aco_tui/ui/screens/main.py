@@ -21,7 +21,7 @@ from textual.widgets import Header
 
 from aco_tui.knowledge.base import KnowledgeBase
 from aco_tui.knowledge.citations import term_links
-from aco_tui.storage.ui_state import Location
+from aco_tui.storage.records import Place
 from aco_tui.ui.messages import CitationRequested, SectionShown, TermRequested
 from aco_tui.ui.widgets.key_bar import KeyBar
 from aco_tui.ui.widgets.pane_bar import PaneBar, PaneTab
@@ -72,18 +72,18 @@ class MainScreen(Screen):
         Binding("question_mark", "help", "Help", id="main.help"),
     ]
 
-    def __init__(self, knowledge: KnowledgeBase, start: Location | None = None, *, quiz_available: bool = False) -> None:
+    def __init__(self, knowledge: KnowledgeBase, start: Place | None = None, *, quiz_available: bool = False) -> None:
         super().__init__()
         self.knowledge = knowledge
         self.quiz_available = quiz_available
         self.available = [p for p in PANES if self._buildable(p.id)]
         start_ok = start is not None and any(p.id == start.pane for p in self.available)
-        self.location = start if start_ok else Location(self.available[0].id)
-        self.back_stack: list[Location] = []
+        self.location = start if start_ok else Place(self.available[0].id)
+        self.back_stack: list[Place] = []
         self._navigating = asyncio.Lock()
         self._visited = False
         self.started = False  # True once the start location is settled (tests wait for it)
-        self.forward_stack: list[Location] = []
+        self.forward_stack: list[Place] = []
 
     def _buildable(self, pane_id: str) -> bool:
         if pane_id in ("sources", "timeline"):
@@ -156,12 +156,12 @@ class MainScreen(Screen):
         bar.active = pane_id
         return pane
 
-    async def go_to(self, location: Location, *, record: bool = True) -> None:
+    async def go_to(self, location: Place, *, record: bool = True) -> None:
         """Show a pane (and a section of it), keeping the back/forward history."""
         async with self._navigating:  # keys pressed during start-up must not interleave with it
             await self._go_to(location, record=record)
 
-    async def _go_to(self, location: Location, *, record: bool) -> None:
+    async def _go_to(self, location: Place, *, record: bool) -> None:
         self._visited = True
         pane = await self._show_pane(location.pane)
         shown = None
@@ -172,7 +172,7 @@ class MainScreen(Screen):
                 wanted = pane.document.sections[0].id
             if wanted and await pane.show_section(wanted, announce=False):
                 shown = wanted
-        arrived = Location(location.pane, shown)
+        arrived = Place(location.pane, shown)
         if record and arrived != self.location:
             self.back_stack.append(self.location)
             self.forward_stack.clear()
@@ -183,12 +183,12 @@ class MainScreen(Screen):
     async def _pane_chosen(self, event: PaneBar.Chosen) -> None:
         event.stop()
         if event.pane_id != self.location.pane:
-            await self.go_to(Location(event.pane_id))
+            await self.go_to(Place(event.pane_id))
 
     @on(SectionShown)
     def _section_shown(self, event: SectionShown) -> None:
         event.stop()
-        location = Location(event.pane_id, event.section_id)
+        location = Place(event.pane_id, event.section_id)
         if location != self.location:
             self.back_stack.append(self.location)
             self.forward_stack.clear()
@@ -200,7 +200,7 @@ class MainScreen(Screen):
     async def action_show_pane(self, pane_id: str) -> None:
         """Switch to a pane by its key."""
         if any(p.id == pane_id for p in self.available):
-            await self.go_to(Location(pane_id))
+            await self.go_to(Place(pane_id))
 
     async def action_back(self) -> None:
         """Return to where you were before the last jump."""

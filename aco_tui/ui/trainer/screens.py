@@ -14,7 +14,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from aco_tui.knowledge.topics import topic_label
-from aco_tui.quiz.cohort import CohortReport, ItemRow, attempt_percent, aware
+from aco_tui.quiz.cohort import CohortReport, ItemRow, answer_words, attempt_percent, aware
 from aco_tui.quiz.model import Question
 from aco_tui.quiz.results_text import figure_parts, one_line, type_words
 from aco_tui.ui.screens.dialog import Dialog
@@ -85,7 +85,7 @@ def trainee_lines(report: CohortReport, trainee: str, questions: Mapping[str, Qu
         for number, qid in enumerate(attempt.questions, start=1):
             answer = given.get(qid)
             verdict = "     " if answer is None else "right" if answer.correct else "wrong"
-            shown = "(not answered)" if answer is None else one_line(answer.given_text or str(answer.given), 40)
+            shown = "(not answered)" if answer is None else one_line(answer_words(answer), 40)
             text = questions[qid].question if qid in questions else qid
             lines.append(Text(f"{number:>3} {verdict} {one_line(text, 28):<28}  {shown}"))
     return lines

@@ -1,0 +1,362 @@
+"""The progress database in SQLite (standard library): one file per data directory.
+
+- WAL journal: readers never wait for the writer, and writers from many processes (a cohort of
+  trainees over SSH) take turns for a few milliseconds each, waiting up to :data:`BUSY_TIMEOUT_MS`.
+- ``synchronous=FULL``: every commit is on disk before it returns, so an acknowledged answer
+  survives the process being killed and a power cut (if the disk honours flushes).
+- Each write is one short ``BEGIN IMMEDIATE`` transaction; nothing reads a whole table to write.
+- A file that is not an SQLite database, or is damaged, is moved aside with a timestamp and a new
+  database started (reported in :attr:`notices`); one from a newer schema is refused untouched.
+- The first open of a directory with a legacy ``progress.json`` imports it in the same transaction
+  that creates the schema (so concurrent first opens import it once) and then renames it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from aco_tui.errors import UserDataError
+from aco_tui.storage import legacy
+from aco_tui.storage.records import Answer, Attempt, Card, Finish, Place
+from aco_tui.storage.rows import (
+    ANSWER_COLUMNS,
+    ATTEMPT_COLUMNS,
+    CARD_COLUMNS,
+    answer_from_row,
+    answer_values,
+    attempt_from_row,
+    attempt_values,
+    card_from_row,
+    card_values,
+    from_text,
+    to_text,
+)
+from aco_tui.storage.schema import SCHEMA_VERSION, sqlite_migrations
+
+DATABASE_FILE = "progress.sqlite3"
+BUSY_TIMEOUT_MS = 30_000
+_HEADER = b"SQLite format 3\x00"
+_ATTEMPT_SELECT = ("SELECT t.name, " + ", ".join(f"a.{c}" for c in ATTEMPT_COLUMNS if c != "trainee_id")
+                   + " FROM attempts a JOIN trainees t ON t.id = a.trainee_id")
+_CARD_SELECT = ("SELECT t.name, " + ", ".join(f"c.{c}" for c in CARD_COLUMNS if c != "trainee_id")
+                + " FROM cards c JOIN trainees t ON t.id = c.trainee_id")
+T = TypeVar("T")
+
+
+def _problem(err: sqlite3.Error) -> str:
+    """What went wrong, in words a trainer can act on."""
+    text = str(err)
+    if "full" in text:
+        return "the disk is full"
+    if "readonly" in text or "read-only" in text:
+        return "the data directory is read-only"
+    if "locked" in text or "busy" in text:
+        return f"the database stayed busy for {BUSY_TIMEOUT_MS // 1000} s"
+    return text
+
+
+def _is_damage(err: sqlite3.DatabaseError) -> bool:
+    """Whether ``err`` says the file itself is damaged (not a full disk, a lock or permissions)."""
+    text = str(err)
+    return any(sign in text for sign in ("not a database", "malformed", "quick_check", "disk image"))
+
+
+class SQLiteProgress:
+    """A :class:`~aco_tui.storage.progress.ProgressStore` on ``DIRECTORY/progress.sqlite3``.
+
+    Safe to use from several threads of one process (calls are serialised) and from many
+    processes at once (SQLite's locking).
+    """
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.path = directory / DATABASE_FILE
+        self.location = str(self.path)
+        self.notices: list[str] = []
+        self._lock = threading.RLock()
+        self._connection = self._open()
+
+    # -- opening ----------------------------------------------------------------------------
+    def _open(self) -> sqlite3.Connection:
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise UserDataError(f"cannot create data directory {self.directory}: {err.strerror}") from None
+        if not self._looks_like_sqlite():
+            self._set_aside("not an SQLite database")
+        try:
+            try:
+                return self._connect()
+            except sqlite3.DatabaseError as err:
+                if not _is_damage(err):
+                    raise
+            self._set_aside("it failed SQLite's integrity check")
+            return self._connect()
+        except sqlite3.Error as err:
+            raise UserDataError(f"cannot open {self.path}: {_problem(err)}") from None
+
+    def _looks_like_sqlite(self) -> bool:
+        try:
+            with open(self.path, "rb") as handle:
+                header = handle.read(len(_HEADER))
+        except FileNotFoundError:
+            return True
+        except OSError as err:
+            raise UserDataError(f"cannot read {self.path}: {err.strerror}") from None
+        return header == _HEADER or header == b""
+
+    def _set_aside(self, why: str) -> None:
+        for suffix in ("-wal", "-shm"):
+            stale = self.path.with_name(self.path.name + suffix)
+            if stale.exists():
+                legacy.move_aside(stale, "corrupt")
+        moved = legacy.move_aside(self.path, "corrupt")
+        self.notices.append(f"Your progress database was damaged ({why}); it was moved to {moved.name} "
+                            "and a new one was started.")
+
+    def _connect(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                                     check_same_thread=False)
+        try:
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise UserDataError(f"{self.path} was written by a newer aco-tui (schema {version}; this one "
+                                    f"knows {SCHEMA_VERSION}); upgrade aco-tui. Nothing was changed.")
+            if connection.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                raise sqlite3.DatabaseError("quick_check failed")
+            connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = FULL")
+            connection.execute("PRAGMA foreign_keys = ON")
+            if version < SCHEMA_VERSION or (self.directory / legacy.LEGACY_FILE).exists():
+                self._migrate(connection)
+        except BaseException:
+            connection.close()
+            raise
+        return connection
+
+    def _migrate(self, connection: sqlite3.Connection) -> None:
+        """Bring the schema up to date and import a legacy file, in one transaction (once, whoever
+        of several processes opening at the same time gets there first)."""
+        legacy_path = self.directory / legacy.LEGACY_FILE
+        imported = False
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                version = connection.execute("PRAGMA user_version").fetchone()[0]
+                for number, script in enumerate(sqlite_migrations()[version:], start=version + 1):
+                    for statement in _statements(script):
+                        connection.execute(statement)
+                    connection.execute(f"PRAGMA user_version = {number}")
+                done = connection.execute("SELECT value FROM meta WHERE key = 'legacy_import'").fetchone()
+                if done is None and legacy_path.exists():
+                    tables = legacy.load_tables(legacy_path, self.notices)
+                    if tables is not None:
+                        self._import(connection, legacy.read_legacy(tables))
+                        connection.execute("INSERT INTO meta (key, value) VALUES ('legacy_import', ?)",
+                                           (legacy.stamp(),))
+                        imported = True
+                connection.execute("COMMIT")
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as err:
+            raise UserDataError(f"cannot set up {self.path}: {_problem(err)}") from None
+        if legacy_path.exists():
+            try:
+                moved = legacy.move_aside(legacy_path, "migrated")
+            except FileNotFoundError:
+                return  # another process opening at the same moment renamed it
+            if imported:
+                self.notices.append(f"Your progress was moved into {self.path.name}; "
+                                    f"the old file is kept as {moved.name}.")
+
+    def _import(self, connection: sqlite3.Connection, data: legacy.LegacyData) -> None:
+        for attempt in data.attempts:
+            connection.execute(_insert("attempts", ATTEMPT_COLUMNS),
+                               attempt_values(attempt, self._trainee_id(connection, attempt.trainee)))
+        connection.executemany(_insert("answers", ANSWER_COLUMNS, replace=True),
+                               [answer_values(a) for a in data.answers])
+        for card in data.cards:
+            connection.execute(_insert("cards", CARD_COLUMNS, replace=True),
+                               card_values(card, self._trainee_id(connection, card.trainee)))
+        for profile, place in data.places.items():
+            connection.execute("INSERT OR REPLACE INTO places (profile, pane, section) VALUES (?, ?, ?)",
+                               (profile, place.pane, place.section))
+        if data.skipped:
+            self.notices.append(f"{data.skipped} record(s) of the old progress file could not be read and "
+                                "were not imported (the old file is kept).")
+
+    # -- plumbing ---------------------------------------------------------------------------
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One ``BEGIN IMMEDIATE`` transaction, committed on success.
+
+        Raises:
+            UserDataError: it could not be committed (full disk, read-only, busy too long); nothing
+                of it was written.
+        """
+        with self._lock:
+            connection = self._connection
+            try:
+                connection.execute("BEGIN IMMEDIATE")
+                try:
+                    yield connection
+                    connection.execute("COMMIT")
+                except BaseException:
+                    if connection.in_transaction:
+                        connection.execute("ROLLBACK")
+                    raise
+            except sqlite3.Error as err:
+                raise UserDataError(f"cannot save to {self.path}: {_problem(err)}; nothing was half-written") from None
+
+    def _read(self, query: Callable[[sqlite3.Connection], T]) -> T:
+        with self._lock:
+            try:
+                return query(self._connection)
+            except sqlite3.Error as err:
+                raise UserDataError(f"cannot read {self.path}: {_problem(err)}") from None
+
+    @staticmethod
+    def _trainee_id(connection: sqlite3.Connection, name: str) -> int:
+        row = connection.execute("SELECT id FROM trainees WHERE name = ?", (name,)).fetchone()
+        if row is not None:
+            return int(row[0])
+        cursor = connection.execute("INSERT INTO trainees (name) VALUES (?)", (name,))
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    # -- writing ----------------------------------------------------------------------------
+    def start_attempt(self, attempt: Attempt) -> None:
+        with self._write() as connection:
+            connection.execute(_insert("attempts", ATTEMPT_COLUMNS),
+                               attempt_values(attempt, self._trainee_id(connection, attempt.trainee)))
+
+    def record_answer(self, answer: Answer, card: Card | None = None) -> None:
+        with self._write() as connection:
+            if connection.execute("SELECT 1 FROM attempts WHERE id = ?", (answer.attempt,)).fetchone() is None:
+                raise UserDataError(f"attempt {answer.attempt} is not in {self.path}")
+            connection.execute(_insert("answers", ANSWER_COLUMNS, replace=True), answer_values(answer))
+            connection.execute(
+                "UPDATE attempts SET last_activity = max(last_activity, ?),"
+                " answered = (SELECT count(*) FROM answers WHERE attempt_id = ?),"
+                " score = (SELECT count(*) FROM answers WHERE attempt_id = ? AND correct = 1)"
+                " WHERE id = ?", (to_text(answer.at), answer.attempt, answer.attempt, answer.attempt))
+            if card is not None:
+                self._save_card(connection, card, regrade=False)
+
+    def save_card(self, card: Card) -> None:
+        with self._write() as connection:
+            self._save_card(connection, card, regrade=True)
+
+    def _save_card(self, connection: sqlite3.Connection, card: Card, regrade: bool) -> None:
+        trainee_id = self._trainee_id(connection, card.trainee)
+        connection.execute(_insert("cards", CARD_COLUMNS, replace=True), card_values(card, trainee_id))
+        connection.execute("INSERT INTO review_log (trainee_id, question, rating, reviewed, due, regrade)"
+                           " VALUES (?, ?, ?, ?, ?, ?)",
+                           (trainee_id, card.question, card.rating, to_text(card.updated), to_text(card.due),
+                            int(regrade)))
+
+    def finish_attempt(self, attempt_id: str, finish: Finish) -> None:
+        with self._write() as connection:
+            updated = connection.execute(
+                "UPDATE attempts SET status = ?, ended = ?, percent = ?, passed = ?,"
+                " last_activity = max(last_activity, ?) WHERE id = ?",
+                (finish.status, to_text(finish.ended), finish.percent,
+                 None if finish.passed is None else int(finish.passed), to_text(finish.ended), attempt_id))
+            if updated.rowcount != 1:
+                raise UserDataError(f"attempt {attempt_id} is not in {self.path}")
+
+    def save_place(self, profile: str, place: Place) -> None:
+        with self._write() as connection:
+            connection.execute("INSERT INTO places (profile, pane, section) VALUES (?, ?, ?)"
+                               " ON CONFLICT (profile) DO UPDATE SET pane = excluded.pane, section = excluded.section",
+                               (profile, place.pane, place.section))
+
+    def import_records(self, attempts: Iterable[Attempt], answers: Iterable[Answer], cards: Iterable[Card],
+                       places: dict[str, Place]) -> None:
+        """Add records copied from another database, in one transaction (``aco-tui db``)."""
+        data = legacy.LegacyData(list(attempts), list(answers), list(cards), dict(places))
+        with self._write() as connection:
+            self._import(connection, data)
+
+    # -- reading ----------------------------------------------------------------------------
+    def attempt(self, attempt_id: str) -> Attempt | None:
+        row = self._read(lambda c: c.execute(_ATTEMPT_SELECT + " WHERE a.id = ?", (attempt_id,)).fetchone())
+        return None if row is None else attempt_from_row(row)
+
+    def attempts(self, session: str | None = None, trainee: str | None = None) -> list[Attempt]:
+        clauses, values = [], []
+        if session is not None:
+            clauses.append("a.session = ?")
+            values.append(session)
+        if trainee is not None:
+            clauses.append("t.name = ?")
+            values.append(trainee)
+        where = " WHERE " + " AND ".join(clauses) if clauses else ""
+        rows = self._read(lambda c: c.execute(_ATTEMPT_SELECT + where + " ORDER BY a.started, a.id",
+                                              values).fetchall())
+        return [attempt_from_row(r) for r in rows]
+
+    def answers(self, attempt_ids: Iterable[str]) -> list[Answer]:
+        ids = list(dict.fromkeys(attempt_ids))
+        rows: list[Any] = []
+        for start in range(0, len(ids), 500):  # SQLite limits the number of parameters
+            chunk = ids[start:start + 500]
+            marks = ", ".join("?" * len(chunk))
+            rows += self._read(lambda c, chunk=chunk, marks=marks: c.execute(
+                f"SELECT {', '.join(ANSWER_COLUMNS)} FROM answers WHERE attempt_id IN ({marks})", chunk).fetchall())
+        order = {ident: n for n, ident in enumerate(ids)}
+        return sorted((answer_from_row(r) for r in rows), key=lambda a: (order[a.attempt], a.position))
+
+    def card(self, trainee: str, question: str) -> Card | None:
+        row = self._read(lambda c: c.execute(_CARD_SELECT + " WHERE t.name = ? AND c.question = ?",
+                                             (trainee, question)).fetchone())
+        return None if row is None else card_from_row(row)
+
+    def cards(self, trainee: str) -> list[Card]:
+        rows = self._read(lambda c: c.execute(_CARD_SELECT + " WHERE t.name = ? ORDER BY c.question",
+                                              (trainee,)).fetchall())
+        return [card_from_row(r) for r in rows]
+
+    def due_cards(self, trainee: str, now: datetime) -> list[Card]:
+        rows = self._read(lambda c: c.execute(_CARD_SELECT + " WHERE t.name = ? AND c.due <= ?"
+                                              " ORDER BY c.due, c.question", (trainee, to_text(now))).fetchall())
+        return [card_from_row(r) for r in rows]
+
+    def review_log(self, trainee: str) -> list[tuple[str, str, datetime, datetime, bool]]:
+        """The trainee's reviews, oldest first: (question, rating, reviewed, next due, regrade)."""
+        rows = self._read(lambda c: c.execute(
+            "SELECT l.question, l.rating, l.reviewed, l.due, l.regrade FROM review_log l"
+            " JOIN trainees t ON t.id = l.trainee_id WHERE t.name = ? ORDER BY l.id", (trainee,)).fetchall())
+        return [(q, r, from_text(at), from_text(due), bool(g)) for q, r, at, due, g in rows]
+
+    def load_place(self, profile: str) -> Place | None:
+        row = self._read(lambda c: c.execute("SELECT pane, section FROM places WHERE profile = ?",
+                                             (profile,)).fetchone())
+        return None if row is None else Place(row[0], row[1])
+
+    def places(self) -> dict[str, Place]:
+        rows = self._read(lambda c: c.execute("SELECT profile, pane, section FROM places ORDER BY profile").fetchall())
+        return {profile: Place(pane, section) for profile, pane, section in rows}
+
+    def close(self) -> None:
+        with self._lock:
+            self._connection.close()
+
+
+def _insert(table: str, columns: tuple[str, ...], replace: bool = False) -> str:
+    verb = "INSERT OR REPLACE" if replace else "INSERT"
+    return f"{verb} INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+
+
+def _statements(script: str) -> list[str]:
+    """The statements of a migration script (they contain no semicolons of their own)."""
+    return [s.strip() for s in script.split(";") if s.strip()]
+
