@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from aco_tui.cli.parser import Subcommands
     from aco_tui.quiz.model import Bank
     from aco_tui.storage.progress import ProgressStore
-    from aco_tui.storage.records import Answer, Attempt
+    from aco_tui.storage.records import Attempt
 
 CSV_VIEWS = ("items", "trainees", "per_question", "facility")
 
@@ -75,20 +75,18 @@ def _validate(args: argparse.Namespace) -> str | None:
     return view
 
 
-def select(store: ProgressStore, session: str | None, trainee: str | None,
-           bank: Bank | None) -> tuple[list[Attempt], list[Answer]]:
-    """The attempts asked for and their answers; a filter that matches nothing says what exists.
+def select(store: ProgressStore, session: str | None, trainee: str | None, bank: Bank | None) -> list[Attempt]:
+    """The attempts asked for; a filter that matches nothing says what exists.
 
     Raises:
         UsageError: no such session (neither in the bank nor in the records).
     """
     from aco_tui.errors import UsageError
 
-    everything = store.attempts()
-    sessions = sorted({a.session for a in everything if a.session} | set(bank.sessions if bank else ()))
-    if session is not None and session not in sessions:
+    attempts = store.attempts(session)
+    if session is not None and not attempts and not (bank and session in bank.sessions):
+        sessions = sorted({a.session for a in store.attempts() if a.session} | set(bank.sessions if bank else ()))
         raise UsageError(f"no quiz session named {session!r} (sessions: {', '.join(sessions) or 'none'})")
-    attempts = [a for a in everything if session is None or a.session == session]
     if trainee is not None:
         wanted = " ".join(trainee.split()).casefold()
         names = sorted({a.trainee for a in attempts})
@@ -97,7 +95,20 @@ def select(store: ProgressStore, session: str | None, trainee: str | None,
             where = f" at {session!r}" if session else ""
             shown = ", ".join(names[:20]) + (" ..." if len(names) > 20 else "")
             print(f"aco-tui: no attempts by {trainee!r}{where} (trainees: {shown or 'none'})", file=sys.stderr)
-    return attempts, store.answers([a.id for a in attempts])
+    return attempts
+
+
+def answers_needed(args: argparse.Namespace, view: str | None, attempts: list[Attempt]) -> list[str]:
+    """The attempts whose answers the output shows (reading answers is most of the cost of a big
+    cohort): all for JSON, per-question rows and facility; the counted ones for the cohort view and
+    the item analysis; none for attempt or trainee rows."""
+    from aco_tui.quiz.cohort import counted_attempts
+
+    if args.json or view in ("per_question", "facility"):
+        return [a.id for a in attempts]
+    if view == "items" or (args.session and not args.csv):
+        return [a.id for rows in counted_attempts(attempts).values() for a in rows if a.kind == "session"]
+    return []
 
 
 def run_results(args: argparse.Namespace) -> int:
@@ -112,7 +123,9 @@ def run_results(args: argparse.Namespace) -> int:
     bank = quiz_bank(args)
     store = open_store(data_dir_option(args))
     try:
-        attempts, answers = select(store, args.session, args.trainee, bank)
+        attempts = select(store, args.session, args.trainee, bank)
+        needed = answers_needed(args, view, attempts)
+        answers = store.answers(needed) if needed else []
         for notice in store.notices:
             print(f"aco-tui: {notice}", file=sys.stderr)
     finally:

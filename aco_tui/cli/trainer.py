@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from aco_tui.quiz.cohort import CohortReport
     from aco_tui.quiz.model import Bank
     from aco_tui.storage.progress import ProgressStore
-    from aco_tui.storage.records import Answer
+    from aco_tui.storage.records import Answer, Attempt
 
 
 def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
@@ -45,22 +45,28 @@ def open_store(data_dir: str | None) -> ProgressStore:
 
 def make_loader(store: ProgressStore, bank: Bank | None, stale_after: timedelta) -> Callable[[str], CohortReport]:
     """``load(session)`` for the dashboard, on one open store (the SQLite store may be used from the
-    dashboard's worker threads). The answers are fetched again only when an attempt moved
-    (started, answered or ended); the report is rebuilt every time, since "stale" follows the clock."""
+    dashboard's worker threads). Cheap when little changes: answers are fetched only for attempts
+    that moved (started, answered or ended), and the item analysis is reused while the counted
+    attempts stay the same; trainees' rows are always rebuilt, since "stale" follows the clock."""
     from aco_tui.quiz.cohort import build_report
 
     questions = bank.questions if bank else {}
     titles = {name: spec.title for name, spec in bank.sessions.items()} if bank else {}
-    cache: dict[str, tuple[tuple, list[Answer]]] = {}
+    seen: dict[str, tuple[Attempt, list[Answer]]] = {}  # by attempt id: the record its answers go with
+    last: dict[str, CohortReport] = {}
 
     def load(session: str) -> CohortReport:
         attempts = store.attempts(session)
-        signature = tuple((a.id, a.status, a.answered, a.last_activity) for a in attempts)
-        cached = cache.get(session)
-        if cached is None or cached[0] != signature:
-            cached = cache[session] = (signature, store.answers([a.id for a in attempts]))
-        return build_report(session, attempts, cached[1], questions, title=titles.get(session, ""),
-                            stale_after=stale_after)
+        moved = [a for a in attempts if a.id not in seen or seen[a.id][0] != a]
+        if moved:
+            fresh: dict[str, list[Answer]] = {a.id: [] for a in moved}
+            for answer in store.answers([a.id for a in moved]):
+                fresh[answer.attempt].append(answer)
+            seen.update({a.id: (a, fresh[a.id]) for a in moved})
+        answers = [answer for a in attempts for answer in seen[a.id][1]]
+        report = last[session] = build_report(session, attempts, answers, questions, title=titles.get(session, ""),
+                                              stale_after=stale_after, previous=last.get(session))
+        return report
 
     return load
 

@@ -214,16 +214,17 @@ def analyse_version(version: str, attempts: list[Attempt], answers: Mapping[str,
 
     ``asked``: the version's questions in order, so that they are listed before anybody has finished.
     """
-    order: list[str] = list(dict.fromkeys(asked))
+    order: dict[str, None] = dict.fromkeys(asked)
     for attempt in attempts:
-        order += [q for q in attempt.questions if q not in order]
+        order.update(dict.fromkeys(attempt.questions))
+    contains = {a.id: set(a.questions) for a in attempts}
     given = {a.id: {answer.question: answer for answer in answers.get(a.id, ())} for a in attempts}
-    matrix = [[(1 if given[a.id].get(q) is not None and given[a.id][q].correct else 0) if q in a.questions
-               else None for q in order] for a in attempts]
+    matrix = [[(1 if q in given[a.id] and given[a.id][q].correct else 0) if q in contains[a.id] else None
+               for q in order] for a in attempts]
     figures, test = analyse(matrix, len(order))
     items = []
     for qid, item in zip(order, figures, strict=True):
-        containing = [a for a in attempts if qid in a.questions]
+        containing = [a for a in attempts if qid in contains[a.id]]
         replies = [given[a.id][qid] for a in containing if qid in given[a.id]]
         question = questions.get(qid)
         kind = question.type if question else next((r.type for r in replies), "")
@@ -258,7 +259,8 @@ def histogram(scores: Iterable[float], bins: int = 10) -> list[int]:
 
 def build_report(session: str, attempts: Iterable[Attempt], answers: Iterable[Answer],
                  questions: Mapping[str, Question] | None = None, title: str = "",
-                 now: datetime | None = None, stale_after: timedelta = STALE_AFTER) -> CohortReport:
+                 now: datetime | None = None, stale_after: timedelta = STALE_AFTER,
+                 previous: CohortReport | None = None) -> CohortReport:
     """The cohort report of one named session from its attempts and their answers.
 
     Args:
@@ -269,6 +271,8 @@ def build_report(session: str, attempts: Iterable[Attempt], answers: Iterable[An
         title: the session's title.
         now: the time to judge live and stale attempts by (default: now).
         stale_after: how long a running attempt may go without an answer before it is "stale".
+        previous: the last report of the same session (a live view's): its item analysis is reused
+            when the counted attempts are the same, as they are while trainees are still answering.
     """
     now = now or datetime.now(UTC)
     questions = questions or {}
@@ -282,11 +286,24 @@ def build_report(session: str, attempts: Iterable[Attempt], answers: Iterable[An
     grouped = {key: tuple(sorted(rows, key=lambda r: r.position)) for key, rows in by_attempt.items()}
     versions = counted_attempts(mine)
     newest = mine[-1].question_set if mine else None
+    title = title or (mine[-1].title if mine else session)
+    trainees = trainee_rows(mine, now, stale_after)
+    if previous is not None and previous.session == session and _same_counted(previous, versions, newest):
+        return CohortReport(session, title, now, trainees, previous.topics, previous.analysis, previous.older,
+                            tuple(mine), grouped)
     asked = {a.question_set: a.questions for a in mine}  # each version's questions, as its latest attempt has them
     analyses = {v: analyse_version(v, rows, grouped, questions, asked[v]) for v, rows in versions.items()}
     if newest is not None and newest not in analyses:
         analyses[newest] = analyse_version(newest, [], grouped, questions, asked[newest])
     current = analyses.pop(newest) if newest is not None else None
-    return CohortReport(session, title or (mine[-1].title if mine else session), now,
-                        trainee_rows(mine, now, stale_after), topic_rows(current), current,
-                        tuple(analyses.values()), tuple(mine), grouped)
+    return CohortReport(session, title, now, trainees, topic_rows(current), current, tuple(analyses.values()),
+                        tuple(mine), grouped)
+
+
+def _same_counted(previous: CohortReport, versions: Mapping[str, list[Attempt]], newest: str | None) -> bool:
+    """Whether ``previous`` analysed exactly these counted attempts (an ended attempt's answers do
+    not change without its record changing, so equal records mean equal figures)."""
+    if previous.analysis is None or previous.analysis.question_set != newest:
+        return False
+    before = {a.question_set: list(a.attempts) for a in (previous.analysis, *previous.older) if a.attempts}
+    return before == {v: rows for v, rows in versions.items() if rows}

@@ -156,6 +156,8 @@ def counted_ids(report: CohortReport | None) -> list[str]:
 
 
 def _cell(value: Any) -> str:
+    if type(value) is str:  # the common case first: 10 000 rows x 17 cells for a cohort of 500
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -197,5 +199,7 @@ def to_json(attempts: Sequence[Attempt], answers: Sequence[Answer], report: Coho
         "items": [item_record(n, item) for n, item in enumerate(analysis.items, start=1)] if analysis else [],
         "test": session_record(analysis.test) if analysis is not None else None,
     }
-    return json.dumps(document, indent=2, ensure_ascii=False, default=str)
+    # One line: json's C encoder is used only without indent (ten times faster for a big cohort);
+    # pipe it through `python -m json.tool` or jq to read it.
+    return json.dumps(document, ensure_ascii=False, default=str)
 

@@ -16,12 +16,13 @@ from aco_tui.errors import UsageError
 class CountingStore(MemoryStore):
     def __init__(self, *args) -> None:
         super().__init__(*args)
-        self.answer_queries = 0
+        self.asked_for: list[set[str]] = []
         self.opened = 0
 
     def answers(self, attempt_ids):
-        self.answer_queries += 1
-        return super().answers(attempt_ids)
+        ids = set(attempt_ids)
+        self.asked_for.append(ids)
+        return super().answers(ids)
 
 
 @pytest.fixture
@@ -36,17 +37,24 @@ def store(monkeypatch):
     return memory
 
 
-def test_the_loader_refetches_answers_only_when_an_attempt_moved(store):
+def test_the_loader_fetches_only_what_moved_and_reuses_the_item_analysis(store):
     load = cli_trainer.make_loader(store, bank(), timedelta(minutes=10))
     first = load(SESSION)
     assert first.title == "Induction week" and len(first.trainees) == 8
-    load(SESSION)
-    assert store.answer_queries == 1  # nothing moved: the answers were reused
+    assert len(store.asked_for[0]) == 9  # every attempt of the session once
+    second = load(SESSION)
+    assert len(store.asked_for) == 1 and second.analysis is first.analysis  # nothing moved
+    index, fay = next((n, a) for n, a in enumerate(store.records) if a.id == "a-fay")
     store.given.append(answer("a-fay", 3, True, first.now))
-    fay = next(a for a in store.records if a.id == "a-fay")
-    store.records[store.records.index(fay)] = replace(fay, answered=3, score=2, last_activity=first.now)
+    store.records[index] = replace(fay, answered=3, score=2, last_activity=first.now)
     third = load(SESSION)
-    assert store.answer_queries == 2 and len(third.answers_of("a-fay")) == 3
+    assert store.asked_for[-1] == {"a-fay"} and len(third.answers_of("a-fay")) == 3
+    assert third.analysis is first.analysis  # a running attempt is not counted: same figures
+    assert {r.trainee: r.latest.answered for r in third.trainees}["Fay"] == 3
+    store.records[index] = replace(fay, answered=3, score=2, last_activity=first.now, status="finished",
+                                   percent=50.0, passed=True)
+    fourth = load(SESSION)
+    assert fourth.analysis is not first.analysis and fourth.analysis.test.n == 6  # Fay now counts
 
 
 def test_the_default_session_is_the_latest_attempted(store):

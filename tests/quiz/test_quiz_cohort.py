@@ -100,3 +100,19 @@ def test_naive_times_are_taken_as_utc():
 def test_histogram():
     assert histogram([0, 9.9, 10, 55, 100, 100]) == [2, 1, 0, 0, 0, 1, 0, 0, 0, 2]
     assert sum(histogram([])) == 0 and not math.isnan(sum(histogram([50.0], bins=4)))
+
+
+def test_a_live_report_reuses_the_analysis_only_while_the_counted_attempts_are_the_same():
+    attempts, answers = cohort()
+    first = build_report(SESSION, attempts, answers, QUESTIONS, now=NOW)
+    fay = next(a for a in attempts if a.id == "a-fay")
+    more = [a if a is not fay else replace(fay, answered=3, last_activity=NOW) for a in attempts]
+    live = build_report(SESSION, more, answers, QUESTIONS, now=NOW, previous=first)
+    assert live.analysis is first.analysis and live.analysis == build_report(SESSION, more, answers, QUESTIONS,
+                                                                             now=NOW).analysis
+    assert {r.trainee: r.latest.answered for r in live.trainees}["Fay"] == 3
+    finished = [a if a is not fay else replace(fay, status="finished", percent=25.0) for a in attempts]
+    after = build_report(SESSION, finished, answers, QUESTIONS, now=NOW, previous=first)
+    assert after.analysis is not first.analysis and after.analysis.test.n == 6
+    other = build_report("other", attempts, answers, QUESTIONS, now=NOW, previous=first)
+    assert other.analysis is None
