@@ -83,6 +83,7 @@ def run_quiz(args: argparse.Namespace) -> int:
 
         return run_app(args, quiz_session=args.session, trainee=args.name)
     from aco_tui.knowledge.store import load_store
+    from aco_tui.quiz.run import QuizRun
     from aco_tui.quiz.service import QuizService
     from aco_tui.storage import open_progress
 
@@ -98,6 +99,7 @@ def run_quiz(args: argparse.Namespace) -> int:
     if args.due:
         print(service.due_count(trainee))
         return 0
+    run: QuizRun | None
     if args.session:
         run = service.start_session(args.session, trainee)
     elif args.review:

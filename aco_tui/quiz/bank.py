@@ -90,7 +90,7 @@ def _parse_question(table: dict, source: str) -> Question:
     if not isinstance(ident, str) or not ID_PATTERN.match(ident):
         raise Invalid(f"'id' must be lowercase letters, digits and '-' (found {ident!r})")
     kind = choice(table, "type", TYPES)
-    allowed = set(_COMMON_KEYS) | set(_TYPE_KEYS[kind]) | set(_OPTIONAL_KEYS.get(kind, ()))
+    allowed = set(_COMMON_KEYS) | set(_TYPE_KEYS[kind]) | set(_OPTIONAL_KEYS.get(kind, ())) | {"sections"}
     unknown = sorted(set(table) - allowed)
     if unknown:
         raise Invalid(f"unknown key(s) {', '.join(unknown)} for a {kind} question")
@@ -100,7 +100,8 @@ def _parse_question(table: dict, source: str) -> Question:
     fields: dict = dict(
         id=ident, topic=choice(table, "topic", TOPICS), level=choice(table, "level", LEVELS), type=kind,
         question=req_text(table, "question"), explanation=req_text(table, "explanation"),
-        excerpts=req_texts(table, "excerpts", 1, "excerpt id"), source=source)
+        excerpts=req_texts(table, "excerpts", 1, "excerpt id"), source=source,
+        sections=req_texts(table, "sections", 0, "section") if "sections" in table else ())
     if kind in ("single", "multiple"):
         correct = req_texts(table, "correct", 1, "correct option")
         if kind == "single" and len(correct) != 1:

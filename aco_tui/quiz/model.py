@@ -63,6 +63,7 @@ class Question:
     pairs: tuple[tuple[str, str], ...] = ()
     extra: tuple[str, ...] = ()
     answers: tuple[str, ...] = ()
+    sections: tuple[str, ...] = ()  # the sections this question checks, as "pane#slug"
     source: str = field(default="", compare=False)  # "file.toml:line", for messages
 
 

@@ -8,6 +8,7 @@ End of input abandons the attempt (recorded as such) and the exit code is :data:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TextIO
 
 from aco_tui.quiz.run import Feedback, QuizReport, QuizRun, TimeUp
@@ -121,29 +122,51 @@ def _intro(run: QuizRun) -> list[str]:
 
 def run_plain(run: QuizRun, stdin: TextIO, stdout: TextIO) -> int:
     """Play a begun run on text streams; 0 when it ends, :data:`EXIT_ABANDONED` at end of input."""
+    say = sayer(stdout)
+    say(*_intro(run))
+    if not ask_questions(run, stdin, stdout):
+        return EXIT_ABANDONED
+    report = run.report()
+    for notice in run.notices:
+        say(f"Note: {notice}")
+    say(*report_lines(report))
+    return 0
+
+
+def sayer(stdout: TextIO) -> Callable[..., None]:
+    """A function that prints whole lines and flushes (a reader on a pipe sees them at once)."""
     def say(*lines: str) -> None:
         stdout.write("".join(line + "\n" for line in lines))
         stdout.flush()
+    return say
 
-    echo_newline = not (hasattr(stdin, "isatty") and stdin.isatty())
-    say(*_intro(run))
+
+def read_line(stdin: TextIO, stdout: TextIO) -> str | None:
+    """Prompt and read one line; None at end of input."""
+    stdout.write(PROMPT)
+    stdout.flush()
+    line = stdin.readline()
+    if not (hasattr(stdin, "isatty") and stdin.isatty()):
+        stdout.write("\n")  # the answer typed into a pipe is not echoed: end the prompt's line
+    return line.rstrip("\r\n") if line else None
+
+
+def ask_questions(run: QuizRun, stdin: TextIO, stdout: TextIO) -> bool:
+    """Ask every remaining question of ``run`` with its feedback; False at end of input (the run is
+    then abandoned, the answers given so far kept)."""
+    say = sayer(stdout)
     try:
-        while not run.finished:
-            played = run.current
+        while (played := run.current) is not None:
             say(*question_lines(played, run.position, run.total))
             while True:
-                stdout.write(PROMPT)
-                stdout.flush()
-                line = stdin.readline()
-                if echo_newline:
-                    stdout.write("\n")
-                if not line:
+                line = read_line(stdin, stdout)
+                if line is None:
                     report = run.abandon()
                     say(f"End of input: attempt abandoned after {report.answered} of {report.total} "
                         "question(s); your answers so far are saved.")
-                    return EXIT_ABANDONED
+                    return False
                 try:
-                    feedback = run.submit(parse_answer(played, line.rstrip("\r\n")))
+                    feedback = run.submit(parse_answer(played, line))
                 except InvalidAnswer as err:
                     say(f"Invalid answer: {err}.")
                     continue
@@ -154,8 +177,4 @@ def run_plain(run: QuizRun, stdin: TextIO, stdout: TextIO) -> int:
     except KeyboardInterrupt:
         run.abandon()
         raise
-    report = run.report()
-    for notice in run.notices:
-        say(f"Note: {notice}")
-    say(*report_lines(report))
-    return 0
+    return True

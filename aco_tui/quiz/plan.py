@@ -2,8 +2,7 @@
 
 A :class:`QuizPlan` is pure data, built deterministically from a seed: every trainee of a session gets
 the same questions, order and option order. A :class:`QuizRun` plays a plan one question at a time,
-records each answer as it is given (:mod:`aco_tui.quiz.records`) and schedules review cards
-(:mod:`aco_tui.quiz.review`).
+records each answer with its review card as it is given (:mod:`aco_tui.quiz.run`, :mod:`aco_tui.quiz.review`).
 """
 
 from __future__ import annotations
@@ -57,7 +56,7 @@ def play(question: Question, seed: int) -> PlayedQuestion:
 class QuizPlan:
     """The questions of one quiz, as they will be played, and its rules."""
 
-    kind: str  # "session", "practice" or "review"
+    kind: str  # "session", "practice", "review" or "learn"
     title: str
     questions: tuple[PlayedQuestion, ...]
     seed: int
@@ -151,7 +150,12 @@ def plan_practice(bank: Bank, topics=(), levels=(), types=(), count: int = 10, s
 
 def plan_review(bank: Bank, question_ids, seed: int | None = None) -> QuizPlan:
     """A review run asking these questions in this order (most overdue first); unknown ids are skipped."""
+    return plan_questions(bank, question_ids, "review", "Review of due questions", seed)
+
+
+def plan_questions(bank: Bank, question_ids, kind: str, title: str, seed: int | None = None) -> QuizPlan:
+    """A run asking these questions in this order (unknown ids are skipped), e.g. a step of a learning path."""
     if seed is None:
         seed = random.SystemRandom().randrange(2**31)
     questions = tuple(play(bank.questions[i], seed) for i in question_ids if i in bank.questions)
-    return QuizPlan(kind="review", title="Review of due questions", questions=questions, seed=seed)
+    return QuizPlan(kind=kind, title=title, questions=questions, seed=seed)

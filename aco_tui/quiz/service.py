@@ -19,7 +19,7 @@ from pathlib import Path
 from aco_tui.knowledge.store import ExcerptStore
 from aco_tui.quiz.bank_cache import load_bank_cached
 from aco_tui.quiz.model import Bank, SessionSpec
-from aco_tui.quiz.plan import QuizPlan, plan_practice, plan_review, plan_session, utc_now
+from aco_tui.quiz.plan import QuizPlan, plan_practice, plan_questions, plan_review, plan_session, utc_now
 from aco_tui.quiz.run import QuizRun
 from aco_tui.storage.progress import ProgressStore
 from aco_tui.storage.records import Attempt, Card
@@ -72,6 +72,14 @@ class QuizService:
                        types: Sequence[str] = (), count: int = 10, seed: int | None = None) -> QuizRun:
         """Begin a practice quiz of up to ``count`` questions matching the filters (empty = any)."""
         return self._run(plan_practice(self.bank, topics, levels, types, count, seed), trainee)
+
+    def start_questions(self, trainee: str, question_ids: Sequence[str], kind: str, title: str,
+                        record: bool = True) -> QuizRun:
+        """Begin a run over these questions in this order (a step of a learning path); with ``record``
+        False nothing is saved (a pretest)."""
+        plan = plan_questions(self.bank, question_ids, kind, title)
+        run = QuizRun(plan, trainee, progress=self.progress if record else None, store=self.store, clock=self.clock)
+        return run.begin()
 
     def due_cards(self, trainee: str) -> list[Card]:
         """The trainee's review cards due now for questions still in the bank, most overdue first."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from aco_tui.storage.records import Answer, Attempt, Card, Finish, Place
 
@@ -58,6 +58,21 @@ class ProgressStore(Protocol):
 
     def save_place(self, profile: str, place: Place) -> None:
         """Remember where ``profile`` is reading."""
+
+    def save_learning(self, trainee: str, pane: str, state: dict[str, Any], when: datetime) -> None:
+        """Remember where ``trainee`` is in the learning path of ``pane`` (a JSON-able state)."""
+
+    def load_learning(self, trainee: str, pane: str) -> dict[str, Any] | None:
+        """The saved learning-path state of ``trainee`` in ``pane``, if any."""
+
+    def mark_read(self, trainee: str, section: str, when: datetime) -> None:
+        """Record that ``trainee`` read ``section`` (``"pane#slug"``)."""
+
+    def sections_read(self, trainee: str) -> dict[str, datetime]:
+        """The sections ``trainee`` has read, with when each was first read."""
+
+    def review_log(self, trainee: str) -> list[tuple[str, str, datetime, datetime, bool]]:
+        """The trainee's reviews, oldest first: (question, rating, reviewed, next due, regrade)."""
 
     def close(self) -> None:
         """Release the connection."""

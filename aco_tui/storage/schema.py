@@ -16,7 +16,33 @@ RATINGS = "'again', 'hard', 'good', 'easy'"
 
 def sqlite_migrations() -> list[str]:
     """SQLite: STRICT tables; times are ISO text in UTC."""
-    return [f"""
+    return [_SQLITE_1, _LEARNING.format(id="INTEGER", time="TEXT", strict=" STRICT")]
+
+
+def postgres_migrations() -> list[str]:
+    """PostgreSQL: the same tables; times are ``timestamptz``."""
+    return [_POSTGRES_1, _LEARNING.format(id="BIGINT", time="TIMESTAMPTZ", strict="")]
+
+
+# 2: the learning path (issue 17): where each trainee is in each pane's path, and what they have read.
+_LEARNING = """
+CREATE TABLE learn_paths (
+    trainee_id {id} NOT NULL REFERENCES trainees(id),
+    pane TEXT NOT NULL,
+    state TEXT NOT NULL,
+    updated {time} NOT NULL,
+    PRIMARY KEY (trainee_id, pane)
+){strict};
+CREATE TABLE sections_read (
+    trainee_id {id} NOT NULL REFERENCES trainees(id),
+    section TEXT NOT NULL,
+    first_read {time} NOT NULL,
+    last_read {time} NOT NULL,
+    PRIMARY KEY (trainee_id, section)
+){strict};
+"""
+
+_SQLITE_1 = f"""
 CREATE TABLE trainees (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE
@@ -90,12 +116,10 @@ CREATE TABLE meta (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
 ) STRICT;
-"""]
+"""
 
 
-def postgres_migrations() -> list[str]:
-    """PostgreSQL: the same tables; times are ``timestamptz``."""
-    return [f"""
+_POSTGRES_1 = f"""
 CREATE TABLE trainees (
     id BIGSERIAL PRIMARY KEY,
     name TEXT NOT NULL UNIQUE
@@ -169,7 +193,7 @@ CREATE TABLE meta (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
-"""]
+"""
 
 
 SCHEMA_VERSION = len(sqlite_migrations())

@@ -13,11 +13,13 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -35,6 +37,7 @@ from aco_tui.storage.rows import (
     card_from_row,
     card_values,
     from_text,
+    to_json,
     to_text,
 )
 from aco_tui.storage.schema import SCHEMA_VERSION, sqlite_migrations
@@ -279,6 +282,31 @@ class SQLiteProgress:
                                " ON CONFLICT (profile) DO UPDATE SET pane = excluded.pane, section = excluded.section",
                                (profile, place.pane, place.section))
 
+    def save_learning(self, trainee: str, pane: str, state: dict[str, Any], when: datetime) -> None:
+        with self._write() as connection:
+            connection.execute("INSERT INTO learn_paths (trainee_id, pane, state, updated) VALUES (?, ?, ?, ?)"
+                               " ON CONFLICT (trainee_id, pane) DO UPDATE SET state = excluded.state,"
+                               " updated = excluded.updated",
+                               (self._trainee_id(connection, trainee), pane, to_json(state), to_text(when)))
+
+    def load_learning(self, trainee: str, pane: str) -> dict[str, Any] | None:
+        row = self._read(lambda c: c.execute("SELECT l.state FROM learn_paths l JOIN trainees t ON t.id = l.trainee_id"
+                                             " WHERE t.name = ? AND l.pane = ?", (trainee, pane)).fetchone())
+        return None if row is None else dict(json.loads(row[0]))
+
+    def mark_read(self, trainee: str, section: str, when: datetime) -> None:
+        with self._write() as connection:
+            connection.execute("INSERT INTO sections_read (trainee_id, section, first_read, last_read)"
+                               " VALUES (?, ?, ?, ?) ON CONFLICT (trainee_id, section)"
+                               " DO UPDATE SET last_read = excluded.last_read",
+                               (self._trainee_id(connection, trainee), section, to_text(when), to_text(when)))
+
+    def sections_read(self, trainee: str) -> dict[str, datetime]:
+        rows = self._read(lambda c: c.execute("SELECT r.section, r.first_read FROM sections_read r"
+                                              " JOIN trainees t ON t.id = r.trainee_id WHERE t.name = ?",
+                                              (trainee,)).fetchall())
+        return {section: from_text(first) for section, first in rows}
+
     def import_records(self, attempts: Iterable[Attempt], answers: Iterable[Answer], cards: Iterable[Card],
                        places: dict[str, Place]) -> None:
         """Add records copied from another database, in one transaction (``aco-tui db``)."""
@@ -308,10 +336,7 @@ class SQLiteProgress:
         ids = list(dict.fromkeys(attempt_ids))
         rows: list[Any] = []
         for start in range(0, len(ids), 500):  # SQLite limits the number of parameters
-            chunk = ids[start:start + 500]
-            marks = ", ".join("?" * len(chunk))
-            rows += self._read(lambda c, chunk=chunk, marks=marks: c.execute(
-                f"SELECT {', '.join(ANSWER_COLUMNS)} FROM answers WHERE attempt_id IN ({marks})", chunk).fetchall())
+            rows += self._read(partial(_answers_of, ids[start:start + 500]))
         order = {ident: n for n, ident in enumerate(ids)}
         return sorted((answer_from_row(r) for r in rows), key=lambda a: (order[a.attempt], a.position))
 
@@ -349,6 +374,12 @@ class SQLiteProgress:
     def close(self) -> None:
         with self._lock:
             self._connection.close()
+
+
+def _answers_of(ids: list[str], connection: sqlite3.Connection) -> list[Any]:
+    marks = ", ".join("?" * len(ids))
+    return connection.execute(f"SELECT {', '.join(ANSWER_COLUMNS)} FROM answers WHERE attempt_id IN ({marks})",
+                              ids).fetchall()
 
 
 def _insert(table: str, columns: tuple[str, ...], replace: bool = False) -> str:

@@ -7,19 +7,25 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from textual import work
+from textual import on, work
 from textual.app import App, SuspendNotSupported, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from aco_tui.env import login_name
-from aco_tui.errors import UserDataError
+from aco_tui.errors import AcoError, UserDataError
 from aco_tui.knowledge.base import KnowledgeBase
+from aco_tui.quiz.service import QuizService
 from aco_tui.storage import open_progress
 from aco_tui.storage.progress import ProgressStore
 from aco_tui.storage.records import Place
+from aco_tui.ui.messages import LearnRequested, ProgressRequested
 from aco_tui.ui.palette import KnowledgeCommands
+
+if TYPE_CHECKING:
+    from aco_tui.quiz.service import QuizService
 
 LOCAL_PROFILE = "local"
 STARTUP_SETTLE_S = 0.5
@@ -40,13 +46,16 @@ class AcoApp(App[int]):
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(self, knowledge: KnowledgeBase, *, data_dir: str | os.PathLike[str] | None = None,
-                 trainee: str | None = None, quiz_session: str | None = None, ssh_mode: bool = False) -> None:
+                 trainee: str | None = None, quiz_session: str | None = None, ssh_mode: bool = False,
+                 learn_pane: str | None = None) -> None:
         super().__init__()
         self.knowledge = knowledge
         self.data_dir = data_dir
         self.progress: ProgressStore | None = None  # opened with the first screen; None: nothing is saved
         self.trainee = trainee
         self.quiz_session = quiz_session
+        self.learn_pane = learn_pane
+        self._learning: QuizService | None = None
         self.ssh_mode = ssh_mode
         self._pending_location: Place | None = None
         self._saved_location: Place | None = None
@@ -89,11 +98,65 @@ class AcoApp(App[int]):
                 (notify or self.notify)(notice, severity="warning", timeout=10)
             self.progress.notices.clear()
 
+    @property
+    def trainee_name(self) -> str:
+        """Who answers: the SSH user, ``--name``, else the login name."""
+        return self.trainee or login_name()
+
+    def learning_service(self) -> QuizService:
+        """The quiz service the learning path and the progress view use (built once).
+
+        Raises:
+            AcoError: the question bank is unusable.
+        """
+        if self._learning is None:
+            # The quiz core (and fsrs) load on first use, not at start-up: about 30 ms of first paint.
+            from aco_tui.quiz.service import QuizService
+
+            self._learning = QuizService.open(Path(self.knowledge.paths.content) / "quiz", self.knowledge.store,
+                                              self.progress)
+        return self._learning
+
+    @on(LearnRequested)
+    def _open_learning(self, event: LearnRequested) -> None:
+        from aco_tui.ui.screens.learn import LearnScreen
+
+        try:
+            service = self.learning_service()
+        except AcoError as err:
+            self.notify(f"The learning path needs the question bank: {err}", severity="error")
+            return
+        self.push_screen(LearnScreen(self.knowledge, service, self.trainee_name, event.pane, event.restart))
+
+    @on(ProgressRequested)
+    def _open_progress(self, event: ProgressRequested) -> None:
+        from aco_tui.quiz.plan import utc_now
+        from aco_tui.quiz.progress_report import progress_report
+        from aco_tui.ui.screens.progress import ProgressScreen
+
+        try:
+            service = self.learning_service()
+        except AcoError as err:
+            self.notify(f"Progress needs the question bank: {err}", severity="error")
+            return
+        if service.progress is None:
+            self.notify("Nothing is saved this time, so there is no progress to show.", severity="warning")
+            return
+        try:
+            report = progress_report(self.trainee_name, service.bank, self.knowledge.content, service.progress,
+                                     utc_now())
+        except AcoError as err:
+            self.notify(str(err), severity="error")
+            return
+        self.push_screen(ProgressScreen(report))
+
     def on_ready(self) -> None:
         """The first frame is on screen: once the start section and Footer have followed, let the
         garbage collector run again (``aco-tui`` pauses it while starting, see startup_gc)."""
         from aco_tui.ui import startup_gc
 
+        if self.learn_pane:
+            self.post_message(LearnRequested(self.learn_pane))
         if startup_gc.paused():
             self.set_timer(STARTUP_SETTLE_S, startup_gc.resume, name="resume garbage collection")
 

@@ -31,6 +31,18 @@ class SectionShown(Message):
     section_id: str | None
 
 
+@dataclass
+class LearnRequested(Message):
+    """Open the learning path of ``pane``."""
+
+    pane: str
+    restart: bool = False
+
+
+class ProgressRequested(Message):
+    """Show the trainee's progress."""
+
+
 def follow_link(widget: Widget, href: str, citations: list[str]) -> None:
     """Turn a clicked Markdown link into a request: ``cite:`` and ``term:`` links stay in the app,
     anything else is refused (links never open a browser on the host)."""

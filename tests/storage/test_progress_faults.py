@@ -210,7 +210,7 @@ async def test_a_save_that_fails_in_the_app_is_reported_and_the_app_goes_on(mini
     from aco_tui.ui.app import AcoApp
 
     def disk_full(self, *args):
-        with self._write() as connection:
+        with self._write():
             raise sqlite3.OperationalError("database or disk is full")
 
     monkeypatch.setattr(SQLiteProgress, "save_place", disk_full)

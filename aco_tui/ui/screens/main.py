@@ -21,8 +21,9 @@ from textual.widgets import Header
 
 from aco_tui.knowledge.base import KnowledgeBase
 from aco_tui.knowledge.citations import term_links
+from aco_tui.quiz.learn import TEACHING_PANES as LEARN_PANES
 from aco_tui.storage.records import Place
-from aco_tui.ui.messages import CitationRequested, SectionShown, TermRequested
+from aco_tui.ui.messages import CitationRequested, LearnRequested, ProgressRequested, SectionShown, TermRequested
 from aco_tui.ui.widgets.key_bar import KeyBar
 from aco_tui.ui.widgets.pane_bar import PaneBar, PaneTab
 
@@ -69,6 +70,10 @@ class MainScreen(Screen):
         Binding("right_square_bracket,alt+right", "forward", "Forward", id="main.forward"),
         Binding("t", "focus_contents", "Contents", show=False, id="main.contents",
                 tooltip="Move to the table of contents"),
+        Binding("l", "learn", "Learn", id="main.learn",
+                tooltip="The learning path of this pane: pretest, read and check each section, posttest"),
+        Binding("P", "progress", "Progress", show=False, id="main.progress",
+                tooltip="What you have read, checked, mastered and still remember"),
         Binding("question_mark", "help", "Help", id="main.help"),
     ]
 
@@ -266,6 +271,15 @@ class MainScreen(Screen):
         index = await self.app.push_screen_wait(ChoiceScreen(f"Glossary terms: {section.title}", labels))
         if index is not None:
             self.open_term(slugs[index])
+
+    def action_learn(self) -> None:
+        """The learning path of the pane in view (Concepts from a pane that has none)."""
+        pane = self.location.pane if self.location.pane in LEARN_PANES else LEARN_PANES[0]
+        self.app.post_message(LearnRequested(pane))
+
+    def action_progress(self) -> None:
+        """Where you stand: read, checked, mastered, remembered; reviews coming due."""
+        self.app.post_message(ProgressRequested())
 
     def action_help(self) -> None:
         """Show every key that works here."""

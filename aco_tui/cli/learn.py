@@ -1,0 +1,128 @@
+"""``aco-tui learn [PANE]`` and ``aco-tui progress``: the learning path, and where a trainee stands.
+
+Nothing heavy is imported until a handler runs (every command builds the whole parser).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from aco_tui.cli.parser import data_dir_option, knowledge_paths
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing is a tenth of a cold lookup
+if TYPE_CHECKING:
+    from aco_tui.cli.parser import Subcommands
+    from aco_tui.knowledge.content import Section
+
+LEARN_PANES = ("concepts", "contract-models", "legal-challenges", "commentary")
+
+
+def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
+    """Add the ``learn`` and ``progress`` sub-commands."""
+    learn = commands.add_parser(
+        "learn", parents=[common], help="learn a pane: pretest, read and check each section, posttest",
+        description="A learning path through one reading pane: a short pretest (not scored), then each section "
+                    "read and checked with a question, then a posttest of different questions. 80% on the "
+                    "posttest masters the pane; below it, the sections missed are read again and retested. "
+                    "Your place is saved after every step.")
+    learn.add_argument("pane", nargs="?", choices=LEARN_PANES, metavar="PANE",
+                       help=f"one of {', '.join(LEARN_PANES)} (in the app: the pane to start on)")
+    learn.add_argument("--plain", action="store_true", help="line by line on stdin/stdout, as quiz --plain")
+    learn.add_argument("--name", metavar="NAME", help="your name, as your trainer sees it (default: your login)")
+    learn.add_argument("--restart", action="store_true", help="start the path again from the pretest")
+    learn.set_defaults(handler=run_learn)
+
+    progress = commands.add_parser(
+        "progress", parents=[common], help="what you have read, checked, mastered and still remember",
+        description="Per topic: sections read, learning-path checks right, mastery and what you still remember "
+                    "(mean FSRS retrievability of the questions seen); reviews due per day for the next 14 "
+                    "days; the days you studied.")
+    progress.add_argument("--name", metavar="NAME", help="whose progress (default: your login, or the SSH user)")
+    progress.add_argument("--json", action="store_true", help="one JSON object")
+    progress.set_defaults(handler=run_progress)
+
+
+def _trainee(args: argparse.Namespace) -> str:
+    import os
+
+    from aco_tui.env import TRAINEE_ENV, login_name
+
+    fixed = os.environ.get(TRAINEE_ENV)  # set by `aco-tui serve`: over SSH you are who you logged in as
+    if fixed:
+        return fixed
+    return " ".join(args.name.split()) if args.name and args.name.strip() else login_name()
+
+
+def section_text(section: Section) -> str:
+    """A section's words as plain lines (paragraphs, list items, table rows), for line-by-line reading."""
+    from aco_tui.knowledge.blocks import Heading, ListBlock, Paragraph, Quote, TableBlock
+    from aco_tui.text_wrap import wrap
+
+    def words(spans) -> str:
+        return "".join(span.text for span in spans)
+
+    def lines(block, indent: str = "") -> list[str]:
+        if isinstance(block, (Paragraph, Heading)):
+            return [indent + line for line in wrap(words(block.spans), 78 - len(indent))] + [""]
+        if isinstance(block, ListBlock):
+            found = []
+            for number, item in enumerate(block.items, start=block.start):
+                marker = f"{number}. " if block.ordered else "- "
+                inner = [line for inner_block in item for line in lines(inner_block, indent + "  ")]
+                if inner:
+                    inner[0] = indent + marker + inner[0][len(indent) + 2:]
+                found += [line for line in inner if line]
+            return found + [""]
+        if isinstance(block, Quote):
+            return [line for inner in block.blocks for line in lines(inner, indent + "> ")]
+        if isinstance(block, TableBlock):
+            return [indent + " | ".join(words(cell) for cell in row) for row in (block.header, *block.rows)] + [""]
+        return []
+
+    return "\n".join(line for block in section.display.blocks for line in lines(block)).strip()
+
+
+def run_learn(args: argparse.Namespace) -> int:
+    """Handler of ``aco-tui learn``."""
+    from aco_tui.errors import UsageError
+
+    if not args.plain:
+        from aco_tui.cli.app import run_app
+
+        return run_app(args, learn_pane=args.pane or LEARN_PANES[0], trainee=args.name)
+    if not args.pane:
+        raise UsageError(f"learn --plain needs a pane: one of {', '.join(LEARN_PANES)}")
+    from aco_tui.knowledge.base import load_knowledge
+    from aco_tui.quiz.learn_plain import run_learn_plain
+    from aco_tui.quiz.service import QuizService
+    from aco_tui.storage import open_progress
+
+    knowledge = load_knowledge(knowledge_paths(args)).require_usable()
+    trainee = _trainee(args)
+    service = QuizService.open(knowledge.paths.content / "quiz", knowledge.store, open_progress(data_dir_option(args)))
+    for notice in service.notices:
+        print(f"aco-tui: {notice}", file=sys.stderr)
+    try:
+        return run_learn_plain(service, knowledge.content, trainee, args.pane, sys.stdin, sys.stdout,
+                               section_text, restart=args.restart)
+    except ValueError as err:
+        raise UsageError(str(err)) from None
+
+
+def run_progress(args: argparse.Namespace) -> int:
+    """Handler of ``aco-tui progress``."""
+    from aco_tui.knowledge.base import load_knowledge
+    from aco_tui.quiz.bank_cache import load_bank_cached
+    from aco_tui.quiz.plan import utc_now
+    from aco_tui.quiz.progress_report import progress_report
+    from aco_tui.storage import open_progress
+
+    knowledge = load_knowledge(knowledge_paths(args)).require_usable()
+    progress = open_progress(data_dir_option(args))
+    for notice in progress.notices:
+        print(f"aco-tui: {notice}", file=sys.stderr)
+    report = progress_report(_trainee(args), load_bank_cached(knowledge.paths.content / "quiz"), knowledge.content,
+                             progress, utc_now())
+    print(report.as_json() if args.json else report.as_text())
+    return 0

@@ -1,0 +1,227 @@
+"""The learning path of a pane in the app: read a section, answer its check, on to the next.
+
+The same path as ``aco-tui learn --plain`` (:mod:`aco_tui.quiz.learn`): a pretest (not scored),
+each section read then checked with feedback and the verbatim excerpts, a posttest, and below 80%
+the missed sections again with a retest. The place is saved after every step; Escape leaves (a
+step left half-way starts again next time).
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Header, Static
+
+from aco_tui.errors import AcoError
+from aco_tui.knowledge.base import KnowledgeBase
+from aco_tui.knowledge.topics import topic_label
+from aco_tui.quiz.learn import MASTERY, LearnPath, anchor, open_path, save_path, teaching_sections
+from aco_tui.quiz.run import QuizRun
+from aco_tui.quiz.scoring import InvalidAnswer
+from aco_tui.quiz.service import QuizService
+from aco_tui.ui.panes.quiz_card import QuestionCard
+from aco_tui.ui.panes.quiz_views import feedback_text
+from aco_tui.ui.widgets.key_bar import KeyBar
+from aco_tui.ui.widgets.markdown_view import MarkdownView
+
+STEP_TITLES = {"pretest": "Pretest, not scored: what do you know already?", "check": "Check",
+               "posttest": "Posttest: different questions on the same sections", "retest": "Retest"}
+
+
+class LearnPage(VerticalScroll, can_focus=True):
+    """A page of the path (a section to read, feedback, a summary) that Enter moves on from."""
+
+    DEFAULT_CSS = """
+    LearnPage { height: 1fr; padding: 0 1; }
+    LearnPage:focus { border-left: thick $accent; }
+    LearnPage > .learn-hint { color: $text-muted; margin-top: 1; }
+    """
+    BINDINGS = [Binding("enter", "next", "Continue", id="learn.next")]
+
+    def __init__(self, *children: Static | MarkdownView, hint: str) -> None:
+        super().__init__(*children, Static(Text(hint), classes="learn-hint"), classes="learn-page")
+
+    def on_mount(self) -> None:
+        self.focus()
+
+    def action_next(self) -> None:
+        self.screen.post_message(LearnScreen.Next())
+
+
+class LearnScreen(Screen[None]):
+    """One trainee's path through one pane."""
+
+    DEFAULT_CSS = """
+    LearnScreen #learn-status { height: 1; padding: 0 1; background: $boost; text-style: bold; }
+    LearnScreen #learn-body { height: 1fr; }
+    """
+    BINDINGS = [Binding("escape", "leave", "Leave (place saved)", id="learn.leave")]
+
+    class Next(Message):
+        """The page in view is done with."""
+
+    def __init__(self, knowledge: KnowledgeBase, service: QuizService, trainee: str, pane: str,
+                 restart: bool = False) -> None:
+        super().__init__()
+        self.knowledge = knowledge
+        self.service = service
+        self.trainee = trainee
+        self.pane = pane
+        self.restart = restart
+        self.path: LearnPath | None = None
+        self.run: QuizRun | None = None
+        self._after_page = self._next_step  # what Enter on the page in view leads to
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="learn-status")
+        yield VerticalScroll(id="learn-body")
+        yield KeyBar()
+
+    async def on_mount(self) -> None:
+        try:
+            self.path, resumed = open_path(self.service.progress, self.service.bank, self.knowledge.content,
+                                           self.trainee, self.pane, self.restart)
+        except ValueError as err:
+            await self._page(Static(Text(f"There is no learning path here yet: {err}.")), hint="Escape: back")
+            return
+        if resumed:
+            self.notify(f"Resuming where you stopped: step {self.path.position + 1} of {len(self.path.steps)}.")
+        await self._show_step()
+
+    # -- pages ---------------------------------------------------------------------------------
+    async def _replace(self, widget: Static | LearnPage | QuestionCard) -> None:
+        body = self.query_one("#learn-body", VerticalScroll)
+        await body.remove_children()
+        await body.mount(widget)
+
+    async def _page(self, *children: Static | MarkdownView, hint: str) -> None:
+        await self._replace(LearnPage(*children, hint=hint))
+
+    def _status(self, detail: str) -> None:
+        assert self.path is not None
+        step = min(self.path.position + 1, len(self.path.steps))
+        self.query_one("#learn-status", Static).update(
+            Text(f"Learn {topic_label(self.pane)} \u00b7 step {step} of {len(self.path.steps)} \u00b7 {detail}"))
+
+    async def _show_step(self) -> None:
+        path = self.path
+        assert path is not None
+        step = path.current
+        if step.kind == "done":
+            self._status("done")
+            verdict = "mastered" if path.mastered else "not yet mastered"
+            await self._page(Static(Text(f"The path through {topic_label(self.pane)} is complete: {verdict}.\n\n"
+                                         f"Mastery: {path.mastery or 0:.0%} of its sections.")),
+                             hint="Enter or Escape: back to reading")
+            self._after_page = self._leave
+            return
+        if step.kind == "read":
+            sections = {anchor(s): s for s in teaching_sections(self.knowledge.content, self.pane)}
+            section = sections.get(step.section or "")
+            number = path.sections.index(step.section) + 1 if step.section in path.sections else 0
+            self._status(f"read section {number} of {len(path.sections)}")
+            if section is None:
+                await self._complete([])
+                return
+            view = MarkdownView(section.display.blocks)
+            await self._page(Static(Text(section.title, style="bold")), view,
+                             hint="Enter: I have read it, on to its check \u00b7 Escape: leave (place saved)")
+            self._after_page = self._read_done
+            return
+        title = f"Learn {topic_label(self.pane)}: {step.kind}"
+        self.run = self.service.start_questions(self.trainee, step.questions, "learn", title,
+                                                record=step.kind != "pretest")
+        await self._show_question()
+
+    async def _show_question(self) -> None:
+        run, path = self.run, self.path
+        assert run is not None and path is not None
+        played = run.current
+        assert played is not None
+        self._status(f"{STEP_TITLES.get(path.current.kind, path.current.kind)}")
+        await self._replace(QuestionCard(played, f"Q{run.position}/{run.total} [{played.type}]"))
+
+    # -- moving on -----------------------------------------------------------------------------
+    @on(Next)
+    async def _next(self, event: Next) -> None:
+        event.stop()
+        await self._after_page()
+
+    async def _read_done(self) -> None:
+        path = self.path
+        assert path is not None
+        if self.service.progress is not None and path.current.section:
+            try:
+                self.service.progress.mark_read(self.trainee, path.current.section, self.service.clock())
+            except AcoError as err:
+                self.notify(str(err), severity="error")
+        await self._complete([])
+
+    async def _complete(self, results: list[bool]) -> None:
+        path = self.path
+        assert path is not None
+        kind = path.current.kind
+        path.complete(results)
+        try:
+            save_path(self.service.progress, self.trainee, path, self.service.clock())
+        except AcoError as err:
+            self.notify(f"{err}. Your place was not saved.", severity="error")
+        if kind in ("posttest", "retest") and results:
+            score = sum(results) / len(results)
+            verdict = (f"That meets the standard ({MASTERY:.0%}): {topic_label(self.pane)} mastered." if path.mastered
+                       else f"Below the standard ({MASTERY:.0%}): the sections missed come again, then a retest.")
+            await self._page(Static(Text(f"Score: {sum(results)}/{len(results)} ({score:.0%})\n\n{verdict}")),
+                             hint="Enter: continue")
+            self._after_page = self._next_step
+            return
+        await self._show_step()
+
+    async def _next_step(self) -> None:
+        await self._show_step()
+
+    @on(QuestionCard.Answered)
+    async def _answered(self, event: QuestionCard.Answered) -> None:
+        event.stop()
+        run = self.run
+        assert run is not None
+        try:
+            feedback = run.submit(event.response)
+        except InvalidAnswer as err:
+            self.notify(f"Not a complete answer: {err}", severity="warning")
+            return
+        except AcoError as err:
+            self.notify(str(err), severity="error")
+            return
+        await self._page(Static(feedback_text(feedback, total=run.total)), hint="Enter: continue")
+        self._after_page = self._after_feedback
+
+    async def _after_feedback(self) -> None:
+        run = self.run
+        assert run is not None
+        if not run.finished:
+            await self._show_question()
+            return
+        self.run = None
+        await self._complete([item.correct for item in run.report().items])
+
+    async def _leave(self) -> None:
+        self._close()
+
+    def _close(self) -> None:
+        if self.app.screen is self:  # a key queued behind the first Escape must not pop the screen beneath
+            self.dismiss(None)
+
+    async def action_leave(self) -> None:
+        """Back to reading; a step left half-way is abandoned and starts again next time."""
+        if self.run is not None and not self.run.finished:
+            try:
+                self.run.abandon()
+            except AcoError as err:
+                self.notify(str(err), severity="error")
+        self._close()

@@ -1,0 +1,123 @@
+"""The learning path and the progress view in the app (Pilot, 80x24, a small knowledge base)."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from kbfixtures import write_knowledge
+
+from aco_tui.knowledge.base import load_knowledge
+from aco_tui.storage.sqlite import SQLiteProgress
+from aco_tui.ui.app import AcoApp
+from aco_tui.ui.screens.learn import LearnScreen
+from aco_tui.ui.screens.main import MainScreen
+from aco_tui.ui.screens.progress import ProgressScreen
+
+QUESTION = '''
+[[question]]
+id = "q-{n}"
+topic = "concepts"
+level = "intro"
+type = "truefalse"
+question = "Statement {n} is true."
+answer = true
+explanation = "It is."
+excerpts = ["a-definition"]
+sections = ["concepts#{section}"]
+'''
+
+
+@pytest.fixture
+def learn_kb(tmp_path):
+    paths = write_knowledge(tmp_path / "kb")
+    quiz = paths.content / "quiz"
+    quiz.mkdir()
+    text = "".join(QUESTION.format(n=n, section=section)
+                   for n, section in enumerate(["what-is-an-aco"] * 3 + ["money"] * 3))
+    (quiz / "concepts.toml").write_text(text, encoding="utf-8")
+    return load_knowledge(paths, use_cache=False)
+
+
+def screen_text(app) -> str:
+    """The words on screen, from the app's own screenshot (what a user sees)."""
+    svg = app.export_screenshot()
+    rows: dict[float, list[tuple[float, str]]] = {}
+    for match in re.finditer(r'<text class="[^"]*" x="([\d.]+)" y="([\d.]+)"[^>]*>(.*?)</text>', svg):
+        rows.setdefault(float(match.group(2)), []).append((float(match.group(1)), html.unescape(match.group(3))))
+    return "\n".join("".join(s for _, s in sorted(rows[y])).replace("\xa0", " ") for y in sorted(rows))
+
+
+async def until(pilot, condition, what: str, tries: int = 100) -> None:
+    for _ in range(tries):
+        await pilot.pause(0.02)
+        if condition():
+            return
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+async def answer_true(pilot) -> None:
+    """Answer the question in view with 1 (True), then leave the feedback page."""
+    await pilot.press("1", "enter")
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_the_whole_path_in_the_app_masters_the_pane(learn_kb, tmp_path):
+    app = AcoApp(learn_kb, data_dir=tmp_path / "data", trainee="Sam", learn_pane="concepts")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, LearnScreen) and app.screen.path is not None, "the path")
+        screen = app.screen
+        kinds = [s.kind for s in screen.path.steps]
+        assert kinds == ["pretest", "read", "check", "read", "check", "posttest"]
+        for _ in screen.path.steps[0].questions:
+            await answer_true(pilot)
+        assert screen.path.current.kind == "read"
+        assert "What is an ACO?" in str(screen.query_one("#learn-body").query("Static").first().render())
+        await pilot.press("enter")  # read
+        await answer_true(pilot)  # its check
+        await pilot.press("enter")
+        await answer_true(pilot)
+        for _ in screen.path.current.questions:  # the posttest
+            await answer_true(pilot)
+        assert screen.path.mastered
+        await pilot.press("enter")  # the score page
+        await pilot.pause()
+        await pilot.press("enter")  # the path is complete
+        await until(pilot, lambda: isinstance(app.screen, MainScreen), "back to reading")
+    progress = SQLiteProgress(tmp_path / "data")
+    assert progress.load_learning("Sam", "concepts")["mastered"] is True
+    assert set(progress.sections_read("Sam")) == {"concepts#what-is-an-aco", "concepts#money"}
+    assert len([a for a in progress.attempts(trainee="Sam") if a.kind == "learn"]) == 3  # 2 checks, 1 posttest
+
+
+async def test_escape_saves_the_place_and_l_resumes_it(learn_kb, tmp_path):
+    app = AcoApp(learn_kb, data_dir=tmp_path / "data", trainee="Sam")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, MainScreen) and app.screen.started, "the reader")
+        await pilot.press("l")
+        await until(pilot, lambda: isinstance(app.screen, LearnScreen) and app.screen.path is not None, "the path")
+        for _ in app.screen.path.steps[0].questions:
+            await answer_true(pilot)
+        position = app.screen.path.position
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, MainScreen), "back to reading")
+        await pilot.press("l")
+        await until(pilot, lambda: isinstance(app.screen, LearnScreen) and app.screen.path is not None, "the path")
+        assert app.screen.path.position == position and app.screen.path.current.kind == "read"
+        assert any("Resuming" in n.message for n in app._notifications)
+
+
+async def test_progress_view_shows_the_topics_with_numbers(learn_kb, tmp_path):
+    app = AcoApp(learn_kb, data_dir=tmp_path / "data", trainee="Sam")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, MainScreen) and app.screen.started, "the reader")
+        await pilot.press("P")
+        await until(pilot, lambda: isinstance(app.screen, ProgressScreen), "the progress view")
+        text = screen_text(app)
+        assert "Progress of Sam" in text and "Concepts" in text and "0/2" in text and "Remembered" in text
+        assert "Reviews due" in text and "Study calendar" in text
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, MainScreen), "back to reading")
