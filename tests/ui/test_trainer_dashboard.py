@@ -171,3 +171,31 @@ async def test_over_ssh_a_trainer_chooses_the_dashboard_or_the_explainer(key, re
             assert isinstance(app.screen, Dashboard)
             await pilot.press("q")
     assert app.return_value == result
+
+
+async def test_an_answer_written_to_the_database_shows_up_by_itself(tmp_path):
+    """The real path: the SQLite store, the command's loader, and a second connection writing an answer."""
+    from datetime import UTC, datetime
+
+    from aco_tui.cli.trainer import make_loader
+    from aco_tui.storage.records import Attempt
+    from aco_tui.storage.sqlite import SQLiteProgress
+
+    writer = SQLiteProgress(tmp_path)
+    now = datetime.now(UTC)
+    record = Attempt("live-1", "Ivy", "session", SESSION, "Induction week", "v1", 1, ("q1", "q2", "q3", "q4"), 50.0,
+                     "immediate", None, now, now)
+    writer.start_attempt(record)
+    writer.record_answer(answer("live-1", 1, True, now))
+    reader = SQLiteProgress(tmp_path)
+    app = TrainerApp(make_loader(reader, None, timedelta(minutes=30)), SESSION, interval=0.05)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, app)
+        table = app.screen.query_one(TraineeTable)
+        assert cells(table, "Ivy")[1:3] == ["live, Q2/4", "1/1 so far"]
+        writer.record_answer(answer("live-1", 2, False, datetime.now(UTC)))
+        before = app.loads
+        await loaded(pilot, app, before + 2)
+        assert cells(table, "Ivy")[1:3] == ["live, Q3/4", "1/2 so far"]
+    reader.close()
+    writer.close()
