@@ -2,7 +2,8 @@
 the quiz, the search screen and every modal, then ``1`` and ``q`` must still work.
 
 A report, not a benchmark of speed: it exits 1 if any seed crashes the app (or opens a URL),
-printing the seed and the actions of the episode that broke it, so the run can be repeated. The short version runs in ``tests/test_fuzz_keys.py``.
+printing the seed and the actions of the episode that broke it, so the run can be repeated. The short version runs in
+``tests/ui/test_fuzz_keys.py``.
 
 Usage::
 

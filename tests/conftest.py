@@ -1,4 +1,7 @@
-"""Shared fixtures: every test gets its own data and cache directories, never the real home."""
+"""Shared fixtures: every test gets its own data and cache directories, never the real home.
+
+Shared helper functions (paths, starting the app, waiting, reading the screen) are in helpers.py.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +11,6 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-
-REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
 
 
 @pytest.fixture(autouse=True)
@@ -30,6 +30,14 @@ def mini_kb(tmp_path):
     from kbfixtures import write_knowledge
 
     return write_knowledge(tmp_path / "kb")
+
+
+@pytest.fixture
+def quiz_kb(tmp_path):
+    """The small knowledge base with a question bank (content/quiz) citing its excerpts."""
+    from quiz_fixtures import write_mini_kb_with_quiz
+
+    return write_mini_kb_with_quiz(tmp_path / "kb")
 
 
 @pytest.fixture(scope="session")

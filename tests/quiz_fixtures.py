@@ -155,3 +155,19 @@ def write_kb(root: Path, sessions: str = SESSIONS) -> tuple[Path, Path]:
         (quiz / f"{topic}.toml").write_text(SAMPLE.format(p=PREFIX[topic], topic=topic), encoding="utf-8")
     (quiz / "sessions.toml").write_text(sessions, encoding="utf-8")
     return store, root / "content"
+
+
+def write_mini_kb_with_quiz(root: Path):
+    """The small knowledge base of :mod:`kbfixtures` under ``root``, with this module's question bank
+    (content/quiz) citing its excerpts; returns its :class:`~aco_tui.knowledge.paths.KnowledgePaths`."""
+    from kbfixtures import write_knowledge
+
+    paths = write_knowledge(root)
+    quiz = paths.content / "quiz"
+    quiz.mkdir()
+    for topic in TOPICS:
+        text = SAMPLE.format(p=PREFIX[topic], topic=topic)
+        (quiz / f"{topic}.toml").write_text(text.replace("ex-budget", "a-definition").replace("ex-dates", "a-budget"),
+                                            encoding="utf-8")
+    (quiz / "sessions.toml").write_text(SESSIONS, encoding="utf-8")
+    return paths

@@ -9,11 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import REPO
 from search_fixtures import write_knowledge
 
 from aco_tui.cli.main import main
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -203,7 +202,7 @@ def test_define_list(kb, capsys):
 
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
-    env.update(PYTHONPATH=str(ROOT), ACO_TUI_CACHE=str(tmp_path / "cache"), **extra)
+    env.update(PYTHONPATH=str(REPO), ACO_TUI_CACHE=str(tmp_path / "cache"), **extra)
     return env
 
 

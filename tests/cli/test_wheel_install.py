@@ -10,7 +10,7 @@ import venv
 import zipfile
 
 import pytest
-from conftest import REPO
+from helpers import REPO
 
 pytestmark = pytest.mark.slow
 

@@ -6,16 +6,25 @@ import os
 import subprocess
 import sys
 
-from aco_tui.knowledge import cache as knowledge_cache
+from aco_tui.knowledge import base as knowledge_module
 from aco_tui.knowledge.base import load_knowledge
 
 
-def test_second_load_comes_from_the_cache(mini_kb):
+def no_parsing(monkeypatch) -> None:
+    """From now on, reading the store or the content fails the test: only the cache can answer."""
+    def fail(*_args, **_kwargs):
+        raise AssertionError("the knowledge base was parsed again")
+    monkeypatch.setattr(knowledge_module, "load_store", fail)
+    monkeypatch.setattr(knowledge_module, "load_content", fail)
+
+
+def test_second_load_comes_from_the_cache(mini_kb, monkeypatch):
     first = load_knowledge(mini_kb)
-    assert knowledge_cache.read(mini_kb) is not None
+    no_parsing(monkeypatch)
     second = load_knowledge(mini_kb)
     assert second.store.excerpts == first.store.excerpts
     assert [s.id for s in second.content.all_sections()] == [s.id for s in first.content.all_sections()]
+    assert second.paths == mini_kb
 
 
 def test_changed_content_is_reloaded(mini_kb):
@@ -37,10 +46,12 @@ def test_changed_store_is_reloaded(mini_kb):
     assert "yearly" in load_knowledge(mini_kb).store.excerpts["a-budget"].text
 
 
-def test_damaged_cache_is_ignored(mini_kb):
+def test_damaged_cache_is_ignored(mini_kb, isolated_user_dirs):
     load_knowledge(mini_kb)
-    with open(knowledge_cache._path(mini_kb), "wb") as handle:
-        handle.write(b"not a pickle")
+    caches = list((isolated_user_dirs / "cache").glob("knowledge-*.pickle"))
+    assert caches, "the knowledge base was not cached"
+    for cache in caches:
+        cache.write_bytes(b"not a pickle")
     assert "a-budget" in load_knowledge(mini_kb).store.excerpts
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -57,4 +59,17 @@ def test_citation_helpers_never_raise(text):
     find_citations(text)
     link_citations(text)
     strip_citations(text)
-    assert slugify(text) == slugify(text) and slugify(text)
+
+
+@given(st.text(max_size=200))
+def test_slugify_gives_a_plain_slug_and_is_idempotent(text):
+    slug = slugify(text)
+    assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug), slug  # lower-case words joined by single hyphens
+    assert slugify(slug) == slug
+
+
+@given(st.lists(st.from_regex(r"[A-Za-z0-9]+", fullmatch=True), min_size=1, max_size=6),
+       st.lists(st.sampled_from([" ", "  ", " - ", ", ", ": ", " / ", "\u2014"]), min_size=5, max_size=5))
+def test_slugify_joins_the_words_of_a_heading_with_hyphens(words, separators):
+    heading = "".join(word + separators[i % len(separators)] for i, word in enumerate(words))
+    assert slugify(heading) == "-".join(word.lower() for word in words)

@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import REPO, SHARED
+from helpers import REPO, SHARED
 
 TOOL = SHARED / "tools" / "verify_excerpts.py"
 

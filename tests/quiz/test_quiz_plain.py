@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import REPO
 from hypothesis import given
 from hypothesis import strategies as st
 from quiz_fixtures import write_kb
@@ -22,7 +23,6 @@ from aco_tui.quiz.plan import plan_session
 from aco_tui.quiz.run import QuizRun
 from aco_tui.quiz.scoring import InvalidAnswer, PlayedQuestion, check_response, letter, response_code
 
-ROOT = Path(__file__).resolve().parents[2]
 BASE = dict(topic="concepts", level="core", question="Q?", explanation="E.", excerpts=("ex-budget",))
 
 
@@ -105,12 +105,12 @@ def test_question_lines_format():
 def env(tmp_path):
     store, content = write_kb(tmp_path)
     return {**os.environ, "ACO_TUI_STORE": str(store), "ACO_TUI_CONTENT": str(content),
-            "ACO_TUI_DATA": str(tmp_path / "data"), "PYTHONPATH": str(ROOT)}
+            "ACO_TUI_DATA": str(tmp_path / "data"), "PYTHONPATH": str(REPO)}
 
 
 def aco(env, *args, stdin: str = ""):
     return subprocess.run([sys.executable, "-m", "aco_tui", *args], input=stdin, capture_output=True,
-                          text=True, env=env, cwd=ROOT, timeout=60)
+                          text=True, env=env, cwd=REPO, timeout=60)
 
 
 def right_answers(env) -> list[str]:

@@ -6,15 +6,13 @@ missing the tests FAIL (they are never skipped): the search must be checked agai
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from helpers import REPO
 
 from aco_tui.search import Hit, SearchIndex, load_index
 
-ROOT = Path(__file__).resolve().parents[2]
-STORE = ROOT / "store.json"
-CONTENT = ROOT / "content"
+STORE = REPO / "store.json"
+CONTENT = REPO / "content"
 
 
 @pytest.fixture(scope="module")

@@ -3,13 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from faults import write_quiz_kb
-
-
-@pytest.fixture
-def quiz_kb(tmp_path):
-    """The mini knowledge base with a question bank (content/quiz) citing its excerpts."""
-    return write_quiz_kb(tmp_path)
 
 
 @pytest.fixture(params=["sqlite"])

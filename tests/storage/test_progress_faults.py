@@ -17,13 +17,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from faults import assert_one_line, run_cli
+from helpers import REPO as ROOT
+from helpers import assert_one_line, notifications, run_cli
 
 from aco_tui.errors import UserDataError
 from aco_tui.storage.records import Answer, Attempt, Place
 from aco_tui.storage.sqlite import DATABASE_FILE, SQLiteProgress
 
-ROOT = Path(__file__).resolve().parents[2]
 KILLS = 40
 T0 = datetime(2025, 3, 1, 9, tzinfo=UTC)
 
@@ -220,7 +220,7 @@ async def test_a_save_that_fails_in_the_app_is_reported_and_the_app_goes_on(mini
         await pilot.pause(0.8)  # the place is saved 0.5 s after a move, off the UI thread
         await app.workers.wait_for_complete()
         await pilot.pause()
-        errors = [n.message for n in app._notifications if n.severity == "error"]
+        errors = [n.message for n in notifications(app) if n.severity == "error"]
         assert any("disk is full" in m for m in errors), errors
         await pilot.press("3")
         await pilot.pause()
@@ -244,6 +244,19 @@ def test_damaged_database_is_moved_aside_and_reported(quiz_kb, tmp_path, damage)
     assert moved.read_bytes() == DAMAGED[damage]
     assert "No attempts recorded yet." in result.stdout
     assert integrity(data_dir) == "ok"
+
+
+@pytest.mark.parametrize("argv", [["quiz", "--due", "--name", "T"],
+                                  ["quiz", "--plain", "--count", "1", "--name", "T"]], ids=["due", "plain"])
+def test_damaged_database_is_reported_by_the_quiz_command(quiz_kb, tmp_path, argv):
+    """Regression (from the progress.json days): 'quiz --plain' and 'quiz --due' once moved a damaged
+    file aside without saying so."""
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    (data_dir / DATABASE_FILE).write_bytes(b"{ not a database")
+    result = run_cli(quiz_kb, *argv, data_dir=data_dir, stdin="1\n")
+    [moved] = data_dir.glob(f"{DATABASE_FILE}.corrupt-*")
+    assert "damaged" in result.stderr and moved.name in result.stderr
 
 
 def test_a_database_damaged_inside_is_moved_aside(tmp_path):

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from test_app_pilot import SIZE, arrived, make_app
+from helpers import region_text, running
 
 from aco_tui.storage.records import Place as Location
-from aco_tui.ui.app import AcoApp
 from aco_tui.ui.panes.quiz import QuizPane
 from aco_tui.ui.screens.citation import CitationScreen
 from aco_tui.ui.screens.main import MainScreen
@@ -25,18 +24,10 @@ async def tab_to(pilot, widget_id: str) -> None:
     raise AssertionError(f"Tab never reached #{widget_id} (focus on {focused_id(pilot.app)})")
 
 
-def list_text(app, pick: PickList) -> str:
-    region = pick.scrollable_content_region
-    rows = app.screen._compositor.render_strips()
-    return "\n".join(rows[y].crop(region.x, region.right).text for y in range(region.y, region.bottom))
-
-
 # -- Sources ---------------------------------------------------------------------------------------
 
 async def test_filter_then_enter_opens_the_first_matching_excerpt(real_knowledge, tmp_path):
-    app = make_app(real_knowledge, tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await arrived(pilot)
+    async with running(real_knowledge, tmp_path) as (app, pilot):
         await pilot.press("6")
         await tab_to(pilot, "excerpt-filter")
         await pilot.press(*"capitated budget")
@@ -59,9 +50,7 @@ async def test_filter_then_enter_opens_the_first_matching_excerpt(real_knowledge
 
 
 async def test_down_and_enter_open_the_excerpt_highlighted(real_knowledge, tmp_path):
-    app = make_app(real_knowledge, tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await arrived(pilot)
+    async with running(real_knowledge, tmp_path) as (app, pilot):
         await pilot.press("6")
         await tab_to(pilot, "excerpt-list")
         await pilot.press("down", "down", "down", "enter")
@@ -72,9 +61,7 @@ async def test_down_and_enter_open_the_excerpt_highlighted(real_knowledge, tmp_p
 
 
 async def test_choosing_a_source_lists_only_its_excerpts(real_knowledge, tmp_path):
-    app = make_app(real_knowledge, tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await arrived(pilot)
+    async with running(real_knowledge, tmp_path) as (app, pilot):
         await pilot.press("6")
         await tab_to(pilot, "source-list")
         await pilot.press("down", "down")
@@ -83,26 +70,22 @@ async def test_choosing_a_source_lists_only_its_excerpts(real_knowledge, tmp_pat
         pane = app.screen.active_pane
         assert pane.shown and {e.source for e in pane.shown} == {source.id}
         assert source.title[:30] in str(pane.query_one("#source-meta").render())
-        shown = list_text(app, pane.query_one(PickList))
+        shown = region_text(app, pane.query_one(PickList))
         assert pane.shown[0].text.split()[0] in shown and f"{source.id} \u00b7 " in shown
 
 
 async def test_a_filter_that_matches_nothing_says_so(real_knowledge, tmp_path):
-    app = make_app(real_knowledge, tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await arrived(pilot)
+    async with running(real_knowledge, tmp_path) as (app, pilot):
         await pilot.press("6")
         await tab_to(pilot, "excerpt-filter")
         await pilot.press(*"zqxjv", "enter", "enter")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
-        assert "No excerpt matches the filter." in list_text(app, app.screen.active_pane.query_one(PickList))
+        assert "No excerpt matches the filter." in region_text(app, app.screen.active_pane.query_one(PickList))
 
 
 async def test_clicking_an_excerpt_opens_it(real_knowledge, tmp_path):
-    app = make_app(real_knowledge, tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await arrived(pilot)
+    async with running(real_knowledge, tmp_path) as (app, pilot):
         await pilot.press("6")
         await pilot.pause()
         await pilot.click("#excerpt-list", offset=(4, 1))  # line 0 is the first group's heading
@@ -114,9 +97,7 @@ async def test_clicking_an_excerpt_opens_it(real_knowledge, tmp_path):
 # -- Timeline --------------------------------------------------------------------------------------
 
 async def test_timeline_filters_by_year_and_topic(real_knowledge, tmp_path):
-    app = make_app(real_knowledge, tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await arrived(pilot)
+    async with running(real_knowledge, tmp_path) as (app, pilot):
         await pilot.press("5")
         pane = app.screen.active_pane
         events = real_knowledge.content.timeline
@@ -140,9 +121,7 @@ async def test_timeline_filters_by_year_and_topic(real_knowledge, tmp_path):
 
 
 async def test_events_list_moves_the_reader(real_knowledge, tmp_path):
-    app = make_app(real_knowledge, tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await arrived(pilot)
+    async with running(real_knowledge, tmp_path) as (app, pilot):
         await pilot.press("5")
         await tab_to(pilot, "timeline-events")
         await pilot.press("down", "down")
@@ -155,9 +134,7 @@ async def test_events_list_moves_the_reader(real_knowledge, tmp_path):
 
 
 async def test_going_to_a_filtered_out_event_clears_the_filters(real_knowledge, tmp_path):
-    app = make_app(real_knowledge, tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await arrived(pilot)
+    async with running(real_knowledge, tmp_path) as (app, pilot):
         await pilot.press("5")
         await tab_to(pilot, "timeline-year")
         await pilot.press("right")  # the first year only
@@ -174,9 +151,7 @@ async def test_going_to_a_filtered_out_event_clears_the_filters(real_knowledge, 
 # -- Quiz practice choices -------------------------------------------------------------------------
 
 async def test_practice_uses_the_level_and_length_chosen(real_knowledge, tmp_path):
-    app = AcoApp(real_knowledge, data_dir=tmp_path / "data", trainee="Ed")
-    async with app.run_test(size=SIZE) as pilot:
-        await arrived(pilot)
+    async with running(real_knowledge, tmp_path, trainee="Ed") as (app, pilot):
         await pilot.press("7")
         await pilot.pause(0.2)
         pane = app.query_one(QuizPane)

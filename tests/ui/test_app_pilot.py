@@ -3,27 +3,16 @@
 from __future__ import annotations
 
 import pytest
+from helpers import SIZE, arrived, make_app, notifications, region_text, running
 
 from aco_tui.knowledge.blocks import Paragraph, Span
 from aco_tui.storage.records import Place as Location
 from aco_tui.storage.sqlite import SQLiteProgress
-from aco_tui.ui.app import AcoApp
 from aco_tui.ui.screens.citation import CitationScreen
 from aco_tui.ui.screens.help import HelpScreen
 from aco_tui.ui.screens.main import MainScreen
 from aco_tui.ui.screens.pickers import ChoiceScreen
 from aco_tui.ui.screens.term import TermScreen
-
-SIZE = (80, 24)
-
-
-async def arrived(pilot) -> None:
-    """Wait until the screen has settled its start location (history and saved place)."""
-    for _ in range(100):
-        await pilot.pause(0.02)
-        pane = pilot.app.screen.active_pane if isinstance(pilot.app.screen, MainScreen) else None
-        if pane is not None and pilot.app.screen.started:
-            return
 
 
 def link_on_screen(app, widget, scheme: str) -> tuple[tuple[int, int], str]:
@@ -37,14 +26,8 @@ def link_on_screen(app, widget, scheme: str) -> tuple[tuple[int, int], str]:
     raise AssertionError(f"no {scheme} link on screen")
 
 
-def make_app(knowledge, tmp_path, **options):
-    return AcoApp(knowledge, data_dir=tmp_path / "data", **options)
-
-
 async def test_number_keys_switch_panes(real_knowledge, tmp_path):
-    app = make_app(real_knowledge, tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await arrived(pilot)
+    async with running(real_knowledge, tmp_path) as (app, pilot):
         for key, pane in [("2", "contract-models"), ("3", "legal-challenges"), ("4", "commentary"),
                           ("5", "timeline"), ("6", "sources"), ("1", "concepts")]:
             await pilot.press(key)
@@ -55,9 +38,7 @@ async def test_number_keys_switch_panes(real_knowledge, tmp_path):
 
 
 async def test_contents_jump_shows_the_heading(real_knowledge, tmp_path):
-    app = make_app(real_knowledge, tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await arrived(pilot)
+    async with running(real_knowledge, tmp_path) as (app, pilot):
         await pilot.press("2", "t")
         pane = app.screen.active_pane
         target = pane.document.sections[3]
@@ -69,9 +50,7 @@ async def test_contents_jump_shows_the_heading(real_knowledge, tmp_path):
 
 
 async def test_back_and_forward_across_panes(real_knowledge, tmp_path):
-    app = make_app(real_knowledge, tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await arrived(pilot)
+    async with running(real_knowledge, tmp_path) as (app, pilot):
         first = app.screen.location
         await pilot.press("n")
         await pilot.pause()
@@ -92,9 +71,7 @@ async def test_back_and_forward_across_panes(real_knowledge, tmp_path):
 
 
 async def test_citation_modal_by_keyboard(real_knowledge, tmp_path):
-    app = make_app(real_knowledge, tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await arrived(pilot)
+    async with running(real_knowledge, tmp_path) as (app, pilot):
         await pilot.press("3")
         await pilot.pause()
         pane = app.screen.active_pane
@@ -112,7 +89,7 @@ async def test_citation_modal_by_keyboard(real_knowledge, tmp_path):
         source = str(app.screen.query_one("#citation-source").render())
         assert real_knowledge.store.source_of(real_knowledge.excerpt(cited[1])).title in source
         await pilot.press("right")
-        assert app.screen.excerpt_id == cited[2] if len(cited) > 2 else cited[1]
+        assert app.screen.excerpt_id == (cited[2] if len(cited) > 2 else cited[1])  # the last stays put
         await pilot.press("left", "left")
         assert app.screen.excerpt_id == cited[0]
         await pilot.press("y")
@@ -124,9 +101,7 @@ async def test_citation_modal_by_keyboard(real_knowledge, tmp_path):
 
 
 async def test_glossary_term_by_keyboard_and_link(real_knowledge, tmp_path):
-    app = make_app(real_knowledge, tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await arrived(pilot)
+    async with running(real_knowledge, tmp_path) as (app, pilot):
         await pilot.press("2")
         await pilot.pause()
         pane = app.screen.active_pane
@@ -156,9 +131,7 @@ async def test_glossary_term_by_keyboard_and_link(real_knowledge, tmp_path):
 
 
 async def test_clicking_a_citation_marker_opens_its_excerpt(real_knowledge, tmp_path):
-    app = make_app(real_knowledge, tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await arrived(pilot)
+    async with running(real_knowledge, tmp_path) as (app, pilot):
         pane = app.screen.active_pane
         where, href = link_on_screen(app, pane.query_one(".section"), "cite:")
         await pilot.click(offset=where)
@@ -184,9 +157,7 @@ async def test_external_links_are_not_opened(real_knowledge, tmp_path, monkeypat
 
 
 async def test_help_lists_real_bindings(real_knowledge, tmp_path):
-    app = make_app(real_knowledge, tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await arrived(pilot)
+    async with running(real_knowledge, tmp_path) as (app, pilot):
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
@@ -198,10 +169,8 @@ async def test_help_lists_real_bindings(real_knowledge, tmp_path):
 
 
 async def test_palette_jumps_to_a_heading(real_knowledge, tmp_path):
-    app = make_app(real_knowledge, tmp_path)
     target = real_knowledge.content.documents["legal-challenges"].sections[2]
-    async with app.run_test(size=SIZE) as pilot:
-        await arrived(pilot)
+    async with running(real_knowledge, tmp_path) as (app, pilot):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*f"Legal challenges: {target.title}")
@@ -219,18 +188,14 @@ async def test_palette_has_no_screenshot_command(real_knowledge, tmp_path):
 
 
 async def test_last_pane_and_heading_are_restored(real_knowledge, tmp_path):
-    app = make_app(real_knowledge, tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await arrived(pilot)
+    async with running(real_knowledge, tmp_path) as (app, pilot):
         await pilot.press("4", "n", "n")
         await pilot.pause()
         where = app.screen.location
         await pilot.press("q")
     saved = SQLiteProgress(tmp_path / "data").load_place("local")
     assert saved is not None and saved.pane == "commentary"
-    again = make_app(real_knowledge, tmp_path)
-    async with again.run_test(size=SIZE) as pilot:
-        await arrived(pilot)
+    async with running(real_knowledge, tmp_path) as (again, pilot):
         await pilot.pause()
         assert again.screen.location == where
 
@@ -239,20 +204,16 @@ async def test_corrupt_database_is_moved_aside_and_reported(real_knowledge, tmp_
     data = tmp_path / "data"
     data.mkdir()
     (data / "progress.sqlite3").write_text("{ this is not a database", encoding="utf-8")
-    app = make_app(real_knowledge, tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await arrived(pilot)
+    async with running(real_knowledge, tmp_path) as (app, pilot):
         await pilot.pause()
         assert app.screen.location.pane == "concepts"
-        assert any("damaged" in n.message for n in app._notifications)
+        assert any("damaged" in n.message for n in notifications(app))
     assert list(data.glob("progress.sqlite3.corrupt-*"))
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 async def test_resize_with_modal_open(real_knowledge, tmp_path, size):
-    app = make_app(real_knowledge, tmp_path)
-    async with app.run_test(size=size) as pilot:
-        await arrived(pilot)
+    async with running(real_knowledge, tmp_path, size=size) as (app, pilot):
         await pilot.press("c", "enter")
         await pilot.pause()
         assert isinstance(app.screen, CitationScreen)
@@ -271,9 +232,7 @@ async def test_ssh_mode_touches_nothing_on_the_host(real_knowledge, tmp_path, mo
 
     opened = []
     monkeypatch.setattr(webbrowser, "open", lambda *a, **k: opened.append(a))
-    app = make_app(real_knowledge, tmp_path, ssh_mode=True, trainee="ssh-user")
-    async with app.run_test(size=SIZE) as pilot:
-        await arrived(pilot)
+    async with running(real_knowledge, tmp_path, ssh_mode=True, trainee="ssh-user") as (app, pilot):
         app.open_url("https://example.org")
         await pilot.pause()
         assert opened == []
@@ -293,26 +252,20 @@ async def test_quit_right_after_moving_saves_or_reports_without_crashing(real_kn
         raise UserDataError("cannot save progress.sqlite3: No space left on device; nothing was half-written")
 
     monkeypatch.setattr(SQLiteProgress, "save_place", full_disk)
-    app = make_app(real_knowledge, tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await arrived(pilot)
+    async with running(real_knowledge, tmp_path) as (app, pilot):
         await pilot.press("2", "q")
         await pilot.pause()
     assert app.return_code == 0
-    assert any("No space left" in n.message for n in app._notifications)
+    assert any("No space left" in n.message for n in notifications(app))
 
 
 async def test_quit_without_moving_writes_nothing(real_knowledge, tmp_path):
-    app = make_app(real_knowledge, tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await arrived(pilot)
+    async with running(real_knowledge, tmp_path) as (app, pilot):
         await pilot.press("2")
         await pilot.pause(0.8)  # the debounced save
         await pilot.press("q")
     writes = []
-    again = make_app(real_knowledge, tmp_path)
-    async with again.run_test(size=SIZE) as pilot:
-        await arrived(pilot)
+    async with running(real_knowledge, tmp_path) as (again, pilot):
         assert again.screen.location.pane == "contract-models"
         again.progress.save_place = lambda *args: writes.append(args)
         await pilot.press("q")
@@ -329,9 +282,7 @@ def burst(app, *keys: str) -> None:
 
 async def test_next_section_keys_in_a_burst_each_move_one_section(real_knowledge, tmp_path):
     """Regression: keys pressed faster than a section rendered all stepped from the same section."""
-    app = make_app(real_knowledge, tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await arrived(pilot)
+    async with running(real_knowledge, tmp_path) as (app, pilot):
         await pilot.press("2")
         burst(app, "n", "n", "n", "p")  # as a terminal delivers them: no pause between keys
         await pilot.pause(0.2)
@@ -345,13 +296,9 @@ async def test_next_section_keys_in_a_burst_each_move_one_section(real_knowledge
 
 
 async def test_footer_shows_the_keys_that_work_now_and_a_click_presses_one(real_knowledge, tmp_path):
-    from test_hostile_content import region_text
-
     from aco_tui.ui.widgets.key_bar import KeyBar
 
-    app = make_app(real_knowledge, tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await arrived(pilot)
+    async with running(real_knowledge, tmp_path) as (app, pilot):
         bar = app.screen.query_one(KeyBar)
         shown = [(k.display, k.description) for k in bar.keys]
         assert ("c", "Citations") in shown and ("q", "Quit") in shown and ("?", "Help") in shown
@@ -367,13 +314,9 @@ async def test_footer_shows_the_keys_that_work_now_and_a_click_presses_one(real_
 
 
 async def test_pane_tabs_by_click_and_by_arrow_keys(real_knowledge, tmp_path):
-    from test_hostile_content import region_text
-
     from aco_tui.ui.widgets.pane_bar import PaneBar
 
-    app = make_app(real_knowledge, tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await arrived(pilot)
+    async with running(real_knowledge, tmp_path) as (app, pilot):
         bar = app.screen.query_one(PaneBar)
         labels, underline = region_text(app, bar).split("\n")
         start = labels.index("4 Commentary")

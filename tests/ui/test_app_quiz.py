@@ -6,9 +6,8 @@ import json
 import subprocess
 import sys
 
-from test_app_pilot import arrived
+from helpers import running
 
-from aco_tui.ui.app import AcoApp
 from aco_tui.ui.panes.quiz import QuizPage, QuizPane
 from aco_tui.ui.panes.quiz_card import QuestionCard
 
@@ -62,9 +61,7 @@ async def play(pilot, pane: QuizPane, *, correctly: bool) -> None:
 
 async def test_whole_session_to_end_screen_and_results(real_knowledge, tmp_path, capsys):
     data = tmp_path / "data"
-    app = AcoApp(real_knowledge, data_dir=data, trainee="Ada Trainee", quiz_session="induction")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await arrived(pilot)
+    async with running(real_knowledge, tmp_path, trainee="Ada Trainee", quiz_session="induction") as (app, pilot):
         await pilot.pause(0.2)
         pane = app.query_one(QuizPane)
         assert pane.run is not None and pane.run.plan.session == "induction"
@@ -84,9 +81,7 @@ async def test_whole_session_to_end_screen_and_results(real_knowledge, tmp_path,
 
 
 async def test_wrong_answers_show_feedback_and_review_missed(real_knowledge, tmp_path):
-    app = AcoApp(real_knowledge, data_dir=tmp_path / "data", trainee="Bo")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await arrived(pilot)
+    async with running(real_knowledge, tmp_path, trainee="Bo") as (app, pilot):
         await pilot.press("7")
         await pilot.pause(0.2)
         pane = app.query_one(QuizPane)
@@ -115,9 +110,7 @@ async def test_wrong_answers_show_feedback_and_review_missed(real_knowledge, tmp
 
 async def test_quitting_mid_quiz_records_an_abandoned_attempt(real_knowledge, tmp_path):
     data = tmp_path / "data"
-    app = AcoApp(real_knowledge, data_dir=data, trainee="Cy", quiz_session="induction")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await arrived(pilot)
+    async with running(real_knowledge, tmp_path, trainee="Cy", quiz_session="induction") as (app, pilot):
         await pilot.pause(0.2)
         await pilot.press("escape", "q")
         await pilot.pause()
@@ -129,9 +122,7 @@ async def test_quitting_mid_quiz_records_an_abandoned_attempt(real_knowledge, tm
 async def test_a_digit_of_no_option_stays_with_the_question(real_knowledge, tmp_path):
     """Regression: on a question with fewer options than the digit pressed, the digit reached the
     screen and switched pane (5 on a four-option question opened the Timeline)."""
-    app = AcoApp(real_knowledge, data_dir=tmp_path / "data", trainee="Di", quiz_session="induction")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await arrived(pilot)
+    async with running(real_knowledge, tmp_path, trainee="Di", quiz_session="induction") as (app, pilot):
         await pilot.pause(0.2)
         pane = app.query_one(QuizPane)
         for _ in range(30):  # answer until a choice question with fewer than six options comes up
@@ -152,9 +143,7 @@ async def test_a_digit_of_no_option_stays_with_the_question(real_knowledge, tmp_
 
 
 async def test_digits_stay_with_the_question(real_knowledge, tmp_path):
-    app = AcoApp(real_knowledge, data_dir=tmp_path / "data", trainee="Di", quiz_session="induction")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await arrived(pilot)
+    async with running(real_knowledge, tmp_path, trainee="Di", quiz_session="induction") as (app, pilot):
         await pilot.pause(0.2)
         await pilot.press("1", "2", "3")
         assert app.screen.location.pane == "quiz"
@@ -169,9 +158,7 @@ async def test_digits_stay_with_the_question(real_knowledge, tmp_path):
 async def test_a_timed_run_stops_its_clock_when_it_ends(real_knowledge, tmp_path):
     """Regression: each timed run started a one-second timer that nothing stopped, so they piled up
     (one more ticking for every timed session played)."""
-    app = AcoApp(real_knowledge, data_dir=tmp_path / "data", trainee="Ti", quiz_session="assessment-1")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await arrived(pilot)
+    async with running(real_knowledge, tmp_path, trainee="Ti", quiz_session="assessment-1") as (app, pilot):
         await pilot.pause(0.2)
         pane = app.query_one(QuizPane)
         clock = pane._clock

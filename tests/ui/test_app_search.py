@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from test_app_pilot import arrived
+from helpers import running, wait_until
 
 from aco_tui.storage.records import Place as Location
-from aco_tui.ui.app import AcoApp
 from aco_tui.ui.screens.citation import CitationScreen
 from aco_tui.ui.screens.main import MainScreen
 from aco_tui.ui.screens.search import SearchScreen
@@ -17,16 +16,12 @@ async def type_query(pilot, text):
     await pilot.pause()
     await pilot.press(*text)
     status = pilot.app.screen.query_one("#search-status")
-    for _ in range(100):  # until the debounced search has reported (not wait_for_complete: the
-        await pilot.pause(0.05)  # worker that opened this screen waits for it to close)
-        if str(status.render()).strip():
-            break
+    # Not wait_for_complete: the worker that opened this screen waits for it to close.
+    await wait_until(pilot, lambda: str(status.render()).strip(), f"the search for {text!r} has reported")
 
 
 async def test_live_results_and_open_section(real_knowledge, tmp_path):
-    app = AcoApp(real_knowledge, data_dir=tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await arrived(pilot)
+    async with running(real_knowledge, tmp_path) as (app, pilot):
         await type_query(pilot, "partial integration kind:section")
         screen = app.screen
         assert isinstance(screen, SearchScreen)
@@ -39,9 +34,7 @@ async def test_live_results_and_open_section(real_knowledge, tmp_path):
 
 
 async def test_open_excerpt_from_results_list(real_knowledge, tmp_path):
-    app = AcoApp(real_knowledge, data_dir=tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await arrived(pilot)
+    async with running(real_knowledge, tmp_path) as (app, pilot):
         await type_query(pilot, "Hawking kind:excerpt")
         expected = app.screen.hits[1].id
         await pilot.press("down", "down", "enter")
@@ -51,9 +44,7 @@ async def test_open_excerpt_from_results_list(real_knowledge, tmp_path):
 
 
 async def test_markup_and_escapes_are_shown_literally(real_knowledge, tmp_path):
-    app = AcoApp(real_knowledge, data_dir=tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await arrived(pilot)
+    async with running(real_knowledge, tmp_path) as (app, pilot):
         await type_query(pilot, "[bold red]capitation[/]")
         screen = app.screen
         assert screen.query_one("#search-input").value == "[bold red]capitation[/]"
@@ -64,18 +55,14 @@ async def test_markup_and_escapes_are_shown_literally(real_knowledge, tmp_path):
 
 
 async def test_no_results_suggests_terms(real_knowledge, tmp_path):
-    app = AcoApp(real_knowledge, data_dir=tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await arrived(pilot)
+    async with running(real_knowledge, tmp_path) as (app, pilot):
         await type_query(pilot, "zzqx")
         status = str(app.screen.query_one("#search-status").render())
         assert status.startswith("No results")
 
 
 async def test_palette_uses_the_index_and_tolerates_typos(real_knowledge, tmp_path):
-    app = AcoApp(real_knowledge, data_dir=tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await arrived(pilot)
+    async with running(real_knowledge, tmp_path) as (app, pilot):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"capitaton budgt")

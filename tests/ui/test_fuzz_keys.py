@@ -9,7 +9,11 @@ import os
 import random
 
 import pytest
-from fuzzing import run_fuzz, scenes, search_screen_exists
+from fuzzing import FuzzResult, run_fuzz, scenes, send_key
+from helpers import SIZE, arrived, make_app, running, wait_until
+
+from aco_tui.knowledge.base import load_knowledge
+from aco_tui.ui.screens.main import MainScreen
 
 SEED = int(os.environ.get("ACO_FUZZ_SEED", "7"))
 SHORT_RUN = 300
@@ -23,36 +27,34 @@ async def test_three_hundred_random_keys_leave_the_app_working(real_knowledge, t
     assert set(result.scenes) == every_scene, f"scenes not reached: {every_scene - set(result.scenes)}"
     assert {"concepts", "contract-models", "legal-challenges", "commentary", "timeline", "sources",
             "quiz"} <= result.panes
-    modals = {"ChoiceScreen", "CitationScreen", "HelpScreen", "CommandPalette"}
-    if search_screen_exists():
-        modals.add("SearchScreen")
+    modals = {"ChoiceScreen", "CitationScreen", "HelpScreen", "CommandPalette", "SearchScreen"}
     assert modals <= set(result.screens), f"never shown: {modals - set(result.screens)}"
     assert result.quiz_cards > 0, "no quiz question was ever on screen"
     assert result.opened_urls == []
 
 
-def test_key_set_covers_the_issue_and_has_nothing_harmful():
-    from fuzzing import CATEGORIES, PASTES
-
-    keys = {k for _, group in CATEGORIES for k in group}
-    assert {"a", "z", "0", "9", "up", "down", "left", "right", "tab", "enter", "escape", "slash",
-            "question_mark", "ctrl+p", "ctrl+c", "ctrl+z", "q", "ctrl+q"} <= keys
-    assert any("[" in p and "[/" in p for p in PASTES) and any("\x1b" in p for p in PASTES)
-    # ctrl+z must not suspend the process: nothing in the app binds it to suspend_process.
-    from aco_tui.ui.app import AcoApp
-    from aco_tui.ui.screens.main import MainScreen
-
-    bindings = [*AcoApp.BINDINGS, *MainScreen.BINDINGS]
-    assert not any("suspend" in getattr(b, "action", "") for b in bindings)
+async def test_ctrl_z_never_suspends_the_process(mini_kb, tmp_path, monkeypatch):
+    """ctrl+z (in the fuzzer's keys) must not suspend the app: over SSH that would hang the session.
+    Pressed on the main screen, in the search box, in a dialog and in the palette."""
+    suspended, seen = [], []
+    app = make_app(load_knowledge(mini_kb), tmp_path)
+    monkeypatch.setattr(app, "action_suspend_process", lambda: suspended.append(type(app.screen).__name__))
+    async with app.run_test(size=SIZE) as pilot:
+        await arrived(pilot)
+        for opener in ((), ("slash",), ("escape", "c"), ("escape", "ctrl+p")):
+            await pilot.press(*opener, "ctrl+z")
+            await pilot.pause()
+            seen.append(type(app.screen).__name__)
+            bound = [b.binding.action for b in app.screen.active_bindings.values()]
+            assert not any("suspend" in action for action in bound), f"{seen[-1]}: {bound}"
+        assert seen[:3] == ["MainScreen", "SearchScreen", "ChoiceScreen"] and seen[3].endswith("CommandPalette"), seen
+        assert suspended == [] and app.is_running
 
 
 async def test_keys_never_reach_a_hidden_pane(real_knowledge, tmp_path):
     """Regression (found by the fuzzer): switching pane left focus inside the hidden pane; Space then
     opened the hidden timeline Select and PageDown crashed in OptionList._move_page (KeyError: 0)."""
-    from aco_tui.ui.app import AcoApp
-
-    app = AcoApp(real_knowledge, data_dir=tmp_path / "data")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with running(real_knowledge, tmp_path) as (app, pilot):
         await pilot.press("5", "tab", "1")
         await pilot.pause()
         hidden = app.screen.query_one("#pane-timeline")
@@ -60,25 +62,24 @@ async def test_keys_never_reach_a_hidden_pane(real_knowledge, tmp_path):
             f"focus stayed in the hidden timeline pane on {app.focused!r}"
         await pilot.press("space", "pagedown")
         await pilot.pause()
+        assert app.is_running and app.return_code is None
+        assert isinstance(app.screen, MainScreen) and app.screen.location.pane == "concepts"
 
 
 async def test_enter_then_escape_in_the_palette(mini_kb, tmp_path):
     """Regression (found by the fuzzer): Enter on a one-result palette query then Escape at once crashed
     the app with ScreenStackError (the palette's queued selection dismissed it a second time, and
     Screen.dismiss pops whatever screen is on top: the main one)."""
-    from fuzzing import FuzzResult, send_key
-
-    from aco_tui.knowledge.base import load_knowledge
-    from aco_tui.ui.app import AcoApp
-
     knowledge = load_knowledge(mini_kb)
     for attempt in range(2):  # a race: before the fix it showed on the first try 4 times out of 4
-        app = AcoApp(knowledge, data_dir=tmp_path / f"data-{attempt}")
-        async with app.run_test(size=(80, 24)) as pilot:
+        app = make_app(knowledge, tmp_path / f"try-{attempt}")
+        async with app.run_test(size=SIZE) as pilot:
             await pilot.press("ctrl+p")
             for key in (*"Money", "enter", "escape", "escape"):  # as fast as a terminal delivers them
                 await send_key(pilot, key, FuzzResult(0))
             await pilot.pause(0.3)
+            assert app.is_running and app.return_code is None
+            assert isinstance(app.screen, MainScreen), f"{app.screen!r} in front; stack {app.screen_stack}"
 
 
 @pytest.mark.parametrize("keys", [("7", "pagedown"), ("ctrl+p", "pagedown"),
@@ -87,14 +88,7 @@ async def test_page_keys_before_a_list_is_drawn(real_knowledge, tmp_path, keys):
     """Regression (found by the fuzzer): PageDown on an option list that was not drawn yet (the quiz
     menu just mounted and focused, the palette's list before its first results) raised KeyError in
     Textual's OptionList._move_page and ended the app."""
-    from fuzzing import FuzzResult, send_key
-    from test_app_pilot import arrived
-
-    from aco_tui.ui.app import AcoApp
-
-    app = AcoApp(real_knowledge, data_dir=tmp_path / "data")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await arrived(pilot)
+    async with running(real_knowledge, tmp_path) as (app, pilot):
         for key in keys:
             await send_key(pilot, key, FuzzResult(0))
         await pilot.pause(0.3)
@@ -104,17 +98,12 @@ async def test_page_keys_before_a_list_is_drawn(real_knowledge, tmp_path, keys):
 async def test_page_keys_still_page_the_palette(real_knowledge, tmp_path):
     from textual.command import CommandList
 
-    from aco_tui.ui.app import AcoApp
-
-    app = AcoApp(real_knowledge, data_dir=tmp_path / "data")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with running(real_knowledge, tmp_path) as (app, pilot):
         await pilot.press("ctrl+p", *"contract")
         commands = app.screen.query_one(CommandList)
-        for _ in range(50):
-            await pilot.pause(0.05)
-            if commands.option_count > 10 and commands.highlighted is not None:
-                break
+        await wait_until(pilot, lambda: commands.option_count > 10 and commands.highlighted is not None,
+                         "the palette lists more than ten commands with one highlighted")
         before = commands.highlighted
+        assert before is not None
         await pilot.press("pagedown")
-        assert commands.highlighted > before
+        assert commands.highlighted is not None and commands.highlighted > before

@@ -1,6 +1,7 @@
-"""Hostile text: content, excerpts, sources, terms, quiz questions and queries carrying Rich markup,
-ANSI escapes and 300-character words are shown literally and wrapped, never interpreted; the parsers
-of outside text never raise on any input.
+"""Hostile text on screen: content, excerpts, sources, terms, quiz questions and queries carrying Rich
+markup, ANSI escapes and 300-character words are shown literally and wrapped, never interpreted.
+(The parsers of outside text are fuzzed in tests/search/test_hostile_queries.py and
+tests/knowledge/test_hostile_files.py.)
 
 What reaches the terminal is read from the compositor's strips (the cells Textual would write), so
 a raw ESC in a segment is an escape sequence the terminal would obey.
@@ -11,13 +12,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from helpers import make_app, region_text, screen_rows, settle, wait_until
 from kbfixtures import EXCERPTS, FILES, SOURCES, write_knowledge
 
 from aco_tui.knowledge.base import load_knowledge
 from aco_tui.knowledge.citations import slugify
-from aco_tui.ui.app import AcoApp
 
 MARKUP = "[bold red]x[/]"
 LINK = "[link=file:///etc/passwd]click[/link]"
@@ -94,19 +93,6 @@ def hostile_heading_kb(tmp_path_factory):
 
 # -- reading the screen ----------------------------------------------------------------------------
 
-def strips(app):
-    """The rows of cells the compositor would send to the terminal now."""
-    return app.screen._compositor.render_strips()
-
-
-def region_text(app, where) -> str:
-    """The text shown in a widget (inside its border, padding and scrollbars) or a region, row by row."""
-    region = getattr(where, "scrollable_content_region", where)
-    rows = strips(app)
-    return "\n".join(rows[y].crop(region.x, region.right).text for y in range(region.y, region.bottom)
-                     if 0 <= y < len(rows))
-
-
 def flat(text: str) -> str:
     """Text without whitespace, so that a wrapped literal can be found."""
     return "".join(text.split())
@@ -119,7 +105,7 @@ def assert_literal(shown: str, *literals: str) -> None:
 
 def assert_nothing_interpreted(app) -> None:
     """No control character and no link to a local file reaches the terminal."""
-    for row in strips(app):
+    for row in screen_rows(app):
         for segment in row:
             assert not any(ord(c) < 32 or 0x7f <= ord(c) < 0xa0 for c in segment.text), \
                 f"control character sent to the terminal: {segment.text!r}"
@@ -133,13 +119,9 @@ def assert_long_word_wrapped(app, widget) -> None:
     assert shown.count(LONG[0]) == len(LONG), "the long word is cut instead of wrapped"
 
 
-async def settle(pilot, rounds: int = 3) -> None:
-    for _ in range(rounds):
-        await pilot.pause(0.05)
-
-
-def make_app(knowledge, tmp_path) -> AcoApp:
-    return AcoApp(knowledge, data_dir=tmp_path / "data")
+async def wait_for_hits(app, pilot) -> None:
+    await wait_until(pilot, lambda: getattr(app.screen, "hits", None), "the search screen shows hits")
+    await settle(pilot)
 
 
 # -- markup shown literally, long words wrapped -----------------------------------------------------
@@ -266,12 +248,12 @@ async def test_pasted_escape_codes_are_not_echoed(hostile_kb, tmp_path, where):
         if where == "sources":
             app.screen.query_one("#excerpt-filter").focus()
         app.post_message(events.Paste(f"{ANSI} Hawking"))
-        await settle(pilot, 6)
+        await settle(pilot, after=0.3)
         assert_nothing_interpreted(app)
 
 
 async def test_quiz_question_options_and_feedback_are_literal(hostile_kb, tmp_path):
-    app = AcoApp(hostile_kb, data_dir=tmp_path / "data", quiz_session="hostile", trainee="t")
+    app = make_app(hostile_kb, tmp_path, quiz_session="hostile", trainee="t")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         card = app.screen.query_one("QuestionCard")
@@ -289,7 +271,7 @@ async def test_palette_shows_headings_literally(hostile_kb, tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+p")
-        await settle(pilot, 6)
+        await settle(pilot, after=0.3)
         assert_literal(region_text(app, app.screen), f"Timeline: 2017-12-08 \u00b7 {EVENT}")
 
 
@@ -305,19 +287,11 @@ async def test_palette_survives_a_heading_that_is_not_valid_markup(hostile_headi
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+p")
-        await settle(pilot, 6)
+        await settle(pilot, after=0.3)
         assert isinstance(app.screen, CommandPalette)
 
 
 # -- no control character reaches the terminal ---------------------------------------------------------
-
-async def wait_for_hits(app, pilot) -> None:
-    for _ in range(60):
-        await pilot.pause(0.05)
-        if getattr(app.screen, "hits", None):
-            break
-    await settle(pilot)
-
 
 async def open_view(view: str, app, pilot) -> None:
     """Reach one of the views that show outside text."""
@@ -342,93 +316,7 @@ async def open_view(view: str, app, pilot) -> None:
 ])
 async def test_no_control_character_reaches_the_terminal(hostile_kb, tmp_path, view):
     options = {"quiz_session": "hostile", "trainee": "t"} if view.startswith("quiz") else {}
-    app = AcoApp(hostile_kb, data_dir=tmp_path / "data", **options)
+    app = make_app(hostile_kb, tmp_path, **options)
     async with app.run_test(size=SIZE) as pilot:
         await open_view(view, app, pilot)
         assert_nothing_interpreted(app)
-
-
-# -- parsers of outside text ----------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def index(tmp_path_factory):
-    from search_fixtures import fixture_index
-
-    return fixture_index(tmp_path_factory.mktemp("search"))
-
-
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(query=st.text(max_size=120) | st.from_regex(r'(kind|source|topic|type):("[^"]*"?|\S*)( \w+)*', fullmatch=True)
-       | st.lists(st.sampled_from(["\"", "source:", "kind:term", "topic:", "\u201c", "\x1b[", "\x1b]8;;",
-                                   "ACO", "Hawking", "*", "(", "\\", "\u202e", "\U0001f3e5", " "]), max_size=12).map("".join))
-def test_search_find_never_raises_on_any_query(index, query):
-    result = index.find(query, limit=10)
-    assert not (result.problems and result.hits)
-    assert [h.score for h in result.hits] == sorted((h.score for h in result.hits), reverse=True)
-    for hit in result.hits:
-        assert "\x1b" not in hit.snippet
-        for start, end in hit.snippet_spans:
-            assert 0 <= start < end <= len(hit.snippet)
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.text(max_size=3000))
-def test_parse_query_is_total_and_bounded(text):
-    from aco_tui.search.query import KINDS, MAX_QUERY_CHARS, parse_query
-
-    parsed = parse_query(text)
-    assert parsed.truncated == (len(text) > MAX_QUERY_CHARS)
-    assert len(parsed.free) <= MAX_QUERY_CHARS
-    assert all(k in KINDS for k in parsed.kinds)
-    assert set(parsed.filters) <= {"source", "topic", "kind"}
-    assert all('"' not in p for p in parsed.phrases)
-
-
-@settings(max_examples=60, deadline=None)
-@given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20),
-                    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
-                    max_leaves=20))
-def test_store_loader_turns_any_json_into_data_or_a_data_error(tmp_path_factory, document):
-    from aco_tui.errors import DataError
-    from aco_tui.knowledge.store import load_store
-
-    path = tmp_path_factory.getbasetemp() / "arbitrary-store.json"
-    path.write_text(json.dumps(document), encoding="utf-8")
-    try:
-        load_store(path)
-    except DataError as err:
-        assert "\n" not in str(err)
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.text(max_size=200), st.booleans())
-def test_visible_and_strip_control_leave_no_control_character(text, keep_newlines):
-    from aco_tui.safe_text import strip_control
-    from aco_tui.search.snippet import visible
-
-    shown = visible(text, keep_newlines)
-    assert all(c.isprintable() or (keep_newlines and c == "\n") for c in shown)
-    if text.isprintable():
-        assert shown == text
-    cleaned = strip_control(text)
-    assert not any(ord(c) < 32 and c not in "\t\n" or 0x7f <= ord(c) < 0xa0 for c in cleaned)
-
-
-@settings(max_examples=40, deadline=None)
-@given(glossary=st.text(max_size=300), timeline=st.text(max_size=300))
-def test_content_loader_takes_any_glossary_or_timeline_text(tmp_path_factory, glossary, timeline):
-    from aco_tui.knowledge.content import load_content
-
-    root = tmp_path_factory.getbasetemp() / "arbitrary-content"
-    root.mkdir(exist_ok=True)
-    head = "---\ntitle: t\norder: 1\nsummary: s\n---\n"
-    (root / "glossary.md").write_text(head + glossary, encoding="utf-8", errors="surrogatepass")
-    (root / "timeline.md").write_text(head + timeline, encoding="utf-8", errors="surrogatepass")
-    try:
-        content = load_content(root)
-    except Exception as err:  # only the loader's own one-line errors are allowed
-        from aco_tui.errors import DataError
-
-        assert isinstance(err, DataError) and "\n" not in str(err), repr(err)
-        return
-    assert all(p.line >= 0 and "\n" not in p.message for p in content.problems)

@@ -6,6 +6,7 @@ import html
 import re
 
 import pytest
+from helpers import notifications
 from kbfixtures import write_knowledge
 
 from aco_tui.knowledge.base import load_knowledge
@@ -107,7 +108,7 @@ async def test_escape_saves_the_place_and_l_resumes_it(learn_kb, tmp_path):
         await pilot.press("l")
         await until(pilot, lambda: isinstance(app.screen, LearnScreen) and app.screen.path is not None, "the path")
         assert app.screen.path.position == position and app.screen.path.current.kind == "read"
-        assert any("Resuming" in n.message for n in app._notifications)
+        assert any("Resuming" in n.message for n in notifications(app))
 
 
 async def test_progress_view_shows_the_topics_with_numbers(learn_kb, tmp_path):

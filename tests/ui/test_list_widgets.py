@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from helpers import region_text
 from textual.app import App, ComposeResult
 
 import aco_tui
@@ -47,12 +48,6 @@ class ListApp(App):
         self.seen.append(("changed", event.value))
 
 
-def screen_text(app, widget) -> str:
-    region = widget.content_region
-    return "\n".join(app.screen._compositor.render_strips()[y].crop(region.x, region.right).text
-                     for y in range(region.y, region.bottom))
-
-
 async def test_keys_move_between_pickable_rows_and_enter_picks():
     app = ListApp()
     async with app.run_test(size=(40, 12)) as pilot:
@@ -79,9 +74,9 @@ async def test_page_keys_keep_the_highlight_in_view():
         index = pick.highlighted
         assert 10 < index < 40
         assert pick.scroll_offset.y <= index < pick.scroll_offset.y + pick.scrollable_content_region.height
-        assert f"row {index}" in screen_text(app, pick)
+        assert f"row {index}" in region_text(app, pick.content_region)
         await pilot.press("end")
-        assert pick.highlighted == 99 and "row 99" in screen_text(app, pick)
+        assert pick.highlighted == 99 and "row 99" in region_text(app, pick.content_region)
         await pilot.press("pageup")
         assert pick.highlighted < 99
 
@@ -104,7 +99,7 @@ async def test_rows_wrap_to_the_width_and_rewrap_on_resize():
     async with app.run_test(size=(40, 12)) as pilot:
         pick = app.query_one(PickList)
         narrow = pick.line_count
-        shown = screen_text(app, pick)
+        shown = region_text(app, pick.content_region)
         assert "alpha [bold]not markup[/]" in shown  # literal, not Rich markup
         assert "  gamma gamma" in shown  # continuation lines keep the indent
         await pilot.resize_terminal(100, 12)
@@ -154,7 +149,7 @@ async def test_a_list_with_nothing_to_pick_ignores_keys():
     async with app.run_test(size=(40, 12)) as pilot:
         await pilot.press("down", "end", "pagedown", "enter")
         assert app.query_one(PickList).highlighted is None and app.seen == []
-        assert "Nothing matches." in screen_text(app, app.query_one(PickList))
+        assert "Nothing matches." in region_text(app, app.query_one(PickList).content_region)
 
 
 async def test_chooser_steps_with_arrows_and_wraps_around():
@@ -165,7 +160,7 @@ async def test_chooser_steps_with_arrows_and_wraps_around():
         await pilot.press("right", "right", "right", "left")
         assert chooser.value == "deep"
         assert app.seen == [("changed", "basic"), ("changed", "deep"), ("changed", "any"), ("changed", "deep")]
-        assert "Level: Deep" in screen_text(app, chooser)
+        assert "Level: Deep" in region_text(app, chooser.content_region)
 
 
 async def test_chooser_enter_opens_a_list_at_the_current_value():

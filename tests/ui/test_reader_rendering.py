@@ -3,8 +3,6 @@ them with Rich (aco_tui.ui.widgets.markdown_render), including hostile text and 
 
 from __future__ import annotations
 
-import gc
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
@@ -24,7 +22,6 @@ from aco_tui.knowledge.blocks import (
     display_text,
     parse_blocks,
 )
-from aco_tui.ui import startup_gc
 from aco_tui.ui.widgets.markdown_render import FittedTable, render_blocks
 
 SAMPLE = """\
@@ -160,18 +157,3 @@ def test_any_text_parses_and_renders_at_any_width(text, width):
     for word in words[:5]:  # plain words survive (wrapping may split a word longer than the width)
         if len(word) < width - 4:
             assert word in shown
-
-
-def test_startup_gc_pauses_then_freezes_and_resumes():
-    was_enabled = gc.isenabled()
-    try:
-        gc.enable()
-        startup_gc.resume()  # no pause yet: nothing happens
-        assert gc.isenabled() and not startup_gc.paused()
-        startup_gc.pause()
-        assert not gc.isenabled() and startup_gc.paused()
-        startup_gc.resume()
-        assert gc.isenabled() and not startup_gc.paused() and gc.get_freeze_count() > 0
-    finally:
-        gc.unfreeze()
-        (gc.enable if was_enabled else gc.disable)()

@@ -3,27 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from helpers import settle, wait_until
 
 from aco_tui.ui.app import AcoApp
 
 
 @pytest.fixture
 def app(real_knowledge, tmp_path):
-    return AcoApp(real_knowledge, data_dir=tmp_path / "data")
-
-
-async def settle(pilot):
-    """Wait until the start location is settled and no pane switch is under way (not
-    wait_for_complete: a dialog's worker waits for the dialog to close)."""
-    from aco_tui.ui.screens.main import MainScreen
-
-    for _ in range(100):
-        await pilot.pause(0.05)
-        main = next(s for s in pilot.app.screen_stack if isinstance(s, MainScreen))
-        pane = main.active_pane
-        if pane is not None and main.started and not main._navigating.locked():
-            break
-    await pilot.pause(0.1)
+    """The app as a snapshot sees it: a fixed trainee name, never the login name of the machine."""
+    return AcoApp(real_knowledge, data_dir=tmp_path / "data", trainee="Snap")
 
 
 @pytest.mark.parametrize("key, pane", [("1", "concepts"), ("2", "contract-models"), ("3", "legal-challenges"),
@@ -109,11 +97,9 @@ def test_search_screen(snap_compare, app):
 
         await settle(pilot)
         await pilot.app.push_screen(SearchScreen(pilot.app.search_index, initial="who can hold an ACO contract"))
-        for _ in range(100):
-            await pilot.pause(0.05)
-            screen = pilot.app.screen
-            if screen.hits and str(screen.query_one("#search-status").render()).strip():
-                break
+        await wait_until(pilot, lambda: pilot.app.screen.hits
+                         and str(pilot.app.screen.query_one("#search-status").render()).strip(),
+                         "the search screen shows its hits and status")
         pilot.app.screen.query_one("#search-input").cursor_blink = False  # a blinking cursor flakes
         await pilot.pause(0.3)
 

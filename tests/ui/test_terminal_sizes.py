@@ -11,20 +11,14 @@ import os
 import pty
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from helpers import REPO, make_app, region_text
 
-from aco_tui.ui.app import AcoApp
 from aco_tui.ui.screens.main import PANES
 from aco_tui.ui.widgets.key_bar import KeyBar
 
-ROOT = Path(__file__).resolve().parents[2]
 SIZES = [(40, 12), (80, 24), (120, 40), (250, 80)]
-
-
-def make_app(knowledge, tmp_path) -> AcoApp:
-    return AcoApp(knowledge, data_dir=tmp_path / "data")
 
 
 def footer_on_screen(app) -> bool:
@@ -124,8 +118,7 @@ async def test_narrow_tab_bar_shows_every_key_and_the_active_label(real_knowledg
         bar = app.screen.query_one("#pane-tabs")
 
         def shown() -> str:
-            region = bar.region
-            return app.screen._compositor.render_strips()[region.y].crop(region.x, region.right).text
+            return region_text(app, bar.region).split("\n")[0]  # the labels (the row below is the underline)
 
         assert shown().split() == ["1", "Concepts", "2", "3", "4", "5", "6", "7"]
         await pilot.press("5")
@@ -140,7 +133,7 @@ async def test_narrow_tab_bar_shows_every_key_and_the_active_label(real_knowledg
 
 def _env(mini_kb, **extra) -> dict:
     return {**os.environ, "ACO_TUI_STORE": str(mini_kb.store), "ACO_TUI_CONTENT": str(mini_kb.content),
-            "PYTHONPATH": str(ROOT), **extra}
+            "PYTHONPATH": str(REPO), **extra}
 
 
 def _assert_points_to_plain_commands(result, reason: str) -> None:

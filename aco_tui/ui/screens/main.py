@@ -67,7 +67,7 @@ class MainScreen(Screen):
         Binding("n", "step_section(1)", "Next section", show=False, id="main.next"),
         Binding("p", "step_section(-1)", "Previous section", show=False, id="main.previous"),
         Binding("left_square_bracket,alt+left", "back", "Back", id="main.back"),
-        Binding("right_square_bracket,alt+right", "forward", "Forward", id="main.forward"),
+        Binding("right_square_bracket,alt+right", "forward", "Forward", show=False, id="main.forward"),
         Binding("t", "focus_contents", "Contents", show=False, id="main.contents",
                 tooltip="Move to the table of contents"),
         Binding("l", "learn", "Learn", id="main.learn",

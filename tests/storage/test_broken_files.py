@@ -1,13 +1,27 @@
-"""Faults in the shipped files (store, content, question bank): missing, empty, truncated or not
-JSON, given to the real command line and the app: one readable line and the right exit code, never a
-traceback. (User-data faults are in test_progress_faults.py.)"""
+"""Broken files through the real command line: a missing, empty, truncated or non-JSON store,
+broken content and question files, and damaged user data. Each command ends with one line naming
+the file and the problem, the right exit code, and never a traceback; the app never crashes.
+"""
 
 from __future__ import annotations
 
 import shutil
 
 import pytest
-from faults import COMMANDS, assert_check_fails, assert_one_line, run_all
+from helpers import assert_one_line, notifications, run_all
+
+# -- broken shipped files through the real command line ---------------------------------------------
+
+COMMANDS = {"app": [], "lookup": ["lookup", "ACO"], "define": ["define", "ACO"],
+            "quiz": ["quiz", "--plain", "--count", "1", "--name", "T"], "check": ["check"]}
+
+
+def assert_check_fails(result, *needles: str) -> None:
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr and result.stderr == ""
+    errors = [line for line in result.stdout.splitlines() if line.startswith("error: ")]
+    assert errors and any(all(n in line for n in needles) for line in errors), result.stdout
+
 
 STORE_BREAKAGES = {
     "missing": (None, "excerpt store not found"),
@@ -30,7 +44,7 @@ def test_unusable_store_is_one_line_and_exit_2_everywhere(quiz_kb, tmp_path, bre
         quiz_kb.store.mkdir()
     elif content is not None:
         quiz_kb.store.write_bytes(content)
-    results = run_all(quiz_kb, tmp_path / "data")
+    results = run_all(quiz_kb, tmp_path / "data", COMMANDS)
     for name in ("app", "lookup", "define", "quiz"):
         assert_one_line(results[name], 2, str(quiz_kb.store), message)
         assert results[name].stdout == ""
@@ -99,7 +113,7 @@ async def test_broken_question_bank_does_not_crash_the_app(quiz_kb, tmp_path, br
         await pilot.press("7")
         await pilot.pause()
         assert app.screen.location.pane == "quiz"
-        told = [n.message for n in app._notifications] + [str(app.screen.query_one("#quiz-status").render())]
+        told = [n.message for n in notifications(app)] + [str(app.screen.query_one("#quiz-status").render())]
         assert any(name in message for message in told), told
         await pilot.press("1")
         await pilot.pause()
