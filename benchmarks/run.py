@@ -9,7 +9,9 @@ subprocess with ``--json``:
 * ``bench_quiz.py``: answer-to-feedback latency (Pilot);
 * ``bench_lookup.py``: ``aco-tui lookup`` cold start against ``python -c pass``, query latency on
   the real store and on one 100 times larger;
-* ``bench_ssh.py`` (if present): first paint over SSH and memory per session.
+* ``bench_ssh.py`` (if present): first paint over SSH and memory per session;
+* ``bench_results.py``: ``aco-tui results`` for 500 trainees x 20 questions, and the trainer
+  dashboard's refresh (issue 16).
 
 A benchmark that is missing, fails or runs out of time gets a row saying so; nothing here fails
 (the exit status is 0). Latency rows say "meets" when p95 is under the goal, "p50 only" when
@@ -49,6 +51,7 @@ GOALS = {
     "cold": ("<= 3x python -c pass", 3.0),
     "cohort": ("p95 <= 150 ms", 150.0),
     "cohort_ratio": ("<= 1.3x empty", 1.3),
+    "results": ("<= 1 s", 1.0),
 }
 
 # name: (script, default arguments, --quick arguments, timeout in seconds)
@@ -60,6 +63,7 @@ BENCHMARKS = {
     "ssh": ("bench_ssh.py", ["--rounds", "5", "--sessions", "6", "--idle", "10", "--actions", "20"],
             ["--rounds", "3", "--sessions", "3", "--idle", "5", "--actions", "10"], 300),
     "cohort": ("bench_cohort.py", [], ["--quick"], 600),
+    "results": ("bench_results.py", [], ["--quick"], 300),
 }
 
 
@@ -262,9 +266,24 @@ def _find_goal(report: dict, path: str) -> str:
     return str(report.get("goal", report.get("goals", "see bench_ssh.py")))[:40]
 
 
+def rows_results(report: dict) -> list[tuple[str, str, str, str]]:
+    if "error" in report:
+        return [("aco-tui results, 500 x 20 / dashboard refresh", report["error"], "", "")]
+    size = f"{report['trainees']} x {report['questions']}"
+    seconds = report["process_text_s"]
+    refresh_ms = 1000 * ((report.get("load_after_answer_s") or 0) + report["ui_one_row_moved_s"])
+    return [(f"aco-tui results --session, {size} (new process)", f"{seconds:.2f} s", GOALS["results"][0],
+             _status(seconds, GOALS["results"][1])),
+            (f"aco-tui results --csv --per-question, {size}", f"{report['process_csv_per_question_s']:.2f} s",
+             "none set", ""),
+            (f"dashboard refresh after an answer, {size}", f"{refresh_ms:.0f} ms = "
+             f"{100 * report['refresh_core_share']:.1f}% of a core every {report['refresh_every_s']:g} s",
+             "none set (cheap)", "")]
+
+
 ROWS: dict[str, Callable[[dict], list[tuple[str, str, str, str]]]] = {
     "startup": rows_startup, "navigation": rows_navigation, "quiz": rows_quiz, "lookup": rows_lookup,
-    "ssh": rows_ssh, "cohort": rows_cohort,
+    "ssh": rows_ssh, "cohort": rows_cohort, "results": rows_results,
 }
 
 

@@ -1,4 +1,4 @@
-"""``aco-tui quiz`` and ``aco-tui results``. Nothing heavy is imported until a handler runs."""
+"""``aco-tui quiz``. Nothing heavy is imported until a handler runs."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def _list(values: list[str] | None) -> list[str]:
 
 
 def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
-    """Add the ``quiz`` and ``results`` sub-commands."""
+    """Add the ``quiz`` sub-command."""
     quiz = commands.add_parser(
         "quiz", parents=[common], help="take a quiz (in the app, or line by line with --plain)",
         description="Take a quiz: a named onboarding session, or practice questions on chosen topics.")
@@ -40,20 +40,6 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     quiz.add_argument("--due", action="store_true", help="print how many questions are due for review, and exit")
     quiz.add_argument("--list-sessions", action="store_true", help="print the named sessions, and exit")
     quiz.set_defaults(handler=run_quiz)
-
-    results = commands.add_parser(
-        "results", parents=[common], help="every trainee's quiz attempts and per-question facility",
-        description="Print recorded quiz attempts (one row per attempt) and the share of right answers per question.")
-    results.add_argument("--session", metavar="NAME", help="only attempts at this session")
-    results.add_argument("--trainee", metavar="NAME", help="only this trainee's attempts")
-    output = results.add_mutually_exclusive_group()
-    output.add_argument("--csv", action="store_true", help="CSV, one row per attempt")
-    output.add_argument("--json", action="store_true", help="one JSON object: attempts (with answers) and facility")
-    results.add_argument("--per-question", action="store_true",
-                         help="with --csv: one row per attempt x question instead")
-    results.add_argument("--facility", action="store_true",
-                         help="with --csv: one row per question with its facility instead")
-    results.set_defaults(handler=run_results)
 
 
 def _trainee(args: argparse.Namespace) -> str:
@@ -126,31 +112,3 @@ def run_quiz(args: argparse.Namespace) -> int:
     from aco_tui.quiz.plain import run_plain
 
     return run_plain(run, sys.stdin, sys.stdout)
-
-
-def run_results(args: argparse.Namespace) -> int:
-    """Handler of ``aco-tui results``."""
-    from aco_tui.errors import UsageError
-    from aco_tui.quiz import results
-    from aco_tui.storage import open_progress
-
-    if (args.per_question or args.facility) and not args.csv:
-        raise UsageError("--per-question and --facility go with --csv")
-    if args.per_question and args.facility:
-        raise UsageError("choose one of --per-question and --facility")
-    progress = open_progress(data_dir_option(args))
-    for notice in progress.notices:
-        print(f"aco-tui: {notice}", file=sys.stderr)
-    found = progress.attempts(args.session, args.trainee)
-    attempts = results.documents(found, progress.answers(a.id for a in found))
-    if args.json:
-        print(results.to_json(attempts))
-    elif args.csv and args.per_question:
-        sys.stdout.write(results.to_csv(results.answer_rows(attempts), results.ANSWER_FIELDS))
-    elif args.csv and args.facility:
-        sys.stdout.write(results.to_csv(results.facility_rows(attempts), results.FACILITY_FIELDS))
-    elif args.csv:
-        sys.stdout.write(results.to_csv(results.attempt_rows(attempts), results.ATTEMPT_FIELDS))
-    else:
-        print(results.to_text(attempts))
-    return 0

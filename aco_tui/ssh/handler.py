@@ -10,7 +10,7 @@ import asyncssh
 from asyncssh.misc import SoftEOFReceived  # not exported by the asyncssh package itself
 
 from aco_tui.safe_text import log_quoted
-from aco_tui.ssh.policy import Refused
+from aco_tui.ssh.policy import Refused, trainer_argv
 from aco_tui.ssh.session import READ_CHUNK, TERMINAL_RESET, PtyChild, TermSize, run_command
 
 log = logging.getLogger("aco_tui.ssh")
@@ -32,6 +32,7 @@ class Session:
         self.process = process
         self.name = f"{connection.name}.{number}"
         self.user = connection.user
+        self.role = getattr(connection, "role", "guest")  # trainee, trainer (authorized_keys) or guest
         self.started = time.monotonic()
         self.child: PtyChild | None = None
         self.kind = "app"
@@ -70,7 +71,8 @@ class Session:
                 status = await self._command(process.command)
             elif not process.term_type:
                 raise Refused("the app needs a terminal: connect with 'ssh -t', or run "
-                              "'lookup QUERY...' or 'define TERM' as the command")
+                              + ("'results ...' (see 'results --help'), " if self.role == "trainer" else "")
+                              + "'lookup QUERY...' or 'define TERM' as the command")
             else:
                 status = await self._app()
         except Refused as refusal:
@@ -88,9 +90,15 @@ class Session:
             status = 1
         self.finish(status)
 
+    def _trainer_argv(self, command_line: str | None) -> list[str] | None:
+        """A trainer's child (the dashboard menu, ``results ...``); None for everyone else."""
+        if self.role != "trainer":
+            return None
+        return trainer_argv(self.service.config.setup, command_line)
+
     async def _command(self, command_line: str) -> int:
         setup = self.service.config.setup
-        argv = setup.command_argv(command_line)
+        argv = self._trainer_argv(command_line) or setup.command_argv(command_line)
         env = setup.environment(self.user)
         newline = self._newline()
 
@@ -113,7 +121,8 @@ class Session:
         width, height, width_px, height_px = process.term_size
         size = TermSize(width or 80, height or 24, width_px, height_px)
         env = config.setup.environment(self.user, process.term_type)
-        self.child = child = await PtyChild.spawn(config.setup.app_argv(), env, str(config.setup.data_dir), size)
+        argv = self._trainer_argv(None) or config.setup.app_argv()
+        self.child = child = await PtyChild.spawn(argv, env, str(config.setup.data_dir), size)
         log.info("app %s user=%s pid=%d term=%s size=%dx%d", self.name, log_quoted(self.user), child.pid,
                  env["TERM"], size.cols, size.rows)
         loop = asyncio.get_running_loop()

@@ -5,7 +5,9 @@ clients never see a key-change warning after a restart.
 
 The authorized keys file is OpenSSH's format: one public key a line, ``#`` comments. A line may
 start with ``trainee="NAME"`` to bind the key to one SSH user name (so a trainee cannot record
-results under another's name); a key without it may log in under any name. OpenSSH's restricting
+results under another's name); a key without it may log in under any name. ``role="trainer"``
+marks a trainer's key (the dashboard and ``results`` over SSH, see :mod:`aco_tui.ssh.policy`);
+``role="trainee"`` is the default and may be omitted. OpenSSH's restricting
 options (``restrict``, ``no-port-forwarding`` ...) are accepted because this server allows none of
 that anyway; any other option (``command=``, ``from=`` ...) makes the line be ignored, with a
 warning, rather than silently loosened. The file is re-read when it changes.
@@ -29,6 +31,7 @@ HOST_KEY_NAME = "ssh_host_ed25519_key"
 AUTHORIZED_KEYS_NAME = "authorized_keys"
 _HARMLESS_OPTIONS = {"restrict", "no-port-forwarding", "no-agent-forwarding", "no-x11-forwarding",
                      "no-user-rc"}
+ROLES = ("trainee", "trainer")
 
 
 def load_or_create_host_key(path: Path):
@@ -101,6 +104,7 @@ class AuthorizedKeys:
 
     path: Path
     _keys: dict[bytes, set[str | None]] = field(default_factory=dict, repr=False)
+    _trainers: dict[bytes, set[str | None]] = field(default_factory=dict, repr=False)  # role="trainer" lines
     _signature: tuple | None = field(default=None, repr=False)
     problems: list[str] = field(default_factory=list)
 
@@ -133,7 +137,7 @@ class AuthorizedKeys:
             return False
         if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
             log.warning("%s is writable by others: anyone who can write it can let themselves in", self.path)
-        self._keys, self.problems = self._parse(text)
+        self._keys, self._trainers, self.problems = self._parse(text)
         self._signature = signature
         for problem in self.problems:
             log.warning("%s: %s", self.path, problem)
@@ -142,8 +146,11 @@ class AuthorizedKeys:
         return True
 
     @staticmethod
-    def _parse(text: str) -> tuple[dict[bytes, set[str | None]], list[str]]:
+    def _parse(text: str) -> tuple[dict[bytes, set[str | None]], dict[bytes, set[str | None]], list[str]]:
+        import asyncssh
+
         keys: dict[bytes, set[str | None]] = {}
+        trainers: dict[bytes, set[str | None]] = {}
         problems = []
         for number, raw in enumerate(text.splitlines(), start=1):
             line = raw.strip()
@@ -161,15 +168,21 @@ class AuthorizedKeys:
                     problems.append(f"line {number}: not a public key; ignored")
                     continue
             names = [value for name, value in options if name == "trainee"]
-            unknown = [name for name, _ in options if name != "trainee" and name not in _HARMLESS_OPTIONS]
+            unknown = [name for name, _ in options if name not in ("trainee", "role") and name not in _HARMLESS_OPTIONS]
             if unknown:
                 problems.append(f"line {number}: option {unknown[0]!r} is not supported; key ignored")
                 continue
             if any(not value for value in names) or len(names) > 1:
                 problems.append(f"line {number}: trainee= needs exactly one name; key ignored")
                 continue
+            role = _role(options)
+            if role is None:
+                problems.append(f"line {number}: role= must be one of {', '.join(ROLES)}; key ignored")
+                continue
             keys.setdefault(key.public_data, set()).add(names[0] if names else None)
-        return keys, problems
+            if role == "trainer":
+                trainers.setdefault(key.public_data, set()).add(names[0] if names else None)
+        return keys, trainers, problems
 
     def allows(self, user: str, key) -> bool:
         """Whether ``key`` may log in as ``user``."""
@@ -178,4 +191,17 @@ class AuthorizedKeys:
         if not names:
             return False
         return None in names or user in names
+
+    def role(self, user: str, key) -> str:
+        """``"trainer"`` when a ``role="trainer"`` line lets ``key`` in as ``user``, else ``"trainee"``."""
+        names = self._trainers.get(key.public_data)
+        return "trainer" if names and (None in names or user in names) else "trainee"
+
+
+def _role(options: list[tuple[str, str | None]]) -> str | None:
+    """The line's role (``trainee`` without a ``role=`` option); None when it is not one of :data:`ROLES`."""
+    roles = [value for name, value in options if name == "role"]
+    if not roles:
+        return "trainee"
+    return roles[0] if len(roles) == 1 and roles[0] in ROLES else None
 

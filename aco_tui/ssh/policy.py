@@ -114,3 +114,38 @@ class ChildSetup:
                 if name not in _ALLOWED_OPTIONS[command]:
                     raise Refused(f"option {log_quoted(name, 40)} is not allowed for {command} over SSH")
         return [*self._base_argv(command), *args]
+
+
+# -- Trainers: keys marked role="trainer" in authorized_keys (aco_tui/ssh/keys.py) ----------------
+# Kept apart from the trainees' rules above: a trainer may also run what a trainee may.
+
+TRAINER_COMMANDS = ("results",)
+_TRAINER_OPTIONS = {"results": {"--session", "--trainee", "--csv", "--json", "--items", "--trainees",
+                                "--per-question", "--facility", "--stale", "--help", "-h"}}
+
+
+def trainer_argv(setup: ChildSetup, command_line: str | None) -> list[str] | None:
+    """A trainer's child: with no command, the menu (the dashboard or the explainer); with
+    ``results ...``, the report (never ``--data-dir``, ``--store`` or ``--content``). None for any
+    other command: the trainees' rules (:meth:`ChildSetup.command_argv`) apply to it.
+
+    Raises:
+        Refused: a trainer command with an option not allowed, too long, or that cannot be parsed.
+    """
+    if command_line is None:
+        return [*setup._base_argv("trainer"), "--choose"]
+    if len(command_line) > MAX_COMMAND_CHARS:
+        raise Refused(f"command too long (at most {MAX_COMMAND_CHARS} characters)")
+    try:
+        words = shlex.split(command_line)
+    except ValueError as err:
+        raise Refused(f"cannot parse the command: {err}") from None
+    if not words or words[0] not in TRAINER_COMMANDS:
+        return None
+    command, args = words[0], words[1:]
+    for word in args:
+        if word.startswith("-") and len(word) > 1:
+            name = word.split("=", 1)[0] if word.startswith("--") else word
+            if name not in _TRAINER_OPTIONS[command]:
+                raise Refused(f"option {log_quoted(name, 40)} is not allowed for {command} over SSH")
+    return [*setup._base_argv(command), *args]

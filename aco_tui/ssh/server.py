@@ -70,6 +70,7 @@ class Connection(asyncssh.SSHServer):
         self.user: str | None = None
         self.method: str | None = None
         self.key: str | None = None
+        self.role = "guest"  # after a key login: "trainee" or "trainer" (role= in authorized_keys)
         self.rejected: list[str] = []
         self.authenticated = self.refused = self.quiet = False
         self.started = time.monotonic()
@@ -147,6 +148,7 @@ class Connection(asyncssh.SSHServer):
         keys = self.service.keys
         if valid_user_name(username) and keys is not None and keys.allows(username, key):
             self.method, self.key = "publickey", key.get_fingerprint()
+            self.role = keys.role(username, key)
             return True
         fingerprint = key.get_fingerprint()
         if fingerprint not in self.rejected:
@@ -162,8 +164,8 @@ class Connection(asyncssh.SSHServer):
         self.authenticated = True
         self.user = self.conn.get_extra_info("username", self.user) if self.conn else self.user
         service = self.service
-        log.info("login %s from %s user=%s auth=%s%s", self.name, self.address, log_quoted(self.user or ""),
-                 self.method, f" key={self.key}" if self.key else "")
+        log.info("login %s from %s user=%s auth=%s%s role=%s", self.name, self.address, log_quoted(self.user or ""),
+                 self.method, f" key={self.key}" if self.key else "", self.role)
         if service.full(excluding=self):  # others logged in meanwhile
             log.warning("refused %s user=%s: all %d sessions in use", self.name, log_quoted(self.user or ""),
                         service.config.max_sessions)

@@ -1,4 +1,4 @@
-"""``aco-tui results``: attempt rows, per-question rows and facility, as CSV, JSON and text."""
+"""``aco-tui results`` end to end: attempts played through the quiz service into SQLite, then reported."""
 
 from __future__ import annotations
 
@@ -18,9 +18,10 @@ from aco_tui.storage.sqlite import SQLiteProgress
 
 
 @pytest.fixture
-def data_dir(tmp_path):
+def data_dir(tmp_path, monkeypatch):
     """Three attempts at 'induction' (one all right, one missing its first question, one abandoned) and a practice."""
     store, content = write_kb(tmp_path)
+    monkeypatch.setenv("ACO_TUI_CONTENT", str(content))  # the reports find the questions' texts
     ticks = iter(range(1000))
     clock = lambda: datetime(2025, 3, 1, 9, tzinfo=UTC) + timedelta(minutes=next(ticks))  # noqa: E731
     service = QuizService(load_bank(content / "quiz"), load_store(store), SQLiteProgress(tmp_path / "data"), clock)
@@ -65,12 +66,16 @@ def test_csv_one_row_per_attempt(data_dir, capsys):
 def test_csv_per_question(data_dir, capsys):
     text = output(capsys, "results", "--data-dir", str(data_dir), "--csv", "--per-question", "--session", "induction")
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert text.splitlines()[0] == "attempt,trainee,session,question_set,status,n,question,topic,type,given,correct,credit,at"
-    assert len(rows) == 7 + 7 + 1
+    assert text.splitlines()[0] == ("attempt,trainee,session,question_set,status,counted,n,question,text,topic,type,"
+                                    "answered,given,correct,credit,at,seconds")
+    assert len(rows) == 7 + 7 + 7  # every question of every attempt, answered or not
     bo_first = next(r for r in rows if r["trainee"] == "Bo" and r["n"] == "1")
     assert bo_first["correct"] == "no" and bo_first["credit"] == "0.0" and bo_first["type"] == "truefalse"
+    assert bo_first["given"] == "False" and bo_first["text"] and bo_first["counted"] == "yes"
     match = next(r for r in rows if r["trainee"] == "Ann" and r["type"] == "match")
-    assert match["given"].count(" -> ") == 3 and match["given"].count(" | ") == 2
+    assert match["given"].count(" -> ") == 3 and match["given"].count(" | ") == 2  # pairs, in the bank's words
+    cy = [r for r in rows if r["trainee"] == "Cy"]
+    assert [r["answered"] for r in cy] == ["yes"] + ["no"] * 6 and {r["counted"] for r in cy} == {"no"}
 
 
 def test_facility(data_dir, capsys):
@@ -86,12 +91,16 @@ def test_facility(data_dir, capsys):
 
 
 def test_text_report(data_dir, capsys):
-    text = output(capsys, "results", "--data-dir", str(data_dir), "--trainee", "Bo")
-    assert "Attempts (1)" in text and "6/7 (85.7%)" in text and "pass" in text
-    assert "Question facility" in text and "0/1" in text
-    assert output(capsys, "results", "--data-dir", str(data_dir), "--session", "none") == "No attempts recorded yet.\n"
+    text = output(capsys, "results", "--data-dir", str(data_dir), "--trainee", "bo")  # any case
+    assert "Attempts (1)" in text and "6/7 86%" in text and "pass" in text
+    cohort = output(capsys, "results", "--data-dir", str(data_dir), "--session", "induction")
+    assert cohort.startswith("Induction quiz (induction): 3 trainees, 2 passed, median 93%")
+    assert "Cy" in cohort and "abandoned" in cohort and "Counted: 2 attempts" in cohort
+    assert "Q1  " in cohort and "Whole session" in cohort
+    assert main(["results", "--data-dir", str(data_dir), "--session", "none"]) == 2
+    assert "no quiz session named 'none'" in capsys.readouterr().err
 
 
 def test_results_usage(data_dir, capsys):
     assert main(["results", "--data-dir", str(data_dir), "--per-question"]) == 2
-    assert "--per-question and --facility go with --csv" in capsys.readouterr().err
+    assert "--per-question goes with --csv" in capsys.readouterr().err

@@ -69,9 +69,14 @@ def test_results_are_the_same_before_and_after(legacy_dir, capsys):
             assert row.pop("status") == "stale"
             row["status"] = "in_progress"
     assert [{k: r[k] for k in expected[0]} for r in after] == expected
-    assert report(capsys, legacy_dir, "--per-question") == [
-        {**r, "status": "stale" if r["status"] == "in_progress" else r["status"]}
-        for r in before("per-question-before.csv")]
+    # --per-question (issue 16) also lists unanswered questions, the question text and whether the
+    # attempt is counted, and says True/False instead of yes/no for a true-or-false answer.
+    answered = [r for r in report(capsys, legacy_dir, "--per-question") if r["answered"] == "yes"]
+    old = before("per-question-before.csv")
+    assert [{k: r[k] for k in old[0]} for r in answered] == [
+        {**r, "status": "stale" if r["status"] == "in_progress" else r["status"],
+         "given": {"yes": "True", "no": "False"}[r["given"]] if r["type"] == "truefalse" else r["given"]}
+        for r in old]
     assert report(capsys, legacy_dir, "--facility") == before("facility-before.csv")
 
 
