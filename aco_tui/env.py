@@ -7,6 +7,7 @@ never touch the real home directory.
 from __future__ import annotations
 
 import getpass
+import os
 
 STORE_ENV = "ACO_TUI_STORE"  # the excerpt store to read
 CONTENT_ENV = "ACO_TUI_CONTENT"  # the content directory to read
@@ -26,3 +27,11 @@ def login_name() -> str:
     except Exception:  # OSError or KeyError, depending on the platform and Python version
         return FALLBACK_TRAINEE
     return " ".join(name.split()) or FALLBACK_TRAINEE
+
+
+def ssh_trainee() -> str | None:
+    """Inside an ``aco-tui serve`` session, the SSH user: the one trainee every command there acts
+    for (the server sets it and refuses ``--name``). None outside such a session."""
+    if os.environ.get(SSH_ENV) != "1":
+        return None
+    return os.environ.get(TRAINEE_ENV) or None

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from aco_tui.cli.parser import data_dir_option, knowledge_paths
-from aco_tui.env import login_name
+from aco_tui.env import login_name, ssh_trainee
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing is a tenth of a cold lookup
 if TYPE_CHECKING:
@@ -57,6 +57,9 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
 
 
 def _trainee(args: argparse.Namespace) -> str:
+    over_ssh = ssh_trainee()
+    if over_ssh:  # the SSH user, whatever --name says (the server refuses --name anyway)
+        return over_ssh
     if args.name and args.name.strip():
         return " ".join(args.name.split())
     if args.session:
