@@ -184,6 +184,11 @@ def run_lookup(args) -> int:
         if result.hits:
             print("\n\n".join(format_hit(n, hit, colour, width) for n, hit in enumerate(result.hits, start=1)))
     if not result.hits:
+        if result.uncovered:
+            from aco_tui.search.engine import not_covered
+
+            print(f"no results for {_echo(query)}: {visible(not_covered(result.uncovered))}", file=sys.stderr)
+            return 1
         print(f"no results for {_echo(query)}", file=sys.stderr)
         if result.suggestions:
             print("did you mean: " + ", ".join(visible(s) for s in result.suggestions) + "?", file=sys.stderr)
@@ -221,10 +226,12 @@ def run_define(args) -> int:
                 also = f" ({'; '.join(visible(a) for a in term.aliases)})" if term.aliases else ""
                 print(f"{visible(term.title)}{also}")
         return 0 if terms else 1
-    term = index.term(name)
+    term = index.define(name)
     if term is None:
+        from aco_tui.search.engine import SUGGEST_MIN_RATIO
+
         print(f"no glossary term {_echo(name)}", file=sys.stderr)
-        close = index.closest_terms(name)
+        close = index.closest_terms(name, min_ratio=SUGGEST_MIN_RATIO)
         if close:
             print("did you mean: " + ", ".join(visible(c) for c in close) + "?", file=sys.stderr)
         else:
