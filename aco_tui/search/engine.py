@@ -161,7 +161,8 @@ class SearchIndex:
         ranked = self._rank(candidates, plan, limit, names_only)
         asked = self._asked_term(tokens, parsed) if candidates else None
         if asked is not None:  # "what is an ACO", "what does STP stand for": the definition first
-            ranked = [(asked, candidates.get(asked, 0.0)), *((i, s) for i, s in ranked if i != asked)]
+            top = max([candidates.get(asked, 0.0), *(score for _i, score in ranked[:1])])
+            ranked = [(asked, top), *((i, s) for i, s in ranked if i != asked)]
             ranked = ranked if limit is None else ranked[:limit]
         hits = tuple(self._hit(i, score, plan) for i, score in ranked)
         if not plan.weights and not plan.phrases and plan.ignored and not parsed.filters:
