@@ -55,6 +55,7 @@ class SearchIndex:
         self.postings: dict[str, bytes] = data["postings"]
         self.concepts: dict = data["concepts"]
         self.aliases: dict = data["word_aliases"]  # first key -> [(key sequence, index tokens it stands for)]
+        self.weak: frozenset[str] = data["weak"]  # keys of plan.WEAK_WORDS
         self.sources: dict[str, str] = data["sources"]
         self.topic_names: tuple[str, ...] = data["topic_names"]
         self._keys: dict[str, str] = {}

@@ -21,7 +21,7 @@ from sys import intern
 from aco_tui.knowledge.aliases import load_aliases
 from aco_tui.search.engine import FORMAT
 from aco_tui.search.fuzzy import letter_mask
-from aco_tui.search.plan import find_concepts
+from aco_tui.search.plan import WEAK_WORDS, find_concepts
 from aco_tui.search.tokenize import STOPWORDS, words
 from aco_tui.search.tokenize import key as index_key
 
@@ -246,6 +246,7 @@ def build_data(store, content) -> dict:
                     topics=excerpt.topics, speaker=excerpt.speaker)
     data = builder.finish()
     data["word_aliases"] = builder.alias_table(aliases.words, data["postings"])
+    data["weak"] = frozenset(index_key(w) for w in WEAK_WORDS)
     data["sources"] = {s.id: s.title for s in store.sources.values()}
     data["topic_names"] = tuple(dict.fromkeys((*TOPICS, *(t for ts in data["topics"] for t in ts))))
     return data

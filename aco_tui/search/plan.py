@@ -3,7 +3,7 @@ glossary concepts (acronym expansion), phrases, and what to highlight."""
 
 from __future__ import annotations
 
-from aco_tui.search.tokenize import STOPWORDS, key, words
+from aco_tui.search.tokenize import STOPWORDS, words
 
 MAX_TERMS = 32
 MAX_CORRECTIONS = 8
@@ -11,8 +11,9 @@ CONCEPT_WORD_WEIGHT = 0.4  # a word that is part of a glossary name counts less 
 # Everyday questions ("do ACOs exist now", "what happens to my GP contract") carry generic verbs and
 # nouns that say little about what is wanted but are rare enough in the sources to outrank the words
 # that matter: they still count, for a fifth.
+# The index stores their keys (index.weak), so that a cold lookup does not stem them every time.
 WEAK_WEIGHT = 0.2
-WEAK_WORDS = frozenset(key(w) for w in """
+WEAK_WORDS = tuple("""
 exist exists existed existing happen happens happened happening mean means meant say says said think
 thinks thought get gets got getting take takes took make makes made people person thing things
 difference different differ know tell use used uses need needs needed want wants go goes going gone
@@ -24,7 +25,7 @@ stand stands meaning definition define acronym abbreviation
 
 def subject_words(index, tokens: list[str]) -> list[str]:
     """The words of a question that name its subject: "what does STP stand for" -> ["stp"]."""
-    return [w for w in tokens if index.key(w) not in STOPWORDS and index.key(w) not in WEAK_WORDS]
+    return [w for w in tokens if index.key(w) not in STOPWORDS and index.key(w) not in index.weak]
 # A word or phrase of the content's alias table (content/aliases.toml) stands for the words it lists:
 # those count as asked for (shared among them), the typed words hardly at all.
 ALIAS_WEIGHT = 0.8
@@ -123,14 +124,14 @@ def make_plan(index, tokens: list[str], phrases: list[str], notes: list[str]) ->
     for position, k in enumerate(keys):
         if k in STOPWORDS or k not in postings:
             continue
-        weak = k in WEAK_WORDS or position in aliased
+        weak = k in index.weak or position in aliased
         weight = (ALIAS_SOURCE_WEIGHT if position in aliased else WEAK_WEIGHT if weak
                   else CONCEPT_WORD_WEIGHT if position in covered else 1.0)
         plan.weights[k] = max(plan.weights.get(k, 0.0), weight)
         if position not in covered and not weak:
             plan.highlight.add(k)
             plan.groups.add(k)
-    plan.strong = sum(1 for position, k in enumerate(keys) if k not in STOPWORDS and k not in WEAK_WORDS
+    plan.strong = sum(1 for position, k in enumerate(keys) if k not in STOPWORDS and k not in index.weak
                       and (k in postings or position in aliased))
     for number, phrase in enumerate(phrases):
         sequence = tuple(fixed.get(w, index.key(w)) for w in words(phrase))
