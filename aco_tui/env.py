@@ -7,6 +7,7 @@ never touch the real home directory.
 from __future__ import annotations
 
 import getpass
+import os
 
 STORE_ENV = "ACO_TUI_STORE"  # the excerpt store to read
 CONTENT_ENV = "ACO_TUI_CONTENT"  # the content directory to read
@@ -26,3 +27,20 @@ def login_name() -> str:
     except Exception:  # OSError or KeyError, depending on the platform and Python version
         return FALLBACK_TRAINEE
     return " ".join(name.split()) or FALLBACK_TRAINEE
+
+
+def ssh_trainee() -> str | None:
+    """Inside an ``aco-tui serve`` session, the SSH user: the one trainee every command there acts
+    for (the server sets it and refuses ``--name``). None outside such a session."""
+    if os.environ.get(SSH_ENV) != "1":
+        return None
+    return os.environ.get(TRAINEE_ENV) or None
+
+
+def named_trainee(name: str | None) -> str | None:
+    """Who a command acts for: the SSH user inside an ``aco-tui serve`` session (whatever ``name``
+    says), else ``name`` single-spaced, else None (the caller decides: ask, or :func:`login_name`)."""
+    over_ssh = ssh_trainee()
+    if over_ssh:
+        return over_ssh
+    return " ".join(name.split()) if name and name.strip() else None

@@ -31,6 +31,16 @@ def terminal_problem() -> str | None:
     return None
 
 
+def without_terminal_hint() -> str:
+    """What works without the full-screen app, phrased for where we are: over SSH the commands are
+    given to ssh, locally to aco-tui."""
+    from aco_tui.ssh.policy import usage_list
+
+    if os.environ.get(SSH_ENV) == "1":
+        return f"connect again with one of these as the command: {usage_list()} (e.g. ssh HOST read --list)"
+    return f"try {usage_list(PROG + ' ')}"
+
+
 def run_app(args: argparse.Namespace, **app_options: Any) -> int:
     """Open the full-screen app (after checking the knowledge base and the terminal)."""
     from aco_tui.ui import startup_gc  # lookup budget: cli/main imports this module for every command
@@ -42,8 +52,7 @@ def run_app(args: argparse.Namespace, **app_options: Any) -> int:
     knowledge = load_knowledge(knowledge_paths(args)).require_usable()
     problem = terminal_problem()
     if problem:
-        print(f"{PROG}: {problem}; try 'aco-tui lookup QUERY', 'aco-tui define TERM' "
-              "or 'aco-tui quiz --plain'", file=sys.stderr)
+        print(f"{PROG}: {problem}; {without_terminal_hint()}", file=sys.stderr)
         return 2
     from aco_tui.ui.app import AcoApp  # Textual: after the terminal check, and never for lookup
 

@@ -9,6 +9,7 @@ import argparse
 import sys
 
 from aco_tui.cli.parser import data_dir_option, knowledge_paths
+from aco_tui.env import login_name, named_trainee
 from aco_tui.knowledge.topics import TEACHING_PANES as LEARN_PANES
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing is a tenth of a cold lookup
@@ -44,43 +45,7 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
 
 
 def _trainee(args: argparse.Namespace) -> str:
-    import os
-
-    from aco_tui.env import TRAINEE_ENV, login_name
-
-    fixed = os.environ.get(TRAINEE_ENV)  # set by `aco-tui serve`: over SSH you are who you logged in as
-    if fixed:
-        return fixed
-    return " ".join(args.name.split()) if args.name and args.name.strip() else login_name()
-
-
-def section_text(section: Section) -> str:
-    """A section's words as plain lines (paragraphs, list items, table rows), for line-by-line reading."""
-    from aco_tui.knowledge.blocks import Heading, ListBlock, Paragraph, Quote, TableBlock
-    from aco_tui.text_wrap import wrap
-
-    def words(spans) -> str:
-        return "".join(span.text for span in spans)
-
-    def lines(block, indent: str = "") -> list[str]:
-        if isinstance(block, (Paragraph, Heading)):
-            return [indent + line for line in wrap(words(block.spans), 78 - len(indent))] + [""]
-        if isinstance(block, ListBlock):
-            found = []
-            for number, item in enumerate(block.items, start=block.start):
-                marker = f"{number}. " if block.ordered else "- "
-                inner = [line for inner_block in item for line in lines(inner_block, indent + "  ")]
-                if inner:
-                    inner[0] = indent + marker + inner[0][len(indent) + 2:]
-                found += [line for line in inner if line]
-            return found + [""]
-        if isinstance(block, Quote):
-            return [line for inner in block.blocks for line in lines(inner, indent + "> ")]
-        if isinstance(block, TableBlock):
-            return [indent + " | ".join(words(cell) for cell in row) for row in (block.header, *block.rows)] + [""]
-        return []
-
-    return "\n".join(line for block in section.display.blocks for line in lines(block)).strip()
+    return named_trainee(args.name) or login_name()  # over SSH: the SSH user, never --name
 
 
 def run_learn(args: argparse.Namespace) -> int:
@@ -97,9 +62,15 @@ def run_learn(args: argparse.Namespace) -> int:
     from aco_tui.quiz.learn_plain import run_learn_plain
     from aco_tui.quiz.service import QuizService
     from aco_tui.storage import open_progress
+    from aco_tui.ui.widgets.plain_render import section_lines
 
     knowledge = load_knowledge(knowledge_paths(args)).require_usable()
     trainee = _trainee(args)
+
+    def section_text(section: Section) -> str:
+        """The section as ``read`` prints it: text, then its citations as footnotes quoting the excerpts."""
+        return "\n".join(section_lines(knowledge.store, section, 78)[2:])  # the path prints the title itself
+
     service = QuizService.open(knowledge.paths.content / "quiz", knowledge.store, open_progress(data_dir_option(args)))
     for notice in service.notices:
         print(f"aco-tui: {notice}", file=sys.stderr)

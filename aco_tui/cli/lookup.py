@@ -170,6 +170,11 @@ def run_lookup(args: argparse.Namespace) -> int:
         if result.hits:
             print("\n\n".join(format_hit(n, hit, colour, width) for n, hit in enumerate(result.hits, start=1)))
     if not result.hits:
+        if result.uncovered:
+            from aco_tui.search.engine import not_covered
+
+            print(f"no results for {echo_quoted(query)}: {visible(not_covered(result.uncovered))}", file=sys.stderr)
+            return 1
         print(f"no results for {echo_quoted(query)}", file=sys.stderr)
         if result.suggestions:
             print("did you mean: " + ", ".join(visible(s) for s in result.suggestions) + "?", file=sys.stderr)
@@ -204,10 +209,12 @@ def run_define(args: argparse.Namespace) -> int:
                 also = f" ({'; '.join(visible(a) for a in listed.aliases)})" if listed.aliases else ""
                 print(f"{visible(listed.title)}{also}")
         return 0 if terms else 1
-    term = index.term(name)
+    term = index.define(name)
     if term is None:
+        from aco_tui.search.engine import SUGGEST_MIN_RATIO
+
         print(f"no glossary term {echo_quoted(name)}", file=sys.stderr)
-        close = index.closest_terms(name)
+        close = index.closest_terms(name, min_ratio=SUGGEST_MIN_RATIO)
         if close:
             print("did you mean: " + ", ".join(visible(c) for c in close) + "?", file=sys.stderr)
         else:

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from aco_tui.cli.parser import data_dir_option, knowledge_paths
-from aco_tui.env import login_name
+from aco_tui.env import login_name, named_trainee
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing is a tenth of a cold lookup
 if TYPE_CHECKING:
@@ -43,8 +43,9 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
 
 
 def _trainee(args: argparse.Namespace) -> str:
-    if args.name and args.name.strip():
-        return " ".join(args.name.split())
+    chosen = named_trainee(args.name)  # over SSH the SSH user, whatever --name says
+    if chosen:
+        return chosen
     if args.session:
         from aco_tui.errors import UsageError
 

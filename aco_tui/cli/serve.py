@@ -42,7 +42,7 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
         description="Serve the app over SSH: trainees run 'ssh -p PORT NAME@HOST' and land in the app "
                     "(no account on the host, no shell). NAME is their name in the quiz results, which "
                     "are kept in the data directory ('aco-tui results --data-dir DIR' shows them). "
-                    "Without a PTY only 'lookup QUERY...' and 'define TERM' may be run.")
+                    "Without a PTY, 'read', 'lookup', 'define' and 'quiz --plain' may be given as the ssh command.")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=_port, default=2222, help="port to listen on (default 2222; 0: any free port)")
     serve.add_argument("--host-key", metavar="PATH",

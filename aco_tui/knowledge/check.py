@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from aco_tui.knowledge.aliases import ALIASES_FILE, alias_problems, load_aliases
 from aco_tui.knowledge.base import KnowledgeBase
 
 
@@ -65,6 +66,9 @@ def check_knowledge(kb: KnowledgeBase) -> CheckReport:
     for source_id in store.sources:
         if not any(e.source == source_id for e in store.excerpts.values()):
             report.errors.append(f"{store.path.name}: source {source_id!r} has no excerpts")
+    aliases = load_aliases(content.root)
+    for line, message in [*aliases.problems, *alias_problems(aliases, content)]:
+        report.errors.append(f"{content.root.name}/{ALIASES_FILE}:{line}: {message}")
     report.counts = {
         "sources": len(store.sources),
         "excerpts": len(store.excerpts),
@@ -73,5 +77,6 @@ def check_knowledge(kb: KnowledgeBase) -> CheckReport:
         "citations": citation_count,
         "glossary_terms": len(content.glossary),
         "timeline_events": len(content.timeline),
+        "search_aliases": len(aliases.words) + len(aliases.sections),
     }
     return report

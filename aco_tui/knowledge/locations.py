@@ -12,6 +12,7 @@ import os
 
 from aco_tui.env import CONTENT_ENV, STORE_ENV
 
+ALIASES_FILE = "aliases.toml"  # the search aliases, in the content directory (see knowledge/aliases.py)
 PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
 
 

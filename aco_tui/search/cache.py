@@ -16,7 +16,7 @@ import marshal
 import os
 import sys
 
-from aco_tui.knowledge.locations import resolve_paths
+from aco_tui.knowledge.locations import ALIASES_FILE, resolve_paths
 from aco_tui.search.engine import FORMAT, SearchIndex
 from aco_tui.storage.cache import cache_dir, code_keys, directory_keys, short_name, stat_key, write_atomically
 
@@ -26,6 +26,7 @@ def fingerprint(store: str, content: str) -> str:
     parts = [f"format={FORMAT}", f"marshal={marshal.version}", sys.byteorder,
              stat_key(os.path.abspath(store)), os.path.abspath(content)]
     parts += directory_keys(content, ".md")
+    parts.append(stat_key(os.path.join(os.path.abspath(content), ALIASES_FILE)))
     parts += code_keys("search", "knowledge")
     return "\n".join(parts)
 

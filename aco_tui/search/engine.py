@@ -13,20 +13,26 @@ from operator import itemgetter
 
 from aco_tui.search.fuzzy import closest, distance, max_typos
 from aco_tui.search.hit import SearchHit, SearchResult
-from aco_tui.search.plan import Plan, find_concepts, make_plan
+from aco_tui.search.plan import Plan, find_concepts, make_plan, subject_words
 from aco_tui.search.query import FILTER_KEYS, MAX_QUERY_CHARS, parse_query
 from aco_tui.search.snippet import merge, snippet
 from aco_tui.search.tokenize import STOPWORDS, WORD, fold, key, normalise, words
 
-FORMAT = 1  # of the index data; bump when its layout changes
+FORMAT = 2  # of the index data; bump when its layout changes (2: the content's search aliases)
 TITLE_BONUS = 1.3  # when everything asked for is in the title (a term's names, a section heading)
 # A query of nothing but names ("Hawking", "Bruce Keogh") asks who said or did what: the verbatim
 # evidence (excerpts) should come before our own sections that retell it.
 NAME_EXCERPT_BONUS = 2.5
 _NAME = re.compile(r"[A-Z][a-z][\w'\u2019-]*")
 KIND_ORDER = {"term": 0, "section": 1, "excerpt": 2}  # tie-break only
+SCOPE = "they are about accountable care organisations in the English NHS, 2017-2018"
+# "Did you mean" only for near misses: unknown words of this length or more, this many edits away,
+# and glossary names this similar. Anything looser offered "cover, moved, colin" for "covid vaccine".
+SUGGEST_MIN_CHARS = 6
+SUGGEST_MAX_EDITS = 2
+SUGGEST_MIN_RATIO = 0.75
 
-__all__ = ["FORMAT", "SearchIndex", "find_concepts", "unpack_postings"]
+__all__ = ["FORMAT", "SearchIndex", "find_concepts", "not_covered", "unpack_postings"]
 
 
 def unpack_postings(blob: bytes) -> tuple[memoryview[int], memoryview[float]]:
@@ -49,6 +55,8 @@ class SearchIndex:
         self.origin = origin
         self.postings: dict[str, bytes] = data["postings"]
         self.concepts: dict = data["concepts"]
+        self.aliases: dict = data["word_aliases"]  # first key -> [(key sequence, index tokens it stands for)]
+        self.weak: frozenset[str] = data["weak"]  # keys of plan.WEAK_WORDS
         self.sources: dict[str, str] = data["sources"]
         self.topic_names: tuple[str, ...] = data["topic_names"]
         self._keys: dict[str, str] = {}
@@ -147,15 +155,36 @@ class SearchIndex:
             candidates = {i: s for i, s in candidates.items() if self._passes(i, parsed.filters)}
         for phrase in plan.phrases:
             candidates = self._with_phrase(candidates, phrase)
+        if plan.unknown and not plan.strong and not parsed.phrases:
+            candidates = {}  # only words the sources never use, and common ones: what is left would be noise
         names_only = _names_only(parsed.free) and not parsed.phrases and self.term(parsed.free) is None
-        hits = tuple(self._hit(i, score, plan) for i, score in self._rank(candidates, plan, limit, names_only))
+        ranked = self._rank(candidates, plan, limit, names_only)
+        asked = self._asked_term(tokens, parsed) if candidates else None
+        if asked is not None:  # "what is an ACO", "what does STP stand for": the definition first
+            top = max([candidates.get(asked, 0.0), *(score for _i, score in ranked[:1])])
+            ranked = [(asked, top), *((i, s) for i, s in ranked if i != asked)]
+            ranked = ranked if limit is None else ranked[:limit]
+        hits = tuple(self._hit(i, score, plan) for i, score in ranked)
         if not plan.weights and not plan.phrases and plan.ignored and not parsed.filters:
             notes.append("only common words (" + ", ".join(plan.ignored[:6]) + ") were given; they are ignored")
         if not hits:
             suggestions = self._suggestions(plan)
+        uncovered = tuple(dict.fromkeys(plan.unknown)) if plan.unknown and not hits and not suggestions else ()
+        if plan.unknown and hits:
+            notes.append(f"the sources never mention {_listed(plan.unknown)}; these results match the other words")
         return SearchResult(query=query, hits=hits, corrections=tuple(plan.corrections), unknown=tuple(plan.unknown),
                             ignored=tuple(plan.ignored), notes=tuple(notes), suggestions=tuple(suggestions),
-                            total=len(candidates))
+                            total=len(candidates), uncovered=uncovered)
+
+    def _asked_term(self, tokens: list[str], parsed) -> int | None:
+        """The glossary term a question is about when its subject is exactly a term's name or alias."""
+        subject = subject_words(self, tokens)
+        if not subject or parsed.phrases:
+            return None
+        index = self._term_index(" ".join(subject))
+        if index is None or (parsed.filters and not self._passes(index, parsed.filters)):
+            return None
+        return index
 
     def _check_filters(self, filters: dict[str, list[str]]) -> tuple[list[str], list[str]]:
         notes, suggestions = [], []
@@ -247,7 +276,7 @@ class SearchIndex:
         data = self.data
         text = data["text"][i]
         marks = self._marks(text, plan) if plan else []
-        short, short_spans = snippet(text, marks)
+        short, short_spans = snippet(text, marks, from_start=data["kind"][i] == "term")
         return SearchHit(kind=data["kind"][i], id=data["id"][i], title=data["title"][i], text=text,
                    source=data["source"][i], score=score, snippet=short, snippet_spans=tuple(short_spans),
                    spans=tuple(merge([(s, e) for s, e, _k in marks])), citation=data["citation"][i],
@@ -257,24 +286,32 @@ class SearchIndex:
     # -- suggestions and the glossary --------------------------------------------------------------------
 
     def _suggestions(self, plan: Plan) -> list[str]:
+        """Words or terms to offer for unknown words, only when they are near misses: a short word
+        one letter off is another word ("pcn" is not "pcr"), not a typo."""
         found: list[str] = []
         for word in plan.unknown:
-            found += self.suggest(word, 3)
+            if len(word) >= SUGGEST_MIN_CHARS:
+                found += self.suggest(word, 3, SUGGEST_MAX_EDITS)
         if plan.unknown:
-            found += self.closest_terms(" ".join(plan.unknown), 3)
+            found += self.closest_terms(" ".join(plan.unknown), 3, SUGGEST_MIN_RATIO)
         return list(dict.fromkeys(found))[:5]
 
-    def suggest(self, word: str, limit: int = 5) -> list[str]:
+    def suggest(self, word: str, limit: int = 5, max_edits: int | None = None) -> list[str]:
         """Indexed words close to ``word`` (for "did you mean"), most likely first."""
         folded = " ".join(words(word))
         if not folded:
             return []
-        found = closest(folded, self.vocabulary, max(2, len(folded) // 3))
+        edits = max(2, len(folded) // 3) if max_edits is None else max_edits
+        found = closest(folded, self.vocabulary, edits)
         ranked = sorted(found, key=lambda f: (f[0], -self.df(self.key(f[1])), f[1]))
         return [w for _d, w in ranked if w != folded][:limit]
 
     def term(self, name: str) -> SearchHit | None:
         """The glossary term whose id, name or alias is ``name`` (case, accents and plurals ignored)."""
+        index = self._term_index(name)
+        return None if index is None else self._hit(index)
+
+    def _term_index(self, name: str) -> int | None:
         term_keys = self.data["term_keys"]
         found = words(name)
         for candidate in (name.strip().lower(), " ".join(found), " ".join(self.key(w) for w in found),
@@ -282,11 +319,20 @@ class SearchIndex:
             term_id = term_keys.get(candidate)
             index = None if term_id is None else self._index_of("term", term_id)
             if index is not None:
-                return self._hit(index)
+                return index
         return None
 
-    def closest_terms(self, name: str, limit: int = 5) -> list[str]:
-        """Glossary term names that look like ``name``, for "did you mean"."""
+    def define(self, name: str) -> SearchHit | None:
+        """The glossary term ``name`` names, also when asked as a question ("what is capitation")."""
+        found = self.term(name)
+        if found is None:
+            subject = subject_words(self, words(name))
+            found = self.term(" ".join(subject)) if subject else None
+        return found
+
+    def closest_terms(self, name: str, limit: int = 5, min_ratio: float = 0.6) -> list[str]:
+        """Glossary term names that look like ``name`` (a similarity of ``min_ratio`` or more), for
+        "did you mean"."""
         import difflib  # lookup budget: only "did you mean", never on a cached lookup that finds something
 
         target = " ".join(words(name))
@@ -299,7 +345,7 @@ class SearchIndex:
                 ratio = max(ratio, 0.8)
             scored.append((ratio, display))
         scored.sort(key=lambda s: (-s[0], s[1]))
-        return list(dict.fromkeys(d for r, d in scored if r >= 0.6))[:limit]
+        return list(dict.fromkeys(d for r, d in scored if r >= min_ratio))[:limit]
 
     def terms(self) -> list[SearchHit]:
         """Every glossary term, alphabetically."""
@@ -314,6 +360,16 @@ class SearchIndex:
         """The excerpts a term or section cites, in order (those the store has)."""
         found = (self.get("excerpt", ident) for ident in hit.cites)
         return [h for h in found if h is not None]
+
+
+def _listed(words_: list[str] | tuple[str, ...]) -> str:
+    shown = [f"'{w}'" for w in dict.fromkeys(words_)][:6]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
+
+
+def not_covered(words_: tuple[str, ...] | list[str]) -> str:
+    """What to say when nothing was found because the sources never use ``words_``."""
+    return f"the sources do not cover {_listed(words_)} ({SCOPE})"
 
 
 def _names_only(free_text: str) -> bool:

@@ -135,6 +135,8 @@ class SearchResult(_Record):
         notes: other things worth saying (query cut short, only stopwords...).
         suggestions: close terms to offer when there are no hits ("did you mean ...").
         total: how many documents matched before the limit was applied.
+        uncovered: when there are no hits because the sources never use these words ("covid"),
+            the words (say so with :func:`aco_tui.search.engine.not_covered`); else empty.
     """
 
     query: str
@@ -146,8 +148,9 @@ class SearchResult(_Record):
     notes: tuple[str, ...]
     suggestions: tuple[str, ...]
     total: int
+    uncovered: tuple[str, ...]
 
     __slots__ = ("query", "hits", "corrections", "unknown", "ignored", "problems", "notes",
-                 "suggestions", "total")
+                 "suggestions", "total", "uncovered")
     _defaults = {"hits": (), "corrections": (), "unknown": (), "ignored": (), "problems": (),
-                 "notes": (), "suggestions": (), "total": 0}
+                 "notes": (), "suggestions": (), "total": 0, "uncovered": ()}

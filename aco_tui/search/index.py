@@ -19,13 +19,14 @@ from array import array
 from pathlib import Path
 from sys import intern
 
+from aco_tui.knowledge.aliases import load_aliases
 from aco_tui.knowledge.blocks import DisplayText, Paragraph, plain_text
 from aco_tui.knowledge.content import GLOSSARY_FILE, Content, load_content
 from aco_tui.knowledge.store import ExcerptStore, load_store
 from aco_tui.knowledge.topics import TOPICS
 from aco_tui.search.engine import FORMAT
 from aco_tui.search.fuzzy import letter_mask
-from aco_tui.search.plan import find_concepts
+from aco_tui.search.plan import WEAK_WORDS, find_concepts
 from aco_tui.search.tokenize import STOPWORDS, words
 from aco_tui.search.tokenize import key as index_key
 
@@ -104,6 +105,24 @@ class _Builder:
             if entry not in bucket:
                 bucket.append(entry)
 
+    def alias_table(self, words: dict[str, tuple[str, ...]], postings: dict) -> dict:
+        """The content's word aliases as the query planner reads them: first key -> [(key sequence of
+        what is typed, index tokens of what it stands for: a glossary concept when a replacement
+        names one, else its words)]."""
+        table: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+        for typed, replacements in words.items():
+            sequence = tuple(self.stems(typed))
+            tokens: list[str] = []
+            for replacement in replacements:
+                keys = self.stems(replacement)
+                found = find_concepts(keys, self.concepts)
+                whole = [token for start, end, token in found if start == 0 and end == len(keys)]
+                tokens += whole or [token for _s, _e, token in found] + [k for k in keys if k not in STOPWORDS]
+            tokens = [t for t in dict.fromkeys(tokens) if t in postings]
+            if sequence and tokens:
+                table.setdefault(sequence[0], []).append((sequence, tuple(tokens)))
+        return {first: tuple(entries) for first, entries in table.items()}
+
     def add(self, kind: str, ident: str, title: str, text: str, meta: str, **extra) -> None:
         columns = self.columns
         columns["kind"].append(intern(kind))
@@ -180,6 +199,7 @@ def build_data(store: ExcerptStore, content: Content) -> dict:
     builder = _Builder()
     for term in content.glossary.values():
         builder.add_concept(term.id, concept_names(term.term, term.aliases))
+    aliases = load_aliases(content.root)
     for term in sorted(content.glossary.values(), key=lambda t: t.term.lower()):
         builder.add("term", term.id, term.term, display_to_text(term.display), "Glossary",
                     index_title="; ".join((term.term, *term.aliases)), citation="Glossary",
@@ -196,8 +216,9 @@ def build_data(store: ExcerptStore, content: Content) -> dict:
             topics: tuple[str, ...] = (document.id,) if document.id in TOPICS else ()
             if document.id == "timeline":
                 topics += tuple(t for t in event_topics.get(section.id, ()) if t not in topics)
+            also = aliases.sections.get(f"{document.id}#{section.id}", ())
             builder.add("section", f"{document.id}#{section.id}", title, text, document.title,
-                        citation=f"{document.title} \u203a {title}" if title != document.title else title,
+                        index_title="; ".join((title, *also)), citation=f"{document.title} \u203a {title}" if title != document.title else title,
                         doc_id=document.id, section_id=section.id, topics=topics, cites=section.citations)
     for excerpt in store.excerpts.values():
         source = store.sources.get(excerpt.source)
@@ -208,6 +229,8 @@ def build_data(store: ExcerptStore, content: Content) -> dict:
                     source=excerpt.source, citation=f"{source_label}, {excerpt.section}",
                     topics=excerpt.topics, speaker=excerpt.speaker)
     data = builder.finish()
+    data["word_aliases"] = builder.alias_table(aliases.words, data["postings"])
+    data["weak"] = frozenset(index_key(w) for w in WEAK_WORDS)
     data["sources"] = {s.id: s.title for s in store.sources.values()}
     data["topic_names"] = tuple(dict.fromkeys((*TOPICS, *(t for ts in data["topics"] for t in ts))))
     return data

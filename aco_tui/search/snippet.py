@@ -65,14 +65,16 @@ def _best_window(marks: list[Mark], width: int) -> int:
     return best
 
 
-def snippet(text: str, marks: list[Mark], width: int = SNIPPET_CHARS) -> tuple[str, list[tuple[int, int]]]:
-    """A one-line extract of about ``width`` characters around the best cluster of ``marks``,
-    with "…" where the text was cut, and the spans of the matches inside it."""
+def snippet(text: str, marks: list[Mark], width: int = SNIPPET_CHARS,
+            from_start: bool = False) -> tuple[str, list[tuple[int, int]]]:
+    """A one-line extract of about ``width`` characters around the best cluster of ``marks`` (or,
+    ``from_start``, the opening: a definition leads with its answer), with "…" where the text was
+    cut, and the spans of the matches inside it."""
     marks = sorted(marks)[:_MAX_MARKS]
     if len(text) <= width:
         start, end = 0, len(text)
     else:
-        anchor = marks[_best_window(marks, width)][0] if marks else 0
+        anchor = marks[_best_window(marks, width)][0] if marks and not from_start else 0
         start = max(0, anchor - _LEAD)
         end = min(len(text), start + width)
         start = max(0, end - width)

@@ -7,10 +7,9 @@ import logging
 import time
 
 import asyncssh
-from asyncssh.misc import SoftEOFReceived  # not exported by the asyncssh package itself
 
 from aco_tui.safe_text import log_quoted
-from aco_tui.ssh.policy import Refused, trainer_argv
+from aco_tui.ssh.policy import Refused, reads_input, trainer_argv, usage_list
 from aco_tui.ssh.session import READ_CHUNK, TERMINAL_RESET, PtyChild, TermSize, run_command
 
 log = logging.getLogger("aco_tui.ssh")
@@ -72,9 +71,9 @@ class Session:
             elif not process.term_type:
                 raise Refused("the app needs a terminal: connect with 'ssh -t', or run "
                               + ("'results ...' (see 'results --help'), " if self.role == "trainer" else "")
-                              + "'lookup QUERY...' or 'define TERM' as the command")
+                              + f"{usage_list()} as the command")
             else:
-                status = await self._app()
+                status = await self._on_pty(self._trainer_argv(None) or self.service.config.setup.app_argv())
         except Refused as refusal:
             log.info("refused %s user=%s: %s", self.name, log_quoted(self.user), refusal)
             self.say(str(refusal))
@@ -97,8 +96,12 @@ class Session:
         return trainer_argv(self.service.config.setup, command_line)
 
     async def _command(self, command_line: str) -> int:
-        setup = self.service.config.setup
-        argv = self._trainer_argv(command_line) or setup.command_argv(command_line)
+        config = self.service.config
+        setup = config.setup
+        argv = self._trainer_argv(command_line) or setup.command_argv(command_line, self.user)
+        interactive = reads_input(argv)
+        if interactive and self.process.term_type:  # ssh -t host quiz --plain: a terminal of its own
+            return await self._on_pty(argv)
         env = setup.environment(self.user)
         newline = self._newline()
 
@@ -112,18 +115,40 @@ class Session:
             return write
 
         log.info("command %s user=%s %s", self.name, log_quoted(self.user), argv[3])
+        if not interactive:
+            status = await run_command(argv, env, str(setup.data_dir), sink(self.process.stdout),
+                                       sink(self.process.stderr), timeout=config.command_timeout)
+            return exit_status(status)
+        # Answers come line by line from the client; the session's limits are the app's, not a command's.
         status = await run_command(argv, env, str(setup.data_dir), sink(self.process.stdout),
-                                   sink(self.process.stderr), timeout=self.service.config.command_timeout)
+                                   sink(self.process.stderr), timeout=config.max_session or None,
+                                   feed=self._client_input)
         return exit_status(status)
 
-    async def _app(self) -> int:
+    async def _client_input(self) -> bytes:
+        """The client's next input for a command, ``b""`` at its end of input or after the idle timeout
+        (the command then ends as it would at a local end of input)."""
+        idle = self.service.config.idle_timeout or None
+        while True:
+            try:
+                data = await asyncio.wait_for(self.process.stdin.read(READ_CHUNK), idle)
+            except (asyncssh.BreakReceived, asyncssh.SignalReceived, asyncssh.TerminalSizeChanged):
+                continue
+            except TimeoutError:
+                message = f"closed after {_duration(self.service.config.idle_timeout)} without input"
+                log.info("closing %s user=%s: %s", self.name, log_quoted(self.user), message)
+                self.say(message)
+                return b""
+            return bytes(data)
+
+    async def _on_pty(self, argv: list[str]) -> int:
+        """Run ``argv`` (the app, or a command given with ``ssh -t``) on a terminal of its own."""
         config, process = self.service.config, self.process
         width, height, width_px, height_px = process.term_size
         size = TermSize(width or 80, height or 24, width_px, height_px)
         env = config.setup.environment(self.user, process.term_type)
-        argv = self._trainer_argv(None) or config.setup.app_argv()
         self.child = child = await PtyChild.spawn(argv, env, str(config.setup.data_dir), size)
-        log.info("app %s user=%s pid=%d term=%s size=%dx%d", self.name, log_quoted(self.user), child.pid,
+        log.info("%s %s user=%s pid=%d term=%s size=%dx%d", argv[3], self.name, log_quoted(self.user), child.pid,
                  env["TERM"], size.cols, size.rows)
         loop = asyncio.get_running_loop()
         last_input = [loop.time()]
@@ -140,7 +165,8 @@ class Session:
                 except asyncssh.TerminalSizeChanged as change:
                     child.resize(TermSize(change.width, change.height, change.pixwidth, change.pixheight))
                     continue
-                except (asyncssh.BreakReceived, asyncssh.SignalReceived, SoftEOFReceived):
+                # (asyncssh has no SoftEOFReceived: naming it here raised AttributeError on a break)
+                except (asyncssh.BreakReceived, asyncssh.SignalReceived):
                     continue
                 if not data:
                     return

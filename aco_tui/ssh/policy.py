@@ -2,7 +2,13 @@
 
 Nothing a client sends reaches a shell or the child's environment unchecked: the user name is
 validated (it becomes the trainee's name), the terminal type must match a safe pattern, and a command
-is accepted only if its first word is ``lookup`` or ``define`` and its options are on a short list.
+is accepted only if its first word is one of :data:`COMMANDS` and its options are on a short list.
+
+The commands a client may run: ``read``, ``lookup`` and ``define`` (reading); ``quiz --plain`` (also
+``--due`` and ``--list-sessions``), ``learn --plain`` and ``progress``, which act for the trainee. The
+trainee is always the SSH user: the server puts the name in the child's ``ACO_TUI_TRAINEE`` (see
+:func:`aco_tui.env.ssh_trainee`) and refuses ``--name``, so nobody can answer or read progress as
+someone else.
 """
 
 from __future__ import annotations
@@ -21,11 +27,27 @@ MAX_USER_CHARS = 64
 DEFAULT_TERM = "xterm-256color"
 _SAFE_TERM = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,63}")
 _TRUECOLOR_TERMS = re.compile(r"(xterm-kitty|xterm-ghostty|alacritty|foot|wezterm|.*-direct|.*truecolor.*)")
-COMMANDS = ("lookup", "define")
 # Options a remote client may give (anything else starting with "-" is refused): never --store,
-# --content or --data-dir, which would make the server read files of the client's choosing.
-_ALLOWED_OPTIONS = {"lookup": {"--json", "--limit", "-n", "--help", "-h"},
-                    "define": {"--json", "--list", "--help", "-h"}}
+# --content or --data-dir, which would make the server read files of the client's choosing, and never
+# --name, which would let one trainee act as another.
+_HELP = {"--help", "-h"}
+_ALLOWED_OPTIONS = {
+    "read": {"--list", "--width", "--no-pager", *_HELP},
+    "lookup": {"--json", "--limit", "-n", *_HELP},
+    "define": {"--json", "--list", *_HELP},
+    "quiz": {"--plain", "--session", "--topic", "--level", "--count", "--seed", "--review", "--due",
+             "--list-sessions", *_HELP},
+    "learn": {"--plain", "--restart", *_HELP},
+    "progress": {"--json", *_HELP},  # the trainee's own progress
+}
+COMMANDS = tuple(_ALLOWED_OPTIONS)
+# Commands that need --plain (or one of the other options here) to run without the full-screen app.
+_PLAIN_ONLY = {"quiz": {"--plain", "--due", "--list-sessions", *_HELP}, "learn": {"--plain", *_HELP}}
+# Commands that read the client's input (questions answered line by line).
+INTERACTIVE = frozenset({"quiz", "learn"})
+# What to tell a client it can run.
+SSH_USAGE = ("read [PANE [SECTION]]", "lookup QUERY...", "define TERM", "quiz --plain [--session NAME]",
+             "learn --plain PANE", "progress")
 MAX_COMMAND_CHARS = 1000
 
 
@@ -91,8 +113,9 @@ class ChildSetup:
             env["NO_COLOR"] = "1"
         return env
 
-    def command_argv(self, command_line: str) -> list[str]:
-        """The child for a remote command (``lookup QUERY...`` or ``define TERM``).
+    def command_argv(self, command_line: str, trainee: str | None = None) -> list[str]:
+        """The child for a remote command (one of :data:`COMMANDS`); ``trainee`` only names the user in
+        a refusal (the child learns it from its environment).
 
         Raises:
             Refused: any other command, a command that cannot be parsed, or an option not allowed.
@@ -105,15 +128,34 @@ class ChildSetup:
             raise Refused(f"cannot parse the command: {err}") from None
         if not words or words[0] not in COMMANDS:
             first = log_quoted(words[0], 40) if words else "''"
-            raise Refused(f"{first} is not allowed here; only 'lookup QUERY...' and 'define TERM' "
-                          "can be run over SSH (connect without a command for the app)")
+            raise Refused(f"{first} is not allowed here; over SSH you can run {usage_list()} "
+                          "(connect without a command for the app)")
         command, args = words[0], words[1:]
+        options = set()
         for word in args:
             if word.startswith("-") and len(word) > 1:
                 name = word.split("=", 1)[0] if word.startswith("--") else word
+                if name == "--name":
+                    raise Refused("option '--name' is not allowed over SSH: you are "
+                                  f"{log_quoted(trainee or 'the SSH user')}, the name you connected with")
                 if name not in _ALLOWED_OPTIONS[command]:
                     raise Refused(f"option {log_quoted(name, 40)} is not allowed for {command} over SSH")
+                options.add(name)
+        if command in _PLAIN_ONLY and not options & _PLAIN_ONLY[command]:
+            raise Refused(f"over SSH '{command}' runs line by line: add --plain "
+                          "(or connect without a command for the app)")
         return [*self._base_argv(command), *args]
+
+
+def reads_input(argv: list[str]) -> bool:
+    """Whether a command's child (from :meth:`ChildSetup.command_argv`) reads the client's input."""
+    return len(argv) > 3 and argv[3] in INTERACTIVE
+
+
+def usage_list(prefix: str = "") -> str:
+    """The commands a client can run, quoted and joined: "'read [PANE [SECTION]]', ... or '...'"."""
+    quoted = [f"'{prefix}{usage}'" for usage in SSH_USAGE]
+    return ", ".join(quoted[:-1]) + " or " + quoted[-1]
 
 
 # -- Trainers: keys marked role="trainer" in authorized_keys (aco_tui/ssh/keys.py) ----------------

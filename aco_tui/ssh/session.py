@@ -175,15 +175,32 @@ class PtyChild:
 
 async def run_command(argv: list[str], env: dict[str, str], cwd: str,
                       out: Callable[[bytes], Awaitable[None]], err: Callable[[bytes], Awaitable[None]],
-                      timeout: float, max_output: int = 4 << 20) -> int:
-    """Run ``argv`` without a terminal and no input, passing its output on; its exit status.
+                      timeout: float | None, max_output: int = 4 << 20,
+                      feed: Callable[[], Awaitable[bytes]] | None = None) -> int:
+    """Run ``argv`` without a terminal, passing its output on; its exit status.
 
-    The child is killed after ``timeout`` seconds or once it printed more than ``max_output`` bytes.
+    Without ``feed`` the child has no input; with it, what ``feed()`` returns is its standard input
+    until it returns ``b""`` (end of input, as Ctrl-D at a terminal). The child is killed after
+    ``timeout`` seconds (None: no limit) or once it printed more than ``max_output`` bytes.
     """
     process = await asyncio.create_subprocess_exec(
-        *argv, stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE, env=env, cwd=cwd, start_new_session=True, close_fds=True)
+        *argv, stdin=asyncio.subprocess.PIPE if feed else asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=env, cwd=cwd,
+        start_new_session=True, close_fds=True)
     budget = [max_output]
+
+    async def pour() -> None:
+        assert feed is not None and process.stdin is not None
+        try:
+            while data := await feed():
+                process.stdin.write(data)
+                await process.stdin.drain()
+        except (BrokenPipeError, ConnectionResetError):  # the child stopped reading
+            pass
+        finally:
+            process.stdin.close()
+
+    pouring = asyncio.ensure_future(pour()) if feed else None
 
     async def pump(stream: asyncio.StreamReader, sink: Callable[[bytes], Awaitable[None]]) -> None:
         while chunk := await stream.read(READ_CHUNK):
@@ -203,10 +220,15 @@ async def run_command(argv: list[str], env: dict[str, str], cwd: str,
     except TimeoutError:
         await err(b"aco-tui: the command took too long and was stopped\n")
     finally:
+        if pouring is not None:
+            pouring.cancel()
         status = await end_process(process, grace=0.5, patience=patience)
         pumps.cancel()
-        try:
-            await pumps
-        except (asyncio.CancelledError, Exception):
-            pass
+        for task in (pumps, pouring):
+            if task is None:
+                continue
+            try:
+                await task
+            except (asyncio.CancelledError, Exception):
+                pass
     return status

@@ -42,7 +42,7 @@ class AcoApp(App[int]):
 
     TITLE = "ACO explainer"
     SUB_TITLE = "Accountable Care Organisations in the English NHS"
-    CSS_PATH = "app.tcss"
+    CSS_PATH = ["app.tcss", "reader.tcss"]
     COMMANDS = App.COMMANDS | {KnowledgeCommands}
     BINDINGS = [
         Binding("slash", "search", "Search", id="app.search"),

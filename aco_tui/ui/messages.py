@@ -38,10 +38,12 @@ class LocationRequested(Message):
 
 @dataclass
 class SectionShown(Message):
-    """A pane now shows ``section_id`` (None for panes without sections)."""
+    """A pane now shows ``section_id`` (None for panes without sections). ``jump`` is False for a
+    step to the next or previous section (or the next match found), which history does not record."""
 
     pane_id: str
     section_id: str | None
+    jump: bool = True
 
 
 @dataclass

@@ -11,7 +11,7 @@ from ssh_fixtures import authorized_line, make_keys, write_kb_with_quiz
 
 from aco_tui.ssh.handler import exit_status
 from aco_tui.ssh.keys import AuthorizedKeys
-from aco_tui.ssh.policy import ChildSetup, Refused, safe_term, valid_user_name
+from aco_tui.ssh.policy import ChildSetup, Refused, reads_input, safe_term, valid_user_name
 from aco_tui.ssh.ratelimit import FailureLimiter
 from aco_tui.ssh.session import TermSize
 
@@ -77,6 +77,47 @@ def test_lookup_and_define_become_fixed_argv(line, args):
     argv = SETUP.command_argv(line)
     command = line.split()[0]
     assert argv == [*SETUP._base_argv(command), *args]
+
+
+@pytest.mark.parametrize(("line", "args", "interactive"), [
+    ("read --list", ["--list"], False),
+    ("read concepts 'in brief' --width 60 --no-pager", ["concepts", "in brief", "--width", "60", "--no-pager"], False),
+    ("quiz --plain --session induction", ["--plain", "--session", "induction"], True),
+    ("quiz --plain --topic timeline --count 3 --seed 1", ["--plain", "--topic", "timeline", "--count", "3", "--seed", "1"],
+     True),
+    ("quiz --plain --review", ["--plain", "--review"], True),
+    ("quiz --due", ["--due"], True),
+    ("quiz --list-sessions", ["--list-sessions"], True),
+    ("learn --plain concepts", ["--plain", "concepts"], True),
+    ("learn --plain --restart commentary", ["--plain", "--restart", "commentary"], True),
+    ("progress", [], False),
+    ("progress --json", ["--json"], False),
+])
+def test_reading_the_quiz_and_the_trainees_own_commands_are_allowed(line, args, interactive):
+    argv = SETUP.command_argv(line, "alice")
+    assert argv == [*SETUP._base_argv(line.split()[0]), *args]
+    assert reads_input(argv) is interactive
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ("quiz", "add --plain"), ("quiz --session induction", "add --plain"), ("learn", "add --plain"),
+    ("quiz --plain --name eve", "'--name' is not allowed over SSH: you are 'alice'"),
+    ("quiz --plain --name=eve --session x", "'--name' is not allowed"),
+    ("progress --name bob", "'--name' is not allowed"), ("quiz --plain --data-dir /tmp", "option '--data-dir'"),
+    ("read --content / concepts", "option '--content'"), ("quiz --plain --store=/x", "option '--store'"),
+    ("results", "'results' is not allowed"), ("app", "'app' is not allowed"), ("serve", "'serve' is not allowed"),
+])
+def test_the_trainee_is_always_the_ssh_user_and_the_app_needs_its_terminal(line, message):
+    with pytest.raises(Refused) as refused:
+        SETUP.command_argv(line, "alice")
+    assert message in str(refused.value)
+
+
+def test_refusals_list_the_commands_that_work_over_ssh():
+    with pytest.raises(Refused) as refused:
+        SETUP.command_argv("ls")
+    assert ("over SSH you can run 'read [PANE [SECTION]]', 'lookup QUERY...', 'define TERM', "
+            "'quiz --plain [--session NAME]', 'learn --plain PANE' or 'progress'") in str(refused.value)
 
 
 @pytest.mark.parametrize(("line", "message"), [

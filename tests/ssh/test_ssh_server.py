@@ -12,7 +12,7 @@ import sys
 
 import asyncssh
 import pytest
-from ssh_fixtures import authorized_line, connect, make_config, make_keys, open_app, running, wait_gone
+from ssh_fixtures import Screen, authorized_line, connect, make_config, make_keys, open_app, running, wait_gone
 
 
 @pytest.fixture
@@ -123,11 +123,85 @@ async def test_lookup_and_define_run_without_a_pty(config, keys):
         assert service.child_pids() == []
 
 
+def recorded_attempts(config) -> list[dict]:
+    results = subprocess.run([sys.executable, "-m", "aco_tui", "results", "--json", "--data-dir",
+                              str(config.setup.data_dir)], capture_output=True, text=True, timeout=30)
+    assert results.returncode == 0, results.stderr
+    return json.loads(results.stdout)["attempts"]
+
+
+async def test_read_prints_a_pane_as_plain_text_without_a_pty(config, keys):
+    async with running(config) as service, connect(service, "alice", keys["alice"]) as conn:
+        read = await conn.run("read concepts", encoding="utf-8", timeout=30)
+        assert read.exit_status == 0, read.stderr
+        assert read.stdout.startswith("# Concepts\n") and "Citations:\n[1] \u201cAn ACO is" in read.stdout
+        assert "\x1b" not in read.stdout
+        unknown = await conn.run("read nowhere", encoding="utf-8", timeout=30)
+        assert unknown.exit_status == 2 and "the panes are: concepts" in unknown.stderr
+
+
+async def test_the_plain_quiz_runs_over_the_channel_as_the_ssh_user(config, keys):
+    async with running(config) as service, connect(service, "bob", keys["bob"]) as conn:
+        quiz = await conn.run("quiz --plain --session ssh-check", input="1\n", encoding="utf-8", timeout=60)
+        assert quiz.exit_status == 0, quiz.stderr
+        assert "Q1/1 [truefalse]" in quiz.stdout and "Correct." in quiz.stdout and "Score: 1/1" in quiz.stdout
+        quit_early = await conn.create_process("quiz --plain --session ssh-check", encoding="utf-8")
+        quit_early.stdin.write_eof()  # end of input at once (Ctrl-D at the client's terminal)
+        stdout, _stderr = await asyncio.wait_for(quit_early.communicate(), 60)
+        assert quit_early.exit_status == 3 and "End of input: attempt abandoned" in stdout
+    attempts = recorded_attempts(config)
+    assert [(a["trainee"], a["status"]) for a in attempts] == [("bob", "finished"), ("bob", "abandoned")]
+
+
+async def test_the_plain_quiz_with_a_pty_echoes_and_ends_on_ctrl_d(config, keys):
+    async with running(config) as service, connect(service, "alice", keys["alice"]) as conn:
+        process = await conn.create_process("quiz --plain --session ssh-check", term_type="xterm-256color",
+                                            term_size=(80, 24), encoding=None)
+        screen = Screen(process)
+        await screen.wait_for("> ")
+        process.stdin.write(b"2\r")
+        await screen.wait_for("Incorrect.")
+        await asyncio.wait_for(process.wait_closed(), 20)
+        assert process.exit_status == 0 and "2\r\n" in screen.text(0)  # the terminal echoed the answer
+        again = await conn.create_process("quiz --plain --session ssh-check", term_type="xterm-256color",
+                                          term_size=(80, 24), encoding=None)
+        screen = Screen(again)
+        await screen.wait_for("> ")
+        again.stdin.write(b"\x04")  # Ctrl-D, as at a local terminal
+        await screen.wait_for("attempt abandoned")
+        await asyncio.wait_for(again.wait_closed(), 20)
+        assert again.exit_status == 3
+    assert [(a["trainee"], a["status"]) for a in recorded_attempts(config)] == [
+        ("alice", "finished"), ("alice", "abandoned")]
+
+
+async def test_a_dumb_terminal_over_ssh_is_told_the_commands_that_work_there(config, keys):
+    async with running(config) as service, connect(service, "alice", keys["alice"]) as conn:
+        process = await conn.create_process(term_type="dumb", term_size=(80, 24), encoding=None)
+        screen = Screen(process)
+        await asyncio.wait_for(process.wait_closed(), 30)
+        shown = screen.text(0)
+        assert process.exit_status == 2 and "cannot show the full-screen app" in shown
+        assert ("one of these as the command: 'read [PANE [SECTION]]', 'lookup QUERY...', 'define TERM', "
+                "'quiz --plain [--session NAME]', 'learn --plain PANE' or 'progress'") in " ".join(shown.split())
+        assert "aco-tui lookup" not in shown  # there is no aco-tui command to type over SSH
+
+
+async def test_a_quiet_plain_quiz_ends_after_the_idle_timeout(tmp_path, keys):
+    config = make_config(tmp_path, authorized_line(keys["alice"]) + "\n", idle_timeout=1.5)
+    async with running(config) as service, connect(service, "alice", keys["alice"]) as conn:
+        process = await conn.create_process("quiz --plain --session ssh-check", encoding="utf-8")
+        stdout, stderr = await asyncio.wait_for(process.communicate(), 30)
+        assert process.exit_status == 3 and "attempt abandoned" in stdout
+        assert "closed after 1.5 seconds without input" in stderr
+    assert [a["status"] for a in recorded_attempts(config)] == ["abandoned"]
+
+
 @pytest.mark.parametrize("command", [
     "ls", "bash", "sh -c 'id'", "bash -i", "/bin/sh", "scp -t /tmp", "rsync --server . /tmp",
     "aco-tui lookup ACO", "python3 -c 'print(1)'", "lookup --store /etc/passwd ACO", "lookup --sto=/etc/passwd x",
     "define --content / ACO", "lookup --data-dir /tmp x", "lookup 'unterminated", "",
-    "LOOKUP ACO", "results", "app", "quiz --plain", "serve",
+    "LOOKUP ACO", "results", "app", "quiz", "quiz --plain --name eve", "quiz --session ssh-check", "serve",
 ])
 async def test_other_commands_are_refused(config, keys, command):
     async with running(config) as service, connect(service, "alice", keys["alice"]) as conn:

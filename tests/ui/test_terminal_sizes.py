@@ -141,7 +141,7 @@ def _assert_points_to_plain_commands(result, reason: str) -> None:
     assert result.returncode == 2, result.stderr
     assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
     assert reason in lines[0]
-    for command in ("aco-tui lookup", "aco-tui define", "aco-tui quiz --plain"):
+    for command in ("aco-tui read", "aco-tui lookup", "aco-tui define", "aco-tui quiz --plain"):
         assert command in lines[0]
 
 

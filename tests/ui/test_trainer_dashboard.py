@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from cohort_fixtures import NOW, SESSION, MemoryStore, answer, cohort
+from helpers import notifications
 from trainer_fixtures import loaded, loader, make_app
 
 from aco_tui.errors import DataError
@@ -153,10 +154,10 @@ async def test_a_failed_refresh_is_reported_and_the_figures_stay():
         failing[0] = True
         await pilot.press("r")
         for _ in range(100):
-            if app._notifications:
+            if notifications(app):
                 break
             await pilot.pause(0.02)
-        assert any("locked" in n.message for n in app._notifications)
+        assert any("locked" in n.message for n in notifications(app))
         assert app.screen.query_one(TraineeTable).row_count == 8 and not app.loading
 
 

@@ -31,6 +31,6 @@ class SectionPane(CitingPane, Protocol):
         """Show ``section_id``; False if the pane has no such section. ``announce``: post SectionShown."""
         ...
 
-    def step_section(self, delta: int) -> None:
-        """Show the next (+1) or previous (-1) section."""
+    def step_section(self, delta: int) -> bool | None:
+        """Show the next (+1) or previous (-1) section; False at either end of the pane."""
         ...

@@ -77,8 +77,9 @@ class TimelinePane(Vertical):
             self._refill()
         return self.show_event_now(section_id, announce=announce)
 
-    def show_event_now(self, section_id: str, *, announce: bool = True) -> bool:
-        """Show the event whose anchor is ``section_id`` among those the filters let through."""
+    def show_event_now(self, section_id: str, *, announce: bool = True, jump: bool = True) -> bool:
+        """Show the event whose anchor is ``section_id`` among those the filters let through
+        (``jump``: whether history records it; a step to the next event does not)."""
         event = next((e for e in self.shown_events if e.section.id == section_id), None)
         if event is None:
             return False
@@ -89,21 +90,23 @@ class TimelinePane(Vertical):
         self.query_one("#timeline-events", PickList).highlighted = self.shown_events.index(event)
         self.query_one(".section", MarkdownView).update((heading, *display.blocks))
         if announce:
-            self.post_message(SectionShown("timeline", section_id))
+            self.post_message(SectionShown("timeline", section_id, jump))
         return True
 
-    def step_section(self, delta: int) -> None:
+    def step_section(self, delta: int) -> bool:
+        """Show the next (+1) or previous (-1) event; False at either end."""
         if self.event is None:
-            return
+            return False
         index = self.shown_events.index(self.event) + delta
         if 0 <= index < len(self.shown_events):
-            self.show_event_now(self.shown_events[index].section.id)
+            return self.show_event_now(self.shown_events[index].section.id, jump=False)
+        return False
 
     @on(PickList.Highlighted, "#timeline-events")
     def _highlighted(self, event: PickList.Highlighted) -> None:
         event.stop()
         if event.row.key and (self.event is None or self.event.section.id != event.row.key):
-            self.show_event_now(event.row.key)
+            self.show_event_now(event.row.key, jump=False)  # browsing the list, like n and p
 
     @on(PickList.Picked, "#timeline-events")
     def _selected(self, event: PickList.Picked) -> None:

@@ -13,6 +13,25 @@ from aco_tui.ui.screens.dialog import Dialog
 from aco_tui.ui.widgets.key_bar import KeyBar
 
 
+def context_text(knowledge: KnowledgeBase, excerpt_id: str) -> Text:
+    """The excerpts just before and after this one in its source section, and where it is cited."""
+    from aco_tui.knowledge.crossrefs import excerpt_usage, neighbours
+
+    before, after = neighbours(knowledge.store, excerpt_id)
+    excerpt = knowledge.excerpt(excerpt_id)
+    text = Text()
+    text.append(f"\nAround it in the source ({excerpt.section if excerpt else '?'}):", style="bold")
+    if before is None and after is None:
+        text.append("\nNo other excerpt of this section of the source is kept.")
+    for label, other in (("Before", before), ("After", after)):
+        if other is not None:
+            text.append(f"\n{label}: \u201c{other.text}\u201d")
+    places = excerpt_usage(knowledge.content).get(excerpt_id, [])
+    text.append("\n\nCited in:", style="bold")
+    text.append("".join(f"\n\u2022 {place.label}" for place in places) or " no section of the explainer.")
+    return text
+
+
 class CitationScreen(Dialog[None]):
     """Shows ``excerpt_ids[index]``; Escape returns to the same place."""
 
@@ -21,6 +40,8 @@ class CitationScreen(Dialog[None]):
         Binding("left,p", "step(-1)", "Previous", id="citation.previous"),
         Binding("right,n", "step(1)", "Next", id="citation.next"),
         Binding("y", "copy", "Copy", id="citation.copy"),
+        Binding("o", "context", "Context", id="citation.context",
+                tooltip="Show or hide the excerpts around this one in its source, and the sections citing it"),
     ]
 
     def __init__(self, knowledge: KnowledgeBase, excerpt_ids: list[str], index: int = 0) -> None:
@@ -28,6 +49,7 @@ class CitationScreen(Dialog[None]):
         self.knowledge = knowledge
         self.excerpt_ids = [i for i in excerpt_ids if knowledge.excerpt(i) is not None]
         self.index = max(0, min(index, len(self.excerpt_ids) - 1))
+        self.show_context = False
 
     @property
     def excerpt_id(self) -> str:
@@ -39,6 +61,7 @@ class CitationScreen(Dialog[None]):
             with VerticalScroll(classes="dialog-body"):
                 yield Static(id="citation-text", classes="excerpt-text")
                 yield Static(id="citation-source", classes="excerpt-source")
+                yield Static(id="citation-context", classes="excerpt-context")
             yield KeyBar()
 
     def on_mount(self) -> None:
@@ -63,6 +86,10 @@ class CitationScreen(Dialog[None]):
         if excerpt.date:
             lines.append(f"Event date: {excerpt.date}" + (f" to {excerpt.date_end}" if excerpt.date_end else ""))
         self.query_one("#citation-source", Static).update(Text("\n".join(lines)))
+        context = self.query_one("#citation-context", Static)
+        context.display = self.show_context
+        if self.show_context:
+            context.update(context_text(self.knowledge, self.excerpt_id))
 
     def action_step(self, delta: int) -> None:
         """Step to the previous or next citation of the same section."""
@@ -72,6 +99,11 @@ class CitationScreen(Dialog[None]):
             self._show()
         else:
             self.app.bell()
+
+    def action_context(self) -> None:
+        """Show or hide the neighbouring excerpts in the source and the sections that cite this one."""
+        self.show_context = not self.show_context
+        self._show()
 
     def action_copy(self) -> None:
         """Copy the excerpt and its source to the clipboard (OSC 52, so it works over SSH)."""

@@ -55,6 +55,26 @@ class PaneSpec:
         return f"{self.key} {self.label if wide or not self.short else self.short}"
 
 
+def focus_reading(pane: Widget, fallback: Widget) -> None:
+    """Focus the pane's text (its ``.reader``) if it can take focus, else its first focusable widget."""
+    readers = [w for w in pane.query(".reader") if w.focusable]
+    target = readers[0] if readers else next((w for w in pane.query("*") if w.focusable), fallback)
+    target.focus()
+
+
+def end_of_pane_message(panes: list[PaneSpec], pane_id: str, delta: int) -> str:
+    """What ``n`` at the last section (or ``p`` at the first) says: where to go from here."""
+    ids = [p.id for p in panes]
+    here = panes[ids.index(pane_id)] if pane_id in ids else None
+    name = here.label if here else pane_id
+    if delta < 0:
+        return f"This is the first section of {name}."
+    following = panes[ids.index(pane_id) + 1] if here and ids.index(pane_id) + 1 < len(panes) else None
+    if following is None:
+        return f"End of {name}."
+    return f"End of {name}: press {following.key} for {following.label}."
+
+
 WIDE_TABS = 100
 NARROW = 60
 
@@ -77,6 +97,7 @@ class MainScreen(Screen):
     (:mod:`aco_tui.ui.messages`), and it asks the panes only what :mod:`aco_tui.ui.panes.protocols` says.
     """
 
+    AUTO_FOCUS = ".reader"  # the reading keys (Down, PageDown, Space) work at once, as in glow or frogmouth
     BINDINGS = [
         *(Binding(p.key, f"show_pane('{p.id}')", f"Show {p.label}", show=False, id=f"pane.{p.id}") for p in PANES),
         Binding("c", "citations", "Citations", id="main.citations",
@@ -93,6 +114,7 @@ class MainScreen(Screen):
         Binding("P", "progress", "Progress", show=False, id="main.progress",
                 tooltip="What you have read, checked, mastered and still remember"),
         Binding("question_mark", "help", "Help", id="main.help"),
+        Binding("G", "glossary", "Glossary, A to Z", show=False, id="main.glossary"),
     ]
 
     def __init__(self, knowledge: KnowledgeBase, start: Place | None = None, *, quiz_available: bool = False) -> None:
@@ -107,6 +129,7 @@ class MainScreen(Screen):
         self._visited = False
         self.started = False  # True once the start location is settled (tests wait for it)
         self.forward_stack: list[Place] = []
+        self._term_usage: dict | None = None
 
     def _buildable(self, pane_id: str) -> bool:
         if pane_id in ("sources", "timeline"):
@@ -133,6 +156,8 @@ class MainScreen(Screen):
         """Settle the start location (history, saved place), unless a key has already moved on."""
         if not self._visited:
             await self.go_to(self.location, record=False)
+        if self.focused is None and self.active_pane is not None:
+            focus_reading(self.active_pane, self.query_one(PaneBar))
         self.started = True
 
     def on_resize(self) -> None:
@@ -173,9 +198,10 @@ class MainScreen(Screen):
             await host.mount(pane)
         bar = self.query_one(PaneBar)
         focused = self.focused
-        if focused is not None and focused is not bar and pane not in focused.ancestors_with_self:
-            # Keys must never reach a hidden pane (found by the key fuzzer): focus moves with the pane.
-            next((w for w in pane.query("*") if w.focusable), bar).focus()
+        if focused is not bar and (focused is None or pane not in focused.ancestors_with_self):
+            # Keys must never reach a hidden pane (found by the key fuzzer): focus moves with the pane,
+            # into its text when it has some. (On the tab bar it stays, for Left and Right.)
+            focus_reading(pane, bar)
         bar.active = pane_id
         return pane
 
@@ -211,8 +237,9 @@ class MainScreen(Screen):
         event.stop()
         location = Place(event.pane_id, event.section_id)
         if location != self.location:
-            self.back_stack.append(self.location)
-            self.forward_stack.clear()
+            if event.jump:  # history keeps jumps (contents, links, search), not every n or p
+                self.back_stack.append(self.location)
+                self.forward_stack.clear()
             self.location = location
             cast("AcoApp", self.app).remember(location)
 
@@ -240,10 +267,11 @@ class MainScreen(Screen):
         await self.go_to(self.forward_stack.pop(), record=False)
 
     def action_step_section(self, delta: int) -> None:
-        """Next or previous section of the pane in view."""
+        """Next or previous section of the pane in view; at either end, say what comes next."""
         pane = self.active_pane
-        if isinstance(pane, SectionPane):
-            pane.step_section(delta)
+        if isinstance(pane, SectionPane) and pane.step_section(delta) is False:
+            here = self.location.pane if self.location is not None else ""
+            self.notify(end_of_pane_message(self.available, here, delta), timeout=4)
 
     def action_focus_contents(self) -> None:
         """Focus the table of contents of the pane in view."""
@@ -348,4 +376,19 @@ class MainScreen(Screen):
             return
         from aco_tui.ui.screens.term import TermScreen  # start-up budget (see the module docstring)
 
-        self.app.push_screen(TermScreen(self.knowledge, term))
+        self.app.push_screen(TermScreen(self.knowledge, term, self.term_usage.get(term_id, [])))
+
+    @property
+    def term_usage(self) -> dict:
+        """Which sections use each glossary term (worked out on first use)."""
+        if self._term_usage is None:
+            from aco_tui.knowledge.crossrefs import term_usage
+
+            self._term_usage = term_usage(self.knowledge.content)
+        return self._term_usage
+
+    def action_glossary(self) -> None:
+        """Every glossary term, A to Z, with the sections that use it."""
+        from aco_tui.ui.screens.glossary import GlossaryScreen
+
+        self.app.push_screen(GlossaryScreen(self.knowledge, self.term_usage))

@@ -15,6 +15,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from aco_tui.safe_text import strip_control
+from aco_tui.search.engine import not_covered
 from aco_tui.ui.screens.dialog import Dialog
 from aco_tui.ui.widgets.key_bar import KeyBar
 from aco_tui.ui.widgets.safe_input import SafeInput
@@ -117,6 +118,8 @@ class SearchScreen(Dialog["SearchHit | None"]):
             notes.append("searched for " + ", ".join(f"{new} (not {old})" for old, new in result.corrections))
         if not self.hits:
             message = "No results."
+            if result.uncovered:
+                message = f"No results: {not_covered(result.uncovered)}."
             if result.suggestions:
                 message += " Did you mean: " + ", ".join(result.suggestions) + "?"
             notes.insert(0, message)

@@ -12,6 +12,7 @@ widget's ``link`` action with the href as a plain argument (never parsed as an a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, cast
 
@@ -57,6 +58,8 @@ class MarkdownStyles:
     table_border: Style = field(default_factory=Style)
     bullet: Style = field(default_factory=lambda: Style(bold=True))
     rule: Style = field(default_factory=Style)
+    found: Style = field(default_factory=lambda: Style(reverse=True))
+    find: str = ""  # words to mark with ``found`` wherever they occur (case ignored)
 
 
 class Prefixed:
@@ -104,6 +107,8 @@ def inline_text(spans: Inline, styles: MarkdownStyles, base: Style | None = None
         if span.href is not None:
             style += link_style(span.href)
         text.append(span.text, style or None)
+    if styles.find:
+        text.highlight_regex(re.compile(re.escape(styles.find), re.IGNORECASE), styles.found)
     return text
 
 

@@ -29,6 +29,7 @@ class MarkdownView(Widget):
         "markdown-view--table-border",
         "markdown-view--bullet",
         "markdown-view--rule",
+        "markdown-view--found",
     }
 
     DEFAULT_CSS = """
@@ -83,6 +84,7 @@ class MarkdownView(Widget):
     def __init__(self, blocks: tuple[Block, ...] = (), *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.blocks = blocks
+        self.find = ""  # words to mark wherever they occur (the pane's find bar)
         self._rendered: tuple[MarkdownStyles, RenderableType] | None = None
 
     @property
@@ -97,6 +99,26 @@ class MarkdownView(Widget):
             self._rendered = None
             self.refresh(layout=True)
 
+    def mark(self, words: str) -> None:
+        """Mark every occurrence of ``words`` (case ignored; "" marks nothing)."""
+        if words != self.find:
+            self.find = words
+            self.refresh()
+
+    def line_of(self, words: str, nth: int) -> int | None:
+        """The line (from the top of the widget) that shows the ``nth`` occurrence of ``words``."""
+        wanted, seen = words.casefold(), 0
+        width = self.content_region.width or self.size.width
+        if not wanted or width <= 0:
+            return None
+        console = self.app.console
+        lines = console.render_lines(self.render(), console.options.update(width=width), pad=False)
+        for number, line in enumerate(lines):
+            seen += "".join(segment.text for segment in line).casefold().count(wanted)
+            if seen > nth:
+                return number
+        return None
+
     def _styles(self) -> MarkdownStyles:
         part = self.get_component_rich_style
         return MarkdownStyles(
@@ -109,6 +131,8 @@ class MarkdownView(Widget):
             table_border=part("markdown-view--table-border", partial=True),
             bullet=part("markdown-view--bullet", partial=True),
             rule=part("markdown-view--rule", partial=True),
+            found=part("markdown-view--found", partial=True),
+            find=self.find,
         )
 
     def render(self) -> RenderableType:
