@@ -9,6 +9,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from pg_fixtures import pg_url, postgres_server  # noqa: E402, F401  (fixtures for every test folder)
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 
@@ -21,6 +23,7 @@ def isolated_user_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("ACO_TUI_CACHE", str(base / "cache"))
     monkeypatch.delenv("ACO_TUI_STORE", raising=False)
     monkeypatch.delenv("ACO_TUI_CONTENT", raising=False)
+    monkeypatch.delenv("ACO_TUI_DATABASE", raising=False)
     return base
 
 

@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 
 from aco_tui.errors import UserDataError
 from aco_tui.storage import legacy
-from aco_tui.storage.records import Answer, Attempt, Card, Finish, Place
+from aco_tui.storage.records import Answer, Attempt, Card, Finish, Place, Review
 from aco_tui.storage.rows import (
     ANSWER_COLUMNS,
     ATTEMPT_COLUMNS,
@@ -280,11 +280,15 @@ class SQLiteProgress:
                                (profile, place.pane, place.section))
 
     def import_records(self, attempts: Iterable[Attempt], answers: Iterable[Answer], cards: Iterable[Card],
-                       places: dict[str, Place]) -> None:
+                       places: dict[str, Place], reviews: Iterable[Review] = ()) -> None:
         """Add records copied from another database, in one transaction (``aco-tui db``)."""
         data = legacy.LegacyData(list(attempts), list(answers), list(cards), dict(places))
         with self._write() as connection:
             self._import(connection, data)
+            connection.executemany(
+                "INSERT INTO review_log (trainee_id, question, rating, reviewed, due, regrade) VALUES (?, ?, ?, ?, ?, ?)",
+                [(self._trainee_id(connection, r.trainee), r.question, r.rating, to_text(r.reviewed), to_text(r.due),
+                  int(r.regrade)) for r in reviews])
 
     # -- reading ----------------------------------------------------------------------------
     def attempt(self, attempt_id: str) -> Attempt | None:
@@ -336,6 +340,11 @@ class SQLiteProgress:
             "SELECT l.question, l.rating, l.reviewed, l.due, l.regrade FROM review_log l"
             " JOIN trainees t ON t.id = l.trainee_id WHERE t.name = ? ORDER BY l.id", (trainee,)).fetchall())
         return [(q, r, from_text(at), from_text(due), bool(g)) for q, r, at, due, g in rows]
+
+    def trainees(self) -> list[str]:
+        """Every trainee named in the database, in name order."""
+        rows = self._read(lambda c: c.execute("SELECT name FROM trainees ORDER BY name").fetchall())
+        return [name for (name,) in rows]
 
     def load_place(self, profile: str) -> Place | None:
         row = self._read(lambda c: c.execute("SELECT pane, section FROM places WHERE profile = ?",
