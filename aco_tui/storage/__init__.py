@@ -26,9 +26,17 @@ def open_progress(data_dir: str | os.PathLike[str] | None = None, database: str 
 
     database = database or os.environ.get(DATABASE_ENV)
     if database:
-        from aco_tui.storage.database_url import open_database
+        from aco_tui.errors import UserDataError
+        from aco_tui.storage.database_url import MISSING_DRIVER, require_database_url
 
-        return open_database(database)
+        require_database_url(database)
+        try:
+            from aco_tui.storage.postgres import PostgresProgress
+        except ImportError as err:  # psycopg is an optional extra
+            if (err.name or "").partition(".")[0] != "psycopg":
+                raise
+            raise UserDataError(MISSING_DRIVER) from None
+        return PostgresProgress(database)
     from aco_tui.storage.data_dir import resolve_data_dir
     from aco_tui.storage.sqlite import SQLiteProgress
 

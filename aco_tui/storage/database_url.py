@@ -1,30 +1,27 @@
-"""PostgreSQL URLs (``--database``, ``ACO_TUI_DATABASE``): recognising one, masking its password, opening it.
+"""PostgreSQL URLs (``--database``, ``ACO_TUI_DATABASE``): recognising one, masking its password.
 
 A password may be written in the URL (``postgresql://aco:SECRET@db.internal/aco``) or, better, kept
 in a ``.pgpass`` file (``PGPASSFILE``): libpq reads it. Either way it is never printed: every
 message and log line shows :func:`mask_password`'s form, ``postgresql://aco:***@db.internal/aco``.
 
-psycopg is an optional extra, imported only when a URL is opened (:func:`open_database`).
+psycopg is an optional extra, imported only when a URL is opened (:func:`aco_tui.storage.open_progress`).
 """
 
 from __future__ import annotations
 
+import os
 import re
 from urllib.parse import unquote
 
 from aco_tui.errors import UserDataError
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from aco_tui.storage.postgres import PostgresProgress
-
 SCHEMES = ("postgresql://", "postgres://")
 MASK = "***"
 MISSING_DRIVER = ("PostgreSQL support is not installed: install it with pip install 'aco-tui[postgres]' "
                   "(the psycopg driver), or leave out --database / ACO_TUI_DATABASE to keep the data in SQLite")
-# libpq's reading of a URL: the user information runs up to the first "@" (before any "/").
-_USERINFO = re.compile(r"^(?P<scheme>postgres(?:ql)?://)(?P<user>[^:@/?#]*)(?::(?P<password>[^@/]*))?@",
-                       re.IGNORECASE)
+# libpq's reading of a URL (any scheme, for messages about a wrong one): the user information runs up
+# to the first "@" before any "/".
+_USERINFO = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<user>[^:@/?#]*)(?::(?P<password>[^@/]*))?@")
 _QUERY_PASSWORD = re.compile(r"([?&]password=)([^&#]*)", re.IGNORECASE)
 
 
@@ -60,6 +57,23 @@ def mask_secrets(text: str, url: str) -> str:
     return text
 
 
+# The files libpq reads from the user's home unless told otherwise: an ``aco-tui serve`` child runs
+# with its HOME in the data directory, so the server hands on the ones it would use itself.
+LIBPQ_FILES = (("PGPASSFILE", ".pgpass"), ("PGSSLROOTCERT", ".postgresql/root.crt"),
+               ("PGSSLCERT", ".postgresql/postgresql.crt"), ("PGSSLKEY", ".postgresql/postgresql.key"))
+
+
+def libpq_files(environ: dict[str, str], home: str) -> tuple[tuple[str, str], ...]:
+    """The libpq file settings (``PGPASSFILE``...) this process would use, as environment pairs:
+    each as set in ``environ``, else the file in ``home`` if it exists."""
+    found = []
+    for name, default in LIBPQ_FILES:
+        path = environ.get(name) or os.path.join(home, default)
+        if environ.get(name) or os.path.exists(path):
+            found.append((name, os.path.abspath(os.path.expanduser(path))))
+    return tuple(found)
+
+
 def require_database_url(url: str) -> str:
     """``url`` if it is a PostgreSQL URL.
 
@@ -71,20 +85,3 @@ def require_database_url(url: str) -> str:
                             f"postgresql://aco@db.internal:5432/aco), not {mask_password(url)!r}; "
                             "for SQLite give a directory with --data-dir")
     return url
-
-
-def open_database(url: str) -> PostgresProgress:
-    """The progress database at the PostgreSQL ``url``.
-
-    Raises:
-        UserDataError: not a PostgreSQL URL, psycopg is not installed, or the database cannot be
-            reached or set up (the message says why, the password masked).
-    """
-    require_database_url(url)
-    try:
-        from aco_tui.storage.postgres import PostgresProgress
-    except ImportError as err:
-        if (err.name or "").partition(".")[0] != "psycopg":
-            raise
-        raise UserDataError(MISSING_DRIVER) from None
-    return PostgresProgress(url)
