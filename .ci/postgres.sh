@@ -70,6 +70,8 @@ stop_postgres() {
 start_test_postgres() {
   ACO_TUI_PG_DIR=$(mktemp -d /tmp/aco-pg.XXXXXX)
   trap 'stop_postgres "$ACO_TUI_PG_DIR"' EXIT
+  trap 'exit 130' INT  # so that the EXIT trap runs when the run is interrupted or killed too
+  trap 'exit 143' TERM HUP
   ACO_TUI_TEST_DATABASE=$(start_postgres "$ACO_TUI_PG_DIR")
   export ACO_TUI_TEST_DATABASE
   echo "PostgreSQL for the tests: $ACO_TUI_TEST_DATABASE"
