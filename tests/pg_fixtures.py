@@ -14,18 +14,14 @@ import subprocess
 import tempfile
 import uuid
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
+
+from aco_tui.storage.database_url import with_search_path
 
 TEST_DATABASE_ENV = "ACO_TUI_TEST_DATABASE"
 SCRIPT = Path(__file__).resolve().parent.parent / ".ci" / "postgres.sh"
 NO_BINARIES = "no PostgreSQL server binaries"
-
-
-def with_schema(url: str, schema: str) -> str:
-    """``url`` with ``search_path`` set to ``schema`` (libpq's ``options`` parameter)."""
-    return f"{url}{'&' if '?' in url else '?'}options={quote(f'-csearch_path={schema}')}"
 
 
 @pytest.fixture(scope="session")
@@ -59,7 +55,7 @@ def pg_url(postgres_server):
     schema = f"t_{uuid.uuid4().hex[:16]}"
     with psycopg.connect(postgres_server, autocommit=True) as admin:
         admin.execute(f"CREATE SCHEMA {schema}")
-    yield with_schema(postgres_server, schema)
+    yield with_search_path(postgres_server, schema)
     with psycopg.connect(postgres_server, autocommit=True) as admin:
         admin.execute("SET lock_timeout = '10s'")
         try:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from aco_tui.errors import UserDataError
 
@@ -55,6 +55,11 @@ def mask_secrets(text: str, url: str) -> str:
     for password in passwords(url):
         text = text.replace(password, MASK)
     return text
+
+
+def with_search_path(url: str, schema: str) -> str:
+    """``url`` with its tables in ``schema`` (libpq's ``options`` parameter sets ``search_path``)."""
+    return f"{url}{'&' if '?' in url else '?'}options={quote(f'-csearch_path={schema}')}"
 
 
 # The files libpq reads from the user's home unless told otherwise: an ``aco-tui serve`` child runs
