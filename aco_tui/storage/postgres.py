@@ -18,8 +18,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable
-from datetime import datetime
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 import psycopg
@@ -27,18 +26,15 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from aco_tui.errors import UserDataError
 from aco_tui.storage.database_url import mask_password, mask_secrets
+from aco_tui.storage.reads import StoreReads
 from aco_tui.storage.records import Answer, Attempt, Card, Finish, Place, Review
 from aco_tui.storage.rows import (
     ANSWER_COLUMNS,
     ATTEMPT_COLUMNS,
     CARD_COLUMNS,
-    answer_from_row,
     answer_values,
-    attempt_from_row,
     attempt_values,
-    card_from_row,
     card_values,
-    stored_time,
     to_text,
 )
 from aco_tui.storage.schema import SCHEMA_VERSION, postgres_migrations
@@ -48,10 +44,6 @@ log = logging.getLogger("aco_tui.storage")
 CONNECT_TIMEOUT_S = 10
 SETTLE_S = 5.0  # how long to wait for the server to settle a transaction whose COMMIT was cut off
 _MIGRATION_LOCK = 0x0AC0  # with a hash of the schema: pg_advisory_xact_lock(int, int)
-_ATTEMPT_SELECT = ("SELECT t.name, " + ", ".join(f"a.{c}" for c in ATTEMPT_COLUMNS if c != "trainee_id")
-                   + " FROM attempts a JOIN trainees t ON t.id = a.trainee_id")
-_CARD_SELECT = ("SELECT t.name, " + ", ".join(f"c.{c}" for c in CARD_COLUMNS if c != "trainee_id")
-                + " FROM cards c JOIN trainees t ON t.id = c.trainee_id")
 T = TypeVar("T")
 Work = Callable[[psycopg.Connection], T]
 
@@ -73,7 +65,7 @@ _INSERT_REVIEW = ("INSERT INTO review_log (trainee_id, question, rating, reviewe
                   " VALUES (%s, %s, %s, %s, %s, %s)")
 
 
-class PostgresProgress:
+class PostgresProgress(StoreReads):
     """A :class:`~aco_tui.storage.progress.ProgressStore` in the PostgreSQL database at ``url``.
 
     Safe to use from several threads of one process (calls are serialised) and from any number of
@@ -324,65 +316,9 @@ class PostgresProgress:
         self._write(work)
 
     # -- reading ----------------------------------------------------------------------------
-    def attempt(self, attempt_id: str) -> Attempt | None:
-        row = self._read(lambda c: c.execute(_ATTEMPT_SELECT + " WHERE a.id = %s", (attempt_id,)).fetchone())
-        return None if row is None else attempt_from_row(row)
-
-    def attempts(self, session: str | None = None, trainee: str | None = None) -> list[Attempt]:
-        clauses, values = [], []
-        if session is not None:
-            clauses.append("a.session = %s")
-            values.append(session)
-        if trainee is not None:
-            clauses.append("t.name = %s")
-            values.append(trainee)
-        where = " WHERE " + " AND ".join(clauses) if clauses else ""
-        rows = self._read(lambda c: c.execute(_ATTEMPT_SELECT + where + " ORDER BY a.started, a.id",
-                                              values).fetchall())
-        return [attempt_from_row(r) for r in rows]
-
-    def answers(self, attempt_ids: Iterable[str]) -> list[Answer]:
-        ids = list(dict.fromkeys(attempt_ids))
-        rows = self._read(lambda c: c.execute(f"SELECT {', '.join(ANSWER_COLUMNS)} FROM answers"
-                                              " WHERE attempt_id = ANY(%s)", (ids,)).fetchall())
-        order = {ident: n for n, ident in enumerate(ids)}
-        return sorted((answer_from_row(r) for r in rows), key=lambda a: (order[a.attempt], a.position))
-
-    def card(self, trainee: str, question: str) -> Card | None:
-        row = self._read(lambda c: c.execute(_CARD_SELECT + " WHERE t.name = %s AND c.question = %s",
-                                             (trainee, question)).fetchone())
-        return None if row is None else card_from_row(row)
-
-    def cards(self, trainee: str) -> list[Card]:
-        rows = self._read(lambda c: c.execute(_CARD_SELECT + " WHERE t.name = %s ORDER BY c.question",
-                                              (trainee,)).fetchall())
-        return [card_from_row(r) for r in rows]
-
-    def due_cards(self, trainee: str, now: datetime) -> list[Card]:
-        rows = self._read(lambda c: c.execute(_CARD_SELECT + " WHERE t.name = %s AND c.due <= %s"
-                                              " ORDER BY c.due, c.question", (trainee, to_text(now))).fetchall())
-        return [card_from_row(r) for r in rows]
-
-    def review_log(self, trainee: str) -> list[tuple[str, str, datetime, datetime, bool]]:
-        """The trainee's reviews, oldest first: (question, rating, reviewed, next due, regrade)."""
-        rows = self._read(lambda c: c.execute(
-            "SELECT l.question, l.rating, l.reviewed, l.due, l.regrade FROM review_log l"
-            " JOIN trainees t ON t.id = l.trainee_id WHERE t.name = %s ORDER BY l.id", (trainee,)).fetchall())
-        return [(q, r, stored_time(at), stored_time(due), bool(g)) for q, r, at, due, g in rows]
-
-    def trainees(self) -> list[str]:
-        """Every trainee named in the database, in name order."""
-        rows = self._read(lambda c: c.execute("SELECT name FROM trainees ORDER BY name").fetchall())
-        return [name for (name,) in rows]
-
-    def load_place(self, profile: str) -> Place | None:
-        row = self._read(lambda c: c.execute("SELECT pane, section FROM places WHERE profile = %s",
-                                             (profile,)).fetchone())
-        return None if row is None else Place(row[0], row[1])
-
-    def places(self) -> dict[str, Place]:
-        rows = self._read(lambda c: c.execute("SELECT profile, pane, section FROM places ORDER BY profile").fetchall())
-        return {profile: Place(pane, section) for profile, pane, section in rows}
+    def _fetch(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        statement = sql.replace("?", "%s")  # the shared queries use SQLite's placeholders
+        return self._read(lambda c: c.execute(statement, params).fetchall())
 
     def close(self) -> None:
         with self._lock:

@@ -15,26 +15,22 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 from aco_tui.errors import UserDataError
 from aco_tui.storage import legacy
+from aco_tui.storage.reads import StoreReads
 from aco_tui.storage.records import Answer, Attempt, Card, Finish, Place, Review
 from aco_tui.storage.rows import (
     ANSWER_COLUMNS,
     ATTEMPT_COLUMNS,
     CARD_COLUMNS,
-    answer_from_row,
     answer_values,
-    attempt_from_row,
     attempt_values,
-    card_from_row,
     card_values,
-    from_text,
     to_text,
 )
 from aco_tui.storage.schema import SCHEMA_VERSION, sqlite_migrations
@@ -42,10 +38,6 @@ from aco_tui.storage.schema import SCHEMA_VERSION, sqlite_migrations
 DATABASE_FILE = "progress.sqlite3"
 BUSY_TIMEOUT_MS = 30_000
 _HEADER = b"SQLite format 3\x00"
-_ATTEMPT_SELECT = ("SELECT t.name, " + ", ".join(f"a.{c}" for c in ATTEMPT_COLUMNS if c != "trainee_id")
-                   + " FROM attempts a JOIN trainees t ON t.id = a.trainee_id")
-_CARD_SELECT = ("SELECT t.name, " + ", ".join(f"c.{c}" for c in CARD_COLUMNS if c != "trainee_id")
-                + " FROM cards c JOIN trainees t ON t.id = c.trainee_id")
 T = TypeVar("T")
 
 
@@ -67,7 +59,7 @@ def _is_damage(err: sqlite3.DatabaseError) -> bool:
     return any(sign in text for sign in ("not a database", "malformed", "quick_check", "disk image"))
 
 
-class SQLiteProgress:
+class SQLiteProgress(StoreReads):
     """A :class:`~aco_tui.storage.progress.ProgressStore` on ``DIRECTORY/progress.sqlite3``.
 
     Safe to use from several threads of one process (calls are serialised) and from many
@@ -291,69 +283,8 @@ class SQLiteProgress:
                   int(r.regrade)) for r in reviews])
 
     # -- reading ----------------------------------------------------------------------------
-    def attempt(self, attempt_id: str) -> Attempt | None:
-        row = self._read(lambda c: c.execute(_ATTEMPT_SELECT + " WHERE a.id = ?", (attempt_id,)).fetchone())
-        return None if row is None else attempt_from_row(row)
-
-    def attempts(self, session: str | None = None, trainee: str | None = None) -> list[Attempt]:
-        clauses, values = [], []
-        if session is not None:
-            clauses.append("a.session = ?")
-            values.append(session)
-        if trainee is not None:
-            clauses.append("t.name = ?")
-            values.append(trainee)
-        where = " WHERE " + " AND ".join(clauses) if clauses else ""
-        rows = self._read(lambda c: c.execute(_ATTEMPT_SELECT + where + " ORDER BY a.started, a.id",
-                                              values).fetchall())
-        return [attempt_from_row(r) for r in rows]
-
-    def answers(self, attempt_ids: Iterable[str]) -> list[Answer]:
-        ids = list(dict.fromkeys(attempt_ids))
-        rows: list[Any] = []
-        for start in range(0, len(ids), 500):  # SQLite limits the number of parameters
-            chunk = ids[start:start + 500]
-            marks = ", ".join("?" * len(chunk))
-            rows += self._read(lambda c, chunk=chunk, marks=marks: c.execute(
-                f"SELECT {', '.join(ANSWER_COLUMNS)} FROM answers WHERE attempt_id IN ({marks})", chunk).fetchall())
-        order = {ident: n for n, ident in enumerate(ids)}
-        return sorted((answer_from_row(r) for r in rows), key=lambda a: (order[a.attempt], a.position))
-
-    def card(self, trainee: str, question: str) -> Card | None:
-        row = self._read(lambda c: c.execute(_CARD_SELECT + " WHERE t.name = ? AND c.question = ?",
-                                             (trainee, question)).fetchone())
-        return None if row is None else card_from_row(row)
-
-    def cards(self, trainee: str) -> list[Card]:
-        rows = self._read(lambda c: c.execute(_CARD_SELECT + " WHERE t.name = ? ORDER BY c.question",
-                                              (trainee,)).fetchall())
-        return [card_from_row(r) for r in rows]
-
-    def due_cards(self, trainee: str, now: datetime) -> list[Card]:
-        rows = self._read(lambda c: c.execute(_CARD_SELECT + " WHERE t.name = ? AND c.due <= ?"
-                                              " ORDER BY c.due, c.question", (trainee, to_text(now))).fetchall())
-        return [card_from_row(r) for r in rows]
-
-    def review_log(self, trainee: str) -> list[tuple[str, str, datetime, datetime, bool]]:
-        """The trainee's reviews, oldest first: (question, rating, reviewed, next due, regrade)."""
-        rows = self._read(lambda c: c.execute(
-            "SELECT l.question, l.rating, l.reviewed, l.due, l.regrade FROM review_log l"
-            " JOIN trainees t ON t.id = l.trainee_id WHERE t.name = ? ORDER BY l.id", (trainee,)).fetchall())
-        return [(q, r, from_text(at), from_text(due), bool(g)) for q, r, at, due, g in rows]
-
-    def trainees(self) -> list[str]:
-        """Every trainee named in the database, in name order."""
-        rows = self._read(lambda c: c.execute("SELECT name FROM trainees ORDER BY name").fetchall())
-        return [name for (name,) in rows]
-
-    def load_place(self, profile: str) -> Place | None:
-        row = self._read(lambda c: c.execute("SELECT pane, section FROM places WHERE profile = ?",
-                                             (profile,)).fetchone())
-        return None if row is None else Place(row[0], row[1])
-
-    def places(self) -> dict[str, Place]:
-        rows = self._read(lambda c: c.execute("SELECT profile, pane, section FROM places ORDER BY profile").fetchall())
-        return {profile: Place(pane, section) for profile, pane, section in rows}
+    def _fetch(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        return self._read(lambda c: c.execute(sql, params).fetchall())
 
     def close(self) -> None:
         with self._lock:
