@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import subprocess
 import sys
 from dataclasses import replace
@@ -259,3 +260,74 @@ def test_concurrent_writer_processes_lose_nothing(pg_url):
         assert progress.load_place(f"w{n}") == Place("concepts", f"s{count - 1}")
         assert [c.reviews for c in progress.cards(f"w{n}")] == [count, count]
         assert len(progress.review_log(f"w{n}")) == 2 * count
+
+
+KILL_FARM = r"""
+import json, os, random, select, signal, sys, time
+from datetime import UTC, datetime
+from aco_tui.quiz.review import schedule
+from aco_tui.storage.postgres import PostgresProgress
+from aco_tui.storage.records import Answer, Attempt, Finish
+
+url, runs, rng = sys.argv[1], int(sys.argv[2]), random.Random(int(sys.argv[3]))
+report = []
+for run in range(runs):
+    name = f"kim{run}"
+    read, write = os.pipe()
+    wait_for, then = rng.randrange(0, 10), rng.uniform(0, 0.01)
+    pid = os.fork()
+    if pid == 0:  # a writer, killed at a random point: its acknowledgements go down the pipe
+        os.close(read)
+        ack = lambda line: os.write(write, (line + "\n").encode())
+        progress = PostgresProgress(url)
+        for i in range(10**6):
+            ident, now = f"{name}-{i}", datetime.now(UTC)
+            progress.start_attempt(Attempt(ident, name, "session", "s", "t", "v", 1, ("q1", "q2"), 70.0,
+                                           "immediate", None, now, now))
+            for n in (1, 2):
+                card = schedule(progress.card(name, f"q{n}"), name, f"q{n}", "good", now)
+                progress.record_answer(Answer(ident, n, f"q{n}", "c", "single", "x", "x", True, 1.0, now, 0.5), card)
+                ack(f"answered {ident} {n}")
+            progress.finish_attempt(ident, Finish("finished", now, 100.0, True))
+            ack(f"finished {ident}")
+    os.close(write)
+    received, deadline = b"", time.monotonic() + 20
+    while received.count(b"\n") < wait_for and time.monotonic() < deadline:
+        if select.select([read], [], [], 0.5)[0]:
+            received += os.read(read, 65536)
+    time.sleep(then)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    with os.fdopen(read, "rb") as pipe:
+        received += pipe.read()
+    report.append({"trainee": name, "acked": received.decode().splitlines(), "waited_for": wait_for})
+print(json.dumps(report))
+"""
+
+
+def test_writers_killed_at_random_points_lose_no_acknowledged_answer(pg_url):
+    import json
+
+    PostgresProgress(pg_url).close()
+    done = subprocess.run([sys.executable, "-c", KILL_FARM, pg_url, "15", "2025"], capture_output=True, text=True,
+                          timeout=240, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    progress = PostgresProgress(pg_url)
+    attempts = {a.id: a for a in progress.attempts()}
+    answers = {(a.attempt, a.position) for a in progress.answers(attempts)}
+    for run in report:
+        assert len(run["acked"]) >= run["waited_for"], "a writer died before its kill"
+        for line in run["acked"]:
+            what, _, rest = line.partition(" ")
+            if what == "answered":
+                ident, n = rest.split()
+                assert (ident, int(n)) in answers, f"lost {line}"
+            else:
+                assert attempts[rest].status == "finished", f"lost {line}"
+    for attempt in attempts.values():  # no transaction was half-applied
+        assert attempt.answered == sum(1 for key in answers if key[0] == attempt.id)
+    for run in report:
+        cards = progress.cards(run["trainee"])
+        assert sum(c.reviews for c in cards) == len(progress.review_log(run["trainee"]))
+    assert len({len(run["acked"]) % 3 for run in report}) >= 2, "the kills did not land in different writes"
