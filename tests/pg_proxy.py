@@ -1,8 +1,10 @@
 """A TCP proxy in front of the test PostgreSQL server that loses connections on cue.
 
 ``cut = "before"`` drops the connection when the client sends COMMIT, before the server sees it
-(the transaction is aborted); ``cut = "after"`` passes the COMMIT on and drops the connection when
-the server answers (the transaction committed, but the client never hears so). ``refuse = True``
+(the transaction is aborted); ``cut = "stall"`` drops the client's side only, the server's waiting
+on in the open transaction (as in a network partition); ``cut = "after"`` passes the COMMIT on and
+drops the connection when the server answers (the transaction committed, but the client never hears
+so). ``refuse = True``
 turns new connections away (the server is unreachable).
 """
 
@@ -47,8 +49,8 @@ class CuttingProxy:
             if self.cut and b"COMMIT" in data:
                 mode, self.cut = self.cut, None
                 self.cuts += 1
-                if mode == "before":
-                    self._close(client, server)
+                if mode in ("before", "stall"):
+                    self._close(client, *([server] if mode == "before" else []))
                     return
                 answer_cut.set()
             try:

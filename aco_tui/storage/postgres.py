@@ -79,6 +79,7 @@ class PostgresProgress(StoreReads):
         self.reconnects = 0  # connections lost and made again (for logs and tests)
         self._lock = threading.RLock()
         self._connection: psycopg.Connection | None = None
+        self._backend_pid = 0  # the server process of the connection
         try:
             given = conninfo_to_dict(url)
             defaults: dict[str, str | int] = {"connect_timeout": CONNECT_TIMEOUT_S, "application_name": "aco-tui"}
@@ -94,7 +95,9 @@ class PostgresProgress(StoreReads):
 
     # -- connecting -------------------------------------------------------------------------
     def _connect(self) -> psycopg.Connection:
-        return psycopg.connect(self._conninfo, autocommit=True)
+        connection = psycopg.connect(self._conninfo, autocommit=True)
+        self._backend_pid = connection.info.backend_pid  # still known after the connection is lost
+        return connection
 
     def _drop(self) -> None:
         if self._connection is not None:
@@ -161,8 +164,9 @@ class PostgresProgress(StoreReads):
                     # Still connected (a deadlock, say): the server rolled it back, replaying is safe.
                     lost = self._connection is None or self._connection.closed
                     if replay:
-                        raise UserDataError(f"cannot save to {self.location}: {self._problem(err)}; "
-                                            "nothing was half-written") from None
+                        outcome = ("it may have been saved just before: check before trying again"
+                                   if lost and committing else "nothing was half-written")
+                        raise UserDataError(f"cannot save to {self.location}: {self._problem(err)}; {outcome}") from None
                     if lost and self._after_loss(err, xid if committing else None):
                         return  # the COMMIT went through before the connection went
                 except psycopg.Error as err:
@@ -182,7 +186,7 @@ class PostgresProgress(StoreReads):
         Raises:
             UserDataError: reconnecting failed, or the outcome of the COMMIT cannot be told.
         """
-        old_pid = self._connection.info.backend_pid if self._connection is not None else None
+        old_pid = self._backend_pid
         self._drop()
         maybe = " (it may have been saved just before: check before trying again)" if xid else ""
         try:
@@ -207,7 +211,7 @@ class PostgresProgress(StoreReads):
                             f"whether it was saved ({status or 'unknown'}); check before trying again")
 
     @staticmethod
-    def _settle(connection: psycopg.Connection, xid: str, old_pid: int | None) -> str | None:
+    def _settle(connection: psycopg.Connection, xid: str, old_pid: int) -> str | None:
         """The final status of transaction ``xid``: the old session is ended (if it still lingers,
         its COMMIT never arrived) and the server asked until the answer is final."""
         deadline = time.monotonic() + SETTLE_S
@@ -216,7 +220,7 @@ class PostgresProgress(StoreReads):
             status = row[0] if row else None
             if status != "in progress" or time.monotonic() > deadline:
                 return status
-            if old_pid is not None:
+            if old_pid:
                 connection.execute("SELECT pg_terminate_backend(%s)", (old_pid,))
             time.sleep(0.05)
 

@@ -175,10 +175,12 @@ def proxy(pg_url):
     cutting.close()
 
 
-@pytest.mark.parametrize("cut", ["before", "after"])
+@pytest.mark.parametrize("cut", ["before", "stall", "after"])
 def test_a_connection_lost_at_commit_neither_loses_nor_doubles_the_answer(proxy, cut):
     """``before``: the COMMIT never reached the server (the answer is saved by the replay);
-    ``after``: the server committed but the client never heard (the server is asked, no replay)."""
+    ``stall``: nor did it, and the server's session lingers in the open transaction (it is ended,
+    then the answer saved by the replay); ``after``: the server committed but the client never
+    heard (the server is asked, no replay)."""
     progress = PostgresProgress(proxy.url)
     progress.start_attempt(attempt())
     proxy.cut = cut
