@@ -12,6 +12,7 @@ import os
 STORE_ENV = "ACO_TUI_STORE"  # the excerpt store to read
 CONTENT_ENV = "ACO_TUI_CONTENT"  # the content directory to read
 DATA_ENV = "ACO_TUI_DATA"  # where progress and results are kept
+DATABASE_ENV = "ACO_TUI_DATABASE"  # a postgresql:// URL: progress and results there instead of DATA
 CACHE_ENV = "ACO_TUI_CACHE"  # where start-up caches are kept
 TRAINEE_ENV = "ACO_TUI_TRAINEE"  # set by `aco-tui serve`: the SSH session's trainee
 SSH_ENV = "ACO_TUI_SSH"  # set by `aco-tui serve`: "1" inside an SSH session

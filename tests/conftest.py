@@ -12,6 +12,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from pg_fixtures import pg_url, postgres_server  # noqa: E402, F401  (fixtures for every test folder)
+
 
 @pytest.fixture(autouse=True)
 def isolated_user_dirs(tmp_path_factory, monkeypatch):
@@ -21,6 +23,7 @@ def isolated_user_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("ACO_TUI_CACHE", str(base / "cache"))
     monkeypatch.delenv("ACO_TUI_STORE", raising=False)
     monkeypatch.delenv("ACO_TUI_CONTENT", raising=False)
+    monkeypatch.delenv("ACO_TUI_DATABASE", raising=False)
     return base
 
 

@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from aco_tui.cli.parser import PROG, data_dir_option, knowledge_paths
+from aco_tui.cli.parser import PROG, knowledge_paths, progress_options
 from aco_tui.env import SSH_ENV, TRAINEE_ENV
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing is a tenth of a cold lookup
@@ -58,7 +58,8 @@ def run_app(args: argparse.Namespace, **app_options: Any) -> int:
 
     app_options["trainee"] = app_options.get("trainee") or os.environ.get(TRAINEE_ENV) or None
     app_options.setdefault("ssh_mode", os.environ.get(SSH_ENV) == "1")
-    app = AcoApp(knowledge, data_dir=data_dir_option(args), **app_options)
+    data_dir, database = progress_options(args)
+    app = AcoApp(knowledge, data_dir=data_dir, database=database, **app_options)
     app.run()
     # The interpreter's final garbage collection walks every object the UI ever made (about
     # 180 ms measured); nothing is left to collect that matters at exit, so skip that walk.

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from aco_tui.cli.parser import data_dir_option, knowledge_paths
+from aco_tui.cli.parser import knowledge_paths, progress_options
 from aco_tui.env import login_name, named_trainee
 from aco_tui.knowledge.topics import TEACHING_PANES as LEARN_PANES
 
@@ -71,7 +71,7 @@ def run_learn(args: argparse.Namespace) -> int:
         """The section as ``read`` prints it: text, then its citations as footnotes quoting the excerpts."""
         return "\n".join(section_lines(knowledge.store, section, 78)[2:])  # the path prints the title itself
 
-    service = QuizService.open(knowledge.paths.content / "quiz", knowledge.store, open_progress(data_dir_option(args)))
+    service = QuizService.open(knowledge.paths.content / "quiz", knowledge.store, open_progress(*progress_options(args)))
     for notice in service.notices:
         print(f"aco-tui: {notice}", file=sys.stderr)
     try:
@@ -90,7 +90,7 @@ def run_progress(args: argparse.Namespace) -> int:
     from aco_tui.storage import open_progress
 
     knowledge = load_knowledge(knowledge_paths(args)).require_usable()
-    progress = open_progress(data_dir_option(args))
+    progress = open_progress(*progress_options(args))
     for notice in progress.notices:
         print(f"aco-tui: {notice}", file=sys.stderr)
     report = progress_report(_trainee(args), load_bank_cached(knowledge.paths.content / "quiz"), knowledge.content,

@@ -8,12 +8,12 @@ import sys
 from collections.abc import Sequence
 
 import aco_tui
-from aco_tui.cli import app, check, learn, lookup, quiz, read, results, serve, trainer
+from aco_tui.cli import app, check, db, learn, lookup, quiz, read, results, serve, trainer
 from aco_tui.cli.parser import PROG, Parser, common_options
 from aco_tui.errors import AcoError
 
 # Each module registers its own commands; none imports anything heavy until its handler runs.
-_COMMANDS = (app, check, lookup, read, quiz, learn, results, serve, trainer)
+_COMMANDS = (app, check, lookup, read, quiz, learn, results, serve, trainer, db)
 
 
 def build_parser() -> argparse.ArgumentParser:

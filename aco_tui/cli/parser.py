@@ -52,6 +52,9 @@ def common_options() -> argparse.ArgumentParser:
                         help="content directory (default: the shipped content/; env ACO_TUI_CONTENT)")
     common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
                         help="where progress and results are kept (default: the user data directory; env ACO_TUI_DATA)")
+    common.add_argument("--database", metavar="URL", default=argparse.SUPPRESS,
+                        help="keep progress and results in PostgreSQL instead, e.g. postgresql://aco@db:5432/aco "
+                             "(needs aco-tui[postgres]; password from ~/.pgpass; env ACO_TUI_DATABASE)")
     return common
 
 
@@ -65,3 +68,9 @@ def knowledge_paths(args: argparse.Namespace) -> KnowledgePaths:
 def data_dir_option(args: argparse.Namespace) -> str | None:
     """``--data-dir`` as given, or None for the default."""
     return getattr(args, "data_dir", None)
+
+
+def progress_options(args: argparse.Namespace) -> tuple[str | None, str | None]:
+    """``(--data-dir, --database)`` as given (None: the default), for
+    :func:`aco_tui.storage.open_progress`: a database URL, given or in ``ACO_TUI_DATABASE``, wins."""
+    return data_dir_option(args), getattr(args, "database", None)

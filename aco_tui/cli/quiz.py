@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from aco_tui.cli.parser import data_dir_option, knowledge_paths
+from aco_tui.cli.parser import knowledge_paths, progress_options
 from aco_tui.env import login_name, named_trainee
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing is a tenth of a cold lookup
@@ -94,7 +94,7 @@ def run_quiz(args: argparse.Namespace) -> int:
             print(f"{spec.name}\t{spec.title}")
         return 0
     trainee = _trainee(args)
-    service = QuizService.open(quiz_dir, store, open_progress(data_dir_option(args)))
+    service = QuizService.open(quiz_dir, store, open_progress(*progress_options(args)))
     for notice in service.notices:
         print(f"aco-tui: {notice}", file=sys.stderr)
     if args.due:

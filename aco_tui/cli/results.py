@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from aco_tui.cli.parser import data_dir_option, knowledge_paths
+from aco_tui.cli.parser import knowledge_paths, progress_options
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing is a tenth of a cold lookup
 if TYPE_CHECKING:
@@ -42,11 +42,11 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     results.set_defaults(handler=run_results)
 
 
-def open_store(data_dir: str | None) -> ProgressStore:
-    """The progress database of ``--data-dir`` (tests replace this function)."""
+def open_store(data_dir: str | None, database: str | None = None) -> ProgressStore:
+    """The progress database of ``--data-dir`` or ``--database`` (tests replace this function)."""
     from aco_tui.storage import open_progress
 
-    return open_progress(data_dir)
+    return open_progress(data_dir, database)
 
 
 def quiz_bank(args: argparse.Namespace) -> Bank | None:
@@ -121,7 +121,7 @@ def run_results(args: argparse.Namespace) -> int:
 
     view = _validate(args)
     bank = quiz_bank(args)
-    store = open_store(data_dir_option(args))
+    store = open_store(*progress_options(args))
     try:
         attempts = select(store, args.session, args.trainee, bank)
         needed = answers_needed(args, view, attempts)

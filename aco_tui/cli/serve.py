@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from aco_tui.cli.parser import data_dir_option, knowledge_paths
+from aco_tui.cli.parser import knowledge_paths, progress_options
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing is a tenth of a cold lookup
 if TYPE_CHECKING:
@@ -74,14 +74,33 @@ def build_config(args: argparse.Namespace) -> ServeConfig:
 
     paths = knowledge_paths(args)
     load_knowledge(paths).require_usable()  # fail now, not in every trainee's session
-    data_dir = resolve_data_dir(data_dir_option(args)).resolve()
-    setup = ChildSetup(data_dir=data_dir, store=paths.store.resolve(), content=paths.content.resolve())
+    data_dir_given, database = progress_options(args)
+    data_dir = resolve_data_dir(data_dir_given).resolve()
+    setup = ChildSetup(data_dir=data_dir, store=paths.store.resolve(), content=paths.content.resolve(),
+                       **_database_setup(database))
     host_key = args.host_key or data_dir / HOST_KEY_NAME
     authorized = None if args.guest else (args.authorized_keys or data_dir / AUTHORIZED_KEYS_NAME)
     return ServeConfig(setup=setup, host_key=Path(host_key).expanduser().resolve(),
                        authorized_keys=Path(authorized).expanduser().resolve() if authorized else None,
                        host=args.host, port=args.port, max_sessions=args.max_sessions,
                        idle_timeout=args.idle_timeout, max_session=args.max_session)
+
+
+def _database_setup(database: str | None) -> dict:
+    """The sessions' database, from the server's own options (``--database``, else ACO_TUI_DATABASE):
+    opened once now, so that a wrong URL or password fails here and the schema is set up once."""
+    import os
+
+    from aco_tui.env import DATABASE_ENV
+
+    database = database or os.environ.get(DATABASE_ENV)
+    if not database:
+        return {}
+    from aco_tui.storage import open_progress
+    from aco_tui.storage.database_url import libpq_files
+
+    open_progress(None, database).close()
+    return {"database": database, "database_env": libpq_files(dict(os.environ), os.path.expanduser("~"))}
 
 
 def run_serve(args: argparse.Namespace) -> int:

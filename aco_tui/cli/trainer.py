@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from aco_tui.cli.parser import PROG, data_dir_option, knowledge_paths
+from aco_tui.cli.parser import PROG, knowledge_paths, progress_options
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing is a tenth of a cold lookup
 if TYPE_CHECKING:
@@ -36,11 +36,11 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     trainer.set_defaults(handler=run_trainer)
 
 
-def open_store(data_dir: str | None) -> ProgressStore:
-    """The progress database of ``--data-dir`` (tests replace this function)."""
+def open_store(data_dir: str | None, database: str | None = None) -> ProgressStore:
+    """The progress database of ``--data-dir`` or ``--database`` (tests replace this function)."""
     from aco_tui.storage import open_progress
 
-    return open_progress(data_dir)
+    return open_progress(data_dir, database)
 
 
 def make_loader(store: ProgressStore, bank: Bank | None, stale_after: timedelta) -> Callable[[str], CohortReport]:
@@ -120,7 +120,7 @@ def run_trainer(args: argparse.Namespace) -> int:
         print(f"{PROG}: {problem}; try 'aco-tui results --session NAME'", file=sys.stderr)
         return 2
     bank = quiz_bank(args)
-    store = open_store(data_dir_option(args))
+    store = open_store(*progress_options(args))
     try:
         session = default_session(store, bank, args.session)
         for notice in store.notices:

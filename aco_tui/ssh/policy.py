@@ -20,8 +20,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from aco_tui.env import CACHE_ENV, DATA_ENV, SSH_ENV, TRAINEE_ENV
+from aco_tui.env import CACHE_ENV, DATA_ENV, DATABASE_ENV, SSH_ENV, TRAINEE_ENV
 from aco_tui.safe_text import log_quoted
+from aco_tui.storage.database_url import mask_password
 
 MAX_USER_CHARS = 64
 DEFAULT_TERM = "xterm-256color"
@@ -75,6 +76,12 @@ class ChildSetup:
     store: Path
     content: Path
     python: str = sys.executable
+    database: str | None = None  # a PostgreSQL URL from the server's own options: progress kept there
+    database_env: tuple[tuple[str, str], ...] = ()  # libpq's files (PGPASSFILE...) as the server found them
+
+    def data_location(self) -> str:
+        """Where the sessions keep their progress, for the log (a password masked)."""
+        return mask_password(self.database) if self.database else str(self.data_dir)
 
     def _base_argv(self, command: str) -> list[str]:
         return [self.python, "-m", "aco_tui", command, "--data-dir", str(self.data_dir),
@@ -104,6 +111,9 @@ class ChildSetup:
             # no console browser (lynx, w3m...) can ever start inside a session.
             "BROWSER": "true",
         }
+        if self.database:  # never on the command line, where ps would show a password
+            env[DATABASE_ENV] = self.database
+            env.update(self.database_env)
         if term is not None:
             env["TERM"] = safe_term(term)
             if _TRUECOLOR_TERMS.fullmatch(env["TERM"]):

@@ -217,7 +217,7 @@ class SSHService:
         log.info("listening on %s:%d host key %s; %s; at most %d sessions; data in %s", config.host, self.port,
                  host_key.get_fingerprint(),
                  "GUEST ACCESS (no key needed)" if config.guest else f"keys from {config.authorized_keys}",
-                 config.max_sessions, config.setup.data_dir)
+                 config.max_sessions, config.setup.data_location())
 
     async def _process(self, process: asyncssh.SSHServerProcess) -> None:
         connection = self.connections.get(process.get_extra_info("connection"))

@@ -88,6 +88,18 @@ class Card:
 
 
 @dataclass(frozen=True)
+class Review:
+    """One row of the review log: a card reviewed (or regraded) and when it is due next."""
+
+    trainee: str
+    question: str
+    rating: str
+    reviewed: datetime
+    due: datetime
+    regrade: bool
+
+
+@dataclass(frozen=True)
 class Place:
     """Where a reader was: a pane and, for a content pane, a section anchor."""
 

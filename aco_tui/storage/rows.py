@@ -56,13 +56,13 @@ def attempt_from_row(row: Sequence[Any]) -> Attempt:
     return Attempt(id=ident, trainee=trainee, kind=kind, session=session, title=title,
                    question_set=question_set, seed=seed, questions=tuple(json.loads(questions)),
                    pass_mark=pass_mark, feedback=feedback, time_limit=time_limit,
-                   started=_time(started), last_activity=_time(last_activity),
-                   ended=None if ended is None else _time(ended), status=status, answered=answered,
+                   started=stored_time(started), last_activity=stored_time(last_activity),
+                   ended=None if ended is None else stored_time(ended), status=status, answered=answered,
                    score=score, percent=percent, passed=None if passed is None else bool(passed))
 
 
-def _time(value: str | datetime) -> datetime:
-    """A stored time: text (SQLite) or a datetime (PostgreSQL's timestamptz)."""
+def stored_time(value: str | datetime) -> datetime:
+    """A stored time, in UTC: text (SQLite) or a datetime (PostgreSQL's timestamptz)."""
     return value.astimezone(UTC) if isinstance(value, datetime) else from_text(value)
 
 
@@ -81,7 +81,7 @@ def answer_from_row(row: Sequence[Any]) -> Answer:
     attempt, position, question, topic, kind, given, given_text, correct, credit, at, seconds = row
     return Answer(attempt=attempt, position=position, question=question, topic=topic, type=kind,
                   given=json.loads(given), given_text=given_text, correct=bool(correct), credit=credit,
-                  at=_time(at), seconds=seconds)
+                  at=stored_time(at), seconds=seconds)
 
 
 CARD_COLUMNS = ("trainee_id", "question", "state", "previous", "rating", "reviews", "due", "updated")
@@ -98,4 +98,4 @@ def card_from_row(row: Sequence[Any]) -> Card:
     trainee, question, state, previous, rating, reviews, due, updated = row
     return Card(trainee=trainee, question=question, state=json.loads(state),
                 previous=None if previous is None else json.loads(previous), rating=rating, reviews=reviews,
-                due=_time(due), updated=_time(updated))
+                due=stored_time(due), updated=stored_time(updated))

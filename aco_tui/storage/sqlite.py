@@ -13,30 +13,25 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
-from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
 from aco_tui.errors import UserDataError
 from aco_tui.storage import legacy
-from aco_tui.storage.records import Answer, Attempt, Card, Finish, Place
+from aco_tui.storage.reads import StoreReads
+from aco_tui.storage.records import Answer, Attempt, Card, Finish, Place, Review
 from aco_tui.storage.rows import (
     ANSWER_COLUMNS,
     ATTEMPT_COLUMNS,
     CARD_COLUMNS,
-    answer_from_row,
     answer_values,
-    attempt_from_row,
     attempt_values,
-    card_from_row,
     card_values,
-    from_text,
     to_json,
     to_text,
 )
@@ -45,10 +40,6 @@ from aco_tui.storage.schema import SCHEMA_VERSION, sqlite_migrations
 DATABASE_FILE = "progress.sqlite3"
 BUSY_TIMEOUT_MS = 30_000
 _HEADER = b"SQLite format 3\x00"
-_ATTEMPT_SELECT = ("SELECT t.name, " + ", ".join(f"a.{c}" for c in ATTEMPT_COLUMNS if c != "trainee_id")
-                   + " FROM attempts a JOIN trainees t ON t.id = a.trainee_id")
-_CARD_SELECT = ("SELECT t.name, " + ", ".join(f"c.{c}" for c in CARD_COLUMNS if c != "trainee_id")
-                + " FROM cards c JOIN trainees t ON t.id = c.trainee_id")
 T = TypeVar("T")
 
 
@@ -70,7 +61,7 @@ def _is_damage(err: sqlite3.DatabaseError) -> bool:
     return any(sign in text for sign in ("not a database", "malformed", "quick_check", "disk image"))
 
 
-class SQLiteProgress:
+class SQLiteProgress(StoreReads):
     """A :class:`~aco_tui.storage.progress.ProgressStore` on ``DIRECTORY/progress.sqlite3``.
 
     Safe to use from several threads of one process (calls are serialised) and from many
@@ -289,11 +280,6 @@ class SQLiteProgress:
                                " updated = excluded.updated",
                                (self._trainee_id(connection, trainee), pane, to_json(state), to_text(when)))
 
-    def load_learning(self, trainee: str, pane: str) -> dict[str, Any] | None:
-        row = self._read(lambda c: c.execute("SELECT l.state FROM learn_paths l JOIN trainees t ON t.id = l.trainee_id"
-                                             " WHERE t.name = ? AND l.pane = ?", (trainee, pane)).fetchone())
-        return None if row is None else dict(json.loads(row[0]))
-
     def mark_read(self, trainee: str, section: str, when: datetime) -> None:
         with self._write() as connection:
             connection.execute("INSERT INTO sections_read (trainee_id, section, first_read, last_read)"
@@ -301,75 +287,20 @@ class SQLiteProgress:
                                " DO UPDATE SET last_read = excluded.last_read",
                                (self._trainee_id(connection, trainee), section, to_text(when), to_text(when)))
 
-    def sections_read(self, trainee: str) -> dict[str, datetime]:
-        rows = self._read(lambda c: c.execute("SELECT r.section, r.first_read FROM sections_read r"
-                                              " JOIN trainees t ON t.id = r.trainee_id WHERE t.name = ?",
-                                              (trainee,)).fetchall())
-        return {section: from_text(first) for section, first in rows}
-
     def import_records(self, attempts: Iterable[Attempt], answers: Iterable[Answer], cards: Iterable[Card],
-                       places: dict[str, Place]) -> None:
+                       places: dict[str, Place], reviews: Iterable[Review] = ()) -> None:
         """Add records copied from another database, in one transaction (``aco-tui db``)."""
         data = legacy.LegacyData(list(attempts), list(answers), list(cards), dict(places))
         with self._write() as connection:
             self._import(connection, data)
+            connection.executemany(
+                "INSERT INTO review_log (trainee_id, question, rating, reviewed, due, regrade) VALUES (?, ?, ?, ?, ?, ?)",
+                [(self._trainee_id(connection, r.trainee), r.question, r.rating, to_text(r.reviewed), to_text(r.due),
+                  int(r.regrade)) for r in reviews])
 
     # -- reading ----------------------------------------------------------------------------
-    def attempt(self, attempt_id: str) -> Attempt | None:
-        row = self._read(lambda c: c.execute(_ATTEMPT_SELECT + " WHERE a.id = ?", (attempt_id,)).fetchone())
-        return None if row is None else attempt_from_row(row)
-
-    def attempts(self, session: str | None = None, trainee: str | None = None) -> list[Attempt]:
-        clauses, values = [], []
-        if session is not None:
-            clauses.append("a.session = ?")
-            values.append(session)
-        if trainee is not None:
-            clauses.append("t.name = ?")
-            values.append(trainee)
-        where = " WHERE " + " AND ".join(clauses) if clauses else ""
-        rows = self._read(lambda c: c.execute(_ATTEMPT_SELECT + where + " ORDER BY a.started, a.id",
-                                              values).fetchall())
-        return [attempt_from_row(r) for r in rows]
-
-    def answers(self, attempt_ids: Iterable[str]) -> list[Answer]:
-        ids = list(dict.fromkeys(attempt_ids))
-        rows: list[Any] = []
-        for start in range(0, len(ids), 500):  # SQLite limits the number of parameters
-            rows += self._read(partial(_answers_of, ids[start:start + 500]))
-        order = {ident: n for n, ident in enumerate(ids)}
-        return sorted((answer_from_row(r) for r in rows), key=lambda a: (order[a.attempt], a.position))
-
-    def card(self, trainee: str, question: str) -> Card | None:
-        row = self._read(lambda c: c.execute(_CARD_SELECT + " WHERE t.name = ? AND c.question = ?",
-                                             (trainee, question)).fetchone())
-        return None if row is None else card_from_row(row)
-
-    def cards(self, trainee: str) -> list[Card]:
-        rows = self._read(lambda c: c.execute(_CARD_SELECT + " WHERE t.name = ? ORDER BY c.question",
-                                              (trainee,)).fetchall())
-        return [card_from_row(r) for r in rows]
-
-    def due_cards(self, trainee: str, now: datetime) -> list[Card]:
-        rows = self._read(lambda c: c.execute(_CARD_SELECT + " WHERE t.name = ? AND c.due <= ?"
-                                              " ORDER BY c.due, c.question", (trainee, to_text(now))).fetchall())
-        return [card_from_row(r) for r in rows]
-
-    def review_log(self, trainee: str) -> list[tuple[str, str, datetime, datetime, bool]]:
-        """The trainee's reviews, oldest first: (question, rating, reviewed, next due, regrade)."""
-        rows = self._read(lambda c: c.execute(
-            "SELECT l.question, l.rating, l.reviewed, l.due, l.regrade FROM review_log l"
-            " JOIN trainees t ON t.id = l.trainee_id WHERE t.name = ? ORDER BY l.id", (trainee,)).fetchall())
-        return [(q, r, from_text(at), from_text(due), bool(g)) for q, r, at, due, g in rows]
-
-    def load_place(self, profile: str) -> Place | None:
-        row = self._read(lambda c: c.execute("SELECT pane, section FROM places WHERE profile = ?",
-                                             (profile,)).fetchone())
-        return None if row is None else Place(row[0], row[1])
-
-    def places(self) -> dict[str, Place]:
-        rows = self._read(lambda c: c.execute("SELECT profile, pane, section FROM places ORDER BY profile").fetchall())
-        return {profile: Place(pane, section) for profile, pane, section in rows}
+    def _fetch(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        return self._read(lambda c: c.execute(sql, params).fetchall())
 
     def close(self) -> None:
         with self._lock:

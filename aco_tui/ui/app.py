@@ -52,11 +52,12 @@ class AcoApp(App[int]):
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(self, knowledge: KnowledgeBase, *, data_dir: str | os.PathLike[str] | None = None,
-                 trainee: str | None = None, quiz_session: str | None = None, ssh_mode: bool = False,
-                 learn_pane: str | None = None) -> None:
+                 database: str | None = None, trainee: str | None = None, quiz_session: str | None = None,
+                 ssh_mode: bool = False, learn_pane: str | None = None) -> None:
         super().__init__()
         self.knowledge = knowledge
         self.data_dir = data_dir
+        self.database = database  # a PostgreSQL URL (None: ACO_TUI_DATABASE, else SQLite in data_dir)
         self.progress: ProgressStore | None = None  # opened with the first screen; None: nothing is saved
         self.trainee = trainee
         self.quiz_session = quiz_session
@@ -84,7 +85,7 @@ class AcoApp(App[int]):
     def get_default_screen(self) -> Screen:
         start = None
         try:
-            self.progress = open_progress(self.data_dir)
+            self.progress = open_progress(self.data_dir, self.database)
             start = self._saved_location = self.progress.load_place(self.profile)
         except UserDataError as err:
             self.call_later(self.notify, f"{err}. Nothing will be saved this time.", severity="error", timeout=15)

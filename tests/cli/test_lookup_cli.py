@@ -248,7 +248,7 @@ sys.stdout.flush()
 print("\\n@@modules@@ " + " ".join(sorted(sys.modules)))
 raise SystemExit(code)
 """
-NEVER = ("textual", "rich", "aco_tui.ui.app", "aco_tui.ui", "aco_tui.quiz.app", "aco_tui.quiz.plan")
+NEVER = ("textual", "rich", "psycopg", "aco_tui.storage.postgres", "aco_tui.ui.app", "aco_tui.ui", "aco_tui.quiz.app", "aco_tui.quiz.plan")
 NOT_ON_A_CACHE_HIT = ("tinydb", "markdown_it", "mdit_py_plugins", "platformdirs", "aco_tui.knowledge.store", "aco_tui.knowledge.content",
                       "aco_tui.knowledge.base", "aco_tui.search.index", "importlib.metadata", "dataclasses", "inspect",
                       "pathlib", "typing", "json", "hashlib", "difflib", "unicodedata", "asyncio")

@@ -20,7 +20,7 @@ from aco_tui.cli.main import main
 def store(monkeypatch):
     attempts, answers = cohort()
     memory = MemoryStore(attempts, answers)
-    monkeypatch.setattr(cli_results, "open_store", lambda data_dir: memory)
+    monkeypatch.setattr(cli_results, "open_store", lambda data_dir, database=None: memory)
     monkeypatch.setattr(cli_results, "quiz_bank", lambda args: bank())
     return memory
 

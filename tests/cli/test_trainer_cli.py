@@ -29,7 +29,7 @@ class CountingStore(MemoryStore):
 def store(monkeypatch):
     memory = CountingStore(*cohort())
 
-    def open_store(data_dir):
+    def open_store(data_dir, database=None):
         memory.opened += 1
         return memory
 

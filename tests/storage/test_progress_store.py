@@ -118,3 +118,18 @@ def test_odd_text_is_kept_literally(progress):
     progress.record_answer(answer(1, given=odd, given_text=odd))
     [saved] = progress.attempts(trainee=odd)
     assert saved.title == odd and progress.answers([saved.id])[0].given == odd
+
+
+def test_learning_paths_and_sections_read(progress):
+    assert progress.load_learning("Sam", "concepts") is None and progress.sections_read("Sam") == {}
+    state = {"v": 1, "pane": "concepts", "position": 3, "steps": [{"kind": "read", "section": "concepts#x"}]}
+    progress.save_learning("Sam", "concepts", state, T0)
+    progress.save_learning("Sam", "concepts", {**state, "position": 4}, T0 + timedelta(minutes=1))
+    progress.save_learning("Kim", "concepts", state, T0)
+    assert progress.load_learning("Sam", "concepts")["position"] == 4
+    assert progress.load_learning("Sam", "commentary") is None
+    progress.mark_read("Sam", "concepts#in-brief", T0)
+    progress.mark_read("Sam", "concepts#in-brief", T0 + timedelta(days=1))  # read again: first read kept
+    progress.mark_read("Sam", "concepts#what-an-aco-is", T0 + timedelta(hours=1))
+    assert progress.sections_read("Sam") == {"concepts#in-brief": T0, "concepts#what-an-aco-is": T0 + timedelta(hours=1)}
+    assert progress.sections_read("Kim") == {}

@@ -1,0 +1,349 @@
+"""The progress database in PostgreSQL (psycopg 3): one database for a cohort spread over several servers.
+
+- The same operations and logical schema as SQLite (:func:`~aco_tui.storage.schema.postgres_migrations`);
+  the version is kept in ``schema_version``. Migrations run under a transaction-scoped advisory lock,
+  so processes connecting for the first time at once migrate once; a newer schema is refused.
+- Each write is one transaction, committed before the method returns.
+- A lost connection: one reconnect. The transaction is replayed only if it did not commit: the
+  error came before COMMIT, or the COMMIT's outcome was unknown and the server, asked on the new
+  connection about that transaction id, says it was aborted. An answer is never doubled nor
+  silently lost: if neither can be settled, :class:`~aco_tui.errors.UserDataError` says so.
+- Passwords are never shown: :attr:`location` is the URL masked, and so is every message.
+
+This is the only module that imports psycopg (an optional extra: ``aco-tui[postgres]``).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from typing import Any, TypeVar
+
+import psycopg
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+from aco_tui.errors import UserDataError
+from aco_tui.storage.database_url import mask_password, mask_secrets
+from aco_tui.storage.reads import StoreReads
+from aco_tui.storage.records import Answer, Attempt, Card, Finish, Place, Review
+from aco_tui.storage.rows import (
+    ANSWER_COLUMNS,
+    ATTEMPT_COLUMNS,
+    CARD_COLUMNS,
+    answer_values,
+    attempt_values,
+    card_values,
+    to_json,
+    to_text,
+)
+from aco_tui.storage.schema import SCHEMA_VERSION, postgres_migrations
+
+log = logging.getLogger("aco_tui.storage")
+
+CONNECT_TIMEOUT_S = 10
+SETTLE_S = 5.0  # how long to wait for the server to settle a transaction whose COMMIT was cut off
+_MIGRATION_LOCK = 0x0AC0  # with a hash of the schema: pg_advisory_xact_lock(int, int)
+T = TypeVar("T")
+Work = Callable[[psycopg.Connection], T]
+
+
+def _insert(table: str, columns: tuple[str, ...], key: tuple[str, ...] | None = None) -> str:
+    """An INSERT of ``columns``; with ``key``, one that replaces the row with the same key."""
+    statement = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
+    if key is None:
+        return statement
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c not in key)
+    return f"{statement} ON CONFLICT ({', '.join(key)}) DO UPDATE SET {updates}"
+
+
+_INSERT_ATTEMPT = _insert("attempts", ATTEMPT_COLUMNS)
+_UPSERT_ANSWER = _insert("answers", ANSWER_COLUMNS, ("attempt_id", "position"))
+_UPSERT_CARD = _insert("cards", CARD_COLUMNS, ("trainee_id", "question"))
+_UPSERT_PLACE = _insert("places", ("profile", "pane", "section"), ("profile",))
+_INSERT_REVIEW = ("INSERT INTO review_log (trainee_id, question, rating, reviewed, due, regrade)"
+                  " VALUES (%s, %s, %s, %s, %s, %s)")
+
+
+class PostgresProgress(StoreReads):
+    """A :class:`~aco_tui.storage.progress.ProgressStore` in the PostgreSQL database at ``url``.
+
+    Safe to use from several threads of one process (calls are serialised) and from any number of
+    processes on any number of hosts (PostgreSQL's row locks).
+    """
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.location = mask_password(url)
+        self.notices: list[str] = []
+        self.reconnects = 0  # connections lost and made again (for logs and tests)
+        self._lock = threading.RLock()
+        self._connection: psycopg.Connection | None = None
+        self._backend_pid = 0  # the server process of the connection
+        try:
+            given = conninfo_to_dict(url)
+            defaults: dict[str, str | int] = {"connect_timeout": CONNECT_TIMEOUT_S, "application_name": "aco-tui"}
+            self._conninfo = make_conninfo(url, **{k: v for k, v in defaults.items() if k not in given})
+            self._connection = self._connect()
+            self._migrate(self._connection)
+        except psycopg.Error as err:
+            self._drop()
+            raise UserDataError(f"cannot open {self.location}: {self._problem(err)}") from None
+        except BaseException:
+            self._drop()
+            raise
+
+    # -- connecting -------------------------------------------------------------------------
+    def _connect(self) -> psycopg.Connection:
+        connection = psycopg.connect(self._conninfo, autocommit=True)
+        self._backend_pid = connection.info.backend_pid  # still known after the connection is lost
+        return connection
+
+    def _drop(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    def _live(self) -> psycopg.Connection:
+        """The connection, made again if it was lost."""
+        if self._connection is None or self._connection.closed:
+            self._drop()
+            self._connection = self._connect()
+        return self._connection
+
+    def _problem(self, err: BaseException) -> str:
+        """The driver's message on one line, the password masked."""
+        return mask_secrets(" ".join(str(err).split()), self.url) or type(err).__name__
+
+    def _migrate(self, connection: psycopg.Connection) -> None:
+        """Bring the schema up to date, once, whoever of several processes gets there first."""
+        if self._version(connection) == SCHEMA_VERSION:
+            return
+        with connection.transaction():
+            connection.execute("SELECT pg_advisory_xact_lock(%s, hashtext(coalesce(current_schema(), '')))",
+                               (_MIGRATION_LOCK,))
+            connection.execute("CREATE TABLE IF NOT EXISTS schema_version ("
+                               " version INTEGER PRIMARY KEY, applied TIMESTAMPTZ NOT NULL DEFAULT now())")
+            version = self._version(connection)
+            for number, script in enumerate(postgres_migrations()[version:], start=version + 1):
+                connection.execute(script)
+                connection.execute("INSERT INTO schema_version (version) VALUES (%s)", (number,))
+
+    def _version(self, connection: psycopg.Connection) -> int:
+        """The schema version (0: none yet). Raises UserDataError for a newer one."""
+        row = connection.execute("SELECT to_regclass('schema_version') IS NOT NULL").fetchone()
+        if not (row and row[0]):
+            return 0
+        row = connection.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()
+        version = int(row[0]) if row else 0
+        if version > SCHEMA_VERSION:
+            raise UserDataError(f"{self.location} was written by a newer aco-tui (schema {version}; this one "
+                                f"knows {SCHEMA_VERSION}); upgrade aco-tui. Nothing was changed.")
+        return version
+
+    # -- plumbing ---------------------------------------------------------------------------
+    def _write(self, work: Work[Any]) -> None:
+        """``work`` in one transaction, committed before this returns; after a lost connection,
+        replayed once on a new one if (and only if) it did not commit.
+
+        Raises:
+            UserDataError: it could not be committed, or whether it was could not be told.
+        """
+        with self._lock:
+            xid: str | None = None
+            for replay in (False, True):
+                committing = False
+                try:
+                    connection = self._live()
+                    with connection.transaction():
+                        work(connection)
+                        xid = self._xid(connection)
+                        committing = True
+                    return
+                except psycopg.OperationalError as err:
+                    # Still connected (a deadlock, say): the server rolled it back, replaying is safe.
+                    lost = self._connection is None or self._connection.closed
+                    if replay:
+                        outcome = ("it may have been saved just before: check before trying again"
+                                   if lost and committing else "nothing was half-written")
+                        raise UserDataError(f"cannot save to {self.location}: {self._problem(err)}; {outcome}") from None
+                    if lost and self._after_loss(err, xid if committing else None):
+                        return  # the COMMIT went through before the connection went
+                except psycopg.Error as err:
+                    raise UserDataError(f"cannot save to {self.location}: {self._problem(err)}; "
+                                        "nothing was half-written") from None
+
+    @staticmethod
+    def _xid(connection: psycopg.Connection) -> str:
+        row = connection.execute("SELECT pg_current_xact_id()::text").fetchone()
+        assert row is not None
+        return str(row[0])
+
+    def _after_loss(self, err: BaseException, xid: str | None) -> bool:
+        """Reconnect after ``err`` lost the connection; whether transaction ``xid`` (whose COMMIT was
+        cut off; None: it never got that far) committed after all.
+
+        Raises:
+            UserDataError: reconnecting failed, or the outcome of the COMMIT cannot be told.
+        """
+        old_pid = self._backend_pid
+        self._drop()
+        maybe = " (it may have been saved just before: check before trying again)" if xid else ""
+        try:
+            connection = self._live()
+        except psycopg.Error as again:
+            raise UserDataError(f"lost the connection to {self.location} ({self._problem(err)}) and could not "
+                                f"reconnect: {self._problem(again)}; this was not saved{maybe}") from None
+        self.reconnects += 1
+        log.warning("the connection to %s was lost (%s); reconnected", self.location, self._problem(err))
+        if xid is None:
+            return False
+        try:
+            status = self._settle(connection, xid, old_pid)
+        except psycopg.Error as again:
+            raise UserDataError(f"lost the connection to {self.location} while saving, and could not tell "
+                                f"whether it was saved: {self._problem(again)}") from None
+        if status == "committed":
+            return True
+        if status == "aborted":
+            return False
+        raise UserDataError(f"lost the connection to {self.location} while saving, and the server cannot tell "
+                            f"whether it was saved ({status or 'unknown'}); check before trying again")
+
+    @staticmethod
+    def _settle(connection: psycopg.Connection, xid: str, old_pid: int) -> str | None:
+        """The final status of transaction ``xid``: the old session is ended (if it still lingers,
+        its COMMIT never arrived) and the server asked until the answer is final."""
+        deadline = time.monotonic() + SETTLE_S
+        while True:
+            row = connection.execute("SELECT pg_xact_status(%s::xid8)", (xid,)).fetchone()
+            status = row[0] if row else None
+            if status != "in progress" or time.monotonic() > deadline:
+                return status
+            if old_pid:
+                connection.execute("SELECT pg_terminate_backend(%s)", (old_pid,))
+            time.sleep(0.05)
+
+    def _read(self, query: Work[T]) -> T:
+        """``query`` on the connection; after a lost connection, once more on a new one."""
+        with self._lock:
+            for replay in (False, True):
+                try:
+                    return query(self._live())
+                except psycopg.OperationalError as err:
+                    if replay or not (self._connection is None or self._connection.closed):
+                        raise UserDataError(f"cannot read {self.location}: {self._problem(err)}") from None
+                    self._after_loss(err, None)
+                except psycopg.Error as err:
+                    raise UserDataError(f"cannot read {self.location}: {self._problem(err)}") from None
+            raise AssertionError("unreachable")
+
+    @staticmethod
+    def _trainee_id(connection: psycopg.Connection, name: str) -> int:
+        for statement in ("SELECT id FROM trainees WHERE name = %s",
+                          "INSERT INTO trainees (name) VALUES (%s) ON CONFLICT (name) DO NOTHING RETURNING id",
+                          "SELECT id FROM trainees WHERE name = %s"):  # another writer added it meanwhile
+            row = connection.execute(statement, (name,)).fetchone()
+            if row is not None:
+                return int(row[0])
+        raise AssertionError(f"trainee {name!r} neither found nor added")
+
+    # -- writing ----------------------------------------------------------------------------
+    def start_attempt(self, attempt: Attempt) -> None:
+        def work(connection: psycopg.Connection) -> None:
+            connection.execute(_INSERT_ATTEMPT, attempt_values(attempt, self._trainee_id(connection, attempt.trainee)))
+
+        self._write(work)
+
+    def record_answer(self, answer: Answer, card: Card | None = None) -> None:
+        def work(connection: psycopg.Connection) -> None:
+            # Locking the attempt's row keeps its counts right when two answers to it race.
+            if connection.execute("SELECT 1 FROM attempts WHERE id = %s FOR UPDATE",
+                                  (answer.attempt,)).fetchone() is None:
+                raise UserDataError(f"attempt {answer.attempt} is not in {self.location}")
+            connection.execute(_UPSERT_ANSWER, answer_values(answer))
+            connection.execute(
+                "UPDATE attempts SET last_activity = greatest(last_activity, %s),"
+                " answered = (SELECT count(*) FROM answers WHERE attempt_id = %s),"
+                " score = (SELECT count(*) FROM answers WHERE attempt_id = %s AND correct = 1)"
+                " WHERE id = %s", (to_text(answer.at), answer.attempt, answer.attempt, answer.attempt))
+            if card is not None:
+                self._save_card(connection, card, regrade=False)
+
+        self._write(work)
+
+    def save_card(self, card: Card) -> None:
+        self._write(lambda connection: self._save_card(connection, card, regrade=True))
+
+    def _save_card(self, connection: psycopg.Connection, card: Card, regrade: bool) -> None:
+        trainee_id = self._trainee_id(connection, card.trainee)
+        connection.execute(_UPSERT_CARD, card_values(card, trainee_id))
+        connection.execute(_INSERT_REVIEW, (trainee_id, card.question, card.rating, to_text(card.updated),
+                                            to_text(card.due), int(regrade)))
+
+    def finish_attempt(self, attempt_id: str, finish: Finish) -> None:
+        def work(connection: psycopg.Connection) -> None:
+            updated = connection.execute(
+                "UPDATE attempts SET status = %s, ended = %s, percent = %s, passed = %s,"
+                " last_activity = greatest(last_activity, %s) WHERE id = %s",
+                (finish.status, to_text(finish.ended), finish.percent,
+                 None if finish.passed is None else int(finish.passed), to_text(finish.ended), attempt_id))
+            if updated.rowcount != 1:
+                raise UserDataError(f"attempt {attempt_id} is not in {self.location}")
+
+        self._write(work)
+
+    def save_place(self, profile: str, place: Place) -> None:
+        self._write(lambda connection: connection.execute(_UPSERT_PLACE, (profile, place.pane, place.section)))
+
+    def save_learning(self, trainee: str, pane: str, state: dict[str, Any], when: datetime) -> None:
+        def work(connection: psycopg.Connection) -> None:
+            connection.execute("INSERT INTO learn_paths (trainee_id, pane, state, updated) VALUES (%s, %s, %s, %s)"
+                               " ON CONFLICT (trainee_id, pane) DO UPDATE SET state = excluded.state,"
+                               " updated = excluded.updated",
+                               (self._trainee_id(connection, trainee), pane, to_json(state), to_text(when)))
+
+        self._write(work)
+
+    def mark_read(self, trainee: str, section: str, when: datetime) -> None:
+        def work(connection: psycopg.Connection) -> None:
+            connection.execute("INSERT INTO sections_read (trainee_id, section, first_read, last_read)"
+                               " VALUES (%s, %s, %s, %s) ON CONFLICT (trainee_id, section)"
+                               " DO UPDATE SET last_read = excluded.last_read",
+                               (self._trainee_id(connection, trainee), section, to_text(when), to_text(when)))
+
+        self._write(work)
+
+    def import_records(self, attempts: Iterable[Attempt], answers: Iterable[Answer], cards: Iterable[Card],
+                       places: dict[str, Place], reviews: Iterable[Review] = ()) -> None:
+        """Add records copied from another database, in one transaction (``aco-tui db``)."""
+        attempts, answers, cards, reviews = list(attempts), list(answers), list(cards), list(reviews)
+
+        def work(connection: psycopg.Connection) -> None:
+            ids: dict[str, int] = {}
+
+            def trainee_id(name: str) -> int:
+                if name not in ids:
+                    ids[name] = self._trainee_id(connection, name)
+                return ids[name]
+
+            with connection.cursor() as cursor:
+                cursor.executemany(_INSERT_ATTEMPT, [attempt_values(a, trainee_id(a.trainee)) for a in attempts])
+                cursor.executemany(_UPSERT_ANSWER, [answer_values(a) for a in answers])
+                cursor.executemany(_UPSERT_CARD, [card_values(c, trainee_id(c.trainee)) for c in cards])
+                cursor.executemany(_UPSERT_PLACE, [(p, place.pane, place.section) for p, place in places.items()])
+                cursor.executemany(_INSERT_REVIEW, [(trainee_id(r.trainee), r.question, r.rating, to_text(r.reviewed),
+                                                     to_text(r.due), int(r.regrade)) for r in reviews])
+
+        self._write(work)
+
+    # -- reading ----------------------------------------------------------------------------
+    def _fetch(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        statement = sql.replace("?", "%s")  # the shared queries use SQLite's placeholders
+        return self._read(lambda c: c.execute(statement, params).fetchall())
+
+    def close(self) -> None:
+        with self._lock:
+            self._drop()
