@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
-from textual import work
+from textual import on, work
 from textual.app import App, SuspendNotSupported, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from aco_tui.env import login_name
+from aco_tui.errors import AcoError
 from aco_tui.knowledge.base import KnowledgeBase
 from aco_tui.storage.ui_state import Location, load_location, save_location
 from aco_tui.storage.userdata import UserData, UserDataError, resolve_data_dir
+from aco_tui.ui.messages import DataNoticesPending
 from aco_tui.ui.palette import KnowledgeCommands
 
 LOCAL_PROFILE = "local"
@@ -58,10 +60,19 @@ class AcoApp(App[int]):
         return (Path(self.knowledge.paths.content) / "quiz").is_dir()
 
     def build_quiz_pane(self, *, id: str):
+        """The Quiz pane, with a quiz service on this app's user data (one data object, one place
+        that shows its notices)."""
+        from aco_tui.quiz.bank_cache import load_bank_cached
+        from aco_tui.quiz.service import QuizService
         from aco_tui.ui.panes.quiz import QuizPane
 
         trainee = self.trainee or login_name()
-        return QuizPane(self.knowledge, self.user_data, trainee=trainee, session_name=self.quiz_session, id=id)
+        try:
+            bank = load_bank_cached(Path(self.knowledge.paths.content) / "quiz")
+        except AcoError as err:  # a broken question bank costs the quiz, not the rest of the app
+            return QuizPane(None, trainee=trainee, problem=str(err), id=id)
+        service = QuizService(bank, self.knowledge.store, self.user_data)
+        return QuizPane(service, trainee=trainee, session_name=self.quiz_session, id=id)
 
     def get_default_screen(self) -> Screen:
         from aco_tui.ui.screens.main import MainScreen
@@ -76,9 +87,20 @@ class AcoApp(App[int]):
         return MainScreen(self.knowledge, start, quiz_available=self.quiz_available)
 
     def on_mount(self) -> None:
-        for notice in self.user_data.notices:
-            self.notify(notice, severity="warning", timeout=10)
-        self.user_data.notices.clear()
+        self.show_data_notices()
+
+    def show_data_notices(self, notify: Callable[..., object] | None = None) -> None:
+        """Say what the user data has to say (a damaged file moved aside...), once: the one place
+        its notices are shown. ``notify`` replaces :meth:`notify` (from a thread)."""
+        say = notify or self.notify
+        notices, self.user_data.notices[:] = list(self.user_data.notices), []
+        for notice in notices:
+            say(notice, severity="warning", timeout=10)
+
+    @on(DataNoticesPending)
+    def _data_notices_pending(self, event: DataNoticesPending) -> None:
+        event.stop()
+        self.show_data_notices()
 
     def on_ready(self) -> None:
         """The first frame is on screen: once the start section and Footer have followed, let the
@@ -212,9 +234,7 @@ class AcoApp(App[int]):
             self._saved_location = location
         except UserDataError as err:
             notify(str(err), severity="error")
-        for notice in self.user_data.notices:
-            notify(notice, severity="warning", timeout=10)
-        self.user_data.notices.clear()
+        self.show_data_notices(notify)
 
     async def action_quit(self) -> None:
         """Quit, saving where the reader was and recording an unfinished quiz as abandoned."""

@@ -23,6 +23,10 @@ class TermRequested(Message):
     term_id: str
 
 
+class DataNoticesPending(Message):
+    """User data may have something to tell the reader (a damaged file moved aside...); the app says it."""
+
+
 @dataclass
 class SectionShown(Message):
     """A pane now shows ``section_id`` (None for panes without sections)."""

@@ -183,3 +183,22 @@ async def test_a_timed_run_stops_its_clock_when_it_ends(real_knowledge, tmp_path
         second = pane._clock
         await pane.start(lambda: pane.service.start_session("assessment-1", "Ti"))
         assert second._task is None and pane._clock is not second and pane._clock._task is not None
+
+
+async def test_the_quiz_shares_the_apps_user_data_and_its_notices(real_knowledge, tmp_path):
+    """Issue 12: the app builds the pane's QuizService on its own UserData. Before, the service opened
+    a second UserData on the same file and the pane showed its notices only once, at mount, so a
+    progress file found damaged by the quiz menu was moved aside without a word."""
+    data = tmp_path / "data"
+    app = AcoApp(real_knowledge, data_dir=data, trainee="Nia")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await arrived(pilot)
+        await pilot.pause(0.8)  # the start location is saved
+        (data / "progress.json").write_text("{ not json", encoding="utf-8")
+        await pilot.press("7")
+        await pilot.pause(0.8)
+        pane = app.query_one(QuizPane)
+        assert pane.service is not None and pane.service.data is app.user_data
+        assert [n.message for n in app._notifications if "damaged" in n.message], "the damage went unreported"
+        assert app.user_data.notices == []
+    assert list(data.glob("progress.json.corrupt-*"))

@@ -2,133 +2,102 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
+from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import OptionList, ProgressBar, SelectionList, Static
 from textual.widgets.option_list import Option
 
 from aco_tui.errors import AcoError
-from aco_tui.knowledge.base import KnowledgeBase
 from aco_tui.knowledge.topics import TOPICS
 from aco_tui.quiz.fields import LEVELS
-from aco_tui.quiz.run import QuizRun, TimeUp
+from aco_tui.quiz.run import Feedback, QuizReport, QuizRun, TimeUp
 from aco_tui.quiz.scoring import InvalidAnswer
-from aco_tui.storage.userdata import UserData
+from aco_tui.quiz.service import QuizService
+from aco_tui.ui.messages import DataNoticesPending
 from aco_tui.ui.panes.quiz_card import QuestionCard
+from aco_tui.ui.panes.quiz_pages import FeedbackPage, MissedPage, QuizPage, ReportPage
 from aco_tui.ui.panes.quiz_views import feedback_text, missed_text, report_text
 from aco_tui.ui.widgets.chooser import Chooser
 from aco_tui.ui.widgets.safe_lists import SafeOptionList, SafeSelectionList
 
 ANY = "any"
 
-
-class QuizPage(VerticalScroll, can_focus=True):
-    """A scrollable page of text with its own keys (feedback, results, missed questions)."""
-
-    BINDINGS = [
-        Binding("enter", "continue", "Continue", id="quiz.continue"),
-        Binding("r", "review_missed", "Review missed", id="quiz.review_missed"),
-        Binding("h", "grade('hard')", "Was hard", id="quiz.hard"),
-        Binding("e", "grade('easy')", "Was easy", id="quiz.easy"),
-        Binding("escape", "continue", "Back", show=False),
-    ]
-
-    def __init__(self, text: Text, *, page: str, correct: bool = False) -> None:
-        super().__init__(classes=f"quiz-page quiz-{page}")
-        self.text = text
-        self.page = page
-        self.correct = correct
-
-    def compose(self) -> ComposeResult:
-        yield Static(self.text)
-
-    def on_mount(self) -> None:
-        self.focus()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "review_missed":
-            return self.page == "report"
-        if action == "grade":
-            return self.page == "feedback" and self.correct
-        return True
-
-    @property
-    def pane(self) -> "QuizPane":
-        return self.query_ancestor(QuizPane)
-
-    async def action_continue(self) -> None:
-        if self.page == "missed":
-            await self.pane.show_report()
-        else:
-            await self.pane.continue_()
-
-    async def action_review_missed(self) -> None:
-        await self.pane.review_missed()
-
-    def action_grade(self, rating: str) -> None:
-        self.pane.grade(rating)
+Begin = Callable[[], QuizRun | None]
 
 
 class QuizPane(Vertical):
-    """Menu, question, feedback and report, one at a time."""
+    """Menu, question, feedback and report, one at a time.
 
-    def __init__(self, knowledge: KnowledgeBase, user_data: UserData, *, trainee: str,
-                 session_name: str | None = None, id: str | None = None) -> None:
+    Args:
+        service: the quiz service the app built, or ``None`` when the question bank is unusable
+            (``problem`` then says why).
+        trainee: the name attempts are recorded under.
+        session_name: a named session to start at once.
+    """
+
+    def __init__(self, service: QuizService | None, *, trainee: str, session_name: str | None = None,
+                 problem: str = "", id: str | None = None) -> None:
         super().__init__(id=id, classes="quiz-pane")
-        self.knowledge = knowledge
-        self.user_data = user_data
+        self.service = service
+        self.problem = problem
         self.trainee = trainee
         self.autostart = session_name
-        self.service = None
         self.run: QuizRun | None = None
-        self.last_feedback = None
-        self.report = None
-        self.citations: list[str] = []
-        self.section = None
-        self._clock = None  # the time-limit timer of a timed run
+        self.last_feedback: Feedback | None = None
+        self.report: QuizReport | None = None
+        self.citations: list[str] = []  # what `c` lists (the screen asks every pane)
+        self.section = None  # quiz questions are not sections of a document
+        self._clock: Timer | None = None  # the time-limit timer of a timed run
 
     def compose(self) -> ComposeResult:
         yield Static(classes="quiz-status", id="quiz-status")
         yield Vertical(id="quiz-body")
 
     async def on_mount(self) -> None:
-        from aco_tui.quiz.service import QuizService
-
-        try:
-            self.service = QuizService.open(self.knowledge.paths.content / "quiz", self.knowledge.store,
-                                            data_dir=self.user_data.directory)
-        except AcoError as err:
+        if self.service is None:
             # A broken question bank costs the quiz, not the rest of the app.
-            self.query_one("#quiz-status", Static).update(Text(f"The quiz is not available: {err}"))
+            self._set_status(f"The quiz is not available: {self.problem}")
             await self._replace(Static(Text("Run 'aco-tui check' to see every problem in content/quiz/.")))
             return
-        for notice in self.service.notices:
-            self.notify(notice, severity="warning", timeout=10)
         if self.autostart:
-            await self.start(lambda: self.service.start_session(self.autostart, self.trainee))
+            name = self.autostart
+            await self.start(lambda: self._service.start_session(name, self.trainee))
         else:
             await self.show_menu()
 
-    async def _replace(self, *widgets) -> None:
+    @property
+    def _service(self) -> QuizService:
+        if self.service is None:
+            raise RuntimeError("the quiz is not available")
+        return self.service
+
+    def _set_status(self, text: str) -> None:
+        self.query_one("#quiz-status", Static).update(Text(text))
+
+    async def _replace(self, *widgets: Widget) -> None:
         body = self.query_one("#quiz-body")
         await body.remove_children()
         await body.mount(*widgets)
+        self.post_message(DataNoticesPending())  # reading or writing user data may have something to say
 
     # -- menu -------------------------------------------------------------------------------------
 
     async def show_menu(self) -> None:
         self._stop_clock()
         self.run, self.report, self.citations = None, None, []
-        due = self.service.due_count(self.trainee)
-        self.query_one("#quiz-status", Static).update(
-            Text(f"Trainee: {self.trainee} \u00b7 review cards due now: {due}"))
+        service = self._service
+        due = service.due_count(self.trainee)
+        self._set_status(f"Trainee: {self.trainee} \u00b7 review cards due now: {due}")
         options = [Option(Text(f"Session: {s.title} ({s.feedback} feedback"
                                + (f", {s.time_limit} min" if s.time_limit else "") + ")"), id=f"session:{s.name}")
-                   for s in self.service.sessions()]
-        counts = self.service.topic_counts()
+                   for s in service.sessions()]
+        counts = service.topic_counts()
         options.append(Option("Practice: the topics, level and length chosen below", id="practice:"))
         options.append(Option(f"Review: {due} due question(s), most overdue first", id="review:", disabled=not due))
         menu = SafeOptionList(*options, id="quiz-menu")
@@ -145,9 +114,10 @@ class QuizPane(Vertical):
     @on(OptionList.OptionSelected, "#quiz-menu")
     async def _menu_chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
+        service = self._service
         kind, _, name = (event.option.id or "").partition(":")
         if kind == "session":
-            await self.start(lambda: self.service.start_session(name, self.trainee))
+            await self.start(lambda: service.start_session(name, self.trainee))
         elif kind == "practice":
             topics = tuple(self.query_one("#quiz-topics", SelectionList).selected)
             if not topics:
@@ -155,14 +125,14 @@ class QuizPane(Vertical):
                 return
             level = self.query_one("#quiz-level", Chooser).value
             count = int(self.query_one("#quiz-length", Chooser).value)
-            await self.start(lambda: self.service.start_practice(
+            await self.start(lambda: service.start_practice(
                 self.trainee, topics=topics, levels=() if level == ANY else (level,), count=count))
         elif kind == "review":
-            await self.start(lambda: self.service.start_review(self.trainee))
+            await self.start(lambda: service.start_review(self.trainee))
 
     # -- playing ----------------------------------------------------------------------------------
 
-    async def start(self, begin) -> None:
+    async def start(self, begin: Begin) -> None:
         try:
             run = begin()
         except AcoError as err:
@@ -179,30 +149,32 @@ class QuizPane(Vertical):
             self._clock = self.set_interval(1, self._tick, name="quiz-clock")
         await self.show_question()
 
-    def _status(self) -> Text:
-        run = self.run
+    def _status(self, run: QuizRun) -> str:
         parts = [run.plan.title, f"question {min(run.position, run.total)} of {run.total}", f"trainee {self.trainee}"]
         left = run.time_left()
         if left is not None:
             minutes, seconds = divmod(int(left.total_seconds()), 60)
             parts.append(f"time left {minutes}:{seconds:02d}")
-        return Text(" \u00b7 ".join(parts))
+        return " \u00b7 ".join(parts)
 
     async def _tick(self) -> None:
-        if self.run is None or self.run.finished:
+        run = self.run
+        if run is None or run.finished:
             return
-        self.query_one("#quiz-status", Static).update(self._status())
-        left = self.run.time_left()
+        self._set_status(self._status(run))
+        left = run.time_left()
         if left is not None and left.total_seconds() <= 0:
-            self.run.finish("timed_out")
+            run.finish("timed_out")
             self.notify("Time is up: the attempt has been recorded.", severity="warning")
             await self.show_report()
 
     async def show_question(self) -> None:
         run = self.run
-        played = run.current
+        played = run.current if run is not None else None
+        if run is None or played is None:
+            return
         self.citations = []
-        self.query_one("#quiz-status", Static).update(self._status())
+        self._set_status(self._status(run))
         header = f"Q{run.position}/{run.total} [{played.type}] \u00b7 {played.question.topic} \u00b7 {played.question.level}"
         progress = ProgressBar(total=run.total, show_eta=False, id="quiz-progress")
         progress.progress = run.position - 1
@@ -211,8 +183,11 @@ class QuizPane(Vertical):
     @on(QuestionCard.Answered)
     async def _answered(self, event: QuestionCard.Answered) -> None:
         event.stop()
+        run = self.run
+        if run is None or run.finished:
+            return
         try:
-            feedback = self.run.submit(event.response)
+            feedback = run.submit(event.response)
         except InvalidAnswer as err:
             self.notify(f"Not a complete answer: {err}", severity="warning")
             return
@@ -223,34 +198,41 @@ class QuizPane(Vertical):
         except AcoError as err:
             self.notify(str(err), severity="error")
             return
-        for notice in self.run.notices:
+        for notice in run.notices:
             self.notify(notice, severity="warning")
-        self.run.notices.clear()
+        run.notices.clear()
         self.last_feedback = feedback
         if feedback.reveal:
             self.citations = [e.id for e in feedback.excerpts]
-            await self._replace(QuizPage(feedback_text(feedback, total=self.run.total), page="feedback",
-                                          correct=feedback.correct))
+            await self._replace(FeedbackPage(feedback_text(feedback, total=run.total), correct=feedback.correct))
         else:
             self.notify("Answer recorded.", timeout=2)
             await self.continue_()
 
+    @on(QuizPage.Continue)
+    async def _page_done(self, event: QuizPage.Continue) -> None:
+        event.stop()
+        if isinstance(event.page, MissedPage):
+            await self.show_report()
+        else:
+            await self.continue_()
+
     async def continue_(self) -> None:
         """Next question, the report at the end, or back to the menu after the report."""
-        if self.run is None:
-            await self.show_menu()
-        elif self.report is not None:
+        if self.run is None or self.report is not None:
             await self.show_menu()
         elif self.run.finished:
             await self.show_report()
         else:
             await self.show_question()
 
-    def grade(self, rating: str) -> None:
+    @on(FeedbackPage.Graded)
+    def _graded(self, event: FeedbackPage.Graded) -> None:
         """After a right answer, tell the review scheduler it was hard or easy."""
+        event.stop()
         if self.last_feedback is not None and self.last_feedback.correct and self.run is not None:
-            self.run.rate_last(rating)
-            self.notify(f"Noted: {rating}. It will come back for review accordingly.", timeout=2)
+            self.run.rate_last(event.rating)
+            self.notify(f"Noted: {event.rating}. It will come back for review accordingly.", timeout=2)
 
     def _stop_clock(self) -> None:
         if self._clock is not None:
@@ -259,15 +241,19 @@ class QuizPane(Vertical):
 
     async def show_report(self) -> None:
         self._stop_clock()
-        self.report = self.report or self.run.report()
+        if self.report is None and self.run is not None:
+            self.report = self.run.report()
+        if self.report is None:
+            return
         self.citations = []
-        self.query_one("#quiz-status", Static).update(Text(f"{self.report.title} \u00b7 finished"))
-        await self._replace(QuizPage(report_text(self.report), page="report"))
+        self._set_status(f"{self.report.title} \u00b7 finished")
+        await self._replace(ReportPage(report_text(self.report)))
 
-    async def review_missed(self) -> None:
+    @on(ReportPage.ReviewMissed)
+    async def _review_missed(self, event: ReportPage.ReviewMissed) -> None:
+        event.stop()
         if self.report is not None:
-            page = QuizPage(missed_text(self.report), page="missed")
-            await self._replace(page)
+            await self._replace(MissedPage(missed_text(self.report)))
 
     def abandon_if_running(self) -> None:
         """Record an unfinished run as abandoned (the app calls this when it quits)."""

@@ -40,7 +40,7 @@ class QuestionCard(Vertical, can_focus=True):
         Binding("escape", "leave", "Leave", id="quiz.leave", tooltip="Keep the quiz and go back to the tabs"),
         Binding("up", "cursor(-1)", "Up", show=False),
         Binding("down", "cursor(1)", "Down", show=False),
-        Binding("space", "toggle", "Toggle", show=False),
+        Binding("space", "toggle_option", "Toggle", show=False),
         Binding("u,shift+up", "move(-1)", "Move up", show=False),
         Binding("d,shift+down", "move(1)", "Move down", show=False),
     ]
@@ -147,7 +147,7 @@ class QuestionCard(Vertical, can_focus=True):
         if self.played.type != "short":
             self._render_options()
 
-    def action_toggle(self) -> None:
+    def action_toggle_option(self) -> None:
         if self.played.type == "multiple":
             self.ticked ^= {self.cursor}
             self._render_options()
