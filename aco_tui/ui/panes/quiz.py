@@ -157,7 +157,7 @@ class QuizPane(Vertical):
             parts.append(f"time left {minutes}:{seconds:02d}")
         return " \u00b7 ".join(parts)
 
-    async def _tick(self) -> None:
+    def _tick(self) -> None:
         run = self.run
         if run is None or run.finished:
             return
@@ -165,8 +165,13 @@ class QuizPane(Vertical):
         left = run.time_left()
         if left is not None and left.total_seconds() <= 0:
             run.finish("timed_out")
-            self.notify("Time is up: the attempt has been recorded.", severity="warning")
-            await self.show_report()
+            # Not from here: this runs in the clock's own task, which stopping the clock cancels
+            # (the report was then never mounted, leaving a blank pane).
+            self.call_later(self._time_up)
+
+    async def _time_up(self) -> None:
+        self.notify("Time is up: the attempt has been recorded.", severity="warning")
+        await self.show_report()
 
     async def show_question(self) -> None:
         run = self.run
@@ -192,8 +197,7 @@ class QuizPane(Vertical):
             self.notify(f"Not a complete answer: {err}", severity="warning")
             return
         except TimeUp:
-            self.notify("Time is up: the attempt has been recorded.", severity="warning")
-            await self.show_report()
+            await self._time_up()
             return
         except AcoError as err:
             self.notify(str(err), severity="error")

@@ -1,0 +1,63 @@
+"""The Quiz pane in each of its states, driven by keyboard as a trainee would (issue 17, part A)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from test_app_pilot import arrived
+
+from aco_tui.ui.app import AcoApp
+from aco_tui.ui.panes.quiz import QuizPane
+from aco_tui.ui.panes.quiz_card import QuestionCard
+from aco_tui.ui.panes.quiz_pages import QuizPage, ReportPage
+
+SIZE = (80, 24)
+
+
+def page_text(page: QuizPage) -> str:
+    """The text of a quiz page as drawn, at the page's width."""
+    from rich.console import Console
+
+    console = Console(width=max(page.size.width, 40), record=True, file=open("/dev/null", "w"))
+    console.print(page.body)
+    return console.export_text()
+
+
+async def wait_for(pilot, condition, seconds: float = 3.0) -> None:
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("timed out waiting for the quiz")
+
+
+async def open_quiz(pilot) -> QuizPane:
+    """Wait for the app to settle on the Quiz pane; press Enter on a start page if one is shown."""
+    await arrived(pilot)
+    pane = pilot.app.query_one(QuizPane)
+    await wait_for(pilot, lambda: pane.query("QuestionCard, QuizPage, #quiz-menu"))
+    if pane.query(".quiz-start"):
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: pane.query(QuestionCard))
+    return pane
+
+
+async def test_a_timed_attempt_that_runs_out_shows_the_end_report(real_knowledge, tmp_path):
+    """Regression (ux-walk P2-1): when the time ran out the pane went blank and deaf to keys, because
+    the clock's own callback stopped the clock and so cancelled itself half-way through the report."""
+    app = AcoApp(real_knowledge, data_dir=tmp_path / "data", trainee="Tim", quiz_session="assessment-1")
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_quiz(pilot)
+        run = pane.run
+        assert run is not None and run.started_at is not None and run.plan.time_limit
+        late = run.started_at + timedelta(minutes=run.plan.time_limit, seconds=1)
+        run.clock = lambda: late
+        await wait_for(pilot, lambda: pane.query(ReportPage))
+        page = pane.query_one(ReportPage)
+        assert app.focused is page
+        text = page_text(page)
+        assert "Score: 0 of" in text and "timed out" in text and "By topic" in text
+        assert run.status == "timed_out"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: pane.query("#quiz-menu"))
+        assert pane.run is None
