@@ -27,6 +27,10 @@ class DataNoticesPending(Message):
     """User data may have something to tell the reader (a damaged file moved aside...); the app says it."""
 
 
+class LeaveRequested(Message):
+    """Leave the pane in view (it keeps its state) for the one shown before it."""
+
+
 @dataclass
 class SectionShown(Message):
     """A pane now shows ``section_id`` (None for panes without sections)."""

@@ -61,3 +61,52 @@ async def test_a_timed_attempt_that_runs_out_shows_the_end_report(real_knowledge
         await pilot.press("enter")
         await wait_for(pilot, lambda: pane.query("#quiz-menu"))
         assert pane.run is None
+
+
+async def first_choice_question(pilot, pane: QuizPane) -> QuestionCard:
+    """Answer (rightly) until a single-choice or true/false question is on screen."""
+    from test_app_quiz import right_keys
+
+    for _ in range(30):
+        card = pane.query_one(QuestionCard)
+        if card.played.type in ("single", "truefalse"):
+            return card
+        await pilot.press(*right_keys(card), "enter")
+        await pilot.pause(0.05)
+        if pane.query(QuizPage):
+            await pilot.press("enter")
+            await pilot.pause(0.05)
+    raise AssertionError("no single-choice question in the session")
+
+
+async def test_after_leaving_and_coming_back_the_keys_answer_the_question(real_knowledge, tmp_path):
+    """Regression (ux-walk P2-2): after Escape, another pane and 7, the question had lost the focus,
+    so 2 switched to Contract models instead of choosing option 2 (and c, g and q did worse)."""
+    app = AcoApp(real_knowledge, data_dir=tmp_path / "data", trainee="Pat", quiz_session="induction")
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_quiz(pilot)
+        card = await first_choice_question(pilot, pane)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.location.pane != "quiz"  # Escape leaves the quiz waiting
+        await pilot.press("2", "7")
+        await pilot.pause()
+        assert app.screen.location.pane == "quiz" and app.focused is card
+        await pilot.press("2")
+        await pilot.pause()
+        assert app.screen.location.pane == "quiz" and card.chosen == 1
+
+
+async def test_a_short_answer_has_the_focus_when_the_quiz_comes_back(real_knowledge, tmp_path):
+    app = AcoApp(real_knowledge, data_dir=tmp_path / "data", trainee="Sy")
+    async with app.run_test(size=SIZE) as pilot:
+        await arrived(pilot)
+        await pilot.press("7")
+        pane = app.query_one(QuizPane)
+        await wait_for(pilot, lambda: pane.query("#quiz-menu"))
+        await pane.start(lambda: pane.service.start_practice("Sy", types=("short",), count=2))
+        await pilot.pause()
+        await pilot.press("escape", "1", "7")
+        await pilot.pause()
+        await pilot.press(*"abc")
+        assert pane.query_one("QuestionCard Input").value == "abc"

@@ -19,7 +19,7 @@ from aco_tui.quiz.fields import LEVELS
 from aco_tui.quiz.run import Feedback, QuizReport, QuizRun, TimeUp
 from aco_tui.quiz.scoring import InvalidAnswer
 from aco_tui.quiz.service import QuizService
-from aco_tui.ui.messages import DataNoticesPending
+from aco_tui.ui.messages import DataNoticesPending, LeaveRequested
 from aco_tui.ui.panes.quiz_card import QuestionCard
 from aco_tui.ui.panes.quiz_pages import FeedbackPage, MissedPage, QuizPage, ReportPage
 from aco_tui.ui.panes.quiz_views import feedback_text, missed_text, report_text
@@ -70,6 +70,20 @@ class QuizPane(Vertical):
             await self.start(lambda: self._service.start_session(name, self.trainee))
         else:
             await self.show_menu()
+
+    def on_show(self) -> None:
+        """Whenever the pane comes into view with a question or a page of a quiz, that has the focus,
+        so the answer keys answer (they would otherwise switch panes, open dialogs or quit)."""
+        current = self.query("#quiz-body > QuestionCard, #quiz-body > QuizPage")
+        if current:
+            current.first().focus()
+
+    @on(LeaveRequested)
+    def _leaving(self, event: LeaveRequested) -> None:
+        run = self.run
+        if run is not None and not run.finished:
+            clock = " (its clock keeps running)" if run.deadline is not None else ""
+            self.notify(f"The quiz waits{clock}: press 7 to come back to it.", timeout=3)
 
     @property
     def _service(self) -> QuizService:

@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from aco_tui.quiz.scoring import PlayedQuestion, letter
+from aco_tui.ui.messages import LeaveRequested
 from aco_tui.ui.widgets.safe_input import SafeInput
 
 DOT = "(\u2022)"
@@ -37,7 +38,8 @@ class QuestionCard(Vertical, can_focus=True):
 
     BINDINGS = [
         Binding("enter", "submit", "Submit", id="quiz.submit"),
-        Binding("escape", "leave", "Leave", id="quiz.leave", tooltip="Keep the quiz and go back to the tabs"),
+        Binding("escape", "leave", "Leave", id="quiz.leave",
+                tooltip="Leave the quiz waiting and go back to the pane you were reading (7 returns)"),
         Binding("up", "cursor(-1)", "Up", show=False),
         Binding("down", "cursor(1)", "Down", show=False),
         Binding("space", "toggle_option", "Toggle", show=False),
@@ -72,11 +74,13 @@ class QuestionCard(Vertical, can_focus=True):
         yield Static(Text(HINTS[self.played.type]), classes="question-hint")
 
     def on_mount(self) -> None:
-        if self.played.type == "short":
-            self.query_one(Input).focus()
-        else:
-            self.focus()
+        if self.played.type != "short":
             self._render_options()
+        self.focus()
+
+    def on_focus(self) -> None:
+        if self.played.type == "short":  # the answer is typed into the input
+            self.query_one(Input).focus()
 
     # -- rendering ------------------------------------------------------------------------------
 
@@ -176,8 +180,8 @@ class QuestionCard(Vertical, can_focus=True):
         return self.query_one(Input).value
 
     def action_leave(self) -> None:
-        """Move focus to the tabs so number keys switch panes again (the quiz waits)."""
-        self.screen.query_one("#pane-tabs").focus()
+        """Go back to the pane read before the quiz; the quiz waits (7 returns to it)."""
+        self.post_message(LeaveRequested())
 
     def action_submit(self) -> None:
         self.post_message(self.Answered(self.response()))

@@ -22,7 +22,7 @@ from textual.widgets import Header
 from aco_tui.knowledge.base import KnowledgeBase
 from aco_tui.knowledge.citations import term_links
 from aco_tui.storage.ui_state import Location
-from aco_tui.ui.messages import CitationRequested, SectionShown, TermRequested
+from aco_tui.ui.messages import CitationRequested, LeaveRequested, SectionShown, TermRequested
 from aco_tui.ui.widgets.key_bar import KeyBar
 from aco_tui.ui.widgets.pane_bar import PaneBar, PaneTab
 
@@ -194,6 +194,14 @@ class MainScreen(Screen):
             self.forward_stack.clear()
             self.location = location
             self.app.remember(location)
+
+    @on(LeaveRequested)
+    async def _leave(self, event: LeaveRequested) -> None:
+        event.stop()
+        if self.back_stack:
+            await self.action_back()
+        else:
+            await self.go_to(Location(self.available[0].id))
 
     # -- actions ---------------------------------------------------------------------------------
 
