@@ -322,6 +322,9 @@ async def check_still_responds(pilot, result: FuzzResult) -> None:
     if where.pane != "concepts" or app.screen.active_pane.id != "pane-concepts":
         raise FuzzFailure(f"'1' did not show Concepts after fuzzing ({where}); {result.summary()}")
     await pilot.press("q")
+    await pilot.pause()
+    if app.is_running and type(app.screen).__name__ == "QuitQuizScreen":  # a quiz is under way: q again
+        await pilot.press("q")
     for _ in range(50):
         if not app.is_running:
             break

@@ -236,11 +236,28 @@ class AcoApp(App[int]):
             notify(str(err), severity="error")
         self.show_data_notices(notify)
 
-    async def action_quit(self) -> None:
-        """Quit, saving where the reader was and recording an unfinished quiz as abandoned."""
+    def _quiz_panes(self) -> list:
         from aco_tui.ui.panes.quiz import QuizPane
 
-        for pane in self.query(QuizPane):
+        return [pane for screen in self.screen_stack for pane in screen.query(QuizPane)]
+
+    async def action_quit(self) -> None:
+        """Quit, saving where the reader was; while a quiz attempt is under way, ask first (q again
+        quits) and record it as abandoned."""
+        from aco_tui.ui.screens.quit_quiz import QUIT, QuitQuizScreen
+
+        running = [pane.attempt_title for pane in self._quiz_panes() if pane.attempt_title]
+        if running and not isinstance(self.screen, QuitQuizScreen):
+            async def chosen(choice: int | None) -> None:
+                if choice == QUIT:
+                    await self._quit()
+
+            await self.push_screen(QuitQuizScreen(running[0]), chosen)
+            return
+        await self._quit()
+
+    async def _quit(self) -> None:
+        for pane in self._quiz_panes():
             pane.abandon_if_running()
         if self._pending_location is not None:
             self._save_location(in_thread=False)

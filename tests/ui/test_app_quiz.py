@@ -121,6 +121,8 @@ async def test_quitting_mid_quiz_records_an_abandoned_attempt(real_knowledge, tm
         await pilot.pause(0.2)
         await pilot.press("escape", "q")
         await pilot.pause()
+        await pilot.press("q")  # asked first (a quiz is under way): q again quits
+        await pilot.pause()
     attempts = json.loads((data / "progress.json").read_text(encoding="utf-8"))["attempts"]
     assert [a["status"] for a in attempts.values()] == ["abandoned"]
 

@@ -110,3 +110,52 @@ async def test_a_short_answer_has_the_focus_when_the_quiz_comes_back(real_knowle
         await pilot.pause()
         await pilot.press(*"abc")
         assert pane.query_one("QuestionCard Input").value == "abc"
+
+
+def attempt_statuses(data) -> list[str]:
+    import json
+
+    attempts = json.loads((data / "progress.json").read_text(encoding="utf-8"))["attempts"]
+    return [a["status"] for a in attempts.values()]
+
+
+async def test_quitting_during_an_attempt_asks_first(real_knowledge, tmp_path):
+    """Regression (ux-walk P2-4): q (and ctrl+q) during an attempt quit at once, abandoning a timed
+    assessment without a word."""
+    data = tmp_path / "data"
+    app = AcoApp(real_knowledge, data_dir=data, trainee="Qu", quiz_session="induction")
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_quiz(pilot)
+        card = await first_choice_question(pilot, pane)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert app.is_running and app.screen is not pilot.app.screen_stack[0], "ctrl+q quit without asking"
+        await pilot.press("escape")  # keep going
+        await pilot.pause()
+        assert app.focused is card and pane.run is not None and not pane.run.finished
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.is_running, "q quit without asking"
+        await pilot.press("enter")  # "Keep going" is the default
+        await pilot.pause()
+        assert app.focused is card
+        await pilot.press("q", "q")  # q again: quit
+        await pilot.pause()
+        assert not app.is_running
+    assert attempt_statuses(data) == ["abandoned"]
+
+
+async def test_ctrl_q_from_a_dialog_over_the_quiz_still_asks(real_knowledge, tmp_path):
+    data = tmp_path / "data"
+    app = AcoApp(real_knowledge, data_dir=data, trainee="Qu", quiz_session="induction")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_quiz(pilot)
+        await pilot.press("escape", "question_mark")  # help, over the reading pane
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert app.is_running
+        await pilot.press("down", "enter")  # "Quit"
+        await pilot.pause()
+        assert not app.is_running
+    assert attempt_statuses(data) == ["abandoned"]

@@ -273,6 +273,14 @@ class QuizPane(Vertical):
         if self.report is not None:
             await self._replace(MissedPage(missed_text(self.report)))
 
+    @property
+    def attempt_title(self) -> str:
+        """``"The quiz 'Title' (3 of 20 answered)"`` while an attempt is under way, else ``""``."""
+        run = self.run
+        if run is None or run.finished:
+            return ""
+        return f"The quiz \u2018{run.plan.title}\u2019 ({run.position - 1} of {run.total} answered)"
+
     def abandon_if_running(self) -> None:
         """Record an unfinished run as abandoned (the app calls this when it quits)."""
         if self.run is not None and not self.run.finished:
