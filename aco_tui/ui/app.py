@@ -20,6 +20,7 @@ from aco_tui.storage.ui_state import Location, load_location, save_location
 from aco_tui.storage.userdata import UserData, UserDataError, resolve_data_dir
 from aco_tui.ui.messages import DataNoticesPending
 from aco_tui.ui.palette import KnowledgeCommands
+from aco_tui.ui.panes.quiz_start import QuizStart
 
 LOCAL_PROFILE = "local"
 STARTUP_SETTLE_S = 0.5
@@ -40,12 +41,15 @@ class AcoApp(App[int]):
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(self, knowledge: KnowledgeBase, *, data_dir: str | os.PathLike[str] | None = None,
-                 trainee: str | None = None, quiz_session: str | None = None, ssh_mode: bool = False) -> None:
+                 trainee: str | None = None, quiz: QuizStart | None = None, quiz_session: str | None = None,
+                 ssh_mode: bool = False) -> None:
+        """``quiz`` opens the app on the Quiz pane (``aco-tui quiz``); ``quiz_session`` is short for
+        ``quiz=QuizStart(session=...)``."""
         super().__init__()
         self.knowledge = knowledge
         self.user_data = UserData(resolve_data_dir(data_dir))
         self.trainee = trainee
-        self.quiz_session = quiz_session
+        self.quiz = quiz or (QuizStart(session=quiz_session) if quiz_session else None)
         self.ssh_mode = ssh_mode
         self._pending_location: Location | None = None
         self._saved_location: Location | None = None
@@ -72,7 +76,7 @@ class AcoApp(App[int]):
         except AcoError as err:  # a broken question bank costs the quiz, not the rest of the app
             return QuizPane(None, trainee=trainee, problem=str(err), id=id)
         service = QuizService(bank, self.knowledge.store, self.user_data)
-        return QuizPane(service, trainee=trainee, session_name=self.quiz_session, id=id)
+        return QuizPane(service, trainee=trainee, start=self.quiz, id=id)
 
     def get_default_screen(self) -> Screen:
         from aco_tui.ui.screens.main import MainScreen
@@ -82,7 +86,7 @@ class AcoApp(App[int]):
             start = self._saved_location = load_location(self.user_data, self.profile)
         except UserDataError as err:
             self.call_later(self.notify, str(err), severity="error")
-        if self.quiz_session:
+        if self.quiz is not None:
             start = Location("quiz")
         return MainScreen(self.knowledge, start, quiz_available=self.quiz_available)
 

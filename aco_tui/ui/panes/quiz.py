@@ -7,26 +7,22 @@ from collections.abc import Callable
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import OptionList, ProgressBar, SelectionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import OptionList, ProgressBar, Static
 
 from aco_tui.errors import AcoError
 from aco_tui.knowledge.topics import TOPICS
-from aco_tui.quiz.fields import LEVELS
 from aco_tui.quiz.run import Feedback, QuizReport, QuizRun, TimeUp
 from aco_tui.quiz.scoring import InvalidAnswer
 from aco_tui.quiz.service import QuizService
 from aco_tui.ui.messages import DataNoticesPending, LeaveRequested
 from aco_tui.ui.panes.quiz_card import QuestionCard
+from aco_tui.ui.panes.quiz_menu import PracticeFilters, QuizMenu
 from aco_tui.ui.panes.quiz_pages import FeedbackPage, MissedPage, QuizPage, ReportPage
+from aco_tui.ui.panes.quiz_start import DEFAULT_COUNT, QuizStart
 from aco_tui.ui.panes.quiz_views import feedback_text, missed_text, report_text
-from aco_tui.ui.widgets.chooser import Chooser
-from aco_tui.ui.widgets.safe_lists import SafeOptionList, SafeSelectionList
-
-ANY = "any"
 
 Begin = Callable[[], QuizRun | None]
 
@@ -38,16 +34,18 @@ class QuizPane(Vertical):
         service: the quiz service the app built, or ``None`` when the question bank is unusable
             (``problem`` then says why).
         trainee: the name attempts are recorded under.
-        session_name: a named session to start at once.
+        start: what to open on (``aco-tui quiz`` and its options); the menu by default.
     """
 
-    def __init__(self, service: QuizService | None, *, trainee: str, session_name: str | None = None,
+    def __init__(self, service: QuizService | None, *, trainee: str, start: QuizStart | None = None,
                  problem: str = "", id: str | None = None) -> None:
         super().__init__(id=id, classes="quiz-pane")
         self.service = service
         self.problem = problem
         self.trainee = trainee
-        self.autostart = session_name
+        self.opening = start or QuizStart()
+        self.filters = PracticeFilters(topics=self.opening.topics or TOPICS, levels=self.opening.levels,
+                                       count=self.opening.count or DEFAULT_COUNT)
         self.run: QuizRun | None = None
         self.last_feedback: Feedback | None = None
         self.report: QuizReport | None = None
@@ -65,9 +63,13 @@ class QuizPane(Vertical):
             self._set_status(f"The quiz is not available: {self.problem}")
             await self._replace(Static(Text("Run 'aco-tui check' to see every problem in content/quiz/.")))
             return
-        if self.autostart:
-            name = self.autostart
-            await self.start(lambda: self._service.start_session(name, self.trainee))
+        start = self.opening
+        if start.session:
+            await self.start_session(start.session)
+        elif start.review:
+            await self.start_review(limit=start.count)
+        elif start.practice:
+            await self.start_practice(self.filters, seed=start.seed)
         else:
             await self.show_menu()
 
@@ -108,41 +110,39 @@ class QuizPane(Vertical):
         service = self._service
         due = service.due_count(self.trainee)
         self._set_status(f"Trainee: {self.trainee} \u00b7 review cards due now: {due}")
-        options = [Option(Text(f"Session: {s.title} ({s.feedback} feedback"
-                               + (f", {s.time_limit} min" if s.time_limit else "") + ")"), id=f"session:{s.name}")
-                   for s in service.sessions()]
-        counts = service.topic_counts()
-        options.append(Option("Practice: the topics, level and length chosen below", id="practice:"))
-        options.append(Option(f"Review: {due} due question(s), most overdue first", id="review:", disabled=not due))
-        menu = SafeOptionList(*options, id="quiz-menu")
-        topics = SafeSelectionList(*((f"{t.replace('-', ' ').capitalize()} ({counts.get(t, 0)})", t, True)
-                                      for t in TOPICS), id="quiz-topics", compact=True)
-        filters = Horizontal(
-            Chooser("Level", [("Any level", ANY), *((lv.capitalize(), lv) for lv in LEVELS)], ANY, id="quiz-level"),
-            Chooser("Length", [(f"{n} questions", n) for n in (5, 10, 20)], 10, id="quiz-length"),
-            classes="quiz-filters")
-        await self._replace(Static("Choose a quiz and press Enter. Tab moves to the practice topics (Space "
-                                   "toggles), level and length."), menu, topics, filters)
-        menu.focus()
+        await self._replace(QuizMenu(service.sessions(), service.topic_counts(), due, self.filters))
 
     @on(OptionList.OptionSelected, "#quiz-menu")
     async def _menu_chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        service = self._service
         kind, _, name = (event.option.id or "").partition(":")
         if kind == "session":
-            await self.start(lambda: service.start_session(name, self.trainee))
+            await self.start_session(name)
         elif kind == "practice":
-            topics = tuple(self.query_one("#quiz-topics", SelectionList).selected)
-            if not topics:
+            filters = self.query_one(QuizMenu).filters
+            if not filters.topics:
                 self.notify("Choose at least one topic (Tab to the list, Space to tick).", severity="warning")
                 return
-            level = self.query_one("#quiz-level", Chooser).value
-            count = int(self.query_one("#quiz-length", Chooser).value)
-            await self.start(lambda: service.start_practice(
-                self.trainee, topics=topics, levels=() if level == ANY else (level,), count=count))
+            await self.start_practice(filters)
         elif kind == "review":
-            await self.start(lambda: service.start_review(self.trainee))
+            await self.start_review()
+
+    async def start_session(self, name: str) -> None:
+        """Begin an attempt at a named session."""
+        service = self._service
+        await self.start(lambda: service.start_session(name, self.trainee))
+
+    async def start_practice(self, filters: PracticeFilters, seed: int | None = None) -> None:
+        """Begin a practice quiz (and keep its filters for the menu)."""
+        service = self._service
+        self.filters = filters
+        await self.start(lambda: service.start_practice(
+            self.trainee, topics=filters.topics, levels=filters.levels, count=filters.count, seed=seed))
+
+    async def start_review(self, limit: int | None = None) -> None:
+        """Begin a review of the due questions, most overdue first."""
+        service = self._service
+        await self.start(lambda: service.start_review(self.trainee, limit=limit))
 
     # -- playing ----------------------------------------------------------------------------------
 
