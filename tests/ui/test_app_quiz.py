@@ -174,6 +174,8 @@ async def test_a_timed_run_stops_its_clock_when_it_ends(real_knowledge, tmp_path
     async with app.run_test(size=(80, 24)) as pilot:
         await arrived(pilot)
         await pilot.pause(0.2)
+        await pilot.press("enter")  # on the start page
+        await pilot.pause(0.2)
         pane = app.query_one(QuizPane)
         clock = pane._clock
         assert pane.run is not None and pane.run.deadline is not None and clock is not None

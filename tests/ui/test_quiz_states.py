@@ -159,3 +159,33 @@ async def test_ctrl_q_from_a_dialog_over_the_quiz_still_asks(real_knowledge, tmp
         await pilot.pause()
         assert not app.is_running
     assert attempt_statuses(data) == ["abandoned"]
+
+
+async def test_a_timed_session_opens_on_a_start_page(real_knowledge, tmp_path):
+    """Regression (ux-walk P2-4): one stray Enter started a timed assessment, clock running, with no
+    word of its length, time limit or pass mark."""
+    from aco_tui.ui.panes.quiz_pages import StartPage
+
+    data = tmp_path / "data"
+    app = AcoApp(real_knowledge, data_dir=data, trainee="Sta", quiz_session="assessment-1")
+    async with app.run_test(size=SIZE) as pilot:
+        await arrived(pilot)
+        pane = app.query_one(QuizPane)
+        await wait_for(pilot, lambda: pane.query(StartPage))
+        spec = next(s for s in pane.service.sessions() if s.name == "assessment-1")
+        text = page_text(pane.query_one(StartPage))
+        total = len(spec.questions) + sum(p.count for p in spec.picks)
+        for shown in (spec.title, f"{total} questions", "25 minutes", "75%", "Enter"):
+            assert shown in text, shown
+        assert pane.run is None and not (data / "progress.json").exists()  # nothing begun, no clock
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: pane.query("#quiz-menu"))
+        menu = pane.query_one("#quiz-menu")
+        menu.highlighted = next(i for i in range(menu.option_count)
+                                if menu.get_option_at_index(i).id == "session:assessment-1")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: pane.query(StartPage))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: pane.query(QuestionCard))
+        assert pane.run is not None and pane.run.deadline is not None
+        assert attempt_statuses(data) == ["in_progress"]

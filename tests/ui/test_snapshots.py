@@ -118,3 +118,12 @@ def test_search_screen(snap_compare, app):
         await pilot.pause(0.3)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=show)
+
+
+def test_quiz_start_page(snap_compare, real_knowledge, tmp_path):
+    app = AcoApp(real_knowledge, data_dir=tmp_path / "data", trainee="Snap", quiz_session="assessment-1")
+
+    async def show(pilot):
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=show)

@@ -20,9 +20,9 @@ from aco_tui.quiz.service import QuizService
 from aco_tui.ui.messages import DataNoticesPending, LeaveRequested
 from aco_tui.ui.panes.quiz_card import QuestionCard
 from aco_tui.ui.panes.quiz_menu import PracticeFilters, QuizMenu
-from aco_tui.ui.panes.quiz_pages import FeedbackPage, MissedPage, QuizPage, ReportPage
+from aco_tui.ui.panes.quiz_pages import FeedbackPage, MissedPage, QuizPage, ReportPage, StartPage
 from aco_tui.ui.panes.quiz_start import DEFAULT_COUNT, QuizStart
-from aco_tui.ui.panes.quiz_views import feedback_text, missed_text, report_text
+from aco_tui.ui.panes.quiz_views import feedback_text, missed_text, report_text, start_text
 
 Begin = Callable[[], QuizRun | None]
 
@@ -127,10 +127,21 @@ class QuizPane(Vertical):
         elif kind == "review":
             await self.start_review()
 
-    async def start_session(self, name: str) -> None:
-        """Begin an attempt at a named session."""
+    async def start_session(self, name: str, *, confirmed: bool = False) -> None:
+        """Begin an attempt at a named session; a timed or deferred one shows its start page first."""
         service = self._service
+        spec = next((s for s in service.sessions() if s.name == name), None)
+        if spec is not None and not confirmed and (spec.time_limit or spec.feedback == "deferred"):
+            self.run, self.report = None, None
+            self._set_status(f"Trainee: {self.trainee} \u00b7 ready to start")
+            await self._replace(StartPage(start_text(spec), session=name))
+            return
         await self.start(lambda: service.start_session(name, self.trainee))
+
+    @on(StartPage.Back)
+    async def _not_now(self, event: StartPage.Back) -> None:
+        event.stop()
+        await self.show_menu()
 
     async def start_practice(self, filters: PracticeFilters, seed: int | None = None) -> None:
         """Begin a practice quiz (and keep its filters for the menu)."""
@@ -230,7 +241,9 @@ class QuizPane(Vertical):
     @on(QuizPage.Continue)
     async def _page_done(self, event: QuizPage.Continue) -> None:
         event.stop()
-        if isinstance(event.page, MissedPage):
+        if isinstance(event.page, StartPage):
+            await self.start_session(event.page.session, confirmed=True)
+        elif isinstance(event.page, MissedPage):
             await self.show_report()
         else:
             await self.continue_()

@@ -51,6 +51,26 @@ class QuizPage(VerticalScroll, can_focus=True):
         self.post_message(self.Continue(self))
 
 
+class StartPage(QuizPage):
+    """Before a timed or deferred-feedback session: what it is; Enter starts it, Escape goes back."""
+
+    page = "start"
+    BINDINGS = [
+        Binding("enter", "continue", "Start", id="quiz.start"),
+        Binding("escape", "back", "Back to the menu", id="quiz.back"),
+    ]
+
+    class Back(Message):
+        """Not now: back to the menu."""
+
+    def __init__(self, body: RenderableType, *, session: str) -> None:
+        super().__init__(body)
+        self.session = session
+
+    def action_back(self) -> None:
+        self.post_message(self.Back())
+
+
 class FeedbackPage(QuizPage):
     """After an answer: right or not, why, and the sources; a right answer can be graded."""
 

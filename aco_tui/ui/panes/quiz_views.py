@@ -1,10 +1,36 @@
-"""Text for the quiz pane's feedback, end report and "what I missed" views (plain Rich text only)."""
+"""What the quiz pane's pages say: start page, feedback, end report, "what I missed" (Rich renderables
+of literal text: nothing from the bank is ever parsed as markup)."""
 
 from __future__ import annotations
 
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.table import Table
 from rich.text import Text
 
+from aco_tui.quiz.model import SessionSpec
 from aco_tui.quiz.run import Feedback, QuizReport
+
+
+def session_length(spec: SessionSpec) -> int:
+    """How many questions a session asks: its listed ones plus every pick's count."""
+    return len(spec.questions) + sum(pick.count for pick in spec.picks)
+
+
+def start_text(spec: SessionSpec) -> RenderableType:
+    """The start page of a session: what it asks, for how long, the pass mark and when answers show."""
+    rows = Table.grid(padding=(0, 2))
+    rows.add_column(style="bold", no_wrap=True)
+    rows.add_column()
+    rows.add_row("Questions", f"{session_length(spec)} questions")
+    if spec.time_limit:
+        rows.add_row("Time limit", f"{spec.time_limit} minutes, from when you press Enter; the clock keeps "
+                                   "running if you leave the quiz")
+    rows.add_row("Pass mark", f"{spec.pass_mark:g}% of the questions fully right")
+    rows.add_row("Feedback", "at the end: answers are recorded without comment until then"
+                 if spec.feedback == "deferred" else "after each answer")
+    return Group(Text(f"{spec.title}\n", style="bold"), Padding(rows, (0, 0, 0, 2)),
+                 Text("\nPress Enter to start. Escape goes back to the menu."))
 
 
 def excerpts_text(feedback: Feedback) -> Text:
