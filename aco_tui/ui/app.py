@@ -248,7 +248,7 @@ class AcoApp(App[int]):
     async def action_quit(self) -> None:
         """Quit, saving where the reader was; while a quiz attempt is under way, ask first (q again
         quits) and record it as abandoned."""
-        from aco_tui.ui.screens.quit_quiz import QUIT, QuitQuizScreen
+        from aco_tui.ui.screens.quiz_dialogs import QUIT, QuitQuizScreen
 
         running = [pane.attempt_title for pane in self._quiz_panes() if pane.attempt_title]
         if running and not isinstance(self.screen, QuitQuizScreen):

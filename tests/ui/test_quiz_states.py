@@ -189,3 +189,35 @@ async def test_a_timed_session_opens_on_a_start_page(real_knowledge, tmp_path):
         await wait_for(pilot, lambda: pane.query(QuestionCard))
         assert pane.run is not None and pane.run.deadline is not None
         assert attempt_statuses(data) == ["in_progress"]
+
+
+async def practice_app(real_knowledge, tmp_path, **start):
+    from aco_tui.ui.panes.quiz_start import QuizStart
+
+    return AcoApp(real_knowledge, data_dir=tmp_path / "data", trainee="Pra", quiz=QuizStart(**start))
+
+
+async def test_restart_and_abandon_from_inside_the_app(real_knowledge, tmp_path):
+    """Regression (ux-walk P2-4): there was no way to abandon or restart an attempt but quitting."""
+    from test_app_quiz import right_keys
+
+    app = await practice_app(real_knowledge, tmp_path, count=3, seed=4)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_quiz(pilot)
+        first = pane.run
+        await pilot.press(*right_keys(pane.query_one(QuestionCard)), "enter")
+        await wait_for(pilot, lambda: pane.query(QuizPage))
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        await pilot.press("escape")  # keep going
+        await pilot.pause()
+        assert pane.run is first and pane.query(QuizPage)
+        await pilot.press("ctrl+r", "down", "enter")  # restart
+        await wait_for(pilot, lambda: pane.run is not first and pane.query(QuestionCard))
+        assert first.status == "abandoned" and pane.run.position == 1
+        assert [p.id for p in pane.run.plan.questions] == [p.id for p in first.plan.questions]
+        assert app.focused is pane.query_one(QuestionCard)
+        await pilot.press("ctrl+r", "down", "down", "enter")  # abandon
+        await wait_for(pilot, lambda: pane.query(ReportPage))
+        assert "abandoned" in page_text(pane.query_one(ReportPage))
+    assert attempt_statuses(tmp_path / "data") == ["abandoned", "abandoned"]

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.timer import Timer
 from textual.widget import Widget
@@ -28,7 +29,7 @@ Begin = Callable[[], QuizRun | None]
 
 
 class QuizPane(Vertical):
-    """Menu, question, feedback and report, one at a time.
+    """Menu, start page, question, feedback and report, one at a time.
 
     Args:
         service: the quiz service the app built, or ``None`` when the question bank is unusable
@@ -36,6 +37,9 @@ class QuizPane(Vertical):
         trainee: the name attempts are recorded under.
         start: what to open on (``aco-tui quiz`` and its options); the menu by default.
     """
+
+    BINDINGS = [Binding("ctrl+r", "stop", "Restart/abandon", id="quiz.stop",
+                        tooltip="Restart the quiz from question 1, or abandon it and see the report")]
 
     def __init__(self, service: QuizService | None, *, trainee: str, start: QuizStart | None = None,
                  problem: str = "", id: str | None = None) -> None:
@@ -285,6 +289,31 @@ class QuizPane(Vertical):
         event.stop()
         if self.report is not None:
             await self._replace(MissedPage(missed_text(self.report)))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "stop":
+            return bool(self.attempt_title)
+        return True
+
+    async def action_stop(self) -> None:
+        """Ask: keep going, restart from question 1, or abandon now."""
+        from aco_tui.ui.screens.quiz_dialogs import ABANDON, RESTART, StopQuizScreen
+
+        run = self.run
+        if run is None or run.finished:
+            return
+
+        async def chosen(choice: int | None) -> None:
+            if self.run is not run or run.finished:
+                return
+            if choice == RESTART:
+                run.abandon()
+                await self.start(lambda: self._service.start_again(run))
+            elif choice == ABANDON:
+                run.abandon()
+                await self.show_report()
+
+        await self.app.push_screen(StopQuizScreen(self.attempt_title), chosen)
 
     @property
     def attempt_title(self) -> str:
