@@ -52,9 +52,8 @@ async def test_a_timed_attempt_that_runs_out_shows_the_end_report(real_knowledge
         assert run is not None and run.started_at is not None and run.plan.time_limit
         late = run.started_at + timedelta(minutes=run.plan.time_limit, seconds=1)
         run.clock = lambda: late
-        await wait_for(pilot, lambda: pane.query(ReportPage))
+        await wait_for(pilot, lambda: pane.query(ReportPage) and app.focused is pane.query_one(ReportPage))
         page = pane.query_one(ReportPage)
-        assert app.focused is page
         text = page_text(page)
         assert "Score: 0 of" in text and "timed out" in text and "By topic" in text
         assert run.status == "timed_out"
