@@ -220,3 +220,20 @@ async def test_restart_and_abandon_from_inside_the_app(real_knowledge, tmp_path)
         await wait_for(pilot, lambda: pane.query(ReportPage))
         assert "abandoned" in page_text(pane.query_one(ReportPage))
     assert attempt_statuses(tmp_path / "data") == ["abandoned", "abandoned"]
+
+
+async def test_grading_a_right_answer_says_when_it_comes_back(real_knowledge, tmp_path):
+    """Regression (ux-walk P2-7): after h or e the pane said only "It will come back for review
+    accordingly", with no interval."""
+    from test_app_quiz import right_keys
+
+    app = await practice_app(real_knowledge, tmp_path, count=2, seed=8)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_quiz(pilot)
+        await pilot.press(*right_keys(pane.query_one(QuestionCard)), "enter")
+        await wait_for(pilot, lambda: pane.query(QuizPage))
+        assert "for review in " in page_text(pane.query_one(QuizPage))
+        await pilot.press("e")
+        await pilot.pause()
+        said = [n.message for n in app._notifications if n.message.startswith("Noted: easy")]
+        assert said and "next review in " in said[-1], said

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 from rich.text import Text
 from textual import on
@@ -23,7 +24,7 @@ from aco_tui.ui.panes.quiz_card import QuestionCard
 from aco_tui.ui.panes.quiz_menu import PracticeFilters, QuizMenu
 from aco_tui.ui.panes.quiz_pages import FeedbackPage, MissedPage, QuizPage, ReportPage, StartPage
 from aco_tui.ui.panes.quiz_start import DEFAULT_COUNT, QuizStart
-from aco_tui.ui.panes.quiz_views import feedback_text, missed_text, report_text, start_text
+from aco_tui.ui.panes.quiz_views import feedback_text, interval_text, missed_text, report_text, start_text
 
 Begin = Callable[[], QuizRun | None]
 
@@ -231,13 +232,12 @@ class QuizPane(Vertical):
         except AcoError as err:
             self.notify(str(err), severity="error")
             return
-        for notice in run.notices:
-            self.notify(notice, severity="warning")
-        run.notices.clear()
+        self._say_run_notices(run)
         self.last_feedback = feedback
         if feedback.reveal:
             self.citations = [e.id for e in feedback.excerpts]
-            await self._replace(FeedbackPage(feedback_text(feedback, total=run.total), correct=feedback.correct))
+            body = feedback_text(feedback, total=run.total, next_review=self._next_review(feedback.played.id))
+            await self._replace(FeedbackPage(body, correct=feedback.correct))
         else:
             self.notify("Answer recorded.", timeout=2)
             await self.continue_()
@@ -261,13 +261,30 @@ class QuizPane(Vertical):
         else:
             await self.show_question()
 
+    def _say_run_notices(self, run: QuizRun) -> None:
+        """What the run could not do but carried on without (a review card not saved...)."""
+        for notice in run.notices:
+            self.notify(notice, severity="warning")
+        run.notices.clear()
+
+    def _next_review(self, question_id: str) -> timedelta | None:
+        """How long until the question's review card falls due (``None``: no card was saved)."""
+        service = self._service
+        due = service.next_review(self.trainee, question_id)
+        return None if due is None else due - service.clock()
+
     @on(FeedbackPage.Graded)
     def _graded(self, event: FeedbackPage.Graded) -> None:
-        """After a right answer, tell the review scheduler it was hard or easy."""
+        """After a right answer, tell the review scheduler it was hard or easy, and say what that did."""
         event.stop()
-        if self.last_feedback is not None and self.last_feedback.correct and self.run is not None:
-            self.run.rate_last(event.rating)
-            self.notify(f"Noted: {event.rating}. It will come back for review accordingly.", timeout=2)
+        last = self.last_feedback
+        if last is None or not last.correct or self.run is None:
+            return
+        self.run.rate_last(event.rating)
+        self._say_run_notices(self.run)
+        interval = self._next_review(last.played.id)
+        when = f"next review in {interval_text(interval)}." if interval is not None else "not saved for review."
+        self.notify(f"Noted: {event.rating}; {when}", timeout=4)
 
     def _stop_clock(self) -> None:
         if self._clock is not None:

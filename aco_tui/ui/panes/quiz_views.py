@@ -3,6 +3,8 @@ of literal text: nothing from the bank is ever parsed as markup)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.table import Table
@@ -43,15 +45,36 @@ def excerpts_text(feedback: Feedback) -> Text:
     return text
 
 
-def feedback_text(feedback: Feedback, *, total: int) -> Text:
-    """After a submission: right or not, the right answer, why, and the excerpts."""
+def interval_text(interval: timedelta) -> str:
+    """``'10 minutes'``, ``'3 hours'``, ``'1 day'``: a review interval, rounded to one unit."""
+    seconds = max(0, int(interval.total_seconds()))
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size or unit == "minute":
+            count = max(1, round(seconds / size))
+            return f"{count} {unit}{'' if count == 1 else 's'}"
+    raise AssertionError("unreachable")
+
+
+def review_line(interval: timedelta | None, *, gradable: bool) -> str:
+    """When the question comes back for review (and, after a right answer, the keys that move it)."""
+    if interval is None:
+        return ""
+    keys = " (h: it was hard, e: it was easy)" if gradable else ""
+    return f"Comes back for review in {interval_text(interval)}{keys}."
+
+
+def feedback_text(feedback: Feedback, *, total: int, next_review: timedelta | None = None) -> Text:
+    """After a submission: right or not, when it comes back for review, the right answer, why, and
+    the excerpts."""
     text = Text()
     if feedback.correct:
-        text.append("\u2714 Correct\n\n", style="bold green")
+        text.append("\u2714 Correct\n", style="bold green")
     elif feedback.credit > 0:
-        text.append(f"\u2718 Partly right ({feedback.credit:.0%})\n\n", style="bold yellow")
+        text.append(f"\u2718 Partly right ({feedback.credit:.0%})\n", style="bold yellow")
     else:
-        text.append("\u2718 Not right\n\n", style="bold red")
+        text.append("\u2718 Not right\n", style="bold red")
+    review = review_line(next_review, gradable=feedback.correct)
+    text.append(f"{review}\n\n" if review else "\n", style="dim")
     text.append(f"Question {feedback.number} of {total}: {feedback.played.text}\n\n")
     text.append("Your answer: ", style="bold")
     text.append(f"{feedback.given_text}\n")
