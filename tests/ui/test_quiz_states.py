@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from test_app_pilot import arrived
 
@@ -237,3 +237,32 @@ async def test_grading_a_right_answer_says_when_it_comes_back(real_knowledge, tm
         await pilot.pause()
         said = [n.message for n in app._notifications if n.message.startswith("Noted: easy")]
         assert said and "next review in " in said[-1], said
+
+
+async def test_the_due_count_follows_reviews_made_elsewhere_and_time(real_knowledge, tmp_path):
+    """Regression (ux-walk P2-7): the menu's "review cards due now" never changed while the menu
+    stayed up (the command line said 14 while the pane still said 3)."""
+    from aco_tui.quiz.service import QuizService
+
+    now = [datetime(2026, 3, 2, 9, 0, tzinfo=UTC)]
+    data = tmp_path / "data"
+    app = AcoApp(real_knowledge, data_dir=data, trainee="Due")
+    async with app.run_test(size=SIZE) as pilot:
+        await arrived(pilot)
+        await pilot.press("7")
+        pane = app.query_one(QuizPane)
+        await wait_for(pilot, lambda: pane.query("#quiz-menu"))
+        pane.service.clock = lambda: now[0]
+        assert "due now: 0" in str(pane.query_one("#quiz-status").render())
+        # Meanwhile, in another process: three questions answered wrongly (due again a minute later).
+        other = QuizService.open(real_knowledge.paths.content / "quiz", real_knowledge.store, data_dir=data,
+                                 clock=lambda: now[0])
+        run = other.start_practice("Due", types=("single",), count=3, seed=2)
+        while not run.finished:
+            run.submit((run.current.key() + 1) % len(run.current.options))
+        now[0] += timedelta(minutes=5)
+        await pilot.press("1", "7")  # away and back
+        await pilot.pause()
+        assert "due now: 3" in str(pane.query_one("#quiz-status").render())
+        review = pane.query_one("#quiz-menu").get_option("review:")
+        assert not review.disabled and "3 due" in str(review.prompt)

@@ -42,6 +42,8 @@ class QuizPane(Vertical):
     BINDINGS = [Binding("ctrl+r", "stop", "Restart/abandon", id="quiz.stop",
                         tooltip="Restart the quiz from question 1, or abandon it and see the report")]
 
+    DUE_REFRESH_S = 30.0  # how often the menu counts the due review cards again
+
     def __init__(self, service: QuizService | None, *, trainee: str, start: QuizStart | None = None,
                  problem: str = "", id: str | None = None) -> None:
         super().__init__(id=id, classes="quiz-pane")
@@ -63,6 +65,7 @@ class QuizPane(Vertical):
         yield Vertical(id="quiz-body")
 
     async def on_mount(self) -> None:
+        self.set_interval(self.DUE_REFRESH_S, self.refresh_due, name="quiz-due-count")
         if self.service is None:
             # A broken question bank costs the quiz, not the rest of the app.
             self._set_status(f"The quiz is not available: {self.problem}")
@@ -80,10 +83,12 @@ class QuizPane(Vertical):
 
     def on_show(self) -> None:
         """Whenever the pane comes into view with a question or a page of a quiz, that has the focus,
-        so the answer keys answer (they would otherwise switch panes, open dialogs or quit)."""
+        so the answer keys answer (they would otherwise switch panes, open dialogs or quit); the
+        menu counts the due review cards again."""
         current = self.query("#quiz-body > QuestionCard, #quiz-body > QuizPage")
         if current:
             current.first().focus()
+        self.refresh_due()
 
     @on(LeaveRequested)
     def _leaving(self, event: LeaveRequested) -> None:
@@ -114,8 +119,22 @@ class QuizPane(Vertical):
         self.run, self.report, self.citations = None, None, []
         service = self._service
         due = service.due_count(self.trainee)
-        self._set_status(f"Trainee: {self.trainee} \u00b7 review cards due now: {due}")
+        self._set_due_status(due)
         await self._replace(QuizMenu(service.sessions(), service.topic_counts(), due, self.filters))
+
+    def _set_due_status(self, due: int) -> None:
+        self._set_status(f"Trainee: {self.trainee} \u00b7 review cards due now: {due}")
+
+    def refresh_due(self) -> None:
+        """Count the due review cards again while the menu is shown: cards fall due as time passes,
+        and other runs (the command line, another terminal) answer and review."""
+        menus = self.query(QuizMenu)
+        if not menus or self.service is None or not self.display:
+            return
+        due = self.service.due_count(self.trainee)
+        self._set_due_status(due)
+        menus.first().set_due(due)
+        self.post_message(DataNoticesPending())
 
     @on(OptionList.OptionSelected, "#quiz-menu")
     async def _menu_chosen(self, event: OptionList.OptionSelected) -> None:

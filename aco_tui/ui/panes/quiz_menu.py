@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import SelectionList, Static
+from textual.widgets import OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
 from aco_tui.knowledge.topics import TOPICS, topic_label
@@ -35,6 +35,10 @@ def _level_options(levels: tuple[str, ...]) -> list[tuple[str, str]]:
     if len(levels) > 1:  # several levels from the command line: offer that combination too
         options.append((" or ".join(levels).capitalize(), ",".join(levels)))
     return options
+
+
+def _review_label(due: int) -> str:
+    return f"Review: {due} due question{'' if due == 1 else 's'}, most overdue first"
 
 
 def _describe(spec: SessionSpec) -> str:
@@ -78,8 +82,7 @@ class QuizMenu(Vertical):
     def compose(self) -> ComposeResult:
         options = [Option(Text(_describe(s)), id=f"session:{s.name}") for s in self.sessions]
         options.append(Option("Practice: the topics, level and length chosen below", id="practice:"))
-        options.append(Option(f"Review: {self.due} due question(s), most overdue first", id="review:",
-                              disabled=not self.due))
+        options.append(Option(_review_label(self.due), id="review:", disabled=not self.due))
         initial = self.initial
         level = ",".join(initial.levels) if initial.levels else ANY
         lengths = sorted({*LENGTHS, initial.count})
@@ -94,6 +97,18 @@ class QuizMenu(Vertical):
 
     def on_mount(self) -> None:
         self.query_one("#quiz-menu").focus()
+
+    def set_due(self, due: int) -> None:
+        """Show a new count of review questions due (enabling or disabling the review)."""
+        if due == self.due:
+            return
+        self.due = due
+        menu = self.query_one("#quiz-menu", OptionList)
+        menu.replace_option_prompt("review:", _review_label(due))
+        if due:
+            menu.enable_option("review:")
+        else:
+            menu.disable_option("review:")
 
     @property
     def filters(self) -> PracticeFilters:
