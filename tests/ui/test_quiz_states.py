@@ -266,3 +266,15 @@ async def test_the_due_count_follows_reviews_made_elsewhere_and_time(real_knowle
         assert "due now: 3" in str(pane.query_one("#quiz-status").render())
         review = pane.query_one("#quiz-menu").get_option("review:")
         assert not review.disabled and "3 due" in str(review.prompt)
+
+
+async def test_practice_and_review_reports_have_no_pass_or_fail(real_knowledge, tmp_path):
+    """Regression (ux-walk P2-7): practice quizzes ended with "pass mark 70% · NOT PASSED"."""
+    app = await practice_app(real_knowledge, tmp_path, count=2, seed=3)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_quiz(pilot)
+        await pilot.press("ctrl+r", "down", "down", "enter")  # abandon: straight to the report
+        await wait_for(pilot, lambda: pane.query(ReportPage))
+        text = page_text(pane.query_one(ReportPage))
+        assert "Score: 0 of 2" in text
+        assert "PASS" not in text and "pass mark" not in text.lower()

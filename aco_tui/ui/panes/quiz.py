@@ -318,7 +318,8 @@ class QuizPane(Vertical):
             return
         self.citations = []
         self._set_status(f"{self.report.title} \u00b7 finished")
-        await self._replace(ReportPage(report_text(self.report)))
+        graded = self.run is None or self.run.plan.kind == "session"  # practice and review: no pass or fail
+        await self._replace(ReportPage(report_text(self.report, graded=graded)))
 
     @on(ReportPage.ReviewMissed)
     async def _review_missed(self, event: ReportPage.ReviewMissed) -> None:

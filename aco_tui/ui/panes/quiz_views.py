@@ -10,6 +10,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from aco_tui.knowledge.topics import topic_label
 from aco_tui.quiz.model import SessionSpec
 from aco_tui.quiz.run import Feedback, QuizReport
 
@@ -86,22 +87,24 @@ def feedback_text(feedback: Feedback, *, total: int, next_review: timedelta | No
     return text
 
 
-def report_text(report: QuizReport) -> Text:
-    """Score, pass or fail, and the per-topic breakdown."""
+def report_text(report: QuizReport, *, graded: bool = True) -> Text:
+    """Score, pass or fail (only when ``graded``: named sessions, not practice or review), and the
+    per-topic breakdown."""
     text = Text()
-    verdict = "PASSED" if report.passed else "NOT PASSED"
     text.append(f"{report.title}\n\n", style="bold")
-    text.append(f"Score: {report.score} of {report.total} ({report.percent:g}%) \u00b7 pass mark {report.pass_mark:g}%"
-                f" \u00b7 ")
-    text.append(f"{verdict}\n", style="bold green" if report.passed else "bold red")
+    text.append(f"Score: {report.score} of {report.total} ({report.percent:g}%)")
+    if graded:
+        verdict = "PASSED" if report.passed else "NOT PASSED"
+        text.append(f" \u00b7 pass mark {report.pass_mark:g}% \u00b7 ")
+        text.append(verdict, style="bold green" if report.passed else "bold red")
+    text.append("\n")
     if report.status != "finished":
         text.append(f"This attempt ended as {report.status.replace('_', ' ')}.\n")
     text.append("\nBy topic\n", style="bold")
     for topic in report.by_topic:
-        name = topic.topic.replace("-", " ").capitalize()
-        text.append(f"  {name:<18} {topic.correct} of {topic.total}\n")
+        text.append(f"  {topic_label(topic.topic):<18} {topic.correct} of {topic.total}\n")
     missed = len(report.missed)
-    text.append(f"\n{missed} question(s) to review." if missed else "\nNothing missed.")
+    text.append(f"\n{missed} question{'' if missed == 1 else 's'} to review." if missed else "\nNothing missed.")
     return text
 
 
