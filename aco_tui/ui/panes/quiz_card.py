@@ -28,7 +28,7 @@ HINTS = {
     "truefalse": "1 true · 2 false · Enter submit",
     "multiple": "1-9 or Space toggle · \u2191\u2193 move · Enter submit",
     "order": "\u2191\u2193 move · u/d (shift+\u2191\u2193) move item · Enter submit",
-    "match": "\u2191\u2193 choose left item · letter assigns · Enter submit",
+    "match": "\u2191\u2193 choose an item · a letter matches it, then the cursor moves on to the next · Enter submit",
     "short": "type the answer · Enter submit",
 }
 
@@ -46,6 +46,27 @@ class QuestionCard(Vertical, can_focus=True):
         Binding("u,shift+up", "move(-1)", "Move up", show=False),
         Binding("d,shift+down", "move(1)", "Move down", show=False),
     ]
+    DEFAULT_CSS = """
+    QuestionCard {
+        height: 1fr;
+    }
+    QuestionCard .question-header {
+        text-style: bold;
+        color: $accent;
+    }
+    QuestionCard .question-text {
+        padding: 1 0;
+    }
+    QuestionCard .question-warning {
+        display: none;
+        text-style: bold;
+        color: $warning;
+    }
+    QuestionCard .question-hint {
+        color: $text-muted;
+        padding-top: 1;
+    }
+    """
 
     @dataclass
     class Answered(Message):
@@ -71,6 +92,7 @@ class QuestionCard(Vertical, can_focus=True):
             yield SafeInput(placeholder="Your answer", classes="short-answer")
         else:
             yield Static(classes="question-options")
+        yield Static(classes="question-warning")
         yield Static(Text(HINTS[self.played.type]), classes="question-hint")
 
     def on_mount(self) -> None:
@@ -141,6 +163,9 @@ class QuestionCard(Vertical, can_focus=True):
                 event.stop()
                 event.prevent_default()
                 self.matches[self.cursor] = index
+                others = [n + 1 for n, match in enumerate(self.matches) if match == index and n != self.cursor]
+                self.warn(f"Letter {char} is already the match of item {others[0]}: each letter goes with "
+                          "one item." if others else "")
                 self.cursor = min(self.cursor + 1, self._cursor_limit - 1)
                 self._render_options()
 
@@ -183,7 +208,29 @@ class QuestionCard(Vertical, can_focus=True):
         """Go back to the pane read before the quiz; the quiz waits (7 returns to it)."""
         self.post_message(LeaveRequested())
 
+    def warn(self, message: str) -> None:
+        """Say (under the options, where no toast covers them) what is wrong with the answer so far."""
+        warning = self.query_one(".question-warning", Static)
+        warning.update(Text(message))
+        warning.display = bool(message)
+
+    def match_problem(self) -> str:
+        """What stops a match answer being complete, in the trainee's terms ("" if nothing)."""
+        unmatched = [n + 1 for n, match in enumerate(self.matches) if match is None]
+        if unmatched:
+            return f"Item {unmatched[0]} has no match yet."
+        for match in set(self.matches):
+            items = [str(n + 1) for n, other in enumerate(self.matches) if other == match]
+            if match is not None and len(items) > 1:
+                return f"Letter {letter(match)} is the match of items {' and '.join(items)}: each letter goes with one item."
+        return ""
+
     def action_submit(self) -> None:
+        problem = self.match_problem() if self.played.type == "match" else ""
+        if problem:
+            self.warn(problem)
+            self.app.bell()
+            return
         self.post_message(self.Answered(self.response()))
 
     @on(Input.Submitted)

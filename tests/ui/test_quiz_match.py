@@ -1,0 +1,52 @@
+"""Match and order questions in the app: clear messages and aligned feedback (issue 17 A6)."""
+
+from __future__ import annotations
+
+from test_app_pilot import arrived
+from test_quiz_states import wait_for
+
+from aco_tui.ui.app import AcoApp
+from aco_tui.ui.panes.quiz import QuizPane
+from aco_tui.ui.panes.quiz_card import QuestionCard
+
+SIZE = (80, 24)
+
+
+async def one_question(pilot, kind: str, seed: int = 1) -> tuple[QuizPane, QuestionCard]:
+    app = pilot.app
+    await arrived(pilot)
+    await pilot.press("7")
+    pane = app.query_one(QuizPane)
+    await wait_for(pilot, lambda: pane.query("#quiz-menu"))
+    await pane.start(lambda: pane.service.start_practice("Mat", types=(kind,), count=1, seed=seed))
+    await wait_for(pilot, lambda: pane.query(QuestionCard) and app.focused is pane.query_one(QuestionCard))
+    return pane, pane.query_one(QuestionCard)
+
+
+def card_text(card: QuestionCard) -> str:
+    return " ".join(str(static.render()) for static in card.query("Static"))
+
+
+async def test_a_letter_used_twice_is_warned_about(real_knowledge, tmp_path):
+    """Regression (ux-walk P2-6): the same letter could be given to two items without a word."""
+    app = AcoApp(real_knowledge, data_dir=tmp_path / "data", trainee="Mat")
+    async with app.run_test(size=SIZE) as pilot:
+        pane, card = await one_question(pilot, "match")
+        await pilot.press("b", "b")
+        await pilot.pause()
+        assert card.matches[:2] == [1, 1]
+        assert "Letter b is already the match of item 1" in card_text(card)
+
+
+async def test_an_unmatched_item_is_named_on_submit(real_knowledge, tmp_path):
+    """Regression (ux-walk P2-6): submitting with an item unmatched said "letters go from a to d"."""
+    app = AcoApp(real_knowledge, data_dir=tmp_path / "data", trainee="Mat")
+    async with app.run_test(size=SIZE) as pilot:
+        pane, card = await one_question(pilot, "match")
+        await pilot.press("a", "enter")
+        await pilot.pause()
+        assert "Item 2 has no match yet" in card_text(card)
+        assert not any("letters go from" in n.message for n in app._notifications)
+        assert pane.query_one(QuestionCard) is card  # still the question, nothing recorded
+        assert "the cursor moves on" in card_text(card)  # the hint says what a letter does
+
