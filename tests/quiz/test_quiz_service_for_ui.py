@@ -51,3 +51,13 @@ def test_next_review_after_an_answer_and_a_regrade(service):
     run.rate_last("easy")
     easy = service.next_review("sam", question)
     assert easy is not None and easy - T0 > good - T0 > timedelta(0)
+
+
+def test_feedback_carries_the_answer_given_in_canonical_form(service):
+    """The pane lays order and match answers out beside the right ones, position by position."""
+    run = service.start_practice("sam", types=("order",), count=2, seed=1)
+    shown = tuple(range(len(run.current.options)))
+    feedback = run.submit(list(shown))
+    assert feedback.response == shown and feedback.played.key() != shown
+    run.abandon()
+    assert run.report().items[1].response is None  # not answered
