@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from test_app_pilot import arrived
-from test_quiz_states import wait_for
+from test_quiz_states import page_text, wait_for
 
 from aco_tui.ui.app import AcoApp
 from aco_tui.ui.panes.quiz import QuizPane
 from aco_tui.ui.panes.quiz_card import QuestionCard
+from aco_tui.ui.panes.quiz_pages import FeedbackPage
 
 SIZE = (80, 24)
 
@@ -50,3 +51,33 @@ async def test_an_unmatched_item_is_named_on_submit(real_knowledge, tmp_path):
         assert pane.query_one(QuestionCard) is card  # still the question, nothing recorded
         assert "the cursor moves on" in card_text(card)  # the hint says what a letter does
 
+
+async def test_match_and_order_feedback_are_aligned_lists(real_knowledge, tmp_path):
+    """Regression (ux-walk P2-8): order and match feedback were run-on chains ("1) … → 3) … → 2) …")."""
+    from test_app_quiz import right_keys
+
+    for kind in ("match", "order"):
+        app = AcoApp(real_knowledge, data_dir=tmp_path / f"data-{kind}", trainee="Mat")
+        async with app.run_test(size=SIZE) as pilot:
+            pane, card = await one_question(pilot, kind)
+            played = card.played
+            keys = right_keys(card)
+            if kind == "match":  # the last two items' letters swapped: both wrong
+                keys[-1], keys[-2] = keys[-2], keys[-1]
+            else:
+                keys = []  # the order as shown (never the right one)
+            await pilot.press(*keys, "enter")
+            await wait_for(pilot, lambda pane=pane: pane.query(FeedbackPage))
+            text = page_text(pane.query_one(FeedbackPage))
+            assert "\u2192" not in text.split("What the sources say")[0], text
+            assert "Your answer" in text and "Right answer" in text
+            lines = text.splitlines()
+            if kind == "match":
+                for number, left in enumerate(played.left, start=1):
+                    row = next(line for line in lines if f"{number}. {left.split()[0]}" in line)
+                    assert ("\u2718" if number > len(played.left) - 2 else "\u2714") in row, row
+            else:
+                key = played.key()
+                first_right = played.options[key[0]][:12]
+                row = next(line for line in lines if line.lstrip().startswith("1."))
+                assert first_right in row and ("\u2714" in row or "\u2718" in row), row

@@ -13,6 +13,7 @@ from rich.text import Text
 from aco_tui.knowledge.topics import topic_label
 from aco_tui.quiz.model import SessionSpec
 from aco_tui.quiz.run import Feedback, QuizReport
+from aco_tui.quiz.scoring import letter
 
 
 def session_length(spec: SessionSpec) -> int:
@@ -64,7 +65,7 @@ def review_line(interval: timedelta | None, *, gradable: bool) -> str:
     return f"Comes back for review in {interval_text(interval)}{keys}."
 
 
-def feedback_text(feedback: Feedback, *, total: int, next_review: timedelta | None = None) -> Text:
+def feedback_text(feedback: Feedback, *, total: int, next_review: timedelta | None = None) -> RenderableType:
     """After a submission: right or not, when it comes back for review, the right answer, why, and
     the excerpts."""
     text = Text()
@@ -76,15 +77,44 @@ def feedback_text(feedback: Feedback, *, total: int, next_review: timedelta | No
         text.append("\u2718 Not right\n", style="bold red")
     review = review_line(next_review, gradable=feedback.correct)
     text.append(f"{review}\n\n" if review else "\n", style="dim")
-    text.append(f"Question {feedback.number} of {total}: {feedback.played.text}\n\n")
-    text.append("Your answer: ", style="bold")
-    text.append(f"{feedback.given_text}\n")
-    text.append("Right answer: ", style="bold")
-    text.append(f"{feedback.answer_text}\n\n")
-    text.append(f"{feedback.explanation}\n\n")
-    text.append("What the sources say\n", style="bold")
-    text.append_text(excerpts_text(feedback))
-    return text
+    text.append(f"Question {feedback.number} of {total}: {feedback.played.text}\n")
+    return Group(text, *answer_parts(feedback), Text("What the sources say", style="bold"),
+                 excerpts_text(feedback))
+
+
+def answer_parts(feedback: Feedback) -> list[RenderableType]:
+    """The answer given beside the right one (order and match: two aligned lists, marked item by
+    item), then the explanation."""
+    answers: RenderableType | None = answer_lists(feedback)
+    if answers is None:
+        answers = Text.assemble(("Your answer: ", "bold"), f"{feedback.given_text}\n",
+                                ("Right answer: ", "bold"), f"{feedback.answer_text}\n")
+    return [answers, Text(f"\n{feedback.explanation}\n")]
+
+
+def answer_lists(feedback: Feedback) -> Table | None:
+    """Order and match answers as two aligned columns with \u2714/\u2718 per position (None otherwise)."""
+    played, given = feedback.played, feedback.response
+    if played.type not in ("order", "match") or not isinstance(given, tuple):
+        return None
+    key, options = played.key(), played.options
+    table = Table(box=None, pad_edge=False, padding=(0, 1), show_edge=False, expand=True)
+    table.add_column("", no_wrap=True)
+    if played.type == "order":
+        table.add_column("", no_wrap=True)
+        rows = [(f"{n}.", options[mine], options[right], mine == right)
+                for n, (mine, right) in enumerate(zip(given, key, strict=True), start=1)]
+    else:
+        table.add_column("Item", ratio=1)
+        rows = [(f"{n}. {left}", f"{letter(mine)}) {options[mine]}", f"{letter(right)}) {options[right]}", mine == right)
+                for n, (left, mine, right) in enumerate(zip(played.left, given, key, strict=True), start=1)]
+    table.add_column("Your answer", ratio=1, header_style="bold")
+    table.add_column("Right answer", ratio=1, header_style="bold")
+    for first, mine_text, right_text, same in rows:
+        mark = Text("\u2714", style="green") if same else Text("\u2718", style="red")
+        cells = (mark, Text(first)) if played.type == "match" else (Text(first), mark)
+        table.add_row(*cells, Text(mine_text), Text(right_text))
+    return table
 
 
 def report_text(report: QuizReport, *, graded: bool = True) -> Text:
@@ -108,15 +138,15 @@ def report_text(report: QuizReport, *, graded: bool = True) -> Text:
     return text
 
 
-def missed_text(report: QuizReport) -> Text:
+def missed_item(item: Feedback) -> RenderableType:
+    """One question answered wrongly or not at all: the answers, why, and the excerpts."""
+    return Group(Text(f"Q{item.number}. {item.played.text}", style="bold"), *answer_parts(item),
+                 excerpts_text(item))
+
+
+def missed_text(report: QuizReport) -> RenderableType:
     """Every question answered wrongly or not at all, with the explanation and excerpts."""
-    text = Text()
     if not report.missed:
         return Text("Nothing to review: every question was answered correctly.")
-    for item in report.missed:
-        text.append(f"Q{item.number}. {item.played.text}\n", style="bold")
-        text.append(f"Your answer: {item.given_text}\nRight answer: {item.answer_text}\n\n")
-        text.append(f"{item.explanation}\n\n")
-        text.append_text(excerpts_text(item))
-        text.append("\u2500" * 40 + "\n\n", style="dim")
-    return text
+    rule = Text("\u2500" * 40 + "\n", style="dim")
+    return Group(*(part for item in report.missed for part in (missed_item(item), rule)))
