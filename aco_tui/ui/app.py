@@ -76,7 +76,7 @@ class AcoApp(App[int]):
         except AcoError as err:  # a broken question bank costs the quiz, not the rest of the app
             return QuizPane(None, trainee=trainee, problem=str(err), id=id)
         service = QuizService(bank, self.knowledge.store, self.user_data)
-        return QuizPane(service, trainee=trainee, start=self.quiz, id=id)
+        return QuizPane(service, trainee=trainee, start=self.quiz, content=self.knowledge.content, id=id)
 
     def get_default_screen(self) -> Screen:
         from aco_tui.ui.screens.main import MainScreen

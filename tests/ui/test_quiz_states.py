@@ -15,11 +15,15 @@ SIZE = (80, 24)
 
 
 def page_text(page: QuizPage) -> str:
-    """The text of a quiz page as drawn, at the page's width."""
-    from rich.console import Console
+    """The text of a quiz page (every block of it, links included), at the page's width."""
+    import io
 
-    console = Console(width=max(page.size.width, 40), record=True, file=open("/dev/null", "w"))
-    console.print(page.body)
+    from rich.console import Console
+    from textual.widgets import Static
+
+    console = Console(width=max(page.size.width, 40), record=True, file=io.StringIO())
+    for static in page.query(Static):
+        console.print(static.content)
     return console.export_text()
 
 

@@ -15,16 +15,19 @@ from textual.widget import Widget
 from textual.widgets import OptionList, ProgressBar, Static
 
 from aco_tui.errors import AcoError
+from aco_tui.knowledge.content import Content
 from aco_tui.knowledge.topics import TOPICS
+from aco_tui.quiz.model import Question
 from aco_tui.quiz.run import Feedback, QuizReport, QuizRun, TimeUp
 from aco_tui.quiz.scoring import InvalidAnswer
 from aco_tui.quiz.service import QuizService
 from aco_tui.ui.messages import DataNoticesPending, LeaveRequested
 from aco_tui.ui.panes.quiz_card import QuestionCard
+from aco_tui.ui.panes.quiz_links import SectionTarget, teaching_section
 from aco_tui.ui.panes.quiz_menu import PracticeFilters, QuizMenu
 from aco_tui.ui.panes.quiz_pages import FeedbackPage, MissedPage, QuizPage, ReportPage, StartPage
 from aco_tui.ui.panes.quiz_start import DEFAULT_COUNT, QuizStart
-from aco_tui.ui.panes.quiz_views import feedback_text, interval_text, missed_text, report_text, start_text
+from aco_tui.ui.panes.quiz_views import feedback_text, interval_text, missed_item, report_text, start_text
 
 Begin = Callable[[], QuizRun | None]
 
@@ -36,6 +39,7 @@ class QuizPane(Vertical):
         service: the quiz service the app built, or ``None`` when the question bank is unusable
             (``problem`` then says why).
         trainee: the name attempts are recorded under.
+        content: the explainer, to link each missed question to the section that teaches it.
         start: what to open on (``aco-tui quiz`` and its options); the menu by default.
     """
 
@@ -45,9 +49,10 @@ class QuizPane(Vertical):
     DUE_REFRESH_S = 30.0  # how often the menu counts the due review cards again
 
     def __init__(self, service: QuizService | None, *, trainee: str, start: QuizStart | None = None,
-                 problem: str = "", id: str | None = None) -> None:
+                 content: Content | None = None, problem: str = "", id: str | None = None) -> None:
         super().__init__(id=id, classes="quiz-pane")
         self.service = service
+        self.content = content
         self.problem = problem
         self.trainee = trainee
         self.opening = start or QuizStart()
@@ -171,8 +176,9 @@ class QuizPane(Vertical):
         """Begin a practice quiz (and keep its filters for the menu)."""
         service = self._service
         self.filters = filters
+        topics = () if set(filters.topics) == set(TOPICS) else filters.topics  # "all topics"
         await self.start(lambda: service.start_practice(
-            self.trainee, topics=filters.topics, levels=filters.levels, count=filters.count, seed=seed))
+            self.trainee, topics=topics, levels=filters.levels, count=filters.count, seed=seed))
 
     async def start_review(self, limit: int | None = None) -> None:
         """Begin a review of the due questions, most overdue first."""
@@ -192,7 +198,7 @@ class QuizPane(Vertical):
             self.notify("Nothing is due for review.")
             await self.show_menu()
             return
-        self.run = run
+        self.run, self.report = run, None
         self._stop_clock()
         if run.deadline is not None:
             self._clock = self.set_interval(1, self._tick, name="quiz-clock")
@@ -319,13 +325,27 @@ class QuizPane(Vertical):
         self.citations = []
         self._set_status(f"{self.report.title} \u00b7 finished")
         graded = self.run is None or self.run.plan.kind == "session"  # practice and review: no pass or fail
-        await self._replace(ReportPage(report_text(self.report, graded=graded)))
+        await self._replace(ReportPage(report_text(self.report, graded=graded), missed=len(self.report.missed)))
 
     @on(ReportPage.ReviewMissed)
     async def _review_missed(self, event: ReportPage.ReviewMissed) -> None:
         event.stop()
         if self.report is not None:
-            await self._replace(MissedPage(missed_text(self.report)))
+            items = [(missed_item(item), self._teaching(item.played.question)) for item in self.report.missed]
+            await self._replace(MissedPage(items))
+
+    def _teaching(self, question: Question) -> SectionTarget | None:
+        return teaching_section(question, self.content) if self.content is not None else None
+
+    @on(ReportPage.RetryMissed)
+    async def _retry_missed(self, event: ReportPage.RetryMissed) -> None:
+        event.stop()
+        report = self.report
+        if report is None or not report.missed:
+            return
+        ids = [item.played.id for item in report.missed]
+        service = self._service
+        await self.start(lambda: service.start_retry(self.trainee, ids, title=f"Retry: {report.title}"))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "stop":

@@ -1,4 +1,4 @@
-"""The quiz's reading pages: feedback on an answer, the end report and what was missed.
+"""The quiz's reading pages: the start page, feedback on an answer, the end report and what was missed.
 
 Each page is a scrollable block of text with its own keys. Pages hold no quiz state: they post
 messages that the Quiz pane acts on (Enter moves on, ``h``/``e`` grade a right answer...).
@@ -10,11 +10,15 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.console import RenderableType
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
+
+from aco_tui.ui.messages import SectionRequested
+from aco_tui.ui.panes.quiz_links import SectionTarget
 
 
 class QuizPage(VerticalScroll, can_focus=True):
@@ -100,19 +104,94 @@ class FeedbackPage(QuizPage):
 
 
 class ReportPage(QuizPage):
-    """The end of a quiz: the score and the breakdown by topic."""
+    """The end of a quiz: the score and the breakdown by topic; what was missed is one key away."""
 
     page = "report"
-    BINDINGS = [Binding("r", "review_missed", "Review missed", id="quiz.review_missed")]
+    BINDINGS = [
+        Binding("enter", "continue", "Menu", id="quiz.menu"),
+        Binding("r", "review_missed", "Review missed", id="quiz.review_missed"),
+        Binding("m", "retry_missed", "Retry missed", id="quiz.retry_missed",
+                tooltip="Ask the questions missed again, now"),
+    ]
 
     class ReviewMissed(Message):
         """Show every question answered wrongly or not at all."""
 
+    class RetryMissed(Message):
+        """Ask the questions missed again, now."""
+
+    def __init__(self, body: RenderableType, *, missed: int) -> None:
+        super().__init__(body)
+        self.missed = missed
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("review_missed", "retry_missed"):
+            return self.missed > 0
+        return True
+
     def action_review_missed(self) -> None:
         self.post_message(self.ReviewMissed())
 
+    def action_retry_missed(self) -> None:
+        self.post_message(self.RetryMissed())
+
+
+class SectionLink(Static, can_focus=True):
+    """``Read: Pane › Section``; Enter or a click shows that section (the quiz waits)."""
+
+    BINDINGS = [Binding("enter", "follow", "Read section", id="quiz.read_section")]
+    DEFAULT_CSS = """
+    SectionLink {
+        height: auto;
+        margin-bottom: 1;
+        text-style: underline;
+    }
+    SectionLink:focus {
+        text-style: bold reverse;
+    }
+    """
+
+    def __init__(self, target: SectionTarget) -> None:
+        super().__init__(self._label(target, focused=False), classes="section-link")
+        self.target = target
+
+    @staticmethod
+    def _label(target: SectionTarget, *, focused: bool) -> Text:
+        # A marker as well as a style, so focus shows without colour too.
+        marker = "\u25b6" if focused else " "
+        return Text(f"{marker} Read: {target.label}")
+
+    def on_focus(self) -> None:
+        self.update(self._label(self.target, focused=True))
+
+    def on_blur(self) -> None:
+        self.update(self._label(self.target, focused=False))
+
+    def on_click(self) -> None:
+        self.action_follow()
+
+    def action_follow(self) -> None:
+        self.post_message(SectionRequested(self.target.pane, self.target.section))
+
 
 class MissedPage(QuizPage):
-    """Every question missed, with the right answer, why, and the sources; Enter returns to the report."""
+    """Every question missed, with the right answer, why, the sources and the section that teaches it;
+    Tab moves between the sections' links; Enter elsewhere returns to the report."""
 
     page = "missed"
+
+    def __init__(self, items: list[tuple[RenderableType, SectionTarget | None]]) -> None:
+        intro = ("Tab moves to each question's \u2018Read\u2019 link, Enter opens that section (7 comes back "
+                 "here); Enter or Escape on the page goes back to the report.\n") if items else \
+            "Nothing to review: every question was answered correctly."
+        super().__init__(Text(intro, style="dim"))
+        self.items = items
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.body, classes="quiz-page-text")
+        rule = Text("\u2500" * 40, style="dim")
+        for block, target in self.items:
+            yield Static(block)
+            if target is not None:
+                yield SectionLink(target)
+            yield Static(rule)

@@ -134,7 +134,11 @@ def report_text(report: QuizReport, *, graded: bool = True) -> Text:
     for topic in report.by_topic:
         text.append(f"  {topic_label(topic.topic):<18} {topic.correct} of {topic.total}\n")
     missed = len(report.missed)
-    text.append(f"\n{missed} question{'' if missed == 1 else 's'} to review." if missed else "\nNothing missed.")
+    if missed:
+        text.append(f"\n{missed} question{'' if missed == 1 else 's'} missed: r reads {'it' if missed == 1 else 'them'}"
+                    " again with the section that teaches each, m asks them again now.")
+    else:
+        text.append("\nNothing missed.")
     return text
 
 
@@ -144,9 +148,3 @@ def missed_item(item: Feedback) -> RenderableType:
                  excerpts_text(item))
 
 
-def missed_text(report: QuizReport) -> RenderableType:
-    """Every question answered wrongly or not at all, with the explanation and excerpts."""
-    if not report.missed:
-        return Text("Nothing to review: every question was answered correctly.")
-    rule = Text("\u2500" * 40 + "\n", style="dim")
-    return Group(*(part for item in report.missed for part in (missed_item(item), rule)))

@@ -22,7 +22,7 @@ from textual.widgets import Header
 from aco_tui.knowledge.base import KnowledgeBase
 from aco_tui.knowledge.citations import term_links
 from aco_tui.storage.ui_state import Location
-from aco_tui.ui.messages import CitationRequested, LeaveRequested, SectionShown, TermRequested
+from aco_tui.ui.messages import CitationRequested, LeaveRequested, SectionRequested, SectionShown, TermRequested
 from aco_tui.ui.widgets.key_bar import KeyBar
 from aco_tui.ui.widgets.pane_bar import PaneBar, PaneTab
 
@@ -194,6 +194,11 @@ class MainScreen(Screen):
             self.forward_stack.clear()
             self.location = location
             self.app.remember(location)
+
+    @on(SectionRequested)
+    async def _section_requested(self, event: SectionRequested) -> None:
+        event.stop()
+        await self.go_to(Location(event.pane_id, event.section_id))
 
     @on(LeaveRequested)
     async def _leave(self, event: LeaveRequested) -> None:
