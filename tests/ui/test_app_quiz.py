@@ -10,8 +10,9 @@ from test_app_pilot import arrived
 from test_quiz_states import page_text
 
 from aco_tui.ui.app import AcoApp
-from aco_tui.ui.panes.quiz import QuizPage, QuizPane
+from aco_tui.ui.panes.quiz import QuizPane
 from aco_tui.ui.panes.quiz_card import QuestionCard
+from aco_tui.ui.panes.quiz_pages import QuizPage
 
 
 def right_keys(card: QuestionCard) -> list[str]:

@@ -17,8 +17,11 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
+from aco_tui.knowledge.content import Content
+from aco_tui.quiz.run import QuizReport
 from aco_tui.ui.messages import SectionRequested
-from aco_tui.ui.panes.quiz_links import SectionTarget
+from aco_tui.ui.panes.quiz_links import SectionTarget, teaching_section
+from aco_tui.ui.panes.quiz_views import missed_item, report_text
 
 
 class QuizPage(VerticalScroll, can_focus=True):
@@ -60,9 +63,15 @@ class StartPage(QuizPage):
 
     page = "start"
     BINDINGS = [
-        Binding("enter", "continue", "Start", id="quiz.start"),
+        Binding("enter", "begin", "Start", id="quiz.start"),
         Binding("escape", "back", "Back to the menu", id="quiz.back"),
     ]
+
+    @dataclass
+    class Begin(Message):
+        """Begin the attempt at ``session`` now."""
+
+        session: str
 
     class Back(Message):
         """Not now: back to the menu."""
@@ -70,6 +79,9 @@ class StartPage(QuizPage):
     def __init__(self, body: RenderableType, *, session: str) -> None:
         super().__init__(body)
         self.session = session
+
+    def action_begin(self) -> None:
+        self.post_message(self.Begin(self.session))
 
     def action_back(self) -> None:
         self.post_message(self.Back())
@@ -120,9 +132,9 @@ class ReportPage(QuizPage):
     class RetryMissed(Message):
         """Ask the questions missed again, now."""
 
-    def __init__(self, body: RenderableType, *, missed: int) -> None:
-        super().__init__(body)
-        self.missed = missed
+    def __init__(self, report: QuizReport, *, graded: bool) -> None:
+        super().__init__(report_text(report, graded=graded))
+        self.missed = len(report.missed)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("review_missed", "retry_missed"):
@@ -180,12 +192,13 @@ class MissedPage(QuizPage):
 
     page = "missed"
 
-    def __init__(self, items: list[tuple[RenderableType, SectionTarget | None]]) -> None:
+    def __init__(self, report: QuizReport, content: Content | None) -> None:
         intro = ("Tab moves to each question's \u2018Read\u2019 link, Enter opens that section (7 comes back "
-                 "here); Enter or Escape on the page goes back to the report.\n") if items else \
+                 "here); Enter or Escape on the page goes back to the report.\n") if report.missed else \
             "Nothing to review: every question was answered correctly."
         super().__init__(Text(intro, style="dim"))
-        self.items = items
+        self.items = [(missed_item(item), teaching_section(item.played.question, content) if content else None)
+                      for item in report.missed]
 
     def compose(self) -> ComposeResult:
         yield Static(self.body, classes="quiz-page-text")

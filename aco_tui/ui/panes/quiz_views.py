@@ -12,8 +12,29 @@ from rich.text import Text
 
 from aco_tui.knowledge.topics import topic_label
 from aco_tui.quiz.model import SessionSpec
-from aco_tui.quiz.run import Feedback, QuizReport
+from aco_tui.quiz.run import Feedback, QuizReport, QuizRun
 from aco_tui.quiz.scoring import letter
+
+
+def run_status(run: QuizRun, trainee: str) -> str:
+    """The status line while a quiz is played: title, question k of n, trainee, time left."""
+    parts = [run.plan.title, f"question {min(run.position, run.total)} of {run.total}", f"trainee {trainee}"]
+    left = run.time_left()
+    if left is not None:
+        minutes, seconds = divmod(int(left.total_seconds()), 60)
+        parts.append(f"time left {minutes}:{seconds:02d}")
+    return " \u00b7 ".join(parts)
+
+
+def attempt_label(run: QuizRun) -> str:
+    """``"The quiz 'Title' (3 of 20 answered)"``, for questions asked about an attempt under way."""
+    return f"The quiz \u2018{run.plan.title}\u2019 ({run.position - 1} of {run.total} answered)"
+
+
+def question_header(run: QuizRun) -> str:
+    """``Q3/12 [single] · concepts · intro``."""
+    played = run.plan.questions[min(run.position, run.total) - 1]
+    return f"Q{run.position}/{run.total} [{played.type}] \u00b7 {played.question.topic} \u00b7 {played.question.level}"
 
 
 def session_length(spec: SessionSpec) -> int:
