@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+
+from rich.console import Console
 from test_app_pilot import arrived
 from test_quiz_states import page_text, wait_for
 
@@ -81,3 +84,23 @@ async def test_match_and_order_feedback_are_aligned_lists(real_knowledge, tmp_pa
                 first_right = played.options[key[0]][:12]
                 row = next(line for line in lines if line.lstrip().startswith("1."))
                 assert first_right in row and ("\u2714" in row or "\u2718" in row), row
+
+
+async def test_a_four_pair_match_keeps_its_hint_and_warnings_in_view_at_80x24(real_knowledge, tmp_path):
+    """Regression (ux-walk P2-6): at 80x24 a four-pair match pushed the hint line off the screen
+    (and a warning under the options would have gone the same way)."""
+    app = AcoApp(real_knowledge, data_dir=tmp_path / "data", trainee="Mat")
+    async with app.run_test(size=SIZE) as pilot:
+        pane, card = await one_question(pilot, "match", seed=1)
+        assert len(card.played.left) == 4
+        await pilot.pause(0.2)  # laid out
+        hint = card.query_one(".question-hint")
+        assert hint.region.height
+        assert card.region.contains_region(hint.region), (card.region, hint.region, card.played.left)
+        console = Console(width=78, file=io.StringIO(), record=True)
+        console.print(card.query_one(".question-options").content)
+        assert console.export_text().startswith("\u25b6 1."), "no cursor marker: focus shows by colour only"
+        await pilot.press("b", "b")
+        await pilot.pause(0.2)
+        warning = card.query_one(".question-warning")
+        assert card.region.contains_region(warning.region), (card.region, warning.region)

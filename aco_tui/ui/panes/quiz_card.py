@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.table import Table
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Input, Static
 
@@ -28,12 +29,12 @@ HINTS = {
     "truefalse": "1 true · 2 false · Enter submit",
     "multiple": "1-9 or Space toggle · \u2191\u2193 move · Enter submit",
     "order": "\u2191\u2193 move · u/d (shift+\u2191\u2193) move item · Enter submit",
-    "match": "\u2191\u2193 choose an item · a letter matches it, then the cursor moves on to the next · Enter submit",
+    "match": "\u2191\u2193 item · a letter matches it and the cursor moves on · Enter submit",
     "short": "type the answer · Enter submit",
 }
 
 
-class QuestionCard(Vertical, can_focus=True):
+class QuestionCard(VerticalScroll, can_focus=True):
     """Collects the answer to ``played``; posts :class:`QuestionCard.Answered` on Enter."""
 
     BINDINGS = [
@@ -106,30 +107,34 @@ class QuestionCard(Vertical, can_focus=True):
 
     # -- rendering ------------------------------------------------------------------------------
 
-    def _rows(self) -> list[str]:
+    def _rows(self) -> list[tuple[str, str]]:
+        """(prefix, text) per line: the prefix (mark, number, letter) stays apart, so text wraps under
+        text."""
         played, kind = self.played, self.played.type
         if kind in ("single", "truefalse"):
-            return [f"{DOT if self.chosen == i else '( )'} {i + 1}) {o}" for i, o in enumerate(played.options)]
+            return [(f"{DOT if self.chosen == i else '( )'} {i + 1})", o) for i, o in enumerate(played.options)]
         if kind == "multiple":
-            return [f"{'[x]' if i in self.ticked else '[ ]'} {i + 1}) {o}" for i, o in enumerate(played.options)]
+            return [(f"{'[x]' if i in self.ticked else '[ ]'} {i + 1})", o) for i, o in enumerate(played.options)]
         if kind == "order":
-            return [f"{n}. {played.options[i]}" for n, i in enumerate(self.order, start=1)]
+            return [(f"{n}.", played.options[i]) for n, i in enumerate(self.order, start=1)]
         rows = []
         for n, left in enumerate(played.left):
             match = self.matches[n]
             right = f"{letter(match)}) {played.options[match]}" if match is not None else "?"
-            rows.append(f"{n + 1}. {left} \u2192 {right}")
-        rows.append("")
-        rows += [f"   {letter(i)}) {o}" for i, o in enumerate(played.options)]
+            rows.append((f"{n + 1}.", f"{left} \u2192 {right}"))
+        rows.append(("", ""))
+        rows += [(f"{letter(i)})", o) for i, o in enumerate(played.options)]
         return rows
 
     def _render_options(self) -> None:
-        text = Text()
-        for index, row in enumerate(self._rows()):
-            style = "reverse" if index == self.cursor else ""
-            text.append(row, style=style)
-            text.append("\n")
-        self.query_one(".question-options", Static).update(text)
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True)  # the cursor marker: focus shows without colour too
+        grid.add_column(no_wrap=True)
+        grid.add_column()
+        for index, (prefix, row) in enumerate(self._rows()):
+            here = index == self.cursor
+            grid.add_row("\u25b6" if here else " ", Text(prefix), Text(row), style="reverse" if here else "")
+        self.query_one(".question-options", Static).update(grid)
 
     @property
     def _cursor_limit(self) -> int:
@@ -213,6 +218,8 @@ class QuestionCard(Vertical, can_focus=True):
         warning = self.query_one(".question-warning", Static)
         warning.update(Text(message))
         warning.display = bool(message)
+        if message:
+            self.call_after_refresh(self.scroll_to_widget, warning, animate=False)
 
     def match_problem(self) -> str:
         """What stops a match answer being complete, in the trainee's terms ("" if nothing)."""
