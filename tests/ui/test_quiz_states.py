@@ -282,3 +282,17 @@ async def test_practice_and_review_reports_have_no_pass_or_fail(real_knowledge, 
         text = page_text(pane.query_one(ReportPage))
         assert "Score: 0 of 2" in text
         assert "PASS" not in text and "pass mark" not in text.lower()
+
+
+async def test_a_timed_attempt_warns_as_time_runs_low(real_knowledge, tmp_path):
+    """ux-walk P2-1 (related): nothing warned as the time ran low."""
+    app = AcoApp(real_knowledge, data_dir=tmp_path / "data", trainee="Low", quiz_session="assessment-1")
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_quiz(pilot)
+        run = pane.run
+        assert run is not None and run.deadline is not None
+        soon = run.deadline - timedelta(minutes=4)
+        run.clock = lambda: soon
+        await wait_for(pilot, lambda: any("5 minutes left" in n.message for n in app._notifications))
+        await pilot.pause(1.2)  # said once, not every second
+        assert sum("5 minutes left" in n.message for n in app._notifications) == 1

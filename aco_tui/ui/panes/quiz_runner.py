@@ -29,6 +29,7 @@ from aco_tui.ui.panes.quiz_pages import FeedbackPage, MissedPage, QuizPage, Repo
 from aco_tui.ui.panes.quiz_views import attempt_label, feedback_text, interval_text, question_header, run_status
 
 Begin = Callable[[], QuizRun | None]
+WARN_MINUTES_LEFT = (5, 1)  # a timed run says so when this little time is left
 
 
 class QuizRunner(Vertical):
@@ -62,6 +63,7 @@ class QuizRunner(Vertical):
         self.citations: list[str] = []  # what `c` lists (the screen asks every pane)
         self.section = None  # quiz questions are not sections of a document
         self._clock: Timer | None = None  # the time-limit timer of a timed run
+        self._warned: set[int] = set()  # the WARN_MINUTES_LEFT already said for this run
 
     def compose(self) -> ComposeResult:
         yield Static(classes="quiz-status", id="quiz-status")
@@ -98,6 +100,7 @@ class QuizRunner(Vertical):
             await self.show_menu()
             return
         self.run, self.report = run, None
+        self._warned = set()
         self._stop_clock()
         if run.deadline is not None:
             self._clock = self.set_interval(1, self._tick, name="quiz-clock")
@@ -109,6 +112,13 @@ class QuizRunner(Vertical):
             return
         self._set_status(run_status(run, self.trainee))
         left = run.time_left()
+        if left is not None and 0 < left.total_seconds():
+            due = [m for m in WARN_MINUTES_LEFT if left.total_seconds() <= m * 60 and m not in self._warned]
+            if due:
+                minutes = min(due)
+                self._warned.update(m for m in WARN_MINUTES_LEFT if m >= minutes)
+                self.notify(f"Less than {minutes} minute{'' if minutes == 1 else 's'} left.",
+                            severity="warning", timeout=6)
         if left is not None and left.total_seconds() <= 0:
             run.finish("timed_out")
             # Not from here: this runs in the clock's own task, which stopping the clock cancels
