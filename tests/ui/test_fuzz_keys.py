@@ -48,6 +48,10 @@ async def test_the_quiz_scenes_reach_their_states(real_knowledge, tmp_path):
         for name, state in QUIZ_SCENES.items():
             await to_main(pilot, result)
             await table[name](pilot, result)
+            for _ in range(60):  # the scene's last keys may still be at work (a loaded machine)
+                if observed_quiz_state(app) == state:
+                    break
+                await pilot.pause(0.05)
             assert observed_quiz_state(app) == state, (name, result.since_last_home())
 
 
