@@ -75,7 +75,8 @@ def main(argv: list[str] | None = None) -> int:
             if args.json:
                 print(json.dumps({"seed": seed, "keys": result.keys, "pastes": result.pastes,
                                   "resizes": result.resizes, "quit_requests": result.quit_requests,
-                                  "quiz_cards": result.quiz_cards, "screens": dict(result.screens),
+                                  "quiz_cards": result.quiz_cards, "quiz_states": dict(result.quiz_states),
+                                  "screens": dict(result.screens),
                                   "scenes": dict(result.scenes), "panes": sorted(result.panes),
                                   "opened_urls": result.opened_urls, "seconds": round(elapsed, 1)}))
             else:

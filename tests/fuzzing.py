@@ -10,8 +10,11 @@ for the app to go idle between them, so fast typing races the app's workers as a
 request (the run must go on); :func:`check_still_responds` restores it and quits for real.
 
 Every action is logged as a token (a key name, ``paste#N``, ``resize:WxH``, ``focus:SELECTOR``,
-``<home>``, ``<scene NAME>``); :func:`replay` plays such a log again, so a failure can be cut down
-to the few actions that matter.
+``expire:quiz`` (the quiz's time limit passes), ``<home>``, ``<scene NAME>``); :func:`replay` plays
+such a log again, so a failure can be cut down to the few actions that matter.
+
+The quiz scenes (:data:`QUIZ_SCENES`) each start the random keys from one state of the Quiz pane:
+a question, the feedback on an answer, the end report, the report of a timed attempt that ran out.
 """
 
 from __future__ import annotations
@@ -64,12 +67,14 @@ class FuzzResult:
     screens: Counter = field(default_factory=Counter)
     panes: set = field(default_factory=set)
     quiz_cards: int = 0
+    quiz_states: Counter = field(default_factory=Counter)
     opened_urls: list = field(default_factory=list)
     actions: list = field(default_factory=list)
 
     def summary(self) -> str:
         return (f"seed {self.seed}: {self.keys} keys, {self.pastes} pastes, {self.resizes} resizes, "
-                f"{self.quit_requests} quit requests, {self.quiz_cards} quiz cards; screens {dict(self.screens)}; "
+                f"{self.quit_requests} quit requests, {self.quiz_cards} quiz cards; quiz states "
+                f"{dict(self.quiz_states)}; screens {dict(self.screens)}; "
                 f"panes {sorted(self.panes)}")
 
     def since_last_home(self) -> str:
@@ -137,6 +142,26 @@ async def focus(pilot, selector: str, result: FuzzResult) -> None:
         await drain(pilot)
 
 
+async def expire_quiz(pilot, result: FuzzResult) -> None:
+    """Let the time limit of the timed attempt in the Quiz pane pass, and its clock tick."""
+    from datetime import timedelta
+
+    result.actions.append("expire:quiz")
+    for pane in pilot.app.screen.query("QuizPane"):
+        run = pane.run
+        if run is not None and run.deadline is not None:
+            late = run.deadline + timedelta(seconds=1)
+            run.clock = lambda late=late: late
+    await pilot.pause(1.3)  # the clock ticks every second
+
+
+def _main(app):
+    """The main screen, wherever it is in the stack (a dialog may have opened over it)."""
+    from aco_tui.ui.screens.main import MainScreen
+
+    return next(screen for screen in app.screen_stack if isinstance(screen, MainScreen))
+
+
 def _main_screen(app) -> bool:
     from aco_tui.ui.screens.main import MainScreen
 
@@ -170,6 +195,116 @@ async def _keys(pilot, result: FuzzResult, *keys: str) -> None:
 
 # -- scenes --------------------------------------------------------------------------------------------
 
+QUIZ_SCENES = {"quiz-question": "question", "quiz-feedback": "feedback", "quiz-report": "report",
+               "quiz-timed-out": "timed-out"}
+
+
+def observed_quiz_state(app) -> str | None:
+    """Which state the Quiz pane is in, if it is on screen: menu, start, question, feedback, report,
+    timed-out or missed."""
+    from aco_tui.ui.panes.quiz import QuizPane
+
+    panes = [p for p in app.screen.query(QuizPane) if p.display]
+    if not panes:
+        return None
+    pane = panes[0]
+    body = pane.query_one("#quiz-body")
+    for child in body.children:
+        kind = type(child).__name__
+        if kind == "QuestionCard":
+            return "question"
+        if kind == "ReportPage":
+            return "timed-out" if pane.report is not None and pane.report.status == "timed_out" else "report"
+        if kind.endswith("Page"):
+            return kind.removesuffix("Page").lower()
+        if kind == "QuizMenu":
+            return "menu"
+    return None
+
+
+async def to_quiz_menu(pilot, result: FuzzResult) -> None:
+    """From the main screen: show the Quiz pane and reach its menu as a trainee would (abandoning
+    an attempt under way with ctrl+r, leaving pages with Enter or Escape)."""
+    for _ in range(3):  # a dialog opened by a key still queued from the last episode: close it
+        await _keys(pilot, result, "7")
+        if _main_screen(pilot.app):
+            break
+        await to_main(pilot, result)
+    pane = _main(pilot.app).query_one("QuizPane")
+    focused = pilot.app.focused
+    if focused is None or pane not in focused.ancestors_with_self:  # the Quiz pane was already shown
+        await _keys(pilot, result, "tab")
+    for _ in range(8):
+        await drain(pilot)
+        state = observed_quiz_state(pilot.app)
+        if state == "menu":
+            await focus(pilot, "#quiz-menu", result)
+            return
+        if state in ("question", "feedback") and pane.attempt_title:
+            await _keys(pilot, result, "ctrl+r", "down", "down", "enter")  # abandon: the report
+        elif state in ("start", "missed"):
+            await _keys(pilot, result, "escape")
+        else:
+            await _keys(pilot, result, "enter")
+        await pilot.pause()
+
+
+async def choose_in_quiz_menu(pilot, result: FuzzResult, wanted) -> None:
+    """Move the menu's highlight with Down to the first entry ``wanted(option_id)`` accepts; Enter."""
+    menus = _main(pilot.app).query("#quiz-menu")
+    if not menus:  # keys queued from the last episode took the pane elsewhere: no scene this time
+        return
+    menu = menus.first()
+    ids = [menu.get_option_at_index(i).id for i in range(menu.option_count)]
+    target = next(i for i, option_id in enumerate(ids) if wanted(option_id))
+    await _keys(pilot, result, "home", *["down"] * target, "enter")
+    await pilot.pause()
+
+
+def _answer_keys(card) -> list[str]:
+    """Keys that give some complete answer (right or wrong) to the question on the card."""
+    played = card.played
+    if played.type == "match":
+        return ["up"] * len(played.left) + [chr(ord("a") + i) for i in range(len(played.left))]
+    if played.type == "short":
+        return list("guess")
+    if played.type == "order":
+        return []  # the order as shown is a complete answer
+    return ["1"]
+
+
+def quiz_scenes() -> dict:
+    """The scenes of the Quiz pane's states (see :data:`QUIZ_SCENES`)."""
+
+    async def question(pilot, result):
+        await to_quiz_menu(pilot, result)
+        await choose_in_quiz_menu(pilot, result, lambda option: option == "practice:")
+
+    async def feedback(pilot, result):
+        await question(pilot, result)
+        cards = _main(pilot.app).query("QuestionCard")
+        if cards:
+            await _keys(pilot, result, *_answer_keys(cards.first()), "enter")
+        await pilot.pause()
+
+    async def report(pilot, result):
+        await question(pilot, result)
+        await _keys(pilot, result, "ctrl+r", "down", "down", "enter")
+        await pilot.pause()
+
+    async def timed_out(pilot, result):
+        await to_quiz_menu(pilot, result)
+        pane = _main(pilot.app).query_one("QuizPane")
+        timed = {f"session:{spec.name}" for spec in pane.service.sessions() if spec.time_limit}
+        await choose_in_quiz_menu(pilot, result, lambda option: option in timed)
+        await _keys(pilot, result, "enter")  # the start page
+        await pilot.pause()
+        await expire_quiz(pilot, result)
+
+    return {"quiz-question": question, "quiz-feedback": feedback, "quiz-report": report,
+            "quiz-timed-out": timed_out}
+
+
 def scenes(rng: random.Random) -> dict:
     """Scene name -> coroutine function(pilot, result) that reaches it from the main screen."""
 
@@ -200,6 +335,7 @@ def scenes(rng: random.Random) -> dict:
         "contents": lambda p, r: _keys(p, r, rng.choice("1234"), "t"),
         "search": lambda p, r: _keys(p, r, "slash"),
     })
+    table.update(quiz_scenes())
     return table
 
 
@@ -215,6 +351,9 @@ def _observe(app, result: FuzzResult) -> None:
         result.panes.add(location.pane)
     if app.screen.query(QuestionCard):
         result.quiz_cards += 1
+    state = observed_quiz_state(app)
+    if state is not None:
+        result.quiz_states[state] += 1
 
 
 def _guard(app, result: FuzzResult) -> None:
@@ -292,6 +431,8 @@ async def replay(pilot, log: str, result: FuzzResult | None = None) -> FuzzResul
                 await resize(pilot, (int(width), int(height)), result)
             elif token.startswith("focus:"):
                 await focus(pilot, token.removeprefix("focus:"), result)
+            elif token == "expire:quiz":
+                await expire_quiz(pilot, result)
             else:
                 await send_key(pilot, token, result)
             check_alive(app, result)
@@ -316,6 +457,9 @@ async def check_still_responds(pilot, result: FuzzResult) -> None:
     if where.pane != "concepts" or app.screen.active_pane.id != "pane-concepts":
         raise FuzzFailure(f"'1' did not show Concepts after fuzzing ({where}); {result.summary()}")
     await pilot.press("q")
+    await pilot.pause()
+    if app.is_running and type(app.screen).__name__ == "QuitQuizScreen":  # a quiz is under way: q again
+        await pilot.press("q")
     for _ in range(50):
         if not app.is_running:
             break

@@ -8,6 +8,8 @@ import sys
 from aco_tui.cli.parser import knowledge_paths, progress_options
 from aco_tui.env import login_name, named_trainee
 
+DEFAULT_COUNT = 10  # practice questions (and most review questions) when --count is not given
+
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing is a tenth of a cold lookup
 if TYPE_CHECKING:
     from aco_tui.cli.parser import Subcommands
@@ -34,7 +36,8 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     quiz.add_argument("--topic", metavar="T", action="append",
                       help="practice questions on this topic (repeat or separate with commas)")
     quiz.add_argument("--level", metavar="L", action="append", help="intro, core or advanced (repeatable)")
-    quiz.add_argument("--count", metavar="N", type=int, default=10, help="number of practice questions (default 10)")
+    quiz.add_argument("--count", metavar="N", type=int,
+                      help=f"number of practice questions, or most review questions (default {DEFAULT_COUNT})")
     quiz.add_argument("--seed", metavar="N", type=int, help="seed for a reproducible practice quiz")
     quiz.add_argument("--review", action="store_true", help="ask the questions due for review, most overdue first")
     quiz.add_argument("--due", action="store_true", help="print how many questions are due for review, and exit")
@@ -64,7 +67,7 @@ def _validate(args: argparse.Namespace) -> tuple[list[str], list[str]]:
             raise UsageError(f"unknown {what} {value!r}; choose from {', '.join(allowed)}")
     if args.session and (topics or levels or args.review or args.seed is not None):
         raise UsageError("--session cannot be combined with --topic, --level, --seed or --review")
-    if args.count < 1:
+    if args.count is not None and args.count < 1:
         raise UsageError("--count must be at least 1")
     return topics, levels
 
@@ -81,8 +84,11 @@ def run_quiz(args: argparse.Namespace) -> int:
 
             plan_session(load_bank_cached(quiz_dir), args.session)  # fail here, not inside the app
         from aco_tui.cli.app import run_app
+        from aco_tui.ui.panes.quiz_start import QuizStart
 
-        return run_app(args, quiz_session=args.session, trainee=args.name)
+        start = QuizStart(session=args.session, topics=tuple(topics), levels=tuple(levels), count=args.count,
+                          seed=args.seed, review=args.review)
+        return run_app(args, quiz=start, trainee=args.name)
     from aco_tui.knowledge.store import load_store
     from aco_tui.quiz.run import QuizRun
     from aco_tui.quiz.service import QuizService
@@ -95,6 +101,7 @@ def run_quiz(args: argparse.Namespace) -> int:
         return 0
     trainee = _trainee(args)
     service = QuizService.open(quiz_dir, store, open_progress(*progress_options(args)))
+    count = DEFAULT_COUNT if args.count is None else args.count
     for notice in service.notices:
         print(f"aco-tui: {notice}", file=sys.stderr)
     if args.due:
@@ -104,12 +111,13 @@ def run_quiz(args: argparse.Namespace) -> int:
     if args.session:
         run = service.start_session(args.session, trainee)
     elif args.review:
-        run = service.start_review(trainee, limit=args.count)
-        if run is None:
+        review = service.start_review(trainee, limit=count)
+        if review is None:
             print("Nothing is due for review.")
             return 0
+        run = review
     else:
-        run = service.start_practice(trainee, topics, levels, count=args.count, seed=args.seed)
+        run = service.start_practice(trainee, topics, levels, count=count, seed=args.seed)
     from aco_tui.quiz.plain import run_plain
 
     return run_plain(run, sys.stdin, sys.stdout)

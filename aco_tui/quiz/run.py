@@ -61,6 +61,7 @@ class Feedback:
     explanation: str
     excerpts: tuple[SupportingExcerpt, ...]
     reveal: bool = True  # False while a deferred-feedback session is running
+    response: object = None  # the answer in canonical form (see scoring.check_response); None if not answered
 
 
 @dataclass(frozen=True)
@@ -240,7 +241,8 @@ class QuizRun:
             given_text=response_text(played, outcome.response) if outcome else "(not answered)",
             answer_text=response_text(played, key), answer_code=response_code(played, key),
             explanation=played.question.explanation,
-            excerpts=tuple(self._lookup(e) for e in played.question.excerpts), reveal=reveal)
+            excerpts=tuple(self._lookup(e) for e in played.question.excerpts), reveal=reveal,
+            response=outcome.response if outcome else None)
 
     # -- the end ---------------------------------------------------------------------------
     def abandon(self) -> QuizReport:

@@ -13,9 +13,11 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
+from aco_tui.errors import UsageError
 from aco_tui.knowledge.store import ExcerptStore
 from aco_tui.quiz.bank_cache import load_bank_cached
 from aco_tui.quiz.model import Bank, SessionSpec
@@ -86,6 +88,28 @@ class QuizService:
         if self.progress is None:
             return []
         return [c for c in self.progress.due_cards(trainee, self.clock()) if c.question in self.bank.questions]
+
+    def start_again(self, run: QuizRun) -> QuizRun:
+        """Begin (and record) a new attempt at the same questions, in the same order, as ``run``."""
+        return self._run(run.plan, run.trainee)
+
+    def start_retry(self, trainee: str, question_ids, title: str = "Retry of the questions missed") -> QuizRun:
+        """Begin a practice run over these questions, in this order (say, the ones just missed).
+
+        Raises:
+            UsageError: none of the ids is a question of the bank.
+        """
+        plan = plan_review(self.bank, list(question_ids))
+        if not plan.questions:
+            raise UsageError("none of those questions is in the question bank now")
+        return self._run(replace(plan, kind="practice", title=title), trainee)
+
+    def next_review(self, trainee: str, question_id: str) -> datetime | None:
+        """When the trainee's review card of this question is next due (``None``: no card)."""
+        if self.progress is None:
+            return None
+        card = self.progress.card(trainee, question_id)
+        return card.due if card else None
 
     def due_count(self, trainee: str) -> int:
         """How many of the trainee's review cards are due now."""

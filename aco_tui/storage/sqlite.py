@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -86,14 +87,29 @@ class SQLiteProgress(StoreReads):
             self._set_aside("not an SQLite database")
         try:
             try:
-                return self._connect()
+                return self._connect_patiently()
             except sqlite3.DatabaseError as err:
                 if not _is_damage(err):
                     raise
             self._set_aside("it failed SQLite's integrity check")
-            return self._connect()
+            return self._connect_patiently()
         except sqlite3.Error as err:
             raise UserDataError(f"cannot open {self.path}: {_problem(err)}") from None
+
+    def _connect_patiently(self) -> sqlite3.Connection:
+        """:meth:`_connect`, tried again while another process holds the lock it needs: switching a
+        new file to WAL answers "database is locked" at once, without the busy timeout (found by the
+        concurrent-writers test: six trainees opening one new directory together)."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        pause = 0.01
+        while True:
+            try:
+                return self._connect()
+            except sqlite3.OperationalError as err:
+                if "locked" not in str(err) or time.monotonic() + pause > deadline:
+                    raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.2)
 
     def _looks_like_sqlite(self) -> bool:
         try:

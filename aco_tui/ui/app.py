@@ -22,8 +22,9 @@ from aco_tui.storage import open_progress
 from aco_tui.storage.progress import ProgressStore
 from aco_tui.storage.records import Place
 from aco_tui.ui import startup_gc
-from aco_tui.ui.messages import LearnRequested, ProgressRequested, request_for
+from aco_tui.ui.messages import DataNoticesPending, LearnRequested, ProgressRequested, request_for
 from aco_tui.ui.palette import KnowledgeCommands
+from aco_tui.ui.panes.quiz_start import QuizStart
 from aco_tui.ui.screens.dialog import GuardedCommandPalette
 from aco_tui.ui.screens.main import MainScreen
 
@@ -52,17 +53,19 @@ class AcoApp(App[int]):
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(self, knowledge: KnowledgeBase, *, data_dir: str | os.PathLike[str] | None = None,
-                 database: str | None = None, trainee: str | None = None, quiz_session: str | None = None,
-                 ssh_mode: bool = False, learn_pane: str | None = None) -> None:
+                 database: str | None = None, trainee: str | None = None, quiz: QuizStart | None = None,
+                 quiz_session: str | None = None, ssh_mode: bool = False, learn_pane: str | None = None) -> None:
+        """``quiz`` opens the app on the Quiz pane (``aco-tui quiz``); ``quiz_session`` is short for
+        ``quiz=QuizStart(session=...)``; ``learn_pane`` opens the learning path of that pane."""
         super().__init__()
         self.knowledge = knowledge
         self.data_dir = data_dir
         self.database = database  # a PostgreSQL URL (None: ACO_TUI_DATABASE, else SQLite in data_dir)
         self.progress: ProgressStore | None = None  # opened with the first screen; None: nothing is saved
         self.trainee = trainee
-        self.quiz_session = quiz_session
+        self.quiz = quiz or (QuizStart(session=quiz_session) if quiz_session else None)
         self.learn_pane = learn_pane
-        self._learning: QuizService | None = None
+        self._quiz_service: QuizService | None = None
         self.ssh_mode = ssh_mode
         self._pending_location: Place | None = None
         self._saved_location: Place | None = None
@@ -77,10 +80,16 @@ class AcoApp(App[int]):
         return (Path(self.knowledge.paths.content) / "quiz").is_dir()
 
     def build_quiz_pane(self, *, id: str):
+        """The Quiz pane, with a quiz service on this app's user data (one data object, one place
+        that shows its notices)."""
         from aco_tui.ui.panes.quiz import QuizPane
 
         trainee = self.trainee or login_name()
-        return QuizPane(self.knowledge, self.progress, trainee=trainee, session_name=self.quiz_session, id=id)
+        try:
+            service = self.quiz_service()
+        except AcoError as err:  # a broken question bank costs the quiz, not the rest of the app
+            return QuizPane(None, trainee=trainee, problem=str(err), id=id)
+        return QuizPane(service, trainee=trainee, start=self.quiz, content=self.knowledge.content, id=id)
 
     def get_default_screen(self) -> Screen:
         start = None
@@ -89,45 +98,54 @@ class AcoApp(App[int]):
             start = self._saved_location = self.progress.load_place(self.profile)
         except UserDataError as err:
             self.call_later(self.notify, f"{err}. Nothing will be saved this time.", severity="error", timeout=15)
-        if self.quiz_session:
+        if self.quiz is not None:
             start = Place("quiz")
         return MainScreen(self.knowledge, start, quiz_available=self.quiz_available)
 
     def on_mount(self) -> None:
-        self._show_notices()
+        self.show_data_notices()
 
-    def _show_notices(self, notify: Callable[..., object] | None = None) -> None:
-        """Tell the user what the progress database reported (a damaged file moved aside...), once."""
-        if self.progress is not None:
-            for notice in self.progress.notices:
-                (notify or self.notify)(notice, severity="warning", timeout=10)
-            self.progress.notices.clear()
+    def show_data_notices(self, notify: Callable[..., object] | None = None) -> None:
+        """Say what the user data has to say (a damaged file moved aside...), once: the one place
+        its notices are shown. ``notify`` replaces :meth:`notify` (from a thread)."""
+        if self.progress is None:
+            return
+        say = notify or self.notify
+        notices, self.progress.notices[:] = list(self.progress.notices), []
+        for notice in notices:
+            say(notice, severity="warning", timeout=10)
+
+    @on(DataNoticesPending)
+    def _data_notices_pending(self, event: DataNoticesPending) -> None:
+        event.stop()
+        self.show_data_notices()
 
     @property
     def trainee_name(self) -> str:
         """Who answers: the SSH user, ``--name``, else the login name."""
         return self.trainee or login_name()
 
-    def learning_service(self) -> QuizService:
-        """The quiz service the learning path and the progress view use (built once).
+    def quiz_service(self) -> QuizService:
+        """The one quiz service (bank, excerpts, this app's progress store) that the Quiz pane, the
+        learning path and the progress view share; built on first use.
 
         Raises:
             AcoError: the question bank is unusable.
         """
-        if self._learning is None:
+        if self._quiz_service is None:
             # The quiz core (and fsrs) load on first use, not at start-up: about 30 ms of first paint.
             from aco_tui.quiz.service import QuizService
 
-            self._learning = QuizService.open(Path(self.knowledge.paths.content) / "quiz", self.knowledge.store,
-                                              self.progress)
-        return self._learning
+            self._quiz_service = QuizService.open(Path(self.knowledge.paths.content) / "quiz", self.knowledge.store,
+                                                  self.progress)
+        return self._quiz_service
 
     @on(LearnRequested)
     def _open_learning(self, event: LearnRequested) -> None:
         from aco_tui.ui.screens.learn import LearnScreen
 
         try:
-            service = self.learning_service()
+            service = self.quiz_service()
         except AcoError as err:
             self.notify(f"The learning path needs the question bank: {err}", severity="error")
             return
@@ -140,7 +158,7 @@ class AcoApp(App[int]):
         from aco_tui.ui.screens.progress import ProgressScreen
 
         try:
-            service = self.learning_service()
+            service = self.quiz_service()
         except AcoError as err:
             self.notify(f"Progress needs the question bank: {err}", severity="error")
             return
@@ -266,13 +284,30 @@ class AcoApp(App[int]):
             self._saved_location = location
         except UserDataError as err:
             notify(str(err), severity="error")
-        self._show_notices(notify)
+        self.show_data_notices(notify)
 
-    async def action_quit(self) -> None:
-        """Quit, saving where the reader was and recording an unfinished quiz as abandoned."""
+    def _quiz_panes(self) -> list:
         from aco_tui.ui.panes.quiz import QuizPane  # start-up budget: the quiz pane loads with its tab
 
-        for pane in self.query(QuizPane):
+        return [pane for screen in self.screen_stack for pane in screen.query(QuizPane)]
+
+    async def action_quit(self) -> None:
+        """Quit, saving where the reader was; while a quiz attempt is under way, ask first (q again
+        quits) and record it as abandoned."""
+        from aco_tui.ui.screens.quiz_dialogs import QUIT, QuitQuizScreen
+
+        running = [pane.attempt_title for pane in self._quiz_panes() if pane.attempt_title]
+        if running and not isinstance(self.screen, QuitQuizScreen):
+            async def chosen(choice: int | None) -> None:
+                if choice == QUIT:
+                    await self._quit()
+
+            await self.push_screen(QuitQuizScreen(running[0]), chosen)
+            return
+        await self._quit()
+
+    async def _quit(self) -> None:
+        for pane in self._quiz_panes():
             pane.abandon_if_running()
         if self._pending_location is not None:
             self._save_location(in_thread=False)

@@ -29,6 +29,22 @@ class TermRequested(Message):
     term_id: str
 
 
+class DataNoticesPending(Message):
+    """User data may have something to tell the reader (a damaged file moved aside...); the app says it."""
+
+
+@dataclass
+class SectionRequested(Message):
+    """Show ``section_id`` of the pane ``pane_id`` (a link from elsewhere in the app, kept in the history)."""
+
+    pane_id: str
+    section_id: str
+
+
+class LeaveRequested(Message):
+    """Leave the pane in view (it keeps its state) for the one shown before it."""
+
+
 @dataclass
 class LocationRequested(Message):
     """Go to ``location`` (a pane, and a section of it), closing any dialog over the main screen."""

@@ -182,7 +182,27 @@ def test_quiz_without_plain_opens_the_app_on_the_session(env, monkeypatch):
         monkeypatch.setenv(key, env[key])
     calls = []
     monkeypatch.setattr(aco_tui.cli.app, "run_app", lambda args, **options: calls.append(options) or 0)
+    from aco_tui.ui.panes.quiz_start import QuizStart
+
     assert main(["quiz", "--session", "induction", "--name", "Sam Smith"]) == 0
     assert main(["quiz"]) == 0
-    assert calls == [{"quiz_session": "induction", "trainee": "Sam Smith"}, {"quiz_session": None, "trainee": None}]
+    assert calls == [{"quiz": QuizStart(session="induction"), "trainee": "Sam Smith"},
+                     {"quiz": QuizStart(), "trainee": None}]
     assert main(["quiz", "--session", "nope"]) == 2 and len(calls) == 2
+
+
+def test_quiz_options_reach_the_app(env, monkeypatch):
+    """Regression (ux-walk P2-3): the app ignored --topic, --level, --count, --seed and --review."""
+    import aco_tui.cli.app
+    from aco_tui.cli.main import main
+    from aco_tui.ui.panes.quiz_start import QuizStart
+
+    for key in ("ACO_TUI_STORE", "ACO_TUI_CONTENT", "ACO_TUI_DATA"):
+        monkeypatch.setenv(key, env[key])
+    calls = []
+    monkeypatch.setattr(aco_tui.cli.app, "run_app", lambda args, **options: calls.append(options["quiz"]) or 0)
+    assert main(["quiz", "--topic", "timeline,concepts", "--level", "intro", "--count", "3", "--seed", "9"]) == 0
+    assert main(["quiz", "--review", "--count", "4"]) == 0
+    assert calls == [QuizStart(topics=("timeline", "concepts"), levels=("intro",), count=3, seed=9),
+                     QuizStart(count=4, review=True)]
+    assert calls[0].practice and not calls[1].practice

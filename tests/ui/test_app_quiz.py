@@ -6,15 +6,13 @@ import json
 import subprocess
 import sys
 
-from helpers import running
-from rich.text import Text
-from textual.app import App, ComposeResult
-from textual.color import Color
-from textual.widgets import Static
+from helpers import arrived, running
+from test_quiz_states import page_text
 
-from aco_tui.ui.panes.quiz import QuizPage, QuizPane
+from aco_tui.ui.app import AcoApp
+from aco_tui.ui.panes.quiz import QuizPane
 from aco_tui.ui.panes.quiz_card import QuestionCard
-from aco_tui.ui.panes.quiz_views import tone
+from aco_tui.ui.panes.quiz_pages import QuizPage
 
 
 def right_keys(card: QuestionCard) -> list[str]:
@@ -73,7 +71,7 @@ async def test_whole_session_to_end_screen_and_results(real_knowledge, tmp_path,
         await play(pilot, pane, correctly=True)
         report = pane.report
         assert report.score == report.total and report.passed
-        shown = str(pane.query_one(QuizPage).query_one("Static").render())
+        shown = page_text(pane.query_one(QuizPage))
         assert "PASSED" in shown and "By topic" in shown
         await pilot.press("enter")
         await pilot.pause()
@@ -100,9 +98,10 @@ async def test_wrong_answers_show_feedback_and_review_missed(real_knowledge, tmp
         await pilot.press(*(["1"] if card.played.type in ("single", "truefalse") else []), "enter")
         await pilot.pause(0.1)
         if pane.query(QuizPage):
-            text = str(pane.query_one(QuizPage).query_one("Static").render())
-            assert "Right answer:" in text
-            assert real_knowledge.excerpt(excerpt_ids[0]).text[:30] in text
+            text = page_text(pane.query_one(QuizPage))
+            assert "Right answer" in text
+            quoted = real_knowledge.excerpt(excerpt_ids[0]).text[:30]
+            assert " ".join(quoted.split()) in " ".join(text.split())  # wrapped to the page
             await pilot.press("enter")
             await pilot.pause(0.05)
         await play(pilot, pane, correctly=False)
@@ -118,6 +117,8 @@ async def test_quitting_mid_quiz_records_an_abandoned_attempt(real_knowledge, tm
     async with running(real_knowledge, tmp_path, trainee="Cy", quiz_session="induction") as (app, pilot):
         await pilot.pause(0.2)
         await pilot.press("escape", "q")
+        await pilot.pause()
+        await pilot.press("q")  # asked first (a quiz is under way): q again quits
         await pilot.pause()
     from aco_tui.storage.sqlite import SQLiteProgress
 
@@ -165,6 +166,8 @@ async def test_a_timed_run_stops_its_clock_when_it_ends(real_knowledge, tmp_path
     (one more ticking for every timed session played)."""
     async with running(real_knowledge, tmp_path, trainee="Ti", quiz_session="assessment-1") as (app, pilot):
         await pilot.pause(0.2)
+        await pilot.press("enter")  # on the start page
+        await pilot.pause(0.2)
         pane = app.query_one(QuizPane)
         clock = pane._clock
         assert pane.run is not None and pane.run.deadline is not None and clock is not None
@@ -178,23 +181,14 @@ async def test_a_timed_run_stops_its_clock_when_it_ends(real_knowledge, tmp_path
         assert second._task is None and pane._clock is not second and pane._clock._task is not None
 
 
-async def test_verdicts_take_the_theme_colours_not_fixed_ones():
-    """The feedback's "Correct" / "Not right" are coloured $success / $error of the theme in use."""
-
-    class PageApp(App):
-        def compose(self) -> ComposeResult:
-            yield QuizPage(Text.assemble(("Correct", tone("success")), " then ", ("Not right", tone("error"))),
-                           page="feedback")
-
-    for theme in ("textual-dark", "textual-light"):
-        app = PageApp()
-        app.theme = theme
-        async with app.run_test(size=(40, 6)) as pilot:
-            await pilot.pause()
-            shown = app.query_one(QuizPage).query_one(Static).content
-            assert shown.plain == "Correct then Not right"
-            colours = {shown.plain[s.start:s.end]: s.style for s in shown.spans}
-            variables = app.theme_variables
-            assert colours["Correct"].color == Color.parse(variables["success"]).rich_color
-            assert colours["Not right"].color == Color.parse(variables["error"]).rich_color
-            assert colours["Correct"].bold and colours["Not right"].bold
+async def test_the_quiz_shares_the_apps_progress_store(real_knowledge, tmp_path):
+    """Issue 12: the app builds one QuizService on its own progress store, shared by the Quiz pane and
+    the learning path; before, the service opened a second store on the same file."""
+    app = AcoApp(real_knowledge, data_dir=tmp_path / "data", trainee="Nia")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await arrived(pilot)
+        await pilot.press("7")
+        await pilot.pause(0.8)
+        pane = app.query_one(QuizPane)
+        assert pane.service is not None and pane.service.progress is app.progress
+        assert app.quiz_service() is pane.service

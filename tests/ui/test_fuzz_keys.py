@@ -16,12 +16,12 @@ from aco_tui.knowledge.base import load_knowledge
 from aco_tui.ui.screens.main import MainScreen
 
 SEED = int(os.environ.get("ACO_FUZZ_SEED", "7"))
-SHORT_RUN = 300
+SHORT_RUN = 400  # enough for every scene (the quiz scenes spend keys reaching their states)
 
 
 @pytest.mark.slow
-async def test_three_hundred_random_keys_leave_the_app_working(real_knowledge, tmp_path):
-    result = await run_fuzz(real_knowledge, tmp_path / "data", seed=SEED, presses=SHORT_RUN, episode=(8, 18))
+async def test_four_hundred_random_keys_leave_the_app_working(real_knowledge, tmp_path):
+    result = await run_fuzz(real_knowledge, tmp_path / "data", seed=SEED, presses=SHORT_RUN, episode=(6, 14))
     assert result.keys >= SHORT_RUN and result.pastes > 0
     every_scene = set(scenes(random.Random(0)))
     assert set(result.scenes) == every_scene, f"scenes not reached: {every_scene - set(result.scenes)}"
@@ -30,6 +30,8 @@ async def test_three_hundred_random_keys_leave_the_app_working(real_knowledge, t
     modals = {"ChoiceScreen", "CitationScreen", "HelpScreen", "CommandPalette", "SearchScreen"}
     assert modals <= set(result.screens), f"never shown: {modals - set(result.screens)}"
     assert result.quiz_cards > 0, "no quiz question was ever on screen"
+    quiz_states = {"question", "feedback", "report", "timed-out"}
+    assert quiz_states <= set(result.quiz_states), f"quiz states never fuzzed: {quiz_states - set(result.quiz_states)}"
     assert result.opened_urls == []
 
 
@@ -49,6 +51,28 @@ async def test_ctrl_z_never_suspends_the_process(mini_kb, tmp_path, monkeypatch)
             assert not any("suspend" in action for action in bound), f"{seen[-1]}: {bound}"
         assert seen[:3] == ["MainScreen", "SearchScreen", "ChoiceScreen"] and seen[3].endswith("CommandPalette"), seen
         assert suspended == [] and app.is_running
+
+
+async def test_the_quiz_scenes_reach_their_states(real_knowledge, tmp_path):
+    """Issue 17 A8: each quiz scene reaches its state with the keys a trainee would press, so the
+    random keys that follow hit a question, a feedback page, an end report and a timed-out report."""
+    from fuzzing import QUIZ_SCENES, FuzzResult, observed_quiz_state, to_main
+
+    from aco_tui.ui.app import AcoApp
+
+    app = AcoApp(real_knowledge, data_dir=tmp_path / "data")
+    table = scenes(random.Random(0))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        result = FuzzResult(0)
+        for name, state in QUIZ_SCENES.items():
+            await to_main(pilot, result)
+            await table[name](pilot, result)
+            for _ in range(60):  # the scene's last keys may still be at work (a loaded machine)
+                if observed_quiz_state(app) == state:
+                    break
+                await pilot.pause(0.05)
+            assert observed_quiz_state(app) == state, (name, result.since_last_home())
 
 
 async def test_keys_never_reach_a_hidden_pane(real_knowledge, tmp_path):

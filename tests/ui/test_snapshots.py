@@ -120,6 +120,13 @@ def test_learn_path_first_question(snap_compare, app, monkeypatch):
                          and pilot.app.screen.path is not None, "the learning path")
         await settle(pilot)
 
+
+def test_quiz_start_page(snap_compare, real_knowledge, tmp_path):
+    app = AcoApp(real_knowledge, data_dir=tmp_path / "data", trainee="Snap", quiz_session="assessment-1")
+
+    async def show(pilot):
+        await settle(pilot)
+
     assert snap_compare(app, terminal_size=(80, 24), run_before=show)
 
 
@@ -134,6 +141,19 @@ def test_progress_view(snap_compare, app, monkeypatch):
         await settle(pilot)
         await pilot.press("P")
         await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "ProgressScreen", "the progress view")
+
+
+def test_quiz_end_report_with_retry(snap_compare, real_knowledge, tmp_path):
+    from test_app_quiz import play
+
+    from aco_tui.ui.panes.quiz import QuizPane
+    from aco_tui.ui.panes.quiz_start import QuizStart
+
+    app = AcoApp(real_knowledge, data_dir=tmp_path / "data", trainee="Snap", quiz=QuizStart(count=3, seed=21))
+
+    async def show(pilot):
+        await settle(pilot)
+        await play(pilot, pilot.app.query_one(QuizPane), correctly=False)
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=show)

@@ -1,35 +1,61 @@
-"""Text for the quiz pane's feedback, end report and "what I missed" views (plain Rich text only).
-
-Verdicts carry a *tone* (``success``, ``warning``, ``error``), not a colour: the widget that shows
-the text turns each tone into its own style with :func:`toned` (the quiz page maps them to the
-theme's ``$success``, ``$warning`` and ``$error`` through component classes).
-"""
+"""What the quiz pane's pages say: start page, feedback, end report, "what I missed" (Rich renderables
+of literal text: nothing from the bank is ever parsed as markup)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from datetime import timedelta
 
-from rich.style import Style
-from rich.text import Span, Text
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
 
-from aco_tui.quiz.run import Feedback, QuizReport
-
-TONES = ("success", "warning", "error")
-
-
-def tone(name: str) -> Style:
-    """The style of a span whose colour the showing widget decides (see :func:`toned`)."""
-    return Style(bold=True, meta={"tone": name})
+from aco_tui.knowledge.topics import topic_label
+from aco_tui.quiz.model import SessionSpec
+from aco_tui.quiz.run import Feedback, QuizReport, QuizRun
+from aco_tui.quiz.scoring import letter
 
 
-def toned(text: Text, style_of: Callable[[str], Style]) -> Text:
-    """``text`` with each toned span's style replaced by ``style_of(tone)``."""
-    result = text.copy()
-    result.spans = [Span(span.start, span.end, style_of(span.style.meta["tone"]))
-                    if isinstance(span.style, Style) and "tone" in span.style.meta else span
-                    for span in text.spans]
-    return result
+def run_status(run: QuizRun, trainee: str) -> str:
+    """The status line while a quiz is played: title, question k of n, trainee, time left."""
+    parts = [run.plan.title, f"question {min(run.position, run.total)} of {run.total}", f"trainee {trainee}"]
+    left = run.time_left()
+    if left is not None:
+        minutes, seconds = divmod(int(left.total_seconds()), 60)
+        parts.append(f"time left {minutes}:{seconds:02d}")
+    return " \u00b7 ".join(parts)
 
+
+def attempt_label(run: QuizRun) -> str:
+    """``"The quiz 'Title' (3 of 20 answered)"``, for questions asked about an attempt under way."""
+    return f"The quiz \u2018{run.plan.title}\u2019 ({run.position - 1} of {run.total} answered)"
+
+
+def question_header(run: QuizRun) -> str:
+    """``Q3/12 [single] · concepts · intro``."""
+    played = run.plan.questions[min(run.position, run.total) - 1]
+    return f"Q{run.position}/{run.total} [{played.type}] \u00b7 {played.question.topic} \u00b7 {played.question.level}"
+
+
+def session_length(spec: SessionSpec) -> int:
+    """How many questions a session asks: its listed ones plus every pick's count."""
+    return len(spec.questions) + sum(pick.count for pick in spec.picks)
+
+
+def start_text(spec: SessionSpec) -> RenderableType:
+    """The start page of a session: what it asks, for how long, the pass mark and when answers show."""
+    rows = Table.grid(padding=(0, 2))
+    rows.add_column(style="bold", no_wrap=True)
+    rows.add_column()
+    rows.add_row("Questions", f"{session_length(spec)} questions")
+    if spec.time_limit:
+        rows.add_row("Time limit", f"{spec.time_limit} minutes, from when you press Enter; the clock keeps "
+                                   "running if you leave the quiz")
+    rows.add_row("Pass mark", f"{spec.pass_mark:g}% of the questions fully right")
+    rows.add_row("Feedback", "at the end: answers are recorded without comment until then"
+                 if spec.feedback == "deferred" else "after each answer")
+    return Group(Text(f"{spec.title}\n", style="bold"), Padding(rows, (0, 0, 0, 2)),
+                 Text("\nPress Enter to start. Escape goes back to the menu."))
 
 def excerpts_text(feedback: Feedback) -> Text:
     """The verbatim supporting excerpts with their sources."""
@@ -41,54 +67,104 @@ def excerpts_text(feedback: Feedback) -> Text:
     return text
 
 
-def feedback_text(feedback: Feedback, *, total: int) -> Text:
-    """After a submission: right or not, the right answer, why, and the excerpts."""
+def interval_text(interval: timedelta) -> str:
+    """``'10 minutes'``, ``'3 hours'``, ``'1 day'``: a review interval, rounded to one unit."""
+    seconds = max(0, int(interval.total_seconds()))
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size or unit == "minute":
+            count = max(1, round(seconds / size))
+            return f"{count} {unit}{'' if count == 1 else 's'}"
+    raise AssertionError("unreachable")
+
+
+def review_line(interval: timedelta | None, *, gradable: bool) -> str:
+    """When the question comes back for review (and, after a right answer, the keys that move it)."""
+    if interval is None:
+        return ""
+    keys = " (h: it was hard, e: it was easy)" if gradable else ""
+    return f"Comes back for review in {interval_text(interval)}{keys}."
+
+
+def feedback_text(feedback: Feedback, *, total: int, next_review: timedelta | None = None) -> RenderableType:
+    """After a submission: right or not, when it comes back for review, the right answer, why, and
+    the excerpts."""
     text = Text()
     if feedback.correct:
-        text.append("\u2714 Correct\n\n", style=tone("success"))
+        text.append("\u2714 Correct\n", style="bold green")
     elif feedback.credit > 0:
-        text.append(f"\u2718 Partly right ({feedback.credit:.0%})\n\n", style=tone("warning"))
+        text.append(f"\u2718 Partly right ({feedback.credit:.0%})\n", style="bold yellow")
     else:
-        text.append("\u2718 Not right\n\n", style=tone("error"))
-    text.append(f"Question {feedback.number} of {total}: {feedback.played.text}\n\n")
-    text.append("Your answer: ", style="bold")
-    text.append(f"{feedback.given_text}\n")
-    text.append("Right answer: ", style="bold")
-    text.append(f"{feedback.answer_text}\n\n")
-    text.append(f"{feedback.explanation}\n\n")
-    text.append("What the sources say\n", style="bold")
-    text.append_text(excerpts_text(feedback))
-    return text
+        text.append("\u2718 Not right\n", style="bold red")
+    review = review_line(next_review, gradable=feedback.correct)
+    text.append(f"{review}\n\n" if review else "\n", style="dim")
+    text.append(f"Question {feedback.number} of {total}: {feedback.played.text}\n")
+    return Group(text, *answer_parts(feedback), Text("What the sources say", style="bold"),
+                 excerpts_text(feedback))
 
 
-def report_text(report: QuizReport) -> Text:
-    """Score, pass or fail, and the per-topic breakdown."""
+def answer_parts(feedback: Feedback) -> list[RenderableType]:
+    """The answer given beside the right one (order and match: two aligned lists, marked item by
+    item), then the explanation."""
+    answers: RenderableType | None = answer_lists(feedback)
+    if answers is None:
+        answers = Text.assemble(("Your answer: ", "bold"), f"{feedback.given_text}\n",
+                                ("Right answer: ", "bold"), f"{feedback.answer_text}\n")
+    return [answers, Text(f"\n{feedback.explanation}\n")]
+
+
+def answer_lists(feedback: Feedback) -> Table | None:
+    """Order and match answers as two aligned columns with \u2714/\u2718 per position (None otherwise)."""
+    played, given = feedback.played, feedback.response
+    if played.type not in ("order", "match") or not isinstance(given, tuple):
+        return None
+    key, options = played.key(), played.options
+    table = Table(box=None, pad_edge=False, padding=(0, 1), show_edge=False, expand=True)
+    table.add_column("", no_wrap=True)
+    if played.type == "order":
+        table.add_column("", no_wrap=True)
+        rows = [(f"{n}.", options[mine], options[right], mine == right)
+                for n, (mine, right) in enumerate(zip(given, key, strict=True), start=1)]
+    else:
+        table.add_column("Item", ratio=1)
+        rows = [(f"{n}. {left}", f"{letter(mine)}) {options[mine]}", f"{letter(right)}) {options[right]}", mine == right)
+                for n, (left, mine, right) in enumerate(zip(played.left, given, key, strict=True), start=1)]
+    table.add_column("Your answer", ratio=1, header_style="bold")
+    table.add_column("Right answer", ratio=1, header_style="bold")
+    for first, mine_text, right_text, same in rows:
+        mark = Text("\u2714", style="green") if same else Text("\u2718", style="red")
+        cells = (mark, Text(first)) if played.type == "match" else (Text(first), mark)
+        table.add_row(*cells, Text(mine_text), Text(right_text))
+    return table
+
+
+def report_text(report: QuizReport, *, graded: bool = True) -> Text:
+    """Score, pass or fail (only when ``graded``: named sessions, not practice or review), and the
+    per-topic breakdown."""
     text = Text()
-    verdict = "PASSED" if report.passed else "NOT PASSED"
     text.append(f"{report.title}\n\n", style="bold")
-    text.append(f"Score: {report.score} of {report.total} ({report.percent:g}%) \u00b7 pass mark {report.pass_mark:g}%"
-                f" \u00b7 ")
-    text.append(f"{verdict}\n", style=tone("success" if report.passed else "error"))
+    text.append(f"Score: {report.score} of {report.total} ({report.percent:g}%)")
+    if graded:
+        verdict = "PASSED" if report.passed else "NOT PASSED"
+        text.append(f" \u00b7 pass mark {report.pass_mark:g}% \u00b7 ")
+        text.append(verdict, style="bold green" if report.passed else "bold red")
+    text.append("\n")
     if report.status != "finished":
         text.append(f"This attempt ended as {report.status.replace('_', ' ')}.\n")
     text.append("\nBy topic\n", style="bold")
     for topic in report.by_topic:
-        name = topic.topic.replace("-", " ").capitalize()
-        text.append(f"  {name:<18} {topic.correct} of {topic.total}\n")
+        text.append(f"  {topic_label(topic.topic):<18} {topic.correct} of {topic.total}\n")
     missed = len(report.missed)
-    text.append(f"\n{missed} question(s) to review." if missed else "\nNothing missed.")
+    if missed:
+        text.append(f"\n{missed} question{'' if missed == 1 else 's'} missed: r reads {'it' if missed == 1 else 'them'}"
+                    " again with the section that teaches each, m asks them again now.")
+    else:
+        text.append("\nNothing missed.")
     return text
 
 
-def missed_text(report: QuizReport) -> Text:
-    """Every question answered wrongly or not at all, with the explanation and excerpts."""
-    text = Text()
-    if not report.missed:
-        return Text("Nothing to review: every question was answered correctly.")
-    for item in report.missed:
-        text.append(f"Q{item.number}. {item.played.text}\n", style="bold")
-        text.append(f"Your answer: {item.given_text}\nRight answer: {item.answer_text}\n\n")
-        text.append(f"{item.explanation}\n\n")
-        text.append_text(excerpts_text(item))
-        text.append("\u2500" * 40 + "\n\n", style="dim")
-    return text
+def missed_item(item: Feedback) -> RenderableType:
+    """One question answered wrongly or not at all: the answers, why, and the excerpts."""
+    return Group(Text(f"Q{item.number}. {item.played.text}", style="bold"), *answer_parts(item),
+                 excerpts_text(item))
+
+

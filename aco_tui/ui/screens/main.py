@@ -27,8 +27,10 @@ from aco_tui.storage.records import Place
 from aco_tui.ui.messages import (
     CitationRequested,
     LearnRequested,
+    LeaveRequested,
     LocationRequested,
     ProgressRequested,
+    SectionRequested,
     SectionShown,
     TabsFocusRequested,
     TermRequested,
@@ -242,6 +244,19 @@ class MainScreen(Screen):
                 self.forward_stack.clear()
             self.location = location
             cast("AcoApp", self.app).remember(location)
+
+    @on(SectionRequested)
+    async def _section_requested(self, event: SectionRequested) -> None:
+        event.stop()
+        await self.go_to(Place(event.pane_id, event.section_id))
+
+    @on(LeaveRequested)
+    async def _leave(self, event: LeaveRequested) -> None:
+        event.stop()
+        if self.back_stack:
+            await self.action_back()
+        else:
+            await self.go_to(Place(self.available[0].id))
 
     # -- actions ---------------------------------------------------------------------------------
 

@@ -1,0 +1,29 @@
+"""What the Quiz pane opens on, as asked for by ``aco-tui quiz`` (plain data, no Textual)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DEFAULT_COUNT = 10
+
+
+@dataclass(frozen=True)
+class QuizStart:
+    """The menu (its practice filters preset), a named session, a practice quiz or a review.
+
+    Empty ``topics`` and ``levels`` mean any; ``count`` is the practice length, or the most review
+    questions; a practice quiz starts at once when any practice option is given.
+    """
+
+    session: str | None = None
+    topics: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
+    count: int | None = None
+    seed: int | None = None
+    review: bool = False
+
+    @property
+    def practice(self) -> bool:
+        """Whether a practice quiz was asked for (rather than the menu)."""
+        return not (self.session or self.review) and bool(
+            self.topics or self.levels or self.count is not None or self.seed is not None)

@@ -1,0 +1,61 @@
+"""``aco-tui quiz`` in the app: the Quiz pane opens with the command line's options applied (issue 17 A4)."""
+
+from __future__ import annotations
+
+from test_app_pilot import arrived
+from test_quiz_states import wait_for
+
+from aco_tui.ui.app import AcoApp
+from aco_tui.ui.panes.quiz import QuizPane
+from aco_tui.ui.panes.quiz_start import QuizStart
+from aco_tui.ui.widgets.chooser import Chooser
+
+SIZE = (80, 24)
+
+
+async def quiz_pane(pilot) -> QuizPane:
+    await arrived(pilot)
+    assert pilot.app.screen.location.pane == "quiz"
+    pane = pilot.app.query_one(QuizPane)
+    await wait_for(pilot, lambda: pane.query("QuestionCard, QuizPage, #quiz-menu"))
+    return pane
+
+
+async def test_plain_aco_tui_quiz_opens_on_the_quiz_menu(real_knowledge, tmp_path):
+    """Regression (ux-walk P2-3): `aco-tui quiz` opened on the last pane read."""
+    app = AcoApp(real_knowledge, data_dir=tmp_path / "data", quiz=QuizStart())
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await quiz_pane(pilot)
+        assert pane.run is None and app.focused is pane.query_one("#quiz-menu")
+
+
+async def test_practice_options_start_that_practice_quiz_and_stay_in_the_menu(real_knowledge, tmp_path):
+    """Regression (ux-walk P2-3): --topic, --level, --count and --seed were ignored without a word."""
+    start = QuizStart(topics=("timeline",), levels=("intro", "core"), count=3, seed=11)
+    app = AcoApp(real_knowledge, data_dir=tmp_path / "data", trainee="Opt", quiz=start)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await quiz_pane(pilot)
+        run = pane.run
+        assert run is not None and run.plan.kind == "practice" and run.plan.seed == 11 and run.total == 3
+        assert {(p.question.topic, p.question.level in ("intro", "core")) for p in run.plan.questions} \
+            == {("timeline", True)}
+        pane.run.abandon()
+        await pane.show_menu()
+        assert pane.query_one("#quiz-topics").selected == ["timeline"]
+        assert pane.query_one("#quiz-level", Chooser).value == "intro,core"
+        assert pane.query_one("#quiz-length", Chooser).value == 3
+
+
+async def test_review_option_starts_the_review_or_says_nothing_is_due(real_knowledge, tmp_path):
+    app = AcoApp(real_knowledge, data_dir=tmp_path / "data", trainee="Rev", quiz=QuizStart(review=True))
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await quiz_pane(pilot)
+        assert pane.run is None and pane.query("#quiz-menu")
+        assert any("Nothing is due" in n.message for n in app._notifications)
+
+
+async def test_a_session_still_opens_on_the_quiz(real_knowledge, tmp_path):
+    app = AcoApp(real_knowledge, data_dir=tmp_path / "data", trainee="Ses", quiz=QuizStart(session="induction"))
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await quiz_pane(pilot)
+        assert pane.run is not None and pane.run.plan.session == "induction"
