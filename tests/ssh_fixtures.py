@@ -153,3 +153,27 @@ async def open_app(conn, size=(100, 30), **options) -> tuple[asyncssh.SSHClientP
     screen = Screen(process)
     await screen.wait_for("Concepts")
     return process, screen
+
+
+def environ(pid: int) -> dict[str, str]:
+    with open(f"/proc/{pid}/environ", "rb") as raw:
+        return dict(item.decode().split("=", 1) for item in raw.read().split(b"\0") if item)
+
+
+def cmdline(pid: int) -> list[str]:
+    with open(f"/proc/{pid}/cmdline", "rb") as raw:
+        return [part.decode() for part in raw.read().split(b"\0")[:-1]]
+
+
+async def take_the_quiz(process, screen, answer: bytes) -> None:
+    """Play the one-question session "SSH check" in the app and quit."""
+    process.stdin.write(b"7")
+    await screen.wait_for("Session: SSH check")
+    process.stdin.write(b"\r")
+    await screen.wait_for("This statement is true")
+    process.stdin.write(answer + b"\r")
+    await screen.wait_for("Your answer")
+    process.stdin.write(b"\r")
+    await screen.wait_for("Score:")
+    process.stdin.write(b"q")
+    await asyncio.wait_for(process.wait_closed(), 10)

@@ -15,8 +15,17 @@ import time
 from contextlib import ExitStack
 from pathlib import Path
 
-from ssh_fixtures import authorized_line, connect, make_keys, open_app, pid_alive, write_kb_with_quiz
-from test_ssh_server import cmdline, environ, take_the_quiz
+from ssh_fixtures import (
+    authorized_line,
+    cmdline,
+    connect,
+    environ,
+    make_keys,
+    open_app,
+    pid_alive,
+    take_the_quiz,
+    write_kb_with_quiz,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 

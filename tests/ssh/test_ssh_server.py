@@ -12,7 +12,19 @@ import sys
 
 import asyncssh
 import pytest
-from ssh_fixtures import Screen, authorized_line, connect, make_config, make_keys, open_app, running, wait_gone
+from ssh_fixtures import (
+    Screen,
+    authorized_line,
+    cmdline,
+    connect,
+    environ,
+    make_config,
+    make_keys,
+    open_app,
+    running,
+    take_the_quiz,
+    wait_gone,
+)
 
 
 @pytest.fixture
@@ -24,16 +36,6 @@ def keys(tmp_path):
 def config(tmp_path, keys):
     lines = [authorized_line(keys["alice"]), authorized_line(keys["bob"], trainee="bob")]
     return make_config(tmp_path, "\n".join(lines) + "\n")
-
-
-def environ(pid: int) -> dict[str, str]:
-    with open(f"/proc/{pid}/environ", "rb") as raw:
-        return dict(item.decode().split("=", 1) for item in raw.read().split(b"\0") if item)
-
-
-def cmdline(pid: int) -> list[str]:
-    with open(f"/proc/{pid}/cmdline", "rb") as raw:
-        return [part.decode() for part in raw.read().split(b"\0")[:-1]]
 
 
 async def test_app_paints_responds_to_keys_and_resizes_with_a_clean_environment(config, keys):
@@ -73,20 +75,6 @@ async def test_a_break_or_signal_from_the_client_does_not_end_the_session(config
         process.stdin.write(b"q")
         await asyncio.wait_for(process.wait_closed(), 10)
         assert process.exit_status == 0
-
-
-async def take_the_quiz(process, screen, answer: bytes) -> None:
-    """Play the one-question session "SSH check" in the app and quit."""
-    process.stdin.write(b"7")
-    await screen.wait_for("Session: SSH check")
-    process.stdin.write(b"\r")
-    await screen.wait_for("This statement is true")
-    process.stdin.write(answer + b"\r")
-    await screen.wait_for("Your answer")
-    process.stdin.write(b"\r")
-    await screen.wait_for("Score:")
-    process.stdin.write(b"q")
-    await asyncio.wait_for(process.wait_closed(), 10)
 
 
 async def test_two_sessions_keep_separate_trainees_and_both_attempts_are_recorded(config, keys):

@@ -7,59 +7,12 @@ import subprocess
 import sys
 
 from helpers import arrived, running
-from test_quiz_states import page_text
+from quiz_ui import page_text, play, right_keys
 
 from aco_tui.ui.app import AcoApp
 from aco_tui.ui.panes.quiz import QuizPane
 from aco_tui.ui.panes.quiz_card import QuestionCard
 from aco_tui.ui.panes.quiz_pages import QuizPage
-
-
-def right_keys(card: QuestionCard) -> list[str]:
-    """The keys that answer ``card`` correctly, worked out from the answer key."""
-    played = card.played
-    key = played.key()
-    kind = played.type
-    if kind in ("single", "truefalse"):
-        return [str(key + 1)]
-    if kind == "multiple":
-        return [str(i + 1) for i in sorted(key)]
-    if kind == "order":
-        keys, order = [], list(range(len(played.options)))
-        for target, wanted in enumerate(key):  # selection sort by moving items up with "u"
-            at = order.index(wanted)
-            keys += ["up"] * len(order) + ["down"] * at + ["u"] * (at - target)
-            order.insert(target, order.pop(at))
-        return keys
-    if kind == "match":
-        return ["up"] * len(played.left) + [chr(ord("a") + k) for k in key]
-    return list(played.question.answers[0])
-
-
-async def play(pilot, pane: QuizPane, *, correctly: bool) -> None:
-    for _ in range(200):
-        if pane.report is not None:
-            return
-        card = pane.query_one(QuestionCard)
-        if correctly:
-            await pilot.press(*right_keys(card))
-        elif card.played.type in ("single", "truefalse"):
-            await pilot.press(str((card.played.key() + 1) % len(card.played.options) + 1))
-        elif card.played.type == "short":
-            await pilot.press(*"wrong answer")
-        elif card.played.type == "multiple":
-            await pilot.press(*[str(i + 1) for i in range(len(card.played.options))])
-        elif card.played.type == "match":
-            key = card.played.key()
-            wrong = [key[(i + 1) % len(key)] for i in range(len(key))]
-            await pilot.press(*["up"] * len(key), *[chr(ord("a") + k) for k in wrong])
-        await pilot.press("enter")
-        await pilot.pause(0.05)
-        page = pane.query(QuizPage)
-        if page and page.first().page == "feedback":
-            await pilot.press("enter")
-            await pilot.pause(0.05)
-    raise AssertionError("the quiz did not end")
 
 
 async def test_whole_session_to_end_screen_and_results(real_knowledge, tmp_path, capsys):

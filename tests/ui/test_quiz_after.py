@@ -3,8 +3,7 @@ question (issue 17 A7)."""
 
 from __future__ import annotations
 
-from test_app_quiz import play
-from test_quiz_states import open_quiz, page_text, wait_for
+from quiz_ui import open_quiz, page_text, play, wait_for
 
 from aco_tui.storage.records import Place as Location
 from aco_tui.ui.app import AcoApp

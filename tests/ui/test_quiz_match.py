@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import io
 
+from helpers import arrived
+from quiz_ui import page_text, wait_for
 from rich.console import Console
-from test_app_pilot import arrived
-from test_quiz_states import page_text, wait_for
 
 from aco_tui.ui.app import AcoApp
 from aco_tui.ui.panes.quiz import QuizPane
@@ -57,7 +57,7 @@ async def test_an_unmatched_item_is_named_on_submit(real_knowledge, tmp_path):
 
 async def test_match_and_order_feedback_are_aligned_lists(real_knowledge, tmp_path):
     """Regression (ux-walk P2-8): order and match feedback were run-on chains ("1) … → 3) … → 2) …")."""
-    from test_app_quiz import right_keys
+    from quiz_ui import right_keys
 
     for kind in ("match", "order"):
         app = AcoApp(real_knowledge, data_dir=tmp_path / f"data-{kind}", trainee="Mat")

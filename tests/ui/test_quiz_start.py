@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from test_app_pilot import arrived
-from test_quiz_states import wait_for
+from helpers import arrived
+from quiz_ui import wait_for
 
 from aco_tui.ui.app import AcoApp
 from aco_tui.ui.panes.quiz import QuizPane

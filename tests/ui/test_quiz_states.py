@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from helpers import arrived, notifications
+from quiz_ui import open_quiz, page_text, wait_for
 
 from aco_tui.ui.app import AcoApp
 from aco_tui.ui.panes.quiz import QuizPane
@@ -12,38 +13,6 @@ from aco_tui.ui.panes.quiz_card import QuestionCard
 from aco_tui.ui.panes.quiz_pages import QuizPage, ReportPage
 
 SIZE = (80, 24)
-
-
-def page_text(page: QuizPage) -> str:
-    """The text of a quiz page (every block of it, links included), at the page's width."""
-    import io
-
-    from rich.console import Console
-    from textual.widgets import Static
-
-    console = Console(width=max(page.size.width, 40), record=True, file=io.StringIO())
-    for static in page.query(Static):
-        console.print(static.content)
-    return console.export_text()
-
-
-async def wait_for(pilot, condition, seconds: float = 3.0) -> None:
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("timed out waiting for the quiz")
-
-
-async def open_quiz(pilot) -> QuizPane:
-    """Wait for the app to settle on the Quiz pane; press Enter on a start page if one is shown."""
-    await arrived(pilot)
-    pane = pilot.app.query_one(QuizPane)
-    await wait_for(pilot, lambda: pane.query("QuestionCard, QuizPage, #quiz-menu"))
-    if pane.query(".quiz-start"):
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: pane.query(QuestionCard))
-    return pane
 
 
 async def test_a_timed_attempt_that_runs_out_shows_the_end_report(real_knowledge, tmp_path):
@@ -68,7 +37,7 @@ async def test_a_timed_attempt_that_runs_out_shows_the_end_report(real_knowledge
 
 async def first_choice_question(pilot, pane: QuizPane) -> QuestionCard:
     """Answer (rightly) until a single-choice or true/false question is on screen."""
-    from test_app_quiz import right_keys
+    from quiz_ui import right_keys
 
     for _ in range(30):
         card = pane.query_one(QuestionCard)
@@ -201,7 +170,7 @@ async def practice_app(real_knowledge, tmp_path, **start):
 
 async def test_restart_and_abandon_from_inside_the_app(real_knowledge, tmp_path):
     """Regression (ux-walk P2-4): there was no way to abandon or restart an attempt but quitting."""
-    from test_app_quiz import right_keys
+    from quiz_ui import right_keys
 
     app = await practice_app(real_knowledge, tmp_path, count=3, seed=4)
     async with app.run_test(size=SIZE) as pilot:
@@ -228,7 +197,7 @@ async def test_restart_and_abandon_from_inside_the_app(real_knowledge, tmp_path)
 async def test_grading_a_right_answer_says_when_it_comes_back(real_knowledge, tmp_path):
     """Regression (ux-walk P2-7): after h or e the pane said only "It will come back for review
     accordingly", with no interval."""
-    from test_app_quiz import right_keys
+    from quiz_ui import right_keys
 
     app = await practice_app(real_knowledge, tmp_path, count=2, seed=8)
     async with app.run_test(size=SIZE) as pilot:

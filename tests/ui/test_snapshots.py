@@ -144,7 +144,7 @@ def test_progress_view(snap_compare, app, monkeypatch):
 
 
 def test_quiz_end_report_with_retry(snap_compare, real_knowledge, tmp_path):
-    from test_app_quiz import play
+    from quiz_ui import play
 
     from aco_tui.ui.panes.quiz import QuizPane
     from aco_tui.ui.panes.quiz_start import QuizStart
