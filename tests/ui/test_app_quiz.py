@@ -145,3 +145,28 @@ async def test_the_quiz_shares_the_apps_progress_store(real_knowledge, tmp_path)
         pane = app.query_one(QuizPane)
         assert pane.service is not None and pane.service.progress is app.progress
         assert app.quiz_service() is pane.service
+
+
+async def test_verdicts_take_the_theme_colours_not_fixed_ones():
+    """The end report's PASSED / NOT PASSED are the theme's $success / $error, in the dark theme and
+    the light one (house issue: no hard-coded colours in the quiz's pages)."""
+    from textual.app import App
+    from textual.color import Color
+    from textual.widgets import Static
+
+    from aco_tui.quiz.run import QuizReport
+    from aco_tui.ui.panes.quiz_pages import ReportPage
+
+    def report(passed: bool) -> QuizReport:
+        return QuizReport("a", "Session", "finished", 1, 1, 1, 100.0 if passed else 0.0, 70.0, passed, (), ())
+
+    for theme in ("textual-dark", "textual-light"):
+        app = App()
+        async with app.run_test(size=(60, 12)) as pilot:
+            app.theme = theme
+            for passed, verdict, variable in ((True, "PASSED", "success"), (False, "NOT PASSED", "error")):
+                await app.mount(ReportPage(report(passed), graded=True))
+                await pilot.pause()
+                text = app.query(ReportPage).last().query_one(Static).content
+                colour = next(s.style.color for s in text.spans if text.plain[s.start:s.end] == verdict)
+                assert colour == Color.parse(app.theme_variables[variable]).rich_color, (theme, verdict)

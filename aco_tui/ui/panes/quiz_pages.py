@@ -21,7 +21,7 @@ from aco_tui.knowledge.content import Content
 from aco_tui.quiz.run import QuizReport
 from aco_tui.ui.messages import SectionRequested
 from aco_tui.ui.panes.quiz_links import SectionTarget, teaching_section
-from aco_tui.ui.panes.quiz_views import missed_item, report_text
+from aco_tui.ui.panes.quiz_views import missed_item, report_text, theme_tones
 
 
 class QuizPage(VerticalScroll, can_focus=True):
@@ -133,7 +133,7 @@ class ReportPage(QuizPage):
         """Ask the questions missed again, now."""
 
     def __init__(self, report: QuizReport, *, graded: bool) -> None:
-        super().__init__(report_text(report, graded=graded))
+        super().__init__(report_text(report, graded=graded, tones=theme_tones(self.app.theme_variables)))
         self.missed = len(report.missed)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -197,7 +197,8 @@ class MissedPage(QuizPage):
                  "here); Enter or Escape on the page goes back to the report.\n") if report.missed else \
             "Nothing to review: every question was answered correctly."
         super().__init__(Text(intro, style="dim"))
-        self.items = [(missed_item(item), teaching_section(item.played.question, content) if content else None)
+        tones = theme_tones(self.app.theme_variables)
+        self.items = [(missed_item(item, tones), teaching_section(item.played.question, content) if content else None)
                       for item in report.missed]
 
     def compose(self) -> ComposeResult:

@@ -26,7 +26,14 @@ from aco_tui.quiz.service import QuizService
 from aco_tui.ui.messages import DataNoticesPending
 from aco_tui.ui.panes.quiz_card import QuestionCard
 from aco_tui.ui.panes.quiz_pages import FeedbackPage, MissedPage, QuizPage, ReportPage
-from aco_tui.ui.panes.quiz_views import attempt_label, feedback_text, interval_text, question_header, run_status
+from aco_tui.ui.panes.quiz_views import (
+    attempt_label,
+    feedback_text,
+    interval_text,
+    question_header,
+    run_status,
+    theme_tones,
+)
 
 Begin = Callable[[], QuizRun | None]
 WARN_MINUTES_LEFT = (5, 1)  # a timed run says so when this little time is left
@@ -161,7 +168,8 @@ class QuizRunner(Vertical):
         self.last_feedback = feedback
         if feedback.reveal:
             self.citations = [e.id for e in feedback.excerpts]
-            body = feedback_text(feedback, total=run.total, next_review=self._next_review(feedback.played.id))
+            body = feedback_text(feedback, total=run.total, next_review=self._next_review(feedback.played.id),
+                                 tones=theme_tones(self.app.theme_variables))
             await self._replace(FeedbackPage(body, correct=feedback.correct))
         else:
             self.notify("Answer recorded.", timeout=2)

@@ -1,12 +1,18 @@
 """What the quiz pane's pages say: start page, feedback, end report, "what I missed" (Rich renderables
-of literal text: nothing from the bank is ever parsed as markup)."""
+of literal text: nothing from the bank is ever parsed as markup).
+
+Verdicts are coloured by *tone* (success, warning, error), never by a fixed colour: the widget that
+shows a page passes :func:`theme_tones` of the app's theme (``$success``, ``$warning``, ``$error``).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
@@ -14,6 +20,17 @@ from aco_tui.knowledge.topics import topic_label
 from aco_tui.quiz.model import SessionSpec
 from aco_tui.quiz.run import Feedback, QuizReport, QuizRun
 from aco_tui.quiz.scoring import letter
+
+Tones = Mapping[str, Style]
+TONE_NAMES = ("success", "warning", "error")
+PLAIN_TONES: Tones = {name: Style(bold=True) for name in TONE_NAMES}  # no theme at hand: bold only
+
+
+def theme_tones(variables: Mapping[str, str]) -> dict[str, Style]:
+    """The tones in the colours of a theme (``App.theme_variables``), bold."""
+    from textual.color import Color
+
+    return {name: Style(color=Color.parse(variables[name]).rich_color, bold=True) for name in TONE_NAMES}
 
 
 def run_status(run: QuizRun, trainee: str) -> str:
@@ -85,34 +102,35 @@ def review_line(interval: timedelta | None, *, gradable: bool) -> str:
     return f"Comes back for review in {interval_text(interval)}{keys}."
 
 
-def feedback_text(feedback: Feedback, *, total: int, next_review: timedelta | None = None) -> RenderableType:
+def feedback_text(feedback: Feedback, *, total: int, next_review: timedelta | None = None,
+                  tones: Tones = PLAIN_TONES) -> RenderableType:
     """After a submission: right or not, when it comes back for review, the right answer, why, and
     the excerpts."""
     text = Text()
     if feedback.correct:
-        text.append("\u2714 Correct\n", style="bold green")
+        text.append("\u2714 Correct\n", style=tones["success"])
     elif feedback.credit > 0:
-        text.append(f"\u2718 Partly right ({feedback.credit:.0%})\n", style="bold yellow")
+        text.append(f"\u2718 Partly right ({feedback.credit:.0%})\n", style=tones["warning"])
     else:
-        text.append("\u2718 Not right\n", style="bold red")
+        text.append("\u2718 Not right\n", style=tones["error"])
     review = review_line(next_review, gradable=feedback.correct)
     text.append(f"{review}\n\n" if review else "\n", style="dim")
     text.append(f"Question {feedback.number} of {total}: {feedback.played.text}\n")
-    return Group(text, *answer_parts(feedback), Text("What the sources say", style="bold"),
+    return Group(text, *answer_parts(feedback, tones), Text("What the sources say", style="bold"),
                  excerpts_text(feedback))
 
 
-def answer_parts(feedback: Feedback) -> list[RenderableType]:
+def answer_parts(feedback: Feedback, tones: Tones = PLAIN_TONES) -> list[RenderableType]:
     """The answer given beside the right one (order and match: two aligned lists, marked item by
     item), then the explanation."""
-    answers: RenderableType | None = answer_lists(feedback)
+    answers: RenderableType | None = answer_lists(feedback, tones)
     if answers is None:
         answers = Text.assemble(("Your answer: ", "bold"), f"{feedback.given_text}\n",
                                 ("Right answer: ", "bold"), f"{feedback.answer_text}\n")
     return [answers, Text(f"\n{feedback.explanation}\n")]
 
 
-def answer_lists(feedback: Feedback) -> Table | None:
+def answer_lists(feedback: Feedback, tones: Tones = PLAIN_TONES) -> Table | None:
     """Order and match answers as two aligned columns with \u2714/\u2718 per position (None otherwise)."""
     played, given = feedback.played, feedback.response
     if played.type not in ("order", "match") or not isinstance(given, tuple):
@@ -131,13 +149,13 @@ def answer_lists(feedback: Feedback) -> Table | None:
     table.add_column("Your answer", ratio=1, header_style="bold")
     table.add_column("Right answer", ratio=1, header_style="bold")
     for first, mine_text, right_text, same in rows:
-        mark = Text("\u2714", style="green") if same else Text("\u2718", style="red")
+        mark = Text("\u2714", style=tones["success"]) if same else Text("\u2718", style=tones["error"])
         cells = (mark, Text(first)) if played.type == "match" else (Text(first), mark)
         table.add_row(*cells, Text(mine_text), Text(right_text))
     return table
 
 
-def report_text(report: QuizReport, *, graded: bool = True) -> Text:
+def report_text(report: QuizReport, *, graded: bool = True, tones: Tones = PLAIN_TONES) -> Text:
     """Score, pass or fail (only when ``graded``: named sessions, not practice or review), and the
     per-topic breakdown."""
     text = Text()
@@ -146,7 +164,7 @@ def report_text(report: QuizReport, *, graded: bool = True) -> Text:
     if graded:
         verdict = "PASSED" if report.passed else "NOT PASSED"
         text.append(f" \u00b7 pass mark {report.pass_mark:g}% \u00b7 ")
-        text.append(verdict, style="bold green" if report.passed else "bold red")
+        text.append(verdict, style=tones["success" if report.passed else "error"])
     text.append("\n")
     if report.status != "finished":
         text.append(f"This attempt ended as {report.status.replace('_', ' ')}.\n")
@@ -162,9 +180,9 @@ def report_text(report: QuizReport, *, graded: bool = True) -> Text:
     return text
 
 
-def missed_item(item: Feedback) -> RenderableType:
+def missed_item(item: Feedback, tones: Tones = PLAIN_TONES) -> RenderableType:
     """One question answered wrongly or not at all: the answers, why, and the excerpts."""
-    return Group(Text(f"Q{item.number}. {item.played.text}", style="bold"), *answer_parts(item),
+    return Group(Text(f"Q{item.number}. {item.played.text}", style="bold"), *answer_parts(item, tones),
                  excerpts_text(item))
 
 

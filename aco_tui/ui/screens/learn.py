@@ -26,7 +26,7 @@ from aco_tui.quiz.run import QuizRun
 from aco_tui.quiz.scoring import InvalidAnswer
 from aco_tui.quiz.service import QuizService
 from aco_tui.ui.panes.quiz_card import QuestionCard
-from aco_tui.ui.panes.quiz_views import feedback_text
+from aco_tui.ui.panes.quiz_views import feedback_text, theme_tones
 from aco_tui.ui.widgets.key_bar import KeyBar
 from aco_tui.ui.widgets.markdown_view import MarkdownView
 
@@ -199,7 +199,8 @@ class LearnScreen(Screen[None]):
         except AcoError as err:
             self.notify(str(err), severity="error")
             return
-        await self._page(Static(feedback_text(feedback, total=run.total)), hint="Enter: continue")
+        body = feedback_text(feedback, total=run.total, tones=theme_tones(self.app.theme_variables))
+        await self._page(Static(body), hint="Enter: continue")
         self._after_page = self._after_feedback
 
     async def _after_feedback(self) -> None:
