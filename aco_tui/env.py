@@ -6,7 +6,6 @@ never touch the real home directory.
 
 from __future__ import annotations
 
-import getpass
 import os
 
 STORE_ENV = "ACO_TUI_STORE"  # the excerpt store to read
@@ -23,6 +22,8 @@ FALLBACK_TRAINEE = "trainee"
 def login_name() -> str:
     """The user's login name, or ``"trainee"`` where there is none (a container with no passwd
     entry and no ``LOGNAME``/``USER`` makes :func:`getpass.getuser` raise)."""
+    import getpass  # lookup budget: only when no name was given
+
     try:
         name = getpass.getuser()
     except Exception:  # OSError or KeyError, depending on the platform and Python version

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     Subcommands: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
 
 PROG = "aco-tui"
+VALUE_OPTIONS = ("--store", "--content", "--data-dir", "--database")  # the common options that take a value
 
 
 class HelpFormatter(argparse.RawDescriptionHelpFormatter):

@@ -19,12 +19,10 @@ from aco_tui.env import login_name
 from aco_tui.errors import AcoError, UserDataError
 from aco_tui.knowledge.base import KnowledgeBase
 from aco_tui.storage import open_progress
-from aco_tui.storage.progress import ProgressStore
 from aco_tui.storage.records import Place
 from aco_tui.ui import startup_gc
 from aco_tui.ui.messages import DataNoticesPending, LearnRequested, ProgressRequested, request_for
 from aco_tui.ui.palette import KnowledgeCommands
-from aco_tui.ui.panes.quiz_start import QuizStart
 from aco_tui.ui.screens.dialog import GuardedCommandPalette
 from aco_tui.ui.screens.main import MainScreen
 
@@ -33,6 +31,8 @@ if TYPE_CHECKING:
 
 if TYPE_CHECKING:
     from aco_tui.quiz.service import QuizService
+    from aco_tui.storage.progress import ProgressStore
+    from aco_tui.ui.panes.quiz_start import QuizStart
 
 LOCAL_PROFILE = "local"
 STARTUP_SETTLE_S = 0.5
@@ -63,7 +63,11 @@ class AcoApp(App[int]):
         self.database = database  # a PostgreSQL URL (None: ACO_TUI_DATABASE, else SQLite in data_dir)
         self.progress: ProgressStore | None = None  # opened with the first screen; None: nothing is saved
         self.trainee = trainee
-        self.quiz = quiz or (QuizStart(session=quiz_session) if quiz_session else None)
+        if quiz is None and quiz_session:
+            from aco_tui.ui.panes.quiz_start import QuizStart  # start-up budget: only when a quiz opens first
+
+            quiz = QuizStart(session=quiz_session)
+        self.quiz = quiz
         self.learn_pane = learn_pane
         self._quiz_service: QuizService | None = None
         self.ssh_mode = ssh_mode

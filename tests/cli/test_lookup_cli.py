@@ -12,7 +12,7 @@ import pytest
 from helpers import REPO
 from search_fixtures import write_knowledge
 
-from aco_tui.cli.main import main
+from aco_tui.cli.main import build_parser, main
 
 
 @pytest.fixture
@@ -291,3 +291,14 @@ def test_wrapped_snippets_fit_the_terminal_in_cells_with_wide_characters():
     assert len(lines) > 1
     assert all(cell_len(line) <= 40 for line in lines)
     assert "".join(lines).replace(" ", "") == snippet.replace(" ", "")
+
+
+@pytest.mark.parametrize("argv, expected", [
+    (["lookup", "x"], "lookup"), (["--data-dir", "quiz", "define", "x"], "define"), (["--store=a", "read"], "read"),
+    (["--content", "lookup"], None), (["-h"], None), ([], None), (["nonsense"], None), (["progress", "--json"], "progress"),
+])
+def test_the_parser_is_built_for_the_command_named_only(argv, expected):
+    from aco_tui.cli.main import COMMAND_MODULES, command_named
+
+    assert command_named(argv) == expected
+    assert set(COMMAND_MODULES) == set(build_parser()._subparsers._group_actions[0].choices)  # every command mapped
