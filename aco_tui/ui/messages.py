@@ -74,10 +74,6 @@ class ProgressRequested(Message):
     """Show the trainee's progress."""
 
 
-class TabsFocusRequested(Message):
-    """Move the focus to the pane tabs, so that number keys switch panes again."""
-
-
 def request_for(hit: SearchHit) -> Message:
     """The request that opens a search hit where it lives: its heading, glossary entry or excerpt."""
     where = hit.location

@@ -32,7 +32,6 @@ from aco_tui.ui.messages import (
     ProgressRequested,
     SectionRequested,
     SectionShown,
-    TabsFocusRequested,
     TermRequested,
 )
 from aco_tui.ui.panes.protocols import CitingPane, SectionPane
@@ -367,11 +366,6 @@ class MainScreen(Screen):
         while self.app.screen is not self and len(self.app.screen_stack) > 1:
             self.app.pop_screen()
         await self.go_to(event.location)
-
-    @on(TabsFocusRequested)
-    def _focus_tabs(self, event: TabsFocusRequested) -> None:
-        event.stop()
-        self.query_one(PaneBar).focus()
 
     @on(Chooser.ListRequested)
     def _open_chooser_list(self, event: Chooser.ListRequested) -> None:
