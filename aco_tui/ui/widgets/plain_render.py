@@ -11,8 +11,6 @@ line per paragraph, the easiest for a screen reader to step through).
 
 from __future__ import annotations
 
-from rich.cells import cell_len
-
 from aco_tui.knowledge.blocks import (
     Block,
     Code,
@@ -27,7 +25,7 @@ from aco_tui.knowledge.blocks import (
 )
 from aco_tui.knowledge.content import Section
 from aco_tui.knowledge.store import ExcerptStore
-from aco_tui.text_wrap import wrap
+from aco_tui.text_wrap import cell_len, wrap
 
 MIN_COLUMN = 18
 COLUMN_GAP = "  "
