@@ -120,8 +120,16 @@ def _load(args: argparse.Namespace) -> SearchIndex:
 
 # -- lookup --------------------------------------------------------------------------------------------
 
-def format_hit(number: int, hit: SearchHit, colour: bool, width: int | None) -> str:
-    """One result as text: number, kind and title; snippet; citation."""
+DATES_NOTE = "as the sources reported it, August 2017 to April 2018; they do not cover later events"
+
+
+def dates_line(dates: list[str]) -> str:
+    """The line that dates an answer: its sources and their dates."""
+    return "Sources dated: " + "; ".join(dates) if dates else ""
+
+
+def format_hit(number: int, hit: SearchHit, colour: bool, width: int | None, dates: list[str] | None = None) -> str:
+    """One result as text: number, kind and title; snippet; citation; the dates of its sources."""
     title = visible(hit.title)
     if hit.kind == "excerpt" and hit.speaker:
         title = f"{title} \u2014 {visible(hit.speaker)}"
@@ -138,6 +146,8 @@ def format_hit(number: int, hit: SearchHit, colour: bool, width: int | None) -> 
     elif hit.cites:
         citation += f" \u00b7 cites {len(hit.cites)} excerpt{'s' if len(hit.cites) != 1 else ''}"
     body.append(indent + _style(citation, _DIM, colour))
+    if dates and hit.kind != "excerpt":  # an excerpt's citation already names its source's date
+        body.append(indent + _style(visible(dates_line(dates)), _DIM, colour))
     return "\n".join([head, *body])
 
 
@@ -156,7 +166,8 @@ def run_lookup(args: argparse.Namespace) -> int:
     query = " ".join(args.query)
     if not query.strip():
         raise UsageError("empty query: give some words to search for, e.g. aco-tui lookup capitated budget")
-    result = _load(args).find(query, args.limit)
+    index = _load(args)
+    result = index.find(query, args.limit)
     if result.problems:
         raise UsageError(f"{visible(result.problems[0])} (query: {echo_quoted(query)})")
     _explain(result, sys.stderr)
@@ -168,7 +179,9 @@ def run_lookup(args: argparse.Namespace) -> int:
         colour = use_colour()
         width = _width(colour)
         if result.hits:
-            print("\n\n".join(format_hit(n, hit, colour, width) for n, hit in enumerate(result.hits, start=1)))
+            print("\n\n".join(format_hit(n, hit, colour, width, index.source_dates(hit))
+                              for n, hit in enumerate(result.hits, start=1)))
+            print(f"({DATES_NOTE})", file=sys.stderr)
     if not result.hits:
         if result.uncovered:
             from aco_tui.search.engine import not_covered
@@ -237,6 +250,9 @@ def run_define(args: argparse.Namespace) -> int:
     lines.append("")
     for paragraph in visible(term.text, keep_newlines=True).split("\n"):
         lines += wrap(paragraph, width)
+    dates = index.source_dates(term)
+    if dates:
+        lines += ["", *wrap(visible(dates_line(dates)) + f" ({DATES_NOTE})", width)]
     if cited:
         lines += ["", "Sources:"]
         lines += [f"  - {visible(c.citation)} [{c.id}]" for c in cited]

@@ -21,6 +21,7 @@ from aco_tui.safe_text import strip_control
 PANE_FILES = TOPICS  # the reading panes, one file each, in order
 GLOSSARY_FILE = "glossary"
 REQUIRED_KEYS = ("title", "order", "summary")
+REQUIRED_MISSING = "required content file is missing"
 MIN_WORDS_TO_CITE = 12
 _DATE_HEADING = re.compile(r"^(\d{4}(?:-\d{2}(?:-\d{2})?)?)\s*[·:\u2014\u2013-]\s*(.+)$")
 _TOPICS_LINE = re.compile(r"^\*?Topics?:\s*(.+?)\*?\s*$", re.MULTILINE)
@@ -296,7 +297,7 @@ def load_content(root: Path) -> Content:
     parser = _parser()
     for name in (*PANE_FILES, GLOSSARY_FILE):
         if not (root / f"{name}.md").exists():
-            content.problems.append(Problem(root / f"{name}.md", 0, "required content file is missing"))
+            content.problems.append(Problem(root / f"{name}.md", 0, REQUIRED_MISSING))
     for path in sorted(root.glob("*.md")):
         try:
             # Control characters (ANSI escapes...) must never reach the terminal: drop them on the way in.

@@ -7,10 +7,12 @@ Cold-path module: imports only ``re`` (via the tokeniser; ``argparse`` loaded it
 from __future__ import annotations
 
 import marshal
+import math
 import re
 from heapq import nlargest
 from operator import itemgetter
 
+from aco_tui.search.dictionary import EnglishWords
 from aco_tui.search.fuzzy import closest, distance, max_typos
 from aco_tui.search.hit import SearchHit, SearchResult
 from aco_tui.search.plan import Plan, find_concepts, make_plan, subject_words
@@ -18,7 +20,7 @@ from aco_tui.search.query import FILTER_KEYS, MAX_QUERY_CHARS, parse_query
 from aco_tui.search.snippet import merge, snippet
 from aco_tui.search.tokenize import STOPWORDS, WORD, fold, key, normalise, words
 
-FORMAT = 2  # of the index data; bump when its layout changes (2: the content's search aliases)
+FORMAT = 3  # of the index data; bump when its layout changes (2: search aliases; 3: source dates)
 TITLE_BONUS = 1.3  # when everything asked for is in the title (a term's names, a section heading)
 # A query of nothing but names ("Hawking", "Bruce Keogh") asks who said or did what: the verbatim
 # evidence (excerpts) should come before our own sections that retell it.
@@ -31,6 +33,20 @@ SCOPE = "they are about accountable care organisations in the English NHS, 2017-
 SUGGEST_MIN_CHARS = 6
 SUGGEST_MAX_EDITS = 2
 SUGGEST_MIN_RATIO = 0.75
+# Coordination: a document's score is multiplied by ((1 + things it matches) / (1 + things asked for))
+# to this power, so that what answers the whole question beats what shares one rare word with it
+# (a timeline title sharing a verb). Comparisons ("X vs Y") want both sides: a higher power.
+COORDINATION = 1.0
+EVIDENCE_SHARE = 0.5  # of the best excerpt a section or term cites, added to its score
+UNDATED_QUESTION_TIMELINE = 0.8
+QUANTITY_BONUS = 1.3
+GAP_BONUS = 1.6  # for text saying what the sources do not record, when the question asks how things ended
+COORDINATION_FLOOR = 0.25  # what a document matching none of the groups keeps (it matched a weak word)
+COMPARE_COORDINATION = 2.0
+# The best answer is weak when it matches no more than this share of what was asked.
+WEAK_ANSWER = 0.5
+WEAK_NOTE = ("the sources may not cover this: no result matches more than half of what was asked "
+             "({missing} not found together); the nearest sections are shown")
 
 __all__ = ["FORMAT", "SearchIndex", "find_concepts", "not_covered", "unpack_postings"]
 
@@ -62,6 +78,7 @@ class SearchIndex:
         self._keys: dict[str, str] = {}
         self._fuzzy: dict | None = None
         self._by_id: dict[str, int] | None = None
+        self.english = EnglishWords()  # the general word list: real words are never "corrected"
 
     def __len__(self) -> int:
         return self.data["n"]
@@ -147,8 +164,9 @@ class SearchIndex:
         if filter_notes:
             return SearchResult(query=query, notes=tuple(notes + filter_notes), suggestions=tuple(suggestions))
         plan = make_plan(self, tokens, parsed.phrases, notes)
+        matched: dict[int, int] = {}
         if plan.weights or plan.phrases or plan.unknown:
-            candidates = self._score(plan)
+            candidates, matched = self._score(plan)
         else:  # nothing but filters (or stopwords): list what passes them
             candidates = dict.fromkeys(range(len(self)), 0.0) if parsed.filters else {}
         if parsed.filters:
@@ -164,6 +182,9 @@ class SearchIndex:
             top = max([candidates.get(asked, 0.0), *(score for _i, score in ranked[:1])])
             ranked = [(asked, top), *((i, s) for i, s in ranked if i != asked)]
             ranked = ranked if limit is None else ranked[:limit]
+        weak = self._weak_answer(plan, ranked, matched) if asked is None and not parsed.phrases else None
+        if weak is not None:  # the nearest sections (and terms) before the verbatim excerpts
+            ranked = sorted(ranked, key=lambda item: self.data["kind"][item[0]] == "excerpt")
         hits = tuple(self._hit(i, score, plan) for i, score in ranked)
         if not plan.weights and not plan.phrases and plan.ignored and not parsed.filters:
             notes.append("only common words (" + ", ".join(plan.ignored[:6]) + ") were given; they are ignored")
@@ -171,7 +192,13 @@ class SearchIndex:
             suggestions = self._suggestions(plan)
         uncovered = tuple(dict.fromkeys(plan.unknown)) if plan.unknown and not hits and not suggestions else ()
         if plan.unknown and hits:
+            english = [w for w in plan.unknown if w in plan.english]
+            if english:
+                notes.append(f"{_listed(english)} {'is an English word' if len(english) == 1 else 'are English words'}"
+                             " the sources never use (not taken for a typo)")
             notes.append(f"the sources never mention {_listed(plan.unknown)}; these results match the other words")
+        elif weak is not None:
+            notes.append(weak)
         return SearchResult(query=query, hits=hits, corrections=tuple(plan.corrections), unknown=tuple(plan.unknown),
                             ignored=tuple(plan.ignored), notes=tuple(notes), suggestions=tuple(suggestions),
                             total=len(candidates), uncovered=uncovered)
@@ -197,14 +224,46 @@ class SearchIndex:
                     suggestions += [f"{name}:{c}" for c in close]
         return notes, suggestions
 
-    def _score(self, plan: Plan) -> dict[int, float]:
+    def _score(self, plan: Plan) -> tuple[dict[int, float], dict[int, int]]:
+        """BM25F scores of the documents that match, times coordination; and how many of the things
+        asked for each document matches."""
         scores: dict[int, float] = {}
+        masks: dict[int, int] = {}
         get = scores.get
+        groups = sorted(plan.coverage_groups())
+        bits = {group: 1 << n for n, group in enumerate(groups)}
+        # A group counts by how rare it is: matching "NHS" (in most documents) says little.
+        n = len(self)
+        rarity = dict.fromkeys(groups, 0.0)
+        for token, group in plan.members.items():
+            if token in self.postings:
+                rarity[group] = max(rarity[group], math.log(1 + n / max(1, self.df(token))))
         for token, weight in plan.weights.items():
             docs, values = unpack_postings(self.postings[token])
+            bit = bits.get(plan.members.get(token, ""), 0)
             for doc, value in zip(docs, values, strict=True):
                 scores[doc] = get(doc, 0.0) + weight * value
-        return scores
+                if bit:
+                    masks[doc] = masks.get(doc, 0) | bit
+        matched = {doc: mask.bit_count() for doc, mask in masks.items()}
+        total = sum(rarity.values())
+        if len(bits) >= 2 and total > 0:
+            power = COMPARE_COORDINATION if plan.compare else COORDINATION
+            shares = {mask: sum(rarity[g] for g in groups if mask & bits[g]) / total for mask in set(masks.values())}
+            for doc in scores:
+                share = shares.get(masks.get(doc, 0), 0.0)
+                scores[doc] *= (COORDINATION_FLOOR + (1 - COORDINATION_FLOOR) * share) ** power
+        return scores, matched
+
+    def _weak_answer(self, plan: Plan, ranked: list[tuple[int, float]], matched: dict[int, int]) -> str | None:
+        """The note to give when even the best result answers little of the question, else None."""
+        groups = plan.coverage_groups()
+        if len(groups) < 2 or not ranked or plan.unknown:
+            return None
+        best = max(matched.get(i, 0) for i, _s in ranked[:3])
+        if best / len(groups) > WEAK_ANSWER:
+            return None
+        return WEAK_NOTE.format(missing=_listed(sorted(g.lstrip("=~") for g in groups)))
 
     def _passes(self, i: int, filters: dict[str, list[str]]) -> bool:
         data = self.data
@@ -238,22 +297,48 @@ class SearchIndex:
             return (-item[1], KIND_ORDER[kinds[item[0]]], item[0])
 
         head = max(30, 3 * (limit or 10))
+        candidates = self._with_evidence(candidates, head)
         if limit is None:
             ranked = sorted(candidates.items(), key=order)
         else:  # only the best few need sorting (and the title check)
             ranked = sorted(nlargest(head, candidates.items(), key=itemgetter(1)), key=order)
-        if plan.groups or names_only:
+        if plan.groups or names_only or plan.outcome or not plan.temporal or plan.quantity:
             boosted = []
             for i, score in ranked[:head]:
                 title_keys = [k for _s, _e, k in self.keys_of(self.data["fields"][i][0]) if k is not None]
                 found = set(title_keys) | {t for _s, _e, t in find_concepts(title_keys, self.concepts)}
                 if plan.groups and plan.groups <= found:
                     score *= TITLE_BONUS
+                elif plan.compare and plan.groups & found:  # "X vs Y": what X is, what Y is
+                    score *= TITLE_BONUS ** (len(plan.groups & found) / len(plan.groups))
                 if names_only and kinds[i] == "excerpt":
                     score *= NAME_EXCERPT_BONUS
+                if plan.quantity and self.data["numbers"][i]:
+                    score *= QUANTITY_BONUS  # "how many": text that gives a number answers it
+                if plan.outcome and self.data["gap"][i]:
+                    score *= GAP_BONUS
+                if not plan.temporal and self.data["doc_id"][i] == "timeline":
+                    score *= UNDATED_QUESTION_TIMELINE  # what, why, how: the panes explain, the timeline dates
                 boosted.append((i, score))
             ranked = sorted(boosted, key=order) + ranked[head:]
         return ranked if limit is None else ranked[:limit]
+
+    def _with_evidence(self, candidates: dict[int, float], head: int) -> dict[int, float]:
+        """Sections and terms gain a share of the best-scoring excerpt they cite: our own text that
+        retells the evidence in context answers better than the bare quotation, and better than a
+        title that merely shares a word with the question."""
+        kinds, cites = self.data["kind"], self.data["cites"]
+        best = dict(nlargest(head, candidates.items(), key=itemgetter(1)))
+        excerpts = {self.data["id"][i]: s for i, s in best.items() if kinds[i] == "excerpt"}
+        if not excerpts:
+            return candidates
+        boosted = dict(candidates)
+        for i, score in candidates.items():
+            if kinds[i] != "excerpt" and cites[i]:
+                evidence = max((excerpts.get(c, 0.0) for c in cites[i]), default=0.0)
+                if evidence:
+                    boosted[i] = score + EVIDENCE_SHARE * evidence
+        return boosted
 
     def _marks(self, text: str, plan: Plan) -> list[tuple[int, int, str]]:
         wanted = set(plan.highlight)
@@ -356,10 +441,34 @@ class SearchIndex:
         index = self._index_of(kind, ident)
         return None if index is None else self._hit(index)
 
+    def source_dates(self, hit: SearchHit) -> list[str]:
+        """The sources behind ``hit`` with their dates ("House of Commons Library, 9 January 2018"):
+        an excerpt's own source, or the sources of the excerpts a term or section cites, oldest first."""
+        labels: dict[str, str] = self.data.get("source_labels", {})
+        if hit.kind == "excerpt":
+            sources = [hit.source] if hit.source else []
+        else:
+            found = (self._index_of("excerpt", ident) for ident in hit.cites)
+            sources = [self.data["source"][i] for i in found if i is not None]
+        named = [labels[s] for s in dict.fromkeys(sources) if s in labels]
+        return sorted(named, key=_date_order)
+
     def cited(self, hit: SearchHit) -> list[SearchHit]:
         """The excerpts a term or section cites, in order (those the store has)."""
         found = (self.get("excerpt", ident) for ident in hit.cites)
         return [h for h in found if h is not None]
+
+
+_MONTH_NUMBERS = {m: n for n, m in enumerate(("January", "February", "March", "April", "May", "June", "July", "August",
+                                               "September", "October", "November", "December"), start=1)}
+
+
+def _date_order(label: str) -> tuple[int, int, int]:
+    """Sort key of a :meth:`SearchIndex.source_dates` label: by its date, undated last."""
+    parts = label.rsplit(", ", 1)[-1].split()
+    if len(parts) == 3 and parts[1] in _MONTH_NUMBERS and parts[2].isdigit() and parts[0].isdigit():
+        return int(parts[2]), _MONTH_NUMBERS[parts[1]], int(parts[0])
+    return 9999, 0, 0
 
 
 def _listed(words_: list[str] | tuple[str, ...]) -> str:

@@ -21,7 +21,8 @@ from sys import intern
 
 from aco_tui.knowledge.aliases import load_aliases
 from aco_tui.knowledge.blocks import DisplayText, Paragraph, plain_text
-from aco_tui.knowledge.content import GLOSSARY_FILE, Content, load_content
+from aco_tui.errors import DataError
+from aco_tui.knowledge.content import GLOSSARY_FILE, REQUIRED_MISSING, Content, load_content
 from aco_tui.knowledge.store import ExcerptStore, load_store
 from aco_tui.knowledge.topics import TOPICS
 from aco_tui.search.engine import FORMAT
@@ -38,6 +39,49 @@ CONCEPT_PREFIX = "~"
 _REPEATED = {"source", "doc_id", "speaker", "citation"}  # interned, so marshal stores each value once
 
 _TOPICS_LINE = re.compile(r"Topics?:\s")  # a timeline event's topics: filters, not words to find
+_ISO_DATE = re.compile(r"\b(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?\b")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
+def date_words(text: str) -> str:
+    """``text`` with ISO dates spelt as words, as people type them: "2017-06-15" -> "15 June 2017".
+
+    A timeline heading's "2014-10" would otherwise match the 10 of "a 10 year contract".
+    """
+    def spell(match: re.Match[str]) -> str:
+        year, month, day = match.groups()
+        if month is None or not 1 <= int(month) <= 12:
+            return match.group()
+        return " ".join(p for p in (str(int(day)) if day else "", MONTHS[int(month) - 1], year) if p)
+
+    return _ISO_DATE.sub(spell, text)
+
+
+# Text that says what the sources do not record ("none of the sources reports how either case
+# ended"): the honest answer to a question about an outcome they do not give.
+_GAP = re.compile(r"\b(?:no source|none of the sources|(?:says|say|report|reports|record|records) nothing|"
+                  r"(?:do|does) not (?:record|say|report)|not recorded|(?:report|reports|record|records) no)\b",
+                  re.IGNORECASE)
+
+
+# A quantity in the text: a figure ("250,000", "8%", "£450 million") or a counted noun ("ten areas");
+# not a bare year or a date.
+_QUANTITY = re.compile(r"(?:£\s?\d[\d,.]*|\b\d{1,3}(?:,\d{3})+\b|\b\d+(?:\.\d+)?\s?(?:%|per cent|million|billion)|"
+                       r"\b(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|fifty)"
+                       r"\s+(?:areas?|people|million|per cent|years?|campaigners|vanguards|models|levels)\b)",
+                       re.IGNORECASE)
+
+
+def states_a_gap(text: str) -> bool:
+    """True when ``text`` says that the sources do not record something."""
+    return _GAP.search(text) is not None
+
+
+def dated_source(publisher: str, date: str | None) -> str:
+    """A source as an answer's date line names it: "House of Commons Library, 9 January 2018"."""
+    name = publisher.split(" (")[0]
+    return f"{name}, {date_words(date) if date else 'undated'}"
 
 
 def pack_postings(docs: list[int], weights: list[float]) -> bytes:
@@ -217,8 +261,9 @@ def build_data(store: ExcerptStore, content: Content) -> dict:
             if document.id == "timeline":
                 topics += tuple(t for t in event_topics.get(section.id, ()) if t not in topics)
             also = aliases.sections.get(f"{document.id}#{section.id}", ())
+            indexed_title = date_words(title) if document.id == "timeline" else title
             builder.add("section", f"{document.id}#{section.id}", title, text, document.title,
-                        index_title="; ".join((title, *also)), citation=f"{document.title} \u203a {title}" if title != document.title else title,
+                        index_title="; ".join((indexed_title, *also)), citation=f"{document.title} \u203a {title}" if title != document.title else title,
                         doc_id=document.id, section_id=section.id, topics=topics, cites=section.citations)
     for excerpt in store.excerpts.values():
         source = store.sources.get(excerpt.source)
@@ -231,12 +276,28 @@ def build_data(store: ExcerptStore, content: Content) -> dict:
     data = builder.finish()
     data["word_aliases"] = builder.alias_table(aliases.words, data["postings"])
     data["weak"] = frozenset(index_key(w) for w in WEAK_WORDS)
+    data["numbers"] = tuple(_QUANTITY.search(text) is not None for text in data["text"])
+    data["gap"] = tuple(kind != "excerpt" and states_a_gap(text)
+                        for kind, text in zip(data["kind"], data["text"], strict=True))
     data["sources"] = {s.id: s.title for s in store.sources.values()}
+    data["source_labels"] = {s.id: dated_source(s.publisher or s.title, s.date) for s in store.sources.values()}
     data["topic_names"] = tuple(dict.fromkeys((*TOPICS, *(t for ts in data["topics"] for t in ts))))
     return data
 
 
 def build_from_paths(store_path: str, content_path: str) -> dict:
-    """Load the store and content from disk and index them (imports TinyDB and markdown-it)."""
-    return build_data(load_store(Path(store_path)), load_content(Path(content_path)))
+    """Load the store and content from disk and index them (imports TinyDB and markdown-it).
+
+    Raises:
+        DataError: the store or the content directory cannot be read, or a required content file is
+            missing (a wrong ``--content`` folder must not answer "the sources do not cover it").
+    """
+    store = load_store(Path(store_path))
+    content = load_content(Path(content_path))
+    missing = [p.path.name for p in content.problems if p.message == REQUIRED_MISSING]
+    if missing:
+        named = ", ".join(missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
+        raise DataError(f"{content_path}: {REQUIRED_MISSING if len(missing) == 1 else 'required content files are missing'}"
+                        f": {named}")
+    return build_data(store, content)
 

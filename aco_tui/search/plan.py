@@ -6,6 +6,24 @@ from __future__ import annotations
 from aco_tui.search.tokenize import STOPWORDS, words
 
 MAX_TERMS = 32
+# "X vs Y", "X versus Y", "difference between X and Y": a comparison, answered by what covers both.
+COMPARE_WORDS = frozenset({"vs", "versus", "v"})
+COMPARE_CUES = (("difference", "between"), ("differences", "between"), ("compared", "with"), ("compare",))
+JOINERS = frozenset({"and", "or", "vs", "versus", "v"})
+# Numbers are written both ways in the sources ("ten years", "10 years"; "eight areas"): ask for both.
+NUMBER_WORDS = dict(zip(("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "14", "20", "50"),
+                        ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                         "twelve", "fourteen", "twenty", "fifty"), strict=True))
+NUMBER_WEIGHT = 1.5  # a number in a question ("450 million", "589,148") is the most specific thing in it
+TEMPORAL_WORDS = frozenset("when date dates dated year years month months day timeline before after since until "
+                           "first earliest latest january february march april may june july august september "
+                           "october november december".split())
+QUANTITY_CUES = frozenset({("how", "many"), ("how", "much"), ("number", "of"), ("what", "percentage"),
+                           ("what", "proportion"), ("what", "share")})
+# A question about how something turned out: the sources stop in April 2018, so the best answer is
+# often the text that says what they do not record.
+OUTCOME_WORDS = frozenset("win wins won lose loses lost outcome outcomes result results ruling ruled verdict "
+                          "succeed succeeded successful ended end".split())
 MAX_CORRECTIONS = 8
 CONCEPT_WORD_WEIGHT = 0.4  # a word that is part of a glossary name counts less than the name itself
 # Everyday questions ("do ACOs exist now", "what happens to my GP contract") carry generic verbs and
@@ -56,7 +74,7 @@ class Plan:
     """
 
     __slots__ = ("weights", "highlight", "sequences", "phrases", "corrections", "unknown", "ignored", "groups",
-                 "strong")
+                 "strong", "english", "members", "compare", "outcome", "temporal", "quantity")
 
     def __init__(self) -> None:
         self.weights: dict[str, float] = {}
@@ -68,6 +86,39 @@ class Plan:
         self.ignored: list[str] = []
         self.groups: set[str] = set()
         self.strong = 0  # words that say what is wanted: neither common nor weak, and found (or aliased)
+        self.english: list[str] = []  # unknown words that are real English words (never "corrected")
+        # index token -> the thing asked for that it stands for (for coordination: how much of the
+        # question a document answers); weak words belong to none.
+        self.members: dict[str, str] = {}
+        self.compare = False  # "X vs Y", "difference between X and Y"
+        self.outcome = False  # "did the case win", "what was the outcome"
+        self.temporal = False  # "when", a year or a month: the timeline answers it
+        self.quantity = False  # "how many", "how much": the answer is a number
+
+    def coverage_groups(self) -> set[str]:
+        """The distinct things asked for, as :attr:`members` names them."""
+        return set(self.members.values())
+
+
+def is_comparison(tokens: list[str]) -> bool:
+    """True for "X vs Y", "X versus Y", "difference between X and Y", "compare X with Y"."""
+    if any(t in COMPARE_WORDS for t in tokens[1:-1]):
+        return True
+    return any(tuple(tokens[i:i + len(cue)]) == cue for cue in COMPARE_CUES for i in range(len(tokens)))
+
+
+def elided_concepts(keys: list[str], concepts: dict) -> list[tuple[int, str]]:
+    """Glossary names shortened by a shared last word: "partial and full integration" also names
+    "partial integration". Returns (position of the first word, concept token)."""
+    found = []
+    for start, end, _token in find_concepts(keys, concepts):
+        if end - start < 2 or start < 2 or keys[start - 1] not in JOINERS:
+            continue
+        sequence = (keys[start - 2], *keys[start + 1:end])
+        for candidate, token in concepts.get(sequence[0], ()):
+            if candidate == sequence:
+                found.append((start - 2, token))
+    return found
 
 
 def make_plan(index, tokens: list[str], phrases: list[str], notes: list[str]) -> Plan:
@@ -79,6 +130,14 @@ def make_plan(index, tokens: list[str], phrases: list[str], notes: list[str]) ->
     """
     plan = Plan()
     postings = index.postings
+    plan.compare = is_comparison(tokens)
+    plan.outcome = any(t in OUTCOME_WORDS for t in tokens)
+    plan.quantity = any(tuple(tokens[i:i + 2]) in QUANTITY_CUES for i in range(len(tokens)))
+    plan.temporal = any(t in TEMPORAL_WORDS or (len(t) == 4 and t[:2] in ("19", "20") and t.isdigit())
+                        for t in tokens)
+    if plan.compare:  # "vs" and "v" say how to answer, not what about
+        tokens = [t for t in tokens if t not in COMPARE_WORDS]
+    tokens = [_singular(index, w) for w in tokens]
     keys = [index.key(w) for w in tokens]
     plan.ignored = list(dict.fromkeys(w for w, k in zip(tokens, keys, strict=True) if k in STOPWORDS))
     searchable = list(dict.fromkeys(w for w, k in zip(tokens, keys, strict=True) if k not in STOPWORDS))
@@ -96,6 +155,7 @@ def make_plan(index, tokens: list[str], phrases: list[str], notes: list[str]) ->
             if token not in postings:
                 continue
             plan.weights[token] = max(plan.weights.get(token, 0.0), share)
+            plan.members.setdefault(token, "=" + " ".join(keys[start:end]))
             if token.startswith("~"):  # a glossary concept (index.CONCEPT_PREFIX): highlight its names
                 for sequence, concept in index.names_of(token):
                     plan.sequences.setdefault(sequence[0], []).append((sequence, concept))
@@ -106,6 +166,10 @@ def make_plan(index, tokens: list[str], phrases: list[str], notes: list[str]) ->
     for word in searchable:
         if index.key(word) in postings or word in aliased_words:
             continue
+        if word in index.english:  # a real word the sources do not use: say so, never guess another
+            plan.unknown.append(word)
+            plan.english.append(word)
+            continue
         correction = index.correct(word) if len(plan.corrections) < MAX_CORRECTIONS else None
         if correction:
             plan.corrections.append((word, correction))
@@ -114,23 +178,29 @@ def make_plan(index, tokens: list[str], phrases: list[str], notes: list[str]) ->
             plan.unknown.append(word)
     keys = [fixed.get(w, k) for w, k in zip(tokens, keys, strict=True)]
     covered: set[int] = set()
-    for start, end, token in find_concepts(keys, index.concepts):
+    found_concepts = [(s, e, t) for s, e, t in find_concepts(keys, index.concepts)]
+    found_concepts += [(s, s + 1, t) for s, t in elided_concepts(keys, index.concepts)]
+    for start, end, token in found_concepts:
         if token in postings:
             covered.update(range(start, end))
             plan.weights[token] = 1.0
             plan.groups.add(token)
+            plan.members[token] = token
             for sequence, concept in index.names_of(token):
                 plan.sequences.setdefault(sequence[0], []).append((sequence, concept))
     for position, k in enumerate(keys):
         if k in STOPWORDS or k not in postings:
             continue
         weak = k in index.weak or position in aliased
+        number = k[:1].isdigit()
         weight = (ALIAS_SOURCE_WEIGHT if position in aliased else WEAK_WEIGHT if weak
-                  else CONCEPT_WORD_WEIGHT if position in covered else 1.0)
+                  else CONCEPT_WORD_WEIGHT if position in covered else NUMBER_WEIGHT if number else 1.0)
         plan.weights[k] = max(plan.weights.get(k, 0.0), weight)
         if position not in covered and not weak:
             plan.highlight.add(k)
             plan.groups.add(k)
+            plan.members.setdefault(k, k)
+    _add_number_forms(index, plan, keys)
     plan.strong = sum(1 for position, k in enumerate(keys) if k not in STOPWORDS and k not in index.weak
                       and (k in postings or position in aliased))
     for number, phrase in enumerate(phrases):
@@ -141,3 +211,27 @@ def make_plan(index, tokens: list[str], phrases: list[str], notes: list[str]) ->
         plan.phrases.append(sequence)
         plan.sequences.setdefault(sequence[0], []).append((sequence, f"\"{number}"))
     return plan
+
+
+def _add_number_forms(index, plan: Plan, keys: list[str]) -> None:
+    """Ask for "ten" as well as "10" (and the other way round), as one thing asked for."""
+    words_for = {**NUMBER_WORDS, **{w: d for d, w in NUMBER_WORDS.items()}}
+    for k in keys:
+        other = words_for.get(k)
+        if other is None or k not in plan.members:
+            continue
+        other_key = index.key(other)
+        if other_key in index.postings:
+            plan.weights[other_key] = max(plan.weights.get(other_key, 0.0), plan.weights.get(k, 1.0))
+            plan.highlight.add(other_key)
+            plan.members.setdefault(other_key, plan.members[k])
+
+
+def _singular(index, word: str) -> str:
+    """"gps" typed in lower case is the plural of the acronym "GP" (as "GPs" is): use the singular
+    when only it is in the index."""
+    if len(word) <= 5 and word.endswith("s") and word not in STOPWORDS and index.key(word) not in index.postings:
+        single = word[:-1]
+        if index.key(single) in index.postings:
+            return single
+    return word

@@ -38,9 +38,12 @@ def test_hawking_finds_the_jr4nhs_excerpt(real):
 
 
 def test_threshold_advertised_finds_the_pcr_2015_figure(real):
-    first = real.search("threshold advertised")[0]
-    assert first.kind == "excerpt"
-    assert "PCR 2015" in first.text and "\u00a3589,148" in first.text
+    """The term that answers (and cites the figure) first, the verbatim excerpt close behind."""
+    hits = real.search("threshold advertised")
+    assert (hits[0].kind, hits[0].id) == ("term", "pcr-2015") and "\u00a3589,148" in hits[0].text
+    excerpt = next(h for h in hits if h.kind == "excerpt")
+    assert "PCR 2015" in excerpt.text and "\u00a3589,148" in excerpt.text
+    assert excerpt.id in hits[0].cites
 
 
 def test_partial_integration_ranks_the_contract_models_section_above_passing_mentions(real):
