@@ -43,10 +43,11 @@ QUANTITY_BONUS = 1.3
 GAP_BONUS = 1.6  # for text saying what the sources do not record, when the question asks how things ended
 COORDINATION_FLOOR = 0.25  # what a document matching none of the groups keeps (it matched a weak word)
 COMPARE_COORDINATION = 2.0
+COMPARE_TITLE_BONUS = 2.0  # "X vs Y": what X is and what Y is (a title naming one side) answer it
 # The best answer is weak when it matches no more than this share of what was asked.
 WEAK_ANSWER = 0.5
 WEAK_NOTE = ("the sources may not cover this: no result matches more than half of what was asked "
-             "({missing} not found together); the nearest sections are shown")
+             "({asked}); the nearest sections are shown")
 
 __all__ = ["FORMAT", "SearchIndex", "find_concepts", "not_covered", "unpack_postings"]
 
@@ -263,7 +264,8 @@ class SearchIndex:
         best = max(matched.get(i, 0) for i, _s in ranked[:3])
         if best / len(groups) > WEAK_ANSWER:
             return None
-        return WEAK_NOTE.format(missing=_listed(sorted(g.lstrip("=~") for g in groups)))
+        asked = ", ".join(f"'{label}'" for label in sorted({plan.labels.get(g, g.lstrip("=~")) for g in groups}))
+        return WEAK_NOTE.format(asked=asked)
 
     def _passes(self, i: int, filters: dict[str, list[str]]) -> bool:
         data = self.data
@@ -310,7 +312,7 @@ class SearchIndex:
                 if plan.groups and plan.groups <= found:
                     score *= TITLE_BONUS
                 elif plan.compare and plan.groups & found:  # "X vs Y": what X is, what Y is
-                    score *= TITLE_BONUS ** (len(plan.groups & found) / len(plan.groups))
+                    score *= COMPARE_TITLE_BONUS ** (len(plan.groups & found) / len(plan.groups))
                 if names_only and kinds[i] == "excerpt":
                     score *= NAME_EXCERPT_BONUS
                 if plan.quantity and self.data["numbers"][i]:

@@ -74,7 +74,7 @@ class Plan:
     """
 
     __slots__ = ("weights", "highlight", "sequences", "phrases", "corrections", "unknown", "ignored", "groups",
-                 "strong", "english", "members", "compare", "outcome", "temporal", "quantity")
+                 "strong", "english", "members", "labels", "compare", "outcome", "temporal", "quantity")
 
     def __init__(self) -> None:
         self.weights: dict[str, float] = {}
@@ -90,6 +90,7 @@ class Plan:
         # index token -> the thing asked for that it stands for (for coordination: how much of the
         # question a document answers); weak words belong to none.
         self.members: dict[str, str] = {}
+        self.labels: dict[str, str] = {}  # group -> the words typed for it
         self.compare = False  # "X vs Y", "difference between X and Y"
         self.outcome = False  # "did the case win", "what was the outcome"
         self.temporal = False  # "when", a year or a month: the timeline answers it
@@ -156,6 +157,7 @@ def make_plan(index, tokens: list[str], phrases: list[str], notes: list[str]) ->
                 continue
             plan.weights[token] = max(plan.weights.get(token, 0.0), share)
             plan.members.setdefault(token, "=" + " ".join(keys[start:end]))
+            plan.labels.setdefault("=" + " ".join(keys[start:end]), " ".join(tokens[start:end]))
             if token.startswith("~"):  # a glossary concept (index.CONCEPT_PREFIX): highlight its names
                 for sequence, concept in index.names_of(token):
                     plan.sequences.setdefault(sequence[0], []).append((sequence, concept))
@@ -186,6 +188,7 @@ def make_plan(index, tokens: list[str], phrases: list[str], notes: list[str]) ->
             plan.weights[token] = 1.0
             plan.groups.add(token)
             plan.members[token] = token
+            plan.labels.setdefault(token, " ".join(tokens[start:end]))
             for sequence, concept in index.names_of(token):
                 plan.sequences.setdefault(sequence[0], []).append((sequence, concept))
     for position, k in enumerate(keys):
@@ -200,6 +203,7 @@ def make_plan(index, tokens: list[str], phrases: list[str], notes: list[str]) ->
             plan.highlight.add(k)
             plan.groups.add(k)
             plan.members.setdefault(k, k)
+            plan.labels.setdefault(k, tokens[position])
     _add_number_forms(index, plan, keys)
     plan.strong = sum(1 for position, k in enumerate(keys) if k not in STOPWORDS and k not in index.weak
                       and (k in postings or position in aliased))

@@ -14,9 +14,11 @@ from aco_tui.search import load_index
 
 QUESTIONS = tomllib.loads((Path(__file__).parent / "everyday_questions.toml").read_text(encoding="utf-8"))
 TOP = 3
-# Measured: 73 of 79 answered in the top 3 (64 of the 65 written while tuning, 9 of the 14 held out;
-# the engine before the alias table and weak words answered 61). One question of slack for content edits.
-MIN_ANSWERED = 72
+# Measured: 123 of 127 answered in the top 3. The 48 persona questions were committed before the
+# ranking changed (39 of 48 then, 111 of 127 in all); the misses left are listed in the report of
+# issue 26 and were not fixed by loosening their answers. The issue asked for all but two: that is
+# not reached, so the floor is what was measured, not slack.
+MISSES_ALLOWED = 4
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +46,15 @@ def test_the_question_set_is_large_and_names_real_answers(real):
 def test_everyday_questions_are_answered_in_the_top_three(real):
     missed = [q["ask"] for q in QUESTIONS["question"] if not _answered(real, q)]
     answered = len(QUESTIONS["question"]) - len(missed)
-    assert answered >= MIN_ANSWERED, f"{answered}/{len(QUESTIONS['question'])}; missed: {missed}"
+    assert len(missed) <= MISSES_ALLOWED, f"{answered}/{len(QUESTIONS['question'])}; missed: {missed}"
+
+
+def test_the_persona_questions_are_answered_and_there_are_forty_or_more(real):
+    personas = [q for q in QUESTIONS["question"] if "persona" in q]
+    assert len(personas) >= 40
+    assert {q["persona"] for q in personas} >= {"trainee", "GP", "nurse", "journalist", "finance manager", "campaigner"}
+    missed = [q["ask"] for q in personas if not _answered(real, q)]
+    assert len(missed) <= 2, missed
 
 
 @pytest.mark.parametrize("question", QUESTIONS["uncovered"], ids=lambda q: q["ask"])
