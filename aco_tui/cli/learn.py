@@ -35,10 +35,11 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     learn.set_defaults(handler=run_learn)
 
     progress = commands.add_parser(
-        "progress", parents=[common], help="what you have read, checked, mastered and still remember",
-        description="Per topic: sections read, learning-path checks right, mastery and what you still remember "
-                    "(mean FSRS retrievability of the questions seen); reviews due per day for the next 14 "
-                    "days; the days you studied.")
+        "progress", parents=[common], help="what you have read, checked and mastered, and your predicted recall",
+        description="Per topic: sections read, learning-path checks right, mastery, and the predicted chance of "
+                    "recall in 7 days (FSRS, from your answers so far; a question whose last answer was wrong "
+                    "counts as 0 until you answer it right); the reviews due now (the same count as the Quiz "
+                    "pane and 'quiz --due') and falling due in the next 14 days; the days you studied.")
     progress.add_argument("--name", metavar="NAME", help="whose progress (default: your login, or the SSH user)")
     progress.add_argument("--json", action="store_true", help="one JSON object")
     progress.set_defaults(handler=run_progress)

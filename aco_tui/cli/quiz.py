@@ -105,7 +105,7 @@ def run_quiz(args: argparse.Namespace) -> int:
     for notice in service.notices:
         print(f"aco-tui: {notice}", file=sys.stderr)
     if args.due:
-        print(service.due_count(trainee))
+        print(due_report(service, trainee))
         return 0
     run: QuizRun | None
     if args.session:
@@ -121,3 +121,19 @@ def run_quiz(args: argparse.Namespace) -> int:
     from aco_tui.quiz.plain import run_plain
 
     return run_plain(run, sys.stdin, sys.stdout)
+
+
+def due_report(service, trainee: str) -> str:
+    """``quiz --due``: the one due count (as the Quiz pane and ``progress`` show it), as a sentence,
+    with what to do about it or when the next question falls due."""
+    from aco_tui.quiz.progress_report import due_sentence
+
+    due = service.due_count(trainee)
+    if due:
+        return f"{due_sentence(due)} Run 'aco-tui quiz --review' to answer them."
+    now = service.clock()
+    later = [c.due for c in (service.progress.cards(trainee) if service.progress else ())
+             if c.question in service.bank.questions and c.due > now]
+    if not later:
+        return f"{due_sentence(0)} Questions you answer come back for review later."
+    return f"{due_sentence(0)} The next falls due at {min(later).astimezone().strftime('%Y-%m-%d %H:%M')}."

@@ -8,7 +8,8 @@ This module only schedules; the quiz run saves the card with the answer, in one 
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime
+from collections.abc import Container, Iterable
+from datetime import UTC, datetime, timedelta
 
 from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler
@@ -62,3 +63,29 @@ def schedule(existing: Card | None, trainee: str, question: str, rating: str, wh
 def retrievability(card: Card, now: datetime) -> float:
     """The FSRS probability that the trainee still remembers the answer at ``now`` (0..1)."""
     return float(_SCHEDULER.get_card_retrievability(FsrsCard.from_dict(card.state), utc(now)))  # type: ignore[arg-type]
+
+
+FORECAST_DAYS = 7
+RECALL_MEANING = (f"Recall in {FORECAST_DAYS} days: the chance, predicted by FSRS from your answers so far, that "
+                  f"you will still recall these answers {FORECAST_DAYS} days from now, averaged over the questions "
+                  "you have answered; a question whose last answer was wrong counts as 0 until you answer it right.")
+
+
+def recall_forecast(card: Card, now: datetime, days: int = FORECAST_DAYS) -> float:
+    """The predicted chance (0..1) of recalling ``card``'s answer ``days`` from ``now``.
+
+    FSRS retrievability is 1 right after any review, whatever the grade, so it is read a week ahead;
+    and a card whose last answer was wrong counts as not recalled (0) until it is answered right.
+    """
+    if card.rating == "again":
+        return 0.0
+    later = utc(now) + timedelta(days=days)
+    return float(_SCHEDULER.get_card_retrievability(FsrsCard.from_dict(card.state), later))  # type: ignore[arg-type]
+
+
+def due_now(cards: Iterable[Card], questions: Container[str], now: datetime) -> list[Card]:
+    """The cards due for review at ``now`` whose questions are still in the bank, most overdue first:
+    the one due count that the Quiz pane, ``aco-tui progress`` and ``quiz --due`` all show."""
+    moment = utc(now)
+    return sorted((c for c in cards if c.question in questions and utc(c.due) <= moment),
+                  key=lambda c: (c.due, c.question))

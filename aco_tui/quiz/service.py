@@ -22,6 +22,7 @@ from aco_tui.knowledge.store import ExcerptStore
 from aco_tui.quiz.bank_cache import load_bank_cached
 from aco_tui.quiz.model import Bank, SessionSpec
 from aco_tui.quiz.plan import QuizPlan, plan_practice, plan_questions, plan_review, plan_session, utc_now
+from aco_tui.quiz.review import due_now
 from aco_tui.quiz.run import QuizRun
 from aco_tui.storage.progress import ProgressStore
 from aco_tui.storage.records import Attempt, Card
@@ -87,7 +88,8 @@ class QuizService:
         """The trainee's review cards due now for questions still in the bank, most overdue first."""
         if self.progress is None:
             return []
-        return [c for c in self.progress.due_cards(trainee, self.clock()) if c.question in self.bank.questions]
+        now = self.clock()
+        return due_now(self.progress.due_cards(trainee, now), self.bank.questions, now)
 
     def start_again(self, run: QuizRun) -> QuizRun:
         """Begin (and record) a new attempt at the same questions, in the same order, as ``run``."""

@@ -160,14 +160,15 @@ def test_progress_report_after_mastering(service):
     concepts = next(t for t in report.topics if t.topic == "concepts")
     assert (concepts.sections, concepts.sections_read, concepts.checks, concepts.checks_right) == (4, 4, 4, 4)
     assert concepts.mastery == 1.0 and concepts.mastered and concepts.seen >= 8
-    assert 0.5 < concepts.retrievability <= 1.0
+    assert 0.5 < concepts.recall < 1.0  # a forecast a week ahead, never the 100% of "just reviewed"
     other = next(t for t in report.topics if t.topic == "commentary")
-    assert (other.sections, other.mastery, other.retrievability) == (0, 0.0, None)
+    assert (other.sections, other.mastery, other.recall) == (0, 0.0, None)
     assert len(report.forecast) == 14 and report.forecast[0][0] == (T0 + timedelta(hours=1)).date()
-    assert sum(n for _, n in report.forecast) == concepts.seen  # every card falls due within two weeks
+    # every card is due now or falls due within two weeks, counted once
+    assert report.due_now + sum(n for _, n in report.forecast) == concepts.seen
     data = json.loads(report.as_json())
-    assert set(data) >= {"trainee", "topics", "forecast"} and data["trainee"] == "Sam"
-    assert set(data["topics"][0]) >= {"topic", "mastery", "sections_read", "sections", "retrievability"}
+    assert set(data) >= {"trainee", "topics", "forecast", "due_now", "recall_meaning"} and data["trainee"] == "Sam"
+    assert set(data["topics"][0]) >= {"topic", "mastery", "sections_read", "sections", "recall", "last_wrong"}
     assert data["forecast"][0] == {"date": "2025-03-01", "due": report.forecast[0][1]}
     assert "Concepts" in report.as_text() and "mastered" in report.as_text()
 

@@ -118,7 +118,7 @@ async def test_progress_view_shows_the_topics_with_numbers(learn_kb, tmp_path):
         await pilot.press("P")
         await until(pilot, lambda: isinstance(app.screen, ProgressScreen), "the progress view")
         text = screen_text(app)
-        assert "Progress of Sam" in text and "Concepts" in text and "0/2" in text and "Remembered" in text
-        assert "Reviews due" in text and "Study calendar" in text
+        assert "Progress of Sam" in text and "Concepts" in text and "0/2" in text and "Recall in 7 days" in text
+        assert "Nothing is due for review now." in text and "Study calendar" in text
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, MainScreen), "back to reading")

@@ -1,4 +1,5 @@
-"""Your progress in the app: per topic read, checked, mastered and remembered; reviews coming due.
+"""Your progress in the app: per topic read, checked, mastered and the predicted recall in a week;
+the reviews due now and coming due.
 
 The figures are :mod:`aco_tui.quiz.progress_report`'s (as ``aco-tui progress`` prints them), drawn
 as bars with the numbers beside them, so they read without colour too.
@@ -14,7 +15,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from aco_tui.knowledge.topics import topic_label
-from aco_tui.quiz.progress_report import ProgressReport
+from aco_tui.quiz.progress_report import ProgressReport, due_sentence
+from aco_tui.quiz.review import FORECAST_DAYS, RECALL_MEANING
 from aco_tui.ui.screens.dialog import Dialog
 from aco_tui.ui.widgets.key_bar import KeyBar
 
@@ -38,19 +40,22 @@ def sparkline(values: list[int]) -> str:
 
 def report_renderables(report: ProgressReport) -> list[Table | Text]:
     table = Table(box=None, padding=(0, 1), show_edge=False)
-    for column in ("Topic", "Read", "Checks", "Mastery", "Remembered"):
+    for column in ("Topic", "Read", "Checks", "Mastery", f"Recall in {FORECAST_DAYS} days"):
         table.add_column(column, no_wrap=True)
     for t in report.topics:
         read = t.sections_read / t.sections if t.sections else None
         table.add_row(topic_label(t.topic), f"{bar(read, 6)} {t.sections_read}/{t.sections}",
                       f"{t.checks_right}/{t.checks}",
                       f"{bar(t.mastery, 6)} {t.mastery:.0%}" + (" \u2713" if t.mastered else ""),
-                      "-" if t.retrievability is None else f"{bar(t.retrievability, 6)} {t.retrievability:.0%}")
+                      "-" if t.recall is None else f"{bar(t.recall, 6)} {t.recall:.0%}"
+                      + (f" ({t.last_wrong} wrong)" if t.last_wrong else ""))
     due = [n for _, n in report.forecast]
     days = [n for _, n in report.calendar]
     summary = Text()
-    summary.append(f"\nReviews due, next {len(due)} days: {sum(due)}\n", style="bold")
-    summary.append(f"  {sparkline(due)}  today {due[0] if due else 0}, then {' '.join(str(n) for n in due[1:7])}\n")
+    summary.append(f"\n{RECALL_MEANING}\n", style="italic")
+    summary.append(f"\n{due_sentence(report.due_now)}\n", style="bold")
+    summary.append(f"Falling due later, next {len(due)} days: {sum(due)}\n")
+    summary.append(f"  {sparkline(due)}  later today {due[0] if due else 0}, then {' '.join(str(n) for n in due[1:7])}\n")
     summary.append(f"\nStudy calendar, last {len(days)} days: {sum(1 for n in days if n)} days studied\n", style="bold")
     for week in range(0, len(days), 7):
         start = report.calendar[week][0]
