@@ -155,7 +155,8 @@ def test_practice_options_and_usage_errors(env):
     assert bad.returncode == 2 and "no quiz session named 'nope'" in bad.stderr
     listed = aco(env, "quiz", "--list-sessions")
     assert listed.stdout.splitlines() == ["induction\tInduction quiz", "assessment\tAssessment"]
-    assert aco(env, "quiz", "--due", "--name", "Al").stdout == "0\n"
+    assert aco(env, "quiz", "--due", "--name", "Al").stdout == ("Nothing is due for review now. Questions you answer "
+                                                                 "come back for review later.\n")
 
 
 def test_deferred_session_in_plain_mode(tmp_path):
