@@ -122,3 +122,56 @@ async def test_progress_view_shows_the_topics_with_numbers(learn_kb, tmp_path):
         assert "Nothing is due for review now." in text and "Study calendar" in text
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, MainScreen), "back to reading")
+
+
+@pytest.fixture
+def long_learn_kb(tmp_path):
+    """The small knowledge base with a first section too long for a 40x12 terminal."""
+    paths = write_knowledge(tmp_path / "kb")
+    concepts = paths.content / "concepts.md"
+    more = "".join(f"\n\nParagraph {n} says again that one organisation answers for the care of a whole local "
+                   "population. [@a-definition]" for n in range(8))
+    text = concepts.read_text(encoding="utf-8").replace("population. [@a-definition]\n",
+                                                        "population. [@a-definition]" + more + "\n", 1)
+    concepts.write_text(text, encoding="utf-8")
+    quiz = paths.content / "quiz"
+    quiz.mkdir()
+    (quiz / "concepts.toml").write_text("".join(QUESTION.format(n=n, section=section) for n, section in
+                                                enumerate(["what-is-an-aco"] * 3 + ["money"] * 3)), encoding="utf-8")
+    return load_knowledge(paths, use_cache=False)
+
+
+async def test_the_reading_step_reads_like_the_reader(long_learn_kb, tmp_path):
+    """Regression (ux-walk M5): in the path's reading step "c" did nothing, Space did not scroll and
+    Enter moved on with most of the section below the fold."""
+    from aco_tui.ui.screens.learn import LearnPage
+    from aco_tui.ui.screens.pickers import ChoiceScreen
+
+    app = AcoApp(long_learn_kb, data_dir=tmp_path / "data", trainee="Sam", learn_pane="concepts")
+    async with app.run_test(size=(40, 12)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, LearnScreen) and app.screen.path is not None, "the path")
+        screen = app.screen
+        for _ in screen.path.steps[0].questions:
+            await answer_true(pilot)
+        assert screen.path.current.kind == "read"
+        page = screen.query_one(LearnPage)
+        await until(pilot, lambda: page.lines_left > 0, "a section longer than the view")
+        await pilot.press("enter")  # not at the end: says what is left, does not move on
+        await pilot.pause()
+        assert screen.path.current.kind == "read"
+        assert any("more line" in n.message and "below" in n.message for n in notifications(app))
+        start = page.scroll_y
+        await pilot.press("space")
+        await until(pilot, lambda: page.scroll_y > start or page.lines_left == 0, "Space to scroll")
+        await pilot.press("c")
+        await until(pilot, lambda: isinstance(app.screen, ChoiceScreen), "the section's citations")
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen, "back to the reading step")
+        for _ in range(20):
+            if page.lines_left == 0:
+                break
+            await pilot.press("space")
+            await pilot.pause()
+        assert page.lines_left == 0
+        await pilot.press("enter")  # at the end: on to the check
+        await until(pilot, lambda: screen.path.current.kind == "check", "the check")

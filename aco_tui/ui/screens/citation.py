@@ -109,3 +109,14 @@ class CitationScreen(Dialog[None]):
         """Copy the excerpt and its source to the clipboard (OSC 52, so it works over SSH)."""
         self.app.copy_to_clipboard(self.knowledge.store.citation_text(self.excerpt_id))
         self.notify("Citation copied to the clipboard.")
+
+
+async def pick_citation(app, knowledge: KnowledgeBase, title: str, citations: list[str]) -> None:
+    """List ``citations`` (excerpt ids) under ``title``; Enter opens one in the citation dialog.
+    Call it from a worker (it waits for the screens)."""
+    from aco_tui.ui.screens.pickers import ChoiceScreen, excerpt_label
+
+    labels = [excerpt_label(knowledge, n, i) for n, i in enumerate(citations, start=1)]
+    index = await app.push_screen_wait(ChoiceScreen(title, labels))
+    if index is not None:
+        await app.push_screen_wait(CitationScreen(knowledge, citations, index))

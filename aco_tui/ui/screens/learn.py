@@ -4,12 +4,16 @@ The same path as ``aco-tui learn --plain`` (:mod:`aco_tui.quiz.learn`): a pretes
 each section read then checked with feedback and the verbatim excerpts, a posttest, and below 80%
 the missed sections again with a retest. The place is saved after every step; Escape leaves (a
 step left half-way starts again next time).
+
+The reading step reads like the reader: Space and PageDown scroll, ``c`` lists the section's
+citations, and Enter moves on to the check only at the end of the section (before it, Enter says
+how much is left and scrolls on).
 """
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -35,22 +39,42 @@ STEP_TITLES = {"pretest": "Pretest, not scored: what do you know already?", "che
 
 
 class LearnPage(VerticalScroll, can_focus=True):
-    """A page of the path (a section to read, feedback, a summary) that Enter moves on from."""
+    """A page of the path (a section to read, feedback, a summary) that Enter moves on from.
+
+    With ``read_to_end`` (a section to read), Enter moves on only once the end is in view; before
+    that it says how much is left and scrolls a page, as Space does.
+    """
 
     DEFAULT_CSS = """
     LearnPage { height: 1fr; padding: 0 1; }
     LearnPage:focus { border-left: thick $accent; }
     LearnPage > .learn-hint { color: $text-muted; margin-top: 1; }
     """
-    BINDINGS = [Binding("enter", "next", "Continue", id="learn.next")]
+    BINDINGS = [Binding("enter", "next", "Continue", id="learn.next"),
+                Binding("space", "page_down", "Scroll", show=False, id="learn.scroll"),
+                # on the page, not the screen: a short answer's input must get its "c"
+                Binding("c", "screen.citations", "Citations", id="learn.citations",
+                        tooltip="List the citations of the section being read")]
 
-    def __init__(self, *children: Static | MarkdownView, hint: str) -> None:
+    def __init__(self, *children: Static | MarkdownView, hint: str, read_to_end: bool = False) -> None:
         super().__init__(*children, Static(Text(hint), classes="learn-hint"), classes="learn-page")
+        self.read_to_end = read_to_end
 
     def on_mount(self) -> None:
         self.focus()
 
+    @property
+    def lines_left(self) -> int:
+        """Lines of the page below the bottom of the view (0 at the end)."""
+        return max(0, round(self.max_scroll_y - self.scroll_y))
+
     def action_next(self) -> None:
+        left = self.lines_left if self.read_to_end else 0
+        if left:
+            self.notify(f"{left} more line{'s' if left != 1 else ''} of this section below: read on "
+                        "(Space or PageDown); Enter at the end moves on to its check.", timeout=4)
+            self.scroll_page_down(animate=False)
+            return
         self.screen.post_message(LearnScreen.Next())
 
 
@@ -77,6 +101,7 @@ class LearnScreen(Screen[None]):
         self.path: LearnPath | None = None
         self.run: QuizRun | None = None
         self._after_page = self._next_step  # what Enter on the page in view leads to
+        self.citations: list[str] = []  # the excerpts the section being read cites (for "c")
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -101,8 +126,10 @@ class LearnScreen(Screen[None]):
         await body.remove_children()
         await body.mount(widget)
 
-    async def _page(self, *children: Static | MarkdownView, hint: str) -> None:
-        await self._replace(LearnPage(*children, hint=hint))
+    async def _page(self, *children: Static | MarkdownView, hint: str, read_to_end: bool = False) -> None:
+        if not read_to_end:
+            self.citations = []
+        await self._replace(LearnPage(*children, hint=hint, read_to_end=read_to_end))
 
     def _status(self, detail: str) -> None:
         assert self.path is not None
@@ -131,8 +158,10 @@ class LearnScreen(Screen[None]):
                 await self._complete([])
                 return
             view = MarkdownView(section.display.blocks)
-            await self._page(Static(Text(section.title, style="bold")), view,
-                             hint="Enter: I have read it, on to its check \u00b7 Escape: leave (place saved)")
+            self.citations = list(section.display.citations)
+            await self._page(Static(Text(section.title, style="bold")), view, read_to_end=True,
+                             hint="Space: read on \u00b7 c: its citations \u00b7 Enter at the end: on to its check "
+                                  "\u00b7 Escape: leave (place saved)")
             self._after_page = self._read_done
             return
         title = f"Learn {topic_label(self.pane)}: {step.kind}"
@@ -211,6 +240,17 @@ class LearnScreen(Screen[None]):
             return
         self.run = None
         await self._complete([item.correct for item in run.report().items])
+
+    @work
+    async def action_citations(self) -> None:
+        """List the citations of the section being read; Enter opens one (as in the reader)."""
+        if not self.citations:
+            self.notify("Citations are listed while a section is being read; this page cites none.",
+                        severity="warning")
+            return
+        from aco_tui.ui.screens.citation import pick_citation  # only when asked
+
+        await pick_citation(self.app, self.knowledge, "Citations", self.citations)
 
     async def _leave(self) -> None:
         self._close()
