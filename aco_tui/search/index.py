@@ -19,9 +19,9 @@ from array import array
 from pathlib import Path
 from sys import intern
 
+from aco_tui.errors import DataError
 from aco_tui.knowledge.aliases import load_aliases
 from aco_tui.knowledge.blocks import DisplayText, Paragraph, plain_text
-from aco_tui.errors import DataError
 from aco_tui.knowledge.content import GLOSSARY_FILE, REQUIRED_MISSING, Content, load_content
 from aco_tui.knowledge.store import ExcerptStore, load_store
 from aco_tui.knowledge.topics import TOPICS
