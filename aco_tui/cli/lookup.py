@@ -174,7 +174,8 @@ def run_lookup(args: argparse.Namespace) -> int:
     if args.json:
         import json  # lookup budget: only for --json
 
-        print(json.dumps([hit.as_json() for hit in result.hits], ensure_ascii=False, indent=2))
+        print(json.dumps([{**hit.as_json(), "sources_dated": index.source_dates(hit)} for hit in result.hits],
+                         ensure_ascii=False, indent=2))
     else:
         colour = use_colour()
         width = _width(colour)
@@ -238,6 +239,7 @@ def run_define(args: argparse.Namespace) -> int:
         import json  # lookup budget: only for --json
 
         data = term.as_json()
+        data["sources_dated"] = index.source_dates(term)
         data["citations"] = [{"excerpt": c.id, "source": c.source, "citation": c.citation, "text": c.text}
                              for c in cited]
         print(json.dumps(data, ensure_ascii=False, indent=2))

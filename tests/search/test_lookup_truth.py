@@ -137,3 +137,14 @@ def test_the_word_list_loads_from_its_cache_blob(tmp_path, monkeypatch):
     assert "suing" in first
     assert list((tmp_path / "cache").iterdir())  # written once, then read as one blob
     assert "suing" in EnglishWords() and "xqzzv" not in EnglishWords()
+
+
+def test_json_answers_carry_their_sources_dates(capsys, monkeypatch, tmp_path):
+    import json
+
+    monkeypatch.setenv("ACO_TUI_CACHE", str(tmp_path / "cache"))
+    assert main(["lookup", "--json", "-n", "3", "judicial review"]) == 0
+    for item in json.loads(capsys.readouterr().out):
+        assert item["sources_dated"] and all(", " in label for label in item["sources_dated"])
+    assert main(["define", "--json", "STP"]) == 0
+    assert "GPonline, undated" in json.loads(capsys.readouterr().out)["sources_dated"]
