@@ -182,7 +182,7 @@ def run_lookup(args: argparse.Namespace) -> int:
         if result.hits:
             print("\n\n".join(format_hit(n, hit, colour, width, index.source_dates(hit))
                               for n, hit in enumerate(result.hits, start=1)))
-            print(f"({DATES_NOTE})", file=sys.stderr)
+            print(_style(f"\n({DATES_NOTE[0].upper()}{DATES_NOTE[1:]}.)", _DIM, colour))
     if not result.hits:
         if result.uncovered:
             from aco_tui.search.engine import not_covered

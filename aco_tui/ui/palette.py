@@ -37,6 +37,13 @@ class KnowledgeCommands(Provider):
         app = cast("AcoApp", self.app)
         index = app.search_index()
         matcher = self.matcher(query)
+        wanted = query.strip().casefold()
+        for document in app.knowledge.content.panes:  # a heading named as the palette lists it: that heading
+            for section in document.sections:
+                label = f"{document.title}: {section.title}"
+                if section.level == 2 and label.casefold() == wanted:
+                    yield Hit(1.0, Text(label), partial(app.navigate, LocationRequested(Place(document.id, section.id))),
+                              help="Go to this heading")
         hits = index.search(query[:500], limit=PALETTE_LIMIT)
         for rank, hit in enumerate(hits):
             kind = {"term": "Term", "section": "Heading", "excerpt": "Excerpt"}.get(hit.kind, hit.kind)
@@ -44,5 +51,5 @@ class KnowledgeCommands(Provider):
             if len(title) > 90:
                 title = title[:90] + "\u2026"
             name = f"{kind}: {title}"
-            score = max(matcher.match(name), 1.0 - rank / (PALETTE_LIMIT + 1))
+            score = min(0.99, max(matcher.match(name), 1.0 - rank / (PALETTE_LIMIT + 1)))
             yield Hit(score, Text(name), partial(app.navigate, request_for(hit)), help=strip_control(hit.citation or hit.snippet)[:120])

@@ -40,7 +40,8 @@ def test_lookup_prints_ranked_results(kb, capsys):
     assert "2. [section] Partial integration" in out
     assert "in Contract models" in out  # where the section is
     assert "\x1b" not in out + err  # captured output is not a terminal: plain
-    assert out.count("\n\n") == 4  # default limit 5
+    assert out.count("\n\n") == 5  # default limit 5, then the line that dates every answer
+    assert out.rstrip().endswith("they do not cover later events.)")
 
 
 def test_excerpt_results_carry_their_citation(kb, capsys):

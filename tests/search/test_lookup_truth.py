@@ -124,7 +124,8 @@ def test_lookup_and_define_print_the_sources_dates(capsys, monkeypatch, tmp_path
     assert main(["lookup", "CCG", "-n", "1"]) == 0
     captured = capsys.readouterr()
     assert "Sources dated: House of Commons Library, 9 January 2018" in captured.out
-    assert "August 2017 to April 2018" in captured.err
+    assert "(As the sources reported it, August 2017 to April 2018; they do not cover later events.)" in captured.out
+    assert captured.err.strip() == "(1 of 60 results; --limit N shows more)" or "--limit" in captured.err
     assert main(["define", "ICS"]) == 0
     out = " ".join(capsys.readouterr().out.split())
     assert "Sources dated:" in out and "New Statesman, 16 April 2018" in out

@@ -55,7 +55,8 @@ PANE_COMMANDS = ("app", "lookup", "define", "check")  # the quiz reads no pane f
 QUIZ_COMMANDS = ("quiz", "check")  # nothing else reads the question bank before it needs a terminal
 CONTENT_BREAKAGES = {  # what is done to content/ -> (commands run, those that must refuse, what their line says)
     "directory missing": (tuple(COMMANDS), ("app", "lookup", "define", "quiz"), "not found"),
-    "pane file missing": (PANE_COMMANDS, ("app",), "concepts.md"),
+    # a missing pane file: lookup and define name it too (issue 26), never "the sources do not cover"
+    "pane file missing": (PANE_COMMANDS, ("app", "lookup", "define"), "concepts.md"),
     "pane file empty": (PANE_COMMANDS, ("app",), "concepts.md"),
     "pane file truncated": (PANE_COMMANDS, ("app",), "concepts.md"),
     "pane file not UTF-8": (PANE_COMMANDS, ("app", "lookup", "define"), "concepts.md"),
