@@ -20,13 +20,17 @@ from aco_tui.safe_text import echo_quoted, visible
 from aco_tui.text_wrap import wrap, wrap_spans
 
 QUERY_HELP = """query syntax:
-  words            ranked by relevance; common words are ignored, typos in terms are corrected
+  words            ranked by relevance; common words are ignored, typos are corrected, but a real
+                   English word the sources never use is named, never "corrected"
+  X vs Y           a comparison (also "difference between X and Y"): what covers both first
   "a phrase"       only results containing these words in this order
   source:ID        only excerpts of one source (e.g. source:hoc-cbp-8190)
   topic:NAME       concepts, contract-models, legal-challenges, commentary or timeline
   kind:KIND        term, section or excerpt
 
-exit status: 0 with results, 1 with none, 2 on bad usage"""
+every answer ends with the dates of its sources (2017-2018): nothing after April 2018 is covered
+
+exit status: 0 with results, 1 with none, 2 on bad usage or a content folder missing its files"""
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing is a tenth of a cold lookup
 if TYPE_CHECKING:
