@@ -71,7 +71,11 @@ def run_learn(args: argparse.Namespace) -> int:
         """The section as ``read`` prints it: text, then its citations as footnotes quoting the excerpts."""
         return "\n".join(section_lines(knowledge.store, section, 78)[2:])  # the path prints the title itself
 
-    service = QuizService.open(knowledge.paths.content / "quiz", knowledge.store, open_progress(*progress_options(args)))
+    from aco_tui.quiz.plain import status_printer
+
+    progress = open_progress(*progress_options(args))
+    progress.status_listener = status_printer(sys.stdout)
+    service = QuizService.open(knowledge.paths.content / "quiz", knowledge.store, progress)
     for notice in service.notices:
         print(f"aco-tui: {notice}", file=sys.stderr)
     try:

@@ -100,7 +100,11 @@ def run_quiz(args: argparse.Namespace) -> int:
             print(f"{spec.name}\t{spec.title}")
         return 0
     trainee = _trainee(args)
-    service = QuizService.open(quiz_dir, store, open_progress(*progress_options(args)))
+    from aco_tui.quiz.plain import status_printer
+
+    progress = open_progress(*progress_options(args))
+    progress.status_listener = status_printer(sys.stdout)
+    service = QuizService.open(quiz_dir, store, progress)
     count = DEFAULT_COUNT if args.count is None else args.count
     for notice in service.notices:
         print(f"aco-tui: {notice}", file=sys.stderr)

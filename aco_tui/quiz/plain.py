@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from typing import TextIO
 
+from aco_tui.errors import RetryableError
 from aco_tui.quiz.run import Feedback, QuizReport, QuizRun, TimeUp
 from aco_tui.quiz.scoring import InvalidAnswer, PlayedQuestion, check_response, letter
 
@@ -141,6 +142,17 @@ def sayer(stdout: TextIO) -> Callable[..., None]:
     return say
 
 
+def status_printer(stdout: TextIO) -> Callable[[str], None]:
+    """A ``status_listener`` for the progress store in plain mode: each status on a line of its own,
+    capitalised ("Reconnecting to the database..."); the all-clear (``""``) prints nothing."""
+    say = sayer(stdout)
+
+    def show(status: str) -> None:
+        if status:
+            say(status[:1].upper() + status[1:])
+    return show
+
+
 def read_line(stdin: TextIO, stdout: TextIO) -> str | None:
     """Prompt and read one line; None at end of input."""
     stdout.write(PROMPT)
@@ -169,6 +181,9 @@ def ask_questions(run: QuizRun, stdin: TextIO, stdout: TextIO) -> bool:
                     feedback = run.submit(parse_answer(played, line))
                 except InvalidAnswer as err:
                     say(f"Invalid answer: {err}.")
+                    continue
+                except RetryableError as err:  # the database was out of reach: nothing changed, ask again
+                    say(f"Not saved: {err}. Type your answer again to retry.")
                     continue
                 break
             say(*(feedback_lines(feedback) if feedback.reveal else ["Answer recorded."]), "")

@@ -74,6 +74,7 @@ class SQLiteProgress(StoreReads):
         self.path = directory / DATABASE_FILE
         self.location = str(self.path)
         self.notices: list[str] = []
+        self.status_listener: Callable[[str], None] | None = None  # never called: SQLite does not reconnect
         self._lock = threading.RLock()
         self._connection = self._open()
 
