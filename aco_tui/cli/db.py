@@ -105,19 +105,25 @@ def run_export(args: argparse.Namespace) -> int:
 def run_import(args: argparse.Namespace) -> int:
     """Handler of ``aco-tui db import``."""
     from aco_tui.errors import UserDataError
-    from aco_tui.storage.transfer import from_json, import_records
+    from aco_tui.safe_text import visible
+    from aco_tui.storage.transfer import from_json, import_records, read_export
 
-    try:
-        text = sys.stdin.read() if args.file == "-" else open(args.file, encoding="utf-8").read()  # noqa: SIM115
-    except (OSError, UnicodeDecodeError) as err:
-        raise UserDataError(f"cannot read {args.file}: {getattr(err, 'strerror', None) or err}") from None
-    records = from_json(text, args.file)
+    name = visible(args.file)
+    if args.file == "-":
+        text = read_export(sys.stdin.buffer, "standard input")
+    else:
+        try:
+            with open(args.file, "rb") as handle:
+                text = read_export(handle, name)
+        except OSError as err:
+            raise UserDataError(f"cannot read {name}: {err.strerror or err}") from None
+    records = from_json(text, name)
     store = _open_given(args)
     try:
         after = import_records(store, records)
     finally:
         store.close()
-    print(f"Imported {args.file} into {store.location}:")
+    print(f"Imported {name} into {store.location}:")
     _counts(records)
     print(f"Checked: every record is there; it now holds {_total(after)}.")
     return 0
