@@ -28,6 +28,9 @@ def login_name() -> str:
         name = getpass.getuser()
     except Exception:  # OSError or KeyError, depending on the platform and Python version
         return FALLBACK_TRAINEE
+    # A login name that is not UTF-8 (LOGNAME in Latin-1, say) arrives with lone surrogates, which no
+    # database or terminal takes: the bytes that are not UTF-8 become U+FFFD.
+    name = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     return " ".join(name.split()) or FALLBACK_TRAINEE
 
 

@@ -33,6 +33,38 @@ def command_named(argv: Sequence[str]) -> str | None:
     return None
 
 
+# Arguments that may hold any bytes: file names (kept as the operating system gave them), and the
+# words that are searched or matched and only ever shown escaped. Every other text argument ends up
+# in the database or on the screen, so it must be UTF-8.
+ANY_BYTES = frozenset({"store", "content", "data_dir", "file", "json", "host_key", "authorized_keys", "query",
+                       "term", "section"})
+
+
+def check_text(args: argparse.Namespace) -> None:
+    """Refuse a text argument that is not UTF-8 (bytes that are not arrive as lone surrogates).
+
+    Raises:
+        UsageError: which one, shown escaped.
+    """
+    for name, value in vars(args).items():
+        for item in value if isinstance(value, list) else [value]:
+            if name not in ANY_BYTES and isinstance(item, str) and not _is_utf8(item):
+                from aco_tui.errors import UsageError
+                from aco_tui.safe_text import echo_quoted
+
+                option = name if name in ("pane", "file") else "--" + name.replace("_", "-")
+                raise UsageError(f"{option} is not valid UTF-8 text: {echo_quoted(item)} (is the terminal set "
+                                 "to UTF-8?)")
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The command line: every command's sub-parser, or only that of the command ``only``."""
     common = common_options()
@@ -50,7 +82,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``aco-tui`` console script."""
     words = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser(command_named(words))
-    args = parser.parse_args(words)
+    try:
+        args = parser.parse_args(words)
+    except SystemExit as done:  # --help, --version's kin, or one line about a bad argument
+        return done.code if isinstance(done.code, int) else 2
     if args.version:
         print(f"{PROG} {aco_tui.__version__}")
         return 0
@@ -60,6 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         handler = run_app
     try:
+        check_text(args)
         return int(handler(args))
     except AcoError as err:
         print(f"{PROG}: {err}", file=sys.stderr)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from aco_tui.cli.parser import knowledge_paths, progress_options
+from aco_tui.cli.parser import knowledge_paths, progress_options, whole_number
 from aco_tui.env import login_name, named_trainee
 
 DEFAULT_COUNT = 10  # practice questions (and most review questions) when --count is not given
+MAX_SEED = 2**63 - 1  # the database keeps a seed as a 64-bit integer
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing is a tenth of a cold lookup
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     quiz.add_argument("--level", metavar="L", action="append", help="intro, core or advanced (repeatable)")
     quiz.add_argument("--count", metavar="N", type=int,
                       help=f"number of practice questions, or most review questions (default {DEFAULT_COUNT})")
-    quiz.add_argument("--seed", metavar="N", type=int, help="seed for a reproducible practice quiz")
+    quiz.add_argument("--seed", metavar="N", type=whole_number(0, MAX_SEED), help="seed for a reproducible practice quiz")
     quiz.add_argument("--review", action="store_true", help="ask the questions due for review, most overdue first")
     quiz.add_argument("--due", action="store_true", help="print how many questions are due for review, and exit")
     quiz.add_argument("--list-sessions", action="store_true", help="print the named sessions, and exit")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from aco_tui.cli.parser import knowledge_paths, progress_options
+from aco_tui.cli.parser import MAX_STALE_MINUTES, finite_number, knowledge_paths, progress_options
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing is a tenth of a cold lookup
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
                        help="with --csv: one row per attempt and question, with its text and the answer given")
     views.add_argument("--facility", action="store_true",
                        help="with --csv: one row per question, the share of all answers that were right")
-    results.add_argument("--stale", metavar="MINUTES", type=float, default=30.0,
+    results.add_argument("--stale", metavar="MINUTES", type=finite_number(0, MAX_STALE_MINUTES), default=30.0,
                          help="a running attempt with no answer for this long is stale (default 30)")
     results.set_defaults(handler=run_results)
 

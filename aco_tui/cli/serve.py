@@ -23,7 +23,7 @@ def _positive(value: str) -> int:
 
 def _seconds(value: str) -> float:
     number = float(value)
-    if number < 0 or number != number:
+    if not 0 <= number < float("inf"):  # nan and inf too
         raise argparse.ArgumentTypeError("must be 0 (no limit) or more")
     return number
 
