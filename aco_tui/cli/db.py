@@ -7,7 +7,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from aco_tui.cli.parser import progress_options
+from aco_tui.cli.parser import progress_options, warn
+from aco_tui.safe_text import visible
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing is a tenth of a cold lookup
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ def _open_given(args: argparse.Namespace) -> TransferStore:
 
 def _tell(notices: list[str]) -> None:
     for notice in notices:
-        print(f"aco-tui: {notice}", file=sys.stderr)
+        warn(notice)
 
 
 def _counts(records: Records, out=None) -> None:
@@ -95,8 +96,8 @@ def run_export(args: argparse.Namespace) -> int:
         with open(path, encoding="utf-8") as written:
             if from_json(written.read(), args.json) != records:
                 raise UserDataError(f"{args.json} does not read back as what was exported; do not rely on it")
-        out, name = sys.stdout, args.json
-    print(f"Exported from {store.location} to {name}:", file=out)
+        out, name = sys.stdout, visible(args.json)
+    print(f"Exported from {visible(store.location)} to {name}:", file=out)
     _counts(records, out)
     print("Checked: the file reads back record for record.", file=out)
     return 0
@@ -105,7 +106,6 @@ def run_export(args: argparse.Namespace) -> int:
 def run_import(args: argparse.Namespace) -> int:
     """Handler of ``aco-tui db import``."""
     from aco_tui.errors import UserDataError
-    from aco_tui.safe_text import visible
     from aco_tui.storage.transfer import from_json, import_records, read_export
 
     name = visible(args.file)
@@ -123,7 +123,7 @@ def run_import(args: argparse.Namespace) -> int:
         after = import_records(store, records)
     finally:
         store.close()
-    print(f"Imported {name} into {store.location}:")
+    print(f"Imported {name} into {visible(store.location)}:")
     _counts(records)
     print(f"Checked: every record is there; it now holds {_total(after)}.")
     return 0
@@ -145,7 +145,7 @@ def run_copy(args: argparse.Namespace) -> int:
         after = import_records(target, records)
     finally:
         target.close()
-    print(f"Copied {source.location} to {target.location}:")
+    print(f"Copied {visible(source.location)} to {visible(target.location)}:")
     _counts(records)
     print(f"Checked: every record is there; it now holds {_total(after)}.")
     return 0

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
 import aco_tui
-from aco_tui.cli.parser import PROG, VALUE_OPTIONS, Parser, common_options
+from aco_tui.cli.parser import PROG, VALUE_OPTIONS, Parser, common_options, warn
 from aco_tui.errors import AcoError
 
 # The module that registers each command (none imports anything heavy until its handler runs), in
@@ -37,7 +38,7 @@ def command_named(argv: Sequence[str]) -> str | None:
 # words that are searched or matched and only ever shown escaped. Every other text argument ends up
 # in the database or on the screen, so it must be UTF-8.
 ANY_BYTES = frozenset({"store", "content", "data_dir", "file", "json", "host_key", "authorized_keys", "query",
-                       "term", "section"})
+                       "term", "section", "pane"})
 
 
 def check_text(args: argparse.Namespace) -> None:
@@ -97,8 +98,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         check_text(args)
         return int(handler(args))
-    except AcoError as err:
-        print(f"{PROG}: {err}", file=sys.stderr)
+    except AcoError as err:  # one line, whatever a file name or a value in it holds
+        warn(str(err))
         return err.exit_code
     except KeyboardInterrupt:
         return 130
@@ -106,3 +107,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (e.g. `aco-tui lookup x | head -1`): not an error of ours.
         sys.stderr.close()
         return 0
+    except OSError as err:  # a path given that the system refuses (too long, a loop...): one line
+        from aco_tui.safe_text import echo_quoted
+
+        where = f"{echo_quoted(os.fsdecode(err.filename))}: " if err.filename else ""
+        warn(f"{where}{err.strerror or err}")
+        return 2

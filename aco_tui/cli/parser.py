@@ -46,6 +46,13 @@ class Parser(argparse.ArgumentParser):
         kwargs.setdefault("formatter_class", HelpFormatter)
         super().__init__(*args, **kwargs)
 
+    def _get_values(self, action: argparse.Action, arg_strings: list[str]) -> object:
+        # Python 3.11's argparse turns "--opt=--" into an empty list, which no option expects
+        # (found by tests/cli/test_cli_fuzz.py; later Pythons keep "--" as the value).
+        if action.option_strings and action.nargs is None and arg_strings == ["--"]:
+            self.error(f"argument {action.option_strings[-1]}: expected one argument")
+        return super()._get_values(action, arg_strings)
+
     def error(self, message: str) -> NoReturn:
         from aco_tui.safe_text import visible
 
@@ -91,6 +98,14 @@ def _shown(text: str) -> str:
     from aco_tui.safe_text import echo_quoted
 
     return echo_quoted(text)
+
+
+def warn(message: str) -> None:
+    """``aco-tui: MESSAGE`` on stderr, through the one safe-text path (a file name or a value quoted in
+    it may hold escape sequences or bytes that are not UTF-8)."""
+    from aco_tui.safe_text import visible
+
+    print(f"{PROG}: {visible(message)}", file=sys.stderr)
 
 
 def common_options() -> argparse.ArgumentParser:

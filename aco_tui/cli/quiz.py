@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from aco_tui.cli.parser import knowledge_paths, progress_options, whole_number
+from aco_tui.cli.parser import knowledge_paths, progress_options, warn, whole_number
 from aco_tui.env import login_name, named_trainee
 
 DEFAULT_COUNT = 10  # practice questions (and most review questions) when --count is not given
@@ -108,7 +108,7 @@ def run_quiz(args: argparse.Namespace) -> int:
     service = QuizService.open(quiz_dir, store, progress)
     count = DEFAULT_COUNT if args.count is None else args.count
     for notice in service.notices:
-        print(f"aco-tui: {notice}", file=sys.stderr)
+        warn(notice)
     if args.due:
         print(service.due_count(trainee))
         return 0

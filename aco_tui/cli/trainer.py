@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from aco_tui.cli.parser import MAX_STALE_MINUTES, PROG, finite_number, knowledge_paths, progress_options
+from aco_tui.cli.parser import MAX_STALE_MINUTES, PROG, finite_number, knowledge_paths, progress_options, warn
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing is a tenth of a cold lookup
 if TYPE_CHECKING:
@@ -124,7 +124,7 @@ def run_trainer(args: argparse.Namespace) -> int:
     try:
         session = default_session(store, bank, args.session)
         for notice in store.notices:
-            print(f"{PROG}: {notice}", file=sys.stderr)
+            warn(notice)
         from aco_tui.ui.trainer.app import EXPLAINER, TrainerApp
 
         sessions = [(name, spec.title) for name, spec in bank.sessions.items()] if bank else []

@@ -21,7 +21,7 @@ def store(monkeypatch):
     attempts, answers = cohort()
     memory = MemoryStore(attempts, answers)
     monkeypatch.setattr(cli_results, "open_store", lambda data_dir, database=None: memory)
-    monkeypatch.setattr(cli_results, "quiz_bank", lambda args: bank())
+    monkeypatch.setattr(cli_results, "quiz_bank", lambda args, warnings=None: bank())
     return memory
 
 
