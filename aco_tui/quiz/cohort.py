@@ -72,6 +72,7 @@ class ItemRow:
     figures: ItemFigures
     answered: int  # counted attempts that reached it
     options: tuple[OptionCount, ...]
+    guess: float | None = None  # the chance a random answer is fully right (None: the question is unknown)
 
     @property
     def flag(self) -> bool:
@@ -230,8 +231,10 @@ def analyse_version(version: str, attempts: list[Attempt], answers: Mapping[str,
         question = questions.get(qid)
         kind = question.type if question else next((r.type for r in replies), "")
         topic = question.topic if question else next((r.topic for r in replies), "")
+        definition = kind_named(kind)
+        guess = definition.guess_score(question) if question is not None and definition is not None else None
         items.append(ItemRow(qid, question.question if question else "", topic, kind, item, len(replies),
-                             _options(question, kind, replies, len(containing) - len(replies))))
+                             _options(question, kind, replies, len(containing) - len(replies)), guess))
     scores = tuple(100.0 * sum(x or 0 for x in row) / max(1, sum(x is not None for x in row)) for row in matrix)
     return Analysis(version, tuple(attempts), tuple(items), test, scores)
 

@@ -25,6 +25,7 @@ from aco_tui.quiz.scoring import InvalidAnswer
 from aco_tui.quiz.service import QuizService
 from aco_tui.ui.messages import DataNoticesPending
 from aco_tui.ui.panes.quiz_card import QuestionCard
+from aco_tui.ui.panes.quiz_kinds import question_card
 from aco_tui.ui.panes.quiz_pages import FeedbackPage, MissedPage, QuizPage, ReportPage
 from aco_tui.ui.panes.quiz_views import (
     attempt_label,
@@ -145,7 +146,7 @@ class QuizRunner(Vertical):
         self._set_status(run_status(run, self.trainee))
         progress = ProgressBar(total=run.total, show_eta=False, id="quiz-progress")
         progress.progress = run.position - 1
-        await self._replace(progress, QuestionCard(played, question_header(run)))
+        await self._replace(progress, question_card(played, question_header(run)))
 
     @on(QuestionCard.Answered)
     async def _answered(self, event: QuestionCard.Answered) -> None:
