@@ -163,7 +163,7 @@ async def test_a_timed_session_opens_on_a_start_page(real_knowledge, tmp_path):
 
 
 async def practice_app(real_knowledge, tmp_path, **start):
-    from aco_tui.ui.panes.quiz_start import QuizStart
+    from aco_tui.quiz.start import QuizStart
 
     return AcoApp(real_knowledge, data_dir=tmp_path / "data", trainee="Pra", quiz=QuizStart(**start))
 

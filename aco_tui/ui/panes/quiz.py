@@ -9,11 +9,11 @@ from textual.widgets import OptionList, Static
 from aco_tui.knowledge.content import Content
 from aco_tui.knowledge.topics import TOPICS
 from aco_tui.quiz.service import QuizService
+from aco_tui.quiz.start import DEFAULT_COUNT, QuizStart
 from aco_tui.ui.messages import DataNoticesPending, LeaveRequested
 from aco_tui.ui.panes.quiz_menu import PracticeFilters, QuizMenu
 from aco_tui.ui.panes.quiz_pages import StartPage
 from aco_tui.ui.panes.quiz_runner import QuizRunner
-from aco_tui.ui.panes.quiz_start import DEFAULT_COUNT, QuizStart
 from aco_tui.ui.panes.quiz_views import start_text
 
 
