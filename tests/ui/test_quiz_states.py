@@ -76,7 +76,7 @@ async def test_a_short_answer_has_the_focus_when_the_quiz_comes_back(real_knowle
         await pilot.press("7")
         pane = app.query_one(QuizPane)
         await wait_for(pilot, lambda: pane.query("#quiz-menu"))
-        await pane.start(lambda: pane.service.start_practice("Sy", types=("short",), count=2))
+        await pane.runner.start(lambda: pane.service.start_practice("Sy", types=("short",), count=2))
         await pilot.pause()
         await pilot.press("escape", "1", "7")
         await pilot.pause()
