@@ -101,10 +101,7 @@ def run_quiz(args: argparse.Namespace) -> int:
             print(f"{spec.name}\t{spec.title}")
         return 0
     trainee = _trainee(args)
-    from aco_tui.quiz.plain import status_printer
-
     progress = open_progress(*progress_options(args))
-    progress.status_listener = status_printer(sys.stdout)
     service = QuizService.open(quiz_dir, store, progress)
     count = DEFAULT_COUNT if args.count is None else args.count
     for notice in service.notices:
@@ -112,6 +109,9 @@ def run_quiz(args: argparse.Namespace) -> int:
     if args.due:
         print(service.due_count(trainee))
         return 0
+    from aco_tui.quiz.plain import run_plain, status_printer
+
+    progress.status_listener = status_printer(sys.stdout)  # "Reconnecting to the database..." between lines
     run: QuizRun | None
     if args.session:
         run = service.start_session(args.session, trainee)
@@ -123,6 +123,4 @@ def run_quiz(args: argparse.Namespace) -> int:
         run = review
     else:
         run = service.start_practice(trainee, topics, levels, count=count, seed=args.seed)
-    from aco_tui.quiz.plain import run_plain
-
     return run_plain(run, sys.stdin, sys.stdout)
