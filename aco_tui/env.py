@@ -31,7 +31,7 @@ def login_name() -> str:
     # A login name that is not UTF-8 (LOGNAME in Latin-1, say) arrives with lone surrogates, which no
     # database or terminal takes: the bytes that are not UTF-8 become U+FFFD.
     name = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    return " ".join(name.split()) or FALLBACK_TRAINEE
+    return _clean(name) or FALLBACK_TRAINEE
 
 
 def ssh_trainee() -> str | None:
@@ -44,8 +44,17 @@ def ssh_trainee() -> str | None:
 
 def named_trainee(name: str | None) -> str | None:
     """Who a command acts for: the SSH user inside an ``aco-tui serve`` session (whatever ``name``
-    says), else ``name`` single-spaced, else None (the caller decides: ask, or :func:`login_name`)."""
+    says), else ``name`` single-spaced and without control characters, else None (the caller
+    decides: ask, or :func:`login_name`)."""
     over_ssh = ssh_trainee()
     if over_ssh:
         return over_ssh
-    return " ".join(name.split()) if name and name.strip() else None
+    return _clean(name) or None if name else None
+
+
+def _clean(name: str) -> str:
+    """A name single-spaced, without control characters (an escape sequence in a name would reach
+    every screen and report that shows it)."""
+    from aco_tui.safe_text import strip_control
+
+    return " ".join(strip_control(name).split())

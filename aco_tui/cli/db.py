@@ -78,17 +78,22 @@ def run_export(args: argparse.Namespace) -> int:
     from aco_tui.storage.cache import write_atomically
     from aco_tui.storage.transfer import from_json, read_records, to_json
 
+    path = os.path.abspath(os.path.expanduser(args.json))
+    if args.json != "-" and os.path.exists(path) and not os.path.isfile(path):
+        # The file is replaced as a whole (written beside it, then renamed): that would replace a device
+        # such as /dev/null, or a pipe, for everyone.
+        raise UserDataError(f"{visible(args.json)} is not a regular file; give a file name, or --json - for "
+                            "standard output")
     store = _open_given(args)
     try:
         records = read_records(store)
-        text = to_json(records, store.location)
+        text = to_json(records, visible(store.location))  # a directory name that is not UTF-8: escaped
     finally:
         store.close()
     if args.json == "-":
         sys.stdout.write(text)
         out, name = sys.stderr, "standard output"
     else:
-        path = os.path.abspath(os.path.expanduser(args.json))
         try:
             write_atomically(path, text.encode("utf-8"), durable=True)
         except OSError as err:
