@@ -82,8 +82,8 @@ def run_export(args: argparse.Namespace) -> int:
     if args.json != "-" and os.path.exists(path) and not os.path.isfile(path):
         # The file is replaced as a whole (written beside it, then renamed): that would replace a device
         # such as /dev/null, or a pipe, for everyone.
-        raise UserDataError(f"{visible(args.json)} is not a regular file; give a file name, or --json - for "
-                            "standard output")
+        raise UserDataError(f"cannot write {visible(args.json)}: it is not a regular file (give a file name, or "
+                            "--json - for standard output)")
     store = _open_given(args)
     try:
         records = read_records(store)
