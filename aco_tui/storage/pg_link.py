@@ -38,7 +38,6 @@ Listener = Callable[[str], None]
 
 # libpq's settings (https://www.postgresql.org/docs/current/libpq-connect.html), where the URL sets none.
 _DEFAULTS: dict[str, str | int] = {
-    "connect_timeout": CONNECT_TIMEOUT_S,
     "application_name": "aco-tui",
     "keepalives": 1,
     "keepalives_idle": 10,  # seconds idle before the first probe
@@ -63,9 +62,11 @@ def connection_settings(url: str) -> str:
 
 
 def connect(conninfo: str, seconds: float) -> psycopg.Connection:
-    """A new autocommit connection, waiting at most ``seconds`` (libpq's least is 2)."""
-    timeout = max(2, int(seconds + 0.999))
-    return psycopg.connect(conninfo, autocommit=True, connect_timeout=timeout)
+    """A new autocommit connection, waiting at most ``seconds`` (libpq's least is 2), or the
+    ``connect_timeout`` the URL gives."""
+    if "connect_timeout" in conninfo_to_dict(conninfo):
+        return psycopg.connect(conninfo, autocommit=True)
+    return psycopg.connect(conninfo, autocommit=True, connect_timeout=max(2, int(seconds + 0.999)))
 
 
 class Watchdog:
