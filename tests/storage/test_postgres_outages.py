@@ -160,3 +160,31 @@ def test_a_frozen_server_gets_a_reply_within_the_bound_and_the_answer_can_be_giv
     assert [a.position for a in progress.answers(["f1"])] == [1]  # the retry stored it, once
     assert progress.attempt("f1").answered == 1 and len(progress.review_log("Fay")) == 1
     progress.close()
+
+
+def test_a_plain_quiz_on_a_frozen_server_says_not_saved_and_goes_on_once_it_is_back(own_postgres, own_url,  # noqa: F811
+                                                                                    quiz_kb, tmp_path):
+    plan = plan_session(load_bank(Path(quiz_kb.content) / "quiz"), "induction")
+    answers = [response_code(p, p.key()) for p in plan.questions]
+    env = {**cli_env(quiz_kb, tmp_path / "data"), "ACO_TUI_DATABASE": own_url}
+    PostgresProgress(own_url).close()
+    trainee = PlainTrainee("frozen trainee", answers, env, pace=0.5)
+    trainee.start()
+    wait_until(lambda: trainee.acknowledged >= 1, "the first answer")
+    own_postgres.freeze()
+    try:
+        wait_until(lambda: any(line.startswith("Not saved") for line in trainee.lines), "the reply to a frozen server")
+    finally:
+        own_postgres.thaw()
+    trainee.join(timeout=HANG)
+    assert not trainee.is_alive() and trainee.process.returncode == 0, trainee.lines[-6:]
+    lines = trainee.lines
+    told = lines.index("Reconnecting to the database...")
+    assert told < next(i for i, line in enumerate(lines) if line.startswith("Not saved"))
+    assert "Type your answer again to retry." in next(line for line in lines if line.startswith("Not saved"))
+    assert any(line.startswith("Score:") for line in lines)
+    progress = PostgresProgress(own_url)
+    [attempt] = progress.attempts(session="induction", trainee="frozen trainee")
+    assert attempt.status == "finished" and attempt.answered == len(answers)
+    assert len(progress.review_log("frozen trainee")) == len(answers)  # the retried answer stored once
+    progress.close()
