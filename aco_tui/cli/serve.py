@@ -15,14 +15,6 @@ if TYPE_CHECKING:
 
 
 
-def _number(value: str, kind: type[int] | type[float]) -> float:
-    try:
-        return kind(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a {'whole ' if kind is int else ''}number, not "
-                                         f"{echo_quoted(value)}") from None
-
-
 def _positive(value: str) -> int:
     number = int(_number(value, int))
     if number < 1:
@@ -42,6 +34,15 @@ def _port(value: str) -> int:
     if not 0 <= number <= 65535:
         raise argparse.ArgumentTypeError("must be between 0 (any free port) and 65535")
     return number
+
+
+def _number(value: str, kind: type[int] | type[float]) -> float:
+    """``value`` as a number of ``kind``, or the one line argparse shows."""
+    try:
+        return kind(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a {'whole ' if kind is int else ''}number, not "
+                                         f"{echo_quoted(value)}") from None
 
 
 def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
