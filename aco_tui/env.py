@@ -53,8 +53,6 @@ def named_trainee(name: str | None) -> str | None:
 
 
 def _clean(name: str) -> str:
-    """A name single-spaced, without control characters (an escape sequence in a name would reach
-    every screen and report that shows it)."""
-    from aco_tui.safe_text import strip_control
-
-    return " ".join(strip_control(name).split())
+    """A name single-spaced, of printable characters only: an escape sequence or a bidi override in
+    a name would reach every screen and report that shows it."""
+    return " ".join("".join(char for char in name if char.isprintable() or char.isspace()).split())
