@@ -4,6 +4,7 @@
 #
 # Sourced by .ci/run:   start_test_postgres   (exports ACO_TUI_TEST_DATABASE, stops the server on exit)
 # Run by the tests:     .ci/postgres.sh start DIR   (prints the URL)   .ci/postgres.sh stop DIR
+#                       .ci/postgres.sh halt DIR / resume DIR   (a restart, for the outage tests)
 #
 # The server binaries come from Debian's postgresql package (initdb and pg_ctl are not on PATH);
 # initdb refuses to run as root, so as root everything runs as the postgres user.
@@ -43,9 +44,7 @@ start_postgres() {
     >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; return 1; }
   for tries in 1 2 3; do
     port=$(_free_port)
-    if _as_server_user "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 start \
-         -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir -c fsync=off
-             -c full_page_writes=off -c max_connections=200" >/dev/null 2>&1; then
+    if _pg_ctl_start "$bindir" "$dir" "$port"; then
       echo "$port" >"$dir/port"
       "$bindir/psql" -q -h 127.0.0.1 -p "$port" -U postgres -d postgres -c 'CREATE DATABASE aco_test' >/dev/null \
         || { stop_postgres "$dir"; return 1; }
@@ -55,6 +54,26 @@ start_postgres() {
   done
   cat "$dir/server.log" >&2
   return 1
+}
+
+_pg_ctl_start() {  # BINDIR DIR PORT
+  _as_server_user "$1/pg_ctl" -D "$2/data" -l "$2/server.log" -w -t 30 start \
+    -o "-c listen_addresses=127.0.0.1 -c port=$3 -c unix_socket_directories=$2 -c fsync=off
+        -c full_page_writes=off -c max_connections=200" >/dev/null 2>&1
+}
+
+# halt_postgres DIR: stop the server in DIR as an operator's restart does (fast: sessions are ended).
+halt_postgres() {
+  local bindir
+  bindir=$(postgres_bindir) || return 1
+  _as_server_user "$bindir/pg_ctl" -D "$1/data" -m fast -w stop >/dev/null
+}
+
+# resume_postgres DIR: start the server in DIR again, on the port it had.
+resume_postgres() {
+  local bindir
+  bindir=$(postgres_bindir) || return 1
+  _pg_ctl_start "$bindir" "$1" "$(cat "$1/port")"
 }
 
 # stop_postgres DIR: stop the server started in DIR (if any) and remove DIR.
@@ -82,6 +101,8 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   case "${1:-}" in
     start) start_postgres "$2" ;;
     stop) stop_postgres "$2" ;;
-    *) echo "usage: $0 start DIR | stop DIR" >&2; exit 2 ;;
+    halt) halt_postgres "$2" ;;
+    resume) resume_postgres "$2" ;;
+    *) echo "usage: $0 start DIR | stop DIR | halt DIR | resume DIR" >&2; exit 2 ;;
   esac
 fi

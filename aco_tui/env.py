@@ -28,7 +28,10 @@ def login_name() -> str:
         name = getpass.getuser()
     except Exception:  # OSError or KeyError, depending on the platform and Python version
         return FALLBACK_TRAINEE
-    return " ".join(name.split()) or FALLBACK_TRAINEE
+    # A login name that is not UTF-8 (LOGNAME in Latin-1, say) arrives with lone surrogates, which no
+    # database or terminal takes: the bytes that are not UTF-8 become U+FFFD.
+    name = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return _clean(name) or FALLBACK_TRAINEE
 
 
 def ssh_trainee() -> str | None:
@@ -41,8 +44,15 @@ def ssh_trainee() -> str | None:
 
 def named_trainee(name: str | None) -> str | None:
     """Who a command acts for: the SSH user inside an ``aco-tui serve`` session (whatever ``name``
-    says), else ``name`` single-spaced, else None (the caller decides: ask, or :func:`login_name`)."""
+    says), else ``name`` single-spaced and without control characters, else None (the caller
+    decides: ask, or :func:`login_name`)."""
     over_ssh = ssh_trainee()
     if over_ssh:
         return over_ssh
-    return " ".join(name.split()) if name and name.strip() else None
+    return _clean(name) or None if name else None
+
+
+def _clean(name: str) -> str:
+    """A name single-spaced, of printable characters only: an escape sequence or a bidi override in
+    a name would reach every screen and report that shows it."""
+    return " ".join("".join(char for char in name if char.isprintable() or char.isspace()).split())

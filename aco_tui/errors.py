@@ -20,3 +20,8 @@ class UsageError(AcoError):
 class UserDataError(AcoError):
     """User data (progress, results, the saved place) could not be read or saved; nothing is lost:
     what was saved before stays saved."""
+
+
+class RetryableError(UserDataError):
+    """Nothing was saved (or read) because the database could not be reached in time; the same
+    action may simply be tried again (plain mode and the app say so and carry on)."""

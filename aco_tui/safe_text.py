@@ -42,8 +42,11 @@ def strip_control_in(value: Any) -> Any:
 
 
 def escaped(char: str) -> str:
-    """One character as a visible escape: ``\\x1b``, ``\\u202e``."""
+    """One character as a visible escape: ``\\x1b``, ``\\u202e``; a byte that was not UTF-8 (in a
+    command-line argument or file name, Python keeps it as a lone surrogate) as that byte, ``\\xff``."""
     code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:
+        return f"\\x{code - 0xDC00:02x}"
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 

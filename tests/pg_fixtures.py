@@ -62,3 +62,82 @@ def pg_url(postgres_server):
             admin.execute(f"DROP SCHEMA {schema} CASCADE")
         except psycopg.Error:
             pass  # a server a test left running still holds it: the schema is left behind, harmlessly
+
+
+class OwnServer:
+    """A PostgreSQL server started for one test module, which its tests may restart or freeze.
+
+    Tests that stop or freeze a server must not use the shared one (``ACO_TUI_TEST_DATABASE``):
+    other workers' tests run against it.
+    """
+
+    def __init__(self, directory: Path, url: str) -> None:
+        self.directory = directory
+        self.url = url
+        self._frozen: list[int] = []
+
+    def _script(self, action: str) -> None:
+        subprocess.run(["bash", str(SCRIPT), action, str(self.directory)], check=True, capture_output=True,
+                       timeout=120)
+
+    def halt(self) -> None:
+        """Stop the server as an operator's restart does (``pg_ctl -m fast``: sessions are ended)."""
+        self._script("halt")
+
+    def resume(self) -> None:
+        """Start it again, on the same port."""
+        self._script("resume")
+
+    def processes(self) -> list[int]:
+        """The postmaster and its children (every process of this server)."""
+        pid_file = self.directory / "data" / "postmaster.pid"
+        postmaster = int(pid_file.read_text().split()[0])
+        children = []
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    stat = (entry / "stat").read_text()
+                except OSError:
+                    continue
+                if int(stat.rsplit(")", 1)[1].split()[1]) == postmaster:
+                    children.append(int(entry.name))
+        return [postmaster, *children]
+
+    def freeze(self) -> None:
+        """SIGSTOP every process of the server: connections stay open and nothing answers, as in a
+        network partition."""
+        import signal
+
+        self._frozen = self.processes()
+        for pid in self._frozen:
+            os.kill(pid, signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        import signal
+
+        for pid in self._frozen:
+            try:
+                os.kill(pid, signal.SIGCONT)
+            except ProcessLookupError:
+                pass
+        self._frozen = []
+
+
+@pytest.fixture(scope="module")
+def own_postgres():
+    """An :class:`OwnServer` for this module (skips where no server binaries exist)."""
+    if not SCRIPT.exists():
+        pytest.skip(f"{SCRIPT} is not there to start a server")
+    directory = Path(tempfile.mkdtemp(prefix="aco-tui-ownpg-"))
+    started = subprocess.run(["bash", str(SCRIPT), "start", str(directory)], capture_output=True, text=True,
+                             timeout=120)
+    if started.returncode != 0:
+        if NO_BINARIES in started.stderr:
+            pytest.skip(f"{NO_BINARIES} (initdb, pg_ctl) on this machine")
+        pytest.fail(f"could not start a PostgreSQL server: {started.stderr.strip()}")
+    server = OwnServer(directory, started.stdout.strip())
+    try:
+        yield server
+    finally:
+        server.thaw()
+        subprocess.run(["bash", str(SCRIPT), "stop", str(directory)], capture_output=True, timeout=60)

@@ -86,6 +86,11 @@ class CuttingProxy:
                 pass
             sock.close()
 
+    def close_connections(self) -> None:
+        """Drop every connection made so far (as a server restart does)."""
+        self._close(*self._sockets)
+        self._sockets.clear()
+
     def close(self) -> None:
         self.listener.close()
         self._close(*self._sockets)

@@ -7,7 +7,7 @@ import os
 import sys
 
 from aco_tui.cli.parser import PROG, knowledge_paths, progress_options
-from aco_tui.env import SSH_ENV, TRAINEE_ENV
+from aco_tui.env import SSH_ENV, named_trainee
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing is a tenth of a cold lookup
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ def run_app(args: argparse.Namespace, **app_options: Any) -> int:
         return 2
     from aco_tui.ui.app import AcoApp  # Textual: after the terminal check, and never for lookup
 
-    app_options["trainee"] = app_options.get("trainee") or os.environ.get(TRAINEE_ENV) or None
+    app_options["trainee"] = named_trainee(app_options.get("trainee"))  # the SSH user, or --name cleaned
     app_options.setdefault("ssh_mode", os.environ.get(SSH_ENV) == "1")
     data_dir, database = progress_options(args)
     app = AcoApp(knowledge, data_dir=data_dir, database=database, **app_options)

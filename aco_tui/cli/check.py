@@ -36,5 +36,7 @@ def run_check(args: argparse.Namespace) -> int:
         quiz_dir = knowledge.paths.content / "quiz"
         if quiz_dir.is_dir():
             report = report.merged(check_bank(quiz_dir, knowledge.store.excerpts, knowledge.content))
-    print(report.as_json() if args.json else report.as_text())
+    from aco_tui.safe_text import visible  # file names and texts quoted in problems: escapes shown, not obeyed
+
+    print(report.as_json() if args.json else visible(report.as_text(), keep_newlines=True))
     return 0 if report.ok else 1

@@ -7,7 +7,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from aco_tui.cli.parser import progress_options
+from aco_tui.cli.parser import progress_options, warn
+from aco_tui.safe_text import visible
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing is a tenth of a cold lookup
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ def _open_given(args: argparse.Namespace) -> TransferStore:
 
 def _tell(notices: list[str]) -> None:
     for notice in notices:
-        print(f"aco-tui: {notice}", file=sys.stderr)
+        warn(notice)
 
 
 def _counts(records: Records, out=None) -> None:
@@ -77,17 +78,22 @@ def run_export(args: argparse.Namespace) -> int:
     from aco_tui.storage.cache import write_atomically
     from aco_tui.storage.transfer import from_json, read_records, to_json
 
+    path = os.path.abspath(os.path.expanduser(args.json))
+    if args.json != "-" and os.path.exists(path) and not os.path.isfile(path):
+        # The file is replaced as a whole (written beside it, then renamed): that would replace a device
+        # such as /dev/null, or a pipe, for everyone.
+        raise UserDataError(f"cannot write {visible(args.json)}: it is not a regular file (give a file name, or "
+                            "--json - for standard output)")
     store = _open_given(args)
     try:
         records = read_records(store)
-        text = to_json(records, store.location)
+        text = to_json(records, visible(store.location))  # a directory name that is not UTF-8: escaped
     finally:
         store.close()
     if args.json == "-":
         sys.stdout.write(text)
         out, name = sys.stderr, "standard output"
     else:
-        path = os.path.abspath(os.path.expanduser(args.json))
         try:
             write_atomically(path, text.encode("utf-8"), durable=True)
         except OSError as err:
@@ -95,8 +101,8 @@ def run_export(args: argparse.Namespace) -> int:
         with open(path, encoding="utf-8") as written:
             if from_json(written.read(), args.json) != records:
                 raise UserDataError(f"{args.json} does not read back as what was exported; do not rely on it")
-        out, name = sys.stdout, args.json
-    print(f"Exported from {store.location} to {name}:", file=out)
+        out, name = sys.stdout, visible(args.json)
+    print(f"Exported from {visible(store.location)} to {name}:", file=out)
     _counts(records, out)
     print("Checked: the file reads back record for record.", file=out)
     return 0
@@ -105,19 +111,24 @@ def run_export(args: argparse.Namespace) -> int:
 def run_import(args: argparse.Namespace) -> int:
     """Handler of ``aco-tui db import``."""
     from aco_tui.errors import UserDataError
-    from aco_tui.storage.transfer import from_json, import_records
+    from aco_tui.storage.transfer import from_json, import_records, read_export
 
-    try:
-        text = sys.stdin.read() if args.file == "-" else open(args.file, encoding="utf-8").read()  # noqa: SIM115
-    except (OSError, UnicodeDecodeError) as err:
-        raise UserDataError(f"cannot read {args.file}: {getattr(err, 'strerror', None) or err}") from None
-    records = from_json(text, args.file)
+    name = visible(args.file)
+    if args.file == "-":
+        text = read_export(sys.stdin.buffer, "standard input")
+    else:
+        try:
+            with open(args.file, "rb") as handle:
+                text = read_export(handle, name)
+        except OSError as err:
+            raise UserDataError(f"cannot read {name}: {err.strerror or err}") from None
+    records = from_json(text, name)
     store = _open_given(args)
     try:
         after = import_records(store, records)
     finally:
         store.close()
-    print(f"Imported {args.file} into {store.location}:")
+    print(f"Imported {name} into {visible(store.location)}:")
     _counts(records)
     print(f"Checked: every record is there; it now holds {_total(after)}.")
     return 0
@@ -139,7 +150,7 @@ def run_copy(args: argparse.Namespace) -> int:
         after = import_records(target, records)
     finally:
         target.close()
-    print(f"Copied {source.location} to {target.location}:")
+    print(f"Copied {visible(source.location)} to {visible(target.location)}:")
     _counts(records)
     print(f"Checked: every record is there; it now holds {_total(after)}.")
     return 0

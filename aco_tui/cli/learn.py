@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from aco_tui.cli.parser import knowledge_paths, progress_options
+from aco_tui.cli.parser import knowledge_paths, progress_options, warn
 from aco_tui.env import login_name, named_trainee
 from aco_tui.knowledge.topics import TEACHING_PANES as LEARN_PANES
 
@@ -72,9 +72,13 @@ def run_learn(args: argparse.Namespace) -> int:
         """The section as ``read`` prints it: text, then its citations as footnotes quoting the excerpts."""
         return "\n".join(section_lines(knowledge.store, section, 78)[2:])  # the path prints the title itself
 
-    service = QuizService.open(knowledge.paths.content / "quiz", knowledge.store, open_progress(*progress_options(args)))
+    from aco_tui.quiz.plain import status_printer
+
+    progress = open_progress(*progress_options(args))
+    progress.status_listener = status_printer(sys.stdout)
+    service = QuizService.open(knowledge.paths.content / "quiz", knowledge.store, progress)
     for notice in service.notices:
-        print(f"aco-tui: {notice}", file=sys.stderr)
+        warn(notice)
     try:
         return run_learn_plain(service, knowledge.content, trainee, args.pane, sys.stdin, sys.stdout,
                                section_text, restart=args.restart)
@@ -93,7 +97,7 @@ def run_progress(args: argparse.Namespace) -> int:
     knowledge = load_knowledge(knowledge_paths(args)).require_usable()
     progress = open_progress(*progress_options(args))
     for notice in progress.notices:
-        print(f"aco-tui: {notice}", file=sys.stderr)
+        warn(notice)
     report = progress_report(_trainee(args), load_bank_cached(knowledge.paths.content / "quiz"), knowledge.content,
                              progress, utc_now())
     print(report.as_json() if args.json else report.as_text())

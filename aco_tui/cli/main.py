@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
 import aco_tui
-from aco_tui.cli.parser import PROG, VALUE_OPTIONS, Parser, common_options
+from aco_tui.cli.parser import PROG, VALUE_OPTIONS, Parser, common_options, warn
 from aco_tui.errors import AcoError
 
 # The module that registers each command (none imports anything heavy until its handler runs), in
@@ -33,6 +34,38 @@ def command_named(argv: Sequence[str]) -> str | None:
     return None
 
 
+# Arguments that may hold any bytes: file names (kept as the operating system gave them), and the
+# words that are searched or matched and only ever shown escaped. Every other text argument ends up
+# in the database or on the screen, so it must be UTF-8.
+ANY_BYTES = frozenset({"store", "content", "data_dir", "file", "json", "host_key", "authorized_keys", "query",
+                       "term", "section", "pane"})
+
+
+def check_text(args: argparse.Namespace) -> None:
+    """Refuse a text argument that is not UTF-8 (bytes that are not arrive as lone surrogates).
+
+    Raises:
+        UsageError: which one, shown escaped.
+    """
+    for name, value in vars(args).items():
+        for item in value if isinstance(value, list) else [value]:
+            if name not in ANY_BYTES and isinstance(item, str) and not _is_utf8(item):
+                from aco_tui.errors import UsageError
+                from aco_tui.safe_text import echo_quoted
+
+                option = name if name in ("pane", "file") else "--" + name.replace("_", "-")
+                raise UsageError(f"{option} is not valid UTF-8 text: {echo_quoted(item)} (is the terminal set "
+                                 "to UTF-8?)")
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The command line: every command's sub-parser, or only that of the command ``only``."""
     common = common_options()
@@ -50,7 +83,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``aco-tui`` console script."""
     words = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser(command_named(words))
-    args = parser.parse_args(words)
+    try:
+        args = parser.parse_args(words)
+    except SystemExit as done:  # --help, --version's kin, or one line about a bad argument
+        return done.code if isinstance(done.code, int) else 2
     if args.version:
         print(f"{PROG} {aco_tui.__version__}")
         return 0
@@ -60,9 +96,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         handler = run_app
     try:
+        check_text(args)
         return int(handler(args))
-    except AcoError as err:
-        print(f"{PROG}: {err}", file=sys.stderr)
+    except AcoError as err:  # one line, whatever a file name or a value in it holds
+        warn(str(err))
         return err.exit_code
     except KeyboardInterrupt:
         return 130
@@ -70,3 +107,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (e.g. `aco-tui lookup x | head -1`): not an error of ours.
         sys.stderr.close()
         return 0
+    except OSError as err:  # a path given that the system refuses (too long, a loop...): one line
+        from aco_tui.safe_text import echo_quoted
+
+        where = f"{echo_quoted(os.fsdecode(err.filename))}: " if err.filename else ""
+        warn(f"{where}{err.strerror or err}")
+        return 2

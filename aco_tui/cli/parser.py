@@ -11,13 +11,15 @@ import sys
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing is a tenth of a cold lookup
 if TYPE_CHECKING:
-    from typing import TypeAlias
+    from collections.abc import Callable
+    from typing import NoReturn, TypeAlias
 
     from aco_tui.knowledge.paths import KnowledgePaths
 
     Subcommands: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
 
 PROG = "aco-tui"
+MAX_STALE_MINUTES = 10**8  # --stale: more is "never stale" (and beyond what a time span can hold)
 VALUE_OPTIONS = ("--store", "--content", "--data-dir", "--database")  # the common options that take a value
 
 
@@ -37,11 +39,73 @@ class HelpFormatter(argparse.RawDescriptionHelpFormatter):
 
 
 class Parser(argparse.ArgumentParser):
-    """An ArgumentParser (and sub-parsers) using :class:`HelpFormatter` by default."""
+    """An ArgumentParser (and sub-parsers) using :class:`HelpFormatter` by default, whose errors are
+    one line (the usage is what ``--help`` is for)."""
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("formatter_class", HelpFormatter)
         super().__init__(*args, **kwargs)
+
+    def _get_values(self, action: argparse.Action, arg_strings: list[str]) -> object:
+        # Python 3.11's argparse turns "--opt=--" into an empty list, which no option expects
+        # (found by tests/cli/test_cli_fuzz.py; later Pythons keep "--" as the value).
+        if action.option_strings and action.nargs is None and arg_strings == ["--"]:
+            self.error(f"argument {action.option_strings[-1]}: expected one argument")
+        return super()._get_values(action, arg_strings)
+
+    def error(self, message: str) -> NoReturn:
+        from aco_tui.safe_text import visible
+
+        if message.startswith("argument ") and ": " in message:  # "argument --seed: must be..."
+            option, _, why = message[len("argument "):].partition(": ")
+            message = f"{option} {why}"
+        self.exit(2, f"{PROG}: {visible(message)} (see '{visible(self.prog)} --help')\n")
+
+
+def whole_number(low: int, high: int, clamp: bool = False) -> Callable[[str], int]:
+    """An argparse ``type``: a whole number from ``low`` to ``high`` (with ``clamp``, a larger one
+    counts as ``high``); anything else is a one-line error naming the range."""
+    def parse(text: str) -> int:
+        try:
+            number = int(text.strip(), 10)
+        except ValueError:
+            number = None
+        if number is None or number < low or (number > high and not clamp):
+            most = "" if clamp else f" to {high}"
+            raise argparse.ArgumentTypeError(f"must be a whole number from {low}{most}, not {_shown(text)}")
+        return min(number, high)
+    return parse
+
+
+def finite_number(low: float, high: float, clamp: bool = True) -> Callable[[str], float]:
+    """An argparse ``type``: a number above ``low`` and at most ``high`` (a larger one counts as
+    ``high`` when ``clamp``); ``nan``, ``inf`` and words are a one-line error."""
+    def parse(text: str) -> float:
+        try:
+            number = float(text)
+        except ValueError:
+            number = float("nan")
+        if number != number or number in (float("inf"), float("-inf")) or number <= low or (
+                number > high and not clamp):
+            what = "a positive number" if low == 0 else f"a number above {low:g}"
+            most = "" if clamp else f" and at most {high:g}"
+            raise argparse.ArgumentTypeError(f"must be {what}{most}, not {_shown(text)}")
+        return min(number, high)
+    return parse
+
+
+def _shown(text: str) -> str:
+    from aco_tui.safe_text import echo_quoted
+
+    return echo_quoted(text)
+
+
+def warn(message: str) -> None:
+    """``aco-tui: MESSAGE`` on stderr, through the one safe-text path (a file name or a value quoted in
+    it may hold escape sequences or bytes that are not UTF-8)."""
+    from aco_tui.safe_text import visible
+
+    print(f"{PROG}: {visible(message)}", file=sys.stderr)
 
 
 def common_options() -> argparse.ArgumentParser:

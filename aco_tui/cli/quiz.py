@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from aco_tui.cli.parser import knowledge_paths, progress_options
+from aco_tui.cli.parser import knowledge_paths, progress_options, warn, whole_number
 from aco_tui.env import login_name, named_trainee
 
 DEFAULT_COUNT = 10  # practice questions (and most review questions) when --count is not given
+MAX_SEED = 2**63 - 1  # the database keeps a seed as a 64-bit integer
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing is a tenth of a cold lookup
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     quiz.add_argument("--level", metavar="L", action="append", help="intro, core or advanced (repeatable)")
     quiz.add_argument("--count", metavar="N", type=int,
                       help=f"number of practice questions, or most review questions (default {DEFAULT_COUNT})")
-    quiz.add_argument("--seed", metavar="N", type=int, help="seed for a reproducible practice quiz")
+    quiz.add_argument("--seed", metavar="N", type=whole_number(0, MAX_SEED), help="seed for a reproducible practice quiz")
     quiz.add_argument("--review", action="store_true", help="ask the questions due for review, most overdue first")
     quiz.add_argument("--due", action="store_true", help="print how many questions are due for review, and exit")
     quiz.add_argument("--list-sessions", action="store_true", help="print the named sessions, and exit")
@@ -84,7 +85,7 @@ def run_quiz(args: argparse.Namespace) -> int:
 
             plan_session(load_bank_cached(quiz_dir), args.session)  # fail here, not inside the app
         from aco_tui.cli.app import run_app
-        from aco_tui.ui.panes.quiz_start import QuizStart
+        from aco_tui.quiz.start import QuizStart
 
         start = QuizStart(session=args.session, topics=tuple(topics), levels=tuple(levels), count=args.count,
                           seed=args.seed, review=args.review)
@@ -100,13 +101,17 @@ def run_quiz(args: argparse.Namespace) -> int:
             print(f"{spec.name}\t{spec.title}")
         return 0
     trainee = _trainee(args)
-    service = QuizService.open(quiz_dir, store, open_progress(*progress_options(args)))
+    progress = open_progress(*progress_options(args))
+    service = QuizService.open(quiz_dir, store, progress)
     count = DEFAULT_COUNT if args.count is None else args.count
     for notice in service.notices:
-        print(f"aco-tui: {notice}", file=sys.stderr)
+        warn(notice)
     if args.due:
         print(due_report(service, trainee))
         return 0
+    from aco_tui.quiz.plain import run_plain, status_printer
+
+    progress.status_listener = status_printer(sys.stdout)  # "Reconnecting to the database..." between lines
     run: QuizRun | None
     if args.session:
         run = service.start_session(args.session, trainee)
@@ -118,8 +123,6 @@ def run_quiz(args: argparse.Namespace) -> int:
         run = review
     else:
         run = service.start_practice(trainee, topics, levels, count=count, seed=args.seed)
-    from aco_tui.quiz.plain import run_plain
-
     return run_plain(run, sys.stdin, sys.stdout)
 
 

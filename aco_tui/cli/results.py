@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from aco_tui.cli.parser import knowledge_paths, progress_options
+from aco_tui.cli.parser import MAX_STALE_MINUTES, finite_number, knowledge_paths, progress_options, warn
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing is a tenth of a cold lookup
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
                        help="with --csv: one row per attempt and question, with its text and the answer given")
     views.add_argument("--facility", action="store_true",
                        help="with --csv: one row per question, the share of all answers that were right")
-    results.add_argument("--stale", metavar="MINUTES", type=float, default=30.0,
+    results.add_argument("--stale", metavar="MINUTES", type=finite_number(0, MAX_STALE_MINUTES), default=30.0,
                          help="a running attempt with no answer for this long is stale (default 30)")
     results.set_defaults(handler=run_results)
 
@@ -49,15 +49,20 @@ def open_store(data_dir: str | None, database: str | None = None) -> ProgressSto
     return open_progress(data_dir, database)
 
 
-def quiz_bank(args: argparse.Namespace) -> Bank | None:
-    """The question bank of ``--content`` (None, with a warning, when it is unusable)."""
+def quiz_bank(args: argparse.Namespace, warnings: list[str] | None = None) -> Bank | None:
+    """The question bank of ``--content`` (None, with a warning, when it is unusable): the warning is
+    printed, or added to ``warnings`` for the caller to print once it has succeeded."""
     from aco_tui.errors import DataError
     from aco_tui.quiz.bank_cache import load_bank_cached
 
     try:
         return load_bank_cached(knowledge_paths(args).content / "quiz")
     except DataError as err:  # the report still works, with question ids only
-        print(f"aco-tui: {err}; questions are shown by id only", file=sys.stderr)
+        warning = f"{err}; questions are shown by id only"
+        if warnings is None:
+            warn(warning)
+        else:
+            warnings.append(warning)
         return None
 
 
@@ -120,16 +125,18 @@ def run_results(args: argparse.Namespace) -> int:
     from aco_tui.quiz.results_text import attempts_text, session_text
 
     view = _validate(args)
-    bank = quiz_bank(args)
-    store = open_store(*progress_options(args))
+    store = open_store(*progress_options(args))  # first: a database that cannot be opened is the one line
+    warnings: list[str] = []  # printed once the report is (an error is the one line)
     try:
+        bank = quiz_bank(args, warnings)
         attempts = select(store, args.session, args.trainee, bank)
         needed = answers_needed(args, view, attempts)
         answers = store.answers(needed) if needed else []
-        for notice in store.notices:
-            print(f"aco-tui: {notice}", file=sys.stderr)
+        warnings += store.notices
     finally:
         store.close()
+    for warning in warnings:
+        warn(warning)
     questions = bank.questions if bank else {}
     stale_after = timedelta(minutes=args.stale)
     report = None

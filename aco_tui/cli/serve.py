@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from aco_tui.cli.parser import knowledge_paths, progress_options
+from aco_tui.safe_text import echo_quoted
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing is a tenth of a cold lookup
 if TYPE_CHECKING:
@@ -15,24 +16,33 @@ if TYPE_CHECKING:
 
 
 def _positive(value: str) -> int:
-    number = int(value)
+    number = int(_number(value, int))
     if number < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
     return number
 
 
 def _seconds(value: str) -> float:
-    number = float(value)
-    if number < 0 or number != number:
+    number = _number(value, float)
+    if not 0 <= number < float("inf"):  # nan and inf too
         raise argparse.ArgumentTypeError("must be 0 (no limit) or more")
     return number
 
 
 def _port(value: str) -> int:
-    number = int(value)
+    number = int(_number(value, int))
     if not 0 <= number <= 65535:
         raise argparse.ArgumentTypeError("must be between 0 (any free port) and 65535")
     return number
+
+
+def _number(value: str, kind: type[int] | type[float]) -> float:
+    """``value`` as a number of ``kind``, or the one line argparse shows."""
+    try:
+        return kind(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a {'whole ' if kind is int else ''}number, not "
+                                         f"{echo_quoted(value)}") from None
 
 
 def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from aco_tui.cli.parser import PROG, knowledge_paths, progress_options
+from aco_tui.cli.parser import MAX_STALE_MINUTES, PROG, finite_number, knowledge_paths, progress_options, warn
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing is a tenth of a cold lookup
 if TYPE_CHECKING:
@@ -28,9 +28,9 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
                     "It refreshes by itself every few seconds.")
     trainer.add_argument("--session", metavar="NAME",
                          help="the session to show (default: the one most recently attempted)")
-    trainer.add_argument("--every", metavar="SECONDS", type=float, default=2.0,
+    trainer.add_argument("--every", metavar="SECONDS", type=finite_number(0, 86400), default=2.0,
                          help="how often to refresh (default 2)")
-    trainer.add_argument("--stale", metavar="MINUTES", type=float, default=30.0,
+    trainer.add_argument("--stale", metavar="MINUTES", type=finite_number(0, MAX_STALE_MINUTES), default=30.0,
                          help="a running attempt with no answer for this long is stale (default 30)")
     trainer.add_argument("--choose", action="store_true", help=argparse.SUPPRESS)  # the SSH trainer's menu
     trainer.set_defaults(handler=run_trainer)
@@ -124,7 +124,7 @@ def run_trainer(args: argparse.Namespace) -> int:
     try:
         session = default_session(store, bank, args.session)
         for notice in store.notices:
-            print(f"{PROG}: {notice}", file=sys.stderr)
+            warn(notice)
         from aco_tui.ui.trainer.app import EXPLAINER, TrainerApp
 
         sessions = [(name, spec.title) for name, spec in bank.sessions.items()] if bank else []

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISDIR
 
 from aco_tui.errors import DataError
 from aco_tui.knowledge.topics import TOPICS
@@ -88,11 +89,15 @@ def _read_tables(path: Path) -> dict[str, dict]:
     # Imported here so that commands which only need the search cache never pay for TinyDB.
     from tinydb import TinyDB
 
-    if not path.exists():
-        raise DataError(f"{path}: excerpt store not found")
-    if path.is_dir():
+    try:
+        status = path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        raise DataError(f"{path}: excerpt store not found") from None
+    except OSError as err:  # a name too long, a loop of links...
+        raise DataError(f"{path}: cannot read excerpt store ({err.strerror})") from None
+    if S_ISDIR(status.st_mode):
         raise DataError(f"{path}: excerpt store is a directory, expected a JSON file")
-    if path.stat().st_size == 0:
+    if status.st_size == 0:
         raise DataError(f"{path}: excerpt store is empty")
     try:
         with TinyDB(path, access_mode="r", encoding="utf-8") as db:

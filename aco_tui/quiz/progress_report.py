@@ -16,6 +16,7 @@ from aco_tui.quiz.learn import LearnPath, pane_sections
 from aco_tui.quiz.model import Bank
 from aco_tui.quiz.review import FORECAST_DAYS as RECALL_DAYS
 from aco_tui.quiz.review import RECALL_MEANING, due_now, recall_forecast
+from aco_tui.safe_text import visible
 from aco_tui.storage.progress import ProgressStore
 
 FORECAST_DAYS = 14
@@ -57,7 +58,7 @@ class ProgressReport:
         }, indent=2, ensure_ascii=False)
 
     def as_text(self) -> str:
-        lines = [f"Progress of {self.trainee}", ""]
+        lines = [f"Progress of {visible(self.trainee)}", ""]  # a name as typed: escapes shown, not obeyed
         rows = [("topic", "read", "checks right", "mastery", f"recall in {RECALL_DAYS} days")]
         for t in self.topics:
             rows.append((topic_label(t.topic), f"{t.sections_read}/{t.sections}", f"{t.checks_right}/{t.checks}",

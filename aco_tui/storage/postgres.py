@@ -4,13 +4,18 @@
   the version is kept in ``schema_version``. Migrations run under a transaction-scoped advisory lock,
   so processes connecting for the first time at once migrate once; a newer schema is refused.
 - Each write is one transaction, committed before the method returns.
-- A lost connection: one reconnect. The transaction is replayed only if it did not commit: the
-  error came before COMMIT, or the COMMIT's outcome was unknown and the server, asked on the new
-  connection about that transaction id, says it was aborted. An answer is never doubled nor
-  silently lost: if neither can be settled, :class:`~aco_tui.errors.UserDataError` says so.
+- A lost connection, or no reply within a watchdog's time (:mod:`aco_tui.storage.pg_link`):
+  reconnect with growing, jittered pauses for up to :attr:`PostgresProgress.retry_for` seconds
+  (30), telling :attr:`PostgresProgress.status_listener` "reconnecting...". The transaction is
+  replayed only if it did not commit: the error came before COMMIT, or the COMMIT's outcome was
+  unknown and the server, asked on the new connection about that transaction id, says it was
+  aborted. An answer is never doubled nor silently lost: if the server cannot be reached in time,
+  :class:`~aco_tui.errors.RetryableError` says nothing was saved; if the outcome cannot be
+  settled, :class:`~aco_tui.errors.UserDataError` says so.
 - Passwords are never shown: :attr:`location` is the URL masked, and so is every message.
 
-This is the only module that imports psycopg (an optional extra: ``aco-tui[postgres]``).
+This and :mod:`~aco_tui.storage.pg_link` are the only modules that import psycopg (an optional
+extra: ``aco-tui[postgres]``).
 """
 
 from __future__ import annotations
@@ -19,14 +24,23 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import nullcontext
 from datetime import datetime
 from typing import Any, TypeVar
 
 import psycopg
-from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from aco_tui.errors import UserDataError
+from aco_tui.errors import RetryableError, UserDataError
 from aco_tui.storage.database_url import mask_password, mask_secrets
+from aco_tui.storage.pg_link import (
+    CONNECT_TIMEOUT_S,
+    RETRY_WINDOW_S,
+    Listener,
+    Retrying,
+    Watchdog,
+    connect,
+    connection_settings,
+)
 from aco_tui.storage.reads import StoreReads
 from aco_tui.storage.records import Answer, Attempt, Card, Finish, Place, Review
 from aco_tui.storage.rows import (
@@ -43,7 +57,7 @@ from aco_tui.storage.schema import SCHEMA_VERSION, postgres_migrations
 
 log = logging.getLogger("aco_tui.storage")
 
-CONNECT_TIMEOUT_S = 10
+OPEN_TIMEOUT_S = 10  # connecting when the store is opened
 SETTLE_S = 5.0  # how long to wait for the server to settle a transaction whose COMMIT was cut off
 _MIGRATION_LOCK = 0x0AC0  # with a hash of the schema: pg_advisory_xact_lock(int, int)
 T = TypeVar("T")
@@ -74,19 +88,19 @@ class PostgresProgress(StoreReads):
     processes on any number of hosts (PostgreSQL's row locks).
     """
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, retry_for: float = RETRY_WINDOW_S) -> None:
         self.url = url
         self.location = mask_password(url)
         self.notices: list[str] = []
+        self.status_listener: Listener | None = None
+        self.retry_for = retry_for  # how long a write or read keeps trying to reach the server
         self.reconnects = 0  # connections lost and made again (for logs and tests)
         self._lock = threading.RLock()
         self._connection: psycopg.Connection | None = None
         self._backend_pid = 0  # the server process of the connection
         try:
-            given = conninfo_to_dict(url)
-            defaults: dict[str, str | int] = {"connect_timeout": CONNECT_TIMEOUT_S, "application_name": "aco-tui"}
-            self._conninfo = make_conninfo(url, **{k: v for k, v in defaults.items() if k not in given})
-            self._connection = self._connect()
+            self._conninfo = connection_settings(url)
+            self._connection = self._connect(OPEN_TIMEOUT_S)
             self._migrate(self._connection)
         except psycopg.Error as err:
             self._drop()
@@ -96,8 +110,8 @@ class PostgresProgress(StoreReads):
             raise
 
     # -- connecting -------------------------------------------------------------------------
-    def _connect(self) -> psycopg.Connection:
-        connection = psycopg.connect(self._conninfo, autocommit=True)
+    def _connect(self, seconds_left: float) -> psycopg.Connection:
+        connection = connect(self._conninfo, seconds_left)
         self._backend_pid = connection.info.backend_pid  # still known after the connection is lost
         return connection
 
@@ -106,11 +120,17 @@ class PostgresProgress(StoreReads):
             self._connection.close()
             self._connection = None
 
-    def _live(self) -> psycopg.Connection:
+    def _lost(self) -> bool:
+        return self._connection is None or self._connection.closed
+
+    def _live(self, trying: Retrying) -> psycopg.Connection:
         """The connection, made again if it was lost."""
-        if self._connection is None or self._connection.closed:
-            self._drop()
-            self._connection = self._connect()
+        if self._connection is not None and not self._connection.closed:
+            return self._connection
+        self._drop()
+        self._connection = self._connect(min(CONNECT_TIMEOUT_S, trying.seconds_left()))
+        self.reconnects += 1
+        log.warning("the connection to %s was lost; reconnected", self.location)
         return self._connection
 
     def _problem(self, err: BaseException) -> str:
@@ -144,36 +164,45 @@ class PostgresProgress(StoreReads):
         return version
 
     # -- plumbing ---------------------------------------------------------------------------
-    def _write(self, work: Work[Any]) -> None:
-        """``work`` in one transaction, committed before this returns; after a lost connection,
-        replayed once on a new one if (and only if) it did not commit.
+    def _write(self, work: Work[Any], watched: bool = True) -> None:
+        """``work`` in one transaction, committed before this returns. After a lost connection (or
+        no reply within the watchdog's time, when ``watched``) it is tried again on a new one, for up
+        to :attr:`retry_for` seconds, if (and only if) it did not commit.
 
         Raises:
-            UserDataError: it could not be committed, or whether it was could not be told.
+            RetryableError: the server could not be reached in time; nothing of it was saved.
+            UserDataError: it was refused, or whether it was committed could not be told.
         """
         with self._lock:
-            xid: str | None = None
-            for replay in (False, True):
-                committing = False
-                try:
-                    connection = self._live()
-                    with connection.transaction():
-                        work(connection)
-                        xid = self._xid(connection)
-                        committing = True
-                    return
-                except psycopg.OperationalError as err:
-                    # Still connected (a deadlock, say): the server rolled it back, replaying is safe.
-                    lost = self._connection is None or self._connection.closed
-                    if replay:
-                        outcome = ("it may have been saved just before: check before trying again"
-                                   if lost and committing else "nothing was half-written")
-                        raise UserDataError(f"cannot save to {self.location}: {self._problem(err)}; {outcome}") from None
-                    if lost and self._after_loss(err, xid if committing else None):
-                        return  # the COMMIT went through before the connection went
-                except psycopg.Error as err:
-                    raise UserDataError(f"cannot save to {self.location}: {self._problem(err)}; "
-                                        "nothing was half-written") from None
+            trying = Retrying(self.retry_for, self.status_listener)
+            try:
+                while True:
+                    xid: str | None = None
+                    watchdog: Watchdog | None = None
+                    try:
+                        connection = self._live(trying)
+                        watchdog = trying.watchdog(connection) if watched else None
+                        with watchdog or nullcontext(), connection.transaction():
+                            work(connection)
+                            xid = self._xid(connection)  # known from here: the COMMIT may be cut off
+                        return
+                    except psycopg.OperationalError as err:
+                        problem = self._problem_of(err, watchdog)
+                        if self._lost() and xid is not None and self._committed_after_all(xid, problem, trying):
+                            return
+                        # Not committed: the connection went before the COMMIT, or the server rolled the
+                        # transaction back (a deadlock, a statement timeout). Trying again is safe.
+                    except psycopg.Error as err:
+                        raise UserDataError(f"cannot save to {self.location}: {self._problem(err)}; "
+                                            "nothing was half-written") from None
+                    if not trying.pause():
+                        raise RetryableError(f"cannot save to {self.location} ({problem}; still failing after "
+                                             f"{trying.window:g} s); this was not saved")
+            finally:
+                trying.end()
+
+    def _problem_of(self, err: BaseException, watchdog: Watchdog | None) -> str:
+        return "no reply from the server" if watchdog is not None and watchdog.fired else self._problem(err)
 
     @staticmethod
     def _xid(connection: psycopg.Connection) -> str:
@@ -181,30 +210,26 @@ class PostgresProgress(StoreReads):
         assert row is not None
         return str(row[0])
 
-    def _after_loss(self, err: BaseException, xid: str | None) -> bool:
-        """Reconnect after ``err`` lost the connection; whether transaction ``xid`` (whose COMMIT was
-        cut off; None: it never got that far) committed after all.
+    def _committed_after_all(self, xid: str, problem: str, trying: Retrying) -> bool:
+        """Whether transaction ``xid``, whose COMMIT was cut off by a lost connection, committed:
+        asked of the server on a new connection (made with the same retries).
 
         Raises:
-            UserDataError: reconnecting failed, or the outcome of the COMMIT cannot be told.
+            UserDataError: no new connection in time, or the server cannot tell.
         """
         old_pid = self._backend_pid
         self._drop()
-        maybe = " (it may have been saved just before: check before trying again)" if xid else ""
-        try:
-            connection = self._live()
-        except psycopg.Error as again:
-            raise UserDataError(f"lost the connection to {self.location} ({self._problem(err)}) and could not "
-                                f"reconnect: {self._problem(again)}; this was not saved{maybe}") from None
-        self.reconnects += 1
-        log.warning("the connection to %s was lost (%s); reconnected", self.location, self._problem(err))
-        if xid is None:
-            return False
-        try:
-            status = self._settle(connection, xid, old_pid)
-        except psycopg.Error as again:
-            raise UserDataError(f"lost the connection to {self.location} while saving, and could not tell "
-                                f"whether it was saved: {self._problem(again)}") from None
+        while True:
+            try:
+                connection = self._live(trying)
+                with trying.watchdog(connection):
+                    status = self._settle(connection, xid, old_pid)
+                break
+            except psycopg.Error as again:
+                if not trying.pause():
+                    raise UserDataError(f"lost the connection to {self.location} while saving ({problem}) and could "
+                                        f"not reconnect within {trying.window:g} s ({self._problem(again)}); it may "
+                                        "have been saved just before: check before trying again") from None
         if status == "committed":
             return True
         if status == "aborted":
@@ -227,18 +252,31 @@ class PostgresProgress(StoreReads):
             time.sleep(0.05)
 
     def _read(self, query: Work[T]) -> T:
-        """``query`` on the connection; after a lost connection, once more on a new one."""
+        """``query`` on the connection; after a lost connection (or no reply in time), again on a new
+        one, for up to :attr:`retry_for` seconds.
+
+        Raises:
+            RetryableError: the server could not be reached in time.
+            UserDataError: the query failed.
+        """
         with self._lock:
-            for replay in (False, True):
-                try:
-                    return query(self._live())
-                except psycopg.OperationalError as err:
-                    if replay or not (self._connection is None or self._connection.closed):
+            trying = Retrying(self.retry_for, self.status_listener)
+            try:
+                while True:
+                    watchdog = None
+                    try:
+                        connection = self._live(trying)
+                        with trying.watchdog(connection) as watchdog:
+                            return query(connection)
+                    except psycopg.OperationalError as err:
+                        problem = self._problem_of(err, watchdog)
+                    except psycopg.Error as err:
                         raise UserDataError(f"cannot read {self.location}: {self._problem(err)}") from None
-                    self._after_loss(err, None)
-                except psycopg.Error as err:
-                    raise UserDataError(f"cannot read {self.location}: {self._problem(err)}") from None
-            raise AssertionError("unreachable")
+                    if not trying.pause():
+                        raise RetryableError(f"cannot read {self.location} ({problem}; still failing after "
+                                             f"{trying.window:g} s)")
+            finally:
+                trying.end()
 
     @staticmethod
     def _trainee_id(connection: psycopg.Connection, name: str) -> int:
@@ -337,7 +375,7 @@ class PostgresProgress(StoreReads):
                 cursor.executemany(_INSERT_REVIEW, [(trainee_id(r.trainee), r.question, r.rating, to_text(r.reviewed),
                                                      to_text(r.due), int(r.regrade)) for r in reviews])
 
-        self._write(work)
+        self._write(work, watched=False)  # a big import is one long transaction
 
     # -- reading ----------------------------------------------------------------------------
     def _fetch(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:

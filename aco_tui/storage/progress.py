@@ -8,7 +8,7 @@ transaction, committed before it returns: a caller may acknowledge the write as 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -20,6 +20,10 @@ class ProgressStore(Protocol):
 
     location: str  # where the data is, for messages (a path, or a URL with the password masked)
     notices: list[str]  # what the user should be told (a damaged file moved aside...)
+    # Called, from the thread doing the work, with a short status while a write or read waits for
+    # the database ("reconnecting to the database..."), and with "" when that wait is over. PostgreSQL
+    # uses it while it reconnects (at most about 30 s, then RetryableError); SQLite never waits so.
+    status_listener: Callable[[str], None] | None
 
     def start_attempt(self, attempt: Attempt) -> None:
         """Record a new attempt (``in_progress``, no answers yet)."""

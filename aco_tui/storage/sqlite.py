@@ -7,12 +7,15 @@
 - Each write is one short ``BEGIN IMMEDIATE`` transaction; nothing reads a whole table to write.
 - A file that is not an SQLite database, or is damaged, is moved aside with a timestamp and a new
   database started (reported in :attr:`notices`); one from a newer schema is refused untouched.
+- A file deleted or replaced while it is open (its device and inode changed) is noticed before
+  each write, which is then refused: nothing is acknowledged that went into a file nobody reads.
 - The first open of a directory with a legacy ``progress.json`` imports it in the same transaction
   that creates the schema (so concurrent first opens import it once) and then renames it.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 import time
@@ -74,8 +77,10 @@ class SQLiteProgress(StoreReads):
         self.path = directory / DATABASE_FILE
         self.location = str(self.path)
         self.notices: list[str] = []
+        self.status_listener: Callable[[str], None] | None = None  # never called: SQLite does not reconnect
         self._lock = threading.RLock()
         self._connection = self._open()
+        self._identity = self._file_identity()  # the file opened: a write checks it is still there
 
     # -- opening ----------------------------------------------------------------------------
     def _open(self) -> sqlite3.Connection:
@@ -110,6 +115,23 @@ class SQLiteProgress(StoreReads):
                     raise
             time.sleep(pause)
             pause = min(pause * 2, 0.2)
+
+    def _file_identity(self) -> tuple[int, int] | None:
+        """(device, inode) of the database file now; None if there is none."""
+        try:
+            status = os.stat(self.path)
+        except OSError:
+            return None
+        return status.st_dev, status.st_ino
+
+    def _check_still_there(self) -> None:
+        """Raise UserDataError if the file opened was deleted or replaced since: a write would go
+        into a file nobody will read again (the answers are gone with it), so nothing is written."""
+        now = self._file_identity()
+        if now != self._identity:
+            what = "deleted" if now is None else "replaced by another file"
+            raise UserDataError(f"{self.path} was {what} while aco-tui was using it: this was not saved, and what "
+                                "was saved since aco-tui opened it went with the old file; start aco-tui again")
 
     def _looks_like_sqlite(self) -> bool:
         try:
@@ -213,6 +235,7 @@ class SQLiteProgress(StoreReads):
                 of it was written.
         """
         with self._lock:
+            self._check_still_there()
             connection = self._connection
             try:
                 connection.execute("BEGIN IMMEDIATE")

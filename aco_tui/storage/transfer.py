@@ -9,11 +9,13 @@ target and compared, and the counts are what they should be.
 from __future__ import annotations
 
 import json
+import os
+import stat
 from collections import Counter
 from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol, cast
+from typing import Any, BinaryIO, Protocol, cast
 
 from aco_tui.errors import UserDataError
 from aco_tui.storage.database_url import is_database_url
@@ -27,6 +29,9 @@ TABLES = ("attempts", "answers", "cards", "review_log", "places")
 TABLE_NAMES = {"attempts": "attempts", "answers": "answers", "cards": "review cards",
                "review_log": "review-log rows", "places": "saved places"}
 _RECORD_TYPES: dict[str, type] = {"attempts": Attempt, "answers": Answer, "cards": Card, "review_log": Review}
+MAX_IMPORT_MB = 64  # the largest export `db import` reads (a cohort of 6000 attempts exports to about 12 MB)
+_MAX_IMPORT_BYTES = MAX_IMPORT_MB * 1024 * 1024
+_CHUNK = 1024 * 1024
 _TIMES = {"started", "last_activity", "ended", "at", "due", "updated", "reviewed"}
 
 
@@ -118,6 +123,37 @@ def _record(kind: type, values: Any) -> Any:
     return record
 
 
+def read_export(stream: BinaryIO, name: str) -> str:
+    """The text of an export read from ``stream`` (``name``, for messages), in chunks: a file larger
+    than :data:`MAX_IMPORT_MB` (or endless, such as ``/dev/zero``) is refused after that much, so
+    memory stays bounded.
+
+    Raises:
+        UserDataError: too large, not UTF-8, or unreadable.
+    """
+    too_big = UserDataError(f"{name} is larger than {MAX_IMPORT_MB} MB, the most 'aco-tui db import' reads; "
+                            "'aco-tui db copy --from A --to B' copies a bigger cohort without a file")
+    try:
+        status = os.fstat(stream.fileno())
+        if stat.S_ISREG(status.st_mode) and status.st_size > _MAX_IMPORT_BYTES:
+            raise too_big
+    except (AttributeError, OSError, ValueError):
+        pass  # not a file descriptor (a test's stream): the chunks below still count
+    chunks, total = [], 0
+    try:
+        while chunk := stream.read(_CHUNK):
+            total += len(chunk)
+            if total > _MAX_IMPORT_BYTES:
+                raise too_big
+            chunks.append(chunk)
+    except OSError as err:
+        raise UserDataError(f"cannot read {name}: {err.strerror or err}") from None
+    try:
+        return b"".join(chunks).decode("utf-8")
+    except UnicodeDecodeError:
+        raise UserDataError(f"cannot read {name}: it is not UTF-8 text (an export is JSON)") from None
+
+
 def from_json(text: str, name: str) -> Records:
     """The records of an export document (``name``, for messages).
 
@@ -127,6 +163,8 @@ def from_json(text: str, name: str) -> Records:
     """
     try:
         document = json.loads(text)
+    except RecursionError:
+        raise UserDataError(f"{name} is not an aco-tui export: it nests too deeply") from None
     except ValueError as err:
         raise UserDataError(f"{name} is not valid JSON: {err}") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:

@@ -21,7 +21,7 @@ def store(monkeypatch):
     attempts, answers = cohort()
     memory = MemoryStore(attempts, answers)
     monkeypatch.setattr(cli_results, "open_store", lambda data_dir, database=None: memory)
-    monkeypatch.setattr(cli_results, "quiz_bank", lambda args: bank())
+    monkeypatch.setattr(cli_results, "quiz_bank", lambda args, warnings=None: bank())
     return memory
 
 
@@ -74,7 +74,9 @@ def test_trainee_names_match_in_any_case_and_a_miss_says_who_exists(store, capsy
     (["--items"], "--items goes with --csv"),
     (["--csv", "--trainees"], "--trainees needs --session NAME (the cohort of one session)"),
     (["--session", "inductoin"], "no quiz session named 'inductoin' (sessions: induction)"),
-    (["--stale", "0"], "--stale must be a positive number of minutes"),
+    (["--stale", "0"], "--stale must be a positive number, not '0' (see 'aco-tui results --help')"),
+    (["--stale", "nan"], "--stale must be a positive number, not 'nan' (see 'aco-tui results --help')"),
+    (["--stale=-inf"], "--stale must be a positive number, not '-inf' (see 'aco-tui results --help')"),
 ])
 def test_usage_errors_are_one_clear_line(store, capsys, args, message):
     code, out, err = run(capsys, *args)

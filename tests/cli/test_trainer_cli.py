@@ -68,7 +68,8 @@ def test_the_default_session_is_the_latest_attempted(store):
 
 @pytest.mark.parametrize(("args", "message"), [
     (["--every", "0.01"], "--every must be at least 0.2 seconds"),
-    (["--stale", "-1"], "--stale must be a positive number of minutes"),
+    (["--stale", "-1"], "--stale must be a positive number, not '-1' (see 'aco-tui trainer --help')"),
+    (["--every", "nan"], "--every must be a positive number, not 'nan' (see 'aco-tui trainer --help')"),
 ])
 def test_usage_errors(store, capsys, args, message):
     assert main(["trainer", *args]) != 0

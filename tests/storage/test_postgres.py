@@ -16,7 +16,7 @@ import psycopg
 import pytest
 from pg_proxy import CuttingProxy
 
-from aco_tui.errors import UserDataError
+from aco_tui.errors import RetryableError, UserDataError
 from aco_tui.quiz.review import schedule
 from aco_tui.storage import open_progress
 from aco_tui.storage.database_url import MISSING_DRIVER, libpq_files, mask_password, mask_secrets
@@ -196,23 +196,41 @@ def test_a_connection_lost_at_commit_neither_loses_nor_doubles_the_answer(proxy,
     assert progress.attempt("a1").status == "finished" and progress.reconnects == 3
 
 
-def test_a_server_that_stays_away_is_a_clear_error_and_nothing_half_saved(proxy):
-    progress = PostgresProgress(with_password(proxy.url, "s3cret"))
+def test_a_server_that_stays_away_at_commit_is_a_clear_maybe_and_nothing_doubled(proxy):
+    progress = PostgresProgress(with_password(proxy.url, "s3cret"), retry_for=2)
     progress.start_attempt(attempt())
     proxy.cut, proxy.refuse = "before", True
     with pytest.raises(UserDataError) as caught:
         progress.record_answer(answer(1))
     message = str(caught.value)
+    assert not isinstance(caught.value, RetryableError)  # the COMMIT was sent: it may have been saved
     assert "lost the connection to postgresql://postgres:***@" in message and "could not reconnect" in message
-    assert "was not saved" in message and "s3cret" not in message and "\n" not in message
+    assert "may have been saved" in message and "s3cret" not in message and "\n" not in message
     proxy.refuse = False
     assert progress.answers(["a1"]) == [] and progress.attempt("a1").answered == 0
     progress.record_answer(answer(1))  # and it works again once the server is back
     assert len(progress.answers(["a1"])) == 1
 
 
+def test_a_server_away_before_the_write_is_a_retryable_not_saved(proxy):
+    progress = PostgresProgress(with_password(proxy.url, "s3cret"), retry_for=2)
+    heard: list[str] = []
+    progress.status_listener = heard.append
+    progress.start_attempt(attempt())
+    proxy.refuse = True
+    proxy.close_connections()
+    with pytest.raises(RetryableError) as caught:
+        progress.record_answer(answer(1))
+    message = str(caught.value)
+    assert "this was not saved" in message and "s3cret" not in message and "\n" not in message
+    assert heard == ["reconnecting to the database...", ""]
+    proxy.refuse = False
+    progress.record_answer(answer(1))  # the trainee tries again once the server is back
+    assert len(progress.answers(["a1"])) == 1 and progress.attempt("a1").answered == 1
+
+
 def test_a_commit_whose_outcome_cannot_be_checked_is_reported_as_maybe_saved(proxy):
-    progress = PostgresProgress(proxy.url)
+    progress = PostgresProgress(proxy.url, retry_for=2)
     progress.start_attempt(attempt())
     proxy.cut, proxy.refuse = "after", True
     with pytest.raises(UserDataError, match="may have been saved"):
