@@ -221,7 +221,7 @@ class DocumentPane(Horizontal):
 
     def action_copy_section(self) -> None:
         """Copy the section as text, its citations as footnotes (OSC 52: works over SSH too)."""
-        from aco_tui.ui.widgets.plain_render import section_lines
+        from aco_tui.render.plain import section_lines
 
         if self.section is None:
             return
