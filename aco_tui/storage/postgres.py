@@ -26,9 +26,10 @@ import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from aco_tui.errors import UserDataError
+from aco_tui.navigation import Place
 from aco_tui.storage.database_url import mask_password, mask_secrets
 from aco_tui.storage.reads import StoreReads
-from aco_tui.storage.records import Answer, Attempt, Card, Finish, Place, Review
+from aco_tui.storage.records import Answer, Attempt, Card, Finish, Review
 from aco_tui.storage.rows import (
     ANSWER_COLUMNS,
     ATTEMPT_COLUMNS,

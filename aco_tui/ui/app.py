@@ -18,8 +18,8 @@ from textual.screen import Screen
 from aco_tui.env import login_name
 from aco_tui.errors import AcoError, UserDataError
 from aco_tui.knowledge.base import KnowledgeBase
+from aco_tui.navigation import Place
 from aco_tui.storage import open_progress
-from aco_tui.storage.records import Place
 from aco_tui.ui import startup_gc
 from aco_tui.ui.messages import DataNoticesPending, LearnRequested, ProgressRequested, request_for
 from aco_tui.ui.palette import KnowledgeCommands

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 from textual.widget import Widget
 
-from aco_tui.storage.records import Place
+from aco_tui.navigation import Place
 
 if TYPE_CHECKING:
     from aco_tui.search.hit import SearchHit

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, cast
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from aco_tui.navigation import Place
 from aco_tui.safe_text import strip_control
-from aco_tui.storage.records import Place
 from aco_tui.ui.messages import LocationRequested, request_for
 
 if TYPE_CHECKING:

@@ -21,7 +21,8 @@ from helpers import REPO as ROOT
 from helpers import assert_one_line, notifications, run_cli
 
 from aco_tui.errors import UserDataError
-from aco_tui.storage.records import Answer, Attempt, Place
+from aco_tui.navigation import Place
+from aco_tui.storage.records import Answer, Attempt
 from aco_tui.storage.sqlite import DATABASE_FILE, SQLiteProgress
 
 KILLS = 40
@@ -32,7 +33,8 @@ import json, os, random, signal, sys, time
 from datetime import UTC, datetime
 from pathlib import Path
 from aco_tui.quiz.review import schedule
-from aco_tui.storage.records import Answer, Attempt, Finish, Place
+from aco_tui.storage.records import Answer, Attempt, Finish
+from aco_tui.navigation import Place
 from aco_tui.storage.sqlite import SQLiteProgress
 
 def write(directory, name, count, ack):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from helpers import region_text, running
 
-from aco_tui.storage.records import Place as Location
+from aco_tui.navigation import Place as Location
 from aco_tui.ui.panes.quiz import QuizPane
 from aco_tui.ui.screens.citation import CitationScreen
 from aco_tui.ui.screens.main import MainScreen

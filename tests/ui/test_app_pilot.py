@@ -6,7 +6,7 @@ import pytest
 from helpers import SIZE, arrived, make_app, notifications, region_text, running
 
 from aco_tui.knowledge.blocks import Paragraph, Span
-from aco_tui.storage.records import Place as Location
+from aco_tui.navigation import Place as Location
 from aco_tui.storage.sqlite import SQLiteProgress
 from aco_tui.ui.screens.citation import CitationScreen
 from aco_tui.ui.screens.help import HelpScreen

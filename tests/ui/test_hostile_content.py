@@ -279,7 +279,7 @@ async def test_palette_survives_a_heading_that_is_not_valid_markup(hostile_headi
     """Regression: a heading with '[link=file:...]' once crashed the app when the palette opened."""
     from textual.command import CommandPalette
 
-    from aco_tui.storage.records import Place
+    from aco_tui.navigation import Place
     from aco_tui.storage.sqlite import SQLiteProgress
 
     app = make_app(hostile_heading_kb, tmp_path)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from helpers import SIZE, arrived, make_app, notifications
 
-from aco_tui.storage.records import Place as Location
+from aco_tui.navigation import Place as Location
 from aco_tui.ui.panes.finder import count_in
 from aco_tui.ui.screens.citation import CitationScreen
 from aco_tui.ui.screens.glossary import GlossaryScreen

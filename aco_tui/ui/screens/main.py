@@ -23,7 +23,7 @@ from textual.widgets import Header
 from aco_tui.knowledge.base import KnowledgeBase
 from aco_tui.knowledge.citations import term_links
 from aco_tui.knowledge.topics import TEACHING_PANES as LEARN_PANES
-from aco_tui.storage.records import Place
+from aco_tui.navigation import Place
 from aco_tui.ui.messages import (
     CitationRequested,
     LearnRequested,
