@@ -21,7 +21,7 @@ from aco_tui.knowledge.base import KnowledgeBase
 from aco_tui.navigation import Place
 from aco_tui.storage import open_progress
 from aco_tui.ui import startup_gc
-from aco_tui.ui.messages import DataNoticesPending, LearnRequested, ProgressRequested, request_for
+from aco_tui.ui.messages import DataNoticesPending, LearnRequested, LocationChanged, ProgressRequested, request_for
 from aco_tui.ui.palette import KnowledgeCommands
 from aco_tui.ui.screens.dialog import GuardedCommandPalette
 from aco_tui.ui.screens.main import MainScreen
@@ -104,7 +104,7 @@ class AcoApp(App[int]):
             self.call_later(self.notify, f"{err}. Nothing will be saved this time.", severity="error", timeout=15)
         if self.quiz is not None:
             start = Place("quiz")
-        return MainScreen(self.knowledge, start, quiz_available=self.quiz_available)
+        return MainScreen(self.knowledge, start, quiz_pane=self.build_quiz_pane if self.quiz_available else None)
 
     def on_mount(self) -> None:
         self.show_data_notices()
@@ -264,6 +264,11 @@ class AcoApp(App[int]):
 
     # -- remembering where the reader was --------------------------------------------------------
 
+    @on(LocationChanged)
+    def _location_changed(self, event: LocationChanged) -> None:
+        event.stop()
+        self.remember(event.location)
+
     def remember(self, location: Place) -> None:
         """Save the location shortly (debounced), off the UI thread; nothing to do if it is saved."""
         if location == self._saved_location:
@@ -313,6 +318,9 @@ class AcoApp(App[int]):
     async def _quit(self) -> None:
         for pane in self._quiz_panes():
             pane.abandon_if_running()
+        main = self.screen_stack[0] if self.screen_stack else None
+        if isinstance(main, MainScreen) and main.started:  # its last LocationChanged may still be on its way
+            self.remember(main.location)
         if self._pending_location is not None:
             self._save_location(in_thread=False)
         self.exit(0)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -13,19 +13,34 @@ from aco_tui.safe_text import strip_control
 from aco_tui.ui.messages import LocationRequested, request_for
 
 if TYPE_CHECKING:
-    from aco_tui.ui.app import AcoApp
+    from textual.message import Message
+
+    from aco_tui.knowledge.base import KnowledgeBase
+    from aco_tui.search.engine import SearchIndex
 
 PALETTE_LIMIT = 25
+
+
+class PaletteHost(Protocol):
+    """What the palette needs of the app (the app provides it; the palette never imports the app)."""
+
+    knowledge: KnowledgeBase
+
+    def navigate(self, request: Message) -> None:
+        """Hand a navigation request to the main screen."""
+
+    def search_index(self) -> SearchIndex:
+        """The lookup index."""
 
 
 class KnowledgeCommands(Provider):
     """Headings, glossary terms and excerpts, ranked by the same engine as `aco-tui lookup`.
 
-    A command posts a request to the main screen (:meth:`AcoApp.navigate`), which does the going.
+    A command posts a request to the main screen (:meth:`PaletteHost.navigate`), which does the going.
     """
 
     async def discover(self) -> Hits:
-        app = cast("AcoApp", self.app)
+        app = cast("PaletteHost", self.app)
         for document in app.knowledge.content.panes:
             for section in document.sections:
                 if section.level == 2:
@@ -34,7 +49,7 @@ class KnowledgeCommands(Provider):
                                        help="Go to this heading")
 
     async def search(self, query: str) -> Hits:
-        app = cast("AcoApp", self.app)
+        app = cast("PaletteHost", self.app)
         index = app.search_index()
         matcher = self.matcher(query)
         hits = index.search(query[:500], limit=PALETTE_LIMIT)

@@ -8,8 +8,8 @@ the dialogs are imported when first opened, for the same reason.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on, work
@@ -28,6 +28,7 @@ from aco_tui.ui.messages import (
     CitationRequested,
     LearnRequested,
     LeaveRequested,
+    LocationChanged,
     LocationRequested,
     ProgressRequested,
     SectionRequested,
@@ -39,8 +40,8 @@ from aco_tui.ui.widgets.chooser import Chooser
 from aco_tui.ui.widgets.key_bar import KeyBar
 from aco_tui.ui.widgets.pane_bar import PaneBar, PaneTab
 
-if TYPE_CHECKING:
-    from aco_tui.ui.app import AcoApp
+QuizPaneFactory = Callable[..., Widget]
+"""Builds the Quiz pane (``factory(id=...)``): the app hands one down, as the pane needs its user data."""
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,8 @@ class MainScreen(Screen):
 
     It owns navigation: widgets, the palette and the app post requests to it
     (:mod:`aco_tui.ui.messages`), and it asks the panes only what :mod:`aco_tui.ui.panes.protocols` says.
+    It tells the app where the reader is with :class:`~aco_tui.ui.messages.LocationChanged` (messages
+    up); the app hands it what it needs to build the Quiz pane (calls down).
     """
 
     AUTO_FOCUS = ".reader"  # the reading keys (Down, PageDown, Space) work at once, as in glow or frogmouth
@@ -118,10 +121,12 @@ class MainScreen(Screen):
         Binding("G", "glossary", "Glossary, A to Z", show=False, id="main.glossary"),
     ]
 
-    def __init__(self, knowledge: KnowledgeBase, start: Place | None = None, *, quiz_available: bool = False) -> None:
+    def __init__(self, knowledge: KnowledgeBase, start: Place | None = None, *,
+                 quiz_pane: QuizPaneFactory | None = None) -> None:
+        """``quiz_pane`` builds the Quiz pane; without it there is no Quiz tab."""
         super().__init__()
         self.knowledge = knowledge
-        self.quiz_available = quiz_available
+        self.quiz_pane = quiz_pane
         self.available = [p for p in PANES if self._buildable(p.id)]
         start_ok = start is not None and any(p.id == start.pane for p in self.available)
         self.location: Place = start if start is not None and start_ok else Place(self.available[0].id)
@@ -136,7 +141,7 @@ class MainScreen(Screen):
         if pane_id in ("sources", "timeline"):
             return True
         if pane_id == "quiz":
-            return self.quiz_available
+            return self.quiz_pane is not None
         return pane_id in self.knowledge.content.documents
 
     def compose(self) -> ComposeResult:
@@ -176,8 +181,8 @@ class MainScreen(Screen):
             from aco_tui.ui.panes.sources import SourcesPane  # start-up budget (see the module docstring)
 
             return SourcesPane(self.knowledge, id=f"pane-{pane_id}")
-        if pane_id == "quiz":
-            return cast("AcoApp", self.app).build_quiz_pane(id=f"pane-{pane_id}")
+        if pane_id == "quiz" and self.quiz_pane is not None:
+            return self.quiz_pane(id=f"pane-{pane_id}")
         from aco_tui.ui.panes.document import DocumentPane  # start-up budget (see the module docstring)
 
         return DocumentPane(self.knowledge, self.knowledge.content.documents[pane_id],
@@ -225,7 +230,7 @@ class MainScreen(Screen):
             self.back_stack.append(self.location)
             self.forward_stack.clear()
         self.location = arrived
-        cast("AcoApp", self.app).remember(arrived)
+        self.post_message(LocationChanged(arrived))
 
     @on(PaneBar.Chosen)
     async def _pane_chosen(self, event: PaneBar.Chosen) -> None:
@@ -242,7 +247,7 @@ class MainScreen(Screen):
                 self.back_stack.append(self.location)
                 self.forward_stack.clear()
             self.location = location
-            cast("AcoApp", self.app).remember(location)
+            self.post_message(LocationChanged(location))
 
     @on(SectionRequested)
     async def _section_requested(self, event: SectionRequested) -> None:
