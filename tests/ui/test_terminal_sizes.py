@@ -15,7 +15,7 @@ import sys
 import pytest
 from helpers import REPO, make_app, region_text
 
-from aco_tui.ui.screens.main import PANES
+from aco_tui.navigation import PANES
 from aco_tui.ui.widgets.key_bar import KeyBar
 
 SIZES = [(40, 12), (80, 24), (120, 40), (250, 80)]

@@ -142,6 +142,13 @@ class QuestionCard(VerticalScroll, can_focus=True):
 
     # -- input ----------------------------------------------------------------------------------
 
+    def claims_key(self, key: str) -> bool:
+        """The keys :meth:`on_key` takes (so the Footer leaves out the commands on them, see
+        ``ui/commands.ClaimsKeys``): digits, and in a matching question its letters."""
+        if self.played.type == "short" or len(key) != 1:
+            return False
+        return key.isdigit() or (self.played.type == "match" and 0 <= ord(key.lower()) - ord("a") < len(self.played.options))
+
     def on_key(self, event: events.Key) -> None:
         kind = self.played.type
         if kind == "short" or not event.character:

@@ -1,4 +1,5 @@
-"""Help generated from the bindings that are live on the screen beneath (never a hand-kept table).
+"""Help generated from the bindings that are live on the screen beneath (never a hand-kept table):
+each row is a binding's help line (its tooltip, declared with the key in ``ui/commands.py``).
 
 The keys of the pane in view come first (find, contents, copying...), then the reading keys, then
 the keys that work everywhere; the generic ones nobody needs here (scroll left and right, copy a
@@ -50,7 +51,7 @@ def binding_rows(screen: Screen) -> list[tuple[str, str]]:
     pane_keys: list[str] = []
     for key, active in screen.active_bindings.items():
         binding = active.binding
-        description = binding.description or binding.tooltip
+        description = binding.tooltip or binding.description  # the help line (see ui/commands.py)
         if not description or binding.action in LEFT_OUT:
             continue
         description = description[:1].upper() + description[1:]  # Textual's "palette" too
