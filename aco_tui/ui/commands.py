@@ -43,7 +43,8 @@ class Command:
         keys: the keys, as Textual writes them (``"left_square_bracket,alt+left"``).
         action: the action run, in the owner's namespace (``"show_pane('quiz')"``).
         footer: the Footer text (a word or two).
-        help: the help line, also the key's tooltip and the palette entry's explanation.
+        help: the help line (at most 41 characters: the help screen's column at 80 columns), also the
+            key's tooltip and the palette entry's explanation.
         palette: the title in the command palette; empty: not in the palette.
         show: shown in the Footer.
         rank: see :class:`Rank`.
@@ -83,7 +84,7 @@ PANE_COMMANDS: tuple[Command, ...] = tuple(
 """Keys 1-7: one per pane, in tab order (their ids start ``pane.``, which help shows as one row)."""
 
 APP_COMMANDS: tuple[Command, ...] = (
-    Command("app.search", "slash", "search", "Search", "Search the headings, glossary and excerpts",
+    Command("app.search", "slash", "search", "Search", "Search headings, glossary and excerpts",
             palette="Search", rank=Rank.HIGH),
     Command("app.quit", "q", "quit", "Quit", "Quit (your place is saved)", rank=Rank.ALWAYS),
     Command("app.quit_ctrl", "ctrl+q", "quit", "Quit", "Quit (your place is saved)", show=False, priority=True),
@@ -93,19 +94,19 @@ MAIN_COMMANDS: tuple[Command, ...] = (
     *PANE_COMMANDS,
     Command("main.citations", "c", "citations", "Citations", "List the citations of the section in view",
             palette="Citations of this section"),
-    Command("main.terms", "g", "terms", "Terms", "List the glossary terms of the section in view",
+    Command("main.terms", "g", "terms", "Terms", "Glossary terms of the section in view",
             palette="Glossary terms of this section", rank=Rank.LOW),
     Command("main.next", "n", "step_section(1)", "Next section", "Show the next section", show=False),
     Command("main.previous", "p", "step_section(-1)", "Previous section", "Show the previous section", show=False),
-    Command("main.back", "left_square_bracket,alt+left", "back", "Back", "Back to where you were before the last jump",
+    Command("main.back", "left_square_bracket,alt+left", "back", "Back", "Back to before the last jump",
             palette="Back", rank=Rank.LOW),
     Command("main.forward", "right_square_bracket,alt+right", "forward", "Forward", "Undo the last Back",
             show=False),
     Command("main.contents", "t", "focus_contents", "Contents", "Move to the table of contents", show=False),
     Command("main.learn", "l", "learn", "Learn",
-            "The learning path of this pane: pretest, read and check each section, posttest",
+            "Learning path: pretest, read, check, test",
             palette="Learn this pane"),
-    Command("main.progress", "P", "progress", "Progress", "What you have read, checked, mastered and still remember",
+    Command("main.progress", "P", "progress", "Progress", "Progress: read, checked, remembered",
             palette="Progress", show=False),
     Command("main.help", "question_mark", "help", "Help", "Show every key that works here", palette="Help: keys",
             rank=Rank.ALWAYS),
@@ -114,17 +115,17 @@ MAIN_COMMANDS: tuple[Command, ...] = (
 )
 
 DOCUMENT_COMMANDS: tuple[Command, ...] = (
-    Command("document.find", "f,ctrl+f", "find", "Find in this pane", "Find words in every section of this pane",
+    Command("document.find", "f,ctrl+f", "find", "Find in this pane", "Find words in this pane",
             palette="Find in this pane", show=False),
-    Command("document.find_next", "n", "find_step(1)", "Next match", "The next match of what is found",
+    Command("document.find_next", "n", "find_step(1)", "Next match", "The next match found",
             show=False),
-    Command("document.find_previous", "N", "find_step(-1)", "Previous match", "The previous match of what is found",
+    Command("document.find_previous", "N", "find_step(-1)", "Previous match", "The previous match found",
             show=False),
     Command("document.find_close", "escape", "close_find", "Close find", "Close the find bar", show=False),
     Command("document.contents_width", "T", "contents_width", "Contents wider, hidden, back",
-            "Widen the table of contents, then hide it, then put it back", show=False),
+            "Contents column: wider, hidden, back", show=False),
     Command("document.copy", "y", "copy_section", "Copy the section and its citations",
-            "Copy the section in view with its citations (works over SSH)", palette="Copy this section", show=False),
+            "Copy the section with its citations", palette="Copy this section", show=False),
 )
 
 COMMANDS: tuple[Command, ...] = (*APP_COMMANDS, *MAIN_COMMANDS, *DOCUMENT_COMMANDS)

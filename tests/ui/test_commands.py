@@ -52,6 +52,7 @@ def test_each_command_is_declared_once_with_a_help_line():
     ids = [c.id for c in COMMANDS]
     assert len(ids) == len(set(ids))
     assert all(c.help and c.footer for c in COMMANDS)
+    assert all(len(c.help) <= 41 for c in COMMANDS)  # the help screen's column at 80 columns
     assert [c.id for c in MAIN_COMMANDS[: len(PANES)]] == [f"pane.{p.id}" for p in PANES]
     assert [c.keys for c in MAIN_COMMANDS[: len(PANES)]] == [p.key for p in PANES]
 
