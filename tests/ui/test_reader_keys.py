@@ -4,7 +4,7 @@ the excerpt's context, the end of a pane, history of jumps only, and copying a s
 from __future__ import annotations
 
 import pytest
-from helpers import SIZE, arrived, make_app, notifications
+from helpers import SIZE, arrived, make_app, notifications, wait_until
 
 from aco_tui.navigation import Place as Location
 from aco_tui.ui.commands import COMMANDS
@@ -12,6 +12,7 @@ from aco_tui.ui.panes.finder import count_in
 from aco_tui.ui.screens.citation import CitationScreen
 from aco_tui.ui.screens.glossary import GlossaryScreen
 from aco_tui.ui.screens.help import HelpScreen
+from aco_tui.ui.screens.main import MainScreen
 from aco_tui.ui.screens.term import TermScreen
 from aco_tui.ui.widgets.find_bar import FindBar
 from aco_tui.ui.widgets.markdown_view import MarkdownView
@@ -212,9 +213,9 @@ async def test_the_glossary_view_lists_every_term_a_to_z_with_where_it_is_used(r
         used = app.screen.query_one(".term-used-in")
         used.focus()
         await pilot.press("home", "enter")
-        for _ in range(20):
-            await pilot.pause(0.05)
-        assert app.screen.location == Location(place.doc_id, place.section.id)  # dialogs closed, section shown
+        wanted = Location(place.doc_id, place.section.id)
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen) and app.screen.location == wanted,
+                         "the dialogs are closed and the section is shown")
         await pilot.press("left_square_bracket")  # a jump: Back returns
         await pilot.pause()
         assert app.screen.location.section == "overview"
