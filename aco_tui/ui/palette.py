@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
+from textual.markup import escape
 
 from aco_tui.navigation import Place
 from aco_tui.safe_text import strip_control
@@ -67,7 +68,7 @@ class AppCommands(Provider):
 
     def _help(self, command: Command) -> str:
         key = self.app.get_key_display(Binding(command.keys.split(",")[0], command.action))
-        return f"{command.help} (key: {key})"
+        return escape(f"{command.help} (key: {key})")  # the palette reads help as markup: "[" is a key
 
     async def discover(self) -> Hits:
         for command, node in self._commands():
@@ -110,4 +111,6 @@ class KnowledgeCommands(Provider):
                 title = title[:90] + "\u2026"
             name = f"{kind}: {title}"
             score = max(matcher.match(name), 1.0 - rank / (PALETTE_LIMIT + 1))
-            yield Hit(score, Text(name), partial(app.navigate, request_for(hit)), help=strip_control(hit.citation or hit.snippet)[:120])
+            # Help is read as markup: outside text is escaped (a heading with "[link=...]" once crashed it).
+            yield Hit(score, Text(name), partial(app.navigate, request_for(hit)),
+                      help=escape(strip_control(hit.citation or hit.snippet)[:120]))

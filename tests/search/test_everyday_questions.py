@@ -15,8 +15,16 @@ from aco_tui.search import load_index
 QUESTIONS = tomllib.loads((Path(__file__).parent / "everyday_questions.toml").read_text(encoding="utf-8"))
 TOP = 3
 # Measured: 73 of 79 answered in the top 3 (64 of the 65 written while tuning, 9 of the 14 held out;
-# the engine before the alias table and weak words answered 61). One question of slack for content edits.
-MIN_ANSWERED = 72
+# the engine before the alias table and weak words answered 61). These six are not answered yet: each
+# is an expected failure, so any other question that stops being answered fails on its own.
+NOT_ANSWERED_YET = frozenset({
+    "how many people would an aco look after",
+    "who runs an aco",
+    "what did nhs england say about privatisation",
+    "how long does an aco contract last",
+    "can gps go back to their old contracts",
+    "why did jr4nhs say the consultation was wrong",
+})
 
 
 @pytest.fixture(scope="module")
@@ -41,10 +49,20 @@ def test_the_question_set_is_large_and_names_real_answers(real):
         assert not missing, (question["ask"], missing)
 
 
-def test_everyday_questions_are_answered_in_the_top_three(real):
-    missed = [q["ask"] for q in QUESTIONS["question"] if not _answered(real, q)]
-    answered = len(QUESTIONS["question"]) - len(missed)
-    assert answered >= MIN_ANSWERED, f"{answered}/{len(QUESTIONS['question'])}; missed: {missed}"
+def _everyday(question: dict):
+    if question["ask"] in NOT_ANSWERED_YET:
+        return pytest.param(question, marks=pytest.mark.xfail(reason="not answered in the top three yet"))
+    return question
+
+
+@pytest.mark.parametrize("question", [_everyday(q) for q in QUESTIONS["question"]], ids=lambda q: q["ask"])
+def test_everyday_question_is_answered_in_the_top_three(real, question):
+    hits = real.search(question["ask"], TOP)
+    assert _answered(real, question), f"top {TOP}: {[f'{h.kind}:{h.id}' for h in hits]}; wanted one of {question['answers']}"
+
+
+def test_the_not_yet_answered_list_names_real_questions():
+    assert NOT_ANSWERED_YET <= {q["ask"] for q in QUESTIONS["question"]}
 
 
 @pytest.mark.parametrize("question", QUESTIONS["uncovered"], ids=lambda q: q["ask"])

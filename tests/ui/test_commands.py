@@ -176,3 +176,13 @@ async def test_typing_in_find_leaves_out_the_letter_commands(quiz_knowledge, tmp
         await wait_until(pilot, lambda: type(app.focused).__name__ == "SafeInput", "the find box has focus")
         await wait_until(pilot, lambda: "c Citations" not in offered(app) and "l Learn" not in offered(app),
                          "letters typed into find are not offered as commands")
+
+
+async def test_palette_help_shows_a_bracket_key_literally(quiz_knowledge, tmp_path):
+    """The palette reads help as markup: the key of Back, "[", must not start a tag."""
+    from helpers import region_text
+
+    async with running(quiz_knowledge, tmp_path) as (app, pilot):
+        await open_palette(pilot, "back")
+        await wait_until(pilot, lambda: "Back" in palette_titles(app), "the palette lists Back")
+        await wait_until(pilot, lambda: "(key: [)" in region_text(app, app.screen), "Back's help shows its key")

@@ -287,8 +287,16 @@ async def test_palette_survives_a_heading_that_is_not_valid_markup(hostile_headi
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+p")
-        await settle(pilot, after=0.3)
-        assert isinstance(app.screen, CommandPalette)
+        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette is open")
+        palette = app.screen
+        shown = f"Concepts: {HEADING}"
+        await wait_until(pilot, lambda: flat(shown) in flat(region_text(app, palette)),
+                         "the palette lists the heading")
+        assert_literal(region_text(app, palette), shown)  # as written, markup and link text included
+        assert_nothing_interpreted(app)
+        await pilot.press(*"Heading")
+        await wait_until(pilot, lambda: "Heading" in region_text(app, palette), "the palette finds the heading")
+        assert app.is_running and isinstance(app.screen, CommandPalette)
 
 
 # -- no control character reaches the terminal ---------------------------------------------------------
