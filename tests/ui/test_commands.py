@@ -143,7 +143,7 @@ async def one_question(pilot, kind: str):
     await wait_until(pilot, lambda: app.query(QuizPane) and app.query_one(QuizPane).query("#quiz-menu"),
                      "the quiz menu is shown")
     pane = app.query_one(QuizPane)
-    await pane.start(lambda: pane.service.start_practice("Mat", types=(kind,), count=1, seed=1))
+    await pane.runner.start(lambda: pane.service.start_practice("Mat", types=(kind,), count=1, seed=1))
     await wait_until(pilot, lambda: pane.query(QuestionCard) and app.focused is pane.query_one(QuestionCard),
                      "the question has focus")
     return pane.query_one(QuestionCard)

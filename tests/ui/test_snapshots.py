@@ -200,8 +200,8 @@ def test_progress_view(snap_compare, app, monkeypatch):
 def test_quiz_end_report_with_retry(snap_compare, fixed_kb, tmp_path):
     from quiz_ui import play
 
+    from aco_tui.quiz.start import QuizStart
     from aco_tui.ui.panes.quiz import QuizPane
-    from aco_tui.ui.panes.quiz_start import QuizStart
 
     app = AcoApp(fixed_kb, data_dir=tmp_path / "data", trainee="Snap", quiz=QuizStart(count=3, seed=21))
 
