@@ -123,7 +123,7 @@ async def first_visits(knowledge, work: Path, rounds: int, log: SectionLog) -> l
 
 
 def _panes():
-    from aco_tui.ui.screens.main import PANES
+    from aco_tui.navigation import PANES
 
     return PANES
 

@@ -57,7 +57,7 @@ GOAL_RATIO = 1.3
 
 def write_start_state(data_dir: Path) -> None:
     """A progress database whose saved place is the Concepts pane, as after an earlier run."""
-    from aco_tui.storage.records import Place
+    from aco_tui.navigation import Place
     from aco_tui.storage.sqlite import SQLiteProgress
 
     progress = SQLiteProgress(data_dir)

@@ -24,6 +24,7 @@ import random
 from collections import Counter
 from dataclasses import dataclass, field
 
+from helpers import settle
 from textual import events
 from textual.keys import key_to_character
 from textual.worker import WorkerFailed
@@ -147,12 +148,18 @@ async def expire_quiz(pilot, result: FuzzResult) -> None:
     from datetime import timedelta
 
     result.actions.append("expire:quiz")
+    timed = []
     for pane in pilot.app.screen.query("QuizPane"):
         run = pane.run
         if run is not None and run.deadline is not None:
             late = run.deadline + timedelta(seconds=1)
             run.clock = lambda late=late: late
-    await pilot.pause(1.3)  # the clock ticks every second
+            timed.append(run)
+    # The clock ticks every second: wait for it to end the runs (not a test's wait: the fuzzer
+    # checks the app is alive after every action, so a run that never ends is left to that check).
+    deadline = asyncio.get_running_loop().time() + 5
+    while timed and not all(run.finished for run in timed) and asyncio.get_running_loop().time() < deadline:
+        await pilot.pause(0.05)
 
 
 def _main(app):
@@ -448,7 +455,7 @@ async def check_still_responds(pilot, result: FuzzResult) -> None:
     """Back on the main screen, ``1`` shows Concepts and ``q`` quits cleanly."""
     app = pilot.app
     await to_main(pilot, result)
-    await pilot.pause(0.2)  # let a command chosen just before (a palette jump) finish first
+    await settle(pilot)  # let a command chosen just before (a palette jump) finish first
     check_alive(app, result)
     await to_main(pilot, result)
     await pilot.press("1")

@@ -86,6 +86,46 @@ async def wait_until(pilot: Pilot[Any], condition: Callable[[], object], what: s
             raise AssertionError(f"gave up after {timeout:g} s waiting until {what}")
 
 
+async def wait_for_screen(pilot: Pilot[Any], kind: type[Any], *, timeout: float = WAIT) -> Any:
+    """Wait until a screen of class ``kind`` is in front, and return it.
+
+    Raises:
+        AssertionError: none was in front within ``timeout`` seconds (the message names the class
+            and the screen that was in front instead).
+    """
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, kind),
+                     f"a {kind.__name__} is in front (in front: {type(pilot.app.screen).__name__})",
+                     timeout=timeout)
+    return pilot.app.screen
+
+
+async def wait_for_palette_hits(pilot: Pilot[Any], *, timeout: float = WAIT) -> list[str]:
+    """Wait until the command palette in front lists at least one hit; their titles (first lines)."""
+    from textual.command import CommandList
+
+    def titles() -> list[str]:
+        found = pilot.app.screen.query(CommandList)
+        if not found:
+            return []
+        commands = found.first()
+        return [str(commands.get_option_at_index(n).prompt).split("\n")[0] for n in range(commands.option_count)]
+
+    await wait_until(pilot, titles, "the command palette lists a hit", timeout=timeout)
+    return titles()
+
+
+async def wait_for_saved_place(pilot: Pilot[Any], pane: str, *, timeout: float = WAIT) -> None:
+    """Wait until the app's progress store holds ``pane`` as the profile's place (saved debounced,
+    off the UI thread)."""
+    app: Any = pilot.app
+
+    def saved() -> bool:
+        place = app.progress.load_place(app.profile) if app.progress is not None else None
+        return place is not None and place.pane == pane
+
+    await wait_until(pilot, saved, f"the place {pane!r} is saved", timeout=timeout)
+
+
 def main_screen(app: App[Any]) -> MainScreen | None:
     """The app's main screen (in front or under dialogs), or None before it is installed."""
     from aco_tui.ui.screens.main import MainScreen

@@ -3,7 +3,7 @@ page, waiting for the pane (shared by the quiz UI tests)."""
 
 from __future__ import annotations
 
-from helpers import arrived
+from helpers import arrived, wait_until
 
 from aco_tui.ui.panes.quiz import QuizPane
 from aco_tui.ui.panes.quiz_card import QuestionCard
@@ -49,11 +49,11 @@ async def play(pilot, pane: QuizPane, *, correctly: bool) -> None:
             wrong = [key[(i + 1) % len(key)] for i in range(len(key))]
             await pilot.press(*["up"] * len(key), *[chr(ord("a") + k) for k in wrong])
         await pilot.press("enter")
-        await pilot.pause(0.05)
+        await moved_on(pilot, pane, card)
         page = pane.query(QuizPage)
         if page and page.first().page == "feedback":
             await pilot.press("enter")
-            await pilot.pause(0.05)
+            await left_feedback(pilot, pane, page.first())
     raise AssertionError("the quiz did not end")
 
 
@@ -70,12 +70,24 @@ def page_text(page: QuizPage) -> str:
     return console.export_text()
 
 
-async def wait_for(pilot, condition, seconds: float = 3.0) -> None:
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("timed out waiting for the quiz")
+async def wait_for(pilot, condition, what: str = "the quiz") -> None:
+    await wait_until(pilot, condition, what)
+
+
+async def moved_on(pilot, pane: QuizPane, card: QuestionCard) -> None:
+    """After Enter on ``card``: wait until the pane shows feedback, the next question or its report."""
+
+    def gone() -> bool:
+        cards = pane.query(QuestionCard)
+        return pane.report is not None or bool(pane.query(QuizPage)) or bool(cards and cards.first() is not card)
+
+    await wait_until(pilot, gone, "the quiz moved on from the question")
+
+
+async def left_feedback(pilot, pane: QuizPane, page: QuizPage) -> None:
+    """After Enter on the feedback ``page``: wait until the next question or the report is shown."""
+    await wait_until(pilot, lambda: pane.report is not None or page not in pane.query(QuizPage),
+                     "the quiz moved on from the feedback")
 
 
 async def open_quiz(pilot) -> QuizPane:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cohort_fixtures import NOW, QUESTIONS, SESSION, MemoryStore, cohort
+from helpers import wait_until
 
 from aco_tui.quiz.cohort import build_report
 from aco_tui.ui.trainer.app import TrainerApp
@@ -25,9 +26,6 @@ def make_app(store: MemoryStore | None = None, **options) -> TrainerApp:
 
 
 async def loaded(pilot, app: TrainerApp, at_least: int = 1) -> None:
-    for _ in range(200):
-        if app.loads >= at_least and not app.loading:
-            break
-        await pilot.pause(0.02)
+    await wait_until(pilot, lambda: app.loads >= at_least and not app.loading,
+                     f"the dashboard has loaded {at_least} time(s)")
     await pilot.pause()
-    assert app.loads >= at_least

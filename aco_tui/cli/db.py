@@ -75,7 +75,7 @@ def run_export(args: argparse.Namespace) -> int:
     import os
 
     from aco_tui.errors import UserDataError
-    from aco_tui.storage.cache import write_atomically
+    from aco_tui.files import write_atomically
     from aco_tui.storage.transfer import from_json, read_records, to_json
 
     path = os.path.abspath(os.path.expanduser(args.json))

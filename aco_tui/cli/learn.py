@@ -62,8 +62,8 @@ def run_learn(args: argparse.Namespace) -> int:
     from aco_tui.knowledge.base import load_knowledge
     from aco_tui.quiz.learn_plain import run_learn_plain
     from aco_tui.quiz.service import QuizService
+    from aco_tui.render.plain import section_lines
     from aco_tui.storage import open_progress
-    from aco_tui.ui.widgets.plain_render import section_lines
 
     knowledge = load_knowledge(knowledge_paths(args)).require_usable()
     trainee = _trainee(args)

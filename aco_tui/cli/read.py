@@ -3,9 +3,9 @@
 ``read --list`` lists the panes; ``read PANE`` prints one (``read PANE --list`` lists its sections);
 ``read PANE SECTION...`` prints one section and those under it, found by slug or heading words.
 Each section ends with its citations as numbered footnotes quoting the excerpt verbatim with its
-source, date and section. Plain text (:mod:`aco_tui.ui.widgets.plain_render`) when piped, with
+source, date and section. Plain text (:mod:`aco_tui.render.plain`) when piped, with
 ``NO_COLOR`` or ``TERM=dumb``; on a colour terminal the app's own renderer
-(:mod:`aco_tui.ui.widgets.markdown_render`) draws it with Rich, through ``$PAGER`` (else
+(:mod:`aco_tui.render.markdown`) draws it with Rich, through ``$PAGER`` (else
 ``less -R``) when it is longer than the screen. Never a pager over SSH: a pager can start a shell.
 Nothing here imports Textual.
 """
@@ -125,7 +125,7 @@ def _width(args: argparse.Namespace) -> int | None:
 def plain_text(knowledge: KnowledgeBase, document: Document, sections: list[Section], width: int | None,
                whole: bool) -> str:
     """The sections as plain text (a whole pane starts with its title)."""
-    from aco_tui.ui.widgets.plain_render import section_lines
+    from aco_tui.render.plain import section_lines
 
     lines = [f"# {document.title}", ""] if whole else []
     for number, section in enumerate(sections):
@@ -142,8 +142,8 @@ def rich_text(knowledge: KnowledgeBase, document: Document, sections: list[Secti
     from rich.text import Text
 
     from aco_tui.knowledge.blocks import Heading, Span
-    from aco_tui.ui.widgets.markdown_render import MarkdownStyles, render_blocks
-    from aco_tui.ui.widgets.plain_render import CITATIONS_LABEL, footnote_lines, section_blocks
+    from aco_tui.render.markdown import MarkdownStyles, render_blocks
+    from aco_tui.render.plain import CITATIONS_LABEL, footnote_lines, section_blocks
 
     styles = MarkdownStyles()
     console = Console(width=width or READABLE_WIDTH, highlight=False, emoji=False, markup=False)

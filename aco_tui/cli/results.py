@@ -23,7 +23,7 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
         "results", parents=[common], help="how a cohort did: trainees, topics and every question",
         description="Quiz results. With --session: one line per trainee, the cohort per topic, the score\n"
                     "distribution and an item analysis of every question (after Moodle's quiz statistics).\n"
-                    "Without: every attempt, one line each. The README's cohort guide explains the figures.")
+                    "Without: every attempt, one line each. docs/trainer.md explains the figures.")
     results.add_argument("--session", metavar="NAME", help="one named session (the cohort view)")
     results.add_argument("--trainee", metavar="NAME", help="only this trainee's attempts (any case)")
     output = results.add_mutually_exclusive_group()
@@ -120,9 +120,8 @@ def run_results(args: argparse.Namespace) -> int:
     """Handler of ``aco-tui results``."""
     from datetime import timedelta
 
-    from aco_tui.quiz import results
     from aco_tui.quiz.cohort import build_report
-    from aco_tui.quiz.results_text import attempts_text, session_text
+    from aco_tui.quiz.results_formats import WRITERS, ResultsData
 
     view = _validate(args)
     store = open_store(*progress_options(args))  # first: a database that cannot be opened is the one line
@@ -144,26 +143,7 @@ def run_results(args: argparse.Namespace) -> int:
         spec = bank.sessions.get(args.session) if bank else None
         report = build_report(args.session, attempts, answers, questions, title=spec.title if spec else "",
                               stale_after=stale_after)
-    if args.json:
-        print(results.to_json(attempts, answers, report, stale_after))
-    elif view == "items" and report is not None:
-        sys.stdout.write(results.to_csv(results.item_csv_rows(report), results.ITEM_FIELDS))
-    elif view == "trainees" and report is not None:
-        sys.stdout.write(results.to_csv(results.trainee_records(report), results.TRAINEE_FIELDS))
-    elif view == "per_question":
-        rows = results.answer_rows(attempts, answers, questions, results.counted_ids(report),
-                                   stale_after=stale_after)
-        sys.stdout.write(results.to_csv(rows, results.ANSWER_FIELDS))
-    elif view == "facility":
-        sys.stdout.write(results.to_csv(results.facility_rows(answers), results.FACILITY_FIELDS))
-    elif args.csv:
-        sys.stdout.write(results.to_csv(results.attempt_rows(attempts, stale_after=stale_after),
-                                        results.ATTEMPT_FIELDS))
-    elif report is not None:
-        print(session_text(report))
-    elif attempts:
-        print(attempts_text(attempts))
-        print("\nName a session for the cohort view: aco-tui results --session NAME")
-    else:
-        print("No attempts recorded yet." if args.trainee is None else "No attempts match.")
+    data = ResultsData(attempts, answers, report, questions, stale_after, filtered=args.trainee is not None)
+    fmt = "json" if args.json else view or ("csv" if args.csv else "text")
+    sys.stdout.write(WRITERS[fmt](data))
     return 0

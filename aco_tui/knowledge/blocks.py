@@ -1,7 +1,7 @@
 """Markdown as plain data: blocks of styled spans, parsed once and kept in the start-up cache.
 
 The reader shows a section by turning these blocks into Rich renderables
-(:mod:`aco_tui.ui.widgets.markdown_render`), so the app never parses Markdown (nor imports markdown-it)
+(:mod:`aco_tui.render.markdown`), so the app never parses Markdown (nor imports markdown-it)
 while it starts or switches sections. Only what ``content/`` uses has a block type of its own:
 paragraphs, headings, lists, block quotes, tables, rules and code; anything else (HTML, say) is
 kept as literal text. Nothing here imports Textual or Rich.

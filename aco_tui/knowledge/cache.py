@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 
-from aco_tui.storage.cache import cache_dir, cached, code_keys, directory_keys, read_pickle, short_name, stat_key
+from aco_tui.files import cache_dir, cached, code_keys, directory_keys, read_pickle, short_name, stat_key
 
 FORMAT = 2
 

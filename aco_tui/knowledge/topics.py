@@ -1,9 +1,13 @@
-"""The five topics: the reading panes in order, and the topics excerpts and questions are filed under."""
+"""The topics: the reading panes in order, and the topics excerpts and questions are filed under.
+
+Both come from the one pane list, :data:`aco_tui.navigation.PANES`.
+"""
 
 from __future__ import annotations
 
-TOPICS = ("concepts", "contract-models", "legal-challenges", "commentary", "timeline")
-TEACHING_PANES = TOPICS[:4]  # the panes that teach in sections (the timeline is a list of events)
+from aco_tui.navigation import TEACHING_PANES, TOPICS
+
+__all__ = ["TEACHING_PANES", "TOPICS", "topic_label"]
 
 
 def topic_label(topic: str) -> str:

@@ -1,4 +1,4 @@
-"""Words printed beside each item-analysis figure: the usual reading of it (see the README).
+"""Words printed beside each item-analysis figure: the usual reading of it (see docs/trainer.md).
 
 Facility bands are the Open University's, as quoted in MoodleDocs; discrimination bands are the usual
 ones for the corrected item-rest correlation; the whole-test bands are MoodleDocs' rules of thumb.

@@ -1,6 +1,6 @@
 """The question bank: ``content/quiz/*.toml`` (questions) and ``sessions.toml`` (onboarding sessions).
 
-The format is documented in the README ("Question bank"). Loading collects every problem as a
+The format is documented in docs/trainer.md ("Question bank"). Loading collects every problem as a
 ``file:line: message`` string; :func:`load_bank` raises :class:`DataError` only when the bank cannot be
 used at all, and :func:`aco_tui.quiz.check.check_bank` reports them for ``aco-tui check``.
 """

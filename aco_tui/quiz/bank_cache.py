@@ -11,8 +11,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from aco_tui.files import cache_dir, cached, code_keys, directory_keys, short_name
 from aco_tui.quiz.bank import load_bank
-from aco_tui.storage.cache import cache_dir, cached, code_keys, directory_keys, short_name
 
 FORMAT = 1
 

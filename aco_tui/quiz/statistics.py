@@ -9,7 +9,7 @@ it counts in the question's ``n`` and in the trainee's total.
 Notation: ``n`` counted attempts for a question, ``x`` its mark in one attempt, ``X`` the attempt's
 total, ``R = X - x`` the rest of the test. Variances and covariances divide by ``n - 1``. Every sum
 of 0/1 marks is an integer, so "zero variance" is tested exactly. A figure that cannot be computed
-(``n < 2``, zero variance, fewer than two questions) is ``None``. See the README ("Item analysis").
+(``n < 2``, zero variance, fewer than two questions) is ``None``. See docs/trainer.md ("Item analysis").
 """
 
 from __future__ import annotations

@@ -16,9 +16,9 @@ import marshal
 import os
 import sys
 
+from aco_tui.files import cache_dir, code_keys, directory_keys, short_name, stat_key, write_atomically
 from aco_tui.knowledge.locations import ALIASES_FILE, resolve_paths
 from aco_tui.search.engine import FORMAT, SearchIndex
-from aco_tui.storage.cache import cache_dir, code_keys, directory_keys, short_name, stat_key, write_atomically
 
 
 def fingerprint(store: str, content: str) -> str:

@@ -56,7 +56,7 @@ def _build() -> bytes:
 
 
 def _cache_path() -> str:
-    from aco_tui.storage.cache import cache_dir, stat_key
+    from aco_tui.files import cache_dir, stat_key
 
     spec_key = ""
     try:
@@ -67,7 +67,7 @@ def _cache_path() -> str:
             spec_key = stat_key(os.path.join(list(spec.submodule_search_locations)[0], *_PACKAGE_LIST[1:]))
     except (ImportError, ValueError):
         pass
-    from aco_tui.storage.cache import short_name
+    from aco_tui.files import short_name
 
     return os.path.join(cache_dir(), short_name("english", spec_key, suffix="words"))
 
@@ -89,7 +89,7 @@ class EnglishWords:
             except OSError:
                 self._blob = _build()
                 try:
-                    from aco_tui.storage.cache import write_atomically
+                    from aco_tui.files import write_atomically
 
                     write_atomically(path, self._blob)
                 except (OSError, ValueError):

@@ -23,7 +23,7 @@ from pathlib import Path
 import asyncssh
 
 from aco_tui.errors import UsageError
-from aco_tui.storage.cache import write_atomically
+from aco_tui.files import write_atomically
 
 log = logging.getLogger("aco_tui.ssh")
 

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from aco_tui.errors import UserDataError
-from aco_tui.storage.records import ATTEMPT_KINDS, ATTEMPT_STATUSES, RATINGS, Answer, Attempt, Card, Place
+from aco_tui.navigation import Place
+from aco_tui.storage.records import ATTEMPT_KINDS, ATTEMPT_STATUSES, RATINGS, Answer, Attempt, Card
 from aco_tui.storage.rows import from_text
 
 LEGACY_FILE = "progress.json"

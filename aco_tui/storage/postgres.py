@@ -31,6 +31,7 @@ from typing import Any, TypeVar
 import psycopg
 
 from aco_tui.errors import RetryableError, UserDataError
+from aco_tui.navigation import Place
 from aco_tui.storage.database_url import mask_password, mask_secrets
 from aco_tui.storage.pg_link import (
     CONNECT_TIMEOUT_S,
@@ -42,7 +43,7 @@ from aco_tui.storage.pg_link import (
     connection_settings,
 )
 from aco_tui.storage.reads import StoreReads
-from aco_tui.storage.records import Answer, Attempt, Card, Finish, Place, Review
+from aco_tui.storage.records import Answer, Attempt, Card, Finish, Review
 from aco_tui.storage.rows import (
     ANSWER_COLUMNS,
     ATTEMPT_COLUMNS,

@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any, Protocol
 
-from aco_tui.storage.records import Answer, Attempt, Card, Finish, Place
+from aco_tui.navigation import Place
+from aco_tui.storage.records import Answer, Attempt, Card, Finish
 
 
 class ProgressStore(Protocol):

@@ -11,7 +11,8 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from aco_tui.storage.records import Answer, Attempt, Card, Place
+from aco_tui.navigation import Place
+from aco_tui.storage.records import Answer, Attempt, Card
 from aco_tui.storage.rows import (
     ANSWER_COLUMNS,
     ATTEMPT_COLUMNS,

@@ -2,8 +2,8 @@
 
 An attempt is one run of a quiz (a named session, practice, review or a learning path) by one
 trainee; its answers are recorded one by one as they are given. A review card is the FSRS state of
-one (trainee, question) pair; every review also leaves a row in the review log. A place is where a
-reader was (pane and section), per profile.
+one (trainee, question) pair; every review also leaves a row in the review log. The place where a
+reader was (:class:`aco_tui.navigation.Place`) is saved per profile.
 """
 
 from __future__ import annotations
@@ -97,14 +97,6 @@ class Review:
     reviewed: datetime
     due: datetime
     regrade: bool
-
-
-@dataclass(frozen=True)
-class Place:
-    """Where a reader was: a pane and, for a content pane, a section anchor."""
-
-    pane: str
-    section: str | None = None
 
 
 @dataclass(frozen=True)

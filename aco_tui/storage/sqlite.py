@@ -26,9 +26,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from aco_tui.errors import UserDataError
+from aco_tui.navigation import Place
 from aco_tui.storage import legacy
 from aco_tui.storage.reads import StoreReads
-from aco_tui.storage.records import Answer, Attempt, Card, Finish, Place, Review
+from aco_tui.storage.records import Answer, Attempt, Card, Finish, Review
 from aco_tui.storage.rows import (
     ANSWER_COLUMNS,
     ATTEMPT_COLUMNS,

@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import Any, BinaryIO, Protocol, cast
 
 from aco_tui.errors import UserDataError
+from aco_tui.navigation import Place
 from aco_tui.storage.database_url import is_database_url
 from aco_tui.storage.progress import ProgressStore
-from aco_tui.storage.records import Answer, Attempt, Card, Place, Review
+from aco_tui.storage.records import Answer, Attempt, Card, Review
 from aco_tui.storage.rows import from_text, to_text
 
 FORMAT = "aco-tui-progress"

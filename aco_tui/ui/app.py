@@ -11,18 +11,18 @@ from typing import TYPE_CHECKING, cast
 
 from textual import on, work
 from textual.app import App, SuspendNotSupported, SystemCommand
-from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
 from aco_tui.env import login_name
 from aco_tui.errors import AcoError, UserDataError
 from aco_tui.knowledge.base import KnowledgeBase
+from aco_tui.navigation import Place
 from aco_tui.storage import open_progress
-from aco_tui.storage.records import Place
 from aco_tui.ui import startup_gc
-from aco_tui.ui.messages import DataNoticesPending, LearnRequested, ProgressRequested, request_for
-from aco_tui.ui.palette import KnowledgeCommands
+from aco_tui.ui.commands import APP_COMMANDS, bindings
+from aco_tui.ui.messages import DataNoticesPending, LearnRequested, LocationChanged, ProgressRequested, request_for
+from aco_tui.ui.palette import AppCommands, KnowledgeCommands
 from aco_tui.ui.screens.dialog import GuardedCommandPalette
 from aco_tui.ui.screens.main import MainScreen
 
@@ -44,12 +44,8 @@ class AcoApp(App[int]):
     TITLE = "ACO explainer"
     SUB_TITLE = "Accountable Care Organisations in the English NHS"
     CSS_PATH = ["app.tcss", "reader.tcss"]
-    COMMANDS = App.COMMANDS | {KnowledgeCommands}
-    BINDINGS = [
-        Binding("slash", "search", "Search", id="app.search"),
-        Binding("q", "quit", "Quit", id="app.quit"),
-        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit_ctrl"),
-    ]
+    COMMANDS = App.COMMANDS | {AppCommands, KnowledgeCommands}
+    BINDINGS = bindings(APP_COMMANDS)  # declared with their Footer text, help and palette entry
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(self, knowledge: KnowledgeBase, *, data_dir: str | os.PathLike[str] | None = None,
@@ -104,7 +100,7 @@ class AcoApp(App[int]):
             self.call_later(self.notify, f"{err}. Nothing will be saved this time.", severity="error", timeout=15)
         if self.quiz is not None:
             start = Place("quiz")
-        return MainScreen(self.knowledge, start, quiz_available=self.quiz_available)
+        return MainScreen(self.knowledge, start, quiz_pane=self.build_quiz_pane if self.quiz_available else None)
 
     def on_mount(self) -> None:
         self.show_data_notices()
@@ -192,9 +188,10 @@ class AcoApp(App[int]):
             self.push_screen(GuardedCommandPalette(id="--command-palette"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        # The screenshot command writes files on the host; never offer it.
+        # The screenshot command writes files on the host; never offer it. Textual's "Keys" panel
+        # squeezed the tab bar and would not close on Escape: "Help: keys" (? ) shows every key.
         for command in super().get_system_commands(screen):
-            if command.title != "Screenshot":
+            if command.title not in ("Screenshot", "Keys"):
                 yield command
 
     # -- SSH mode (aco-tui serve): nothing that reaches the host beyond the data directory -----------
@@ -264,6 +261,11 @@ class AcoApp(App[int]):
 
     # -- remembering where the reader was --------------------------------------------------------
 
+    @on(LocationChanged)
+    def _location_changed(self, event: LocationChanged) -> None:
+        event.stop()
+        self.remember(event.location)
+
     def remember(self, location: Place) -> None:
         """Save the location shortly (debounced), off the UI thread; nothing to do if it is saved."""
         if location == self._saved_location:
@@ -313,6 +315,9 @@ class AcoApp(App[int]):
     async def _quit(self) -> None:
         for pane in self._quiz_panes():
             pane.abandon_if_running()
+        main = self.screen_stack[0] if self.screen_stack else None
+        if isinstance(main, MainScreen) and main.started:  # its last LocationChanged may still be on its way
+            self.remember(main.location)
         if self._pending_location is not None:
             self._save_location(in_thread=False)
         self.exit(0)

@@ -1,4 +1,5 @@
-"""Messages that widgets, the palette and the app post to the main screen, which owns navigation."""
+"""Messages that widgets, the palette and the app post to the main screen, which owns navigation
+(and the one it posts up to the app: :class:`LocationChanged`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 from textual.widget import Widget
 
-from aco_tui.storage.records import Place
+from aco_tui.navigation import Place
 
 if TYPE_CHECKING:
     from aco_tui.search.hit import SearchHit
@@ -48,6 +49,13 @@ class LeaveRequested(Message):
 @dataclass
 class LocationRequested(Message):
     """Go to ``location`` (a pane, and a section of it), closing any dialog over the main screen."""
+
+    location: Place
+
+
+@dataclass
+class LocationChanged(Message):
+    """The main screen now shows ``location``: the app saves it as the reader's place."""
 
     location: Place
 

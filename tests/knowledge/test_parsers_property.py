@@ -25,17 +25,36 @@ def test_front_matter_round_trip(mapping):
 
 
 @given(st.text(max_size=300))
-def test_front_matter_never_raises(text):
-    parse_front_matter(text)
-    split_front_matter(text)
+def test_any_text_gives_values_or_errors_one_per_line(text):
+    values, errors = parse_front_matter(text, first_line=2)
+    counted = [line for line in text.splitlines() if line.strip() and not line.strip().startswith("#")]
+    assert len(values) + len(errors) == len(counted)  # every line read: a value, or an error naming it
+    assert all(2 <= e.line < 2 + len(text.splitlines()) for e in errors)
+    assert all(re.fullmatch(r"[a-z][a-z0-9_-]*", key) and isinstance(value, str) for key, value in values.items())
+
+
+@given(st.text(max_size=300))
+def test_split_front_matter_puts_the_text_back_together(text):
+    block, body, body_line = split_front_matter(text)
+    lines = text.splitlines(keepends=True)
+    if block is None:
+        assert (body, body_line) == (text, 1)
+    else:
+        assert lines[0].strip() == "---" and lines[body_line - 2].strip() == "---"
+        assert "".join(lines[1:body_line - 2]) == block and "".join(lines[body_line - 1:]) == body
 
 
 @settings(max_examples=60, deadline=None)
 @given(st.text(max_size=400))
-def test_document_parser_never_raises(tmp_path_factory, text):
+def test_any_document_parses_or_says_why(tmp_path_factory, text):
     path = tmp_path_factory.getbasetemp() / "doc.md"
-    parse_document(path, text)
-    parse_document(path, "---\ntitle: t\norder: 1\nsummary: s\n---\n" + text)
+    document, problems = parse_document(path, text)
+    assert document is not None or problems  # unusable only with a reason
+    assert all(1 <= p.line <= len(text.splitlines()) + 1 for p in problems)
+    document, problems = parse_document(path, "---\ntitle: t\norder: 1\nsummary: s\n---\n" + text)
+    assert document is not None and (document.title, document.order, document.summary) == ("t", 1, "s")
+    anchors = [section.id for section in document.sections]
+    assert len(anchors) == len(set(anchors))  # every section can be linked to
 
 
 @given(st.lists(st.lists(ids, min_size=1, max_size=3), max_size=5), st.lists(st.text(alphabet="abc .,\n", max_size=20)))
@@ -55,10 +74,20 @@ def test_citations_are_found_in_order(groups, fillers):
 
 
 @given(st.text(max_size=200))
-def test_citation_helpers_never_raise(text):
-    find_citations(text)
-    link_citations(text)
-    strip_citations(text)
+def test_citations_in_any_text_are_ordered_spans_and_link_to_what_they_name(text):
+    found = find_citations(text)
+    assert all(text[c.start:c.end].startswith("[@") and text[c.end - 1] == "]" for c in found)
+    assert all(a.end <= b.start for a, b in zip(found, found[1:], strict=False))  # in order, apart
+    assert all(c.malformed is not None or c.excerpt_ids for c in found)  # a good one names an excerpt
+    linked, order = link_citations(text)
+    assert order == cited_ids(text)
+    assert all(f"cite:{ident})" in linked for ident in order)
+
+
+@given(st.lists(ids, min_size=1, max_size=4), st.text(alphabet="abc ", max_size=30).map(str.strip))
+def test_strip_citations_leaves_the_words_and_closes_up_the_full_stop(cited, words):
+    text = words + " [" + "; ".join("@" + i for i in cited) + "]."
+    assert strip_citations(text) == words + "."
 
 
 @given(st.text(max_size=200))

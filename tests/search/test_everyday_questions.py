@@ -15,10 +15,15 @@ from aco_tui.search import load_index
 QUESTIONS = tomllib.loads((Path(__file__).parent / "everyday_questions.toml").read_text(encoding="utf-8"))
 TOP = 3
 # Measured: 123 of 127 answered in the top 3. The 48 persona questions were committed before the
-# ranking changed (39 of 48 then, 111 of 127 in all); the misses left are listed in the report of
-# issue 26 and were not fixed by loosening their answers. The issue asked for all but two: that is
-# not reached, so the floor is what was measured, not slack.
-MISSES_ALLOWED = 4
+# ranking changed (39 of 48 then, 111 of 127 in all). The issue asked for all but two; these four are
+# not answered yet. Each is a strict expected failure, so any other question that stops being answered
+# fails by name, and one of these that starts being answered must leave the list.
+NOT_ANSWERED_YET = frozenset({
+    "how many people would an aco look after",
+    "how long does an aco contract last",
+    "who is suing nhs england",
+    "what would it take to make it work here",
+})
 
 
 @pytest.fixture(scope="module")
@@ -43,10 +48,20 @@ def test_the_question_set_is_large_and_names_real_answers(real):
         assert not missing, (question["ask"], missing)
 
 
-def test_everyday_questions_are_answered_in_the_top_three(real):
-    missed = [q["ask"] for q in QUESTIONS["question"] if not _answered(real, q)]
-    answered = len(QUESTIONS["question"]) - len(missed)
-    assert len(missed) <= MISSES_ALLOWED, f"{answered}/{len(QUESTIONS['question'])}; missed: {missed}"
+def _everyday(question: dict):
+    if question["ask"] in NOT_ANSWERED_YET:
+        return pytest.param(question, marks=pytest.mark.xfail(reason="not answered in the top three yet", strict=True))
+    return question
+
+
+@pytest.mark.parametrize("question", [_everyday(q) for q in QUESTIONS["question"]], ids=lambda q: q["ask"])
+def test_everyday_question_is_answered_in_the_top_three(real, question):
+    hits = real.search(question["ask"], TOP)
+    assert _answered(real, question), f"top {TOP}: {[f'{h.kind}:{h.id}' for h in hits]}; wanted one of {question['answers']}"
+
+
+def test_the_not_yet_answered_list_names_real_questions():
+    assert NOT_ANSWERED_YET <= {q["ask"] for q in QUESTIONS["question"]}
 
 
 def test_the_persona_questions_are_answered_and_there_are_forty_or_more(real):

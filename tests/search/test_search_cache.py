@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from search_fixtures import write_knowledge
 
+from aco_tui.files import CACHE_ENV
 from aco_tui.search import cache_dir, load_index, resolve_paths
 from aco_tui.search.cache import cache_file
-from aco_tui.storage.cache import CACHE_ENV
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The one atomic writer (aco_tui/storage/cache.write_atomically): caches and the SSH host key use it."""
+"""The one atomic writer (aco_tui/files.write_atomically): caches and the SSH host key use it."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import stat
 
 import pytest
 
-from aco_tui.storage.cache import write_atomically
+from aco_tui.files import write_atomically
 
 
 def leftovers(folder) -> list[str]:

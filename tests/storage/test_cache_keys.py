@@ -1,7 +1,7 @@
 """Each start-up cache is rebuilt when the code that shapes it changes, not only when its data does.
 
 The knowledge pickle, the question-bank pickle and the lookup index are keyed on the code that
-builds them (``aco_tui.storage.cache.code_keys``). Twice a module was left out of a hand-kept list
+builds them (``aco_tui.files.code_keys``). Twice a module was left out of a hand-kept list
 and stale caches were served; removing one from the list still passed every test. Here a copy of
 the ``aco_tui`` package is loaded in a fresh process (``PYTHONPATH`` = the copy), a module of the
 copy is edited, and the next load must write a new cache with a new key, while a load with

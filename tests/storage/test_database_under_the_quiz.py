@@ -13,10 +13,10 @@ import pytest
 from helpers import cli_env
 
 from aco_tui.errors import UserDataError
+from aco_tui.navigation import Place
 from aco_tui.quiz.bank import load_bank
 from aco_tui.quiz.plan import plan_session
 from aco_tui.quiz.scoring import response_code
-from aco_tui.storage.records import Place
 from aco_tui.storage.sqlite import DATABASE_FILE, SQLiteProgress
 
 

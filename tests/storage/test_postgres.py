@@ -17,11 +17,12 @@ import pytest
 from pg_proxy import CuttingProxy
 
 from aco_tui.errors import RetryableError, UserDataError
+from aco_tui.navigation import Place
 from aco_tui.quiz.review import schedule
 from aco_tui.storage import open_progress
 from aco_tui.storage.database_url import MISSING_DRIVER, libpq_files, mask_password, mask_secrets
 from aco_tui.storage.postgres import PostgresProgress
-from aco_tui.storage.records import Answer, Attempt, Finish, Place
+from aco_tui.storage.records import Answer, Attempt, Finish
 from aco_tui.storage.schema import SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -288,6 +289,7 @@ from datetime import UTC, datetime
 from aco_tui.quiz.review import schedule
 from aco_tui.storage.postgres import PostgresProgress
 from aco_tui.storage.records import Answer, Attempt, Finish
+from aco_tui.navigation import Place
 
 url, runs, rng = sys.argv[1], int(sys.argv[2]), random.Random(int(sys.argv[3]))
 report = []

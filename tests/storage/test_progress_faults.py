@@ -18,10 +18,11 @@ from pathlib import Path
 
 import pytest
 from helpers import REPO as ROOT
-from helpers import assert_one_line, notifications, run_cli
+from helpers import assert_one_line, notifications, run_cli, wait_until
 
 from aco_tui.errors import UserDataError
-from aco_tui.storage.records import Answer, Attempt, Place
+from aco_tui.navigation import Place
+from aco_tui.storage.records import Answer, Attempt
 from aco_tui.storage.sqlite import DATABASE_FILE, SQLiteProgress
 
 KILLS = 40
@@ -32,7 +33,8 @@ import json, os, random, signal, sys, time
 from datetime import UTC, datetime
 from pathlib import Path
 from aco_tui.quiz.review import schedule
-from aco_tui.storage.records import Answer, Attempt, Finish, Place
+from aco_tui.storage.records import Answer, Attempt, Finish
+from aco_tui.navigation import Place
 from aco_tui.storage.sqlite import SQLiteProgress
 
 def write(directory, name, count, ack):
@@ -217,9 +219,9 @@ async def test_a_save_that_fails_in_the_app_is_reported_and_the_app_goes_on(mini
     app = AcoApp(load_knowledge(mini_kb), data_dir=tmp_path / "data")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("2")
-        await pilot.pause(0.8)  # the place is saved 0.5 s after a move, off the UI thread
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        # the place is saved 0.5 s after a move, off the UI thread
+        await wait_until(pilot, lambda: any(n.severity == "error" for n in notifications(app)),
+                         "the failed save is reported")
         errors = [n.message for n in notifications(app) if n.severity == "error"]
         assert any("disk is full" in m for m in errors), errors
         await pilot.press("3")

@@ -11,8 +11,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from aco_tui.errors import UserDataError
+from aco_tui.navigation import Place
 from aco_tui.quiz.review import schedule
-from aco_tui.storage.records import Answer, Attempt, Finish, Place
+from aco_tui.storage.records import Answer, Attempt, Finish
 
 T0 = datetime(2025, 3, 1, 9, tzinfo=UTC)
 

@@ -9,9 +9,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from aco_tui.cli.main import main
+from aco_tui.navigation import Place
 from aco_tui.quiz.review import schedule
 from aco_tui.storage.postgres import PostgresProgress
-from aco_tui.storage.records import Answer, Attempt, Finish, Place
+from aco_tui.storage.records import Answer, Attempt, Finish
 from aco_tui.storage.sqlite import SQLiteProgress
 from aco_tui.storage.transfer import Records, read_records
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from helpers import region_text, running
+from helpers import region_text, running, wait_until
 
-from aco_tui.storage.records import Place as Location
+from aco_tui.navigation import Place as Location
 from aco_tui.ui.panes.quiz import QuizPane
 from aco_tui.ui.screens.citation import CitationScreen
 from aco_tui.ui.screens.main import MainScreen
@@ -153,7 +153,8 @@ async def test_going_to_a_filtered_out_event_clears_the_filters(real_knowledge, 
 async def test_practice_uses_the_level_and_length_chosen(real_knowledge, tmp_path):
     async with running(real_knowledge, tmp_path, trainee="Ed") as (app, pilot):
         await pilot.press("7")
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: app.query(QuizPane) and app.query_one(QuizPane).query("#quiz-level"),
+                         "the quiz menu is shown")
         pane = app.query_one(QuizPane)
         await tab_to(pilot, "quiz-level")
         await pilot.press("right", "right")  # Any level -> intro -> core
@@ -163,6 +164,6 @@ async def test_practice_uses_the_level_and_length_chosen(real_knowledge, tmp_pat
         menu = pane.query_one("#quiz-menu")
         menu.highlighted = next(i for i in range(menu.option_count) if menu.get_option_at_index(i).id == "practice:")
         await pilot.press("enter")
-        await pilot.pause(0.2)
-        assert pane.run is not None and pane.run.total == 5
+        await wait_until(pilot, lambda: pane.run is not None, "the practice quiz has started")
+        assert pane.run.total == 5
         assert {q.question.level for q in pane.run.plan.questions} == {"core"}

@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 import pytest
-from helpers import SIZE, arrived, make_app, notifications, region_text, running
+from helpers import (
+    SIZE,
+    arrived,
+    make_app,
+    notifications,
+    region_text,
+    running,
+    wait_for_palette_hits,
+    wait_for_saved_place,
+    wait_for_screen,
+    wait_until,
+)
 
 from aco_tui.knowledge.blocks import Paragraph, Span
-from aco_tui.storage.records import Place as Location
+from aco_tui.navigation import Place as Location
 from aco_tui.storage.sqlite import SQLiteProgress
 from aco_tui.ui.screens.citation import CitationScreen
 from aco_tui.ui.screens.help import HelpScreen
@@ -162,9 +173,9 @@ async def test_help_lists_real_bindings(real_knowledge, tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         rows = dict((d, k) for k, d in app.screen.rows)
-        assert rows["Citations"] == "c"
+        assert rows["List the citations of the section in view"] == "c"  # the help line declared with the key
         assert rows["Show a pane (the numbers on the tabs)"] == "1 \u2026 7"
-        assert "Quit" in rows
+        assert rows["Quit (your place is saved)"] == "^q, q"
         await pilot.press("escape")
 
 
@@ -182,11 +193,11 @@ async def test_palette_jumps_to_a_heading(real_knowledge, tmp_path, over_a_dialo
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*f"Legal challenges: {target.title}")
-        await pilot.pause(0.5)
+        await wait_for_palette_hits(pilot)
         await pilot.press("enter")
-        await pilot.pause(0.3)
-        assert isinstance(app.screen, MainScreen)
-        assert app.screen.location == Location("legal-challenges", target.id)
+        main = await wait_for_screen(pilot, MainScreen)
+        await wait_until(pilot, lambda: main.location == Location("legal-challenges", target.id),
+                         "the main screen shows the heading chosen")
 
 
 async def test_palette_has_no_screenshot_command(real_knowledge, tmp_path):
@@ -271,7 +282,7 @@ async def test_quit_right_after_moving_saves_or_reports_without_crashing(real_kn
 async def test_quit_without_moving_writes_nothing(real_knowledge, tmp_path):
     async with running(real_knowledge, tmp_path) as (app, pilot):
         await pilot.press("2")
-        await pilot.pause(0.8)  # the debounced save
+        await wait_for_saved_place(pilot, "contract-models")  # the debounced save
         await pilot.press("q")
     writes = []
     async with running(real_knowledge, tmp_path) as (again, pilot):
@@ -294,14 +305,18 @@ async def test_next_section_keys_in_a_burst_each_move_one_section(real_knowledge
     async with running(real_knowledge, tmp_path) as (app, pilot):
         await pilot.press("2")
         burst(app, "n", "n", "n", "p")  # as a terminal delivers them: no pause between keys
-        await pilot.pause(0.2)
         sections = app.screen.active_pane.document.sections
-        assert app.screen.location == Location("contract-models", sections[2].id)
+        wanted = Location("contract-models", sections[2].id)
+        await wait_until(pilot, lambda: app.screen.location == wanted, "three sections on and one back")
+        await pilot.pause()
+        assert app.screen.location == wanted  # and nothing queued moved it on
         await pilot.press("5")
         burst(app, "n", "n")
-        await pilot.pause(0.2)
         events = app.screen.active_pane.shown_events
-        assert app.screen.location == Location("timeline", events[2].section.id)
+        wanted = Location("timeline", events[2].section.id)
+        await wait_until(pilot, lambda: app.screen.location == wanted, "two events on")
+        await pilot.pause()
+        assert app.screen.location == wanted
 
 
 async def test_footer_shows_the_keys_that_work_now_and_a_click_presses_one(real_knowledge, tmp_path):

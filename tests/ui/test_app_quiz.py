@@ -6,8 +6,8 @@ import json
 import subprocess
 import sys
 
-from helpers import arrived, running
-from quiz_ui import page_text, play, right_keys
+from helpers import arrived, running, wait_until
+from quiz_ui import left_feedback, moved_on, page_text, play, right_keys
 
 from aco_tui.ui.app import AcoApp
 from aco_tui.ui.panes.quiz import QuizPane
@@ -18,7 +18,8 @@ from aco_tui.ui.panes.quiz_pages import QuizPage
 async def test_whole_session_to_end_screen_and_results(real_knowledge, tmp_path, capsys):
     data = tmp_path / "data"
     async with running(real_knowledge, tmp_path, trainee="Ada Trainee", quiz_session="induction") as (app, pilot):
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: app.query(QuizPane) and app.query_one(QuizPane).query(QuestionCard),
+                         "the first question")
         pane = app.query_one(QuizPane)
         assert pane.run is not None and pane.run.plan.session == "induction"
         await play(pilot, pane, correctly=True)
@@ -27,8 +28,7 @@ async def test_whole_session_to_end_screen_and_results(real_knowledge, tmp_path,
         shown = page_text(pane.query_one(QuizPage))
         assert "PASSED" in shown and "By topic" in shown
         await pilot.press("enter")
-        await pilot.pause()
-        assert pane.run is None  # back at the menu
+        await wait_until(pilot, lambda: pane.run is None, "back at the menu")
     result = subprocess.run([sys.executable, "-m", "aco_tui", "results", "--session", "induction", "--json",
                              "--data-dir", str(data)], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
@@ -39,24 +39,28 @@ async def test_whole_session_to_end_screen_and_results(real_knowledge, tmp_path,
 async def test_wrong_answers_show_feedback_and_review_missed(real_knowledge, tmp_path):
     async with running(real_knowledge, tmp_path, trainee="Bo") as (app, pilot):
         await pilot.press("7")
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: app.query(QuizPane) and app.query_one(QuizPane).query("#quiz-menu"),
+                         "the quiz menu")
         pane = app.query_one(QuizPane)
         await pilot.press("down")  # first practice entry after the sessions: pick "Practice: all topics"
         menu = pane.query_one("#quiz-menu")
         menu.highlighted = next(i for i in range(menu.option_count) if menu.get_option_at_index(i).id == "practice:")
         await pilot.press("enter")
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: pane.query(QuestionCard), "the first question")
         card = pane.query_one(QuestionCard)
         excerpt_ids = card.played.question.excerpts
         await pilot.press(*(["1"] if card.played.type in ("single", "truefalse") else []), "enter")
-        await pilot.pause(0.1)
+        # feedback, or (an empty answer to another type) a warning on the question
+        await wait_until(pilot, lambda: pane.query(QuizPage) or card.query_one(".question-warning").display,
+                         "the answer is judged")
         if pane.query(QuizPage):
             text = page_text(pane.query_one(QuizPage))
             assert "Right answer" in text
             quoted = real_knowledge.excerpt(excerpt_ids[0]).text[:30]
             assert " ".join(quoted.split()) in " ".join(text.split())  # wrapped to the page
+            feedback = pane.query_one(QuizPage)
             await pilot.press("enter")
-            await pilot.pause(0.05)
+            await left_feedback(pilot, pane, feedback)
         await play(pilot, pane, correctly=False)
         assert not pane.report.passed
         await pilot.press("r")
@@ -68,7 +72,8 @@ async def test_wrong_answers_show_feedback_and_review_missed(real_knowledge, tmp
 async def test_quitting_mid_quiz_records_an_abandoned_attempt(real_knowledge, tmp_path):
     data = tmp_path / "data"
     async with running(real_knowledge, tmp_path, trainee="Cy", quiz_session="induction") as (app, pilot):
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: app.query(QuizPane) and app.query_one(QuizPane).query(QuestionCard),
+                         "the first question")
         await pilot.press("escape", "q")
         await pilot.pause()
         await pilot.press("q")  # asked first (a quiz is under way): q again quits
@@ -82,17 +87,19 @@ async def test_a_digit_of_no_option_stays_with_the_question(real_knowledge, tmp_
     """Regression: on a question with fewer options than the digit pressed, the digit reached the
     screen and switched pane (5 on a four-option question opened the Timeline)."""
     async with running(real_knowledge, tmp_path, trainee="Di", quiz_session="induction") as (app, pilot):
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: app.query(QuizPane) and app.query_one(QuizPane).query(QuestionCard),
+                         "the first question")
         pane = app.query_one(QuizPane)
         for _ in range(30):  # answer until a choice question with fewer than six options comes up
             card = pane.query_one(QuestionCard)
             if card.played.type in ("single", "truefalse", "multiple") and len(card.played.options) < 6:
                 break
             await pilot.press(*right_keys(card), "enter")
-            await pilot.pause(0.05)
+            await moved_on(pilot, pane, card)
             if pane.query(QuizPage):
+                feedback = pane.query_one(QuizPage)
                 await pilot.press("enter")
-                await pilot.pause(0.05)
+                await left_feedback(pilot, pane, feedback)
         else:
             raise AssertionError("no choice question with fewer than six options in the session")
         await pilot.press("6")
@@ -103,7 +110,8 @@ async def test_a_digit_of_no_option_stays_with_the_question(real_knowledge, tmp_
 
 async def test_digits_stay_with_the_question(real_knowledge, tmp_path):
     async with running(real_knowledge, tmp_path, trainee="Di", quiz_session="induction") as (app, pilot):
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: app.query(QuizPane) and app.query_one(QuizPane).query(QuestionCard),
+                         "the first question")
         await pilot.press("1", "2", "3")
         assert app.screen.location.pane == "quiz"
         await pilot.press("escape", "1")
@@ -118,9 +126,10 @@ async def test_a_timed_run_stops_its_clock_when_it_ends(real_knowledge, tmp_path
     """Regression: each timed run started a one-second timer that nothing stopped, so they piled up
     (one more ticking for every timed session played)."""
     async with running(real_knowledge, tmp_path, trainee="Ti", quiz_session="assessment-1") as (app, pilot):
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: app.query(".quiz-start"), "the start page")
         await pilot.press("enter")  # on the start page
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: app.query(QuizPane) and app.query_one(QuizPane).query(QuestionCard),
+                         "the first question")
         pane = app.query_one(QuizPane)
         clock = pane.runner.clock
         assert pane.run is not None and pane.run.deadline is not None and clock is not None
@@ -141,7 +150,8 @@ async def test_the_quiz_shares_the_apps_progress_store(real_knowledge, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await arrived(pilot)
         await pilot.press("7")
-        await pilot.pause(0.8)
+        await wait_until(pilot, lambda: app.query(QuizPane) and app.query_one(QuizPane).query("#quiz-menu"),
+                         "the quiz menu")
         pane = app.query_one(QuizPane)
         assert pane.service is not None and pane.service.progress is app.progress
         assert app.quiz_service() is pane.service

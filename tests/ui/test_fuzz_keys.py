@@ -10,7 +10,7 @@ import random
 
 import pytest
 from fuzzing import FuzzResult, run_fuzz, scenes, send_key
-from helpers import SIZE, arrived, make_app, running, wait_until
+from helpers import SIZE, arrived, make_app, running, settle, wait_until
 
 from aco_tui.knowledge.base import load_knowledge
 from aco_tui.ui.screens.main import MainScreen
@@ -68,11 +68,9 @@ async def test_the_quiz_scenes_reach_their_states(real_knowledge, tmp_path):
         for name, state in QUIZ_SCENES.items():
             await to_main(pilot, result)
             await table[name](pilot, result)
-            for _ in range(60):  # the scene's last keys may still be at work (a loaded machine)
-                if observed_quiz_state(app) == state:
-                    break
-                await pilot.pause(0.05)
-            assert observed_quiz_state(app) == state, (name, result.since_last_home())
+            # the scene's last keys may still be at work (a loaded machine)
+            await wait_until(pilot, lambda state=state: observed_quiz_state(app) == state,
+                             f"scene {name!r} reaches {state!r} (actions: {result.since_last_home()})")
 
 
 async def test_keys_never_reach_a_hidden_pane(real_knowledge, tmp_path):
@@ -101,7 +99,10 @@ async def test_enter_then_escape_in_the_palette(mini_kb, tmp_path):
             await pilot.press("ctrl+p")
             for key in (*"Money", "enter", "escape", "escape"):  # as fast as a terminal delivers them
                 await send_key(pilot, key, FuzzResult(0))
-            await pilot.pause(0.3)
+            await wait_until(pilot, lambda app=app: not app.is_running or isinstance(app.screen, MainScreen),
+                             f"the main screen is in front again (stack {app.screen_stack})")
+            if app.is_running:
+                await settle(pilot)  # and whatever the keys queued has run
             assert app.is_running and app.return_code is None
             assert isinstance(app.screen, MainScreen), f"{app.screen!r} in front; stack {app.screen_stack}"
 
@@ -115,7 +116,8 @@ async def test_page_keys_before_a_list_is_drawn(real_knowledge, tmp_path, keys):
     async with running(real_knowledge, tmp_path) as (app, pilot):
         for key in keys:
             await send_key(pilot, key, FuzzResult(0))
-        await pilot.pause(0.3)
+        if app.is_running:
+            await settle(pilot)  # the keys have been handled (a crash ends the app)
         assert app.is_running and app.return_code is None
 
 

@@ -6,7 +6,7 @@ import html
 import re
 
 import pytest
-from helpers import notifications
+from helpers import notifications, wait_until
 from kbfixtures import write_knowledge
 
 from aco_tui.knowledge.base import load_knowledge
@@ -50,12 +50,8 @@ def screen_text(app) -> str:
     return "\n".join("".join(s for _, s in sorted(rows[y])).replace("\xa0", " ") for y in sorted(rows))
 
 
-async def until(pilot, condition, what: str, tries: int = 100) -> None:
-    for _ in range(tries):
-        await pilot.pause(0.02)
-        if condition():
-            return
-    raise AssertionError(f"timed out waiting for {what}")
+async def until(pilot, condition, what: str) -> None:
+    await wait_until(pilot, condition, what)
 
 
 async def answer_true(pilot) -> None:

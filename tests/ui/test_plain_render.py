@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from aco_tui.knowledge.blocks import display_text, parse_blocks
-from aco_tui.ui.widgets.plain_render import blocks_lines, footnote_lines
+from aco_tui.render.plain import blocks_lines, footnote_lines
 
 
 def plain(markdown: str, width: int | None = 40) -> str:

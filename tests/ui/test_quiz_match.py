@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from helpers import arrived
+from helpers import arrived, wait_until
 from quiz_ui import page_text, wait_for
 from rich.console import Console
 
@@ -93,14 +93,13 @@ async def test_a_four_pair_match_keeps_its_hint_and_warnings_in_view_at_80x24(re
     async with app.run_test(size=SIZE) as pilot:
         pane, card = await one_question(pilot, "match", seed=1)
         assert len(card.played.left) == 4
-        await pilot.pause(0.2)  # laid out
         hint = card.query_one(".question-hint")
-        assert hint.region.height
+        await wait_until(pilot, lambda: hint.region.height, "the question is laid out")
         assert card.region.contains_region(hint.region), (card.region, hint.region, card.played.left)
         console = Console(width=78, file=io.StringIO(), record=True)
         console.print(card.query_one(".question-options").content)
         assert console.export_text().startswith("\u25b6 1."), "no cursor marker: focus shows by colour only"
         await pilot.press("b", "b")
-        await pilot.pause(0.2)
         warning = card.query_one(".question-warning")
+        await wait_until(pilot, lambda: warning.display and warning.region.height, "the warning is laid out")
         assert card.region.contains_region(warning.region), (card.region, warning.region)

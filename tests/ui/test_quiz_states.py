@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 
-from helpers import arrived, notifications
-from quiz_ui import open_quiz, page_text, wait_for
+from helpers import arrived, notifications, wait_until
+from quiz_ui import left_feedback, moved_on, open_quiz, page_text, wait_for
 
 from aco_tui.ui.app import AcoApp
 from aco_tui.ui.panes.quiz import QuizPane
@@ -44,10 +45,11 @@ async def first_choice_question(pilot, pane: QuizPane) -> QuestionCard:
         if card.played.type in ("single", "truefalse"):
             return card
         await pilot.press(*right_keys(card), "enter")
-        await pilot.pause(0.05)
+        await moved_on(pilot, pane, card)
         if pane.query(QuizPage):
+            feedback = pane.query_one(QuizPage)
             await pilot.press("enter")
-            await pilot.pause(0.05)
+            await left_feedback(pilot, pane, feedback)
     raise AssertionError("no single-choice question in the session")
 
 
@@ -261,7 +263,16 @@ async def test_a_timed_attempt_warns_as_time_runs_low(real_knowledge, tmp_path):
         run = pane.run
         assert run is not None and run.deadline is not None
         soon = run.deadline - timedelta(minutes=4)
-        run.clock = lambda: soon
+        ticks: list[float] = []  # when the clock was read: once or more per tick of the one-second timer
+
+        def clock():
+            now = time.monotonic()
+            if not ticks or now - ticks[-1] > 0.5:
+                ticks.append(now)
+            return soon
+
+        run.clock = clock
         await wait_for(pilot, lambda: any("5 minutes left" in n.message for n in notifications(app)))
-        await pilot.pause(1.2)  # said once, not every second
-        assert sum("5 minutes left" in n.message for n in notifications(app)) == 1
+        warned_at = len(ticks)
+        await wait_until(pilot, lambda: len(ticks) >= warned_at + 2, "two more ticks of the clock")
+        assert sum("5 minutes left" in n.message for n in notifications(app)) == 1  # said once, not every second

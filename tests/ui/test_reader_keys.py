@@ -4,13 +4,15 @@ the excerpt's context, the end of a pane, history of jumps only, and copying a s
 from __future__ import annotations
 
 import pytest
-from helpers import SIZE, arrived, make_app, notifications
+from helpers import SIZE, arrived, make_app, notifications, wait_until
 
-from aco_tui.storage.records import Place as Location
+from aco_tui.navigation import Place as Location
+from aco_tui.ui.commands import COMMANDS
 from aco_tui.ui.panes.finder import count_in
 from aco_tui.ui.screens.citation import CitationScreen
 from aco_tui.ui.screens.glossary import GlossaryScreen
 from aco_tui.ui.screens.help import HelpScreen
+from aco_tui.ui.screens.main import MainScreen
 from aco_tui.ui.screens.term import TermScreen
 from aco_tui.ui.widgets.find_bar import FindBar
 from aco_tui.ui.widgets.markdown_view import MarkdownView
@@ -88,12 +90,15 @@ async def test_help_lists_every_key_the_panes_own_first_and_explains_the_markers
         assert isinstance(app.screen, HelpScreen)
         rows = app.screen.rows
         described = [description for _keys, description in rows]
-        assert described[:3] == ["Find in this pane", "Contents wider, hidden, back", "Copy the section and its citations"]
+        help_of = {c.id: c.help for c in COMMANDS}  # each row is the help line declared with the key
+        assert described[:3] == [help_of["document.find"], help_of["document.contents_width"], help_of["document.copy"]]
         assert ("1 \u2026 7", "Show a pane (the numbers on the tabs)") in rows
-        for wanted in ("Next section", "Back", "Forward", "Contents", "Search", "Quit", "Glossary, A to Z", "Palette"):
-            assert wanted in described
+        for wanted in ("main.next", "main.back", "main.forward", "main.contents", "app.search", "app.quit",
+                       "main.glossary"):
+            assert help_of[wanted] in described
+        assert "Palette" in described
         assert not any(d.startswith(("Scroll Left", "Page Left", "Copy selected")) for d in described)
-        assert described.index("Next section") < described.index("Quit")
+        assert described.index(help_of["main.next"]) < described.index(help_of["app.quit"])
         notes = str(app.screen.query_one(".help-notes").render())
         assert "[1] [2]" in notes and "Underlined words are glossary terms" in notes
         table = app.screen.query_one("DataTable")
@@ -208,9 +213,9 @@ async def test_the_glossary_view_lists_every_term_a_to_z_with_where_it_is_used(r
         used = app.screen.query_one(".term-used-in")
         used.focus()
         await pilot.press("home", "enter")
-        for _ in range(20):
-            await pilot.pause(0.05)
-        assert app.screen.location == Location(place.doc_id, place.section.id)  # dialogs closed, section shown
+        wanted = Location(place.doc_id, place.section.id)
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen) and app.screen.location == wanted,
+                         "the dialogs are closed and the section is shown")
         await pilot.press("left_square_bracket")  # a jump: Back returns
         await pilot.pause()
         assert app.screen.location.section == "overview"

@@ -1,5 +1,5 @@
 """The reader's Markdown path without Textual: parsing into blocks (aco_tui.knowledge.blocks) and rendering
-them with Rich (aco_tui.ui.widgets.markdown_render), including hostile text and every real section."""
+them with Rich (aco_tui.render.markdown), including hostile text and every real section."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from aco_tui.knowledge.blocks import (
     display_text,
     parse_blocks,
 )
-from aco_tui.ui.widgets.markdown_render import FittedTable, render_blocks
+from aco_tui.render.markdown import FittedTable, render_blocks
 
 SAMPLE = """\
 Plain **bold** *italic* `code` [a link](term:aco) end.

@@ -1,16 +1,36 @@
-"""Snapshots of every pane and dialog at 80x24 (review changes with `pytest --snapshot-update`)."""
+"""Snapshots of every pane and dialog at 80x24 (review changes with `pytest --snapshot-update`).
+
+They draw the small fixed test knowledge base (tests/kbfixtures.py with the question bank of
+tests/quiz_fixtures.py), so an edit of content/ or store.json never changes them; the ``real_``
+snapshots keep a few screens of the real content (a pane, its widest table, a quiz question).
+"""
 
 from __future__ import annotations
 
 import pytest
-from helpers import settle, wait_until
+from helpers import settle, wait_for_screen, wait_until
 
+from aco_tui.knowledge.base import KnowledgeBase, load_knowledge
 from aco_tui.ui.app import AcoApp
 
 
 @pytest.fixture
-def app(real_knowledge, tmp_path):
+def fixed_kb(tmp_path) -> KnowledgeBase:
+    """The small fixed test knowledge base, with a question bank."""
+    from quiz_fixtures import write_mini_kb_with_quiz
+
+    return load_knowledge(write_mini_kb_with_quiz(tmp_path / "kb"))
+
+
+@pytest.fixture
+def app(fixed_kb, tmp_path):
     """The app as a snapshot sees it: a fixed trainee name, never the login name of the machine."""
+    return AcoApp(fixed_kb, data_dir=tmp_path / "data", trainee="Snap")
+
+
+@pytest.fixture
+def real_app(real_knowledge, tmp_path):
+    """The app on the real content (for the few snapshots that keep it)."""
     return AcoApp(real_knowledge, data_dir=tmp_path / "data", trainee="Snap")
 
 
@@ -26,13 +46,23 @@ def test_pane(snap_compare, app, key, pane):
     assert snap_compare(app, terminal_size=(80, 24), run_before=show)
 
 
-def test_contract_models_comparison_table(snap_compare, app):
+def test_real_pane_concepts(snap_compare, real_app):
+    async def show(pilot):
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        assert pilot.app.screen.location.pane == "concepts"
+
+    assert snap_compare(real_app, terminal_size=(80, 24), run_before=show)
+
+
+def test_real_contract_models_comparison_table(snap_compare, real_app):
     async def show(pilot):
         await settle(pilot)
         await pilot.press("2", "n", "n")
         await settle(pilot)
 
-    assert snap_compare(app, terminal_size=(80, 24), run_before=show)
+    assert snap_compare(real_app, terminal_size=(80, 24), run_before=show)
 
 
 def test_citation_modal(snap_compare, app):
@@ -40,7 +70,10 @@ def test_citation_modal(snap_compare, app):
         await settle(pilot)
         await pilot.press("3")
         await settle(pilot)
-        await pilot.press("c", "enter")
+        await pilot.press("c")
+        await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "ChoiceScreen", "the citation list")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "CitationScreen", "the citation")
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=show)
@@ -58,7 +91,7 @@ def test_citation_list(snap_compare, app):
 def test_term_modal(snap_compare, app):
     async def show(pilot):
         await settle(pilot)
-        pilot.app.screen.open_term("capitated-budget")
+        pilot.app.screen.open_term("aco")
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=show)
@@ -68,7 +101,10 @@ def test_help_screen(snap_compare, app):
     async def show(pilot):
         await settle(pilot)
         await pilot.press("question_mark")
-        await pilot.pause(0.1)
+        from aco_tui.ui.screens.help import HelpScreen
+
+        await wait_for_screen(pilot, HelpScreen)
+        await settle(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=show)
 
@@ -82,10 +118,23 @@ def test_quiz_menu(snap_compare, app):
     assert snap_compare(app, terminal_size=(80, 24), run_before=show)
 
 
-def test_quiz_question(snap_compare, real_knowledge, tmp_path):
+def test_quiz_question(snap_compare, fixed_kb, tmp_path):
+    app = AcoApp(fixed_kb, data_dir=tmp_path / "data", trainee="Snap", quiz_session="induction")
+
+    async def show(pilot):
+        await settle(pilot)
+        await wait_until(pilot, lambda: pilot.app.query("QuestionCard"), "the first question")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=show)
+
+
+def test_real_quiz_question(snap_compare, real_knowledge, tmp_path):
     app = AcoApp(real_knowledge, data_dir=tmp_path / "data", trainee="Snap", quiz_session="induction")
 
     async def show(pilot):
+        await settle(pilot)
+        await wait_until(pilot, lambda: pilot.app.query("QuestionCard"), "the first question")
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=show)
@@ -96,12 +145,12 @@ def test_search_screen(snap_compare, app):
         from aco_tui.ui.screens.search import SearchScreen
 
         await settle(pilot)
-        await pilot.app.push_screen(SearchScreen(pilot.app.search_index, initial="who can hold an ACO contract"))
+        await pilot.app.push_screen(SearchScreen(pilot.app.search_index, initial="ACO budget"))
         await wait_until(pilot, lambda: pilot.app.screen.hits
                          and str(pilot.app.screen.query_one("#search-status").render()).strip(),
                          "the search screen shows its hits and status")
         pilot.app.screen.query_one("#search-input").cursor_blink = False  # a blinking cursor flakes
-        await pilot.pause(0.3)
+        await settle(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=show)
 
@@ -120,9 +169,11 @@ def test_learn_path_first_question(snap_compare, app, monkeypatch):
                          and pilot.app.screen.path is not None, "the learning path")
         await settle(pilot)
 
+    assert snap_compare(app, terminal_size=(80, 24), run_before=show)
 
-def test_quiz_start_page(snap_compare, real_knowledge, tmp_path):
-    app = AcoApp(real_knowledge, data_dir=tmp_path / "data", trainee="Snap", quiz_session="assessment-1")
+
+def test_quiz_start_page(snap_compare, fixed_kb, tmp_path):
+    app = AcoApp(fixed_kb, data_dir=tmp_path / "data", trainee="Snap", quiz_session="assessment")
 
     async def show(pilot):
         await settle(pilot)
@@ -141,15 +192,18 @@ def test_progress_view(snap_compare, app, monkeypatch):
         await settle(pilot)
         await pilot.press("P")
         await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "ProgressScreen", "the progress view")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=show)
 
 
-def test_quiz_end_report_with_retry(snap_compare, real_knowledge, tmp_path):
+def test_quiz_end_report_with_retry(snap_compare, fixed_kb, tmp_path):
     from quiz_ui import play
 
     from aco_tui.quiz.start import QuizStart
     from aco_tui.ui.panes.quiz import QuizPane
 
-    app = AcoApp(real_knowledge, data_dir=tmp_path / "data", trainee="Snap", quiz=QuizStart(count=3, seed=21))
+    app = AcoApp(fixed_kb, data_dir=tmp_path / "data", trainee="Snap", quiz=QuizStart(count=3, seed=21))
 
     async def show(pilot):
         await settle(pilot)

@@ -13,9 +13,9 @@ import subprocess
 import sys
 
 import pytest
-from helpers import REPO, make_app, region_text
+from helpers import REPO, arrived, make_app, region_text, wait_until
 
-from aco_tui.ui.screens.main import PANES
+from aco_tui.navigation import PANES
 from aco_tui.ui.widgets.key_bar import KeyBar
 
 SIZES = [(40, 12), (80, 24), (120, 40), (250, 80)]
@@ -103,10 +103,12 @@ async def test_narrow_terminal_gives_the_text_room(real_knowledge, tmp_path):
     class that app.tcss styles was never set)."""
     app = make_app(real_knowledge, tmp_path)
     async with app.run_test(size=(40, 12)) as pilot:
-        await pilot.pause()
+        await arrived(pilot)
         pane = app.screen.active_pane
         toc, reader = pane.query_one(".toc"), pane.query_one(".reader")
-        assert reader.region.width >= toc.region.width
+        await wait_until(pilot, lambda: reader.region.width, "the reader is laid out")
+        assert reader.region.width >= 26, (toc.region, reader.region)  # the text keeps two thirds of 40
+        assert toc.region.width + reader.region.width <= 40
 
 
 async def test_narrow_tab_bar_shows_every_key_and_the_active_label(real_knowledge, tmp_path):

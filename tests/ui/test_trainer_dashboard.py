@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from cohort_fixtures import NOW, SESSION, MemoryStore, answer, cohort
-from helpers import notifications
+from helpers import notifications, wait_until
 from trainer_fixtures import loaded, loader, make_app
 
 from aco_tui.errors import DataError
@@ -153,10 +153,7 @@ async def test_a_failed_refresh_is_reported_and_the_figures_stay():
         await loaded(pilot, app)
         failing[0] = True
         await pilot.press("r")
-        for _ in range(100):
-            if notifications(app):
-                break
-            await pilot.pause(0.02)
+        await wait_until(pilot, lambda: notifications(app), "the failed refresh is reported")
         assert any("locked" in n.message for n in notifications(app))
         assert app.screen.query_one(TraineeTable).row_count == 8 and not app.loading
 

@@ -13,7 +13,6 @@ from rich.measure import Measurement
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -22,6 +21,7 @@ from aco_tui.knowledge.base import KnowledgeBase
 from aco_tui.knowledge.blocks import ITALIC, Block, Heading, Paragraph, Quote, Span
 from aco_tui.knowledge.content import Document, Section
 from aco_tui.text_wrap import wrap
+from aco_tui.ui.commands import DOCUMENT_COMMANDS, bindings
 from aco_tui.ui.messages import SectionShown, follow_link
 from aco_tui.ui.panes.finder import Finder
 from aco_tui.ui.widgets.find_bar import FindBar
@@ -51,14 +51,7 @@ class ContentsLabel:
 class DocumentPane(Horizontal):
     """One content document, navigable by heading."""
 
-    BINDINGS = [
-        Binding("f,ctrl+f", "find", "Find in this pane", show=False, id="document.find"),
-        Binding("n", "find_step(1)", "Next match", show=False, id="document.find_next"),
-        Binding("N", "find_step(-1)", "Previous match", show=False, id="document.find_previous"),
-        Binding("escape", "close_find", "Close find", show=False, id="document.find_close"),
-        Binding("T", "contents_width", "Contents wider, hidden, back", show=False, id="document.contents_width"),
-        Binding("y", "copy_section", "Copy the section and its citations", show=False, id="document.copy"),
-    ]
+    BINDINGS = bindings(DOCUMENT_COMMANDS)  # declared with their help and palette entry (ui/commands.py)
 
     def __init__(self, knowledge: KnowledgeBase, document: Document, *, quote_voices: bool = False,
                  start: str | None = None, id: str | None = None) -> None:
@@ -221,7 +214,7 @@ class DocumentPane(Horizontal):
 
     def action_copy_section(self) -> None:
         """Copy the section as text, its citations as footnotes (OSC 52: works over SSH too)."""
-        from aco_tui.ui.widgets.plain_render import section_lines
+        from aco_tui.render.plain import section_lines
 
         if self.section is None:
             return

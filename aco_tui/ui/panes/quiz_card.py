@@ -34,6 +34,7 @@ class QuestionCard(VerticalScroll, can_focus=True):
 
     HINT: ClassVar[str] = "Enter submit"
     TYPED: ClassVar[bool] = False  # the answer is typed into an input (no options, no answer keys)
+    LETTERS: ClassVar[bool] = False  # a letter names an option (matching): on_key gives those letters to it
     BINDINGS = [
         Binding("enter", "submit", "Submit", id="quiz.submit"),
         Binding("escape", "leave", "Leave", id="quiz.leave",
@@ -136,6 +137,13 @@ class QuestionCard(VerticalScroll, can_focus=True):
             here = index == self.cursor
             grid.add_row("\u25b6" if here else " ", Text(prefix), Text(row), style="reverse" if here else "")
         self.query_one(".question-options", Static).update(grid)
+
+    def claims_key(self, key: str) -> bool:
+        """The keys :meth:`on_key` takes (so the Footer leaves out the commands on them, see
+        ``ui/commands.ClaimsKeys``): digits, and the letters of the options where letters answer."""
+        if self.TYPED or len(key) != 1 or not key.isalnum():
+            return False
+        return key.isdigit() or (self.LETTERS and 0 <= ord(key.lower()) - ord("a") < len(self.played.options))
 
     def on_key(self, event: events.Key) -> None:
         if self.TYPED or not event.character:

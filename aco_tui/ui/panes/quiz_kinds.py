@@ -124,6 +124,7 @@ class MatchCard(QuestionCard):
     """Each numbered item given a letter: typing a letter matches the item under the cursor, which moves on."""
 
     HINT = "\u2191\u2193 item \u00b7 a letter matches it and the cursor moves on \u00b7 Enter submit"
+    LETTERS = True
 
     def __init__(self, played: PlayedQuestion, header: str) -> None:
         super().__init__(played, header)

@@ -1,4 +1,5 @@
-"""Help generated from the bindings that are live on the screen beneath (never a hand-kept table).
+"""Help generated from the bindings that are live on the screen beneath (never a hand-kept table):
+each row of the app's own commands is the help line declared with its key (``ui/commands.py``).
 
 The keys of the pane in view come first (find, contents, copying...), then the reading keys, then
 the keys that work everywhere; the generic ones nobody needs here (scroll left and right, copy a
@@ -16,6 +17,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
+from aco_tui.ui.commands import command_by_id
 from aco_tui.ui.screens.dialog import Dialog
 from aco_tui.ui.widgets.key_bar import KeyBar
 
@@ -28,7 +30,7 @@ FOCUS_ACTIONS = frozenset({"focus_next", "focus_previous", "app.focus_next", "ap
 EXPLANATIONS = (
     "[1] [2] … are citations: click one, or press c, to read the source's own words.",
     "Underlined words are glossary terms: click one, or press g (G: every term, A to Z).",
-    "ctrl+p finds any heading, term or excerpt.",
+    "ctrl+p finds any heading, term, excerpt or command.",
 )
 
 
@@ -50,7 +52,8 @@ def binding_rows(screen: Screen) -> list[tuple[str, str]]:
     pane_keys: list[str] = []
     for key, active in screen.active_bindings.items():
         binding = active.binding
-        description = binding.description or binding.tooltip
+        command = command_by_id(binding.id)  # ours: the help line declared with the key (ui/commands.py)
+        description = command.help if command is not None else binding.description or binding.tooltip
         if not description or binding.action in LEFT_OUT:
             continue
         description = description[:1].upper() + description[1:]  # Textual's "palette" too

@@ -8,26 +8,26 @@ the dialogs are imported when first opened, for the same reason.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from collections.abc import Callable
+from typing import assert_never
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Container
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Header
+from textual.widgets import Header, Input
 
 from aco_tui.knowledge.base import KnowledgeBase
 from aco_tui.knowledge.citations import term_links
-from aco_tui.knowledge.topics import TEACHING_PANES as LEARN_PANES
-from aco_tui.storage.records import Place
+from aco_tui.navigation import PANES, TEACHING_PANES, PaneKind, PaneSpec, Place
+from aco_tui.ui.commands import MAIN_COMMANDS, ClaimsKeys, bindings, typed_keys
 from aco_tui.ui.messages import (
     CitationRequested,
     LearnRequested,
     LeaveRequested,
+    LocationChanged,
     LocationRequested,
     ProgressRequested,
     SectionRequested,
@@ -39,21 +39,8 @@ from aco_tui.ui.widgets.chooser import Chooser
 from aco_tui.ui.widgets.key_bar import KeyBar
 from aco_tui.ui.widgets.pane_bar import PaneBar, PaneTab
 
-if TYPE_CHECKING:
-    from aco_tui.ui.app import AcoApp
-
-
-@dataclass(frozen=True)
-class PaneSpec:
-    """A tab: its id (also the content file for document panes), label, short label and key."""
-
-    id: str
-    label: str
-    key: str
-    short: str = ""
-
-    def tab_label(self, wide: bool) -> str:
-        return f"{self.key} {self.label if wide or not self.short else self.short}"
+QuizPaneFactory = Callable[..., Widget]
+"""Builds the Quiz pane (``factory(id=...)``): the app hands one down, as the pane needs its user data."""
 
 
 def focus_reading(pane: Widget, fallback: Widget) -> None:
@@ -78,17 +65,7 @@ def end_of_pane_message(panes: list[PaneSpec], pane_id: str, delta: int) -> str:
 
 WIDE_TABS = 100
 NARROW = 60
-
-
-PANES = (
-    PaneSpec("concepts", "Concepts", "1"),
-    PaneSpec("contract-models", "Contract models", "2", "Contracts"),
-    PaneSpec("legal-challenges", "Legal challenges", "3", "Legal"),
-    PaneSpec("commentary", "Commentary", "4"),
-    PaneSpec("timeline", "Timeline", "5"),
-    PaneSpec("sources", "Sources", "6"),
-    PaneSpec("quiz", "Quiz", "7"),
-)
+CITING_ACTIONS = frozenset({"citations", "terms"})  # they need a pane that cites (see panes/protocols.py)
 
 
 class MainScreen(Screen):
@@ -96,33 +73,20 @@ class MainScreen(Screen):
 
     It owns navigation: widgets, the palette and the app post requests to it
     (:mod:`aco_tui.ui.messages`), and it asks the panes only what :mod:`aco_tui.ui.panes.protocols` says.
+    It tells the app where the reader is with :class:`~aco_tui.ui.messages.LocationChanged` (messages
+    up); the app hands it what it needs to build the Quiz pane (calls down).
     """
 
     AUTO_FOCUS = ".reader"  # the reading keys (Down, PageDown, Space) work at once, as in glow or frogmouth
-    BINDINGS = [
-        *(Binding(p.key, f"show_pane('{p.id}')", f"Show {p.label}", show=False, id=f"pane.{p.id}") for p in PANES),
-        Binding("c", "citations", "Citations", id="main.citations",
-                tooltip="List the citations of the section in view"),
-        Binding("g", "terms", "Terms", id="main.terms", tooltip="List the glossary terms of the section in view"),
-        Binding("n", "step_section(1)", "Next section", show=False, id="main.next"),
-        Binding("p", "step_section(-1)", "Previous section", show=False, id="main.previous"),
-        Binding("left_square_bracket,alt+left", "back", "Back", id="main.back"),
-        Binding("right_square_bracket,alt+right", "forward", "Forward", show=False, id="main.forward"),
-        Binding("t", "focus_contents", "Contents", show=False, id="main.contents",
-                tooltip="Move to the table of contents"),
-        Binding("l", "learn", "Learn", id="main.learn",
-                tooltip="The learning path of this pane: pretest, read and check each section, posttest"),
-        Binding("P", "progress", "Progress", show=False, id="main.progress",
-                tooltip="What you have read, checked, mastered and still remember"),
-        Binding("question_mark", "help", "Help", id="main.help"),
-        Binding("G", "glossary", "Glossary, A to Z", show=False, id="main.glossary"),
-    ]
+    BINDINGS = bindings(MAIN_COMMANDS)  # declared with their Footer text, help and palette entry
 
-    def __init__(self, knowledge: KnowledgeBase, start: Place | None = None, *, quiz_available: bool = False) -> None:
+    def __init__(self, knowledge: KnowledgeBase, start: Place | None = None, *,
+                 quiz_pane: QuizPaneFactory | None = None) -> None:
+        """``quiz_pane`` builds the Quiz pane; without it there is no Quiz tab."""
         super().__init__()
         self.knowledge = knowledge
-        self.quiz_available = quiz_available
-        self.available = [p for p in PANES if self._buildable(p.id)]
+        self.quiz_pane = quiz_pane
+        self.available = [p for p in PANES if self._buildable(p)]
         start_ok = start is not None and any(p.id == start.pane for p in self.available)
         self.location: Place = start if start is not None and start_ok else Place(self.available[0].id)
         self.back_stack: list[Place] = []
@@ -132,12 +96,16 @@ class MainScreen(Screen):
         self.forward_stack: list[Place] = []
         self._term_usage: dict | None = None
 
-    def _buildable(self, pane_id: str) -> bool:
-        if pane_id in ("sources", "timeline"):
-            return True
-        if pane_id == "quiz":
-            return self.quiz_available
-        return pane_id in self.knowledge.content.documents
+    def _buildable(self, spec: PaneSpec) -> bool:
+        match spec.kind:
+            case PaneKind.DOCUMENT:
+                return spec.id in self.knowledge.content.documents
+            case PaneKind.TIMELINE | PaneKind.SOURCES:
+                return True
+            case PaneKind.QUIZ:
+                return self.quiz_pane is not None
+            case _:
+                assert_never(spec.kind)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -168,20 +136,27 @@ class MainScreen(Screen):
     # -- panes ---------------------------------------------------------------------------------
 
     def _build_pane(self, pane_id: str, start: str | None = None) -> Widget:
-        if pane_id == "timeline":
-            from aco_tui.ui.panes.timeline import TimelinePane  # start-up budget (see the module docstring)
+        spec = next(p for p in self.available if p.id == pane_id)
+        widget_id = f"pane-{pane_id}"
+        match spec.kind:
+            case PaneKind.DOCUMENT:
+                from aco_tui.ui.panes.document import DocumentPane  # start-up budget (see the module docstring)
 
-            return TimelinePane(self.knowledge, id=f"pane-{pane_id}")
-        if pane_id == "sources":
-            from aco_tui.ui.panes.sources import SourcesPane  # start-up budget (see the module docstring)
+                return DocumentPane(self.knowledge, self.knowledge.content.documents[pane_id],
+                                    quote_voices=spec.quote_voices, start=start, id=widget_id)
+            case PaneKind.TIMELINE:
+                from aco_tui.ui.panes.timeline import TimelinePane  # start-up budget (see the module docstring)
 
-            return SourcesPane(self.knowledge, id=f"pane-{pane_id}")
-        if pane_id == "quiz":
-            return cast("AcoApp", self.app).build_quiz_pane(id=f"pane-{pane_id}")
-        from aco_tui.ui.panes.document import DocumentPane  # start-up budget (see the module docstring)
+                return TimelinePane(self.knowledge, id=widget_id)
+            case PaneKind.SOURCES:
+                from aco_tui.ui.panes.sources import SourcesPane  # start-up budget (see the module docstring)
 
-        return DocumentPane(self.knowledge, self.knowledge.content.documents[pane_id],
-                            quote_voices=pane_id == "commentary", start=start, id=f"pane-{pane_id}")
+                return SourcesPane(self.knowledge, id=widget_id)
+            case PaneKind.QUIZ:
+                assert self.quiz_pane is not None  # only available with a factory (see _buildable)
+                return self.quiz_pane(id=widget_id)
+            case _:
+                assert_never(spec.kind)
 
     @property
     def active_pane(self) -> Widget | None:
@@ -225,7 +200,7 @@ class MainScreen(Screen):
             self.back_stack.append(self.location)
             self.forward_stack.clear()
         self.location = arrived
-        cast("AcoApp", self.app).remember(arrived)
+        self.post_message(LocationChanged(arrived))
 
     @on(PaneBar.Chosen)
     async def _pane_chosen(self, event: PaneBar.Chosen) -> None:
@@ -242,7 +217,7 @@ class MainScreen(Screen):
                 self.back_stack.append(self.location)
                 self.forward_stack.clear()
             self.location = location
-            cast("AcoApp", self.app).remember(location)
+            self.post_message(LocationChanged(location))
 
     @on(SectionRequested)
     async def _section_requested(self, event: SectionRequested) -> None:
@@ -258,6 +233,31 @@ class MainScreen(Screen):
             await self.go_to(Place(self.available[0].id))
 
     # -- actions ---------------------------------------------------------------------------------
+
+    def applies(self, action: str) -> bool:
+        """Whether the screen's ``action`` means something on the pane in view (citations and terms
+        need a pane that cites): the palette offers only those."""
+        return action not in CITING_ACTIONS or isinstance(self.active_pane, CitingPane)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Leave out (False) the commands that do not apply here: those on a key that the focused
+        widget takes for itself (a letter that answers a matching question, any letter typed into
+        a text box), and those :meth:`applies` rules out."""
+        if not self.applies(action):
+            return False
+        command = next((c for c in MAIN_COMMANDS if c.action_name == action), None)
+        keys = typed_keys(command) if command is not None else []
+        if keys and self.focused is not None and all(self._claimed(key) for key in keys):
+            return False
+        return True
+
+    def _claimed(self, key: str) -> bool:
+        """Does the focused widget (or a widget around it) take ``key`` for itself?"""
+        focused = self.focused
+        if isinstance(focused, Input):
+            return True
+        return focused is not None and any(isinstance(node, ClaimsKeys) and node.claims_key(key)
+                                           for node in focused.ancestors_with_self)
 
     async def action_show_pane(self, pane_id: str) -> None:
         """Switch to a pane by its key."""
@@ -334,7 +334,7 @@ class MainScreen(Screen):
 
     def action_learn(self) -> None:
         """The learning path of the pane in view (Concepts from a pane that has none)."""
-        pane = self.location.pane if self.location.pane in LEARN_PANES else LEARN_PANES[0]
+        pane = self.location.pane if self.location.pane in TEACHING_PANES else TEACHING_PANES[0]
         self.app.post_message(LearnRequested(pane))
 
     def action_progress(self) -> None:

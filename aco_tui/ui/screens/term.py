@@ -55,7 +55,7 @@ class TermScreen(Dialog[None]):
     @on(OptionList.OptionSelected, ".term-used-in")
     def _go_to_section(self, event: OptionList.OptionSelected) -> None:
         """Close the dialogs and show the section (a jump: Back returns)."""
-        from aco_tui.storage.records import Place
+        from aco_tui.navigation import Place
         from aco_tui.ui.messages import LocationRequested
 
         place = self.used_in[event.option_index]

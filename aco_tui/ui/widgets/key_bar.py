@@ -5,7 +5,8 @@ action, the command palette key at the right end) from the same source, the scre
 ``active_bindings``, and is redrawn whenever the screen announces that they changed. Textual's
 Footer builds a widget per key and rebuilds them all on every focus move; measured headless,
 its eight keys cost about a tenth of aco-tui's time to first paint, this one line about 1 ms.
-Clicking a key presses it, as in Textual's Footer.
+Clicking a key presses it, as in Textual's Footer. When the line is too narrow, the keys that
+matter least go first (:func:`aco_tui.ui.commands.footer_rank`): ``? Help`` and ``q Quit`` stay.
 """
 
 from __future__ import annotations
@@ -17,12 +18,15 @@ from rich.text import Text
 from textual.screen import Screen
 from textual.widget import Widget
 
+from aco_tui.ui.commands import Rank, footer_rank
+
 
 class ShownKey(NamedTuple):
     key: str
     display: str
     description: str
     enabled: bool
+    rank: int = Rank.NORMAL
 
 
 class KeyBar(Widget):
@@ -81,12 +85,13 @@ class KeyBar(Widget):
         palette = None
         for key, (node, binding, enabled, _tooltip) in screen.active_bindings.items():
             if key == app.COMMAND_PALETTE_BINDING and app.ENABLE_COMMAND_PALETTE:
-                palette = ShownKey(key, app.get_key_display(binding), binding.description, enabled)
+                palette = ShownKey(key, app.get_key_display(binding), binding.description, enabled, Rank.HIGH)
                 continue
             if not binding.show or (id(node), binding.action) in seen_actions:
                 continue
             seen_actions.add((id(node), binding.action))
-            keys.append(ShownKey(key, app.get_key_display(binding), binding.description, enabled))
+            keys.append(ShownKey(key, app.get_key_display(binding), binding.description, enabled,
+                                 footer_rank(binding.id)))
         return tuple(keys), palette
 
     def _label(self, shown: ShownKey) -> Text:
@@ -104,11 +109,32 @@ class KeyBar(Widget):
         """Run by a click on a key: press it."""
         self.app.simulate_key(key)
 
+    def fitted(self, width: int) -> tuple[list[ShownKey], bool]:
+        """The keys that fit in ``width`` cells, and whether the palette key does: while the line is
+        too long, the key of lowest rank goes (the rightmost of equal rank), then the palette key."""
+        keys = list(self.keys)
+        palette = self.palette_key is not None
+        while True:
+            used = sum(self._label(k).cell_len for k in keys)
+            if palette and self.palette_key is not None:
+                used += 1 + self._label(self.palette_key).cell_len
+            if used <= width:
+                return keys, palette
+            droppable = [n for n, k in enumerate(keys) if k.rank < Rank.ALWAYS]
+            lowest = min((keys[n].rank for n in droppable), default=None)
+            if palette and (lowest is None or lowest >= Rank.HIGH):
+                palette = False
+            elif lowest is not None:
+                keys.pop(max(n for n in droppable if keys[n].rank == lowest))
+            else:
+                return keys, palette
+
     def render(self) -> Text:
         line = Text(no_wrap=True, overflow="ellipsis", end="")
-        for shown in self.keys:
+        keys, with_palette = self.fitted(self.size.width)
+        for shown in keys:
             line.append_text(self._label(shown))
-        if self.palette_key is not None:
+        if with_palette and self.palette_key is not None:
             palette = Text.assemble(("\u258f", self.get_component_rich_style("key-bar--separator", partial=True)),
                                     self._label(self.palette_key))
             gap = self.size.width - line.cell_len - palette.cell_len

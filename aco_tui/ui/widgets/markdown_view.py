@@ -1,4 +1,4 @@
-"""One widget showing parsed Markdown (:mod:`aco_tui.knowledge.blocks`), rendered by :mod:`aco_tui.ui.widgets.markdown_render`.
+"""One widget showing parsed Markdown (:mod:`aco_tui.knowledge.blocks`), rendered by :mod:`aco_tui.render.markdown`.
 
 It replaces Textual's ``Markdown`` widget in the reader: that widget mounts a widget per block
 (a section of 20 blocks costs tens of milliseconds of layout), this one renders the whole text as
@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.widget import Widget
 
 from aco_tui.knowledge.blocks import Block, plain_text
-from aco_tui.ui.widgets.markdown_render import MarkdownStyles, render_blocks
+from aco_tui.render.markdown import MarkdownStyles, render_blocks
 
 
 class MarkdownView(Widget):

@@ -1,6 +1,6 @@
 """Parsed Markdown (:mod:`aco_tui.knowledge.blocks`) as plain text lines, with citations as footnotes.
 
-The plain twin of :mod:`aco_tui.ui.widgets.markdown_render`: ``aco-tui read`` prints it on pipes,
+The plain twin of :mod:`aco_tui.render.markdown`: ``aco-tui read`` prints it on pipes,
 dumb terminals and with ``NO_COLOR``, and the app copies a section with it. No Textual here, and no
 escape codes in what it returns: headings keep Markdown's ``#`` marks (as ``glow`` does on a pipe),
 lists their ``-`` or ``1.``, quotes their ``>``; glossary links are plain words and citation markers
