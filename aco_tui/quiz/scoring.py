@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from aco_tui.quiz.fields import normalise_short
 from aco_tui.quiz.model import Question
+from aco_tui.quiz.short_answer import match_short
 
 TRUE_FALSE = ("True", "False")
 
@@ -148,6 +149,7 @@ class Outcome:
     credit: float  # 0..1; partial for multiple, order and match
     response: object  # canonical form, see check_response
     given: object  # JSON-ready record of the answer in words (option texts, pairs...)
+    accepted: str = ""  # short answers: the accepted answer it matched (typo, case... forgiven)
 
 
 def score(played: PlayedQuestion, response) -> Outcome:
@@ -166,8 +168,9 @@ def score(played: PlayedQuestion, response) -> Outcome:
     elif kind in ("order", "match"):
         credit = sum(a == b for a, b in zip(response, key, strict=True)) / len(key)
     else:
-        wanted = {normalise_short(a) for a in played.question.answers}
-        credit = 1.0 if normalise_short(response) in wanted else 0.0
+        accepted = match_short(response, played.question.answers)
+        return Outcome(correct=accepted is not None, credit=1.0 if accepted is not None else 0.0,
+                       response=response, given=given_record(played, response), accepted=accepted or "")
     return Outcome(correct=credit == 1.0, credit=round(credit, 4), response=response,
                    given=given_record(played, response))
 

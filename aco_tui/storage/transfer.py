@@ -27,7 +27,7 @@ TABLES = ("attempts", "answers", "cards", "review_log", "places")
 TABLE_NAMES = {"attempts": "attempts", "answers": "answers", "cards": "review cards",
                "review_log": "review-log rows", "places": "saved places"}
 _RECORD_TYPES: dict[str, type] = {"attempts": Attempt, "answers": Answer, "cards": Card, "review_log": Review}
-_TIMES = {"started", "last_activity", "ended", "at", "due", "updated", "reviewed"}
+_TIMES = {"started", "last_activity", "ended", "at", "due", "updated", "reviewed", "deadline"}
 
 
 class TransferStore(ProgressStore, Protocol):
@@ -110,10 +110,11 @@ def _record(kind: type, values: Any) -> Any:
     values = {k: from_text(v) if k in _TIMES and isinstance(v, str) else v for k, v in values.items()}
     if kind is Attempt:
         values["questions"] = tuple(values.get("questions", ()))
+        values["flags"] = tuple(values.get("flags", ()))
     record = kind(**values)
     for name in _TIMES & names:
         value = getattr(record, name)
-        if not (isinstance(value, datetime) or value is None and name == "ended"):
+        if not (isinstance(value, datetime) or value is None and name in ("ended", "deadline")):
             raise ValueError(f"{name} is not a time")
     return record
 
