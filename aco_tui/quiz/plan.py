@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from aco_tui.errors import DataError, UsageError
 from aco_tui.quiz.model import Bank, Question, SessionSpec
 from aco_tui.quiz.scoring import TRUE_FALSE, PlayedQuestion
+from aco_tui.quiz.session_files import left_out_reason
 
 DEFAULT_PASS_MARK = 70.0
 
@@ -118,6 +119,9 @@ def plan_session(bank: Bank, name: str) -> QuizPlan:
     """
     spec = bank.sessions.get(name)
     if spec is None:
+        why = left_out_reason(bank, name)
+        if why is not None:
+            raise UsageError(f"session {name!r} cannot run: {why}")
         known = ", ".join(sorted(bank.sessions)) or "none defined"
         raise UsageError(f"no quiz session named {name!r} (sessions: {known})")
     questions = session_questions(bank, spec)
