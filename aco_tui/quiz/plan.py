@@ -11,7 +11,7 @@ import hashlib
 import json
 import random
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from aco_tui.errors import DataError, UsageError
 from aco_tui.quiz.model import Bank, Question, SessionSpec
@@ -65,6 +65,16 @@ class QuizPlan:
     feedback: str = "immediate"  # or "deferred": nothing shown until the end
     time_limit: int | None = None  # minutes
     session: str | None = None
+    closes: datetime | None = None  # a session's closing time: a running attempt ends then at the latest
+    closed_book: bool = False  # no reading, search or glossary while it runs; review cards at the end
+
+    def deadline(self, started: datetime) -> datetime | None:
+        """When an attempt begun at ``started`` is submitted by itself: the time limit or the
+        session's closing time, whichever comes first (None: neither)."""
+        ends = [t for t in (self.closes,) if t is not None]
+        if self.time_limit is not None:
+            ends.append(started + timedelta(minutes=self.time_limit))
+        return min(ends) if ends else None
 
     @property
     def version(self) -> str:
@@ -127,7 +137,8 @@ def plan_session(bank: Bank, name: str) -> QuizPlan:
     questions = session_questions(bank, spec)
     return QuizPlan(kind="session", title=spec.title, questions=tuple(play(q, spec.seed) for q in questions),
                     seed=spec.seed, pass_mark=spec.pass_mark, feedback=spec.feedback,
-                    time_limit=spec.time_limit, session=spec.name)
+                    time_limit=spec.time_limit, session=spec.name, closes=spec.closes,
+                    closed_book=spec.closed_book)
 
 
 def plan_practice(bank: Bank, topics=(), levels=(), types=(), count: int = 10, seed: int | None = None,

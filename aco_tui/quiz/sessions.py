@@ -97,3 +97,19 @@ def parse_session(table: dict, source: str = "") -> SessionSpec:
             opens=opens, closes=closes, open_book=open_book)
     except Invalid as err:
         raise ValueError(str(err)) from None
+
+
+def settings_line(spec: SessionSpec) -> str:
+    """A session's rules on one line: ``7 questions, pass mark 70%, feedback deferred, time limit 25 min,
+    1 attempt, closed book, shuffled, opens 2027-01-11 09:00+00:00``."""
+    count = len(spec.questions) + sum(p.count for p in spec.picks)
+    allowed = spec.allowed_attempts
+    parts = [f"{count} question{'s' if count != 1 else ''}", f"pass mark {spec.pass_mark:g}%",
+             f"feedback {spec.feedback}",
+             f"time limit {spec.time_limit} min" if spec.time_limit else "no time limit",
+             f"{allowed} attempt{'s' if allowed != 1 else ''}" if allowed else "unlimited attempts",
+             "closed book" if spec.closed_book else "open book", "shuffled" if spec.shuffle else "in order"]
+    for label, moment in (("opens", spec.opens), ("closes", spec.closes)):
+        if moment is not None:
+            parts.append(f"{label} {moment.isoformat(sep=' ', timespec='minutes')}")
+    return ", ".join(parts)

@@ -54,7 +54,8 @@ class AcoApp(App[int]):
 
     def __init__(self, knowledge: KnowledgeBase, *, data_dir: str | os.PathLike[str] | None = None,
                  database: str | None = None, trainee: str | None = None, quiz: QuizStart | None = None,
-                 quiz_session: str | None = None, ssh_mode: bool = False, learn_pane: str | None = None) -> None:
+                 quiz_session: str | None = None, ssh_mode: bool = False, learn_pane: str | None = None,
+                 session_files: tuple[Path, ...] | None = None) -> None:
         """``quiz`` opens the app on the Quiz pane (``aco-tui quiz``); ``quiz_session`` is short for
         ``quiz=QuizStart(session=...)``; ``learn_pane`` opens the learning path of that pane."""
         super().__init__()
@@ -69,6 +70,7 @@ class AcoApp(App[int]):
             quiz = QuizStart(session=quiz_session)
         self.quiz = quiz
         self.learn_pane = learn_pane
+        self.session_files = session_files  # the trainer's session files (None: DATA/sessions.toml)
         self._quiz_service: QuizService | None = None
         self.ssh_mode = ssh_mode
         self._pending_location: Place | None = None
@@ -140,8 +142,14 @@ class AcoApp(App[int]):
             # The quiz core (and fsrs) load on first use, not at start-up: about 30 ms of first paint.
             from aco_tui.quiz.service import QuizService
 
+            from aco_tui.quiz.session_files import trainer_session_files
+            from aco_tui.storage.data_dir import resolve_data_dir
+
+            files = self.session_files
+            if files is None:
+                files = tuple(trainer_session_files(resolve_data_dir(self.data_dir)))
             self._quiz_service = QuizService.open(Path(self.knowledge.paths.content) / "quiz", self.knowledge.store,
-                                                  self.progress)
+                                                  self.progress, session_files=files)
         return self._quiz_service
 
     @on(LearnRequested)
