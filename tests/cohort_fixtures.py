@@ -14,7 +14,6 @@ Counted attempts (each trainee's first that ended), x = 1 when fully right::
 from __future__ import annotations
 
 from dataclasses import replace
-
 from datetime import UTC, datetime, timedelta
 
 from aco_tui.quiz.model import Question

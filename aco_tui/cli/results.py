@@ -60,10 +60,9 @@ def open_store(data_dir: str | None, database: str | None = None) -> ProgressSto
 
 def quiz_bank(args: argparse.Namespace) -> Bank | None:
     """The question bank of ``--content`` (None, with a warning, when it is unusable)."""
+    from aco_tui.cli.quiz import session_files
     from aco_tui.errors import DataError
     from aco_tui.quiz.bank_cache import load_bank_cached
-
-    from aco_tui.cli.quiz import session_files
     from aco_tui.quiz.session_files import with_trainer_sessions
 
     try:
@@ -149,11 +148,10 @@ def run_results(args: argparse.Namespace) -> int:
     from datetime import timedelta
 
     from aco_tui.quiz import results
-    from aco_tui.quiz.cohort import build_report
-    from aco_tui.quiz.results_text import attempts_text, session_text
-
     from aco_tui.quiz.attempts import close_overdue
+    from aco_tui.quiz.cohort import build_report
     from aco_tui.quiz.plan import utc_now
+    from aco_tui.quiz.results_text import attempts_text, session_text
 
     view = _validate(args)
     bank = quiz_bank(args)

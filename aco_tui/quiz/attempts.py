@@ -19,8 +19,8 @@ from datetime import datetime, timedelta
 from aco_tui.errors import DataError, UsageError
 from aco_tui.quiz.model import Bank, SessionSpec
 from aco_tui.quiz.plan import QuizPlan, play
-from aco_tui.quiz.scoring import Outcome, PlayedQuestion
 from aco_tui.quiz.run import QuizRun
+from aco_tui.quiz.scoring import Outcome, PlayedQuestion
 from aco_tui.storage.progress import ProgressStore
 from aco_tui.storage.records import Answer, Attempt, Finish
 

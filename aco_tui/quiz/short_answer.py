@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from aco_tui.edit_distance import distance, max_typos
 from aco_tui.quiz.fields import normalise_short
 
-_ARTICLE = re.compile(r"^\s*(?:the|an|a)\s+", re.IGNORECASE)
+_ARTICLE = re.compile(r"^\s*(?:(?:the|an|a)\s+)+", re.IGNORECASE)
 _SEPARATOR = re.compile(r"[^\w']+|_")
 MAX_EDITS = 2  # in the whole answer, however many words it has
 

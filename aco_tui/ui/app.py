@@ -141,7 +141,6 @@ class AcoApp(App[int]):
         if self._quiz_service is None:
             # The quiz core (and fsrs) load on first use, not at start-up: about 30 ms of first paint.
             from aco_tui.quiz.service import QuizService
-
             from aco_tui.quiz.session_files import trainer_session_files
             from aco_tui.storage.data_dir import resolve_data_dir
 

@@ -46,6 +46,14 @@ attempts = 2
 questions = ["con-single"]
 
 [[session]]
+name = "words"
+title = "Words"
+seed = 3
+pass_mark = 100
+shuffle = false
+questions = ["con-short", "con-single"]
+
+[[session]]
 name = "later"
 title = "Not open yet"
 seed = 3
@@ -217,3 +225,36 @@ def test_a_closed_book_attempt_schedules_its_review_cards_only_when_it_ends(tmp_
     quiz.start_session("assessment", "Sam")  # still running: resumed, nothing new
     run.finish()
     assert [c.question for c in quiz.progress.cards("Sam")] == [run.plan.questions[0].id]  # type: ignore[union-attr]
+
+
+def test_a_regrade_changes_the_result_the_item_analysis_and_keeps_an_audit_row(env):
+    quiz = service(env)
+    for trainee, typed in (("Ann", "Accountable care body"), ("Bo", "acountable care organisation")):
+        run = quiz.start_session("words", trainee)
+        feedback = run.submit(typed)
+        if trainee == "Bo":  # a typo, forgiven; the feedback says what was accepted
+            assert feedback.correct and feedback.accepted == "Accountable care organisation"
+        run.submit(run.current.key())
+        run.report()
+
+    def figures():
+        report = json.loads(aco(env, "results", "--json", "--session", "words").stdout)
+        passed = {a["trainee"]: (a["score"], a["percent"], a["passed"]) for a in report["attempts"]}
+        facility = {item["question"]: item["facility"] for item in report["items"]}
+        return passed, facility
+
+    before, facility = figures()
+    assert before == {"Ann": (1, 50.0, False), "Bo": (2, 100.0, True)} and facility["con-short"] == 0.5
+    done = aco(env, "results", "regrade", "--session", "words", "--question", "con-short",
+               "--accept", "accountable care body", stdin="")
+    assert done.returncode == 0, done.stderr
+    assert "1 answer(s) matching \u201caccountable care body\u201d are now right, in 1 attempt(s)" in done.stdout
+    after, facility = figures()
+    assert after == {"Ann": (2, 100.0, True), "Bo": (2, 100.0, True)} and facility["con-short"] == 1.0
+    [audit] = quiz.progress.regrades("words")  # type: ignore[union-attr]
+    assert (audit.question, audit.accepted, audit.answers) == ("con-short", "accountable care body", 1)
+    assert audit.by and audit.at <= datetime.now(UTC)
+    wrong = aco(env, "results", "regrade", "--session", "words", "--question", "con-single", "--accept", "x")
+    assert wrong.returncode == 2 and "only short answers can be regraded" in wrong.stderr
+    missing = aco(env, "results", "regrade", "--session", "words", "--accept", "x")
+    assert missing.returncode == 2 and "regrade needs --session NAME, --question ID and --accept TEXT" in missing.stderr

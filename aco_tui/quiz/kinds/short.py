@@ -7,8 +7,8 @@ import random
 from typing import TYPE_CHECKING, Any
 
 from aco_tui.quiz.fields import Invalid, normalise_short, req_texts
-from aco_tui.quiz.short_answer import match_short
 from aco_tui.quiz.kinds.base import InvalidAnswer, PlayedQuestion, QuestionKind, QuestionType, Response, TableFields
+from aco_tui.quiz.short_answer import match_short
 
 if TYPE_CHECKING:
     from aco_tui.quiz.model import Question
