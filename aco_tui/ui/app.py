@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from textual import on, work
+from textual.actions import ActionParseResult
 from textual.app import App, SuspendNotSupported, SystemCommand
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.message import Message
 from textual.screen import Screen
 
@@ -21,6 +23,7 @@ from aco_tui.knowledge.base import KnowledgeBase
 from aco_tui.storage import open_progress
 from aco_tui.storage.records import Place
 from aco_tui.ui import startup_gc
+from aco_tui.ui.closed_book import ClosedBookGate
 from aco_tui.ui.messages import DataNoticesPending, LearnRequested, ProgressRequested, request_for
 from aco_tui.ui.palette import KnowledgeCommands
 from aco_tui.ui.screens.dialog import GuardedCommandPalette
@@ -71,6 +74,7 @@ class AcoApp(App[int]):
         self.quiz = quiz
         self.learn_pane = learn_pane
         self.session_files = session_files  # the trainer's session files (None: DATA/sessions.toml)
+        self.closed_book = ClosedBookGate()  # shut while a closed-book attempt is open
         self._quiz_service: QuizService | None = None
         self.ssh_mode = ssh_mode
         self._pending_location: Place | None = None
@@ -192,6 +196,16 @@ class AcoApp(App[int]):
         if startup_gc.paused():
             self.set_timer(STARTUP_SETTLE_S, startup_gc.resume, name="resume garbage collection")
 
+    async def run_action(self, action: str | ActionParseResult, default_namespace: DOMNode | None = None,
+                         namespaces: Mapping[str, DOMNode] | None = None) -> bool:
+        """Every action a key or the palette runs: refused, with one line saying why, while a
+        closed-book attempt is open (:mod:`aco_tui.ui.closed_book`)."""
+        refusal = self.closed_book.refusal(action)
+        if refusal is not None:
+            self.notify(refusal, severity="warning", timeout=6)
+            return True
+        return await super().run_action(action, default_namespace, namespaces)
+
     def action_command_palette(self) -> None:
         """Open the palette (guarded against a double dismiss, see screens/dialog.py)."""
         # is_open is typed for App[object], and App is invariant in its return type (ours returns int).
@@ -304,7 +318,7 @@ class AcoApp(App[int]):
 
     async def action_quit(self) -> None:
         """Quit, saving where the reader was; while a quiz attempt is under way, ask first (q again
-        quits) and record it as abandoned."""
+        quits): a session's attempt stays open to be resumed, a practice or review run is abandoned."""
         from aco_tui.ui.screens.quiz_dialogs import QUIT, QuitQuizScreen
 
         running = [pane.attempt_title for pane in self._quiz_panes() if pane.attempt_title]

@@ -66,7 +66,7 @@ async def test_wrong_answers_show_feedback_and_review_missed(real_knowledge, tmp
         assert pane.service.due_count("Bo") == 0  # just answered: nothing is due yet
 
 
-async def test_quitting_mid_quiz_records_an_abandoned_attempt(real_knowledge, tmp_path):
+async def test_quitting_mid_session_leaves_the_attempt_open_and_reopening_resumes_it(real_knowledge, tmp_path):
     data = tmp_path / "data"
     async with running(real_knowledge, tmp_path, trainee="Cy", quiz_session="induction") as (app, pilot):
         await pilot.pause(0.2)
@@ -76,7 +76,14 @@ async def test_quitting_mid_quiz_records_an_abandoned_attempt(real_knowledge, tm
         await pilot.pause()
     from aco_tui.storage.sqlite import SQLiteProgress
 
-    assert [a.status for a in SQLiteProgress(data).attempts()] == ["abandoned"]
+    [attempt] = SQLiteProgress(data).attempts()
+    assert attempt.status == "in_progress"
+    async with running(real_knowledge, tmp_path, trainee="Cy", quiz_session="induction") as (app, pilot):
+        await pilot.pause(0.2)
+        pane = app.query_one(QuizPane)
+        assert pane.run is not None and pane.run.resumed and pane.run.attempt_id == attempt.id
+        assert any("Resumed your attempt begun " in n.message for n in app._notifications)
+    assert [a.id for a in SQLiteProgress(data).attempts()] == [attempt.id]
 
 
 async def test_a_digit_of_no_option_stays_with_the_question(real_knowledge, tmp_path):
