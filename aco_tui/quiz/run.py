@@ -26,6 +26,7 @@ from datetime import datetime, timedelta
 
 from aco_tui.quiz.plan import QuizPlan, utc_now
 from aco_tui.quiz.review import schedule
+from aco_tui.quiz.short_answer import match_short
 from aco_tui.quiz.scoring import Outcome, PlayedQuestion, response_code, response_text, score
 from aco_tui.storage.progress import ProgressStore
 from aco_tui.storage.records import Answer, Attempt, Card, Finish
@@ -119,6 +120,7 @@ class QuizRun:
         self.attempt_id = attempt_id or uuid.uuid4().hex
         self.resumed = False  # True: an attempt begun earlier, picked up again (see aco_tui.quiz.attempts)
         self.flags: set[int] = set()  # positions (1-based) flagged for later (deferred attempts)
+        self.regraded: dict[str, tuple[str, ...]] = {}  # short answers a trainer accepted, by question
         self._deadline: datetime | None = None
         self.notices: list[str] = []  # problems the UI should show (e.g. a review card not saved)
         self.status = "not_started"
@@ -244,6 +246,9 @@ class QuizRun:
             raise RuntimeError("this quiz run is not in progress")
         played = self.plan.questions[self._index]
         outcome = score(played, response)
+        regraded = self.regraded.get(played.id, ())
+        if not outcome.correct and regraded and (accepted := match_short(str(outcome.response), regraded)):
+            outcome = replace(outcome, correct=True, credit=1.0, accepted=accepted)  # a trainer accepted it
         now = self.clock()
         deadline = self.deadline
         if deadline is not None and now > deadline:

@@ -63,7 +63,18 @@ class QuizService:
 
     def _run(self, plan: QuizPlan, trainee: str) -> QuizRun:
         run = QuizRun(plan, trainee, progress=self.progress, store=self.store, clock=self.clock)
+        run.regraded = self.regraded(plan.session)
         return run.begin()
+
+    def regraded(self, session: str | None) -> dict[str, tuple[str, ...]]:
+        """The answers trainers accepted at ``session`` (``results regrade``), by question: later
+        attempts are scored with them too."""
+        if session is None or self.progress is None:
+            return {}
+        accepted: dict[str, tuple[str, ...]] = {}
+        for regrade in self.progress.regrades(session):
+            accepted[regrade.question] = (*accepted.get(regrade.question, ()), regrade.accepted)
+        return accepted
 
     def start_session(self, name: str, trainee: str) -> QuizRun:
         """The trainee's attempt at a named session: the one still running, resumed (``run.resumed``;
@@ -102,6 +113,7 @@ class QuizService:
         assert self.progress is not None
         run = QuizRun(resumed_plan(self.bank, plan, attempt), attempt.trainee, progress=self.progress,
                       store=self.store, clock=self.clock, attempt_id=attempt.id)
+        run.regraded = self.regraded(plan.session)
         return resume_run(run, attempt, self.progress.answers([attempt.id]))
 
     def close_overdue(self) -> list[str]:

@@ -254,6 +254,8 @@ def test_a_regrade_changes_the_result_the_item_analysis_and_keeps_an_audit_row(e
     [audit] = quiz.progress.regrades("words")  # type: ignore[union-attr]
     assert (audit.question, audit.accepted, audit.answers) == ("con-short", "accountable care body", 1)
     assert audit.by and audit.at <= datetime.now(UTC)
+    later = quiz.start_session("words", "Cy")  # a later attempt is scored with the accepted answer too
+    assert later.submit("The Accountable Care Body.").accepted == "accountable care body"
     wrong = aco(env, "results", "regrade", "--session", "words", "--question", "con-single", "--accept", "x")
     assert wrong.returncode == 2 and "only short answers can be regraded" in wrong.stderr
     missing = aco(env, "results", "regrade", "--session", "words", "--accept", "x")
