@@ -26,8 +26,8 @@ from datetime import datetime, timedelta
 
 from aco_tui.quiz.plan import QuizPlan, utc_now
 from aco_tui.quiz.review import schedule
-from aco_tui.quiz.short_answer import match_short
 from aco_tui.quiz.scoring import Outcome, PlayedQuestion, response_code, response_text, score
+from aco_tui.quiz.short_answer import match_short
 from aco_tui.storage.progress import ProgressStore
 from aco_tui.storage.records import Answer, Attempt, Card, Finish
 
