@@ -128,7 +128,7 @@ def read_bank(quiz_dir: Path) -> Bank:
             bank.questions[question.id] = question
     sessions_path = quiz_dir / SESSIONS_FILE
     if sessions_path.exists():
-        add_sessions(bank, sessions_path, SESSIONS_FILE)
+        add_sessions(bank, sessions_path, SESSIONS_FILE, shipped=True)
     return bank
 
 

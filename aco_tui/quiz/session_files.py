@@ -51,13 +51,19 @@ def field_line(lines: Sequence[str], header: int, message: str) -> int:
     return header
 
 
-def add_sessions(bank: Bank, path: Path, label: str) -> None:
-    """Parse the sessions of ``path`` into ``bank`` (problems named ``label:line``)."""
+def add_sessions(bank: Bank, path: Path, label: str, shipped: bool = False) -> None:
+    """Parse the sessions of ``path`` into ``bank`` (problems named ``label:line``). A ``shipped``
+    file that cannot be read makes the bank unusable, as a broken question file does; a trainer's
+    file only leaves its sessions out (with the reason)."""
     try:
         text = path.read_text(encoding="utf-8")
         data = strip_control_in(tomllib.loads(text))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
         why = getattr(err, "strerror", None) or str(err) or type(err).__name__
+        if shipped:
+            kind = "not valid TOML" if isinstance(err, tomllib.TOMLDecodeError) else "cannot read"
+            bank.unusable.append(f"{label}: {kind}: {why}")
+            return
         _leave_out(bank, None, f"{label}: cannot be read as TOML ({why}); none of its sessions were loaded")
         return
     unknown = sorted(set(data) - {"session"})
