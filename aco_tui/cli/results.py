@@ -159,7 +159,7 @@ def run_results(args: argparse.Namespace) -> int:
     if args.action == "regrade":
         return _regrade(args, store, bank)
     try:
-        close_overdue(store, utc_now())  # nothing is shown live after its deadline
+        close_overdue(store, utc_now(), bank)  # nothing is shown live after its deadline
         attempts = select(store, args.session, args.trainee, bank)
         needed = answers_needed(args, view, attempts)
         answers = store.answers(needed) if needed else []

@@ -58,7 +58,7 @@ def make_loader(store: ProgressStore, bank: Bank | None, stale_after: timedelta)
     last: dict[str, CohortReport] = {}
 
     def load(session: str) -> CohortReport:
-        close_overdue(store, utc_now())  # nothing is shown live after its deadline
+        close_overdue(store, utc_now(), bank)  # nothing is shown live after its deadline
         attempts = store.attempts(session)
         moved = [a for a in attempts if a.id not in seen or seen[a.id][0] != a]
         if moved:

@@ -19,10 +19,11 @@ from datetime import datetime, timedelta
 from aco_tui.errors import DataError, UsageError
 from aco_tui.quiz.model import Bank, SessionSpec
 from aco_tui.quiz.plan import QuizPlan, play
+from aco_tui.quiz.review import schedule
 from aco_tui.quiz.run import QuizRun
 from aco_tui.quiz.scoring import Outcome, PlayedQuestion
 from aco_tui.storage.progress import ProgressStore
-from aco_tui.storage.records import Answer, Attempt, Finish
+from aco_tui.storage.records import Answer, Attempt, Card, Finish
 
 SUBMITTED_AT_DEADLINE = "timed_out"
 
@@ -32,17 +33,27 @@ def when(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M ") + (moment.tzname() or "")
 
 
-def close_overdue(progress: ProgressStore, now: datetime) -> list[str]:
+def close_overdue(progress: ProgressStore, now: datetime, bank: Bank | None = None) -> list[str]:
     """Submit every running attempt whose deadline is at or before ``now``, at its deadline, with
-    the answers given; the ids of those this call closed (another process may close some first)."""
+    the answers given; the ids of those this call closed (another process may close some first).
+    With ``bank``, a closed-book session's review cards are scheduled then, as when it ends in the app."""
     closed = []
     for attempt in progress.overdue_attempts(now):
         percent = round(100.0 * attempt.score / attempt.total, 1) if attempt.total else 0.0
         passed = percent >= attempt.pass_mark if attempt.kind == "session" and attempt.pass_mark is not None else None
         ended = attempt.deadline or now
-        if progress.finish_attempt(attempt.id, Finish(SUBMITTED_AT_DEADLINE, ended, percent, passed)):
+        spec = bank.sessions.get(attempt.session) if bank is not None and attempt.session else None
+        cards = _closed_book_cards(progress, attempt, ended) if spec is not None and spec.closed_book else []
+        if progress.finish_attempt(attempt.id, Finish(SUBMITTED_AT_DEADLINE, ended, percent, passed), cards):
             closed.append(attempt.id)
     return closed
+
+
+def _closed_book_cards(progress: ProgressStore, attempt: Attempt, when: datetime) -> list[Card]:
+    """The review cards of a closed-book attempt's answers, scheduled at its end."""
+    return [schedule(progress.card(attempt.trainee, answer.question), attempt.trainee, answer.question,
+                     "good" if answer.correct else "again", when)
+            for answer in progress.answers([attempt.id])]
 
 
 def check_may_start(spec: SessionSpec, earlier: Sequence[Attempt], now: datetime) -> None:

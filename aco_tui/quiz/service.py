@@ -100,7 +100,7 @@ class QuizService:
         now = self.clock()
         earlier: list[Attempt] = []
         if self.progress is not None:
-            close_overdue(self.progress, now)
+            close_overdue(self.progress, now, self.bank)
             earlier = [a for a in self.progress.attempts(name, trainee) if a.kind == "session"]
             running = [a for a in earlier if a.status == "in_progress"]
             if running:
@@ -118,7 +118,7 @@ class QuizService:
 
     def close_overdue(self) -> list[str]:
         """Submit every running attempt past its deadline (see :func:`aco_tui.quiz.attempts.close_overdue`)."""
-        return close_overdue(self.progress, self.clock()) if self.progress is not None else []
+        return close_overdue(self.progress, self.clock(), self.bank) if self.progress is not None else []
 
     def start_practice(self, trainee: str, topics: Sequence[str] = (), levels: Sequence[str] = (),
                        types: Sequence[str] = (), count: int = 10, seed: int | None = None) -> QuizRun:

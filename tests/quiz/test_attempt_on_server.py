@@ -153,6 +153,8 @@ def test_the_deadline_closes_an_attempt_nobody_reopens(env):
     assert attempt["status"] == "timed_out" and attempt["answered"] == 1 and attempt["score"] == 1
     assert datetime.fromisoformat(attempt["ended"]) == run.deadline
     assert attempt["percent"] == 25.0 and attempt["passed"] is False
+    cards = service(env).progress.cards("Dana")  # type: ignore[union-attr]
+    assert [c.question for c in cards] == [run.plan.questions[0].id]  # closed book: scheduled at its end
     text = aco(env, "results", "--session", "timed").stdout
     assert "live" not in text.split("\n", 1)[0]
     # The trainee comes back: the attempt is over and the session allows one (timed): refused.
