@@ -4,13 +4,14 @@ before submitting."""
 
 from __future__ import annotations
 
+import pytest
 from helpers import running
-from quiz_ui import right_keys, wait_for
+from quiz_ui import page_text, right_keys, wait_for
 from textual.widgets import OptionList
 
 from aco_tui.ui.panes.quiz import QuizPane
 from aco_tui.ui.panes.quiz_card import QuestionCard
-from aco_tui.ui.panes.quiz_pages import ReportPage
+from aco_tui.ui.panes.quiz_pages import ReportPage, StartPage
 from aco_tui.ui.panes.quiz_summary import SummaryPage
 from aco_tui.ui.screens.main import MainScreen
 
@@ -100,3 +101,38 @@ async def test_skip_flag_back_and_the_summary_before_submitting(real_knowledge, 
         await pilot.press("enter")  # submit
         await wait_for(pilot, lambda: pane.query(ReportPage))
         assert run.status == "finished" and app.closed_book.reason is None
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database(request) -> str | None:
+    return request.getfixturevalue("pg_url") if request.param == "postgres" else None
+
+
+async def test_the_app_resumes_an_attempt_a_killed_process_left_open(real_knowledge, tmp_path, database):
+    """What a killed terminal leaves behind: an attempt in progress with its answers, nothing else."""
+    from pathlib import Path
+
+    from aco_tui.quiz.service import QuizService
+    from aco_tui.storage import open_progress
+
+    progress = open_progress(tmp_path / "data", database)
+    service = QuizService.open(Path(real_knowledge.paths.content) / "quiz", None, progress)
+    left = service.start_session(ASSESSMENT, "Ka")
+    left.skip()
+    left.toggle_flag()
+    left.submit(left.current.key())  # question 2 answered, question 1 skipped, 2 flagged
+    progress.close()
+    async with running(real_knowledge, tmp_path, trainee="Ka", quiz_session=ASSESSMENT, database=database) as (app,
+                                                                                                           pilot):
+        pane = app.query_one(QuizPane)
+        await pilot.pause()
+        start = page_text(pane.query_one(StartPage))
+        assert "In progress" in start and "1 of 20 answered" in start and "Enter to resume it" in start
+        await pilot.press("enter")  # resume
+        await wait_for(pilot, lambda: pane.query(QuestionCard))
+        run = pane.run
+        assert run is not None and run.resumed and run.attempt_id == left.attempt_id
+        assert run.position == 1 and run.answered(2) and run.flags == {2} and run.deadline == left.deadline
+        assert [p.id for p in run.plan.questions] == [p.id for p in left.plan.questions]
+        assert said(app, "Resumed your attempt begun ") and said(app, ": 1 of 20 answered, ")
+        assert app.closed_book.reason is not None  # a resumed closed-book attempt closes the book again
