@@ -13,6 +13,7 @@ Counted attempts (each trainee's first that ended), x = 1 when fully right::
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from aco_tui.quiz.model import Question
@@ -108,6 +109,17 @@ class MemoryStore:
     def answers(self, attempt_ids) -> list[Answer]:
         wanted = set(attempt_ids)
         return sorted((a for a in self.given if a.attempt in wanted), key=lambda a: (a.attempt, a.position))
+
+    def overdue_attempts(self, now) -> list[Attempt]:
+        return [a for a in self.records if a.status == "in_progress" and a.deadline is not None and a.deadline <= now]
+
+    def finish_attempt(self, attempt_id, finish, cards=()) -> bool:
+        for n, attempt in enumerate(self.records):
+            if attempt.id == attempt_id and attempt.status == "in_progress":
+                self.records[n] = replace(attempt, status=finish.status, ended=finish.ended, percent=finish.percent,
+                                          passed=finish.passed)
+                return True
+        return False
 
     def close(self) -> None:
         self.closed = True

@@ -42,8 +42,42 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     quiz.add_argument("--seed", metavar="N", type=whole_number(0, MAX_SEED), help="seed for a reproducible practice quiz")
     quiz.add_argument("--review", action="store_true", help="ask the questions due for review, most overdue first")
     quiz.add_argument("--due", action="store_true", help="print how many questions are due for review, and exit")
-    quiz.add_argument("--list-sessions", action="store_true", help="print the named sessions, and exit")
+    quiz.add_argument("--list-sessions", action="store_true",
+                      help="print the named sessions with their settings (and any left out, with why), and exit")
+    add_sessions_option(quiz)
     quiz.set_defaults(handler=run_quiz)
+
+
+def add_sessions_option(parser: argparse.ArgumentParser) -> None:
+    """``--sessions FILE``: a trainer's own sessions, besides DATA/sessions.toml (docs/session-format.md)."""
+    parser.add_argument("--sessions", metavar="FILE",
+                        help="your own sessions, merged with the shipped ones and DATA/sessions.toml "
+                             "(format: docs/session-format.md)")
+
+
+def session_files(args: argparse.Namespace) -> list:  # list[Path]; typing is not imported here
+    """The trainer's session files: DATA/sessions.toml (of --data-dir) and --sessions FILE."""
+    from aco_tui.cli.parser import data_dir_option
+    from aco_tui.errors import UsageError
+    from aco_tui.quiz.session_files import trainer_session_files
+    from aco_tui.storage.data_dir import resolve_data_dir
+
+    extra = getattr(args, "sessions", None)
+    files = trainer_session_files(resolve_data_dir(data_dir_option(args)), extra)
+    if extra and not files[-1].is_file():
+        raise UsageError(f"--sessions {extra}: no such file")
+    return files
+
+
+def _list_sessions(service) -> int:  # a QuizService
+    from aco_tui.quiz.sessions import settings_line
+    from aco_tui.safe_text import strip_control
+
+    for spec in service.sessions():
+        print(f"{spec.name}\t{strip_control(spec.title)}\t{settings_line(spec)}")
+    for _, why in service.bank.left_out:
+        print(f"left out: {strip_control(why)}")
+    return 0
 
 
 def _trainee(args: argparse.Namespace) -> str:
@@ -78,18 +112,25 @@ def run_quiz(args: argparse.Namespace) -> int:
     topics, levels = _validate(args)
     paths = knowledge_paths(args)
     quiz_dir = paths.content / "quiz"
+    files = session_files(args)
     if not (args.plain or args.due or args.list_sessions):
         if args.session:
-            from aco_tui.quiz.bank_cache import load_bank_cached
-            from aco_tui.quiz.plan import plan_session
+            from aco_tui.quiz.service import QuizService
+            from aco_tui.storage import open_progress
 
-            plan_session(load_bank_cached(quiz_dir), args.session)  # fail here, not inside the app
+            # Fail here, not inside the app: an unknown or bad session, its window or its attempts.
+            checking = QuizService.open(quiz_dir, None, open_progress(*progress_options(args)), session_files=files)
+            try:
+                checking.check_session(args.session, named_trainee(args.name) or login_name())
+            finally:
+                if checking.progress is not None:
+                    checking.progress.close()
         from aco_tui.cli.app import run_app
         from aco_tui.quiz.start import QuizStart
 
         start = QuizStart(session=args.session, topics=tuple(topics), levels=tuple(levels), count=args.count,
                           seed=args.seed, review=args.review)
-        return run_app(args, quiz=start, trainee=args.name)
+        return run_app(args, quiz=start, trainee=args.name, session_files=tuple(files))
     from aco_tui.knowledge.store import load_store
     from aco_tui.quiz.run import QuizRun
     from aco_tui.quiz.service import QuizService
@@ -97,12 +138,10 @@ def run_quiz(args: argparse.Namespace) -> int:
 
     store = load_store(paths.store) if args.plain else None
     if args.list_sessions:
-        for spec in QuizService.open(quiz_dir, store).sessions():
-            print(f"{spec.name}\t{spec.title}")
-        return 0
+        return _list_sessions(QuizService.open(quiz_dir, store, session_files=files))
     trainee = _trainee(args)
     progress = open_progress(*progress_options(args))
-    service = QuizService.open(quiz_dir, store, progress)
+    service = QuizService.open(quiz_dir, store, progress, session_files=files)
     count = DEFAULT_COUNT if args.count is None else args.count
     for notice in service.notices:
         warn(notice)
@@ -123,7 +162,9 @@ def run_quiz(args: argparse.Namespace) -> int:
         run = review
     else:
         run = service.start_practice(trainee, topics, levels, count=count, seed=args.seed)
-    return run_plain(run, sys.stdin, sys.stdout)
+    from aco_tui.quiz.attempts import resume_line
+
+    return run_plain(run, sys.stdin, sys.stdout, resume_line(run, service.clock()) if run.resumed else "")
 
 
 def due_report(service, trainee: str) -> str:

@@ -24,7 +24,13 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
         description="Quiz results. With --session: one line per trainee, the cohort per topic, the score\n"
                     "distribution and an item analysis of every question (after Moodle's quiz statistics).\n"
                     "Without: every attempt, one line each. docs/trainer.md explains the figures.")
+    results.add_argument("action", nargs="?", choices=("regrade",), metavar="regrade",
+                         help="regrade: accept an answer to a short-answer question (--session, --question, "
+                              "--accept) in every attempt at the session, and keep an audit row")
     results.add_argument("--session", metavar="NAME", help="one named session (the cohort view)")
+    results.add_argument("--question", metavar="ID", help="with regrade: the short-answer question")
+    results.add_argument("--accept", metavar="TEXT", help="with regrade: the answer to accept (typos forgiven "
+                                                          "as when answers are scored)")
     results.add_argument("--trainee", metavar="NAME", help="only this trainee's attempts (any case)")
     output = results.add_mutually_exclusive_group()
     output.add_argument("--csv", action="store_true", help="CSV, one row per attempt (or see below)")
@@ -39,6 +45,9 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
                        help="with --csv: one row per question, the share of all answers that were right")
     results.add_argument("--stale", metavar="MINUTES", type=finite_number(0, MAX_STALE_MINUTES), default=30.0,
                          help="a running attempt with no answer for this long is stale (default 30)")
+    from aco_tui.cli.quiz import add_sessions_option
+
+    add_sessions_option(results)
     results.set_defaults(handler=run_results)
 
 
@@ -52,11 +61,13 @@ def open_store(data_dir: str | None, database: str | None = None) -> ProgressSto
 def quiz_bank(args: argparse.Namespace, warnings: list[str] | None = None) -> Bank | None:
     """The question bank of ``--content`` (None, with a warning, when it is unusable): the warning is
     printed, or added to ``warnings`` for the caller to print once it has succeeded."""
+    from aco_tui.cli.quiz import session_files
     from aco_tui.errors import DataError
     from aco_tui.quiz.bank_cache import load_bank_cached
+    from aco_tui.quiz.session_files import with_trainer_sessions
 
     try:
-        return load_bank_cached(knowledge_paths(args).content / "quiz")
+        return with_trainer_sessions(load_bank_cached(knowledge_paths(args).content / "quiz"), session_files(args))
     except DataError as err:  # the report still works, with question ids only
         warning = f"{err}; questions are shown by id only"
         if warnings is None:
@@ -70,6 +81,12 @@ def _validate(args: argparse.Namespace) -> str | None:
     """The CSV view asked for, if any."""
     from aco_tui.errors import UsageError
 
+    if args.action == "regrade":
+        if not (args.session and args.question and args.accept):
+            raise UsageError("regrade needs --session NAME, --question ID and --accept TEXT")
+        return None
+    if args.question or args.accept:
+        raise UsageError("--question and --accept go with 'results regrade'")
     view = next((name for name in CSV_VIEWS if getattr(args, name)), None)
     if view and not args.csv:
         raise UsageError(f"--{view.replace('_', '-')} goes with --csv")
@@ -116,11 +133,25 @@ def answers_needed(args: argparse.Namespace, view: str | None, attempts: list[At
     return []
 
 
+def _regrade(args: argparse.Namespace, store: ProgressStore, bank: Bank | None) -> int:
+    """``results regrade``: accept an answer, print what changed (one line)."""
+    from aco_tui.env import login_name, named_trainee
+    from aco_tui.quiz.plan import utc_now
+    from aco_tui.quiz.regrade import regrade_short
+
+    result = regrade_short(store, bank, args.session, args.question, args.accept,
+                           named_trainee(None) or login_name(), utc_now())  # the caller closes the store
+    print(result.line())
+    return 0
+
+
 def run_results(args: argparse.Namespace) -> int:
     """Handler of ``aco-tui results``."""
     from datetime import timedelta
 
+    from aco_tui.quiz.attempts import close_overdue
     from aco_tui.quiz.cohort import build_report
+    from aco_tui.quiz.plan import utc_now
     from aco_tui.quiz.results_formats import WRITERS, ResultsData
 
     view = _validate(args)
@@ -128,6 +159,9 @@ def run_results(args: argparse.Namespace) -> int:
     warnings: list[str] = []  # printed once the report is (an error is the one line)
     try:
         bank = quiz_bank(args, warnings)
+        if args.action == "regrade":
+            return _regrade(args, store, bank)
+        close_overdue(store, utc_now(), bank)  # nothing is shown live after its deadline
         attempts = select(store, args.session, args.trainee, bank)
         needed = answers_needed(args, view, attempts)
         answers = store.answers(needed) if needed else []

@@ -48,7 +48,9 @@ def make_loader(store: ProgressStore, bank: Bank | None, stale_after: timedelta)
     dashboard's worker threads). Cheap when little changes: answers are fetched only for attempts
     that moved (started, answered or ended), and the item analysis is reused while the counted
     attempts stay the same; trainees' rows are always rebuilt, since "stale" follows the clock."""
+    from aco_tui.quiz.attempts import close_overdue
     from aco_tui.quiz.cohort import build_report
+    from aco_tui.quiz.plan import utc_now
 
     questions = bank.questions if bank else {}
     titles = {name: spec.title for name, spec in bank.sessions.items()} if bank else {}
@@ -56,6 +58,7 @@ def make_loader(store: ProgressStore, bank: Bank | None, stale_after: timedelta)
     last: dict[str, CohortReport] = {}
 
     def load(session: str) -> CohortReport:
+        close_overdue(store, utc_now(), bank)  # nothing is shown live after its deadline
         attempts = store.attempts(session)
         moved = [a for a in attempts if a.id not in seen or seen[a.id][0] != a]
         if moved:

@@ -24,7 +24,7 @@ from aco_tui.quiz.fields import (
 )
 from aco_tui.quiz.kinds import QuestionType, kind_of
 from aco_tui.quiz.model import Bank, Question
-from aco_tui.quiz.sessions import parse_session
+from aco_tui.quiz.session_files import add_sessions
 from aco_tui.safe_text import strip_control_in
 
 SESSIONS_FILE = "sessions.toml"
@@ -128,16 +128,7 @@ def read_bank(quiz_dir: Path) -> Bank:
             bank.questions[question.id] = question
     sessions_path = quiz_dir / SESSIONS_FILE
     if sessions_path.exists():
-        for table, where in _load_tables(sessions_path, bank, "session"):
-            try:
-                session = parse_session(table, where)
-            except ValueError as err:
-                bank.problems.append(f"{where}: session: {err}")
-                continue
-            if session.name in bank.sessions:
-                bank.problems.append(f"{where}: duplicate session name {session.name!r}")
-                continue
-            bank.sessions[session.name] = session
+        add_sessions(bank, sessions_path, SESSIONS_FILE, shipped=True)
     return bank
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from aco_tui.errors import DataError
@@ -13,12 +13,14 @@ from aco_tui.quiz.bank import read_bank
 from aco_tui.quiz.coverage import MIN_COVERAGE, coverage, linkable_sections
 from aco_tui.quiz.model import Bank
 from aco_tui.quiz.plan import plan_session
+from aco_tui.quiz.session_files import with_trainer_sessions
 
 MIN_PER_TOPIC = 8
 SHOWN_UNCOVERED = 5  # uncovered sections named in the coverage error (all of them are in --json)
 
 
-def check_bank(quiz_dir: Path, excerpt_ids: Collection[str] | None, content: Content | None = None) -> CheckReport:
+def check_bank(quiz_dir: Path, excerpt_ids: Collection[str] | None, content: Content | None = None,
+               session_files: Sequence[Path] = ()) -> CheckReport:
     """Every problem of the bank in ``quiz_dir``, with counts of questions, question types and sessions.
 
     Args:
@@ -26,10 +28,14 @@ def check_bank(quiz_dir: Path, excerpt_ids: Collection[str] | None, content: Con
         excerpt_ids: the excerpts questions may cite, or None to skip that rule.
         content: the content whose sections questions name, or None to skip the link and coverage
             rules; given, the counts add ``check_coverage`` and ``uncovered_sections``.
+        session_files: the trainer's own session files, checked and merged as the quiz merges them.
     """
     bank = read_bank(quiz_dir)
     prefix = f"{quiz_dir.parent.name}/{quiz_dir.name}/"
     errors = [prefix + p for p in bank.unusable + bank.problems]
+    shipped = len(bank.problems)
+    bank = with_trainer_sessions(bank, session_files)
+    errors += bank.problems[shipped:]  # named by their own path
     for question in bank.questions.values():
         missing = [e for e in question.excerpts if excerpt_ids is not None and e not in excerpt_ids]
         if missing:
@@ -46,7 +52,9 @@ def check_bank(quiz_dir: Path, excerpt_ids: Collection[str] | None, content: Con
         try:
             plan_session(bank, session.name)
         except DataError as err:
-            errors.append(f"{prefix}{session.source}: session {session.name!r}: {err}")
+            own = session.source.startswith(tuple(f"{path}:" for path in session_files))
+            where = session.source if own else prefix + session.source
+            errors.append(f"{where}: session {session.name!r}: {err}")
     counts: dict[str, object] = {"questions": len(bank.questions), "question_types": bank.type_counts(),
                                  "quiz_sessions": len(bank.sessions)}
     if content is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from aco_tui.knowledge.topics import TOPICS
@@ -43,6 +44,26 @@ class SessionSpec:
     picks: tuple[Pick, ...] = ()
     shuffle: bool = True
     source: str = field(default="", compare=False)
+    attempts: int | None = None  # as written; see allowed_attempts
+    opens: datetime | None = None  # aware; no attempt may start before
+    closes: datetime | None = None  # aware; no attempt may start after, and a running one ends then
+    open_book: bool | None = None  # as written; see closed_book
+
+    @property
+    def allowed_attempts(self) -> int | None:
+        """How many attempts a trainee may start (None: unlimited): ``attempts`` (0 is unlimited),
+        by default 1 for a timed session and unlimited otherwise."""
+        if self.attempts is not None:
+            return self.attempts or None
+        return 1 if self.time_limit is not None else None
+
+    @property
+    def closed_book(self) -> bool:
+        """No reading, search or glossary while an attempt is open: ``open_book = false``, by default
+        for a deferred-feedback timed session."""
+        if self.open_book is not None:
+            return not self.open_book
+        return self.feedback == "deferred" and self.time_limit is not None
 
 
 @dataclass(frozen=True)
@@ -75,6 +96,7 @@ class Bank:
     questions: dict[str, Question] = field(default_factory=dict)
     sessions: dict[str, SessionSpec] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    left_out: list[tuple[str | None, str]] = field(default_factory=list)  # bad sessions: (name if known, why)
     unusable: list[str] = field(default_factory=list)  # files that could not be read at all
 
     def select(self, topics=(), levels=(), types=()) -> list[Question]:

@@ -38,7 +38,9 @@ def feedback_lines(feedback: Feedback, with_question: bool = False) -> list[str]
     if with_question:
         lines.append(f"Q{feedback.number} [{feedback.played.type}] {feedback.played.text}")
         lines.append(f"Your answer: {feedback.given_text}")
-    if feedback.correct:
+    if feedback.correct and feedback.accepted and feedback.accepted != feedback.given_text.strip():
+        lines.append(f"Correct: accepted as \u201c{feedback.accepted}\u201d.")
+    elif feedback.correct:
         lines.append("Correct.")
     elif not feedback.answered:
         lines.append("Not answered.")
@@ -72,25 +74,46 @@ def _intro(run: QuizRun) -> list[str]:
     plan = run.plan
     feedback = "after each question" if plan.feedback == "immediate" else "at the end"
     limit = f", time limit {plan.time_limit} min" if plan.time_limit else ""
+    book = ", closed book" if plan.closed_book else ""
     return [plan.title,
             f"{run.total} question(s)" + (f", pass mark {plan.pass_mark:g}%" if plan.kind == "session" else "")
-            + f", feedback {feedback}{limit}.",
+            + f", feedback {feedback}{limit}{book}.",
             "Answer with a number (single, truefalse); numbers separated by spaces or commas (multiple; "
             "order: every item, first to last); pairs like 1b 2a (match); text (short). "
-            "End of input abandons the attempt.", ""]
+            + ("End of input leaves the attempt open: the same command resumes it." if plan.kind == "session"
+               else "End of input abandons the attempt."), ""]
 
 
-def run_plain(run: QuizRun, stdin: TextIO, stdout: TextIO) -> int:
-    """Play a begun run on text streams; 0 when it ends, :data:`EXIT_ABANDONED` at end of input."""
+def run_plain(run: QuizRun, stdin: TextIO, stdout: TextIO, resumed: str = "") -> int:
+    """Play a begun (or resumed: ``resumed`` says so in one line) run on text streams; 0 when it
+    ends, :data:`EXIT_ABANDONED` at end of input (a session's attempt is left running, to resume)."""
+    from aco_tui.quiz.plain_nav import ask_navigable  # it builds on this module
+
     say = sayer(stdout)
     say(*_intro(run))
-    if not ask_questions(run, stdin, stdout):
+    if resumed:
+        say(resumed, "")
+    if run.navigable:
+        if not ask_navigable(run, stdin, stdout):
+            _paused(run, say)
+            return EXIT_ABANDONED
+    elif not ask_questions(run, stdin, stdout):
         return EXIT_ABANDONED
     report = run.report()
     for notice in run.notices:
         say(f"Note: {notice}")
     say(*report_lines(report))
     return 0
+
+
+def _paused(run: QuizRun, say: Callable[..., None]) -> None:
+    """End of input in a session: the attempt stays open on the server, to be resumed."""
+    if run.status != "in_progress":
+        return
+    answered = sum(1 for n in range(1, run.total + 1) if run.answered(n))
+    deadline = f" before its deadline, {run.deadline:%Y-%m-%d %H:%M %Z}" if run.deadline else ""
+    say(f"End of input: your attempt stays open with {answered} of {run.total} answered; run the same "
+        f"command again to resume it{deadline}.")
 
 
 def sayer(stdout: TextIO) -> Callable[..., None]:
@@ -132,6 +155,9 @@ def ask_questions(run: QuizRun, stdin: TextIO, stdout: TextIO) -> bool:
             while True:
                 line = read_line(stdin, stdout)
                 if line is None:
+                    if run.plan.kind == "session":
+                        _paused(run, say)
+                        return False
                     report = run.abandon()
                     say(f"End of input: attempt abandoned after {report.answered} of {report.total} "
                         "question(s); your answers so far are saved.")

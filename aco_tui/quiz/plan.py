@@ -11,11 +11,12 @@ import hashlib
 import json
 import random
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from aco_tui.errors import DataError, UsageError
 from aco_tui.quiz.kinds import PlayedQuestion, kind_of
 from aco_tui.quiz.model import Bank, Question, SessionSpec
+from aco_tui.quiz.session_files import left_out_reason
 
 DEFAULT_PASS_MARK = 70.0
 
@@ -44,6 +45,16 @@ class QuizPlan:
     feedback: str = "immediate"  # or "deferred": nothing shown until the end
     time_limit: int | None = None  # minutes
     session: str | None = None
+    closes: datetime | None = None  # a session's closing time: a running attempt ends then at the latest
+    closed_book: bool = False  # no reading, search or glossary while it runs; review cards at the end
+
+    def deadline(self, started: datetime) -> datetime | None:
+        """When an attempt begun at ``started`` is submitted by itself: the time limit or the
+        session's closing time, whichever comes first (None: neither)."""
+        ends = [t for t in (self.closes,) if t is not None]
+        if self.time_limit is not None:
+            ends.append(started + timedelta(minutes=self.time_limit))
+        return min(ends) if ends else None
 
     @property
     def version(self) -> str:
@@ -98,12 +109,16 @@ def plan_session(bank: Bank, name: str) -> QuizPlan:
     """
     spec = bank.sessions.get(name)
     if spec is None:
+        why = left_out_reason(bank, name)
+        if why is not None:
+            raise UsageError(f"session {name!r} cannot run: {why}")
         known = ", ".join(sorted(bank.sessions)) or "none defined"
         raise UsageError(f"no quiz session named {name!r} (sessions: {known})")
     questions = session_questions(bank, spec)
     return QuizPlan(kind="session", title=spec.title, questions=tuple(play(q, spec.seed) for q in questions),
                     seed=spec.seed, pass_mark=spec.pass_mark, feedback=spec.feedback,
-                    time_limit=spec.time_limit, session=spec.name)
+                    time_limit=spec.time_limit, session=spec.name, closes=spec.closes,
+                    closed_book=spec.closed_book)
 
 
 def plan_practice(bank: Bank, topics=(), levels=(), types=(), count: int = 10, seed: int | None = None,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 
 from aco_tui.knowledge.topics import topic_label
 from aco_tui.quiz import bands
@@ -39,8 +39,12 @@ def fraction(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f}"
 
 
+TIME_ZONE_NOTE = "Times are UTC, ISO 8601 (year-month-day)."
+
+
 def clock(moment: datetime | None) -> str:
-    return "-" if moment is None else aware(moment).strftime("%m-%d %H:%M")
+    """``2026-12-07 17:36`` in UTC (the header says so: :data:`TIME_ZONE_NOTE`)."""
+    return "-" if moment is None else aware(moment).astimezone(UTC).strftime("%Y-%m-%d %H:%M")
 
 
 def table(rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> list[str]:
@@ -156,7 +160,7 @@ def summary_line(report: CohortReport) -> str:
 
 def session_text(report: CohortReport) -> str:
     """The whole cohort view of one session."""
-    lines = [summary_line(report), ""]
+    lines = [summary_line(report), TIME_ZONE_NOTE, ""]
     if not report.trainees:
         return lines[0] + "\nNo attempts at this session yet."
     lines += ["Trainees (best and latest attempt; state of the latest)", *_trainees(report)]
@@ -182,10 +186,23 @@ def session_text(report: CohortReport) -> str:
 
 
 def attempts_text(attempts: Sequence[Attempt]) -> str:
-    """Every attempt, one line each (for reports not limited to one session)."""
+    """Every attempt, one line each (for reports not limited to one session): session attempts,
+    then practice, review and learning-path attempts apart."""
+    sessions = [a for a in attempts if a.kind == "session"]
+    others = [a for a in attempts if a.kind != "session"]
+    lines = [TIME_ZONE_NOTE]
+    if sessions:
+        lines += ["", f"Session attempts ({len(sessions)})", *_attempt_rows(sessions)]
+    if others:
+        lines += ["", f"Practice, review and learning-path attempts ({len(others)})", *_attempt_rows(others)]
+    return "\n".join(lines)
+
+
+def _attempt_rows(attempts: Sequence[Attempt]) -> list[str]:
     rows = [["started", "trainee", "quiz", "status", "score", "result"]]
     for a in attempts:
         result = "" if a.passed is None or a.status not in COUNTED else ("pass" if a.passed else "fail")
+        status = "at deadline" if a.status == "timed_out" else a.status.replace("_", " ")  # submitted then
         rows.append([clock(a.started), one_line(a.trainee, NAME_WIDTH), one_line(a.session or a.kind, 16),
-                     a.status.replace("_", " "), f"{a.score}/{a.total} {percent(attempt_percent(a))}", result])
-    return "\n".join([f"Attempts ({len(attempts)})", *table(rows)])
+                     status, f"{a.score}/{a.total} {percent(attempt_percent(a))}", result])
+    return table(rows)

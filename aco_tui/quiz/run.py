@@ -21,88 +21,22 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import replace
 from datetime import datetime, timedelta
 
+from aco_tui.quiz.feedback import Feedback, QuizReport, SupportingExcerpt, TopicScore, excerpt_lookup
 from aco_tui.quiz.plan import QuizPlan, utc_now
 from aco_tui.quiz.review import schedule
 from aco_tui.quiz.scoring import Outcome, PlayedQuestion, response_code, response_text, score
+from aco_tui.quiz.short_answer import match_short
 from aco_tui.storage.progress import ProgressStore
 from aco_tui.storage.records import Answer, Attempt, Card, Finish
+
+__all__ = ["Feedback", "QuizReport", "QuizRun", "SupportingExcerpt", "TimeUp", "TopicScore", "excerpt_lookup"]
 
 
 class TimeUp(Exception):
     """The time limit passed; the run has been finished (status ``timed_out``) and the answer not taken."""
-
-
-@dataclass(frozen=True)
-class SupportingExcerpt:
-    """A verbatim excerpt cited by a question, with its source."""
-
-    id: str
-    text: str
-    source_title: str
-    section: str = ""
-    citation: str = ""  # store.citation_text(): quote, title, byline, section
-
-
-@dataclass(frozen=True)
-class Feedback:
-    """The outcome of one question: what was given, the right answer, why, and the supporting excerpts."""
-
-    number: int  # 1-based position in the quiz
-    played: PlayedQuestion
-    answered: bool
-    correct: bool
-    credit: float
-    given_text: str
-    answer_text: str  # the right answer in words, options numbered as shown
-    answer_code: str  # the right answer as typed in plain mode ("2", "1 3", "1b 2a", text)
-    explanation: str
-    excerpts: tuple[SupportingExcerpt, ...]
-    reveal: bool = True  # False while a deferred-feedback session is running
-    response: object = None  # the answer in canonical form (see scoring.check_response); None if not answered
-
-
-@dataclass(frozen=True)
-class TopicScore:
-    topic: str
-    correct: int
-    total: int
-
-
-@dataclass(frozen=True)
-class QuizReport:
-    """The end of a run: score, per-topic breakdown, pass or fail, and every question with its feedback."""
-
-    attempt_id: str
-    title: str
-    status: str  # finished, abandoned or timed_out
-    score: int
-    total: int
-    answered: int
-    percent: float
-    pass_mark: float
-    passed: bool | None  # None: practice and review runs are not passed or failed
-    by_topic: tuple[TopicScore, ...]
-    items: tuple[Feedback, ...] = field(repr=False)
-
-    @property
-    def missed(self) -> tuple[Feedback, ...]:
-        """Questions answered wrongly or not at all, for "review what I missed"."""
-        return tuple(item for item in self.items if not item.correct)
-
-
-def excerpt_lookup(store) -> Callable[[str], SupportingExcerpt]:
-    """Turn excerpt ids into :class:`SupportingExcerpt` using an :class:`ExcerptStore` (or ``None``)."""
-    def lookup(excerpt_id: str) -> SupportingExcerpt:
-        excerpt = store.excerpts.get(excerpt_id) if store is not None else None
-        if excerpt is None:
-            return SupportingExcerpt(excerpt_id, f"(excerpt {excerpt_id} is not in the store)", "unknown source")
-        source = store.source_of(excerpt)
-        return SupportingExcerpt(excerpt_id, excerpt.text, source.title if source else excerpt.source,
-                                 excerpt.section, store.citation_text(excerpt_id))
-    return lookup
 
 
 class QuizRun:
@@ -110,12 +44,16 @@ class QuizRun:
     its review card in one transaction, before the answer is acknowledged)."""
 
     def __init__(self, plan: QuizPlan, trainee: str, *, progress: ProgressStore | None = None, store=None,
-                 clock: Callable[[], datetime] = utc_now) -> None:
+                 clock: Callable[[], datetime] = utc_now, attempt_id: str | None = None) -> None:
         self.plan = plan
         self.trainee = trainee
         self.progress = progress
         self.clock = clock
-        self.attempt_id = uuid.uuid4().hex
+        self.attempt_id = attempt_id or uuid.uuid4().hex
+        self.resumed = False  # True: an attempt begun earlier, picked up again (see aco_tui.quiz.attempts)
+        self.flags: set[int] = set()  # positions (1-based) flagged for later (deferred attempts)
+        self.regraded: dict[str, tuple[str, ...]] = {}  # short answers a trainer accepted, by question
+        self._deadline: datetime | None = None
         self.notices: list[str] = []  # problems the UI should show (e.g. a review card not saved)
         self.status = "not_started"
         self.started_at: datetime | None = None
@@ -147,9 +85,64 @@ class QuizRun:
 
     @property
     def deadline(self) -> datetime | None:
-        if self.plan.time_limit is None or self.started_at is None:
-            return None
-        return self.started_at + timedelta(minutes=self.plan.time_limit)
+        """When the attempt is submitted by itself (time limit or closing time), kept on the server."""
+        return self._deadline
+
+    @property
+    def navigable(self) -> bool:
+        """Questions can be skipped, flagged and gone back to (deferred feedback: nothing is revealed)."""
+        return self.plan.feedback == "deferred"
+
+    def answered(self, position: int) -> bool:
+        """Whether question ``position`` (1-based) has an answer."""
+        return position - 1 in self._outcomes
+
+    def given(self, position: int) -> Feedback | None:
+        """The answer recorded for question ``position`` (not revealing whether it is right), or None."""
+        return self._feedback(position - 1, reveal=False) if self.answered(position) else None
+
+    def go_to(self, position: int) -> None:
+        """Show question ``position`` (1-based) next; ``total + 1`` is the end (the summary).
+
+        Raises:
+            ValueError: not a deferred attempt, or no such question.
+        """
+        if not self.navigable or self._report is not None:
+            raise ValueError("only a running deferred-feedback attempt can move between questions")
+        if not 1 <= position <= self.total + 1:
+            raise ValueError(f"there is no question {position}; choose 1 to {self.total}")
+        self._index = position - 1
+        self._shown_at = self.clock()
+
+    def skip(self) -> None:
+        """Leave the current question unanswered for now: on to the next unanswered one (or the end)."""
+        self.go_to(self._next_unanswered())
+
+    def toggle_flag(self, position: int | None = None) -> bool:
+        """Flag (or unflag) question ``position`` (default: the current one); whether it is flagged now."""
+        position = position or self.position
+        if not self.navigable or not 1 <= position <= self.total:
+            raise ValueError("only a question of a running deferred-feedback attempt can be flagged")
+        self.flags ^= {position}
+        if self.progress is not None:
+            self.progress.save_flags(self.attempt_id, sorted(self.flags))
+        return position in self.flags
+
+    def _next_unanswered(self) -> int:
+        """The next unanswered position after the current one (1-based), else ``total + 1``."""
+        later = [i for i in range(self._index + 1, self.total) if i not in self._outcomes]
+        return later[0] + 1 if later else self.total + 1
+
+    def restore(self, started: datetime, deadline: datetime | None, outcomes: dict[int, Outcome],
+                flags: set[int]) -> QuizRun:
+        """Pick up an attempt recorded earlier (see :func:`aco_tui.quiz.attempts.resume_run`): at its
+        first unanswered question, or at the end when every question has an answer."""
+        self.started_at, self._deadline, self.status, self.resumed = started, deadline, "in_progress", True
+        self._outcomes, self.flags = dict(outcomes), set(flags)
+        missing = [i for i in range(self.total) if i not in self._outcomes]
+        self._index = missing[0] if missing else self.total
+        self._shown_at = self.clock()
+        return self
 
     def time_left(self) -> timedelta | None:
         """Time before the limit (never negative), or ``None`` without a limit."""
@@ -160,6 +153,7 @@ class QuizRun:
     def begin(self) -> "QuizRun":
         """Record the start of the attempt (called by the service before the first question)."""
         self.started_at = self._shown_at = self.clock()
+        self._deadline = self.plan.deadline(self.started_at)
         self.status = "in_progress"
         if self.progress is not None:
             plan = self.plan
@@ -167,7 +161,8 @@ class QuizRun:
                 id=self.attempt_id, trainee=self.trainee, kind=plan.kind, session=plan.session, title=plan.title,
                 question_set=plan.version, seed=plan.seed, questions=tuple(p.id for p in plan.questions),
                 pass_mark=plan.pass_mark if plan.kind == "session" else None, feedback=plan.feedback,
-                time_limit=plan.time_limit, started=self.started_at, last_activity=self.started_at))
+                time_limit=plan.time_limit, started=self.started_at, last_activity=self.started_at,
+                deadline=self._deadline))
         return self
 
     def submit(self, response) -> Feedback:
@@ -183,25 +178,30 @@ class QuizRun:
             raise RuntimeError("this quiz run is not in progress")
         played = self.plan.questions[self._index]
         outcome = score(played, response)
+        regraded = self.regraded.get(played.id, ())
+        if not outcome.correct and regraded and (accepted := match_short(str(outcome.response), regraded)):
+            outcome = replace(outcome, correct=True, credit=1.0, accepted=accepted)  # a trainer accepted it
         now = self.clock()
         deadline = self.deadline
         if deadline is not None and now > deadline:
             self.finish("timed_out")
-            raise TimeUp(f"the time limit of {self.plan.time_limit} minute(s) has passed")
+            raise TimeUp("the deadline has passed: the attempt was submitted with the answers given before it")
         card = None
-        if self.progress is not None:
+        if self.progress is not None and not self.plan.closed_book:
             rating = "good" if outcome.correct else "again"
             card = schedule(self.progress.card(self.trainee, played.id), self.trainee, played.id, rating, now)
-            shown = self._shown_at or now
+        shown = self._shown_at or now
+        if self.progress is not None:
             self.progress.record_answer(Answer(
                 attempt=self.attempt_id, position=self._index + 1, question=played.id,
                 topic=played.question.topic, type=played.type, given=outcome.given,
                 given_text=response_text(played, outcome.response), correct=outcome.correct,
                 credit=outcome.credit, at=now, seconds=round((now - shown).total_seconds(), 3)), card)
+        if card is not None:
             self._cards[self._index] = card
         self._outcomes[self._index] = outcome
         number = self._index + 1
-        self._index += 1
+        self._index = self._next_unanswered() - 1 if self.navigable else self._index + 1
         self._shown_at = now
         return self._feedback(number - 1, reveal=self.plan.feedback == "immediate")
 
@@ -242,7 +242,7 @@ class QuizRun:
             answer_text=response_text(played, key), answer_code=response_code(played, key),
             explanation=played.question.explanation,
             excerpts=tuple(self._lookup(e) for e in played.question.excerpts), reveal=reveal,
-            response=outcome.response if outcome else None)
+            response=outcome.response if outcome else None, accepted=outcome.accepted if outcome else "")
 
     # -- the end ---------------------------------------------------------------------------
     def abandon(self) -> QuizReport:
@@ -270,11 +270,26 @@ class QuizRun:
                             len(self._outcomes), percent, self.plan.pass_mark, passed,
                             tuple(TopicScore(t, c, n) for t, (c, n) in topics.items()), items)
         if self.progress is not None:
-            self.progress.finish_attempt(self.attempt_id, Finish(
-                status, self.ended_at, percent, passed))
+            ended = self.progress.finish_attempt(self.attempt_id, Finish(status, self.ended_at, percent, passed),
+                                                 self._closed_book_cards())
+            stored = None if ended else self.progress.attempt(self.attempt_id)
+            if stored is not None and stored.status != status:  # ended first elsewhere (at its deadline)
+                status = stored.status
+                report = replace(report, status=status, passed=stored.passed)
         self.status = status
         self._report = report
         return report
+
+    def _closed_book_cards(self) -> list[Card]:
+        """A closed-book attempt's review cards, scheduled only now that it ends."""
+        if not self.plan.closed_book or self.progress is None:
+            return []
+        now, cards = self.clock(), []
+        for index, outcome in sorted(self._outcomes.items()):
+            question = self.plan.questions[index].id
+            rating = "good" if outcome.correct else "again"
+            cards.append(schedule(self.progress.card(self.trainee, question), self.trainee, question, rating, now))
+        return cards
 
     def report(self) -> QuizReport:
         """The end report; finishes the run first once every question has been answered.

@@ -41,6 +41,7 @@ class Outcome:
     credit: float  # 0..1; partial for multiple, order and match
     response: object  # canonical form, see check_response
     given: object  # JSON-ready record of the answer in words (option texts, pairs...)
+    accepted: str = ""  # short answers: the accepted answer it matched (typo, case... forgiven)
 
 
 def score(played: PlayedQuestion, response: object) -> Outcome:
@@ -53,7 +54,8 @@ def score(played: PlayedQuestion, response: object) -> Outcome:
     canonical = kind.check(played, response)
     credit = kind.credit(played, canonical)
     return Outcome(correct=credit == 1.0, credit=round(credit, 4), response=canonical,
-                   given=kind.given(played, canonical))
+                   given=kind.given(played, canonical),
+                   accepted=kind.accepted(played, canonical) if credit == 1.0 else "")
 
 
 def given_record(played: PlayedQuestion, response: Response) -> object:

@@ -8,6 +8,10 @@ dependency, and adds no import time to the cold path.
 
 from __future__ import annotations
 
+from aco_tui.edit_distance import distance, max_typos
+
+__all__ = ["closest", "distance", "letter_mask", "max_typos"]
+
 
 def letter_mask(word: str) -> int:
     """A bit per distinct character (mod 64), precomputed for every vocabulary word.
@@ -19,41 +23,6 @@ def letter_mask(word: str) -> int:
     for char in word:
         mask |= 1 << (ord(char) & 63)
     return mask
-
-
-def distance(a: str, b: str, limit: int) -> int:
-    """Optimal-string-alignment distance (insert, delete, substitute, swap neighbours).
-
-    Returns ``limit + 1`` as soon as the distance is known to exceed ``limit``.
-    """
-    if a == b:
-        return 0
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, start=1):
-        current = [i] + [0] * len(b)
-        best = i
-        for j, cb in enumerate(b, start=1):
-            cost = 0 if ca == cb else 1
-            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                value = min(value, previous2[j - 2] + 1)
-            current[j] = value
-            if value < best:
-                best = value
-        if best > limit:
-            return limit + 1
-        previous2, previous = previous, current
-    return previous[-1] if previous[-1] <= limit else limit + 1
-
-
-def max_typos(word: str) -> int:
-    """How many edits a word of this length may carry and still be corrected."""
-    if len(word) < 5:
-        return 0  # "bold" is not a typo for "hold": short words are taken as typed
-    return 1 if len(word) < 8 else 2
 
 
 def closest(word: str, buckets: dict[int, tuple[tuple[str, ...], tuple[int, ...]]], limit: int,

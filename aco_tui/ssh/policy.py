@@ -173,7 +173,8 @@ def usage_list(prefix: str = "") -> str:
 
 TRAINER_COMMANDS = ("results",)
 _TRAINER_OPTIONS = {"results": {"--session", "--trainee", "--csv", "--json", "--items", "--trainees",
-                                "--per-question", "--facility", "--stale", "--help", "-h"}}
+                                "--per-question", "--facility", "--stale", "--help", "-h",
+                                "--question", "--accept"}}  # results regrade (issue 24)
 
 
 def trainer_argv(setup: ChildSetup, command_line: str | None) -> list[str] | None:

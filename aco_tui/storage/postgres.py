@@ -32,6 +32,7 @@ import psycopg
 
 from aco_tui.errors import RetryableError, UserDataError
 from aco_tui.navigation import Place
+from aco_tui.storage import attempt_writes
 from aco_tui.storage.database_url import mask_password, mask_secrets
 from aco_tui.storage.pg_link import (
     CONNECT_TIMEOUT_S,
@@ -43,7 +44,7 @@ from aco_tui.storage.pg_link import (
     connection_settings,
 )
 from aco_tui.storage.reads import StoreReads
-from aco_tui.storage.records import Answer, Attempt, Card, Finish, Review
+from aco_tui.storage.records import Answer, Attempt, Card, Finish, Regrade, Review
 from aco_tui.storage.rows import (
     ANSWER_COLUMNS,
     ATTEMPT_COLUMNS,
@@ -63,6 +64,14 @@ SETTLE_S = 5.0  # how long to wait for the server to settle a transaction whose 
 _MIGRATION_LOCK = 0x0AC0  # with a hash of the schema: pg_advisory_xact_lock(int, int)
 T = TypeVar("T")
 Work = Callable[[psycopg.Connection], T]
+
+
+def _executor(connection: psycopg.Connection) -> attempt_writes.Execute:
+    """Run one statement written with ``?`` placeholders; its rows (none for a statement without)."""
+    def execute(sql: str, params: Sequence[Any]) -> list[Any]:
+        cursor = connection.execute(sql.replace("?", "%s"), params)
+        return cursor.fetchall() if cursor.description is not None else []
+    return execute
 
 
 def _insert(table: str, columns: tuple[str, ...], key: tuple[str, ...] | None = None) -> str:
@@ -322,17 +331,24 @@ class PostgresProgress(StoreReads):
         connection.execute(_INSERT_REVIEW, (trainee_id, card.question, card.rating, to_text(card.updated),
                                             to_text(card.due), int(regrade)))
 
-    def finish_attempt(self, attempt_id: str, finish: Finish) -> None:
+    def finish_attempt(self, attempt_id: str, finish: Finish, cards: Iterable[Card] = ()) -> bool:
+        cards = list(cards)
+        ended: list[bool] = []
+
         def work(connection: psycopg.Connection) -> None:
-            updated = connection.execute(
-                "UPDATE attempts SET status = %s, ended = %s, percent = %s, passed = %s,"
-                " last_activity = greatest(last_activity, %s) WHERE id = %s",
-                (finish.status, to_text(finish.ended), finish.percent,
-                 None if finish.passed is None else int(finish.passed), to_text(finish.ended), attempt_id))
-            if updated.rowcount != 1:
-                raise UserDataError(f"attempt {attempt_id} is not in {self.location}")
+            connection.execute("SELECT 1 FROM attempts WHERE id = %s FOR UPDATE", (attempt_id,))
+            ended[:] = [attempt_writes.end_attempt(_executor(connection), attempt_id, finish, self.location)]
+            for card in cards if ended[0] else ():
+                self._save_card(connection, card, regrade=False)
 
         self._write(work)
+        return ended[0]
+
+    def save_flags(self, attempt_id: str, flags: Sequence[int]) -> None:
+        self._write(lambda connection: attempt_writes.save_flags(_executor(connection), attempt_id, flags))
+
+    def regrade_answers(self, keys: Sequence[tuple[str, int]], regrade: Regrade) -> None:
+        self._write(lambda connection: attempt_writes.apply_regrade(_executor(connection), keys, regrade))
 
     def save_place(self, profile: str, place: Place) -> None:
         self._write(lambda connection: connection.execute(_UPSERT_PLACE, (profile, place.pane, place.section)))

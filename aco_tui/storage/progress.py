@@ -8,12 +8,12 @@ transaction, committed before it returns: a caller may acknowledge the write as 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
 from aco_tui.navigation import Place
-from aco_tui.storage.records import Answer, Attempt, Card, Finish
+from aco_tui.storage.records import Answer, Attempt, Card, Finish, Regrade
 
 
 class ProgressStore(Protocol):
@@ -37,8 +37,23 @@ class ProgressStore(Protocol):
     def save_card(self, card: Card) -> None:
         """Save a review card and add a review-log row (a regrade after the answer was recorded)."""
 
-    def finish_attempt(self, attempt_id: str, finish: Finish) -> None:
-        """End an attempt: status, end time, percent and pass or fail."""
+    def finish_attempt(self, attempt_id: str, finish: Finish, cards: Iterable[Card] = ()) -> bool:
+        """End a running attempt: status, end time, percent and pass or fail, and save ``cards`` (the
+        review cards of a closed-book attempt, scheduled only once it ends), in one transaction.
+        Whether this call ended it: False when something else ended it first (nothing is changed)."""
+
+    def save_flags(self, attempt_id: str, flags: Sequence[int]) -> None:
+        """Record which positions (1-based) of a running attempt are flagged for later."""
+
+    def overdue_attempts(self, now: datetime) -> list[Attempt]:
+        """Running attempts whose deadline is at or before ``now``."""
+
+    def regrade_answers(self, keys: Sequence[tuple[str, int]], regrade: Regrade) -> None:
+        """Mark the answers at ``keys`` (attempt id, position) right, recount their attempts'
+        score, percent and pass or fail, and keep ``regrade`` as the audit row: one transaction."""
+
+    def regrades(self, session: str | None = None) -> list[Regrade]:
+        """The regrade audit (of one session), oldest first."""
 
     def attempt(self, attempt_id: str) -> Attempt | None:
         """One attempt, or None."""

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from aco_tui.navigation import Place
-from aco_tui.storage.records import Answer, Attempt, Card
+from aco_tui.storage.records import Answer, Attempt, Card, Regrade
 from aco_tui.storage.rows import (
     ANSWER_COLUMNS,
     ATTEMPT_COLUMNS,
@@ -52,6 +52,19 @@ class StoreReads:
             values.append(trainee)
         where = " WHERE " + " AND ".join(clauses) if clauses else ""
         return [attempt_from_row(r) for r in self._fetch(ATTEMPT_SELECT + where + " ORDER BY a.started, a.id", values)]
+
+    def overdue_attempts(self, now: datetime) -> list[Attempt]:
+        """Running attempts whose deadline has passed (to be submitted at their deadline)."""
+        rows = self._fetch(ATTEMPT_SELECT + " WHERE a.status = 'in_progress' AND a.deadline IS NOT NULL"
+                           " AND a.deadline <= ? ORDER BY a.deadline, a.id", (to_text(now),))
+        return [attempt_from_row(r) for r in rows]
+
+    def regrades(self, session: str | None = None) -> list[Regrade]:
+        """The trainers' regrades (of one session), oldest first."""
+        where, values = (" WHERE session = ?", (session,)) if session is not None else ("", ())
+        rows = self._fetch("SELECT session, question, accepted, by_name, at, answers FROM regrades" + where
+                           + " ORDER BY id", values)
+        return [Regrade(s, q, accepted, by, stored_time(at), n) for s, q, accepted, by, at, n in rows]
 
     def answers(self, attempt_ids: Iterable[str]) -> list[Answer]:
         ids = list(dict.fromkeys(attempt_ids))

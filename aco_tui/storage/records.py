@@ -45,6 +45,8 @@ class Attempt:
     score: int = 0
     percent: float | None = None
     passed: bool | None = None
+    deadline: datetime | None = None  # when it is submitted by itself (a time limit or a closing time)
+    flags: tuple[int, ...] = ()  # positions (1-based) the trainee flagged for later
 
     @property
     def total(self) -> int:
@@ -97,6 +99,19 @@ class Review:
     reviewed: datetime
     due: datetime
     regrade: bool
+
+
+@dataclass(frozen=True)
+class Regrade:
+    """A trainer's regrade of one short-answer question of a session: who, when, what was accepted,
+    and how many recorded answers it turned right."""
+
+    session: str
+    question: str
+    accepted: str
+    by: str
+    at: datetime
+    answers: int
 
 
 @dataclass(frozen=True)

@@ -41,24 +41,26 @@ def attempt_values(attempt: Attempt, trainee_id: int) -> tuple[Any, ...]:
             attempt.seed, to_json(list(attempt.questions)), attempt.pass_mark, attempt.feedback,
             attempt.time_limit, to_text(attempt.started), to_text(attempt.last_activity),
             to_text(attempt.ended) if attempt.ended else None, attempt.status, attempt.answered, attempt.score,
-            attempt.percent, None if attempt.passed is None else int(attempt.passed))
+            attempt.percent, None if attempt.passed is None else int(attempt.passed),
+            to_text(attempt.deadline) if attempt.deadline else None, to_json(list(attempt.flags)))
 
 
 ATTEMPT_COLUMNS = ("id", "trainee_id", "kind", "session", "title", "question_set", "seed", "questions",
                    "pass_mark", "feedback", "time_limit", "started", "last_activity", "ended", "status",
-                   "answered", "score", "percent", "passed")
+                   "answered", "score", "percent", "passed", "deadline", "flags")
 
 
 def attempt_from_row(row: Sequence[Any]) -> Attempt:
     """An :class:`Attempt` from ``(trainee name, *ATTEMPT_COLUMNS without trainee_id)``."""
     (trainee, ident, kind, session, title, question_set, seed, questions, pass_mark, feedback, time_limit,
-     started, last_activity, ended, status, answered, score, percent, passed) = row
+     started, last_activity, ended, status, answered, score, percent, passed, deadline, flags) = row
     return Attempt(id=ident, trainee=trainee, kind=kind, session=session, title=title,
                    question_set=question_set, seed=seed, questions=tuple(json.loads(questions)),
                    pass_mark=pass_mark, feedback=feedback, time_limit=time_limit,
                    started=stored_time(started), last_activity=stored_time(last_activity),
                    ended=None if ended is None else stored_time(ended), status=status, answered=answered,
-                   score=score, percent=percent, passed=None if passed is None else bool(passed))
+                   score=score, percent=percent, passed=None if passed is None else bool(passed),
+                   deadline=None if deadline is None else stored_time(deadline), flags=tuple(json.loads(flags)))
 
 
 def stored_time(value: str | datetime) -> datetime:

@@ -21,15 +21,35 @@ def sqlite_migrations() -> list[str]:
     """SQLite: STRICT tables; times are ISO text in UTC."""
     types = {"key": "INTEGER PRIMARY KEY", "ref": "INTEGER", "int64": "INTEGER", "real": "REAL", "time": "TEXT",
              "strict": " STRICT"}
-    return [_TABLES_1.format(**types, **_CHECKS), _LEARNING.format(id=types["ref"], **types)]
+    return [_TABLES_1.format(**types, **_CHECKS), _LEARNING.format(id=types["ref"], **types),
+            _ATTEMPTS_ON_SERVER.format(**types)]
 
 
 def postgres_migrations() -> list[str]:
     """PostgreSQL: the same tables; times are ``timestamptz``."""
     types = {"key": "BIGSERIAL PRIMARY KEY", "ref": "BIGINT", "int64": "BIGINT", "real": "DOUBLE PRECISION",
              "time": "TIMESTAMPTZ", "strict": ""}
-    return [_TABLES_1.format(**types, **_CHECKS), _LEARNING.format(id=types["ref"], **types)]
+    return [_TABLES_1.format(**types, **_CHECKS), _LEARNING.format(id=types["ref"], **types),
+            _ATTEMPTS_ON_SERVER.format(**types)]
 
+
+# 3: the attempt lives on the server (issue 24): its deadline (set when it starts, so any process can
+# close it once that passes), the questions flagged for later, and the audit of trainers' regrades.
+_ATTEMPTS_ON_SERVER = """
+ALTER TABLE attempts ADD COLUMN deadline {time};
+ALTER TABLE attempts ADD COLUMN flags TEXT NOT NULL DEFAULT '[]';
+CREATE INDEX attempts_open_by_deadline ON attempts(status, deadline);
+CREATE TABLE regrades (
+    id {key},
+    session TEXT NOT NULL,
+    question TEXT NOT NULL,
+    accepted TEXT NOT NULL,
+    by_name TEXT NOT NULL,
+    at {time} NOT NULL,
+    answers INTEGER NOT NULL
+){strict};
+CREATE INDEX regrades_by_session ON regrades(session, question);
+"""
 
 # 2: the learning path (issue 17): where each trainee is in each pane's path, and what they have read.
 _LEARNING = """

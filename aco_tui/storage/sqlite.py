@@ -27,9 +27,9 @@ from typing import Any, TypeVar
 
 from aco_tui.errors import UserDataError
 from aco_tui.navigation import Place
-from aco_tui.storage import legacy
+from aco_tui.storage import attempt_writes, legacy
 from aco_tui.storage.reads import StoreReads
-from aco_tui.storage.records import Answer, Attempt, Card, Finish, Review
+from aco_tui.storage.records import Answer, Attempt, Card, Finish, Regrade, Review
 from aco_tui.storage.rows import (
     ANSWER_COLUMNS,
     ATTEMPT_COLUMNS,
@@ -297,15 +297,20 @@ class SQLiteProgress(StoreReads):
                            (trainee_id, card.question, card.rating, to_text(card.updated), to_text(card.due),
                             int(regrade)))
 
-    def finish_attempt(self, attempt_id: str, finish: Finish) -> None:
+    def finish_attempt(self, attempt_id: str, finish: Finish, cards: Iterable[Card] = ()) -> bool:
         with self._write() as connection:
-            updated = connection.execute(
-                "UPDATE attempts SET status = ?, ended = ?, percent = ?, passed = ?,"
-                " last_activity = max(last_activity, ?) WHERE id = ?",
-                (finish.status, to_text(finish.ended), finish.percent,
-                 None if finish.passed is None else int(finish.passed), to_text(finish.ended), attempt_id))
-            if updated.rowcount != 1:
-                raise UserDataError(f"attempt {attempt_id} is not in {self.path}")
+            ended = attempt_writes.end_attempt(_executor(connection), attempt_id, finish, str(self.path))
+            for card in cards if ended else ():
+                self._save_card(connection, card, regrade=False)
+            return ended
+
+    def save_flags(self, attempt_id: str, flags: Sequence[int]) -> None:
+        with self._write() as connection:
+            attempt_writes.save_flags(_executor(connection), attempt_id, flags)
+
+    def regrade_answers(self, keys: Sequence[tuple[str, int]], regrade: Regrade) -> None:
+        with self._write() as connection:
+            attempt_writes.apply_regrade(_executor(connection), keys, regrade)
 
     def save_place(self, profile: str, place: Place) -> None:
         with self._write() as connection:
@@ -345,6 +350,10 @@ class SQLiteProgress(StoreReads):
     def close(self) -> None:
         with self._lock:
             self._connection.close()
+
+
+def _executor(connection: sqlite3.Connection) -> attempt_writes.Execute:
+    return lambda sql, params: connection.execute(sql, params).fetchall()
 
 
 def _answers_of(ids: list[str], connection: sqlite3.Connection) -> list[Any]:

@@ -33,7 +33,7 @@ _RECORD_TYPES: dict[str, type] = {"attempts": Attempt, "answers": Answer, "cards
 MAX_IMPORT_MB = 64  # the largest export `db import` reads (a cohort of 6000 attempts exports to about 12 MB)
 _MAX_IMPORT_BYTES = MAX_IMPORT_MB * 1024 * 1024
 _CHUNK = 1024 * 1024
-_TIMES = {"started", "last_activity", "ended", "at", "due", "updated", "reviewed"}
+_TIMES = {"started", "last_activity", "ended", "at", "due", "updated", "reviewed", "deadline"}
 
 
 class TransferStore(ProgressStore, Protocol):
@@ -116,10 +116,11 @@ def _record(kind: type, values: Any) -> Any:
     values = {k: from_text(v) if k in _TIMES and isinstance(v, str) else v for k, v in values.items()}
     if kind is Attempt:
         values["questions"] = tuple(values.get("questions", ()))
+        values["flags"] = tuple(values.get("flags", ()))
     record = kind(**values)
     for name in _TIMES & names:
         value = getattr(record, name)
-        if not (isinstance(value, datetime) or value is None and name == "ended"):
+        if not (isinstance(value, datetime) or value is None and name in ("ended", "deadline")):
             raise ValueError(f"{name} is not a time")
     return record
 

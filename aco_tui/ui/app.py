@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from textual import on, work
+from textual.actions import ActionParseResult
 from textual.app import App, SuspendNotSupported, SystemCommand
+from textual.dom import DOMNode
 from textual.message import Message
 from textual.screen import Screen
 
@@ -20,6 +22,7 @@ from aco_tui.knowledge.base import KnowledgeBase
 from aco_tui.navigation import Place
 from aco_tui.storage import open_progress
 from aco_tui.ui import startup_gc
+from aco_tui.ui.closed_book import ClosedBookGate
 from aco_tui.ui.commands import APP_COMMANDS, bindings
 from aco_tui.ui.messages import DataNoticesPending, LearnRequested, LocationChanged, ProgressRequested, request_for
 from aco_tui.ui.palette import AppCommands, KnowledgeCommands
@@ -50,7 +53,8 @@ class AcoApp(App[int]):
 
     def __init__(self, knowledge: KnowledgeBase, *, data_dir: str | os.PathLike[str] | None = None,
                  database: str | None = None, trainee: str | None = None, quiz: QuizStart | None = None,
-                 quiz_session: str | None = None, ssh_mode: bool = False, learn_pane: str | None = None) -> None:
+                 quiz_session: str | None = None, ssh_mode: bool = False, learn_pane: str | None = None,
+                 session_files: tuple[Path, ...] | None = None) -> None:
         """``quiz`` opens the app on the Quiz pane (``aco-tui quiz``); ``quiz_session`` is short for
         ``quiz=QuizStart(session=...)``; ``learn_pane`` opens the learning path of that pane."""
         super().__init__()
@@ -65,6 +69,8 @@ class AcoApp(App[int]):
             quiz = QuizStart(session=quiz_session)
         self.quiz = quiz
         self.learn_pane = learn_pane
+        self.session_files = session_files  # the trainer's session files (None: DATA/sessions.toml)
+        self.closed_book = ClosedBookGate()  # shut while a closed-book attempt is open
         self._quiz_service: QuizService | None = None
         self.ssh_mode = ssh_mode
         self._pending_location: Place | None = None
@@ -135,9 +141,14 @@ class AcoApp(App[int]):
         if self._quiz_service is None:
             # The quiz core (and fsrs) load on first use, not at start-up: about 30 ms of first paint.
             from aco_tui.quiz.service import QuizService
+            from aco_tui.quiz.session_files import trainer_session_files
+            from aco_tui.storage.data_dir import resolve_data_dir
 
+            files = self.session_files
+            if files is None:
+                files = tuple(trainer_session_files(resolve_data_dir(self.data_dir)))
             self._quiz_service = QuizService.open(Path(self.knowledge.paths.content) / "quiz", self.knowledge.store,
-                                                  self.progress)
+                                                  self.progress, session_files=files)
         return self._quiz_service
 
     @on(LearnRequested)
@@ -180,6 +191,16 @@ class AcoApp(App[int]):
             self.post_message(LearnRequested(self.learn_pane))
         if startup_gc.paused():
             self.set_timer(STARTUP_SETTLE_S, startup_gc.resume, name="resume garbage collection")
+
+    async def run_action(self, action: str | ActionParseResult, default_namespace: DOMNode | None = None,
+                         namespaces: Mapping[str, DOMNode] | None = None) -> bool:
+        """Every action a key or the palette runs: refused, with one line saying why, while a
+        closed-book attempt is open (:mod:`aco_tui.ui.closed_book`)."""
+        refusal = self.closed_book.refusal(action)
+        if refusal is not None:
+            self.notify(refusal, severity="warning", timeout=6)
+            return True
+        return await super().run_action(action, default_namespace, namespaces)
 
     def action_command_palette(self) -> None:
         """Open the palette (guarded against a double dismiss, see screens/dialog.py)."""
@@ -299,7 +320,7 @@ class AcoApp(App[int]):
 
     async def action_quit(self) -> None:
         """Quit, saving where the reader was; while a quiz attempt is under way, ask first (q again
-        quits) and record it as abandoned."""
+        quits): a session's attempt stays open to be resumed, a practice or review run is abandoned."""
         from aco_tui.ui.screens.quiz_dialogs import QUIT, QuitQuizScreen
 
         running = [pane.attempt_title for pane in self._quiz_panes() if pane.attempt_title]

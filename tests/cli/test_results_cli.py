@@ -42,7 +42,8 @@ def test_a_named_session_gets_the_cohort_view(store, capsys):
 
 def test_without_a_session_every_attempt_is_listed(store, capsys):
     code, out, _ = run(capsys)
-    assert code == 0 and out.startswith("Attempts (10)") and "--session NAME" in out
+    assert code == 0 and out.startswith("Times are UTC") and "Session attempts (9)" in out
+    assert "Practice, review and learning-path attempts (1)" in out.split("Session attempts (9)")[1] and "--session NAME" in out
 
 
 @pytest.mark.parametrize(("option", "first"), [

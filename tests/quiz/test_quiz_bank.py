@@ -154,7 +154,7 @@ pass_mark = 50
 ''', encoding="utf-8")
     errors = checked(kb).errors
     assert any("sessions.toml:2: session 'a': unknown question id(s) nope" in e for e in errors), errors
-    assert any("sessions.toml:9: session: 'pass_mark' must be a number between 0 and 100" in e for e in errors)
+    assert any("sessions.toml:13: session 'b': 'pass_mark' must be a number between 0 and 100" in e for e in errors), errors
     assert any("session 'c': pick 1 wants 9 question(s) with topic timeline and level intro, only 2" in e
                for e in errors), errors
 

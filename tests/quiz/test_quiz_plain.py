@@ -134,13 +134,26 @@ def test_full_attempt_through_a_pipe(env):
     assert [(a["trainee"], a["status"], a["score"], a["passed"]) for a in attempts] == [("Sam Smith", "finished", 7, True)]
 
 
-def test_end_of_input_abandons(env):
-    first = right_answers(env)[0]
-    result = aco(env, "quiz", "--plain", "--session", "induction", "--name", "Kim", stdin=first + "\n")
+def test_end_of_input_leaves_a_session_open_and_the_same_command_resumes_it(env):
+    answers = right_answers(env)
+    result = aco(env, "quiz", "--plain", "--session", "induction", "--name", "Kim", stdin=answers[0] + "\n")
     assert result.returncode == EXIT_ABANDONED
-    assert "attempt abandoned after 1 of 7" in result.stdout
+    assert "your attempt stays open with 1 of 7 answered" in result.stdout
     [attempt] = json.loads(aco(env, "results", "--json").stdout)["attempts"]
-    assert attempt["status"] == "abandoned" and attempt["answered"] == 1 and attempt["passed"] is None
+    assert attempt["status"] == "in_progress" and attempt["answered"] == 1 and attempt["passed"] is None
+    again = aco(env, "quiz", "--plain", "--session", "induction", "--name", "Kim",
+                stdin="".join(a + "\n" for a in answers[1:]))
+    assert again.returncode == 0, again.stderr
+    assert "Resumed your attempt begun " in again.stdout and ": 1 of 7 answered." in again.stdout
+    assert "Q1/7" not in again.stdout and "Q2/7" in again.stdout
+    assert "Score: 7/7 (100%), pass mark 60%: PASS" in again.stdout
+    [attempt] = json.loads(aco(env, "results", "--json").stdout)["attempts"]
+    assert attempt["status"] == "finished" and attempt["score"] == 7
+
+
+def test_end_of_input_abandons_practice(env):
+    result = aco(env, "quiz", "--plain", "--topic", "timeline", "--count", "2", "--name", "Kim", stdin="")
+    assert result.returncode == EXIT_ABANDONED and "attempt abandoned after 0 of 2" in result.stdout
 
 
 def test_practice_options_and_usage_errors(env):
@@ -154,7 +167,8 @@ def test_practice_options_and_usage_errors(env):
     bad = aco(env, "quiz", "--plain", "--session", "nope", "--name", "Al")
     assert bad.returncode == 2 and "no quiz session named 'nope'" in bad.stderr
     listed = aco(env, "quiz", "--list-sessions")
-    assert listed.stdout.splitlines() == ["induction\tInduction quiz", "assessment\tAssessment"]
+    assert [line.split("\t")[:2] for line in listed.stdout.splitlines()] == [["induction", "Induction quiz"],
+                                                                          ["assessment", "Assessment"]]
     assert aco(env, "quiz", "--due", "--name", "Al").stdout == ("Nothing is due for review now. Questions you answer "
                                                                  "come back for review later.\n")
 
@@ -167,11 +181,12 @@ def test_deferred_session_in_plain_mode(tmp_path):
     store, content = write_kb(tmp_path)
     service = QuizService(load_bank(content / "quiz"), load_store(store), SQLiteProgress(tmp_path / "d"))
     run: QuizRun = service.start_session("assessment", "Sam")
-    typed = "".join(response_code(p, p.key()) + "\n" for p in run.plan.questions)
+    typed = "".join(response_code(p, p.key()) + "\n" for p in run.plan.questions) + "submit\n"
     out = io.StringIO()
     assert run_plain(run, io.StringIO(typed), out) == 0
     before, after = out.getvalue().split("Score:")
     assert before.count("Answer recorded.") == 6 and "Correct." not in before and "Right answer" not in before
+    assert "Summary: all 6 answered." in before  # the summary before submitting
     assert after.startswith(" 6/6 (100%), pass mark 80%: PASS")
 
 
@@ -187,8 +202,8 @@ def test_quiz_without_plain_opens_the_app_on_the_session(env, monkeypatch):
 
     assert main(["quiz", "--session", "induction", "--name", "Sam Smith"]) == 0
     assert main(["quiz"]) == 0
-    assert calls == [{"quiz": QuizStart(session="induction"), "trainee": "Sam Smith"},
-                     {"quiz": QuizStart(), "trainee": None}]
+    assert calls == [{"quiz": QuizStart(session="induction"), "trainee": "Sam Smith", "session_files": ()},
+                     {"quiz": QuizStart(), "trainee": None, "session_files": ()}]
     assert main(["quiz", "--session", "nope"]) == 2 and len(calls) == 2
 
 

@@ -92,7 +92,7 @@ def test_facility(data_dir, capsys):
 
 def test_text_report(data_dir, capsys):
     text = output(capsys, "results", "--data-dir", str(data_dir), "--trainee", "bo")  # any case
-    assert "Attempts (1)" in text and "6/7 86%" in text and "pass" in text
+    assert "Session attempts (1)" in text and "6/7 86%" in text and "pass" in text
     cohort = output(capsys, "results", "--data-dir", str(data_dir), "--session", "induction")
     assert cohort.startswith("Induction quiz (induction): 3 trainees, 2 passed, median 93%")
     assert "Cy" in cohort and "abandoned" in cohort and "Counted: 2 attempts" in cohort

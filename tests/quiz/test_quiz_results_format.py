@@ -129,5 +129,7 @@ def test_attempts_text_and_odd_names():
     assert "\x1b" not in text and "Evil[31m Name" in text
     assert one_line("a" * 30, 10) == "a" * 9 + "\u2026"
     lines = attempts_text(attempts).splitlines()
-    assert lines[0] == "Attempts (10)" and max(len(line) for line in lines) <= 80
-    assert "abandoned" in lines[10] and not lines[10].rstrip().endswith("fail")  # an abandoned run is not a fail
+    assert lines[0] == "Times are UTC, ISO 8601 (year-month-day)." and lines[2] == "Session attempts (9)"
+    assert "Practice, review and learning-path attempts (1)" in lines
+    assert max(len(line) for line in lines) <= 80
+    assert "abandoned" in lines[12] and not lines[12].rstrip().endswith("fail")  # an abandoned run is not a fail

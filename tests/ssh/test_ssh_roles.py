@@ -56,7 +56,11 @@ def test_trainer_commands():
     assert argv[:4] == [*base, "results"] and argv[-4:] == ["--session", "induction", "--csv", "--per-question"]
     assert trainer_argv(SETUP, "results --trainee 'Ann Lee'")[-2:] == ["--trainee", "Ann Lee"]
     assert trainer_argv(SETUP, "lookup ACO") is None  # the trainees' rules apply to it
-    for refused in ("results --data-dir /tmp", "results --store=/etc/passwd", "results --content /",
+    regrade = trainer_argv(SETUP, "results regrade --session s --question q --accept 'capitated budget'")
+    assert regrade[3:] == ["results", *regrade[4:-7], "regrade", "--session", "s", "--question", "q",
+                           "--accept", "capitated budget"]
+    for refused in ("results regrade --sessions /etc/x.toml", "results --data-dir /tmp", "results --store=/etc/passwd",
+                    "results --content /",
                     "results 'unterminated", "results " + "x" * 1000):
         with pytest.raises(Refused):
             trainer_argv(SETUP, refused)

@@ -136,9 +136,12 @@ async def test_the_plain_quiz_runs_over_the_channel_as_the_ssh_user(config, keys
         quit_early = await conn.create_process("quiz --plain --session ssh-check", encoding="utf-8")
         quit_early.stdin.write_eof()  # end of input at once (Ctrl-D at the client's terminal)
         stdout, _stderr = await asyncio.wait_for(quit_early.communicate(), 60)
-        assert quit_early.exit_status == 3 and "End of input: attempt abandoned" in stdout
+        assert quit_early.exit_status == 3 and "End of input: your attempt stays open" in stdout
+        # A dropped connection leaves a session's attempt open: the same command resumes it (issue 24).
+        resumed = await conn.run("quiz --plain --session ssh-check", input="1\n", encoding="utf-8", timeout=60)
+        assert resumed.exit_status == 0 and "Resumed your attempt begun " in resumed.stdout
     attempts = recorded_attempts(config)
-    assert [(a["trainee"], a["status"]) for a in attempts] == [("bob", "finished"), ("bob", "abandoned")]
+    assert [(a["trainee"], a["status"]) for a in attempts] == [("bob", "finished"), ("bob", "finished")]
 
 
 async def test_the_plain_quiz_with_a_pty_echoes_and_ends_on_ctrl_d(config, keys):
@@ -156,11 +159,11 @@ async def test_the_plain_quiz_with_a_pty_echoes_and_ends_on_ctrl_d(config, keys)
         screen = Screen(again)
         await screen.wait_for("> ")
         again.stdin.write(b"\x04")  # Ctrl-D, as at a local terminal
-        await screen.wait_for("attempt abandoned")
+        await screen.wait_for("your attempt stays open")
         await asyncio.wait_for(again.wait_closed(), 20)
         assert again.exit_status == 3
     assert [(a["trainee"], a["status"]) for a in recorded_attempts(config)] == [
-        ("alice", "finished"), ("alice", "abandoned")]
+        ("alice", "finished"), ("alice", "in_progress")]
 
 
 async def test_a_dumb_terminal_over_ssh_is_told_the_commands_that_work_there(config, keys):
@@ -180,9 +183,9 @@ async def test_a_quiet_plain_quiz_ends_after_the_idle_timeout(tmp_path, keys):
     async with running(config) as service, connect(service, "alice", keys["alice"]) as conn:
         process = await conn.create_process("quiz --plain --session ssh-check", encoding="utf-8")
         stdout, stderr = await asyncio.wait_for(process.communicate(), 30)
-        assert process.exit_status == 3 and "attempt abandoned" in stdout
+        assert process.exit_status == 3 and "your attempt stays open" in stdout
         assert "closed after 1.5 seconds without input" in stderr
-    assert [a["status"] for a in recorded_attempts(config)] == ["abandoned"]
+    assert [a["status"] for a in recorded_attempts(config)] == ["in_progress"]  # to be resumed
 
 
 @pytest.mark.parametrize("command", [

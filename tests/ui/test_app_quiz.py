@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -69,7 +70,7 @@ async def test_wrong_answers_show_feedback_and_review_missed(real_knowledge, tmp
         assert pane.service.due_count("Bo") == 0  # just answered: nothing is due yet
 
 
-async def test_quitting_mid_quiz_records_an_abandoned_attempt(real_knowledge, tmp_path):
+async def test_quitting_mid_session_leaves_the_attempt_open_and_reopening_resumes_it(real_knowledge, tmp_path):
     data = tmp_path / "data"
     async with running(real_knowledge, tmp_path, trainee="Cy", quiz_session="induction") as (app, pilot):
         await wait_until(pilot, lambda: app.query(QuizPane) and app.query_one(QuizPane).query(QuestionCard),
@@ -80,7 +81,14 @@ async def test_quitting_mid_quiz_records_an_abandoned_attempt(real_knowledge, tm
         await pilot.pause()
     from aco_tui.storage.sqlite import SQLiteProgress
 
-    assert [a.status for a in SQLiteProgress(data).attempts()] == ["abandoned"]
+    [attempt] = SQLiteProgress(data).attempts()
+    assert attempt.status == "in_progress"
+    async with running(real_knowledge, tmp_path, trainee="Cy", quiz_session="induction") as (app, pilot):
+        await pilot.pause(0.2)
+        pane = app.query_one(QuizPane)
+        assert pane.run is not None and pane.run.resumed and pane.run.attempt_id == attempt.id
+        assert any("Resumed your attempt begun " in n.message for n in app._notifications)
+    assert [a.id for a in SQLiteProgress(data).attempts()] == [attempt.id]
 
 
 async def test_a_digit_of_no_option_stays_with_the_question(real_knowledge, tmp_path):
@@ -137,6 +145,8 @@ async def test_a_timed_run_stops_its_clock_when_it_ends(real_knowledge, tmp_path
         await pane.runner.show_report()
         assert pane.runner.clock is None and clock._task is None  # stopped, not merely forgotten
         await pane.show_menu()
+        spec = pane.service.bank.sessions["assessment-1"]  # one attempt by default: allow more here
+        pane.service.bank.sessions["assessment-1"] = dataclasses.replace(spec, attempts=0)
         await pane.runner.start(lambda: pane.service.start_session("assessment-1", "Ti"))
         second = pane.runner.clock
         await pane.runner.start(lambda: pane.service.start_session("assessment-1", "Ti"))

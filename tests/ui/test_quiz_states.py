@@ -115,7 +115,7 @@ async def test_quitting_during_an_attempt_asks_first(real_knowledge, tmp_path):
         await pilot.press("q", "q")  # q again: quit
         await pilot.pause()
         assert not app.is_running
-    assert attempt_statuses(data) == ["abandoned"]
+    assert attempt_statuses(data) == ["in_progress"]  # a session's attempt stays open, to be resumed
 
 
 async def test_ctrl_q_from_a_dialog_over_the_quiz_still_asks(real_knowledge, tmp_path):
@@ -131,7 +131,7 @@ async def test_ctrl_q_from_a_dialog_over_the_quiz_still_asks(real_knowledge, tmp
         await pilot.press("down", "enter")  # "Quit"
         await pilot.pause()
         assert not app.is_running
-    assert attempt_statuses(data) == ["abandoned"]
+    assert attempt_statuses(data) == ["in_progress"]
 
 
 async def test_a_timed_session_opens_on_a_start_page(real_knowledge, tmp_path):

@@ -159,6 +159,11 @@ class QuestionKind(ABC):
     def guess_score(self, question: Question) -> float:
         """The chance that an answer given at random is fully right (Moodle's "random guess score")."""
 
+    def accepted(self, played: PlayedQuestion, response: Response) -> str:
+        """The accepted answer a right response was taken as, when it differs in form (short answers:
+        typos, case and articles forgiven); empty for other types."""
+        return ""
+
     def option_lines(self, played: PlayedQuestion) -> list[str]:
         """The options as plain mode prints them under the question (numbered)."""
         return [f"{i}) {option}" for i, option in enumerate(played.options, start=1)]

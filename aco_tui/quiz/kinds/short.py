@@ -1,5 +1,5 @@
 """Short answer: a few typed words (response: the text), right when it matches an accepted answer with
-case, spacing and punctuation forgiven (:func:`aco_tui.quiz.fields.normalise_short`)."""
+case, spacing, punctuation, a leading article and a small typo forgiven (:mod:`aco_tui.quiz.short_answer`)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from aco_tui.quiz.fields import Invalid, normalise_short, req_texts
 from aco_tui.quiz.kinds.base import InvalidAnswer, PlayedQuestion, QuestionKind, QuestionType, Response, TableFields
+from aco_tui.quiz.short_answer import match_short
 
 if TYPE_CHECKING:
     from aco_tui.quiz.model import Question
@@ -39,8 +40,10 @@ class ShortKind(QuestionKind):
         return response.strip()
 
     def credit(self, played: PlayedQuestion, response: Response) -> float:
-        wanted = {normalise_short(a) for a in played.question.answers}
-        return 1.0 if normalise_short(response) in wanted else 0.0
+        return 1.0 if self.accepted(played, response) else 0.0
+
+    def accepted(self, played: PlayedQuestion, response: Response) -> str:
+        return match_short(str(response), played.question.answers) or ""
 
     def given(self, played: PlayedQuestion, response: Response) -> object:
         return response

@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import OptionList, Static
 
+from aco_tui.errors import AcoError
 from aco_tui.knowledge.content import Content
 from aco_tui.knowledge.topics import TOPICS
 from aco_tui.quiz.run import QuizReport, QuizRun
@@ -21,6 +22,7 @@ from aco_tui.ui.panes.quiz_card import QuestionCard
 from aco_tui.ui.panes.quiz_menu import PracticeFilters, QuizMenu
 from aco_tui.ui.panes.quiz_pages import FeedbackPage, QuizPage, ReportPage, StartPage
 from aco_tui.ui.panes.quiz_runner import QuizRunner
+from aco_tui.ui.panes.quiz_summary import SummaryPage
 from aco_tui.ui.panes.quiz_views import start_text
 
 
@@ -38,7 +40,17 @@ class QuizPane(Vertical):
 
     DUE_REFRESH_S = 30.0  # how often the menu counts the due review cards again
     BINDINGS = [Binding("ctrl+r", "stop", "Restart/abandon", id="quiz.stop",
-                        tooltip="Restart the quiz from question 1, or abandon it and see the report")]
+                        tooltip="Restart the quiz from question 1, or abandon it and see the report"),
+                # Moving about a deferred attempt (Moodle's quiz navigation); priority, so that a
+                # short answer's text box does not take the keys.
+                Binding("ctrl+n", "skip", "Skip", id="quiz.skip", priority=True,
+                        tooltip="Leave this question for later: on to the next unanswered one"),
+                Binding("ctrl+b", "go_back", "Back", id="quiz.go_back", priority=True,
+                        tooltip="The question before this one"),
+                Binding("ctrl+g", "flag", "Flag", id="quiz.flag", priority=True,
+                        tooltip="Flag this question to come back to (again: unflag)"),
+                Binding("ctrl+o", "summary", "Summary", id="quiz.summary", priority=True,
+                        tooltip="Every question's state, to go back to one or submit")]
     DEFAULT_CSS = """
     QuizPane {
         height: 1fr;
@@ -173,7 +185,31 @@ class QuizPane(Vertical):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "stop":
             return bool(self.attempt_title)
+        if action in ("skip", "go_back", "flag", "summary"):
+            return self.runner is not None and self.runner.can_navigate()
         return True
+
+    async def action_skip(self) -> None:
+        await self._runner.skip()
+
+    async def action_go_back(self) -> None:
+        await self._runner.go_back()
+
+    def action_flag(self) -> None:
+        self._runner.flag()
+
+    async def action_summary(self) -> None:
+        await self._runner.show_summary()
+
+    @on(SummaryPage.GoTo)
+    async def _summary_go_to(self, event: SummaryPage.GoTo) -> None:
+        event.stop()
+        await self._runner.go_to(event.position)
+
+    @on(SummaryPage.Submit)
+    async def _summary_submit(self, event: SummaryPage.Submit) -> None:
+        event.stop()
+        await self._runner.submit_attempt()
 
     async def action_stop(self) -> None:
         """Ask: keep going, restart from question 1, or abandon now."""
@@ -224,8 +260,14 @@ class QuizPane(Vertical):
         spec = next((s for s in runner.service.sessions() if s.name == name), None)
         if spec is not None and not confirmed and (spec.time_limit or spec.feedback == "deferred"):
             runner.forget()
-            self.set_status(f"Trainee: {self.trainee} \u00b7 ready to start")
-            await self.show(StartPage(start_text(spec), session=name))
+            try:
+                running = runner.service.check_session(name, self.trainee)
+            except AcoError as err:
+                self.notify(str(err), severity="error")
+                await self.show_menu()
+                return
+            self.set_status(f"Trainee: {self.trainee} \u00b7 " + ("attempt in progress" if running else "ready to start"))
+            await self.show(StartPage(start_text(spec, running), session=name))
             return
         await runner.start(lambda: runner.service.start_session(name, self.trainee))
 

@@ -16,11 +16,15 @@ from textual.widgets import ProgressBar
 
 from aco_tui.errors import AcoError
 from aco_tui.knowledge.content import Content
+from aco_tui.quiz.attempts import resume_line
+from aco_tui.quiz.navigation import summary
 from aco_tui.quiz.run import Feedback, QuizReport, QuizRun, TimeUp
 from aco_tui.quiz.scoring import InvalidAnswer
 from aco_tui.quiz.service import QuizService
+from aco_tui.ui.closed_book import ClosedBookGate
 from aco_tui.ui.panes.quiz_kinds import question_card
 from aco_tui.ui.panes.quiz_pages import FeedbackPage, MissedPage, QuizPage, ReportPage
+from aco_tui.ui.panes.quiz_summary import SummaryPage
 from aco_tui.ui.panes.quiz_views import (
     attempt_label,
     feedback_text,
@@ -55,7 +59,18 @@ class QuizRunner:
     def forget(self) -> None:
         """No run any more (the pane shows its menu or a start page)."""
         self.stop_clock()
+        self._set_book(None)
         self.run, self.report, self.citations = None, None, []
+
+    def _set_book(self, run: QuizRun | None) -> None:
+        """Close the app's book while ``run`` is a closed-book attempt under way; open it otherwise."""
+        self.pane.refresh_bindings()  # the navigation keys come and go with a deferred attempt
+        gate = getattr(self.pane.app, "closed_book", None)
+        if isinstance(gate, ClosedBookGate):
+            if run is not None and run.plan.closed_book and run.status == "in_progress":
+                gate.close_book(run.plan.title)
+            else:
+                gate.open_book()
 
     async def start(self, begin: Begin) -> None:
         """Begin the run ``begin`` returns (a notice and the menu when it fails or nothing is due)."""
@@ -73,9 +88,12 @@ class QuizRunner:
         self.run, self.report = run, None
         self._warned = set()
         self.stop_clock()
+        self._set_book(run)
+        if run.resumed:
+            pane.notify(resume_line(run, self.service.clock()), timeout=8)
         if run.deadline is not None:
             self.clock = pane.set_interval(1, self._tick, name="quiz-clock")
-        await self.show_question()
+        await self.continue_()
 
     def _tick(self) -> None:
         run, pane = self.run, self.pane
@@ -107,6 +125,9 @@ class QuizRunner:
             return
         self.citations = []
         self.pane.set_status(run_status(run, self.trainee))
+        given = run.given(run.position) if run.navigable else None
+        if given is not None:
+            self.pane.notify(f"Your answer so far: {given.given_text}. Answer again to change it.", timeout=5)
         progress = ProgressBar(total=run.total, show_eta=False, id="quiz-progress")
         progress.progress = run.position - 1
         await self.pane.show(progress, question_card(played, question_header(run)))
@@ -146,13 +167,66 @@ class QuizRunner:
             await self.continue_()
 
     async def continue_(self) -> None:
-        """Next question, the report at the end, or back to the menu after the report."""
-        if self.run is None or self.report is not None:
+        """Next question, the summary at the end of a deferred attempt, the report at the end, or
+        back to the menu after the report."""
+        run = self.run
+        if run is None or self.report is not None:
             await self.pane.show_menu()
-        elif self.run.finished:
+        elif run.finished and run.navigable and run.status == "in_progress":
+            await self.show_summary()
+        elif run.finished:
             await self.show_report()
         else:
             await self.show_question()
+
+    # -- moving about a deferred attempt (aco_tui.quiz.navigation) --------------------------------
+    def can_navigate(self) -> bool:
+        run = self.run
+        return run is not None and run.navigable and run.status == "in_progress" and self.report is None
+
+    async def skip(self) -> None:
+        """Leave the question shown for later: the next unanswered one, or the summary."""
+        if self.can_navigate() and self.run is not None and self.run.current is not None:
+            self.run.skip()
+            await self.continue_()
+
+    async def go_back(self) -> None:
+        """The question before the one shown (from the summary: the last one)."""
+        run = self.run
+        if self.can_navigate() and run is not None:
+            run.go_to(max(1, min(run.position, run.total + 1) - 1))
+            await self.continue_()
+
+    async def go_to(self, position: int) -> None:
+        """Question ``position`` (1-based); ``total + 1`` is the summary."""
+        if self.can_navigate() and self.run is not None:
+            self.run.go_to(position)
+            await self.continue_()
+
+    def flag(self) -> None:
+        """Flag the question shown for later (again: unflag it)."""
+        run = self.run
+        if self.can_navigate() and run is not None and run.current is not None:
+            flagged = run.toggle_flag()
+            self.pane.notify(f"Question {run.position} {'flagged' if flagged else 'no longer flagged'}.", timeout=3)
+            self.pane.set_status(run_status(run, self.trainee))
+
+    async def show_summary(self) -> None:
+        """Before submitting: every question's state ("2 unanswered, 1 flagged"); pick one to go back."""
+        run = self.run
+        if run is None:
+            return
+        if run.current is not None:
+            run.go_to(run.total + 1)
+        self.citations = []
+        self.pane.set_status(f"{run.plan.title} \u00b7 {summary(run).line()}")
+        await self.pane.show(SummaryPage(run))
+
+    async def submit_attempt(self) -> None:
+        """End the deferred attempt now (from the summary)."""
+        if self.run is not None and self.run.status == "in_progress":
+            self.run.finish()
+        await self.show_report()
 
     def _say_run_notices(self, run: QuizRun) -> None:
         """What the run could not do but carried on without (a review card not saved...)."""
@@ -183,6 +257,7 @@ class QuizRunner:
 
     async def show_report(self) -> None:
         self.stop_clock()
+        self._set_book(None)
         if self.report is None and self.run is not None:
             self.report = self.run.report()
         if self.report is None:
@@ -230,6 +305,7 @@ class QuizRunner:
         return attempt_label(run) if run is not None and not run.finished else ""
 
     def abandon_if_running(self) -> None:
-        """Record an unfinished run as abandoned (the app calls this when it quits)."""
-        if self.run is not None and not self.run.finished:
+        """Record an unfinished run as abandoned (the app calls this when it quits); a session's
+        attempt stays open on the server instead, to be resumed."""
+        if self.run is not None and self.run.status == "in_progress" and self.run.plan.kind != "session":
             self.run.abandon()

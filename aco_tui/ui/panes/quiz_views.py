@@ -19,6 +19,7 @@ from rich.text import Text
 from aco_tui.knowledge.topics import topic_label
 from aco_tui.quiz.model import SessionSpec
 from aco_tui.quiz.run import Feedback, QuizReport, QuizRun
+from aco_tui.storage.records import Attempt
 from aco_tui.ui.panes.quiz_card import Tones
 from aco_tui.ui.panes.quiz_kinds import card_class
 
@@ -59,7 +60,7 @@ def session_length(spec: SessionSpec) -> int:
     return len(spec.questions) + sum(pick.count for pick in spec.picks)
 
 
-def start_text(spec: SessionSpec) -> RenderableType:
+def start_text(spec: SessionSpec, running: Attempt | None = None) -> RenderableType:
     """The start page of a session: what it asks, for how long, the pass mark and when answers show."""
     rows = Table.grid(padding=(0, 2))
     rows.add_column(style="bold", no_wrap=True)
@@ -69,10 +70,24 @@ def start_text(spec: SessionSpec) -> RenderableType:
         rows.add_row("Time limit", f"{spec.time_limit} minutes, from when you press Enter; the clock keeps "
                                    "running if you leave the quiz")
     rows.add_row("Pass mark", f"{spec.pass_mark:g}% of the questions fully right")
-    rows.add_row("Feedback", "at the end: answers are recorded without comment until then"
-                 if spec.feedback == "deferred" else "after each answer")
+    rows.add_row("Feedback", "at the end: answers are recorded without comment until then; skip, flag and "
+                 "go back to any question before you submit" if spec.feedback == "deferred" else "after each answer")
+    allowed = spec.allowed_attempts
+    rows.add_row("Attempts", f"{allowed} allowed" if allowed else "as many as you like")
+    if spec.opens or spec.closes:
+        window = [f"opens {spec.opens.isoformat(sep=' ', timespec='minutes')}" if spec.opens else "",
+                  f"closes {spec.closes.isoformat(sep=' ', timespec='minutes')}" if spec.closes else ""]
+        rows.add_row("Window", ", ".join(w for w in window if w))
+    rows.add_row("Book", "closed: no search, glossary, citations, other panes or learning path until you submit"
+                 if spec.closed_book else "open: the reading panes, search and glossary stay available")
+    action = "start"
+    if running is not None:
+        left = f", {running.deadline:%Y-%m-%d %H:%M %Z} deadline" if running.deadline else ""
+        rows.add_row("In progress", f"your attempt begun {running.started:%Y-%m-%d %H:%M %Z}: "
+                                    f"{running.answered} of {running.total} answered{left}")
+        action = "resume it"
     return Group(Text(f"{spec.title}\n", style="bold"), Padding(rows, (0, 0, 0, 2)),
-                 Text("\nPress Enter to start. Escape goes back to the menu."))
+                 Text(f"\nPress Enter to {action}. Escape goes back to the menu."))
 
 def excerpts_text(feedback: Feedback) -> Text:
     """The verbatim supporting excerpts with their sources."""

@@ -17,8 +17,9 @@ class QuitQuizScreen(ChoiceScreen):
     BINDINGS = [Binding("q", f"dismiss({QUIT})", "Quit", id="quit_quiz.quit")]
 
     def __init__(self, attempt: str) -> None:
-        super().__init__(f"Quit now? {attempt} is under way; quitting records it as abandoned.",
-                         [Text("Keep going"), Text("Quit and record the attempt as abandoned")], current=KEEP_GOING)
+        super().__init__(f"Quit now? {attempt} is under way. A session's attempt stays open (the same session "
+                         "resumes it; a time limit keeps running); practice and review are recorded as abandoned.",
+                         [Text("Keep going"), Text("Quit")], current=KEEP_GOING)
 
 
 class StopQuizScreen(ChoiceScreen):
