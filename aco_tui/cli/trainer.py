@@ -78,8 +78,9 @@ def default_session(store: ProgressStore, bank: Bank | None, wanted: str | None)
         UsageError: an unknown session, or no session at all.
     """
     from aco_tui.errors import UsageError
+    from aco_tui.quiz.cohort import SESSION_KINDS
 
-    attempted = [a.session for a in store.attempts() if a.kind == "session" and a.session]
+    attempted = [a.session for a in store.attempts() if a.kind in SESSION_KINDS and a.session]
     known = sorted(set(attempted) | set(bank.sessions if bank else ()))
     if wanted is not None:
         if wanted not in known:

@@ -27,6 +27,7 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from aco_tui.errors import UserDataError
 from aco_tui.storage.database_url import mask_password, mask_secrets
+from aco_tui.storage.live_rooms import Execute, LiveRoomStore
 from aco_tui.storage.reads import StoreReads
 from aco_tui.storage.records import Answer, Attempt, Card, Finish, Place, Review
 from aco_tui.storage.rows import (
@@ -67,7 +68,7 @@ _INSERT_REVIEW = ("INSERT INTO review_log (trainee_id, question, rating, reviewe
                   " VALUES (%s, %s, %s, %s, %s, %s)")
 
 
-class PostgresProgress(StoreReads):
+class PostgresProgress(LiveRoomStore, StoreReads):
     """A :class:`~aco_tui.storage.progress.ProgressStore` in the PostgreSQL database at ``url``.
 
     Safe to use from several threads of one process (calls are serialised) and from any number of
@@ -174,6 +175,21 @@ class PostgresProgress(StoreReads):
                 except psycopg.Error as err:
                     raise UserDataError(f"cannot save to {self.location}: {self._problem(err)}; "
                                         "nothing was half-written") from None
+
+    def _transact(self, work: Callable[[Execute], T]) -> T:
+        """``work`` in one :meth:`_write` transaction (replayed with it), its statements run by
+        ``execute(sql, params)`` with ``?`` placeholders."""
+        results: list[T] = []
+
+        def run(connection: psycopg.Connection) -> None:
+            def execute(sql: str, params: Sequence[Any] = ()) -> list[Any]:
+                cursor = connection.execute(sql.replace("?", "%s"), params)
+                return cursor.fetchall() if cursor.description is not None else []
+
+            results[:] = [work(execute)]
+
+        self._write(run)
+        return results[0]
 
     @staticmethod
     def _xid(connection: psycopg.Connection) -> str:

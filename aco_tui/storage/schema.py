@@ -21,14 +21,16 @@ def sqlite_migrations() -> list[str]:
     """SQLite: STRICT tables; times are ISO text in UTC."""
     types = {"key": "INTEGER PRIMARY KEY", "ref": "INTEGER", "int64": "INTEGER", "real": "REAL", "time": "TEXT",
              "strict": " STRICT"}
-    return [_TABLES_1.format(**types, **_CHECKS), _LEARNING.format(id=types["ref"], **types)]
+    return [_TABLES_1.format(**types, **_CHECKS), _LEARNING.format(id=types["ref"], **types),
+            *_LIVE_BEFORE, (_SQLITE_LIVE_KIND + _LIVE_ROOMS).format(**types, **_LIVE_CHECKS)]
 
 
 def postgres_migrations() -> list[str]:
     """PostgreSQL: the same tables; times are ``timestamptz``."""
     types = {"key": "BIGSERIAL PRIMARY KEY", "ref": "BIGINT", "int64": "BIGINT", "real": "DOUBLE PRECISION",
              "time": "TIMESTAMPTZ", "strict": ""}
-    return [_TABLES_1.format(**types, **_CHECKS), _LEARNING.format(id=types["ref"], **types)]
+    return [_TABLES_1.format(**types, **_CHECKS), _LEARNING.format(id=types["ref"], **types),
+            *_LIVE_BEFORE, (_POSTGRES_LIVE_KIND + _LIVE_ROOMS).format(**types, **_LIVE_CHECKS)]
 
 
 # 2: the learning path (issue 17): where each trainee is in each pane's path, and what they have read.
@@ -124,6 +126,78 @@ CREATE TABLE meta (
     value TEXT NOT NULL
 ){strict};
 """
+
+
+# 4: live sessions (issue 25): attempts of kind 'live', the rooms a trainer paces and who sits in each.
+# It goes after migration 3 (assess, issue 24); until that is merged _LIVE_BEFORE holds an empty
+# stand-in for it, so that a database migrated here has the version numbers of the merged tree.
+# The integrator: replace _LIVE_BEFORE by migration 3 itself.
+_LIVE_BEFORE: tuple[str, ...] = ("SELECT 1",)
+LIVE_KINDS = KINDS + ", 'live'"
+_LIVE_CHECKS = {**_CHECKS, "KINDS": LIVE_KINDS}
+# PostgreSQL changes a CHECK constraint in place (its default name is attempts_kind_check).
+_POSTGRES_LIVE_KIND = """
+ALTER TABLE attempts DROP CONSTRAINT attempts_kind_check;
+ALTER TABLE attempts ADD CONSTRAINT attempts_kind_check CHECK (kind IN ({KINDS}));
+"""
+# SQLite cannot: the table is rebuilt (SQLite's documented 12 steps; the migration runs with foreign
+# keys off, so that dropping the old table does not delete the answers that point at it). The copy
+# names no columns: if an earlier migration added columns to attempts, add them here too, or the
+# INSERT fails (nothing is lost: the whole migration is rolled back).
+_SQLITE_LIVE_KIND = """
+CREATE TABLE attempts_live (
+    id TEXT PRIMARY KEY,
+    trainee_id {ref} NOT NULL REFERENCES trainees(id),
+    kind TEXT NOT NULL CHECK (kind IN ({KINDS})),
+    session TEXT,
+    title TEXT NOT NULL,
+    question_set TEXT NOT NULL,
+    seed {int64},
+    questions TEXT NOT NULL,
+    pass_mark {real},
+    feedback TEXT NOT NULL,
+    time_limit INTEGER,
+    started {time} NOT NULL,
+    last_activity {time} NOT NULL,
+    ended {time},
+    status TEXT NOT NULL CHECK (status IN ({STATUSES})),
+    answered INTEGER NOT NULL DEFAULT 0,
+    score INTEGER NOT NULL DEFAULT 0,
+    percent {real},
+    passed INTEGER
+){strict};
+INSERT INTO attempts_live SELECT * FROM attempts;
+DROP TABLE attempts;
+ALTER TABLE attempts_live RENAME TO attempts;
+CREATE INDEX attempts_by_session ON attempts(session, started);
+CREATE INDEX attempts_by_trainee ON attempts(trainee_id, started);
+"""
+# The room: which session, which question (1-based; 0 before the first), in which phase, since when.
+# ``revision`` goes up with every change: a trainee polls this one row by its key.
+_LIVE_ROOMS = """
+CREATE TABLE live_rooms (
+    code TEXT PRIMARY KEY,
+    session TEXT NOT NULL,
+    title TEXT NOT NULL,
+    question_set TEXT NOT NULL,
+    total INTEGER NOT NULL CHECK (total >= 1),
+    question INTEGER NOT NULL DEFAULT 0 CHECK (question >= 0 AND question <= total),
+    phase TEXT NOT NULL CHECK (phase IN ({PHASES})),
+    leaderboard INTEGER NOT NULL CHECK (leaderboard IN (0, 1)),
+    revision INTEGER NOT NULL DEFAULT 0,
+    created {time} NOT NULL,
+    opened {time},
+    closed {time},
+    ended {time}
+){strict};
+CREATE TABLE live_seats (
+    code TEXT NOT NULL REFERENCES live_rooms(code),
+    trainee_id {ref} NOT NULL REFERENCES trainees(id),
+    attempt_id TEXT NOT NULL UNIQUE REFERENCES attempts(id),
+    joined {time} NOT NULL,
+    PRIMARY KEY (code, trainee_id)
+){strict};
+""".replace("{PHASES}", "'lobby', 'open', 'closed', 'revealed', 'ended'")
 
 
 SCHEMA_VERSION = len(sqlite_migrations())
