@@ -12,6 +12,7 @@ from aco_tui.cli.parser import knowledge_paths, progress_options
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing is a tenth of a cold lookup
 if TYPE_CHECKING:
     from aco_tui.cli.parser import Subcommands
+    from aco_tui.knowledge.store import ExcerptStore
     from aco_tui.quiz.live import LiveHost
     from aco_tui.quiz.model import Bank
     from aco_tui.storage.live_rooms import LiveProgressStore
@@ -123,7 +124,7 @@ def _move(host: LiveHost, verb: str) -> int:
     return 0
 
 
-def _excerpts(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _excerpts(args: argparse.Namespace) -> ExcerptStore | None:
     """The excerpt store (None when it cannot be read: sources then show as missing)."""
     from aco_tui.errors import DataError
     from aco_tui.knowledge.store import load_store

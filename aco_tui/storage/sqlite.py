@@ -235,7 +235,10 @@ class SQLiteProgress(LiveRoomStore, StoreReads):
     def _transact(self, work: Callable[[Execute], T]) -> T:
         """``work`` in one :meth:`_write` transaction, its statements run by ``execute(sql, params)``."""
         with self._write() as connection:
-            return work(lambda sql, params=(): connection.execute(sql, params).fetchall())
+            def execute(sql: str, params: Sequence[Any] = ()) -> list[Any]:
+                return connection.execute(sql, params).fetchall()
+
+            return work(execute)
 
     def _read(self, query: Callable[[sqlite3.Connection], T]) -> T:
         with self._lock:
