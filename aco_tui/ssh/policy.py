@@ -48,7 +48,7 @@ _PLAIN_ONLY = {"quiz": {"--plain", "--due", "--list-sessions", *_HELP}, "learn":
 INTERACTIVE = frozenset({"quiz", "learn", "trainer"})
 # What to tell a client it can run.
 SSH_USAGE = ("read [PANE [SECTION]]", "lookup QUERY...", "define TERM", "quiz --plain [--session NAME]",
-             "quiz --plain --live CODE", "learn --plain PANE", "progress")
+             "learn --plain PANE", "progress")
 MAX_COMMAND_CHARS = 1000
 
 
@@ -137,7 +137,7 @@ class ChildSetup:
         except ValueError as err:
             raise Refused(f"cannot parse the command: {err}") from None
         if words and words[0] in TRAINER_ONLY:
-            raise Refused(f"'{words[0]}' is for trainers only: connect with a trainer's key")
+            raise Refused(f"'{words[0]}' is not allowed here: it is for trainers (connect with a trainer's key)")
         if not words or words[0] not in COMMANDS:
             first = log_quoted(words[0], 40) if words else "''"
             raise Refused(f"{first} is not allowed here; over SSH you can run {usage_list()} "
