@@ -81,7 +81,7 @@ def run_live(args: argparse.Namespace) -> int:
             print(f"Then: aco-tui live next {room.code}   (or the console: aco-tui trainer --live {room.code})")
             print(f"code: {room.code}")
             return 0
-        host = LiveHost(progress, bank, args.code, _excerpts(args))
+        host = LiveHost(progress, bank, args.code, excerpt_store(args))
         if args.verb == "status":
             status = host.status()
             if args.json:
@@ -124,7 +124,7 @@ def _move(host: LiveHost, verb: str) -> int:
     return 0
 
 
-def _excerpts(args: argparse.Namespace) -> ExcerptStore | None:
+def excerpt_store(args: argparse.Namespace) -> ExcerptStore | None:
     """The excerpt store (None when it cannot be read: sources then show as missing)."""
     from aco_tui.errors import DataError
     from aco_tui.knowledge.store import load_store

@@ -32,6 +32,8 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
                          help="how often to refresh (default 2)")
     trainer.add_argument("--stale", metavar="MINUTES", type=float, default=30.0,
                          help="a running attempt with no answer for this long is stale (default 30)")
+    trainer.add_argument("--live", metavar="CODE",
+                         help="the console of a live room (see 'aco-tui live'): next, close, reveal, end on keys")
     trainer.add_argument("--choose", action="store_true", help=argparse.SUPPRESS)  # the SSH trainer's menu
     trainer.set_defaults(handler=run_trainer)
 
@@ -112,6 +114,10 @@ def run_trainer(args: argparse.Namespace) -> int:
     from aco_tui.cli.results import quiz_bank
     from aco_tui.errors import UsageError
 
+    if args.live:
+        from aco_tui.cli.live_console import run_live_console
+
+        return run_live_console(args)
     if args.every < 0.2:
         raise UsageError("--every must be at least 0.2 seconds")
     if args.stale <= 0:
