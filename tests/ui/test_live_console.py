@@ -5,14 +5,14 @@ the end shows scores, the item analysis of the run and the most-missed questions
 from __future__ import annotations
 
 import pytest
-from helpers import wait_until
+from helpers import notifications, wait_until
 
 from aco_tui.quiz.bank import load_bank
 from aco_tui.quiz.live import LiveHost, open_room
 from aco_tui.quiz.live_report import final_report
 from aco_tui.quiz.live_seat import LiveSeat
 from aco_tui.storage.sqlite import SQLiteProgress
-from aco_tui.ui.trainer.live_console import LiveConsole, LiveConsoleApp, LiveEnd
+from aco_tui.ui.trainer.live_console import LiveConsoleApp, LiveEnd
 from aco_tui.ui.trainer.views import QuestionTable
 
 
@@ -40,6 +40,10 @@ async def test_the_console_runs_a_room_on_keys(room):
     async with app.run_test(size=(100, 40)) as pilot:
         await wait_until(pilot, lambda: app.status is not None, "the first load")
         assert "press n" in text_of(app, "#live-head")
+        await pilot.press("c")  # nothing to close yet: said in a notification, nothing moves
+        await wait_until(pilot, lambda: any("opened yet" in str(n.message) for n in notifications(app)),
+                         "the refusal")
+        assert app.status.room.phase == "lobby"
         await pilot.press("n")
         await wait_until(pilot, lambda: app.status and app.status.room.phase == "open", "question 1 open")
         for seat in seats:

@@ -212,7 +212,8 @@ class LiveConsoleApp(App[None]):
             feedback = self.host.answer() if status.revealed else None
             final = self.final(self.host) if status.room.phase == "ended" else None
         except (AcoError, OSError) as err:
-            self._hand_over(lambda: self._failed(str(err)))
+            message = str(err)
+            self._hand_over(lambda: self._failed(message))
             return
         self._hand_over(lambda: self._loaded(status, text, feedback, final))
 
@@ -244,7 +245,8 @@ class LiveConsoleApp(App[None]):
             try:
                 getattr(self.host, verb)()
             except (AcoError, OSError) as err:
-                self._hand_over(lambda: self.notify(str(err), severity="warning", timeout=6))
+                message = str(err)
+                self._hand_over(lambda: self.notify(message, severity="warning", timeout=6))
             self._hand_over(self.reload)
 
         self.run_worker(work, thread=True, group="live-act")
