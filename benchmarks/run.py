@@ -13,7 +13,9 @@ subprocess with ``--json``:
 * ``bench_ssh_cohort.py``: a cohort over SSH (real clients, screens kept by pyte): first screen,
   answer -> feedback -> next question, PSS per session, CPU per step, answers lost (issue 28);
 * ``bench_results.py``: ``aco-tui results`` for 500 trainees x 20 questions, and the trainer
-  dashboard's refresh (issue 16).
+  dashboard's refresh (issue 16);
+* ``bench_live.py``: a live room over SSH: ``live next`` -> every trainee's screen, an answer -> the
+  trainer's console, polling CPU per trainee (issue 25).
 
 A benchmark that is missing, fails or runs out of time gets a row saying so; nothing here fails
 (the exit status is 0). Latency rows say "meets" when p95 is under the goal, "p50 only" when
@@ -67,6 +69,7 @@ BENCHMARKS = {
     "cohort": ("bench_cohort.py", [], ["--quick"], 600),
     "ssh_cohort": ("bench_ssh_cohort.py", [], ["--quick"], 900),
     "results": ("bench_results.py", [], ["--quick"], 300),
+    "live": ("bench_live.py", [], ["--quick"], 900),
 }
 
 
@@ -216,6 +219,21 @@ def rows_ssh_cohort(report: dict) -> list[tuple[str, str, str, str]]:
     return rows
 
 
+def rows_live(report: dict) -> list[tuple[str, str, str, str]]:
+    """bench_live.py: a live room over SSH, each goal of issue 25 beside its figure."""
+    if "error" in report:
+        return [("live room (bench_live.py)", report["error"], "", "")]
+    label = f"live room, {report['trainees']} trainees"
+    rows = []
+    for name, key in (("live next -> every screen", "next_to_screens_s"), ("answer -> trainer's chart", "answer_to_chart_s")):
+        stats = report[key]
+        rows.append((f"{label}: {name}", f"p50 {stats['p50']} / p95 {stats['p95']} s", "p95 <= 1 s",
+                     _status(stats["p95"], 1.0)))
+    polling = report["polling_core_percent_per_trainee"]
+    rows.append((f"{label}: polling per trainee", f"{polling}% of a core", "< 1%", _status(polling, 1.0)))
+    return rows
+
+
 def rows_lookup(report: dict) -> list[tuple[str, str, str, str]]:
     if "error" in report:
         return [("lookup cold start / query latency", report["error"], "", "")]
@@ -315,6 +333,7 @@ def rows_results(report: dict) -> list[tuple[str, str, str, str]]:
 ROWS: dict[str, Callable[[dict], list[tuple[str, str, str, str]]]] = {
     "startup": rows_startup, "navigation": rows_navigation, "quiz": rows_quiz, "lookup": rows_lookup,
     "ssh": rows_ssh, "cohort": rows_cohort, "ssh_cohort": rows_ssh_cohort, "results": rows_results,
+    "live": rows_live,
 }
 
 

@@ -119,7 +119,7 @@ def run_live_plain(seat: LiveSeat, stdin: TextIO, stdout: TextIO, poll_s: float 
             follower.show(seat.room)
         if line:
             follower.answer(line)
-    say("", "The trainer ended the session.", *report_lines(seat.report()))
+    say("", "The trainer ended the session.", *report_lines(seat.report(), show_missed=False))
     return 0
 
 

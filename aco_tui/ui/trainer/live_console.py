@@ -33,7 +33,7 @@ from aco_tui.ui.trainer.charts import bar
 from aco_tui.ui.trainer.views import QuestionTable
 from aco_tui.ui.widgets.key_bar import KeyBar
 
-POLL_S = 0.5
+POLL_S = 0.25
 END_CONFIRM_S = 5
 CHART_WIDTH = 40
 
@@ -109,7 +109,8 @@ class LiveConsole(Screen[None]):
             head = Text(f"Room {room.code}  \u00b7  {room.title}  \u00b7  ", style="bold")
             head.append(f"question {room.question}/{room.total}, {room.phase}" if room.question
                         else "waiting to start: press n for the first question")
-            head.append("\nTrainees join with: aco-tui quiz --live " + room.code)
+            head.append(f"\n{status.answers} of {status.joined} answered  \u00b7  "
+                        f"trainees join with: aco-tui quiz --live {room.code}")
             self.query_one("#live-head", Static).update(head)
             self.query_one("#live-answers", Digits).update(f"{status.answers}/{status.joined}")
             self.query_one("#live-timer", Digits).update(elapsed(status, utc_now()))
