@@ -20,7 +20,6 @@ def join_live(args: argparse.Namespace, trainee: str) -> int:
 
     if not args.plain:
         from aco_tui.cli.app import run_app
-        from aco_tui.ui.panes.quiz_start import QuizStart
 
         progress = open_store(*progress_options(args))
         try:  # an unknown or ended code is one line here, not a screen inside the app
@@ -29,7 +28,7 @@ def join_live(args: argparse.Namespace, trainee: str) -> int:
             find_room(progress, args.live)
         finally:
             progress.close()
-        return run_app(args, quiz=QuizStart(live=normal_code(args.live)), trainee=trainee)
+        return run_app(args, live=normal_code(args.live), trainee=trainee)
     from aco_tui.knowledge.store import load_store
     from aco_tui.quiz.live_plain import run_live_plain
 
