@@ -203,6 +203,7 @@ def observed_quiz_state(app) -> str | None:
     """Which state the Quiz pane is in, if it is on screen: menu, start, question, feedback, report,
     timed-out or missed."""
     from aco_tui.ui.panes.quiz import QuizPane
+    from aco_tui.ui.panes.quiz_card import QuestionCard
 
     panes = [p for p in app.screen.query(QuizPane) if p.display]
     if not panes:
@@ -211,7 +212,7 @@ def observed_quiz_state(app) -> str | None:
     body = pane.query_one("#quiz-body")
     for child in body.children:
         kind = type(child).__name__
-        if kind == "QuestionCard":
+        if isinstance(child, QuestionCard):  # one card class per question type
             return "question"
         if kind == "ReportPage":
             return "timed-out" if pane.report is not None and pane.report.status == "timed_out" else "report"

@@ -93,7 +93,7 @@ def run_quiz(args: argparse.Namespace) -> int:
 
             plan_session(load_bank_cached(quiz_dir), args.session)  # fail here, not inside the app
         from aco_tui.cli.app import run_app
-        from aco_tui.ui.panes.quiz_start import QuizStart
+        from aco_tui.quiz.start import QuizStart
 
         start = QuizStart(session=args.session, topics=tuple(topics), levels=tuple(levels), count=args.count,
                           seed=args.seed, review=args.review)

@@ -16,26 +16,20 @@ from aco_tui.knowledge.topics import TOPICS
 from aco_tui.quiz.fields import (
     ID_PATTERN,
     LEVELS,
-    TYPES,
     Invalid,
     choice,
-    normalise_short,
-    normalise_space,
     req_text,
     req_texts,
     section_links,
-    unique,
 )
+from aco_tui.quiz.kinds import QuestionType, kind_of
 from aco_tui.quiz.model import Bank, Question
 from aco_tui.quiz.sessions import parse_session
 from aco_tui.safe_text import strip_control_in
 
 SESSIONS_FILE = "sessions.toml"
 _COMMON_KEYS = ("id", "topic", "level", "type", "question", "explanation", "excerpts")
-_TYPE_KEYS = {"single": ("correct", "wrong"), "multiple": ("correct", "wrong"), "truefalse": ("answer",),
-              "order": ("items",), "match": ("pairs",), "short": ("answers",)}
 _OPTIONAL_COMMON_KEYS = ("sections",)
-_OPTIONAL_KEYS = {"match": ("extra",)}
 
 
 def _header_lines(text: str, table: str) -> list[int]:
@@ -78,58 +72,19 @@ def _parse_question(table: dict, source: str) -> Question:
     ident = table.get("id")
     if not isinstance(ident, str) or not ID_PATTERN.match(ident):
         raise Invalid(f"'id' must be lowercase letters, digits and '-' (found {ident!r})")
-    kind = choice(table, "type", TYPES)
-    allowed = set(_COMMON_KEYS) | set(_OPTIONAL_COMMON_KEYS) | set(_TYPE_KEYS[kind]) | set(_OPTIONAL_KEYS.get(kind, ()))
+    kind = kind_of(QuestionType(choice(table, "type", tuple(QuestionType))))
+    allowed = set(_COMMON_KEYS) | set(_OPTIONAL_COMMON_KEYS) | set(kind.keys) | set(kind.optional_keys)
     unknown = sorted(set(table) - allowed)
     if unknown:
-        raise Invalid(f"unknown key(s) {', '.join(unknown)} for a {kind} question")
-    missing = [k for k in _COMMON_KEYS + _TYPE_KEYS[kind] if k not in table]
+        raise Invalid(f"unknown key(s) {', '.join(unknown)} for a {kind.type} question")
+    missing = [k for k in _COMMON_KEYS + kind.keys if k not in table]
     if missing:
         raise Invalid(f"missing key(s) {', '.join(missing)}")
-    fields: dict = dict(
-        id=ident, topic=choice(table, "topic", TOPICS), level=choice(table, "level", LEVELS), type=kind,
+    return Question(
+        id=ident, topic=choice(table, "topic", TOPICS), level=choice(table, "level", LEVELS), type=kind.type,
         question=req_text(table, "question"), explanation=req_text(table, "explanation"),
         excerpts=req_texts(table, "excerpts", 1, "excerpt id"),
-        sections=section_links(table, "sections", TOPICS), source=source)
-    if kind in ("single", "multiple"):
-        correct = req_texts(table, "correct", 1, "correct option")
-        if kind == "single" and len(correct) != 1:
-            raise Invalid(f"a single choice question needs exactly one correct option, found {len(correct)}")
-        wrong = req_texts(table, "wrong", 1, "wrong option")
-        unique(correct + wrong, "options")
-        fields.update(correct=correct, wrong=wrong)
-    elif kind == "truefalse":
-        if not isinstance(table["answer"], bool):
-            raise Invalid("'answer' must be true or false (without quotes)")
-        fields["answer"] = table["answer"]
-    elif kind == "order":
-        items = req_texts(table, "items", 2)
-        unique(items, "items")
-        fields["items"] = items
-    elif kind == "match":
-        fields.update(_parse_pairs(table))
-    else:
-        answers = req_texts(table, "answers", 1, "accepted answer")
-        if not all(normalise_short(a) for a in answers):
-            raise Invalid("an accepted answer has no letters or digits")
-        fields["answers"] = answers
-    return Question(**fields)
-
-
-def _parse_pairs(table: dict) -> dict:
-    pairs = table["pairs"]
-    if (not isinstance(pairs, list) or not all(isinstance(p, list) and len(p) == 2 and
-                                               all(isinstance(s, str) and s.strip() for s in p) for p in pairs)):
-        raise Invalid("'pairs' must be a list of [\"left\", \"right\"] pairs of non-empty strings")
-    if len(pairs) < 2:
-        raise Invalid(f"'pairs' needs at least 2 pairs, found {len(pairs)}")
-    extra = req_texts(table, "extra", 0) if "extra" in table else ()
-    clean = tuple((normalise_space(a), normalise_space(b)) for a, b in pairs)
-    unique([a for a, _ in clean], "left items of 'pairs'")
-    unique([b for _, b in clean] + list(extra), "right items of 'pairs' and 'extra'")
-    if len(clean) + len(extra) > 26:
-        raise Invalid("a match question has at most 26 right-hand items (they are lettered a to z)")
-    return {"pairs": clean, "extra": extra}
+        sections=section_links(table, "sections", TOPICS), source=source, **kind.fields(table))
 
 
 def _load_tables(path: Path, bank: Bank, table: str) -> list[tuple[dict, str]]:

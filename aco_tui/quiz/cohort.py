@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from aco_tui.knowledge.topics import TOPICS
+from aco_tui.quiz.kinds import kind_named
 from aco_tui.quiz.model import Question
 from aco_tui.quiz.statistics import ItemFigures, SessionFigures, analyse
 from aco_tui.storage.records import Answer, Attempt
@@ -72,6 +73,7 @@ class ItemRow:
     figures: ItemFigures
     answered: int  # counted attempts that reached it
     options: tuple[OptionCount, ...]
+    guess: float | None = None  # the chance a random answer is fully right (None: the question is unknown)
 
     @property
     def flag(self) -> bool:
@@ -191,24 +193,18 @@ def counted_attempts(attempts: Iterable[Attempt]) -> dict[str, list[Attempt]]:
 def _options(question: Question | None, qtype: str, given: list[Answer], missing: int) -> tuple[OptionCount, ...]:
     counts: Counter[str] = Counter()
     correct: dict[str, bool | None] = {}
-    if question is not None and qtype in ("single", "multiple"):
-        for text in question.correct + question.wrong:
-            counts[text], correct[text] = 0, text in question.correct
-    elif question is not None and qtype == "truefalse":
-        for value in (True, False):
-            counts[str(value)], correct[str(value)] = 0, value == question.answer
+    kind = kind_named(qtype)
+    listing = kind is not None and kind.lists_options
+    if question is not None and kind is not None and listing:
+        for text, right in kind.listed_options(question):
+            counts[text], correct[text] = 0, right
     for answer in given:
-        if qtype == "multiple" and isinstance(answer.given, list):
-            chosen = [str(v) for v in answer.given]
-        elif qtype in ("single", "truefalse") and isinstance(answer.given, (str, bool)):
-            chosen = [str(answer.given)]
-        else:
-            chosen = [answer_words(answer)]
-        for text in chosen:
+        chosen = kind.chosen_texts(answer.given) if kind is not None else None
+        for text in [answer_words(answer)] if chosen is None else chosen:
             counts[text] += 1
-            correct.setdefault(text, answer.correct if qtype not in ("single", "multiple", "truefalse") else None)
+            correct.setdefault(text, None if listing else answer.correct)
     rows = [OptionCount(text, count, correct[text]) for text, count in counts.items()]
-    if qtype not in ("single", "multiple", "truefalse"):
+    if not listing:
         rows.sort(key=lambda row: -row.count)  # distinct answers: the most given first
     if missing:
         rows.append(OptionCount(NO_ANSWER, missing, None))
@@ -236,8 +232,10 @@ def analyse_version(version: str, attempts: list[Attempt], answers: Mapping[str,
         question = questions.get(qid)
         kind = question.type if question else next((r.type for r in replies), "")
         topic = question.topic if question else next((r.topic for r in replies), "")
+        definition = kind_named(kind)
+        guess = definition.guess_score(question) if question is not None and definition is not None else None
         items.append(ItemRow(qid, question.question if question else "", topic, kind, item, len(replies),
-                             _options(question, kind, replies, len(containing) - len(replies))))
+                             _options(question, kind, replies, len(containing) - len(replies)), guess))
     scores = tuple(100.0 * sum(x or 0 for x in row) / max(1, sum(x is not None for x in row)) for row in matrix)
     return Analysis(version, tuple(attempts), tuple(items), test, scores)
 

@@ -7,7 +7,6 @@ import unicodedata
 from collections import Counter
 
 LEVELS = ("intro", "core", "advanced")
-TYPES = ("single", "multiple", "truefalse", "order", "match", "short")
 FEEDBACK = ("immediate", "deferred")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SECTION_LINK = re.compile(r"^([a-z0-9][a-z0-9-]*)#([a-z0-9][a-z0-9-]*)$")  # "pane#heading-slug"

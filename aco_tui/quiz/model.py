@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from aco_tui.knowledge.topics import TOPICS
-from aco_tui.quiz.fields import TYPES
+from aco_tui.quiz.kinds.base import QuestionType
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ class Question:
     id: str
     topic: str
     level: str
-    type: str
+    type: QuestionType
     question: str
     explanation: str
     excerpts: tuple[str, ...]
@@ -84,7 +84,7 @@ class Bank:
 
     def type_counts(self) -> dict[str, int]:
         counts = Counter(q.type for q in self.questions.values())
-        return {t: counts.get(t, 0) for t in TYPES}
+        return {t.value: counts.get(t, 0) for t in QuestionType}
 
     def topic_counts(self) -> dict[str, int]:
         counts = Counter(q.topic for q in self.questions.values())

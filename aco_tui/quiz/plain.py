@@ -7,69 +7,28 @@ End of input abandons the attempt (recorded as such) and the exit code is :data:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import TextIO
 
+from aco_tui.quiz.kinds import InvalidAnswer, PlayedQuestion, Response, kind_of
 from aco_tui.quiz.run import Feedback, QuizReport, QuizRun, TimeUp
-from aco_tui.quiz.scoring import InvalidAnswer, PlayedQuestion, check_response, letter
 
 EXIT_ABANDONED = 3
 PROMPT = "> "
-HELP = {
-    "single": "answer with one option number, e.g. 2",
-    "truefalse": "answer 1 for True or 2 for False",
-    "multiple": "answer with every right option number, separated by spaces or commas, e.g. 1 3",
-    "order": "answer with all the item numbers in order, first to last, e.g. 3 1 2",
-    "match": "answer with a number and a letter for every numbered item, e.g. 1b 2a 3c",
-    "short": "type a short answer",
-}
-_NUMBERS = re.compile(r"^[\s,]*\d+(?:[\s,]+\d+)*[\s,]*$")
-_PAIRS = re.compile(r"^[\s,;]*(?:\d+\s*[-:=.)]?\s*[a-z](?:[\s,;]+|$))+$")
-_PAIR = re.compile(r"(\d+)\s*[-:=.)]?\s*([a-z])")
 
 
-def parse_answer(played: PlayedQuestion, line: str):
+def parse_answer(played: PlayedQuestion, line: str) -> Response:
     """The response (0-based, as :func:`aco_tui.quiz.scoring.check_response` returns it) typed on ``line``.
 
     Raises:
         InvalidAnswer: a one-line explanation of what is expected.
     """
-    kind, text = played.type, line.strip()
-    if kind == "short":
-        return check_response(played, text)
-    if not text:
-        raise InvalidAnswer(f"no answer; {HELP[kind]}")
-    if kind == "truefalse" and text.casefold() in ("t", "true", "f", "false"):
-        return 0 if text.casefold().startswith("t") else 1
-    if kind == "match":
-        lowered = text.casefold()
-        if not _PAIRS.match(lowered):
-            raise InvalidAnswer(f"not understood; {HELP[kind]}")
-        pairs = [(int(n) - 1, ord(c) - ord("a")) for n, c in _PAIR.findall(lowered)]
-        lefts = [n for n, _ in pairs]
-        if sorted(lefts) != list(range(len(played.left))):
-            raise InvalidAnswer(f"give exactly one letter for each of items 1 to {len(played.left)}")
-        return check_response(played, dict(pairs))
-    if not _NUMBERS.match(text):
-        raise InvalidAnswer(f"not understood; {HELP[kind]}")
-    numbers = [int(n) - 1 for n in re.split(r"[\s,]+", text.strip(" \t,")) if n]
-    if kind in ("single", "truefalse"):
-        if len(numbers) != 1:
-            raise InvalidAnswer(f"only one number, please; {HELP[kind]}")
-        return check_response(played, numbers[0])
-    return check_response(played, numbers)
+    return kind_of(played.type).parse_plain(played, line.strip())
 
 
 def question_lines(played: PlayedQuestion, number: int, total: int) -> list[str]:
     """The header line and the numbered (and, for match, lettered) options."""
-    lines = [f"Q{number}/{total} [{played.type}] {played.text}"]
-    if played.type == "match":
-        lines += [f"{i}) {item}" for i, item in enumerate(played.left, start=1)]
-        lines += [f"{letter(i)}) {item}" for i, item in enumerate(played.options)]
-    else:
-        lines += [f"{i}) {option}" for i, option in enumerate(played.options, start=1)]
-    return lines
+    return [f"Q{number}/{total} [{played.type}] {played.text}", *kind_of(played.type).option_lines(played)]
 
 
 def feedback_lines(feedback: Feedback, with_question: bool = False) -> list[str]:

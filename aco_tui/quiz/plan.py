@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from aco_tui.errors import DataError, UsageError
+from aco_tui.quiz.kinds import PlayedQuestion, kind_of
 from aco_tui.quiz.model import Bank, Question, SessionSpec
-from aco_tui.quiz.scoring import TRUE_FALSE, PlayedQuestion
 
 DEFAULT_PASS_MARK = 70.0
 
@@ -29,27 +29,7 @@ def play(question: Question, seed: int) -> PlayedQuestion:
 
     An ``order`` question is never shown already in order, nor a ``match`` question already matched.
     """
-    rng = random.Random(f"{seed}:{question.id}")
-    if question.type in ("single", "multiple"):
-        options = list(question.correct + question.wrong)
-        rng.shuffle(options)
-        return PlayedQuestion(question, tuple(options))
-    if question.type == "truefalse":
-        return PlayedQuestion(question, TRUE_FALSE)
-    if question.type == "order":
-        items = list(question.items)
-        rng.shuffle(items)
-        if items == list(question.items):
-            items = items[1:] + items[:1]
-        return PlayedQuestion(question, tuple(items))
-    if question.type == "match":
-        left = tuple(a for a, _ in question.pairs)
-        rights = [b for _, b in question.pairs] + list(question.extra)
-        rng.shuffle(rights)
-        if rights[:len(left)] == [b for _, b in question.pairs]:
-            rights = rights[1:] + rights[:1]
-        return PlayedQuestion(question, tuple(rights), left)
-    return PlayedQuestion(question)
+    return kind_of(question.type).play(question, random.Random(f"{seed}:{question.id}"))
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ ANSWER_FIELDS = ("attempt", "trainee", "session", "question_set", "status", "cou
                  "topic", "type", "answered", "given", "correct", "credit", "at", "seconds")
 FACILITY_FIELDS = ("question", "topic", "type", "answered", "correct", "facility")
 ITEM_FIELDS = ("position", "question", "text", "topic", "type", "n", "answered", "facility", "sd",
-               "discrimination", "efficiency", "flag", "options")
+               "discrimination", "efficiency", "guess", "flag", "options")
 TRAINEE_FIELDS = ("trainee", "attempts", "state", "best_percent", "passed", "latest_attempt", "latest_status",
                   "answered", "total", "latest_percent", "on_question", "last_activity")
 TEST_FIELDS = ("n", "questions", "mean", "median", "sd", "alpha", "sem")
@@ -117,7 +117,7 @@ def item_record(position: int, item: ItemRow) -> dict[str, Any]:
     return {"position": position, "question": item.question, "text": item.text, "topic": item.topic,
             "type": item.type, "n": figures.n, "answered": item.answered, "facility": _round(figures.facility),
             "sd": _round(figures.sd), "discrimination": _round(figures.discrimination),
-            "efficiency": _round(figures.efficiency), "flag": item.flag,
+            "efficiency": _round(figures.efficiency), "guess": _round(item.guess), "flag": item.flag,
             "options": [option_record(o) for o in item.options]}
 
 

@@ -14,14 +14,13 @@ from datetime import datetime
 from aco_tui.knowledge.topics import topic_label
 from aco_tui.quiz import bands
 from aco_tui.quiz.cohort import COUNTED, CohortReport, ItemRow, attempt_percent, aware, histogram
+from aco_tui.quiz.kinds import kind_named
 from aco_tui.quiz.statistics import MIN_RELIABLE, SessionFigures
 from aco_tui.safe_text import strip_control
 from aco_tui.storage.records import Attempt
 
 WIDTH = 80
 NAME_WIDTH = 18
-TYPE_WORDS = {"single": "single choice", "multiple": "multiple choice", "truefalse": "true or false",
-              "order": "order", "match": "match", "short": "short answer"}
 
 
 def one_line(text: str, width: int | None = None) -> str:
@@ -109,7 +108,8 @@ def session_parts(test: SessionFigures) -> tuple[list[str], list[str]]:
 
 
 def type_words(kind: str) -> str:
-    return TYPE_WORDS.get(kind, kind)
+    known = kind_named(kind)
+    return known.words if known is not None else kind
 
 
 def _item(position: int, item: ItemRow) -> list[str]:

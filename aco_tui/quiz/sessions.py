@@ -7,7 +7,6 @@ from aco_tui.quiz.fields import (
     FEEDBACK,
     ID_PATTERN,
     LEVELS,
-    TYPES,
     Invalid,
     choice,
     number,
@@ -16,6 +15,7 @@ from aco_tui.quiz.fields import (
     req_texts,
     unique,
 )
+from aco_tui.quiz.kinds import QuestionType
 from aco_tui.quiz.model import Pick, SessionSpec
 
 _SESSION_KEYS = {"name", "title", "seed", "pass_mark", "feedback", "time_limit", "questions", "pick", "shuffle"}
@@ -50,7 +50,7 @@ def parse_session(table: dict, source: str = "") -> SessionSpec:
             picks.append(Pick(count=int(number(raw, "count", 1)),
                               topics=one_or_many(raw.get("topic", []), TOPICS, "topic"),
                               levels=one_or_many(raw.get("level", []), LEVELS, "level"),
-                              types=one_or_many(raw.get("type", []), TYPES, "type")))
+                              types=one_or_many(raw.get("type", []), tuple(QuestionType), "type")))
         ids = req_texts(table, "questions", 0, "question id") if "questions" in table else ()
         unique(ids, "'questions'")
         if not ids and not picks:

@@ -31,8 +31,8 @@ if TYPE_CHECKING:
 
 if TYPE_CHECKING:
     from aco_tui.quiz.service import QuizService
+    from aco_tui.quiz.start import QuizStart
     from aco_tui.storage.progress import ProgressStore
-    from aco_tui.ui.panes.quiz_start import QuizStart
 
 LOCAL_PROFILE = "local"
 STARTUP_SETTLE_S = 0.5
@@ -65,7 +65,7 @@ class AcoApp(App[int]):
         self.progress: ProgressStore | None = None  # opened with the first screen; None: nothing is saved
         self.trainee = trainee
         if quiz is None and quiz_session:
-            from aco_tui.ui.panes.quiz_start import QuizStart  # start-up budget: only when a quiz opens first
+            from aco_tui.quiz.start import QuizStart  # start-up budget: only when a quiz opens first
 
             quiz = QuizStart(session=quiz_session)
         self.quiz = quiz

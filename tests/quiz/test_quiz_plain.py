@@ -182,7 +182,7 @@ def test_quiz_without_plain_opens_the_app_on_the_session(env, monkeypatch):
         monkeypatch.setenv(key, env[key])
     calls = []
     monkeypatch.setattr(aco_tui.cli.app, "run_app", lambda args, **options: calls.append(options) or 0)
-    from aco_tui.ui.panes.quiz_start import QuizStart
+    from aco_tui.quiz.start import QuizStart
 
     assert main(["quiz", "--session", "induction", "--name", "Sam Smith"]) == 0
     assert main(["quiz"]) == 0
@@ -195,7 +195,7 @@ def test_quiz_options_reach_the_app(env, monkeypatch):
     """Regression (ux-walk P2-3): the app ignored --topic, --level, --count, --seed and --review."""
     import aco_tui.cli.app
     from aco_tui.cli.main import main
-    from aco_tui.ui.panes.quiz_start import QuizStart
+    from aco_tui.quiz.start import QuizStart
 
     for key in ("ACO_TUI_STORE", "ACO_TUI_CONTENT", "ACO_TUI_DATA"):
         monkeypatch.setenv(key, env[key])

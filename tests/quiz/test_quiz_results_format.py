@@ -37,6 +37,8 @@ def test_json_keeps_attempts_and_facility_and_adds_items_and_test(records):
     assert item["options"][2] == {"answer": "A shareholder", "count": 2, "correct": False}
     first = document["items"][0]
     assert first["discrimination"] is None and first["efficiency"] is None  # nobody got it wrong
+    # The random guess score, from each question type's definition: 1 of 3 options; 1 of 7 non-empty ticks.
+    assert first["guess"] == pytest.approx(1 / 3, abs=1e-4) and item["guess"] == pytest.approx(1 / 7, abs=1e-4)
     test = document["test"]
     assert set(test) >= {"n", "mean", "median", "sd", "alpha", "sem"}
     assert (test["n"], test["mean"], test["median"]) == (5, 55.0, 50.0)  # percent of the maximum

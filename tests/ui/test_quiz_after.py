@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from quiz_ui import open_quiz, page_text, play, wait_for
 
+from aco_tui.quiz.links import teaching_section
+from aco_tui.quiz.start import QuizStart
 from aco_tui.storage.records import Place as Location
 from aco_tui.ui.app import AcoApp
-from aco_tui.ui.panes.quiz_links import teaching_section
 from aco_tui.ui.panes.quiz_pages import MissedPage, ReportPage
-from aco_tui.ui.panes.quiz_start import QuizStart
 
 SIZE = (80, 24)
 

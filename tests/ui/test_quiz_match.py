@@ -22,7 +22,7 @@ async def one_question(pilot, kind: str, seed: int = 1) -> tuple[QuizPane, Quest
     await pilot.press("7")
     pane = app.query_one(QuizPane)
     await wait_for(pilot, lambda: pane.query("#quiz-menu"))
-    await pane.start(lambda: pane.service.start_practice("Mat", types=(kind,), count=1, seed=seed))
+    await pane.runner.start(lambda: pane.service.start_practice("Mat", types=(kind,), count=1, seed=seed))
     await wait_for(pilot, lambda: pane.query(QuestionCard) and app.focused is pane.query_one(QuestionCard))
     return pane, pane.query_one(QuestionCard)
 

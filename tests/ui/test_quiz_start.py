@@ -5,9 +5,9 @@ from __future__ import annotations
 from helpers import arrived
 from quiz_ui import wait_for
 
+from aco_tui.quiz.start import QuizStart
 from aco_tui.ui.app import AcoApp
 from aco_tui.ui.panes.quiz import QuizPane
-from aco_tui.ui.panes.quiz_start import QuizStart
 from aco_tui.ui.widgets.chooser import Chooser
 
 SIZE = (80, 24)

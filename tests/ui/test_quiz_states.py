@@ -76,7 +76,7 @@ async def test_a_short_answer_has_the_focus_when_the_quiz_comes_back(real_knowle
         await pilot.press("7")
         pane = app.query_one(QuizPane)
         await wait_for(pilot, lambda: pane.query("#quiz-menu"))
-        await pane.start(lambda: pane.service.start_practice("Sy", types=("short",), count=2))
+        await pane.runner.start(lambda: pane.service.start_practice("Sy", types=("short",), count=2))
         await pilot.pause()
         await pilot.press("escape", "1", "7")
         await pilot.pause()
@@ -163,7 +163,7 @@ async def test_a_timed_session_opens_on_a_start_page(real_knowledge, tmp_path):
 
 
 async def practice_app(real_knowledge, tmp_path, **start):
-    from aco_tui.ui.panes.quiz_start import QuizStart
+    from aco_tui.quiz.start import QuizStart
 
     return AcoApp(real_knowledge, data_dir=tmp_path / "data", trainee="Pra", quiz=QuizStart(**start))
 

@@ -146,8 +146,8 @@ def test_progress_view(snap_compare, app, monkeypatch):
 def test_quiz_end_report_with_retry(snap_compare, real_knowledge, tmp_path):
     from quiz_ui import play
 
+    from aco_tui.quiz.start import QuizStart
     from aco_tui.ui.panes.quiz import QuizPane
-    from aco_tui.ui.panes.quiz_start import QuizStart
 
     app = AcoApp(real_knowledge, data_dir=tmp_path / "data", trainee="Snap", quiz=QuizStart(count=3, seed=21))
 

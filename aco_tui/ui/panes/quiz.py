@@ -1,24 +1,32 @@
-"""The Quiz pane: choose a session, a practice quiz or a review; play it (``quiz_runner``); read the results."""
+"""The Quiz pane: choose a session, a practice quiz or a review (``quiz_menu``); play it (a
+:class:`~aco_tui.ui.panes.quiz_runner.QuizRunner` the pane holds); read the results."""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widget import Widget
 from textual.widgets import OptionList, Static
 
 from aco_tui.knowledge.content import Content
 from aco_tui.knowledge.topics import TOPICS
+from aco_tui.quiz.run import QuizReport, QuizRun
 from aco_tui.quiz.service import QuizService
+from aco_tui.quiz.start import DEFAULT_COUNT, QuizStart
 from aco_tui.ui.messages import DataNoticesPending, LeaveRequested
+from aco_tui.ui.panes.quiz_card import QuestionCard
 from aco_tui.ui.panes.quiz_menu import PracticeFilters, QuizMenu
-from aco_tui.ui.panes.quiz_pages import StartPage
+from aco_tui.ui.panes.quiz_pages import FeedbackPage, QuizPage, ReportPage, StartPage
 from aco_tui.ui.panes.quiz_runner import QuizRunner
-from aco_tui.ui.panes.quiz_start import DEFAULT_COUNT, QuizStart
 from aco_tui.ui.panes.quiz_views import start_text
 
 
-class QuizPane(QuizRunner):
-    """Menu, start page, question, feedback and report, one at a time.
+class QuizPane(Vertical):
+    """Menu, start page, question, feedback and report, one at a time, in ``#quiz-body`` under the
+    status line ``#quiz-status``.
 
     Args:
         service: the quiz service the app built, or ``None`` when the question bank is unusable
@@ -29,21 +37,85 @@ class QuizPane(QuizRunner):
     """
 
     DUE_REFRESH_S = 30.0  # how often the menu counts the due review cards again
+    BINDINGS = [Binding("ctrl+r", "stop", "Restart/abandon", id="quiz.stop",
+                        tooltip="Restart the quiz from question 1, or abandon it and see the report")]
+    DEFAULT_CSS = """
+    QuizPane {
+        height: 1fr;
+        padding: 0 1;
+    }
+    QuizPane .quiz-status {
+        color: $text-muted;
+        height: auto;
+    }
+    QuizPane #quiz-body {
+        height: 1fr;
+    }
+    """
 
     def __init__(self, service: QuizService | None, *, trainee: str, start: QuizStart | None = None,
                  content: Content | None = None, problem: str = "", id: str | None = None) -> None:
-        super().__init__(service, trainee=trainee, content=content, id=id)
+        super().__init__(id=id, classes="quiz-pane")
+        self.service = service
+        self.trainee = trainee
+        self.runner = QuizRunner(self, service, trainee=trainee, content=content) if service is not None else None
         self.problem = problem
+        self.section = None  # quiz questions are not sections of a document
         self.opening = start or QuizStart()
         self.filters = PracticeFilters(topics=self.opening.topics or TOPICS, levels=self.opening.levels,
                                        count=self.opening.count or DEFAULT_COUNT)
+
+    def compose(self) -> ComposeResult:
+        yield Static(classes="quiz-status", id="quiz-status")
+        yield Vertical(id="quiz-body")
+
+    @property
+    def run(self) -> QuizRun | None:
+        """The run under way (or just ended), if any."""
+        return self.runner.run if self.runner is not None else None
+
+    @property
+    def report(self) -> QuizReport | None:
+        """The end report of the run, once it ended."""
+        return self.runner.report if self.runner is not None else None
+
+    @property
+    def citations(self) -> list[str]:
+        """What `c` lists: the excerpts of the feedback shown (the screen asks every pane)."""
+        return self.runner.citations if self.runner is not None else []
+
+    @property
+    def attempt_title(self) -> str:
+        """``"The quiz 'Title' (3 of 20 answered)"`` while an attempt is under way, else ``""``."""
+        return self.runner.attempt_title if self.runner is not None else ""
+
+    def abandon_if_running(self) -> None:
+        """Record an unfinished run as abandoned (the app calls this when it quits)."""
+        if self.runner is not None:
+            self.runner.abandon_if_running()
+
+    @property
+    def _runner(self) -> QuizRunner:
+        if self.runner is None:
+            raise RuntimeError("the quiz is not available")
+        return self.runner
+
+    def set_status(self, text: str) -> None:
+        self.query_one("#quiz-status", Static).update(Text(text))
+
+    async def show(self, *widgets: Widget) -> None:
+        """Show ``widgets`` in the body instead of what it shows now."""
+        body = self.query_one("#quiz-body")
+        await body.remove_children()
+        await body.mount(*widgets)
+        self.post_message(DataNoticesPending())  # reading or writing user data may have something to say
 
     async def on_mount(self) -> None:
         self.set_interval(self.DUE_REFRESH_S, self.refresh_due, name="quiz-due-count")
         if self.service is None:
             # A broken question bank costs the quiz, not the rest of the app.
-            self._set_status(f"The quiz is not available: {self.problem}")
-            await self._replace(Static(Text("Run 'aco-tui check' to see every problem in content/quiz/.")))
+            self.set_status(f"The quiz is not available: {self.problem}")
+            await self.show(Static(Text("Run 'aco-tui check' to see every problem in content/quiz/.")))
             return
         start = self.opening
         if start.session:
@@ -71,18 +143,54 @@ class QuizPane(QuizRunner):
             clock = " (its clock keeps running)" if run.deadline is not None else ""
             self.notify(f"The quiz waits{clock}: press 7 to come back to it.", timeout=3)
 
+    # -- the run: the pages' messages go to the runner ----------------------------------------------
+
+    @on(QuestionCard.Answered)
+    async def _answered(self, event: QuestionCard.Answered) -> None:
+        event.stop()
+        await self._runner.answered(event.response)
+
+    @on(QuizPage.Continue)
+    async def _page_done(self, event: QuizPage.Continue) -> None:
+        event.stop()
+        await self._runner.page_done(event.page)
+
+    @on(FeedbackPage.Graded)
+    def _graded(self, event: FeedbackPage.Graded) -> None:
+        event.stop()
+        self._runner.graded(event.rating)
+
+    @on(ReportPage.ReviewMissed)
+    async def _review_missed(self, event: ReportPage.ReviewMissed) -> None:
+        event.stop()
+        await self._runner.review_missed()
+
+    @on(ReportPage.RetryMissed)
+    async def _retry_missed(self, event: ReportPage.RetryMissed) -> None:
+        event.stop()
+        await self._runner.retry_missed()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "stop":
+            return bool(self.attempt_title)
+        return True
+
+    async def action_stop(self) -> None:
+        """Ask: keep going, restart from question 1, or abandon now."""
+        await self._runner.stop()
+
     # -- menu -------------------------------------------------------------------------------------
 
     async def show_menu(self) -> None:
-        self._stop_clock()
-        self.run, self.report, self.citations = None, None, []
-        service = self._service
-        due = service.due_count(self.trainee)
+        """The menu (where a run ends up when it is over)."""
+        runner = self._runner
+        runner.forget()
+        due = runner.service.due_count(self.trainee)
         self._set_due_status(due)
-        await self._replace(QuizMenu(service.sessions(), service.topic_counts(), due, self.filters))
+        await self.show(QuizMenu(runner.service.sessions(), runner.service.topic_counts(), due, self.filters))
 
     def _set_due_status(self, due: int) -> None:
-        self._set_status(f"Trainee: {self.trainee} \u00b7 review cards due now: {due}")
+        self.set_status(f"Trainee: {self.trainee} \u00b7 review cards due now: {due}")
 
     def refresh_due(self) -> None:
         """Count the due review cards again while the menu is shown: cards fall due as time passes,
@@ -112,14 +220,14 @@ class QuizPane(QuizRunner):
 
     async def start_session(self, name: str, *, confirmed: bool = False) -> None:
         """Begin an attempt at a named session; a timed or deferred one shows its start page first."""
-        service = self._service
-        spec = next((s for s in service.sessions() if s.name == name), None)
+        runner = self._runner
+        spec = next((s for s in runner.service.sessions() if s.name == name), None)
         if spec is not None and not confirmed and (spec.time_limit or spec.feedback == "deferred"):
-            self.run, self.report = None, None
-            self._set_status(f"Trainee: {self.trainee} \u00b7 ready to start")
-            await self._replace(StartPage(start_text(spec), session=name))
+            runner.forget()
+            self.set_status(f"Trainee: {self.trainee} \u00b7 ready to start")
+            await self.show(StartPage(start_text(spec), session=name))
             return
-        await self.start(lambda: service.start_session(name, self.trainee))
+        await runner.start(lambda: runner.service.start_session(name, self.trainee))
 
     @on(StartPage.Begin)
     async def _begin(self, event: StartPage.Begin) -> None:
@@ -133,13 +241,13 @@ class QuizPane(QuizRunner):
 
     async def start_practice(self, filters: PracticeFilters, seed: int | None = None) -> None:
         """Begin a practice quiz (and keep its filters for the menu)."""
-        service = self._service
+        runner = self._runner
         self.filters = filters
         topics = () if set(filters.topics) == set(TOPICS) else filters.topics  # "all topics"
-        await self.start(lambda: service.start_practice(
+        await runner.start(lambda: runner.service.start_practice(
             self.trainee, topics=topics, levels=filters.levels, count=filters.count, seed=seed))
 
     async def start_review(self, limit: int | None = None) -> None:
         """Begin a review of the due questions, most overdue first."""
-        service = self._service
-        await self.start(lambda: service.start_review(self.trainee, limit=limit))
+        runner = self._runner
+        await runner.start(lambda: runner.service.start_review(self.trainee, limit=limit))

@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 from aco_tui.knowledge.topics import TOPICS, topic_label
 from aco_tui.quiz.fields import LEVELS
 from aco_tui.quiz.model import SessionSpec
-from aco_tui.ui.panes.quiz_start import DEFAULT_COUNT
+from aco_tui.quiz.start import DEFAULT_COUNT
 from aco_tui.ui.widgets.chooser import Chooser
 from aco_tui.ui.widgets.safe_lists import SafeOptionList, SafeSelectionList
 

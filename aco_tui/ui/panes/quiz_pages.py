@@ -18,9 +18,9 @@ from textual.message import Message
 from textual.widgets import Static
 
 from aco_tui.knowledge.content import Content
+from aco_tui.quiz.links import SectionTarget, teaching_section
 from aco_tui.quiz.run import QuizReport
 from aco_tui.ui.messages import SectionRequested
-from aco_tui.ui.panes.quiz_links import SectionTarget, teaching_section
 from aco_tui.ui.panes.quiz_views import missed_item, report_text, theme_tones
 
 

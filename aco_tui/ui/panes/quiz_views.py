@@ -19,9 +19,9 @@ from rich.text import Text
 from aco_tui.knowledge.topics import topic_label
 from aco_tui.quiz.model import SessionSpec
 from aco_tui.quiz.run import Feedback, QuizReport, QuizRun
-from aco_tui.quiz.scoring import letter
+from aco_tui.ui.panes.quiz_card import Tones
+from aco_tui.ui.panes.quiz_kinds import card_class
 
-Tones = Mapping[str, Style]
 TONE_NAMES = ("success", "warning", "error")
 PLAIN_TONES: Tones = {name: Style(bold=True) for name in TONE_NAMES}  # no theme at hand: bold only
 
@@ -132,27 +132,7 @@ def answer_parts(feedback: Feedback, tones: Tones = PLAIN_TONES) -> list[Rendera
 
 def answer_lists(feedback: Feedback, tones: Tones = PLAIN_TONES) -> Table | None:
     """Order and match answers as two aligned columns with \u2714/\u2718 per position (None otherwise)."""
-    played, given = feedback.played, feedback.response
-    if played.type not in ("order", "match") or not isinstance(given, tuple):
-        return None
-    key, options = played.key(), played.options
-    table = Table(box=None, pad_edge=False, padding=(0, 1), show_edge=False, expand=True)
-    table.add_column("", no_wrap=True)
-    if played.type == "order":
-        table.add_column("", no_wrap=True)
-        rows = [(f"{n}.", options[mine], options[right], mine == right)
-                for n, (mine, right) in enumerate(zip(given, key, strict=True), start=1)]
-    else:
-        table.add_column("Item", ratio=1)
-        rows = [(f"{n}. {left}", f"{letter(mine)}) {options[mine]}", f"{letter(right)}) {options[right]}", mine == right)
-                for n, (left, mine, right) in enumerate(zip(played.left, given, key, strict=True), start=1)]
-    table.add_column("Your answer", ratio=1, header_style="bold")
-    table.add_column("Right answer", ratio=1, header_style="bold")
-    for first, mine_text, right_text, same in rows:
-        mark = Text("\u2714", style=tones["success"]) if same else Text("\u2718", style=tones["error"])
-        cells = (mark, Text(first)) if played.type == "match" else (Text(first), mark)
-        table.add_row(*cells, Text(mine_text), Text(right_text))
-    return table
+    return card_class(feedback.played.type).answer_table(feedback, tones)
 
 
 def report_text(report: QuizReport, *, graded: bool = True, tones: Tones = PLAIN_TONES) -> Text:

@@ -26,6 +26,7 @@ from aco_tui.quiz.run import QuizRun
 from aco_tui.quiz.scoring import InvalidAnswer
 from aco_tui.quiz.service import QuizService
 from aco_tui.ui.panes.quiz_card import QuestionCard
+from aco_tui.ui.panes.quiz_kinds import question_card
 from aco_tui.ui.panes.quiz_views import feedback_text, theme_tones
 from aco_tui.ui.widgets.key_bar import KeyBar
 from aco_tui.ui.widgets.markdown_view import MarkdownView
@@ -146,7 +147,7 @@ class LearnScreen(Screen[None]):
         played = run.current
         assert played is not None
         self._status(f"{STEP_TITLES.get(path.current.kind, path.current.kind)}")
-        await self._replace(QuestionCard(played, f"Q{run.position}/{run.total} [{played.type}]"))
+        await self._replace(question_card(played, f"Q{run.position}/{run.total} [{played.type}]"))
 
     # -- moving on -----------------------------------------------------------------------------
     @on(Next)
