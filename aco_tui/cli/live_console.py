@@ -18,7 +18,7 @@ def teaching_sections(args: argparse.Namespace) -> Callable[[Question], str | No
     """``teaches(question)``: the explainer section that teaches a question, in words (None: unknown)."""
     from aco_tui.errors import DataError
     from aco_tui.knowledge.base import load_knowledge
-    from aco_tui.ui.panes.quiz_links import teaching_section
+    from aco_tui.quiz.links import teaching_section
 
     try:
         content = load_knowledge(knowledge_paths(args)).content

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from aco_tui.quiz.service import QuizService
     from aco_tui.quiz.start import QuizStart
     from aco_tui.storage.progress import ProgressStore
+    from aco_tui.ui.screens.live import LiveRequested
 
 LOCAL_PROFILE = "local"
 STARTUP_SETTLE_S = 0.5
@@ -145,6 +146,11 @@ class AcoApp(App[int]):
             self._quiz_service = QuizService.open(Path(self.knowledge.paths.content) / "quiz", self.knowledge.store,
                                                   self.progress)
         return self._quiz_service
+
+    def on_live_requested(self, event: LiveRequested) -> None:
+        """"Join a live session" on the Quiz pane (by name: the live screen loads only when asked)."""
+        event.stop()
+        self.open_live(event.code)
 
     def open_live(self, code: str) -> None:
         """Join the live room ``code`` (issue 25): its screen over the current one."""

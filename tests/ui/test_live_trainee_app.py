@@ -91,3 +91,28 @@ async def test_an_unknown_code_in_the_app_is_said_and_the_app_stays(real_knowled
     async with running(real_knowledge, tmp_path, live="NOPE42", trainee="Ann") as (app, pilot):
         await wait_until(pilot, lambda: not isinstance(app.screen, LiveScreen)
                          and any("no live room" in str(n.message) for n in app._notifications), "the refusal")
+
+
+async def test_join_a_live_session_from_the_quiz_pane_menu(real_knowledge, tmp_path):
+    from helpers import arrived
+
+    progress = SQLiteProgress(tmp_path / "data")
+    bank = load_bank_cached(real_knowledge.paths.content / "quiz")
+    room = open_room(progress, bank, "induction")
+    try:
+        app = make_app(real_knowledge, tmp_path, trainee="Ann")
+        async with app.run_test(size=(100, 30)) as pilot:
+            await arrived(pilot)
+            await pilot.press("7")  # the Quiz pane
+            await wait_until(pilot, lambda: bool(app.screen.query("#quiz-menu")), "the quiz menu")
+            menu = app.screen.query_one("#quiz-menu")
+            menu.focus()
+            index = next(n for n, option in enumerate(menu.options) if option.id == "live:")
+            menu.highlighted = index
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: bool(app.screen.query("#live-code")), "the code dialog")
+            await pilot.press(*room.code.lower(), "enter")
+            await wait_until(pilot, lambda: "Waiting for the trainer" in stage_text(app), "the room")
+        assert [a.kind for a in progress.attempts("induction", "Ann")] == ["live"]
+    finally:
+        progress.close()

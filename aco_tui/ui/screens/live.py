@@ -10,6 +10,7 @@ too: the screen never waits on the database. Escape leaves the room (joining aga
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
@@ -18,8 +19,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.css.query import NoMatches
+from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from aco_tui.errors import AcoError
 from aco_tui.quiz.live_plain import WAITING, leaderboard_lines, reveal_lines
@@ -29,23 +31,66 @@ from aco_tui.quiz.scoring import InvalidAnswer
 from aco_tui.storage.live_rooms import Room
 from aco_tui.ui.messages import LeaveRequested
 from aco_tui.ui.panes.quiz_card import QuestionCard
+from aco_tui.ui.panes.quiz_kinds import MatchCard, MultipleCard, OrderCard, SingleCard, question_card
+from aco_tui.ui.screens.dialog import Dialog
 from aco_tui.ui.widgets.key_bar import KeyBar
+from aco_tui.ui.widgets.safe_input import SafeInput
 
 POLL_S = 0.25
+
+
+@dataclass
+class LiveRequested(Message):
+    """Join the live room with this code (the app opens :class:`LiveScreen`)."""
+
+    code: str
+
+
+class LiveCodeDialog(Dialog[str | None]):
+    """Asks for a live room's code ("Join a live session" on the Quiz pane's menu)."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="live.cancel")]
+    DEFAULT_CSS = """
+    LiveCodeDialog {
+        align: center middle;
+    }
+    LiveCodeDialog > Vertical {
+        width: 50;
+        height: auto;
+        border: round $accent;
+        background: $surface;
+        padding: 0 1;
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("The code your trainer gives you (Enter joins, Escape cancels):")
+            yield SafeInput(placeholder="e.g. K7QF2M", max_length=20, id="live-code")
+        yield KeyBar()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        code = event.value.strip().upper()
+        if code:
+            self.dismiss(code)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
 
 
 def preset(card: QuestionCard, response: object) -> None:
     """Show an earlier answer on a fresh card (a trainee back in the room sees their choice)."""
     if response is None:
         return
-    kind = card.played.type
-    if kind in ("single", "truefalse") and isinstance(response, int):
+    if isinstance(card, SingleCard) and isinstance(response, int):
         card.chosen = response
-    elif kind == "multiple" and isinstance(response, frozenset):
+    elif isinstance(card, MultipleCard) and isinstance(response, frozenset):
         card.ticked = set(response)
-    elif kind == "order" and isinstance(response, tuple):
+    elif isinstance(card, OrderCard) and isinstance(response, tuple):
         card.order = list(response)
-    elif kind == "match" and isinstance(response, tuple):
+    elif isinstance(card, MatchCard) and isinstance(response, tuple):
         card.matches = list(response)
 
 
@@ -165,7 +210,7 @@ class LiveScreen(Screen[None]):
         if room.phase == "lobby":
             self._stage(self._text([WAITING]))
         elif room.phase == "open":
-            card = QuestionCard(seat.played(number), f"Q{number}/{room.total}  [{seat.played(number).type}]")
+            card = question_card(seat.played(number), f"Q{number}/{room.total}  [{seat.played(number).type}]")
             preset(card, seat.response(number))
             self._stage(card)
             given = seat.given(number)
