@@ -60,7 +60,8 @@ def live_bank(args: argparse.Namespace) -> Bank:
     """
     from aco_tui.quiz.bank_cache import load_bank_cached
 
-    return load_bank_cached(knowledge_paths(args).content / "quiz")
+    bank: Bank = load_bank_cached(knowledge_paths(args).content / "quiz")
+    return bank
 
 
 def run_live(args: argparse.Namespace) -> int:

@@ -138,6 +138,7 @@ def test_a_trainer_and_three_trainees_run_a_room(room_env, quiz_kb):
             out = t.wait_for("Right answer:")
             assert "Source: \u201c" in out and f"Q1 [{plan.questions[0].type}]" in out
         assert "Correct." in trainees[0].output and "Not answered." in trainees[2].output
+        assert all("Leaderboard" not in t.output for t in trainees)  # off unless asked for
 
         trainer(env, "next", code)
         late = Trainee(env, code, "Dan")  # joins while question 2 is open: gets it

@@ -213,3 +213,26 @@ def test_a_stored_answer_maps_back_to_the_choice_shown(bank):
     for played in plan_session(bank, "induction").questions:
         for response in (right(played), wrong(played)):
             assert response_of(played, score(played, response).given) == score(played, response).response
+
+
+def test_the_leaderboard_ranks_by_right_answers_then_speed(progress, bank):
+    from aco_tui.quiz.live_plain import leaderboard_lines
+
+    clock = Clock()
+    room = open_room(progress, bank, "induction", leaderboard=True, clock=clock)
+    assert room.leaderboard
+    host = LiveHost(progress, bank, room.code, clock=clock)
+    seats = {name: LiveSeat.join(progress, bank, room.code, name, clock=clock) for name in ("Ann", "Bob", "Cat")}
+    host.next()
+    for seat in seats.values():
+        seat.poll()
+    played = seats["Bob"].current
+    seats["Bob"].answer(right(played))  # the quickest right answer
+    seats["Cat"].answer(wrong(played))
+    seats["Ann"].answer(right(played))
+    host.reveal()
+    scores = host.scores()
+    assert [s.trainee for s in scores] == ["Bob", "Ann", "Cat"]
+    assert scores[0].seconds < scores[1].seconds
+    lines = leaderboard_lines(scores, 1)
+    assert lines[0] == "Leaderboard (top 5):" and lines[1].startswith("1. Bob: 1/1 right") and len(lines) == 4
