@@ -35,7 +35,7 @@ from aco_tui.ui.widgets.key_bar import KeyBar
 
 POLL_S = 0.25
 END_CONFIRM_S = 5
-CHART_WIDTH = 40
+CHART_WIDTH = 50
 
 
 def elapsed(status: LiveStatus, now: datetime) -> str:
@@ -48,16 +48,14 @@ def elapsed(status: LiveStatus, now: datetime) -> str:
 
 
 def chart_text(status: LiveStatus) -> Text:
-    """One bar per option, scaled to the most chosen; the right one marked once revealed."""
+    """Each option on its line, its bar (scaled to the most chosen) and count under it; the right
+    one marked once revealed."""
     top = max((o.count for o in status.options), default=0) or 1
     text = Text()
     for option in status.options:
-        line = Text(f"{bar(option.count / top, CHART_WIDTH)} {option.count:>3}  {option.label}")
-        if status.revealed and option.correct:
-            line.append("  \u2714 right", style="bold")
-            line.stylize("bold")
-        text.append_text(line)
-        text.append("\n")
+        right = status.revealed and bool(option.correct)
+        text.append(option.label + ("  \u2714 right" if right else ""), style="bold" if right else "")
+        text.append(f"\n   {bar(option.count / top, CHART_WIDTH)} {option.count}\n")
     return text
 
 
