@@ -55,7 +55,7 @@ async def test_the_console_runs_a_room_on_keys(room):
         assert app.status.joined == 3
         assert played.text in text_of(app, "#live-question")
         chart = text_of(app, "#live-chart")
-        assert "  2  " in chart and "right" not in chart  # counts, no names, no answer yet
+        assert "\u2588 2\n" in chart and "right" not in chart  # counts, no names, no answer yet
         assert "Ann" not in chart
 
         await pilot.press("r")
