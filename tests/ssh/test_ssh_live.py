@@ -85,3 +85,25 @@ async def test_a_room_over_ssh_trainer_and_trainee(config, keys):
         await wait_for("Score: 1/1")
         await asyncio.wait_for(trainee.wait_closed(), 30)
         assert trainee.exit_status == 0
+
+
+async def test_the_trainers_console_runs_over_ssh_on_a_terminal(config, keys):
+    from ssh_fixtures import Screen
+
+    async with running(config) as service, connect(service, "tess", keys["tess"]) as tess:
+        code = (await tess.run("live open ssh-check", encoding="utf-8", timeout=30)).stdout.strip().splitlines()[-1]
+        code = code.removeprefix("code: ")
+        process = await tess.create_process(f"trainer --live {code}", term_type="xterm-256color", term_size=(100, 30),
+                                            encoding=None)
+        screen = Screen(process)
+        try:
+            await screen.wait_for("0 of 0 answered", timeout=30)
+            process.stdin.write(b"n")
+            await screen.wait_for("question 1/1, open", timeout=20)
+            status = json.loads((await tess.run(f"live status {code} --json", encoding="utf-8", timeout=30)).stdout)
+            assert (status["phase"], status["question"]) == ("open", 1)
+            process.stdin.write(b"q")
+            await asyncio.wait_for(process.wait_closed(), 15)
+            assert process.exit_status == 0
+        finally:
+            screen.close()
