@@ -32,8 +32,8 @@ from aco_tui.quiz.model import Bank
 from aco_tui.quiz.plan import QuizPlan, plan_session, utc_now
 from aco_tui.quiz.run import Feedback, excerpt_lookup
 from aco_tui.quiz.scoring import PlayedQuestion, response_code, response_text
+from aco_tui.safe_text import echo_quoted
 from aco_tui.storage.live_rooms import LiveProgressStore, Room, SeatScore
-from aco_tui.storage.records import Finish
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off a projector
 CODE_LENGTH = 6
@@ -63,7 +63,7 @@ def find_room(progress: LiveProgressStore, code: str, ended_ok: bool = False) ->
     """
     room = progress.room(normal_code(code))
     if room is None:
-        raise RoomError(f"no live room has the code {code.strip()[:20]!r}")
+        raise RoomError(f"no live room has the code {echo_quoted(code, 20)}")
     if room.phase == "ended" and not ended_ok:
         raise RoomError(f"live room {room.code} has ended")
     return room
@@ -256,16 +256,18 @@ class LiveHost:
         return self._move(change)
 
     def end(self) -> list[SeatScore]:
-        """End the room: every trainee's attempt is finished with their score. Returns the ranking."""
-        self._move(lambda room, now: replace(room, phase="ended", ended=now,
-                                             closed=room.closed or (now if room.phase == "open" else None)))
-        scores = self.progress.room_scores(self.room.code)
-        total, pass_mark = len(self.plan.questions), self.plan.pass_mark
-        ended = self.room.ended or self.clock()
-        for seat in scores:
-            percent = round(100.0 * seat.right / total, 1) if total else 0.0
-            self.progress.finish_attempt(seat.attempt, Finish("finished", ended, percent, percent >= pass_mark))
-        return ranking(scores)
+        """End the room and, in the same transaction, finish every trainee's attempt with their score
+        and pass or fail (unanswered questions count as wrong). Returns everyone, best first."""
+        for _ in range(_ATTEMPTS_TO_MOVE):
+            room = self.refresh()
+            if room.phase == "ended":
+                raise RoomError(f"live room {room.code} has ended")
+            now = self.clock()
+            after = replace(room, phase="ended", ended=now, closed=room.closed or (now if room.phase == "open" else None))
+            if self.progress.end_room(room, after, self.plan.pass_mark):
+                self.room = replace(after, revision=room.revision + 1)
+                return self.scores()
+        raise RoomError(f"live room {self.room.code} keeps being moved by someone else; try again")
 
     def status(self) -> LiveStatus:
         """The room as it is now, with the chart of its current question."""

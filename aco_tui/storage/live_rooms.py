@@ -110,12 +110,31 @@ class LiveRoomStore:
     def move_room(self, before: Room, after: Room) -> bool:
         """Set the room's question, phase and times to ``after``'s if it is still at ``before``'s
         revision (the revision then goes up by one); False if somebody moved it first."""
+        return self._transact(lambda execute: self._move(execute, before, after))
+
+    @staticmethod
+    def _move(execute: Execute, before: Room, after: Room) -> bool:
+        rows = execute("UPDATE live_rooms SET question = ?, phase = ?, opened = ?, closed = ?, ended = ?,"
+                       " revision = revision + 1 WHERE code = ? AND revision = ? RETURNING code",
+                       (after.question, after.phase, _text(after.opened), _text(after.closed),
+                        _text(after.ended), before.code, before.revision))
+        return bool(rows)
+
+    def end_room(self, before: Room, after: Room, pass_mark: float) -> bool:
+        """:meth:`move_room` to ``after`` (ended) and, in the same transaction, finish every seat's
+        attempt still running: percent of the room's questions fully right, passed at ``pass_mark``."""
         def work(execute: Execute) -> bool:
-            rows = execute("UPDATE live_rooms SET question = ?, phase = ?, opened = ?, closed = ?, ended = ?,"
-                           " revision = revision + 1 WHERE code = ? AND revision = ? RETURNING code",
-                           (after.question, after.phase, _text(after.opened), _text(after.closed),
-                            _text(after.ended), before.code, before.revision))
-            return bool(rows)
+            if not self._move(execute, before, after):
+                return False
+            ended = to_text(after.ended or after.created)
+            rows = execute("SELECT a.id, a.score FROM live_seats s JOIN attempts a ON a.id = s.attempt_id"
+                           " WHERE s.code = ? AND a.status = 'in_progress'", (before.code,))
+            for attempt_id, score in rows:
+                percent = round(100.0 * int(score) / before.total, 1)
+                execute("UPDATE attempts SET status = 'finished', ended = ?, percent = ?, passed = ?,"
+                        " last_activity = CASE WHEN last_activity > ? THEN last_activity ELSE ? END WHERE id = ?",
+                        (ended, percent, int(percent >= pass_mark), ended, ended, attempt_id))
+            return True
 
         return self._transact(work)
 
@@ -199,6 +218,7 @@ class LiveProgressStore(ProgressStore, Protocol):
     def create_room(self, room: Room) -> bool: ...
     def room(self, code: str) -> Room | None: ...
     def move_room(self, before: Room, after: Room) -> bool: ...
+    def end_room(self, before: Room, after: Room, pass_mark: float) -> bool: ...
     def join_room(self, code: str, attempt: Attempt) -> str | None: ...
     def live_answer(self, code: str, answer: Answer) -> bool: ...
     def room_joined(self, code: str) -> int: ...
