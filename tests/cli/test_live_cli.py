@@ -180,6 +180,12 @@ def test_unknown_codes_are_one_line_and_exit_2(room_env):
     joined = subprocess.run([sys.executable, "-m", "aco_tui", "quiz", "--live", "NOPE42", "--plain", "--name", "Ann"],
                             capture_output=True, text=True, timeout=HANG_GUARD_S, env=room_env)
     assert_one_line(joined, 2, "no live room")
+    console = subprocess.run([sys.executable, "-m", "aco_tui", "trainer", "--live", "NOPE42"], capture_output=True,
+                             text=True, timeout=HANG_GUARD_S, env=room_env)
+    assert_one_line(console, 2, "no live room")
+    in_app = subprocess.run([sys.executable, "-m", "aco_tui", "quiz", "--live", "\x1b[2JNOPE", "--name", "Ann"],
+                            capture_output=True, text=True, timeout=HANG_GUARD_S, env=room_env)
+    assert_one_line(in_app, 2, "no live room", "\\x1b")  # odd text shown literally, never as an escape
     assert_one_line(trainer(room_env, "open", "no-such-session"), 2, "no quiz session")
 
 
