@@ -81,3 +81,26 @@ async def test_the_console_runs_a_room_on_keys(room):
         assert "Most missed" in missed and "read: Concepts" in missed
     attempts = progress.attempts("induction")
     assert len(attempts) == 3 and all(a.status == "finished" and a.kind == "live" for a in attempts)
+
+
+async def test_with_the_leaderboard_the_console_shows_the_top_five_after_a_reveal(quiz_kb, tmp_path):
+    from aco_tui.knowledge.store import load_store
+
+    progress = SQLiteProgress(tmp_path / "data")
+    bank = load_bank(quiz_kb.content / "quiz")
+    code = open_room(progress, bank, "induction", leaderboard=True).code
+    seat = LiveSeat.join(progress, bank, code, "Ann")
+    host = LiveHost(progress, bank, code, load_store(quiz_kb.store))
+    host.next()
+    seat.poll()
+    seat.answer(seat.current.key())
+    app = LiveConsoleApp(host, final_report, interval=0.2)
+    try:
+        async with app.run_test(size=(100, 40)) as pilot:
+            await wait_until(pilot, lambda: app.status is not None and app.status.answers == 1, "the answer")
+            assert "Leaderboard" not in text_of(app, "#live-reveal")
+            await pilot.press("r")
+            await wait_until(pilot, lambda: "Leaderboard" in text_of(app, "#live-reveal"), "the leaderboard")
+            assert "1. Ann: 1/1 right" in text_of(app, "#live-reveal")
+    finally:
+        progress.close()

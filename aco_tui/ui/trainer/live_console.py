@@ -26,6 +26,7 @@ from textual.widgets import Digits, Static
 
 from aco_tui.errors import AcoError
 from aco_tui.quiz.live import LiveHost, LiveStatus
+from aco_tui.quiz.live_plain import leaderboard_lines
 from aco_tui.quiz.live_report import LiveFinal
 from aco_tui.quiz.plan import utc_now
 from aco_tui.quiz.run import Feedback
@@ -101,7 +102,7 @@ class LiveConsole(Screen[None]):
     def on_mount(self) -> None:
         self.app.start_polling()  # type: ignore[attr-defined]
 
-    def show(self, status: LiveStatus, played_text: str, feedback: Feedback | None) -> None:
+    def show(self, status: LiveStatus, played_text: str, feedback: Feedback | None, board: list[str]) -> None:
         room = status.room
         try:
             head = Text(f"Room {room.code}  \u00b7  {room.title}  \u00b7  ", style="bold")
@@ -115,6 +116,8 @@ class LiveConsole(Screen[None]):
             self.query_one("#live-question", Static).update(Text(played_text, style="bold"))
             self.query_one("#live-chart", Static).update(chart_text(status))
             reveal = reveal_text(feedback, status) if status.revealed and feedback is not None else Text("")
+            if board:
+                reveal.append("\n" + "\n".join(board) + "\n")
             self.query_one("#live-reveal", Static).update(reveal)
         except NoMatches:  # closing
             pass
@@ -209,12 +212,14 @@ class LiveConsoleApp(App[None]):
             played = self.host.played()
             text = "" if played is None else f"Q{status.room.question}/{status.room.total}  {played.text}"
             feedback = self.host.answer() if status.revealed else None
+            board = (leaderboard_lines(self.host.scores(), status.room.question)
+                     if status.revealed and status.room.leaderboard else [])
             final = self.final(self.host) if status.room.phase == "ended" else None
         except (AcoError, OSError) as err:
             message = str(err)
             self._hand_over(lambda: self._failed(message))
             return
-        self._hand_over(lambda: self._loaded(status, text, feedback, final))
+        self._hand_over(lambda: self._loaded(status, text, feedback, final, board))
 
     def _hand_over(self, callback: Callable[[], None]) -> None:
         try:
@@ -226,7 +231,8 @@ class LiveConsoleApp(App[None]):
         self.loading = False
         self.notify(message, severity="error", timeout=6)
 
-    def _loaded(self, status: LiveStatus, text: str, feedback: Feedback | None, final: LiveFinal | None) -> None:
+    def _loaded(self, status: LiveStatus, text: str, feedback: Feedback | None, final: LiveFinal | None,
+                board: list[str]) -> None:
         self.loading = False
         self.loads += 1
         self.status = status
@@ -236,7 +242,7 @@ class LiveConsoleApp(App[None]):
             return
         console = next((s for s in self.screen_stack if isinstance(s, LiveConsole)), None)
         if console is not None:
-            console.show(status, text, feedback)
+            console.show(status, text, feedback, board)
 
     def act(self, verb: str) -> None:
         """Move the room on (in a thread), then show it."""
