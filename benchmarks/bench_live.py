@@ -6,7 +6,8 @@ A real ``aco-tui serve`` with the real knowledge base (the SSH cohort benchmark'
 
 * ``live next`` -> the question on every trainee's screen (from the command's return: the room has
   moved; the command's own run, a cold ``aco-tui`` process, is reported beside it);
-* a trainee's answer (Enter) -> the trainer's console counting it ("K of N answered");
+* a trainee's answer (Enter) -> the trainer's console counting it ("K of N answered"), one trainee
+  at a time (odd questions); and everyone answering at once -> the console counting them all (even);
 * polling: the CPU of the trainee processes while they wait for a question, per trainee, in percent
   of one core.
 
@@ -92,6 +93,7 @@ async def room(server: Server, count: int, questions: int, idle: float) -> dict[
         to_screens: list[float] = []
         command_s: list[float] = []
         to_chart: list[float] = []
+        burst: list[float] = []
         for number in range(1, questions + 1):
             issued = time.monotonic()
             await trainer_run(conn, f"live next {code}")
@@ -100,11 +102,17 @@ async def room(server: Server, count: int, questions: int, idle: float) -> dict[
             header = f"Q{number}/{len(codes)} ["
             seen = await asyncio.gather(*(t.wait_for(header, timeout=60) for t in trainees))
             to_screens += [when - moved for when in seen]
-            for k, trainee in enumerate(trainees, start=1):
+            if number % 2:  # one at a time: each answer timed to the console
+                for k, trainee in enumerate(trainees, start=1):
+                    sent = time.monotonic()
+                    trainee.send(codes[number - 1].encode() + b"\r")
+                    arrived = await console.wait_for(f"{k} of {count} answered", timeout=60)
+                    to_chart.append(arrived - sent)
+            else:  # everyone at once: the time until the console counts them all
                 sent = time.monotonic()
-                trainee.send(codes[number - 1].encode() + b"\r")
-                arrived = await console.wait_for(f"{k} of {count} answered", timeout=60)
-                to_chart.append(arrived - sent)
+                for trainee in trainees:
+                    trainee.send(codes[number - 1].encode() + b"\r")
+                burst.append(await console.wait_for(f"{count} of {count} answered", timeout=60) - sent)
             await trainer_run(conn, f"live reveal {code}")
             await asyncio.gather(*(t.wait_for("Right answer:", timeout=60) for t in trainees))
         await trainer_run(conn, f"live end {code}")
@@ -114,7 +122,7 @@ async def room(server: Server, count: int, questions: int, idle: float) -> dict[
                   file=sys.stderr)
         return {"trainees": count, "questions": questions, "code": code,
                 "next_to_screens_s": percentiles(to_screens), "live_next_command_s": percentiles(command_s),
-                "answer_to_chart_s": percentiles(to_chart),
+                "answer_to_chart_s": percentiles(to_chart), "everyone_at_once_to_chart_s": percentiles(burst),
                 "polling_core_percent_per_trainee": round(polling, 3),
                 "trainee_processes": len(children), "scores_seen": sum(1 for f in finished if not isinstance(f, BaseException))}
     finally:
@@ -160,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(report, indent=2))
         return 0
-    for name in ("next_to_screens_s", "live_next_command_s", "answer_to_chart_s"):
+    for name in ("next_to_screens_s", "live_next_command_s", "answer_to_chart_s", "everyone_at_once_to_chart_s"):
         stats = report[name]
         assert isinstance(stats, dict)
         print(f"{name}: p50 {stats['p50']} / p95 {stats['p95']} / max {stats['max']} s (n={stats['n']})")
