@@ -7,7 +7,8 @@ A real ``aco-tui serve`` with the real knowledge base (the SSH cohort benchmark'
 * ``live next`` -> the question on every trainee's screen (from the command's return: the room has
   moved; the command's own run, a cold ``aco-tui`` process, is reported beside it);
 * a trainee's answer (Enter) -> the trainer's console counting it ("K of N answered"), one trainee
-  at a time (odd questions); and everyone answering at once -> the console counting them all (even);
+  at a time (odd questions); and everyone answering at once (even questions): from the moment all
+  were sent to the console counting the k-th, for every k;
 * polling: the CPU of the trainee processes while they wait for a question, per trainee, in percent
   of one core.
 
@@ -25,6 +26,7 @@ import argparse
 import asyncio
 import json
 import os
+import re
 import sys
 import tempfile
 import time
@@ -41,6 +43,7 @@ from ssh_client import TermClient  # noqa: E402
 GOALS = {"next_to_screens_p95_s": 1.0, "answer_to_chart_p95_s": 1.0, "polling_core_percent_per_trainee": 1.0}
 SESSION = "induction"
 TRAINER = "trainer"
+ANSWERED = re.compile(r"(\d+) of \d+ answered")
 
 
 def answer_codes() -> list[str]:
@@ -59,6 +62,19 @@ async def trainer_run(conn: asyncssh.SSHClientConnection, command: str) -> str:
     if result.exit_status != 0:
         raise RuntimeError(f"{command}: {result.stderr}")
     return str(result.stdout)
+
+
+def revealed(screen: str) -> bool:
+    """A reveal has been printed: it ends with "Waiting for the trainer..." (its start may have
+    scrolled off a 30-row screen)."""
+    lines = [line.strip() for line in screen.splitlines() if line.strip()]
+    return bool(lines) and lines[-1] == "Waiting for the trainer..." and "Source:" in screen
+
+
+def answered(screen: str) -> int:
+    """The "K of N answered" the console shows (0 if none)."""
+    found = ANSWERED.search(screen)
+    return int(found.group(1)) if found else 0
 
 
 def cpu_of(pids: list[int]) -> float:
@@ -108,13 +124,14 @@ async def room(server: Server, count: int, questions: int, idle: float) -> dict[
                     trainee.send(codes[number - 1].encode() + b"\r")
                     arrived = await console.wait_for(f"{k} of {count} answered", timeout=60)
                     to_chart.append(arrived - sent)
-            else:  # everyone at once: the time until the console counts them all
+            else:  # everyone at once: when the console counts the k-th answer, for every k
                 sent = time.monotonic()
                 for trainee in trainees:
                     trainee.send(codes[number - 1].encode() + b"\r")
-                burst.append(await console.wait_for(f"{count} of {count} answered", timeout=60) - sent)
+                for k in range(1, count + 1):
+                    burst.append(await console.wait_for(lambda screen, k=k: answered(screen) >= k, timeout=60) - sent)
             await trainer_run(conn, f"live reveal {code}")
-            await asyncio.gather(*(t.wait_for("Right answer:", timeout=60) for t in trainees))
+            await asyncio.gather(*(t.wait_for(revealed, timeout=60) for t in trainees))
         await trainer_run(conn, f"live end {code}")
         finished = await asyncio.gather(*(t.wait_for("Score:", timeout=60) for t in trainees), return_exceptions=True)
         if os.environ.get("BENCH_DEBUG"):
