@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable
 from typing import TextIO
 
+from aco_tui.errors import UserDataError
 from aco_tui.quiz.live import LEADERBOARD_SIZE, LiveStatus
 from aco_tui.quiz.live_seat import LiveSeat, QuestionClosed
 from aco_tui.quiz.plain import EXIT_ABANDONED, feedback_lines, parse_answer, question_lines, report_lines, sayer
@@ -83,6 +84,8 @@ class _Follower:
             self.say(f"Invalid answer: {err}.")
         except QuestionClosed as err:
             self.say(f"Not recorded: {err}.")
+        except UserDataError as err:  # the database could not take it: the trainee may try again
+            self.say(f"Not saved: {err}")
         else:
             self.say(f"Answer recorded: {given.given_text}")
 

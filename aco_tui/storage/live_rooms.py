@@ -151,9 +151,14 @@ class LiveRoomStore:
                 return str(rows[0][0])
             execute(f"INSERT INTO attempts ({', '.join(ATTEMPT_COLUMNS)}) VALUES ({', '.join('?' * len(ATTEMPT_COLUMNS))})",
                     attempt_values(attempt, trainee))
-            execute("INSERT INTO live_seats (code, trainee_id, attempt_id, joined) VALUES (?, ?, ?, ?)",
-                    (code, trainee, attempt.id, to_text(attempt.started)))
-            return attempt.id
+            if execute("INSERT INTO live_seats (code, trainee_id, attempt_id, joined) VALUES (?, ?, ?, ?)"
+                       " ON CONFLICT (code, trainee_id) DO NOTHING RETURNING attempt_id",
+                       (code, trainee, attempt.id, to_text(attempt.started))):
+                return attempt.id
+            # The same trainee joined at the same moment from another session (PostgreSQL): theirs wins.
+            execute("DELETE FROM attempts WHERE id = ?", (attempt.id,))
+            rows = execute("SELECT attempt_id FROM live_seats WHERE code = ? AND trainee_id = ?", (code, trainee))
+            return str(rows[0][0])
 
         return self._transact(work)
 

@@ -236,3 +236,40 @@ def test_the_leaderboard_ranks_by_right_answers_then_speed(progress, bank):
     assert scores[0].seconds < scores[1].seconds
     lines = leaderboard_lines(scores, 1)
     assert lines[0] == "Leaderboard (top 5):" and lines[1].startswith("1. Bob: 1/1 right") and len(lines) == 4
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_one_trainee_joining_from_two_sessions_at_once_gets_one_seat(backend, bank, tmp_path, request):
+    import threading
+
+    if backend == "postgres":
+        from aco_tui.storage.postgres import PostgresProgress
+
+        url = request.getfixturevalue("pg_url")
+        stores = [PostgresProgress(url) for _ in range(4)]
+    else:
+        from aco_tui.storage.sqlite import SQLiteProgress
+
+        stores = [SQLiteProgress(tmp_path / "data") for _ in range(4)]
+    try:
+        for round_ in range(3):
+            code = open_room(stores[0], bank, "induction").code
+            barrier = threading.Barrier(len(stores))
+            seats: list = []
+
+            def join(progress, code=code, barrier=barrier, seats=seats):
+                barrier.wait()
+                seats.append(LiveSeat.join(progress, bank, code, "Ann"))
+
+            threads = [threading.Thread(target=join, args=(s,)) for s in stores]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            assert len(seats) == len(stores), f"round {round_}: a join failed"
+            assert len({seat.attempt_id for seat in seats}) == 1
+            assert stores[0].room_joined(code) == 1
+        assert len(stores[0].attempts("induction", "Ann")) == 3  # one per room, none left over
+    finally:
+        for s in stores:
+            s.close()
