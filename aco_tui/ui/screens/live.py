@@ -194,6 +194,9 @@ class LiveScreen(Screen[None]):
         stage = self.query_one("#live-stage", Vertical)
         stage.remove_children()
         stage.mount(*widgets)
+        for widget in widgets:
+            if isinstance(widget, VerticalScroll) and not isinstance(widget, QuestionCard):
+                self.call_after_refresh(widget.focus)  # arrows and page keys scroll a long reveal
 
     def _text(self, lines: list[str]) -> VerticalScroll:
         return VerticalScroll(Static(Text("\n".join(lines)), classes="live-text"))
