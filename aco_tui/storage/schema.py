@@ -22,7 +22,7 @@ def sqlite_migrations() -> list[str]:
     types = {"key": "INTEGER PRIMARY KEY", "ref": "INTEGER", "int64": "INTEGER", "real": "REAL", "time": "TEXT",
              "strict": " STRICT"}
     return [_TABLES_1.format(**types, **_CHECKS), _LEARNING.format(id=types["ref"], **types),
-            *_LIVE_BEFORE, (_SQLITE_LIVE_KIND + _LIVE_ROOMS).format(**types, **_LIVE_CHECKS)]
+            *(m.format(**types) for m in _LIVE_BEFORE), (_SQLITE_LIVE_KIND + _LIVE_ROOMS).format(**types, **_LIVE_CHECKS)]
 
 
 def postgres_migrations() -> list[str]:
@@ -30,7 +30,7 @@ def postgres_migrations() -> list[str]:
     types = {"key": "BIGSERIAL PRIMARY KEY", "ref": "BIGINT", "int64": "BIGINT", "real": "DOUBLE PRECISION",
              "time": "TIMESTAMPTZ", "strict": ""}
     return [_TABLES_1.format(**types, **_CHECKS), _LEARNING.format(id=types["ref"], **types),
-            *_LIVE_BEFORE, (_POSTGRES_LIVE_KIND + _LIVE_ROOMS).format(**types, **_LIVE_CHECKS)]
+            *(m.format(**types) for m in _LIVE_BEFORE), (_POSTGRES_LIVE_KIND + _LIVE_ROOMS).format(**types, **_LIVE_CHECKS)]
 
 
 # 2: the learning path (issue 17): where each trainee is in each pane's path, and what they have read.
@@ -129,10 +129,16 @@ CREATE TABLE meta (
 
 
 # 4: live sessions (issue 25): attempts of kind 'live', the rooms a trainer paces and who sits in each.
-# It goes after migration 3 (assess, issue 24); until that is merged _LIVE_BEFORE holds an empty
-# stand-in for it, so that a database migrated here has the version numbers of the merged tree.
-# The integrator: replace _LIVE_BEFORE by migration 3 itself.
-_LIVE_BEFORE: tuple[str, ...] = ("SELECT 1",)
+# It goes after migration 3 (assess, issue 24: attempts.deadline and attempts.flags, added by ALTER
+# TABLE, and the index attempts_open_by_deadline), whose attempts table it rebuilds in SQLite. Until
+# migration 3 is merged, _LIVE_BEFORE stands in for it with just those attempts changes, so that this
+# branch's databases have the merged tree's version numbers and columns.
+# The integrator: replace _LIVE_BEFORE by migration 3 itself (_ATTEMPTS_ON_SERVER).
+_LIVE_BEFORE: tuple[str, ...] = ("""
+ALTER TABLE attempts ADD COLUMN deadline {time};
+ALTER TABLE attempts ADD COLUMN flags TEXT NOT NULL DEFAULT '[]';
+CREATE INDEX attempts_open_by_deadline ON attempts(status, deadline);
+""",)
 LIVE_KINDS = KINDS + ", 'live'"
 _LIVE_CHECKS = {**_CHECKS, "KINDS": LIVE_KINDS}
 # PostgreSQL changes a CHECK constraint in place (its default name is attempts_kind_check).
@@ -141,9 +147,10 @@ ALTER TABLE attempts DROP CONSTRAINT attempts_kind_check;
 ALTER TABLE attempts ADD CONSTRAINT attempts_kind_check CHECK (kind IN ({KINDS}));
 """
 # SQLite cannot: the table is rebuilt (SQLite's documented 12 steps; the migration runs with foreign
-# keys off, so that dropping the old table does not delete the answers that point at it). The copy
-# names no columns: if an earlier migration added columns to attempts, add them here too, or the
-# INSERT fails (nothing is lost: the whole migration is rolled back).
+# keys off, so that dropping the old table does not delete the answers that point at it), with every
+# column and index migrations 1 and 3 gave it. The copy names no columns: if migration 3 (or another
+# before this one) adds columns to attempts, add them here too, or the INSERT fails and the whole
+# migration is rolled back (tests/storage/test_live_migration.py says so first).
 _SQLITE_LIVE_KIND = """
 CREATE TABLE attempts_live (
     id TEXT PRIMARY KEY,
@@ -164,13 +171,16 @@ CREATE TABLE attempts_live (
     answered INTEGER NOT NULL DEFAULT 0,
     score INTEGER NOT NULL DEFAULT 0,
     percent {real},
-    passed INTEGER
+    passed INTEGER,
+    deadline {time},
+    flags TEXT NOT NULL DEFAULT '[]'
 ){strict};
 INSERT INTO attempts_live SELECT * FROM attempts;
 DROP TABLE attempts;
 ALTER TABLE attempts_live RENAME TO attempts;
 CREATE INDEX attempts_by_session ON attempts(session, started);
 CREATE INDEX attempts_by_trainee ON attempts(trainee_id, started);
+CREATE INDEX attempts_open_by_deadline ON attempts(status, deadline);
 """
 # The room: which session, which question (1-based; 0 before the first), in which phase, since when.
 # ``revision`` goes up with every change: a trainee polls this one row by its key.

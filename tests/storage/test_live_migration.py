@@ -36,10 +36,15 @@ def test_an_older_sqlite_database_keeps_its_answers_and_takes_live_attempts(tmp_
             old.executescript(script)
             old.execute(f"PRAGMA user_version = {number}")
         columns_before = [row[1] for row in old.execute("PRAGMA table_info(attempts)")]
+        indexes_before = {row[0] for row in old.execute("SELECT name FROM sqlite_schema WHERE type = 'index'"
+                                                        " AND tbl_name = 'attempts' AND sql IS NOT NULL")}
     store = SQLiteProgress(data)
     try:
         assert store._fetch("PRAGMA user_version")[0][0] == len(sqlite_migrations())
         assert [row[1] for row in store._fetch("PRAGMA table_info(attempts)")] == columns_before
+        indexes = {row[0] for row in store._fetch("SELECT name FROM sqlite_schema WHERE type = 'index'"
+                                                  " AND tbl_name = 'attempts' AND sql IS NOT NULL")}
+        assert indexes == indexes_before  # every index of the table, rebuilt
         assert store._fetch("PRAGMA foreign_keys")[0][0] == 1
         assert store._fetch("PRAGMA foreign_key_check") == []
     finally:
