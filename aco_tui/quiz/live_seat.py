@@ -26,7 +26,8 @@ from aco_tui.knowledge.store import ExcerptStore
 from aco_tui.quiz.live import RoomError, find_room, key_feedback, normal_code, room_plan
 from aco_tui.quiz.model import Bank
 from aco_tui.quiz.plan import utc_now
-from aco_tui.quiz.run import Feedback, QuizReport, excerpt_lookup, make_report
+from aco_tui.quiz.run import Feedback, QuizReport, excerpt_lookup
+from aco_tui.quiz.run_report import make_report
 from aco_tui.quiz.scoring import PlayedQuestion, response_text, score
 from aco_tui.storage.live_rooms import LiveProgressStore, Room
 from aco_tui.storage.records import Answer, Attempt

@@ -105,24 +105,6 @@ def excerpt_lookup(store) -> Callable[[str], SupportingExcerpt]:
     return lookup
 
 
-def make_report(attempt_id: str, plan: QuizPlan, status: str, items: tuple[Feedback, ...]) -> QuizReport:
-    """The end report of an attempt at ``plan`` from the feedback on each of its questions (a named
-    session's, or a live one's, is passed or failed unless abandoned)."""
-    total = len(items)
-    correct = sum(1 for item in items if item.correct)
-    percent = round(100.0 * correct / total, 1) if total else 0.0
-    graded = plan.kind in ("session", "live") and status != "abandoned"  # an abandoned run is not a fail
-    passed = percent >= plan.pass_mark if graded else None
-    topics: dict[str, list[int]] = {}
-    for item in items:
-        tally = topics.setdefault(item.played.question.topic, [0, 0])
-        tally[0] += item.correct
-        tally[1] += 1
-    return QuizReport(attempt_id, plan.title, status, correct, total, sum(1 for item in items if item.answered),
-                      percent, plan.pass_mark, passed, tuple(TopicScore(t, c, n) for t, (c, n) in topics.items()),
-                      items)
-
-
 class QuizRun:
     """Plays a :class:`QuizPlan` for one trainee; records to ``progress`` when given (each answer and
     its review card in one transaction, before the answer is acknowledged)."""
@@ -273,9 +255,10 @@ class QuizRun:
             return self._report
         if self.started_at is None:
             raise RuntimeError("this quiz run was never begun")
+        from aco_tui.quiz.run_report import make_report
+
         self.ended_at = self.clock()
-        items = tuple(self._feedback(i) for i in range(self.total))
-        report = make_report(self.attempt_id, self.plan, status, items)
+        report = make_report(self.attempt_id, self.plan, status, tuple(self._feedback(i) for i in range(self.total)))
         percent, passed = report.percent, report.passed
         if self.progress is not None:
             self.progress.finish_attempt(self.attempt_id, Finish(
