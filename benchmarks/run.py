@@ -10,8 +10,12 @@ subprocess with ``--json``:
 * ``bench_lookup.py``: ``aco-tui lookup`` cold start against ``python -c pass``, query latency on
   the real store and on one 100 times larger;
 * ``bench_ssh.py`` (if present): first paint over SSH and memory per session;
+* ``bench_ssh_cohort.py``: a cohort over SSH (real clients, screens kept by pyte): first screen,
+  answer -> feedback -> next question, PSS per session, CPU per step, answers lost (issue 28);
 * ``bench_results.py``: ``aco-tui results`` for 500 trainees x 20 questions, and the trainer
-  dashboard's refresh (issue 16).
+  dashboard's refresh (issue 16);
+* ``bench_live.py``: a live room over SSH: ``live next`` -> every trainee's screen, an answer -> the
+  trainer's console, polling CPU per trainee (issue 25).
 
 A benchmark that is missing, fails or runs out of time gets a row saying so; nothing here fails
 (the exit status is 0). Latency rows say "meets" when p95 is under the goal, "p50 only" when
@@ -63,7 +67,9 @@ BENCHMARKS = {
     "ssh": ("bench_ssh.py", ["--rounds", "5", "--sessions", "6", "--idle", "10", "--actions", "20"],
             ["--rounds", "3", "--sessions", "3", "--idle", "5", "--actions", "10"], 300),
     "cohort": ("bench_cohort.py", [], ["--quick"], 600),
+    "ssh_cohort": ("bench_ssh_cohort.py", [], ["--quick"], 900),
     "results": ("bench_results.py", [], ["--quick"], 300),
+    "live": ("bench_live.py", [], ["--quick"], 900),
 }
 
 
@@ -185,6 +191,49 @@ def rows_cohort(report: dict) -> list[tuple[str, str, str, str]]:
     return rows
 
 
+def rows_ssh_cohort(report: dict) -> list[tuple[str, str, str, str]]:
+    """bench_ssh_cohort.py: the cohort over SSH, each goal of issue 28 beside its figure."""
+    if "error" in report:
+        return [("SSH cohort (bench_ssh_cohort.py)", report["error"], "", "")]
+    rows = []
+    for key in ("alone", "cohort"):
+        part = report[key]
+        label = f"SSH {part['sessions']} session(s) over {part['over_s']:g} s"
+        first, feedback, following = part["first_screen_s"], part["feedback_ms"], part["next_question_ms"]
+        rows.append((f"{label}: first screen", f"p50 {first['p50']} / p95 {first['p95']} s", "p95 <= 2 s",
+                     _status(first["p95"], 2.0)))
+        for name, stats in (("answer -> feedback", feedback), ("-> next question", following)):
+            rows.append((f"{label}: {name}", f"p50 {stats['p50']} / p95 {stats['p95']} ms", "p95 <= 150 ms",
+                         _status(stats["p95"], 150.0)))
+        rows.append((f"{label}: PSS per session", f"{part['pss_per_session_mib']} MiB", "<= 20 MiB",
+                     _status(part["pss_per_session_mib"], 20.0)))
+        cpu = part["cpu_per_step_ms"]
+        rows.append((f"{label}: CPU per step app / server", f"{cpu['app']} / {cpu['server']} ms", "server <= 5 ms",
+                     _status(cpu["server"], 5.0)))
+        answers = part["answers"]
+        rows.append((f"{label}: answers lost", f"{answers['lost']} of {answers['acknowledged']}", "0",
+                     "meets" if answers["lost"] == 0 else "LOSES ANSWERS"))
+    swap = report.get("minimal_swap", {})
+    rows.append(("minimal Textual app screen swap (baseline)", f"{swap.get('cpu_per_swap_ms')} ms CPU, "
+                 f"p50 {swap.get('swap_ms_p50')} ms", "", ""))
+    return rows
+
+
+def rows_live(report: dict) -> list[tuple[str, str, str, str]]:
+    """bench_live.py: a live room over SSH, each goal of issue 25 beside its figure."""
+    if "error" in report:
+        return [("live room (bench_live.py)", report["error"], "", "")]
+    label = f"live room, {report['trainees']} trainees"
+    rows = []
+    for name, key in (("live next -> every screen", "next_to_screens_s"), ("answer -> trainer's chart", "answer_to_chart_s")):
+        stats = report[key]
+        rows.append((f"{label}: {name}", f"p50 {stats['p50']} / p95 {stats['p95']} s", "p95 <= 1 s",
+                     _status(stats["p95"], 1.0)))
+    polling = report["polling_core_percent_per_trainee"]
+    rows.append((f"{label}: polling per trainee", f"{polling}% of a core", "< 1%", _status(polling, 1.0)))
+    return rows
+
+
 def rows_lookup(report: dict) -> list[tuple[str, str, str, str]]:
     if "error" in report:
         return [("lookup cold start / query latency", report["error"], "", "")]
@@ -283,7 +332,8 @@ def rows_results(report: dict) -> list[tuple[str, str, str, str]]:
 
 ROWS: dict[str, Callable[[dict], list[tuple[str, str, str, str]]]] = {
     "startup": rows_startup, "navigation": rows_navigation, "quiz": rows_quiz, "lookup": rows_lookup,
-    "ssh": rows_ssh, "cohort": rows_cohort, "results": rows_results,
+    "ssh": rows_ssh, "cohort": rows_cohort, "ssh_cohort": rows_ssh_cohort, "results": rows_results,
+    "live": rows_live,
 }
 
 

@@ -19,7 +19,7 @@ from aco_tui.errors import AcoError
 COMMAND_MODULES = {
     "app": "app", "check": "check", "lookup": "lookup", "define": "lookup", "read": "read", "quiz": "quiz",
     "learn": "learn", "progress": "learn", "results": "results", "serve": "serve", "trainer": "trainer",
-    "db": "db",
+    "live": "live", "db": "db",
 }
 
 

@@ -45,6 +45,8 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     quiz.add_argument("--list-sessions", action="store_true",
                       help="print the named sessions with their settings (and any left out, with why), and exit")
     add_sessions_option(quiz)
+    quiz.add_argument("--live", metavar="CODE",
+                      help="join the live session your trainer is running (the code they gave you)")
     quiz.set_defaults(handler=run_quiz)
 
 
@@ -84,7 +86,7 @@ def _trainee(args: argparse.Namespace) -> str:
     chosen = named_trainee(args.name)  # over SSH the SSH user, whatever --name says
     if chosen:
         return chosen
-    if args.session:
+    if args.session or args.live:
         from aco_tui.errors import UsageError
 
         raise UsageError("a session needs your name: add --name \"Your Name\"")
@@ -100,6 +102,9 @@ def _validate(args: argparse.Namespace) -> tuple[list[str], list[str]]:
     for value, allowed, what in [(t, TOPICS, "topic") for t in topics] + [(v, LEVELS, "level") for v in levels]:
         if value not in allowed:
             raise UsageError(f"unknown {what} {value!r}; choose from {', '.join(allowed)}")
+    if args.live and (args.session or topics or levels or args.review or args.due or args.seed is not None
+                      or args.count is not None or args.list_sessions):
+        raise UsageError("--live cannot be combined with other quiz options (but --plain and --name)")
     if args.session and (topics or levels or args.review or args.seed is not None):
         raise UsageError("--session cannot be combined with --topic, --level, --seed or --review")
     if args.count is not None and args.count < 1:
@@ -110,6 +115,10 @@ def _validate(args: argparse.Namespace) -> tuple[list[str], list[str]]:
 def run_quiz(args: argparse.Namespace) -> int:
     """Handler of ``aco-tui quiz``."""
     topics, levels = _validate(args)
+    if args.live:
+        from aco_tui.cli.live_join import join_live
+
+        return join_live(args, _trainee(args))
     paths = knowledge_paths(args)
     quiz_dir = paths.content / "quiz"
     files = session_files(args)

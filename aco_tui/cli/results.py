@@ -124,12 +124,12 @@ def answers_needed(args: argparse.Namespace, view: str | None, attempts: list[At
     """The attempts whose answers the output shows (reading answers is most of the cost of a big
     cohort): all for JSON, per-question rows and facility; the counted ones for the cohort view and
     the item analysis; none for attempt or trainee rows."""
-    from aco_tui.quiz.cohort import counted_attempts
+    from aco_tui.quiz.cohort import SESSION_KINDS, counted_attempts
 
     if args.json or view in ("per_question", "facility"):
         return [a.id for a in attempts]
     if view == "items" or (args.session and not args.csv):
-        return [a.id for rows in counted_attempts(attempts).values() for a in rows if a.kind == "session"]
+        return [a.id for rows in counted_attempts(attempts).values() for a in rows if a.kind in SESSION_KINDS]
     return []
 
 

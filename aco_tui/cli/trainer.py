@@ -32,6 +32,8 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
                          help="how often to refresh (default 2)")
     trainer.add_argument("--stale", metavar="MINUTES", type=finite_number(0, MAX_STALE_MINUTES), default=30.0,
                          help="a running attempt with no answer for this long is stale (default 30)")
+    trainer.add_argument("--live", metavar="CODE",
+                         help="the console of a live room (see 'aco-tui live'): next, close, reveal, end on keys")
     trainer.add_argument("--choose", action="store_true", help=argparse.SUPPRESS)  # the SSH trainer's menu
     trainer.set_defaults(handler=run_trainer)
 
@@ -81,8 +83,9 @@ def default_session(store: ProgressStore, bank: Bank | None, wanted: str | None)
         UsageError: an unknown session, or no session at all.
     """
     from aco_tui.errors import UsageError
+    from aco_tui.quiz.cohort import SESSION_KINDS
 
-    attempted = [a.session for a in store.attempts() if a.kind == "session" and a.session]
+    attempted = [a.session for a in store.attempts() if a.kind in SESSION_KINDS and a.session]
     known = sorted(set(attempted) | set(bank.sessions if bank else ()))
     if wanted is not None:
         if wanted not in known:
@@ -114,6 +117,10 @@ def run_trainer(args: argparse.Namespace) -> int:
     from aco_tui.cli.results import quiz_bank
     from aco_tui.errors import UsageError
 
+    if args.live:
+        from aco_tui.cli.live_console import run_live_console
+
+        return run_live_console(args)
     if args.every < 0.2:
         raise UsageError("--every must be at least 0.2 seconds")
     if args.stale <= 0:

@@ -27,6 +27,7 @@ from aco_tui.storage.records import Answer, Attempt
 
 STALE_AFTER = timedelta(minutes=30)  # a running attempt with no answer for this long is "stale"
 COUNTED = ("finished", "timed_out")
+SESSION_KINDS = ("session", "live")  # attempts at a named session: taken alone, or in a live room
 NO_ANSWER = "(no answer)"
 
 
@@ -280,7 +281,7 @@ def build_report(session: str, attempts: Iterable[Attempt], answers: Iterable[An
     """
     now = now or datetime.now(UTC)
     questions = questions or {}
-    mine = sorted((a for a in attempts if a.session == session and a.kind == "session"),
+    mine = sorted((a for a in attempts if a.session == session and a.kind in SESSION_KINDS),
                   key=lambda a: aware(a.started))
     by_attempt: dict[str, list[Answer]] = defaultdict(list)
     ids = {a.id for a in mine}

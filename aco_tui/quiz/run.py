@@ -255,20 +255,11 @@ class QuizRun:
             return self._report
         if self.started_at is None:
             raise RuntimeError("this quiz run was never begun")
+        from aco_tui.quiz.run_report import make_report
+
         self.ended_at = self.clock()
-        items = tuple(self._feedback(i) for i in range(self.total))
-        correct = sum(1 for item in items if item.correct)
-        percent = round(100.0 * correct / self.total, 1) if self.total else 0.0
-        graded = self.plan.kind == "session" and status != "abandoned"  # an abandoned run is not a fail
-        passed = percent >= self.plan.pass_mark if graded else None
-        topics: dict[str, list[int]] = {}
-        for item in items:
-            tally = topics.setdefault(item.played.question.topic, [0, 0])
-            tally[0] += item.correct
-            tally[1] += 1
-        report = QuizReport(self.attempt_id, self.plan.title, status, correct, self.total,
-                            len(self._outcomes), percent, self.plan.pass_mark, passed,
-                            tuple(TopicScore(t, c, n) for t, (c, n) in topics.items()), items)
+        report = make_report(self.attempt_id, self.plan, status, tuple(self._feedback(i) for i in range(self.total)))
+        percent, passed = report.percent, report.passed
         if self.progress is not None:
             ended = self.progress.finish_attempt(self.attempt_id, Finish(status, self.ended_at, percent, passed),
                                                  self._closed_book_cards())

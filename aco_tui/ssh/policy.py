@@ -37,7 +37,7 @@ _ALLOWED_OPTIONS = {
     "lookup": {"--json", "--limit", "-n", *_HELP},
     "define": {"--json", "--list", *_HELP},
     "quiz": {"--plain", "--session", "--topic", "--level", "--count", "--seed", "--review", "--due",
-             "--list-sessions", *_HELP},
+             "--list-sessions", "--live", *_HELP},
     "learn": {"--plain", "--restart", *_HELP},
     "progress": {"--json", *_HELP},  # the trainee's own progress
 }
@@ -45,7 +45,7 @@ COMMANDS = tuple(_ALLOWED_OPTIONS)
 # Commands that need --plain (or one of the other options here) to run without the full-screen app.
 _PLAIN_ONLY = {"quiz": {"--plain", "--due", "--list-sessions", *_HELP}, "learn": {"--plain", *_HELP}}
 # Commands that read the client's input (questions answered line by line).
-INTERACTIVE = frozenset({"quiz", "learn"})
+INTERACTIVE = frozenset({"quiz", "learn", "trainer"})
 # What to tell a client it can run.
 SSH_USAGE = ("read [PANE [SECTION]]", "lookup QUERY...", "define TERM", "quiz --plain [--session NAME]",
              "learn --plain PANE", "progress")
@@ -136,6 +136,8 @@ class ChildSetup:
             words = shlex.split(command_line)
         except ValueError as err:
             raise Refused(f"cannot parse the command: {err}") from None
+        if words and words[0] in TRAINER_ONLY:
+            raise Refused(f"'{words[0]}' is not allowed here: it is for trainers (connect with a trainer's key)")
         if not words or words[0] not in COMMANDS:
             first = log_quoted(words[0], 40) if words else "''"
             raise Refused(f"{first} is not allowed here; over SSH you can run {usage_list()} "
@@ -171,10 +173,13 @@ def usage_list(prefix: str = "") -> str:
 # -- Trainers: keys marked role="trainer" in authorized_keys (aco_tui/ssh/keys.py) ----------------
 # Kept apart from the trainees' rules above: a trainer may also run what a trainee may.
 
-TRAINER_COMMANDS = ("results",)
+TRAINER_COMMANDS = ("results", "live", "trainer")
+TRAINER_ONLY = ("live", "trainer")  # refused to trainees with a word of why (``results`` predates this)
 _TRAINER_OPTIONS = {"results": {"--session", "--trainee", "--csv", "--json", "--items", "--trainees",
                                 "--per-question", "--facility", "--stale", "--help", "-h",
-                                "--question", "--accept"}}  # results regrade (issue 24)
+                                "--question", "--accept"},  # results regrade (issue 24)
+                    "live": {"--leaderboard", "--json", "--help", "-h"},  # the live verbs (issue 25)
+                    "trainer": {"--live", "--help", "-h"}}  # the live console; the dashboard is the menu's
 
 
 def trainer_argv(setup: ChildSetup, command_line: str | None) -> list[str] | None:
@@ -201,4 +206,7 @@ def trainer_argv(setup: ChildSetup, command_line: str | None) -> list[str] | Non
             name = word.split("=", 1)[0] if word.startswith("--") else word
             if name not in _TRAINER_OPTIONS[command]:
                 raise Refused(f"option {log_quoted(name, 40)} is not allowed for {command} over SSH")
+    if command == "trainer" and not {"--live", "--help", "-h"} & set(args):
+        raise Refused("over SSH 'trainer' runs a live room's console: 'trainer --live CODE' "
+                      "(connect without a command for the dashboard)")
     return [*setup._base_argv(command), *args]

@@ -34,6 +34,7 @@ from aco_tui.errors import RetryableError, UserDataError
 from aco_tui.navigation import Place
 from aco_tui.storage import attempt_writes
 from aco_tui.storage.database_url import mask_password, mask_secrets
+from aco_tui.storage.live_rooms import Execute, LiveRoomStore
 from aco_tui.storage.pg_link import (
     CONNECT_TIMEOUT_S,
     RETRY_WINDOW_S,
@@ -91,7 +92,7 @@ _INSERT_REVIEW = ("INSERT INTO review_log (trainee_id, question, rating, reviewe
                   " VALUES (%s, %s, %s, %s, %s, %s)")
 
 
-class PostgresProgress(StoreReads):
+class PostgresProgress(LiveRoomStore, StoreReads):
     """A :class:`~aco_tui.storage.progress.ProgressStore` in the PostgreSQL database at ``url``.
 
     Safe to use from several threads of one process (calls are serialised) and from any number of
@@ -213,6 +214,21 @@ class PostgresProgress(StoreReads):
 
     def _problem_of(self, err: BaseException, watchdog: Watchdog | None) -> str:
         return "no reply from the server" if watchdog is not None and watchdog.fired else self._problem(err)
+
+    def _transact(self, work: Callable[[Execute], T]) -> T:
+        """``work`` in one :meth:`_write` transaction (replayed with it), its statements run by
+        ``execute(sql, params)`` with ``?`` placeholders."""
+        results: list[T] = []
+
+        def run(connection: psycopg.Connection) -> None:
+            def execute(sql: str, params: Sequence[Any] = ()) -> list[Any]:
+                cursor = connection.execute(sql.replace("?", "%s"), params)
+                return cursor.fetchall() if cursor.description is not None else []
+
+            results[:] = [work(execute)]
+
+        self._write(run)
+        return results[0]
 
     @staticmethod
     def _xid(connection: psycopg.Connection) -> str:

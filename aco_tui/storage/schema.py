@@ -22,7 +22,7 @@ def sqlite_migrations() -> list[str]:
     types = {"key": "INTEGER PRIMARY KEY", "ref": "INTEGER", "int64": "INTEGER", "real": "REAL", "time": "TEXT",
              "strict": " STRICT"}
     return [_TABLES_1.format(**types, **_CHECKS), _LEARNING.format(id=types["ref"], **types),
-            _ATTEMPTS_ON_SERVER.format(**types)]
+            _ATTEMPTS_ON_SERVER.format(**types), (_SQLITE_LIVE_KIND + _LIVE_ROOMS).format(**types, **_LIVE_CHECKS)]
 
 
 def postgres_migrations() -> list[str]:
@@ -30,7 +30,7 @@ def postgres_migrations() -> list[str]:
     types = {"key": "BIGSERIAL PRIMARY KEY", "ref": "BIGINT", "int64": "BIGINT", "real": "DOUBLE PRECISION",
              "time": "TIMESTAMPTZ", "strict": ""}
     return [_TABLES_1.format(**types, **_CHECKS), _LEARNING.format(id=types["ref"], **types),
-            _ATTEMPTS_ON_SERVER.format(**types)]
+            _ATTEMPTS_ON_SERVER.format(**types), (_POSTGRES_LIVE_KIND + _LIVE_ROOMS).format(**types, **_LIVE_CHECKS)]
 
 
 # 3: the attempt lives on the server (issue 24): its deadline (set when it starts, so any process can
@@ -144,6 +144,80 @@ CREATE TABLE meta (
     value TEXT NOT NULL
 ){strict};
 """
+
+
+# 4: live sessions (issue 25): attempts of kind 'live', the rooms a trainer paces and who sits in each.
+# It goes after migration 3 (issue 24: attempts.deadline and attempts.flags, added by ALTER TABLE, and
+# the index attempts_open_by_deadline), whose attempts table it rebuilds in SQLite.
+LIVE_KINDS = KINDS + ", 'live'"
+_LIVE_CHECKS = {**_CHECKS, "KINDS": LIVE_KINDS}
+# PostgreSQL changes a CHECK constraint in place (its default name is attempts_kind_check).
+_POSTGRES_LIVE_KIND = """
+ALTER TABLE attempts DROP CONSTRAINT attempts_kind_check;
+ALTER TABLE attempts ADD CONSTRAINT attempts_kind_check CHECK (kind IN ({KINDS}));
+"""
+# SQLite cannot: the table is rebuilt (SQLite's documented 12 steps; the migration runs with foreign
+# keys off, so that dropping the old table does not delete the answers that point at it), with every
+# column and index migrations 1 and 3 gave it. The copy names no columns: if migration 3 (or another
+# before this one) adds columns to attempts, add them here too, or the INSERT fails and the whole
+# migration is rolled back (tests/storage/test_live_migration.py says so first).
+_SQLITE_LIVE_KIND = """
+CREATE TABLE attempts_live (
+    id TEXT PRIMARY KEY,
+    trainee_id {ref} NOT NULL REFERENCES trainees(id),
+    kind TEXT NOT NULL CHECK (kind IN ({KINDS})),
+    session TEXT,
+    title TEXT NOT NULL,
+    question_set TEXT NOT NULL,
+    seed {int64},
+    questions TEXT NOT NULL,
+    pass_mark {real},
+    feedback TEXT NOT NULL,
+    time_limit INTEGER,
+    started {time} NOT NULL,
+    last_activity {time} NOT NULL,
+    ended {time},
+    status TEXT NOT NULL CHECK (status IN ({STATUSES})),
+    answered INTEGER NOT NULL DEFAULT 0,
+    score INTEGER NOT NULL DEFAULT 0,
+    percent {real},
+    passed INTEGER,
+    deadline {time},
+    flags TEXT NOT NULL DEFAULT '[]'
+){strict};
+INSERT INTO attempts_live SELECT * FROM attempts;
+DROP TABLE attempts;
+ALTER TABLE attempts_live RENAME TO attempts;
+CREATE INDEX attempts_by_session ON attempts(session, started);
+CREATE INDEX attempts_by_trainee ON attempts(trainee_id, started);
+CREATE INDEX attempts_open_by_deadline ON attempts(status, deadline);
+"""
+# The room: which session, which question (1-based; 0 before the first), in which phase, since when.
+# ``revision`` goes up with every change: a trainee polls this one row by its key.
+_LIVE_ROOMS = """
+CREATE TABLE live_rooms (
+    code TEXT PRIMARY KEY,
+    session TEXT NOT NULL,
+    title TEXT NOT NULL,
+    question_set TEXT NOT NULL,
+    total INTEGER NOT NULL CHECK (total >= 1),
+    question INTEGER NOT NULL DEFAULT 0 CHECK (question >= 0 AND question <= total),
+    phase TEXT NOT NULL CHECK (phase IN ({PHASES})),
+    leaderboard INTEGER NOT NULL CHECK (leaderboard IN (0, 1)),
+    revision INTEGER NOT NULL DEFAULT 0,
+    created {time} NOT NULL,
+    opened {time},
+    closed {time},
+    ended {time}
+){strict};
+CREATE TABLE live_seats (
+    code TEXT NOT NULL REFERENCES live_rooms(code),
+    trainee_id {ref} NOT NULL REFERENCES trainees(id),
+    attempt_id TEXT NOT NULL UNIQUE REFERENCES attempts(id),
+    joined {time} NOT NULL,
+    PRIMARY KEY (code, trainee_id)
+){strict};
+""".replace("{PHASES}", "'lobby', 'open', 'closed', 'revealed', 'ended'")
 
 
 SCHEMA_VERSION = len(sqlite_migrations())

@@ -28,6 +28,7 @@ from typing import Any, TypeVar
 from aco_tui.errors import UserDataError
 from aco_tui.navigation import Place
 from aco_tui.storage import attempt_writes, legacy
+from aco_tui.storage.live_rooms import Execute, LiveRoomStore
 from aco_tui.storage.reads import StoreReads
 from aco_tui.storage.records import Answer, Attempt, Card, Finish, Regrade, Review
 from aco_tui.storage.rows import (
@@ -66,7 +67,7 @@ def _is_damage(err: sqlite3.DatabaseError) -> bool:
     return any(sign in text for sign in ("not a database", "malformed", "quick_check", "disk image"))
 
 
-class SQLiteProgress(StoreReads):
+class SQLiteProgress(LiveRoomStore, StoreReads):
     """A :class:`~aco_tui.storage.progress.ProgressStore` on ``DIRECTORY/progress.sqlite3``.
 
     Safe to use from several threads of one process (calls are serialised) and from many
@@ -179,6 +180,9 @@ class SQLiteProgress(StoreReads):
         of several processes opening at the same time gets there first)."""
         legacy_path = self.directory / legacy.LEGACY_FILE
         imported = False
+        # A migration may rebuild a table (SQLite's 12 steps): with foreign keys on, dropping the old
+        # table would delete the rows that point at it. The pragma cannot change inside a transaction.
+        connection.execute("PRAGMA foreign_keys = OFF")
         try:
             connection.execute("BEGIN IMMEDIATE")
             try:
@@ -201,6 +205,8 @@ class SQLiteProgress(StoreReads):
                 raise
         except sqlite3.Error as err:
             raise UserDataError(f"cannot set up {self.path}: {_problem(err)}") from None
+        finally:
+            connection.execute("PRAGMA foreign_keys = ON")
         if legacy_path.exists():
             try:
                 moved = legacy.move_aside(legacy_path, "migrated")
@@ -249,6 +255,14 @@ class SQLiteProgress(StoreReads):
                     raise
             except sqlite3.Error as err:
                 raise UserDataError(f"cannot save to {self.path}: {_problem(err)}; nothing was half-written") from None
+
+    def _transact(self, work: Callable[[Execute], T]) -> T:
+        """``work`` in one :meth:`_write` transaction, its statements run by ``execute(sql, params)``."""
+        with self._write() as connection:
+            def execute(sql: str, params: Sequence[Any] = ()) -> list[Any]:
+                return connection.execute(sql, params).fetchall()
+
+            return work(execute)
 
     def _read(self, query: Callable[[sqlite3.Connection], T]) -> T:
         with self._lock:

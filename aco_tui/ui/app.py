@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from aco_tui.quiz.service import QuizService
     from aco_tui.quiz.start import QuizStart
     from aco_tui.storage.progress import ProgressStore
+    from aco_tui.ui.screens.live import LiveRequested
 
 LOCAL_PROFILE = "local"
 STARTUP_SETTLE_S = 0.5
@@ -54,7 +55,7 @@ class AcoApp(App[int]):
     def __init__(self, knowledge: KnowledgeBase, *, data_dir: str | os.PathLike[str] | None = None,
                  database: str | None = None, trainee: str | None = None, quiz: QuizStart | None = None,
                  quiz_session: str | None = None, ssh_mode: bool = False, learn_pane: str | None = None,
-                 session_files: tuple[Path, ...] | None = None) -> None:
+                 session_files: tuple[Path, ...] | None = None, live: str | None = None) -> None:
         """``quiz`` opens the app on the Quiz pane (``aco-tui quiz``); ``quiz_session`` is short for
         ``quiz=QuizStart(session=...)``; ``learn_pane`` opens the learning path of that pane."""
         super().__init__()
@@ -68,6 +69,7 @@ class AcoApp(App[int]):
 
             quiz = QuizStart(session=quiz_session)
         self.quiz = quiz
+        self.live = live  # a live room's code: its screen opens over the first one (``quiz --live``)
         self.learn_pane = learn_pane
         self.session_files = session_files  # the trainer's session files (None: DATA/sessions.toml)
         self.closed_book = ClosedBookGate()  # shut while a closed-book attempt is open
@@ -151,6 +153,29 @@ class AcoApp(App[int]):
                                                   self.progress, session_files=files)
         return self._quiz_service
 
+    def on_live_requested(self, event: LiveRequested) -> None:
+        """"Join a live session" on the Quiz pane (by name: the live screen loads only when asked)."""
+        event.stop()
+        self.open_live(event.code)
+
+    def open_live(self, code: str) -> None:
+        """Join the live room ``code`` (issue 25): its screen over the current one."""
+        from aco_tui.quiz.live_seat import LiveSeat
+        from aco_tui.ui.screens.live import LiveScreen
+
+        try:
+            service = self.quiz_service()
+        except AcoError as err:
+            self.notify(f"A live session needs the question bank: {err}", severity="error")
+            return
+        progress = service.progress
+        if progress is None:
+            self.notify("A live session needs the progress database, which could not be opened.", severity="error")
+            return
+        trainee = self.trainee_name
+        self.push_screen(LiveScreen(lambda: LiveSeat.join(progress, service.bank, code, trainee,  # type: ignore[arg-type]
+                                                          service.store)))
+
     @on(LearnRequested)
     def _open_learning(self, event: LearnRequested) -> None:
         from aco_tui.ui.screens.learn import LearnScreen
@@ -189,6 +214,8 @@ class AcoApp(App[int]):
         garbage collector run again (``aco-tui`` pauses it while starting, see startup_gc)."""
         if self.learn_pane:
             self.post_message(LearnRequested(self.learn_pane))
+        if self.live:
+            self.open_live(self.live)
         if startup_gc.paused():
             self.set_timer(STARTUP_SETTLE_S, startup_gc.resume, name="resume garbage collection")
 

@@ -253,6 +253,14 @@ class QuizPane(Vertical):
             await self.start_practice(filters)
         elif kind == "review":
             await self.start_review()
+        elif kind == "live":
+            from aco_tui.ui.screens.live import LiveCodeDialog, LiveRequested
+
+            def join(code: str | None) -> None:
+                if code:
+                    self.post_message(LiveRequested(code))
+
+            self.app.push_screen(LiveCodeDialog(), join)
 
     async def start_session(self, name: str, *, confirmed: bool = False) -> None:
         """Begin an attempt at a named session; a timed or deferred one shows its start page first."""

@@ -83,6 +83,7 @@ class QuizMenu(Vertical):
         options = [Option(Text(_describe(s)), id=f"session:{s.name}") for s in self.sessions]
         options.append(Option("Practice: the topics, level and length chosen below", id="practice:"))
         options.append(Option(_review_label(self.due), id="review:", disabled=not self.due))
+        options.append(Option("Join a live session: the code your trainer gives you", id="live:"))
         initial = self.initial
         level = ",".join(initial.levels) if initial.levels else ANY
         lengths = sorted({*LENGTHS, initial.count})
