@@ -177,3 +177,13 @@ async def take_the_quiz(process, screen, answer: bytes) -> None:
     await screen.wait_for("Score:")
     process.stdin.write(b"q")
     await asyncio.wait_for(process.wait_closed(), 10)
+
+
+async def host_ready(service, timeout: float = 120.0) -> int:
+    """Wait until the server's session host is ready; its pid."""
+    deadline = time.monotonic() + timeout
+    while service.host is None or not service.host.ready:
+        if time.monotonic() > deadline:
+            raise AssertionError("the session host did not get ready")
+        await asyncio.sleep(0.05)
+    return service.host.pid

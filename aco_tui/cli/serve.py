@@ -67,6 +67,9 @@ def build_config(args: argparse.Namespace) -> ServeConfig:
     from pathlib import Path
 
     from aco_tui.knowledge.base import load_knowledge
+    import os
+
+    from aco_tui.ssh.host import HOST_ENV
     from aco_tui.ssh.keys import AUTHORIZED_KEYS_NAME, HOST_KEY_NAME
     from aco_tui.ssh.policy import ChildSetup
     from aco_tui.ssh.server import ServeConfig
@@ -83,7 +86,8 @@ def build_config(args: argparse.Namespace) -> ServeConfig:
     return ServeConfig(setup=setup, host_key=Path(host_key).expanduser().resolve(),
                        authorized_keys=Path(authorized).expanduser().resolve() if authorized else None,
                        host=args.host, port=args.port, max_sessions=args.max_sessions,
-                       idle_timeout=args.idle_timeout, max_session=args.max_session)
+                       idle_timeout=args.idle_timeout, max_session=args.max_session,
+                       session_host=os.environ.get(HOST_ENV, "1") != "0")
 
 
 def _database_setup(database: str | None) -> dict:

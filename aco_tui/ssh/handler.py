@@ -147,9 +147,12 @@ class Session:
         width, height, width_px, height_px = process.term_size
         size = TermSize(width or 80, height or 24, width_px, height_px)
         env = config.setup.environment(self.user, process.term_type)
-        self.child = child = await PtyChild.spawn(argv, env, str(config.setup.data_dir), size)
-        log.info("%s %s user=%s pid=%d term=%s size=%dx%d", argv[3], self.name, log_quoted(self.user), child.pid,
-                 env["TERM"], size.cols, size.rows)
+        host = self.service.host
+        hosted = await host.spawn(argv, env, str(config.setup.data_dir), size) if host is not None else None
+        self.child = child = hosted or await PtyChild.spawn(argv, env, str(config.setup.data_dir), size)
+        log.info("%s %s user=%s pid=%d term=%s size=%dx%d %s", argv[3], self.name, log_quoted(self.user), child.pid,
+                 env["TERM"], size.cols, size.rows,
+                 f"forked by host {host.pid}" if hosted and host else "cold start")
         loop = asyncio.get_running_loop()
         last_input = [loop.time()]
 

@@ -21,6 +21,7 @@ import asyncssh
 from aco_tui.errors import UsageError
 from aco_tui.safe_text import log_quoted
 from aco_tui.ssh.handler import Session
+from aco_tui.ssh.host import SessionHost
 from aco_tui.ssh.keys import AuthorizedKeys, load_or_create_host_key
 from aco_tui.ssh.policy import ChildSetup, valid_user_name
 from aco_tui.ssh.ratelimit import FailureLimiter
@@ -48,6 +49,7 @@ class ServeConfig:
     failure_window: float = 300.0
     max_auth_tries: int = 6
     sessions_per_connection: int = 2
+    session_host: bool = True  # fork sessions from a warm host (aco_tui.ssh.host); False: each starts cold
 
     @property
     def guest(self) -> bool:
@@ -185,6 +187,7 @@ class SSHService:
         self.stopping = False
         self.port: int | None = None
         self._acceptor: asyncssh.SSHAcceptor | None = None
+        self.host: SessionHost | None = None
 
     def full(self, excluding: Connection | None = None) -> bool:
         """Whether ``max_sessions`` other clients are logged in already."""
@@ -214,6 +217,11 @@ class SSHService:
             login_timeout=config.login_timeout, keepalive_interval=config.keepalive,
             server_version="aco-tui", gss_host=None, kbdint_auth=False, password_auth=False)
         self.port = acceptor.get_port()
+        if config.session_host:
+            self.host = SessionHost(config.setup)
+            self.host.start()
+        else:
+            log.info("session host off: every session starts cold")
         log.info("listening on %s:%d host key %s; %s; at most %d sessions; data in %s", config.host, self.port,
                  host_key.get_fingerprint(),
                  "GUEST ACCESS (no key needed)" if config.guest else f"keys from {config.authorized_keys}",
@@ -264,6 +272,8 @@ class SSHService:
                 kill_now(session.child.process)
         for conn in list(self.connections):
             conn.close()
+        if self.host is not None:
+            await self.host.close()
         if self._acceptor is not None:
             try:
                 await asyncio.wait_for(self._acceptor.wait_closed(), 5)
