@@ -64,11 +64,10 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
 def build_config(args: argparse.Namespace) -> ServeConfig:
     """A :class:`~aco_tui.ssh.server.ServeConfig` from the parsed arguments (resolving every path)."""
     # Lookup budget: cli/main imports this module for every command; the server loads only here.
+    import os
     from pathlib import Path
 
     from aco_tui.knowledge.base import load_knowledge
-    import os
-
     from aco_tui.ssh.host import HOST_ENV
     from aco_tui.ssh.keys import AUTHORIZED_KEYS_NAME, HOST_KEY_NAME
     from aco_tui.ssh.policy import ChildSetup
