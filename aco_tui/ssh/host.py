@@ -1,4 +1,4 @@
-"""The server's side of the session host (:mod:`aco_tui.ssh.host_main`): start it, ask it for sessions,
+"""The server's side of the session host (:mod:`aco_tui.cli.session_host`): start it, ask it for sessions,
 replace it when it dies or when the code or content on disk changed.
 
 A session the host forks is re-parented to the server (the server is a child subreaper), so the
@@ -170,7 +170,7 @@ class SessionHost:
         self._fingerprint, self._checked = fingerprint(setup), time.monotonic()
         try:
             self.process = await asyncio.create_subprocess_exec(
-                setup.python, "-m", "aco_tui.ssh.host_main", str(theirs.fileno()), str(setup.store),
+                setup.python, "-m", "aco_tui.cli.session_host", str(theirs.fileno()), str(setup.store),
                 str(setup.content), stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL,
                 env=self._environment(), cwd=str(setup.data_dir), pass_fds=(theirs.fileno(),),
                 start_new_session=True)

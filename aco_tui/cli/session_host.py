@@ -1,6 +1,9 @@
-"""The session host: a warm process that forks one app session per SSH login.
+"""The session host of `aco-tui serve`: a warm process that forks one app session per SSH login.
 
-Started by the server (:mod:`aco_tui.ssh.host`) as ``python -m aco_tui.ssh.host_main FD STORE
+It lives with the command line (the top layer) because it runs the app; the server side is
+:mod:`aco_tui.ssh.host`, which never imports the UI.
+
+Started by the server (:mod:`aco_tui.ssh.host`) as ``python -m aco_tui.cli.session_host FD STORE
 CONTENT`` with the server's end of a Unix socket pair as file descriptor FD, in the fixed
 environment every session gets (without the trainee's name and terminal). It imports Textual and
 the app, loads the knowledge base once, freezes what it made out of the garbage collector's reach
