@@ -54,7 +54,11 @@ from ssh_client import TermClient  # noqa: E402
 TICK = os.sysconf("SC_CLK_TCK")
 GOALS = {"first_screen_p95_s": 2.0, "step_p95_ms": 150.0, "pss_per_session_mib": 20.0, "lost": 0}
 QUESTION_MARK = "Enter submit"  # every question card's hint line ends so
-FEEDBACK_MARK = "Your answer:"  # (a short question's input shows "Your answer" too)
+FEEDBACK_MARKS = ("\u2714 Correct", "\u2718 Not right", "\u2718 Partly right")  # the feedback's first line
+
+
+def feedback_shown(screen: str) -> bool:
+    return any(mark in screen for mark in FEEDBACK_MARKS)
 
 
 # -- processes ------------------------------------------------------------------------------------
@@ -234,14 +238,14 @@ async def take_session(server: Server, trainee: Trainee, questions: int, think: 
             await asyncio.sleep(0.05)
             client.mark()
             sent = client.send(b"\r")
-            trainee.feedback.append(await client.wait_for(FEEDBACK_MARK) - sent)
+            trainee.feedback.append(await client.wait_for(feedback_shown) - sent)
             trainee.acknowledged += 1
             await asyncio.sleep(0.5)
             sent = client.send(b"\r")
             if number == questions - 1:
                 break
             trainee.next_question.append(await client.wait_for(
-                lambda s: QUESTION_MARK in s and FEEDBACK_MARK not in s) - sent)
+                lambda s: QUESTION_MARK in s and not feedback_shown(s)) - sent)
             step = client.mark()
             trainee.traffic.append((step.bytes, step.chunks))
     except Exception as err:  # noqa: BLE001 - a report: one trainee failing is counted, not raised
