@@ -24,6 +24,7 @@ from aco_tui.ssh.handler import Session
 from aco_tui.ssh.host import SessionHost
 from aco_tui.ssh.keys import AuthorizedKeys, load_or_create_host_key
 from aco_tui.ssh.policy import ChildSetup, valid_user_name
+from aco_tui.ssh.preauth import StartupLimits
 from aco_tui.ssh.ratelimit import FailureLimiter
 from aco_tui.ssh.session import GRACE_S, kill_now
 
@@ -42,7 +43,9 @@ class ServeConfig:
     max_sessions: int = 32
     idle_timeout: float = 1800.0
     max_session: float = 4 * 3600.0
-    login_timeout: float = 30.0
+    login_timeout: float = 20.0  # LoginGraceTime: a connection not logged in by then is dropped
+    max_startups: int = 100  # connections waiting to log in, in all (then the oldest is dropped)
+    max_startups_per_address: int = 40  # ... and from one address (a classroom behind NAT shares one)
     command_timeout: float = 30.0
     keepalive: float = 30.0
     max_failures: int = 10
@@ -54,11 +57,6 @@ class ServeConfig:
     @property
     def guest(self) -> bool:
         return self.authorized_keys is None
-
-    @property
-    def max_connections(self) -> int:
-        """Open connections (authenticated or not) before new ones are turned away."""
-        return 2 * self.max_sessions + 8
 
 
 class Connection(asyncssh.SSHServer):
@@ -78,6 +76,18 @@ class Connection(asyncssh.SSHServer):
         self.started = time.monotonic()
         self.sessions: set[Session] = set()
         self.session_numbers = itertools.count(1)
+
+    @property
+    def waiting(self) -> bool:
+        """Connected, not logged in yet and not being closed (see :mod:`aco_tui.ssh.preauth`)."""
+        return not self.authenticated and not self.refused
+
+    def drop(self) -> None:
+        """Close at once, without a word: a connection waiting to log in that made room for a newer one."""
+        self.refused = self.quiet = True
+        self.service.note_dropped(self.address)
+        if self.conn is not None:
+            asyncio.get_running_loop().call_soon(self.conn.abort)
 
     def _disconnect(self, code: int, message: str) -> None:
         self.refused = True
@@ -103,9 +113,8 @@ class Connection(asyncssh.SSHServer):
         log.info("connect %s from %s:%d", self.name, self.address, self.port)
         if service.stopping:
             self._disconnect(asyncssh.DISC_BY_APPLICATION, "the server is shutting down")
-        elif len(service.connections) > service.config.max_connections:
-            log.warning("refused %s from %s: too many connections", self.name, self.address)
-            self._disconnect(asyncssh.DISC_TOO_MANY_CONNECTIONS, "too many connections; try again later")
+        elif (oldest := service.startups.to_drop(self, service.connections.values())) is not None:
+            oldest.drop()  # a newcomer is never refused for waiting connections: the oldest makes room
 
     def connection_lost(self, exc: Exception | None) -> None:
         service = self.service
@@ -181,6 +190,8 @@ class SSHService:
         self.config = config
         self.keys = None if config.authorized_keys is None else AuthorizedKeys.open(config.authorized_keys)  # None: guest
         self.limiter = FailureLimiter(config.max_failures, config.failure_window)
+        self.startups = StartupLimits(config.max_startups, config.max_startups_per_address)
+        self.dropped: dict[str, int] = {}  # per address: waiting connections dropped since last logged
         self.connections: dict[asyncssh.SSHServerConnection, Connection] = {}
         self.sessions: set[Session] = set()
         self.counter = itertools.count(1)
@@ -193,6 +204,17 @@ class SSHService:
         """Whether ``max_sessions`` other clients are logged in already."""
         others = sum(c.authenticated for c in self.connections.values() if c is not excluding)
         return others >= self.config.max_sessions
+
+    def note_dropped(self, address: str) -> None:
+        """Count a waiting connection dropped to make room; log it at most once a minute per address."""
+        if len(self.dropped) > 10_000:  # bounded memory under a flood from many addresses
+            self.dropped.clear()
+        self.dropped[address] = self.dropped.get(address, 0) + 1
+        if self.limiter.should_report(f"startups {address}"):
+            log.warning("dropped %d connection(s) from %s that had not logged in, to make room (at most %d "
+                        "waiting in all, %d per address; not logged again for a minute)",
+                        self.dropped.pop(address), address, self.config.max_startups,
+                        self.config.max_startups_per_address)
 
     def full_message(self) -> str:
         return f"all {self.config.max_sessions} sessions are in use; please try again later"
