@@ -43,6 +43,28 @@ class Parser(argparse.ArgumentParser):
         kwargs.setdefault("formatter_class", HelpFormatter)
         super().__init__(*args, **kwargs)
 
+    def error(self, message: str):  # type: ignore[no-untyped-def]  # NoReturn: typing is not imported
+        """Over SSH, one line naming only what SSH allows (the local usage lists options SSH refuses)."""
+        from aco_tui.env import SSH_ENV
+
+        if os.environ.get(SSH_ENV) == "1":
+            from aco_tui.ssh.policy import ssh_usage
+
+            command = self.prog.split()[-1] if " " in self.prog else _command_word(sys.argv[1:])
+            self.exit(2, f"{PROG} {command}: {message} (over SSH: {ssh_usage(command)})\n")
+        super().error(message)
+
+
+def _command_word(argv: list[str]) -> str:
+    """The first word of ``argv`` that is neither an option nor a common option's value."""
+    words = iter(argv)
+    for word in words:
+        if word in VALUE_OPTIONS:
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return PROG
+
 
 def common_options() -> argparse.ArgumentParser:
     """The options every command takes: where the store, the content and the user data are."""

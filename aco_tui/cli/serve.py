@@ -111,7 +111,11 @@ def run_serve(args: argparse.Namespace) -> int:
     # Lookup budget, as in build_config.
     import asyncio
     import logging
+    import warnings
 
+    # asyncssh still names DSA, which the installed cryptography deprecates: nothing an operator can act on.
+    warnings.filterwarnings("ignore", message="DSA is deprecated", module="asyncssh")
+    warnings.filterwarnings("ignore", message="DSA is deprecated", module=r"asyncssh\..*")
     from aco_tui.ssh.server import SSHService
 
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,

@@ -190,6 +190,8 @@ class SessionHost:
         try:
             reply = await asyncio.wait_for(asyncio.shield(waiter), READY_TIMEOUT_S)
         except (TimeoutError, ConnectionError):
+            if self._closing:
+                return
             log.error("session host pid=%d did not get ready; sessions start cold", self.pid)
             self._kill()
             return

@@ -162,6 +162,15 @@ class Connection(asyncssh.SSHServer):
             self.role = keys.role(username, key)
             return True
         fingerprint = key.get_fingerprint()
+        bound = keys.bound_names(key) if keys is not None else []
+        if bound and not self.refused:  # a known key under another name: say so, rather than "denied"
+            names = " or ".join(log_quoted(name) for name in bound)
+            log.warning("login refused %s from %s: key bound to %s, user %s (key %s)", self.name, self.address,
+                        names, log_quoted(username), fingerprint)
+            self.service.limiter.record_failure(self.address)
+            self._disconnect(asyncssh.DISC_NO_MORE_AUTH_METHODS_AVAILABLE,
+                             f"key bound to {names}, user {log_quoted(username)}: connect as {log_quoted(bound[0])}")
+            return False
         if fingerprint not in self.rejected:
             self.rejected.append(fingerprint)
         if len(self.rejected) > self.service.config.max_auth_tries and not self.refused:

@@ -105,6 +105,7 @@ class PtyChild:
     def __init__(self, process: asyncio.subprocess.Process, master: int) -> None:
         self.process = process
         self.master = master
+        self.leftover = b""
 
     @property
     def pid(self) -> int:
@@ -165,7 +166,23 @@ class PtyChild:
         try:
             return await end_process(self.process, grace, patience)
         finally:
+            self.leftover = self.drain()  # its last words, unread when it was stopped
             self.close()
+
+    def drain(self, limit: int = 1 << 20) -> bytes:
+        """What the child wrote that was not read yet (at most ``limit`` bytes), without waiting."""
+        chunks: list[bytes] = []
+        size = 0
+        while self.master >= 0 and size < limit:
+            try:
+                chunk = os.read(self.master, READ_CHUNK)
+            except OSError:  # nothing more now (EAGAIN), or the child's side is closed (EIO)
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
 
     def close(self) -> None:
         if self.master >= 0:
