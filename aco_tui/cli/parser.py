@@ -11,7 +11,7 @@ import sys
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing is a tenth of a cold lookup
 if TYPE_CHECKING:
-    from typing import TypeAlias
+    from typing import NoReturn, TypeAlias
 
     from aco_tui.knowledge.paths import KnowledgePaths
 
@@ -43,7 +43,7 @@ class Parser(argparse.ArgumentParser):
         kwargs.setdefault("formatter_class", HelpFormatter)
         super().__init__(*args, **kwargs)
 
-    def error(self, message: str):  # type: ignore[no-untyped-def]  # NoReturn: typing is not imported
+    def error(self, message: str) -> NoReturn:
         """Over SSH, one line naming only what SSH allows (the local usage lists options SSH refuses)."""
         from aco_tui.env import SSH_ENV
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 
 class Waiting(Protocol):
@@ -28,6 +28,9 @@ class Waiting(Protocol):
         """Connected, not logged in yet, and not being closed."""
 
 
+W = TypeVar("W", bound=Waiting)
+
+
 @dataclass(frozen=True)
 class StartupLimits:
     """At most ``total`` connections waiting to log in, and ``per_address`` from one address."""
@@ -35,7 +38,7 @@ class StartupLimits:
     total: int = 100
     per_address: int = 40
 
-    def to_drop(self, newcomer: Waiting, connections: Iterable[Waiting]) -> Waiting | None:
+    def to_drop(self, newcomer: W, connections: Iterable[W]) -> W | None:
         """The connection to drop now that ``newcomer`` arrived (never the newcomer), or None."""
         waiting = [c for c in connections if c.waiting and c is not newcomer]
         same = [c for c in waiting if c.address == newcomer.address]
@@ -46,7 +49,7 @@ class StartupLimits:
         return None
 
 
-def _oldest(candidates: list[Waiting]) -> Waiting | None:
+def _oldest(candidates: list[W]) -> W | None:
     """The connection waiting longest, among those that sent no user name if there are any."""
     silent = [c for c in candidates if c.user is None]
     pool = silent or candidates
