@@ -59,10 +59,87 @@ def preload(store: str, content: str) -> object:
 
     build_parser("app")
     knowledge = load_knowledge(KnowledgePaths(store=Path(store), content=Path(content))).require_usable()
+    share_parsed_styles()
+    try:
+        warm_up(knowledge)
+    except Exception as err:  # noqa: BLE001 - a cold cache costs time, not correctness
+        print(f"aco-tui session host: warm-up skipped ({type(err).__name__}: {err})", file=sys.stderr)
     gc.collect()
     gc.freeze()  # what exists now lives as long as the host: later collections skip it
     gc.enable()
     return knowledge
+
+
+def share_parsed_styles() -> None:
+    """Parse each stylesheet once in the host, not once per session.
+
+    Textual caches parsed TCSS per app (and clears that cache when the theme's variables are set, as
+    every app does as it starts), so each session would parse the same styles again: about a third
+    of a forked session's first screen. In the host, and so in every session forked from it, the
+    parse is memoised on the text, where it came from and the variables; rule sets are never changed
+    once parsed (Textual reuses them itself), so sharing them is safe. Only the host calls this.
+    """
+    from textual.css.stylesheet import Stylesheet
+
+    parse_once = Stylesheet._parse_rules
+    parsed: dict[tuple[object, ...], list[Any]] = {}
+    variables_keys: dict[int, tuple[dict[str, str], tuple[tuple[str, str], ...]]] = {}
+
+    def variables_key(variables: dict[str, str]) -> tuple[tuple[str, str], ...]:
+        known = variables_keys.get(id(variables))
+        if known is None or known[0] is not variables:
+            known = variables_keys[id(variables)] = (variables, tuple(sorted(variables.items())))
+        return known[1]
+
+    def _parse_rules(self: Stylesheet, css: str, read_from: Any, is_default_rules: bool = False,
+                     tie_breaker: int = 0, scope: str = "") -> list[Any]:
+        key = (css, read_from, is_default_rules, tie_breaker, scope, variables_key(self._variables))
+        rules = parsed.get(key)
+        if rules is None:
+            rules = parsed[key] = parse_once(self, css, read_from, is_default_rules, tie_breaker, scope)
+        return rules
+
+    Stylesheet._parse_rules = _parse_rules  # type: ignore[method-assign]
+
+
+def warm_up(knowledge: object) -> None:
+    """Run the app once, headless, on a throw-away data directory, as far as the Quiz pane: every
+    module a session imports lazily is imported, and the caches every session fills (parsed styles,
+    text measures) are filled, once, here. Nothing of it may outlive it: no thread, no event loop, no
+    database connection (checked)."""
+    import asyncio
+    import tempfile
+    import threading
+
+    from textual.drivers import linux_driver  # noqa: F401 - the sessions' driver (the warm-up is headless)
+
+    from aco_tui.ui.app import AcoApp
+
+    async def visit(data_dir: str) -> None:
+        app = AcoApp(knowledge, data_dir=data_dir, trainee="session host warm-up", ssh_mode=True)  # type: ignore[arg-type]
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            await pilot.press("7")
+            await pilot.pause()
+            await pilot.press("1")
+            await pilot.pause()
+
+    with tempfile.TemporaryDirectory(prefix="aco-tui-warm-up-") as data_dir:
+        asyncio.run(visit(data_dir))
+        gc.collect()
+        left = [path for path in _open_paths() if path.startswith(data_dir)]
+        if left or threading.active_count() != 1:
+            raise RuntimeError(f"the warm-up left {left or 'a thread'} behind")
+
+
+def _open_paths() -> list[str]:
+    paths = []
+    for name in os.listdir("/proc/self/fd"):
+        try:
+            paths.append(os.readlink(f"/proc/self/fd/{name}"))
+        except OSError:
+            continue
+    return paths
 
 
 def run_session(argv: list[str], knowledge: object) -> int:

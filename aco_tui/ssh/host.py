@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from aco_tui.env import TRAINEE_ENV
+from aco_tui.env import DATABASE_ENV, TRAINEE_ENV
 from aco_tui.ssh.policy import ChildSetup
 from aco_tui.ssh.session import PtyChild, TermSize
 
@@ -140,7 +140,8 @@ class SessionHost:
 
     def _environment(self) -> dict[str, str]:
         env = self.setup.environment("", "xterm-256color")
-        env.pop(TRAINEE_ENV, None)
+        for name in (TRAINEE_ENV, DATABASE_ENV, *dict(self.setup.database_env)):
+            env.pop(name, None)  # the host opens no database: each session gets the URL in its own environment
         return env
 
     async def _run(self) -> None:
