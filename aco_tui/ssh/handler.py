@@ -165,7 +165,7 @@ class Session:
         last_input = [loop.time()]
 
         async def outward() -> None:
-            while data := await child.read():
+            while data := await child.read_batch():
                 process.stdout.write(data)
                 await process.stdout.drain()
 
