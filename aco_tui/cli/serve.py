@@ -14,6 +14,9 @@ if TYPE_CHECKING:
 
 
 
+DEFAULT_MAX_SESSIONS = 80
+
+
 def _positive(value: str) -> int:
     number = int(value)
     if number < 1:
@@ -52,8 +55,9 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
                         help="trainees' public keys, OpenSSH format (default DATA/authorized_keys)")
     access.add_argument("--guest", action="store_true",
                         help="let anyone who can reach the port in, without a key (use with care)")
-    serve.add_argument("--max-sessions", type=_positive, default=32, metavar="N",
-                       help="sessions at once (default 32)")
+    serve.add_argument("--max-sessions", type=_positive, default=DEFAULT_MAX_SESSIONS, metavar="N",
+                       help=f"sessions at once (default {DEFAULT_MAX_SESSIONS}: a cohort of 60, its trainers and "
+                            "some reconnecting; see docs/cohort-server.md for what a machine holds)")
     serve.add_argument("--idle-timeout", type=_seconds, default=1800, metavar="SECONDS",
                        help="close a session after this long without input (default 1800; 0: never)")
     serve.add_argument("--max-session", type=_seconds, default=14400, metavar="SECONDS",

@@ -43,7 +43,7 @@ class ServeConfig:
     authorized_keys: Path | None = None  # None: guest mode, anyone gets in under the name they give
     host: str = "127.0.0.1"
     port: int = 2222
-    max_sessions: int = 32
+    max_sessions: int = 80  # as aco_tui.cli.serve.DEFAULT_MAX_SESSIONS
     idle_timeout: float = 1800.0
     max_session: float = 4 * 3600.0
     login_timeout: float = 20.0  # LoginGraceTime: a connection not logged in by then is dropped
