@@ -31,7 +31,7 @@ def keys(tmp_path):
 
 def _config(tmp_path, keys, **options):
     lines = [authorized_line(keys["alice"], trainee="alice"), authorized_line(keys["bob"], trainee="bob")]
-    return make_config(tmp_path, "\n".join(lines) + "\n", **options)
+    return make_config(tmp_path, "\n".join(lines) + "\n", **{"session_host": True, **options})
 
 
 def _parent(pid: int) -> int:
