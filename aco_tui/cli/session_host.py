@@ -105,7 +105,7 @@ def share_parsed_styles() -> None:
 def warm_up(knowledge: object) -> None:
     """Run the app once, headless, on a throw-away data directory, as far as the Quiz pane: every
     module a session imports lazily is imported, and the caches every session fills (parsed styles,
-    text measures) are filled, once, here. Nothing of it may outlive it: no thread, no event loop, no
+    text measures, the search index's and question bank's cache files) are filled, once, here. Nothing of it may outlive it: no thread, no event loop, no
     database connection (checked)."""
     import asyncio
     import tempfile
@@ -124,6 +124,9 @@ def warm_up(knowledge: object) -> None:
             await pilot.press("1")
             await pilot.pause()
 
+    from aco_tui.search import load_index
+
+    load_index(knowledge.paths)  # type: ignore[attr-defined]  # builds the index's cache file once, here
     with tempfile.TemporaryDirectory(prefix="aco-tui-warm-up-") as data_dir:
         asyncio.run(visit(data_dir))
         gc.collect()
