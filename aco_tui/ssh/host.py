@@ -78,6 +78,15 @@ def become_subreaper() -> bool:
         return False
 
 
+def pidfd_supported() -> bool:
+    """Whether processes can be waited for through a pidfd (Linux 5.3 and later)."""
+    try:
+        os.close(os.pidfd_open(os.getpid()))
+    except (AttributeError, OSError):
+        return False
+    return True
+
+
 class HostedProcess:
     """A session forked by the host and re-parented to this process, with the part of the
     :class:`asyncio.subprocess.Process` interface the server uses (``pid``, ``returncode``, ``wait``)."""
@@ -133,8 +142,9 @@ class SessionHost:
 
     def start(self) -> None:
         """Start (or restart) the host in the background; sessions start cold until it is ready."""
-        if not become_subreaper():
-            log.warning("session host off: cannot become a child subreaper; every session starts cold")
+        if not (pidfd_supported() and become_subreaper()):
+            log.warning("session host off: this system cannot hand forked sessions to the server (Linux 5.3 "
+                        "or later needed); every session starts cold")
             return
         self._task = asyncio.ensure_future(self._run())
 
