@@ -62,12 +62,18 @@ def preload(store: str, content: str) -> object:
     share_parsed_styles()
     try:
         warm_up(knowledge)
+    except UnsafeToFork:
+        raise  # the host must not fork: the server starts every session cold
     except Exception as err:  # noqa: BLE001 - a cold cache costs time, not correctness
         print(f"aco-tui session host: warm-up skipped ({type(err).__name__}: {err})", file=sys.stderr)
     gc.collect()
     gc.freeze()  # what exists now lives as long as the host: later collections skip it
     gc.enable()
     return knowledge
+
+
+class UnsafeToFork(RuntimeError):
+    """Something that must not cross a fork (a thread, an open database file) outlived the warm-up."""
 
 
 def share_parsed_styles() -> None:
@@ -132,7 +138,7 @@ def warm_up(knowledge: object) -> None:
         gc.collect()
         left = [path for path in _open_paths() if path.startswith(data_dir)]
         if left or threading.active_count() != 1:
-            raise RuntimeError(f"the warm-up left {left or 'a thread'} behind")
+            raise UnsafeToFork(f"the warm-up left {left or 'a thread'} behind")
 
 
 def _open_paths() -> list[str]:
@@ -151,12 +157,20 @@ def run_session(argv: list[str], knowledge: object) -> int:
     from aco_tui.cli.main import build_parser, command_named, main
 
     sys.argv = ["aco-tui", *argv]
-    if command_named(argv) == "app":
-        from aco_tui.cli.app import run_app
+    if command_named(argv) != "app":
+        return main(argv)
+    from aco_tui.cli.app import run_app
+    from aco_tui.cli.parser import PROG
+    from aco_tui.errors import AcoError
 
-        args = build_parser("app").parse_args(argv)
+    args = build_parser("app").parse_args(argv)
+    try:  # as aco_tui.cli.main.main does: one line, never a traceback
         return run_app(args, knowledge=knowledge)
-    return main(argv)
+    except AcoError as err:
+        print(f"{PROG}: {err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        return 130
 
 
 def _close_other_fds(keep: int) -> None:
