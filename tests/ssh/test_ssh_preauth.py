@@ -81,3 +81,40 @@ async def test_500_idle_connections_from_one_address_do_not_lock_out_a_keyed_tra
     dropped = [r.getMessage() for r in caplog.records if "had not logged in, to make room" in r.getMessage()]
     assert dropped and "from 127.0.0.1" in dropped[0]
     assert len(dropped) == 1  # a flood is one log line a minute, not one per connection
+
+
+async def _closed_by_server(reader: asyncio.StreamReader, timeout: float) -> bool:
+    """Whether the server closed the connection (EOF or reset) within ``timeout`` seconds."""
+    try:
+        while await asyncio.wait_for(reader.read(4096), timeout):
+            pass
+    except TimeoutError:
+        return False
+    except ConnectionError:
+        pass
+    return True
+
+
+async def test_a_flood_from_one_address_leaves_another_address_waiting_and_grace_ends_both(tmp_path):
+    keys = make_keys(tmp_path / "client", "alice")
+    config = make_config(tmp_path, authorized_line(keys["alice"]) + "\n", max_startups_per_address=5,
+                         login_timeout=3.0)
+    async with running(config) as service:
+        other_reader, other = await asyncio.open_connection("127.0.0.1", service.port, local_addr=("127.0.0.2", 0))
+        other.write(b"SSH-2.0-patient\r\n")
+        flood = await _idle_flood(service.port, 30)  # from 127.0.0.1: only its own are dropped
+        try:
+            await asyncio.sleep(0.5)
+            by_address = [c.address for c in service.connections.values() if c.waiting]
+            assert by_address.count("127.0.0.2") == 1 and by_address.count("127.0.0.1") <= 5
+            # the login grace time (3 s here) ends the patient one too
+            assert await _closed_by_server(other_reader, 30)
+            for _ in range(600):  # and every connection of the flood, a moment later
+                if not any(c.waiting for c in service.connections.values()):
+                    break
+                await asyncio.sleep(0.05)
+            assert not any(c.waiting for c in service.connections.values())
+        finally:
+            other.close()
+            for writer in flood:
+                writer.close()
