@@ -10,7 +10,6 @@ sessions start cold, as separate ``python -m aco_tui`` processes, and the log sa
 from __future__ import annotations
 
 import asyncio
-import ctypes
 import fcntl
 import json
 import logging
@@ -23,13 +22,13 @@ from pathlib import Path
 from typing import Any
 
 from aco_tui.env import DATABASE_ENV, TRAINEE_ENV
+from aco_tui.ssh.hosted_process import HostedProcess, become_subreaper, pidfd_supported
 from aco_tui.ssh.policy import ChildSetup
 from aco_tui.ssh.session import PtyChild, TermSize
 
 log = logging.getLogger("aco_tui.ssh")
 
 HOST_ENV = "ACO_TUI_SESSION_HOST"  # "0" in the server's environment: no host, every session cold
-PR_SET_CHILD_SUBREAPER = 36
 READY_TIMEOUT_S = 120.0
 REPLY_TIMEOUT_S = 10.0
 FINGERPRINT_EVERY_S = 1.0
@@ -67,54 +66,6 @@ def fingerprint(setup: ChildSetup) -> str:
     except OSError:
         parts.append(f"{setup.store}:missing")
     return "\n".join(parts)
-
-
-def become_subreaper() -> bool:
-    """Make orphaned descendants (the host's sessions) children of this process (Linux)."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        return int(libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)) == 0
-    except (OSError, AttributeError):
-        return False
-
-
-def pidfd_supported() -> bool:
-    """Whether processes can be waited for through a pidfd (Linux 5.3 and later)."""
-    try:
-        os.close(os.pidfd_open(os.getpid()))
-    except (AttributeError, OSError):
-        return False
-    return True
-
-
-class HostedProcess:
-    """A session forked by the host and re-parented to this process, with the part of the
-    :class:`asyncio.subprocess.Process` interface the server uses (``pid``, ``returncode``, ``wait``)."""
-
-    def __init__(self, pid: int) -> None:
-        self.pid = pid
-        self.returncode: int | None = None
-        self._loop = asyncio.get_running_loop()
-        self._done: asyncio.Future[int] = self._loop.create_future()
-        self._pidfd = os.pidfd_open(pid)
-        self._loop.add_reader(self._pidfd, self._reap)
-        self._reap()
-
-    def _reap(self) -> None:
-        try:
-            done, status = os.waitpid(self.pid, os.WNOHANG)
-        except ChildProcessError:  # not (or no longer) ours to wait for: it has gone
-            done, status = self.pid, 255 << 8
-        if done == 0:
-            return
-        self.returncode = os.waitstatus_to_exitcode(status)
-        self._loop.remove_reader(self._pidfd)
-        os.close(self._pidfd)
-        if not self._done.done():
-            self._done.set_result(self.returncode)
-
-    async def wait(self) -> int:
-        return await asyncio.shield(self._done)
 
 
 class SessionHost:
