@@ -49,7 +49,8 @@ def write_kb_with_quiz(root: Path):
 
 
 def make_config(tmp_path: Path, authorized: str | None, **options):
-    """A ServeConfig on a free port with its own knowledge base, data directory and host key."""
+    """A ServeConfig on a free port with its own knowledge base, data directory and host key; sessions
+    start cold unless ``session_host=True`` (tests/ssh/test_ssh_host.py runs both ways)."""
     from aco_tui.ssh.policy import ChildSetup
     from aco_tui.ssh.server import ServeConfig
 
@@ -63,7 +64,7 @@ def make_config(tmp_path: Path, authorized: str | None, **options):
     setup = ChildSetup(data_dir=data.resolve(), store=paths.store.resolve(), content=paths.content.resolve())
     return ServeConfig(setup=setup, host_key=tmp_path / "hostkey" / "ssh_host_ed25519_key",
                        authorized_keys=keys_file, port=0,
-                       **{"login_timeout": 10.0, **options})
+                       **{"login_timeout": 10.0, "session_host": False, **options})
 
 
 def pid_alive(pid: int) -> bool:
@@ -177,3 +178,13 @@ async def take_the_quiz(process, screen, answer: bytes) -> None:
     await screen.wait_for("Score:")
     process.stdin.write(b"q")
     await asyncio.wait_for(process.wait_closed(), 10)
+
+
+async def host_ready(service, timeout: float = 120.0) -> int:
+    """Wait until the server's session host is ready; its pid."""
+    deadline = time.monotonic() + timeout
+    while service.host is None or not service.host.ready:
+        if time.monotonic() > deadline:
+            raise AssertionError("the session host did not get ready")
+        await asyncio.sleep(0.05)
+    return service.host.pid

@@ -41,15 +41,17 @@ def without_terminal_hint() -> str:
     return f"try {usage_list(PROG + ' ')}"
 
 
-def run_app(args: argparse.Namespace, **app_options: Any) -> int:
-    """Open the full-screen app (after checking the knowledge base and the terminal)."""
+def run_app(args: argparse.Namespace, knowledge: Any = None, **app_options: Any) -> int:
+    """Open the full-screen app (after checking the knowledge base and the terminal); ``knowledge``,
+    when given, is the knowledge base already loaded from the same files (the SSH session host)."""
     from aco_tui.ui import startup_gc  # lookup budget: cli/main imports this module for every command
 
     startup_gc.pause()  # resumed by the app once its first screen is up
     # Textual and the knowledge base are imported only now, after the collector is paused.
     from aco_tui.knowledge.base import load_knowledge
 
-    knowledge = load_knowledge(knowledge_paths(args)).require_usable()
+    if knowledge is None:
+        knowledge = load_knowledge(knowledge_paths(args)).require_usable()
     problem = terminal_problem()
     if problem:
         print(f"{PROG}: {problem}; {without_terminal_hint()}", file=sys.stderr)

@@ -54,11 +54,18 @@ class Parser(argparse.ArgumentParser):
         return super()._get_values(action, arg_strings)
 
     def error(self, message: str) -> NoReturn:
+        """One line: over SSH naming only what SSH allows (the local usage lists options SSH refuses)."""
+        from aco_tui.env import SSH_ENV
         from aco_tui.safe_text import visible
 
         if message.startswith("argument ") and ": " in message:  # "argument --seed: must be..."
             option, _, why = message[len("argument "):].partition(": ")
             message = f"{option} {why}"
+        if os.environ.get(SSH_ENV) == "1":
+            from aco_tui.ssh.policy import ssh_usage
+
+            command = self.prog.split()[-1] if " " in self.prog else _command_word(sys.argv[1:])
+            self.exit(2, f"{PROG} {visible(command)}: {visible(message)} (over SSH: {ssh_usage(command)})\n")
         self.exit(2, f"{PROG}: {visible(message)} (see '{visible(self.prog)} --help')\n")
 
 
@@ -106,6 +113,17 @@ def warn(message: str) -> None:
     from aco_tui.safe_text import visible
 
     print(f"{PROG}: {visible(message)}", file=sys.stderr)
+
+
+def _command_word(argv: list[str]) -> str:
+    """The first word of ``argv`` that is neither an option nor a common option's value."""
+    words = iter(argv)
+    for word in words:
+        if word in VALUE_OPTIONS:
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return PROG
 
 
 def common_options() -> argparse.ArgumentParser:

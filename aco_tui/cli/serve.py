@@ -15,6 +15,9 @@ if TYPE_CHECKING:
 
 
 
+DEFAULT_MAX_SESSIONS = 80
+
+
 def _positive(value: str) -> int:
     number = int(_number(value, int))
     if number < 1:
@@ -62,8 +65,9 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
                         help="trainees' public keys, OpenSSH format (default DATA/authorized_keys)")
     access.add_argument("--guest", action="store_true",
                         help="let anyone who can reach the port in, without a key (use with care)")
-    serve.add_argument("--max-sessions", type=_positive, default=32, metavar="N",
-                       help="sessions at once (default 32)")
+    serve.add_argument("--max-sessions", type=_positive, default=DEFAULT_MAX_SESSIONS, metavar="N",
+                       help=f"sessions at once (default {DEFAULT_MAX_SESSIONS}: a cohort of 60, its trainers and "
+                            "some reconnecting; see docs/cohort-server.md for what a machine holds)")
     serve.add_argument("--idle-timeout", type=_seconds, default=1800, metavar="SECONDS",
                        help="close a session after this long without input (default 1800; 0: never)")
     serve.add_argument("--max-session", type=_seconds, default=14400, metavar="SECONDS",
@@ -74,9 +78,11 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
 def build_config(args: argparse.Namespace) -> ServeConfig:
     """A :class:`~aco_tui.ssh.server.ServeConfig` from the parsed arguments (resolving every path)."""
     # Lookup budget: cli/main imports this module for every command; the server loads only here.
+    import os
     from pathlib import Path
 
     from aco_tui.knowledge.base import load_knowledge
+    from aco_tui.ssh.host import HOST_ENV
     from aco_tui.ssh.keys import AUTHORIZED_KEYS_NAME, HOST_KEY_NAME
     from aco_tui.ssh.policy import ChildSetup
     from aco_tui.ssh.server import ServeConfig
@@ -93,7 +99,8 @@ def build_config(args: argparse.Namespace) -> ServeConfig:
     return ServeConfig(setup=setup, host_key=Path(host_key).expanduser().resolve(),
                        authorized_keys=Path(authorized).expanduser().resolve() if authorized else None,
                        host=args.host, port=args.port, max_sessions=args.max_sessions,
-                       idle_timeout=args.idle_timeout, max_session=args.max_session)
+                       idle_timeout=args.idle_timeout, max_session=args.max_session,
+                       session_host=os.environ.get(HOST_ENV, "1") != "0")
 
 
 def _database_setup(database: str | None) -> dict:
@@ -118,7 +125,11 @@ def run_serve(args: argparse.Namespace) -> int:
     # Lookup budget, as in build_config.
     import asyncio
     import logging
+    import warnings
 
+    # asyncssh still names DSA, which the installed cryptography deprecates: nothing an operator can act on.
+    warnings.filterwarnings("ignore", message="DSA is deprecated", module="asyncssh")
+    warnings.filterwarnings("ignore", message="DSA is deprecated", module=r"asyncssh\..*")
     from aco_tui.ssh.server import SSHService
 
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,

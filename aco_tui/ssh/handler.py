@@ -14,6 +14,7 @@ from aco_tui.ssh.session import READ_CHUNK, TERMINAL_RESET, PtyChild, TermSize, 
 
 log = logging.getLogger("aco_tui.ssh")
 
+DRAIN_S = 1.0  # after the client's input ends, how long a child may take to finish its output and exit
 REFUSED_STATUS = 1
 TIMED_OUT_STATUS = 1
 
@@ -52,6 +53,13 @@ class Session:
             stream.write(f"aco-tui: {message}".encode("utf-8", "replace") + self._newline())
         except Exception:  # noqa: BLE001 - the channel is closing; nothing to tell
             pass
+
+    def _send(self, data: bytes) -> None:
+        if data:
+            try:
+                self.process.stdout.write(data)
+            except Exception:  # noqa: BLE001 - the client has gone
+                pass
 
     def finish(self, status: int) -> None:
         try:
@@ -147,14 +155,17 @@ class Session:
         width, height, width_px, height_px = process.term_size
         size = TermSize(width or 80, height or 24, width_px, height_px)
         env = config.setup.environment(self.user, process.term_type)
-        self.child = child = await PtyChild.spawn(argv, env, str(config.setup.data_dir), size)
-        log.info("%s %s user=%s pid=%d term=%s size=%dx%d", argv[3], self.name, log_quoted(self.user), child.pid,
-                 env["TERM"], size.cols, size.rows)
+        host = self.service.host
+        hosted = await host.spawn(argv, env, str(config.setup.data_dir), size) if host is not None else None
+        self.child = child = hosted or await PtyChild.spawn(argv, env, str(config.setup.data_dir), size)
+        log.info("%s %s user=%s pid=%d term=%s size=%dx%d %s", argv[3], self.name, log_quoted(self.user), child.pid,
+                 env["TERM"], size.cols, size.rows,
+                 f"forked by host {host.pid}" if hosted and host else "cold start")
         loop = asyncio.get_running_loop()
         last_input = [loop.time()]
 
         async def outward() -> None:
-            while data := await child.read():
+            while data := await child.read_batch():
                 process.stdout.write(data)
                 await process.stdout.drain()
 
@@ -185,7 +196,12 @@ class Session:
                 if out_task in done:
                     killed = False
                     break
-                if in_task in done:
+                if in_task in done:  # the client's input ended: a child that is ending gets to finish
+                    try:
+                        await asyncio.wait_for(asyncio.shield(out_task), DRAIN_S)
+                        killed = False
+                    except TimeoutError:
+                        pass
                     break
                 now = loop.time()
                 if config.max_session and now >= started + config.max_session:
@@ -202,6 +218,7 @@ class Session:
             # a closed fd still registered could be reused by the next session and lose its reader.
             await asyncio.gather(out_task, in_task, return_exceptions=True)
             status = await child.end(patience=0.0 if killed else 1.0)
+            self._send(child.leftover)  # what it wrote before it ended still reaches the client
             if killed or status:
                 try:
                     process.stdout.write(TERMINAL_RESET)

@@ -192,6 +192,11 @@ class AuthorizedKeys:
             return False
         return None in names or user in names
 
+    def bound_names(self, key) -> list[str]:
+        """The names ``key`` is bound to by ``trainee=`` (empty if it is unknown or bound to none)."""
+        names = self._keys.get(key.public_data) or set()
+        return [] if None in names else sorted(n for n in names if n is not None)
+
     def role(self, user: str, key) -> str:
         """``"trainer"`` when a ``role="trainer"`` line lets ``key`` in as ``user``, else ``"trainee"``."""
         names = self._trainers.get(key.public_data)

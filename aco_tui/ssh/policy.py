@@ -159,6 +159,16 @@ class ChildSetup:
         return [*self._base_argv(command), *args]
 
 
+def ssh_usage(command: str) -> str:
+    """What a client may type for ``command`` over SSH, quoted, with its allowed options; for any other
+    command, the list of commands."""
+    forms = [usage for usage in SSH_USAGE if usage.split()[0] == command]
+    if not forms:
+        return f"you can run {usage_list()}"
+    options = sorted(_ALLOWED_OPTIONS[command] - _HELP)
+    return "'" + forms[0] + "'" + (f", options {' '.join(options)}" if options else "")
+
+
 def reads_input(argv: list[str]) -> bool:
     """Whether a command's child (from :meth:`ChildSetup.command_argv`) reads the client's input."""
     return len(argv) > 3 and argv[3] in INTERACTIVE

@@ -21,12 +21,17 @@ import asyncssh
 from aco_tui.errors import UsageError
 from aco_tui.safe_text import log_quoted
 from aco_tui.ssh.handler import Session
+from aco_tui.ssh.host import SessionHost
 from aco_tui.ssh.keys import AuthorizedKeys, load_or_create_host_key
 from aco_tui.ssh.policy import ChildSetup, valid_user_name
+from aco_tui.ssh.preauth import StartupLimits
 from aco_tui.ssh.ratelimit import FailureLimiter
 from aco_tui.ssh.session import GRACE_S, kill_now
 
 log = logging.getLogger("aco_tui.ssh")
+# AES-GCM first, and no ChaCha20-Poly1305: asyncssh builds that one in Python from four cipher contexts
+# per packet, which was most of the relay's CPU; every current client (OpenSSH, PuTTY) has these.
+CIPHERS = ("aes128-gcm@openssh.com", "aes256-gcm@openssh.com", "aes128-ctr", "aes192-ctr", "aes256-ctr")
 
 
 @dataclass(frozen=True)
@@ -38,25 +43,23 @@ class ServeConfig:
     authorized_keys: Path | None = None  # None: guest mode, anyone gets in under the name they give
     host: str = "127.0.0.1"
     port: int = 2222
-    max_sessions: int = 32
+    max_sessions: int = 80  # as aco_tui.cli.serve.DEFAULT_MAX_SESSIONS
     idle_timeout: float = 1800.0
     max_session: float = 4 * 3600.0
-    login_timeout: float = 30.0
+    login_timeout: float = 20.0  # LoginGraceTime: a connection not logged in by then is dropped
+    max_startups: int = 100  # connections waiting to log in, in all (then the oldest is dropped)
+    max_startups_per_address: int = 40  # ... and from one address (a classroom behind NAT shares one)
     command_timeout: float = 30.0
     keepalive: float = 30.0
     max_failures: int = 10
     failure_window: float = 300.0
     max_auth_tries: int = 6
     sessions_per_connection: int = 2
+    session_host: bool = True  # fork sessions from a warm host (aco_tui.ssh.host); False: each starts cold
 
     @property
     def guest(self) -> bool:
         return self.authorized_keys is None
-
-    @property
-    def max_connections(self) -> int:
-        """Open connections (authenticated or not) before new ones are turned away."""
-        return 2 * self.max_sessions + 8
 
 
 class Connection(asyncssh.SSHServer):
@@ -76,6 +79,18 @@ class Connection(asyncssh.SSHServer):
         self.started = time.monotonic()
         self.sessions: set[Session] = set()
         self.session_numbers = itertools.count(1)
+
+    @property
+    def waiting(self) -> bool:
+        """Connected, not logged in yet and not being closed (see :mod:`aco_tui.ssh.preauth`)."""
+        return not self.authenticated and not self.refused
+
+    def drop(self) -> None:
+        """Close at once, without a word: a connection waiting to log in that made room for a newer one."""
+        self.refused = self.quiet = True
+        self.service.note_dropped(self.address)
+        if self.conn is not None:
+            asyncio.get_running_loop().call_soon(self.conn.abort)
 
     def _disconnect(self, code: int, message: str) -> None:
         self.refused = True
@@ -101,9 +116,8 @@ class Connection(asyncssh.SSHServer):
         log.info("connect %s from %s:%d", self.name, self.address, self.port)
         if service.stopping:
             self._disconnect(asyncssh.DISC_BY_APPLICATION, "the server is shutting down")
-        elif len(service.connections) > service.config.max_connections:
-            log.warning("refused %s from %s: too many connections", self.name, self.address)
-            self._disconnect(asyncssh.DISC_TOO_MANY_CONNECTIONS, "too many connections; try again later")
+        elif (oldest := service.startups.to_drop(self, service.connections.values())) is not None:
+            oldest.drop()  # a newcomer is never refused for waiting connections: the oldest makes room
 
     def connection_lost(self, exc: Exception | None) -> None:
         service = self.service
@@ -151,6 +165,15 @@ class Connection(asyncssh.SSHServer):
             self.role = keys.role(username, key)
             return True
         fingerprint = key.get_fingerprint()
+        bound = keys.bound_names(key) if keys is not None else []
+        if bound and not self.refused:  # a known key under another name: say so, rather than "denied"
+            names = " or ".join(log_quoted(name) for name in bound)
+            log.warning("login refused %s from %s: key bound to %s, user %s (key %s)", self.name, self.address,
+                        names, log_quoted(username), fingerprint)
+            self.service.limiter.record_failure(self.address)
+            self._disconnect(asyncssh.DISC_NO_MORE_AUTH_METHODS_AVAILABLE,
+                             f"key bound to {names}, user {log_quoted(username)}: connect as {log_quoted(bound[0])}")
+            return False
         if fingerprint not in self.rejected:
             self.rejected.append(fingerprint)
         if len(self.rejected) > self.service.config.max_auth_tries and not self.refused:
@@ -179,17 +202,31 @@ class SSHService:
         self.config = config
         self.keys = None if config.authorized_keys is None else AuthorizedKeys.open(config.authorized_keys)  # None: guest
         self.limiter = FailureLimiter(config.max_failures, config.failure_window)
+        self.startups = StartupLimits(config.max_startups, config.max_startups_per_address)
+        self.dropped: dict[str, int] = {}  # per address: waiting connections dropped since last logged
         self.connections: dict[asyncssh.SSHServerConnection, Connection] = {}
         self.sessions: set[Session] = set()
         self.counter = itertools.count(1)
         self.stopping = False
         self.port: int | None = None
         self._acceptor: asyncssh.SSHAcceptor | None = None
+        self.host: SessionHost | None = None
 
     def full(self, excluding: Connection | None = None) -> bool:
         """Whether ``max_sessions`` other clients are logged in already."""
         others = sum(c.authenticated for c in self.connections.values() if c is not excluding)
         return others >= self.config.max_sessions
+
+    def note_dropped(self, address: str) -> None:
+        """Count a waiting connection dropped to make room; log it at most once a minute per address."""
+        if len(self.dropped) > 10_000:  # bounded memory under a flood from many addresses
+            self.dropped.clear()
+        self.dropped[address] = self.dropped.get(address, 0) + 1
+        if self.limiter.should_report(f"startups {address}"):
+            log.warning("dropped %d connection(s) from %s that had not logged in, to make room (at most %d "
+                        "waiting in all, %d per address; not logged again for a minute)",
+                        self.dropped.pop(address), address, self.config.max_startups,
+                        self.config.max_startups_per_address)
 
     def full_message(self) -> str:
         return f"all {self.config.max_sessions} sessions are in use; please try again later"
@@ -212,8 +249,14 @@ class SSHService:
             process_factory=self._process, encoding=None, line_editor=False, allow_pty=True,
             agent_forwarding=False, x11_forwarding=False, sftp_factory=None, allow_scp=False,
             login_timeout=config.login_timeout, keepalive_interval=config.keepalive,
-            server_version="aco-tui", gss_host=None, kbdint_auth=False, password_auth=False)
+            server_version="aco-tui", gss_host=None, kbdint_auth=False, password_auth=False,
+            encryption_algs=CIPHERS)
         self.port = acceptor.get_port()
+        if config.session_host:
+            self.host = SessionHost(config.setup)
+            self.host.start()
+        else:
+            log.info("session host off: every session starts cold")
         log.info("listening on %s:%d host key %s; %s; at most %d sessions; data in %s", config.host, self.port,
                  host_key.get_fingerprint(),
                  "GUEST ACCESS (no key needed)" if config.guest else f"keys from {config.authorized_keys}",
@@ -264,6 +307,8 @@ class SSHService:
                 kill_now(session.child.process)
         for conn in list(self.connections):
             conn.close()
+        if self.host is not None:
+            await self.host.close()
         if self._acceptor is not None:
             try:
                 await asyncio.wait_for(self._acceptor.wait_closed(), 5)

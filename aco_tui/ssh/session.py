@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 GRACE_S = 2.0
 READ_CHUNK = 65536
+SETTLE_S = 0.001  # how long the relay waits for the rest of a screen update before sending it
+BATCH_LIMIT = 1 << 18
 MAX_DIMENSION = 1000
 # What a terminal needs after an app was killed mid-screen: leave the alternate screen, stop mouse
 # and focus reporting, bracketed paste and the kitty keyboard protocol, show the cursor, reset colours.
@@ -105,6 +107,7 @@ class PtyChild:
     def __init__(self, process: asyncio.subprocess.Process, master: int) -> None:
         self.process = process
         self.master = master
+        self.leftover = b""
 
     @property
     def pid(self) -> int:
@@ -146,6 +149,50 @@ class PtyChild:
                     return b""
                 raise
 
+    def _read_available(self, limit: int) -> tuple[bytes, bool]:
+        """What can be read now without waiting (at most about ``limit`` bytes), and whether the
+        child's side is still open."""
+        chunks: list[bytes] = []
+        size = 0
+        while size < limit:
+            try:
+                chunk = os.read(self.master, READ_CHUNK)
+            except BlockingIOError:
+                break
+            except OSError:
+                return b"".join(chunks), False
+            if not chunk:
+                return b"".join(chunks), False
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks), True
+
+    async def read_batch(self, settle: float = SETTLE_S, limit: int = BATCH_LIMIT) -> bytes:
+        """The next output of the child, gathered: a screen update arrives through the pty in pieces
+        of a few KiB (the line discipline's buffer), so after the first piece, whatever follows within
+        ``settle`` seconds is added, up to ``limit`` bytes. One SSH write per update instead of one per
+        piece; ``b""`` once the child has gone."""
+        first = await self.read()
+        if not first:
+            return first
+        chunks, size = [first], len(first)
+        while size < limit:
+            more, open_ = self._read_available(limit - size)
+            if more:
+                chunks.append(more)
+                size += len(more)
+                if open_:
+                    continue
+            if not open_:
+                break
+            await asyncio.sleep(settle)
+            more, open_ = self._read_available(limit - size)
+            if not more:
+                break
+            chunks.append(more)
+            size += len(more)
+        return b"".join(chunks)
+
     async def write(self, data: bytes) -> None:
         """Type ``data`` into the child's terminal (waiting while its input buffer is full)."""
         view = memoryview(data)
@@ -165,7 +212,23 @@ class PtyChild:
         try:
             return await end_process(self.process, grace, patience)
         finally:
+            self.leftover = self.drain()  # its last words, unread when it was stopped
             self.close()
+
+    def drain(self, limit: int = 1 << 20) -> bytes:
+        """What the child wrote that was not read yet (at most ``limit`` bytes), without waiting."""
+        chunks: list[bytes] = []
+        size = 0
+        while self.master >= 0 and size < limit:
+            try:
+                chunk = os.read(self.master, READ_CHUNK)
+            except OSError:  # nothing more now (EAGAIN), or the child's side is closed (EIO)
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
 
     def close(self) -> None:
         if self.master >= 0:

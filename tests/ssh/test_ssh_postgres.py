@@ -61,6 +61,16 @@ class Host:
     def app_pids(self) -> list[int]:
         return [int(pid) for pid in re.findall(r"app #\S+ user=\S+ pid=(\d+)", self.text())]
 
+    def wait_for(self, pattern: str, timeout: float = 120.0) -> re.Match:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            match = re.search(pattern, self.text())
+            if match:
+                return match
+            assert self.process.poll() is None, self.text()
+            time.sleep(0.05)
+        raise AssertionError(f"{pattern!r} not in the log:\n{self.text()}")
+
     def stop(self) -> None:
         pids = self.app_pids()
         if self.process.poll() is None:
@@ -92,13 +102,18 @@ async def test_two_servers_share_one_database_and_results_show_everyone(tmp_path
     (shared / "authorized_keys").write_text("\n".join(authorized_line(k) for k in keys.values()) + "\n",
                                             encoding="utf-8")
     with ExitStack() as stack:
+        # host-a forks its sessions from a session host; host-b starts each one cold
         hosts = [Host(tmp_path, "host-a", kb, shared, ["--database", url], {}),
-                 Host(tmp_path, "host-b", kb, shared, [], {"ACO_TUI_DATABASE": url})]
+                 Host(tmp_path, "host-b", kb, shared, [], {"ACO_TUI_DATABASE": url, "ACO_TUI_SESSION_HOST": "0"})]
         for host in hosts:
             stack.callback(host.stop)
         for host in hosts:
             host.wait_listening()
             assert "s3cret" not in host.text() and "postgres:***@" in host.text()
+        session_host = int(hosts[0].wait_for(r"session host ready pid=(\d+)").group(1))
+        # the session host holds no database connection and not even the URL
+        assert "ACO_TUI_DATABASE" not in environ(session_host)
+        assert not any("postgresql" in arg for arg in cmdline(session_host))
         fingerprints = set()
 
         async def trainee(host: Host, user: str, answer: bytes) -> None:
@@ -106,7 +121,10 @@ async def test_two_servers_share_one_database_and_results_show_everyone(tmp_path
                 fingerprints.add(conn.get_server_host_key().get_fingerprint())
                 process, screen = await open_app(conn)
                 [pid] = [p for p in host.app_pids() if pid_alive(p)]
-                assert environ(pid)["ACO_TUI_DATABASE"] == url  # from the server, in the fixed environment
+                if host is hosts[1]:  # (a forked session's /proc environ is the host's initial one)
+                    assert environ(pid)["ACO_TUI_DATABASE"] == url  # from the server, in the fixed environment
+                else:
+                    assert f"pid={pid} " in host.text() and f"forked by host {session_host}" in host.text()
                 assert not any("postgresql" in arg for arg in cmdline(pid))  # never on the command line
                 await take_the_quiz(process, screen, answer)
 

@@ -165,3 +165,16 @@ def test_openssh_client_in_tmux(tmp_path):
 
 def wait_gone_sync(pids, timeout: float = 8.0) -> list[int]:
     return asyncio.run(wait_gone(pids, timeout))
+
+
+async def test_a_killed_server_leaves_neither_forked_sessions_nor_its_host(tmp_path):
+    with server_process(tmp_path, "--guest") as server:
+        host = int(server.wait_for(r"session host ready pid=(\d+)", 120).group(1))
+        async with connect(Service(server.port), "guest") as conn:
+            await open_app(conn)
+            [pid] = server.app_pids()
+            assert f"pid={pid} " in server.text() and f"forked by host {host}" in server.text()
+            server.process.kill()
+            server.process.wait(10)
+            assert await wait_gone([pid, host], 10) == []
+    gc.collect()  # as in the test above

@@ -353,3 +353,52 @@ async def test_a_stop_cancelled_midway_still_kills_the_child():
     with pytest.raises(asyncio.CancelledError):
         await stopping
     assert await asyncio.wait_for(child.wait(), 5) == -signal.SIGKILL
+
+
+async def test_a_dumb_terminal_whose_input_ends_at_once_still_gets_the_message(config, keys):
+    """As OpenSSH with stdin from /dev/null: the client's input ends before the child has spoken."""
+    async with running(config) as service, connect(service, "alice", keys["alice"]) as conn:
+        process = await conn.create_process(term_type="dumb", term_size=(80, 24), encoding=None)
+        process.stdin.write_eof()
+        screen = Screen(process)
+        await asyncio.wait_for(process.wait_closed(), 30)
+        assert "cannot show the full-screen app" in screen.text(0)
+        assert process.exit_status == 2  # its own status, not 143 (ended by SIGTERM)
+
+
+async def test_a_key_bound_to_another_name_says_so_to_the_client_and_in_the_log(tmp_path, keys, caplog):
+    config = make_config(tmp_path, authorized_line(keys["alice"], trainee="Tess Lee") + "\n")
+    caplog.set_level(logging.INFO, logger="aco_tui.ssh")
+    async with running(config) as service:
+        with pytest.raises(asyncssh.DisconnectError) as refused:
+            async with connect(service, "tess", keys["alice"]):
+                pass
+        assert "key bound to 'Tess Lee', user 'tess'" in refused.value.reason
+        assert "\n" not in refused.value.reason
+        async with connect(service, "Tess Lee", keys["alice"]) as conn:  # the name it is bound to works
+            assert (await conn.run("define ACO", timeout=20)).exit_status == 0
+    logged = [r.getMessage() for r in caplog.records if "bound to" in r.getMessage()]
+    assert len(logged) == 1 and "key bound to 'Tess Lee', user 'tess'" in logged[0]
+
+
+async def test_usage_errors_over_ssh_name_only_what_ssh_allows(config, keys):
+    async with running(config) as service, connect(service, "alice", keys["alice"]) as conn:
+        result = await conn.run("progress bob", encoding="utf-8", timeout=20)
+    assert result.exit_status == 2
+    assert result.stderr.strip() == "aco-tui progress: unrecognized arguments: bob (over SSH: 'progress', options --json)"
+    assert "--data-dir" not in result.stderr and "--store" not in result.stderr
+
+
+def test_serve_starts_without_library_warnings(tmp_path):
+    (tmp_path / "authorized_keys").write_text("", encoding="utf-8")
+    server = subprocess.Popen([sys.executable, "-m", "aco_tui", "serve", "--data-dir", str(tmp_path), "--port", "0"],
+                              stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONWARNINGS": "default"})
+    try:
+        first = server.stderr.readline()
+        while "listening on" not in first and server.poll() is None:
+            assert "Warning" not in first, first
+            first = server.stderr.readline()
+        assert "listening on" in first
+    finally:
+        server.terminate()
+        server.wait(20)

@@ -1,0 +1,284 @@
+"""The session host of `aco-tui serve`: a warm process that forks one app session per SSH login.
+
+It lives with the command line (the top layer) because it runs the app; the server side is
+:mod:`aco_tui.ssh.host`, which never imports the UI.
+
+Started by the server (:mod:`aco_tui.ssh.host`) as ``python -m aco_tui.cli.session_host FD STORE
+CONTENT`` with the server's end of a Unix socket pair as file descriptor FD, in the fixed
+environment every session gets (without the trainee's name and terminal). It imports Textual and
+the app, loads the knowledge base once, freezes what it made out of the garbage collector's reach
+(``gc.freeze``: pages the sessions then share stay shared) and says ``ready``. Then, for each
+request (a JSON message: the command line, environment and working directory of one session, with
+the pty's slave end attached by ``SCM_RIGHTS``), it forks twice: the grandchild becomes a session
+leader with the pty as its controlling terminal and runs the session; the middle child exits at
+once, so the grandchild is re-parented to the server (a child subreaper), which waits for it and
+ends it exactly as a process it started itself. The host answers with the grandchild's pid.
+
+Nothing that must not cross a fork does: the host opens no database, runs no event loop and starts
+no thread; each session reseeds ``random``, restores default signal handlers and opens its own
+database connection. The host exits when the server closes its end of the socket (or dies).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import fcntl
+import gc
+import json
+import os
+import random
+import signal
+import socket
+import sys
+import termios
+import traceback
+from pathlib import Path
+from typing import Any
+
+MAX_MESSAGE = 1 << 16
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """SIGTERM this process when the server that started it dies (Linux ``prctl``)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+def preload(store: str, content: str) -> object:
+    """Import everything a session imports and load the knowledge base; the knowledge base."""
+    gc.disable()
+    from aco_tui.cli import app as cli_app  # noqa: F401 - imported for the sessions
+    from aco_tui.cli.main import build_parser
+    from aco_tui.knowledge.base import load_knowledge
+    from aco_tui.knowledge.paths import KnowledgePaths
+    from aco_tui.ui import app as ui_app  # noqa: F401 - Textual and every module of the first screen
+    from aco_tui.ui.screens import main as main_screen  # noqa: F401
+
+    build_parser("app")
+    knowledge = load_knowledge(KnowledgePaths(store=Path(store), content=Path(content))).require_usable()
+    share_parsed_styles()
+    try:
+        warm_up(knowledge)
+    except UnsafeToFork:
+        raise  # the host must not fork: the server starts every session cold
+    except Exception as err:  # noqa: BLE001 - a cold cache costs time, not correctness
+        print(f"aco-tui session host: warm-up skipped ({type(err).__name__}: {err})", file=sys.stderr)
+    gc.collect()
+    gc.freeze()  # what exists now lives as long as the host: later collections skip it
+    gc.enable()
+    return knowledge
+
+
+class UnsafeToFork(RuntimeError):
+    """Something that must not cross a fork (a thread, an open database file) outlived the warm-up."""
+
+
+def share_parsed_styles() -> None:
+    """Parse each stylesheet once in the host, not once per session.
+
+    Textual caches parsed TCSS per app (and clears that cache when the theme's variables are set, as
+    every app does as it starts), so each session would parse the same styles again: about a third
+    of a forked session's first screen. In the host, and so in every session forked from it, the
+    parse is memoised on the text, where it came from and the variables; rule sets are never changed
+    once parsed (Textual reuses them itself), so sharing them is safe. Only the host calls this.
+    """
+    from textual.css.stylesheet import Stylesheet
+
+    parse_once = Stylesheet._parse_rules
+    parsed: dict[tuple[object, ...], list[Any]] = {}
+    variables_keys: dict[int, tuple[dict[str, str], tuple[tuple[str, str], ...]]] = {}
+
+    def variables_key(variables: dict[str, str]) -> tuple[tuple[str, str], ...]:
+        known = variables_keys.get(id(variables))
+        if known is None or known[0] is not variables:
+            known = variables_keys[id(variables)] = (variables, tuple(sorted(variables.items())))
+        return known[1]
+
+    def _parse_rules(self: Stylesheet, css: str, read_from: Any, is_default_rules: bool = False,
+                     tie_breaker: int = 0, scope: str = "") -> list[Any]:
+        key = (css, read_from, is_default_rules, tie_breaker, scope, variables_key(self._variables))
+        rules = parsed.get(key)
+        if rules is None:
+            rules = parsed[key] = parse_once(self, css, read_from, is_default_rules, tie_breaker, scope)
+        return rules
+
+    Stylesheet._parse_rules = _parse_rules  # type: ignore[method-assign]
+
+
+def warm_up(knowledge: object) -> None:
+    """Run the app once, headless, on a throw-away data directory, as far as the Quiz pane: every
+    module a session imports lazily is imported, and the caches every session fills (parsed styles,
+    text measures, the search index's and question bank's cache files) are filled, once, here. Nothing of it may outlive it: no thread, no event loop, no
+    database connection (checked)."""
+    import asyncio
+    import tempfile
+    import threading
+
+    from textual.drivers import linux_driver  # noqa: F401 - the sessions' driver (the warm-up is headless)
+
+    from aco_tui.ui.app import AcoApp
+
+    async def visit(data_dir: str) -> None:
+        app = AcoApp(knowledge, data_dir=data_dir, trainee="session host warm-up", ssh_mode=True)  # type: ignore[arg-type]
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            await pilot.press("7")
+            await pilot.pause()
+            await pilot.press("1")
+            await pilot.pause()
+
+    from aco_tui.search import load_index
+
+    load_index(knowledge.paths)  # type: ignore[attr-defined]  # builds the index's cache file once, here
+    with tempfile.TemporaryDirectory(prefix="aco-tui-warm-up-") as data_dir:
+        asyncio.run(visit(data_dir))
+        gc.collect()
+        left = [path for path in _open_paths() if path.startswith(data_dir)]
+        if left or threading.active_count() != 1:
+            raise UnsafeToFork(f"the warm-up left {left or 'a thread'} behind")
+
+
+def _open_paths() -> list[str]:
+    paths = []
+    for name in os.listdir("/proc/self/fd"):
+        try:
+            paths.append(os.readlink(f"/proc/self/fd/{name}"))
+        except OSError:
+            continue
+    return paths
+
+
+def run_session(argv: list[str], knowledge: object) -> int:
+    """Run ``aco-tui ARGV`` in this (forked) process; its exit status. The app reuses ``knowledge``
+    when it was loaded from the same files."""
+    from aco_tui.cli.main import build_parser, command_named, main
+
+    sys.argv = ["aco-tui", *argv]
+    if command_named(argv) != "app":
+        return main(argv)
+    from aco_tui.cli.app import run_app
+    from aco_tui.cli.parser import PROG
+    from aco_tui.errors import AcoError
+
+    args = build_parser("app").parse_args(argv)
+    try:  # as aco_tui.cli.main.main does: one line, never a traceback
+        return run_app(args, knowledge=knowledge)
+    except AcoError as err:
+        print(f"{PROG}: {err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+def _close_other_fds(keep: int) -> None:
+    for name in os.listdir("/proc/self/fd"):
+        fd = int(name)
+        if fd > 2 and fd != keep:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+
+def become_session(request: dict[str, Any], slave: int, knowledge: object) -> None:
+    """In the grandchild: take the pty, the environment and the working directory; run; exit."""
+    status = 1
+    try:
+        os.setsid()
+        fcntl.ioctl(slave, termios.TIOCSCTTY, 0)
+        for fd in (0, 1, 2):
+            os.dup2(slave, fd)
+        _close_other_fds(keep=-1)
+        for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGCHLD, signal.SIGPIPE):
+            signal.signal(sig, signal.SIG_DFL)
+        os.environ.clear()
+        os.environ.update(request["env"])
+        os.chdir(request["cwd"])
+        random.seed()  # nothing random is shared between sessions
+        status = run_session(list(request["argv"]), knowledge)
+    except SystemExit as leaving:
+        code = leaving.code
+        status = code if isinstance(code, int) else (0 if code is None else 1)
+    except BaseException:  # noqa: BLE001 - the session's own output is the only place to say it
+        traceback.print_exc()
+        status = 1
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        os._exit(status & 0xFF)
+
+
+def spawn(request: dict[str, Any], slave: int, knowledge: object) -> int:
+    """Fork the session (twice: see the module's docstring); the session's pid."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    reading, writing = os.pipe()
+    middle = os.fork()
+    if middle == 0:
+        try:
+            os.close(reading)
+            pid = os.fork()
+            if pid == 0:
+                os.close(writing)
+                become_session(request, slave, knowledge)
+            os.write(writing, str(pid).encode())
+        finally:
+            os._exit(0)
+    os.close(writing)
+    chunks = []
+    while chunk := os.read(reading, 64):
+        chunks.append(chunk)
+    os.close(reading)
+    os.waitpid(middle, 0)
+    return int(b"".join(chunks))
+
+
+def serve(sock: socket.socket, knowledge: object) -> None:
+    """Answer requests until the server closes the socket."""
+    sock.send(json.dumps({"ready": os.getpid()}).encode())
+    while True:
+        try:
+            message, fds, _flags, _address = socket.recv_fds(sock, MAX_MESSAGE, 4)
+        except ConnectionResetError:
+            return
+        if not message:
+            return
+        reply: dict[str, Any]
+        request: Any = None
+        try:
+            request = json.loads(message)
+            reply = {"id": request["id"]}
+            if len(fds) != 1:
+                reply["error"] = "no terminal was passed"
+            else:
+                reply["pid"] = spawn(request, fds[0], knowledge)
+        except Exception as err:  # noqa: BLE001 - reported to the server, which starts the session cold
+            reply = {"id": request.get("id") if isinstance(request, dict) else None, "error": repr(err)}
+        finally:
+            for fd in fds:
+                os.close(fd)
+        sock.send(json.dumps(reply).encode())
+
+
+def main(argv: list[str]) -> int:
+    _die_with_parent()
+    fd, store, content = int(argv[0]), argv[1], argv[2]
+    sock = socket.socket(fileno=fd)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C at the server's terminal is the server's
+    try:
+        knowledge = preload(store, content)
+    except Exception as err:  # noqa: BLE001 - the server logs it and starts sessions cold
+        sock.send(json.dumps({"failed": f"{type(err).__name__}: {err}"}).encode())
+        return 1
+    serve(sock, knowledge)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
