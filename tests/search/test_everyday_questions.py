@@ -14,13 +14,12 @@ from aco_tui.search import load_index
 
 QUESTIONS = tomllib.loads((Path(__file__).parent / "everyday_questions.toml").read_text(encoding="utf-8"))
 TOP = 3
-# Measured: 123 of 127 answered in the top 3. The 48 persona questions were committed before the
-# ranking changed (39 of 48 then, 111 of 127 in all). The issue asked for all but two; these four are
+# Measured: 124 of 127 answered in the top 3. The 48 persona questions were committed before the
+# ranking changed (39 of 48 then, 111 of 127 in all). The issue asked for all but two; these three are
 # not answered yet. Each is a strict expected failure, so any other question that stops being answered
 # fails by name, and one of these that starts being answered must leave the list.
 NOT_ANSWERED_YET = frozenset({
     "how many people would an aco look after",
-    "how long does an aco contract last",
     "who is suing nhs england",
     "what would it take to make it work here",
 })
