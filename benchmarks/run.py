@@ -10,6 +10,8 @@ subprocess with ``--json``:
 * ``bench_lookup.py``: ``aco-tui lookup`` cold start against ``python -c pass``, query latency on
   the real store and on one 100 times larger;
 * ``bench_ssh.py`` (if present): first paint over SSH and memory per session;
+* ``bench_ssh_cohort.py``: a cohort over SSH (real clients, screens kept by pyte): first screen,
+  answer -> feedback -> next question, PSS per session, CPU per step, answers lost (issue 28);
 * ``bench_results.py``: ``aco-tui results`` for 500 trainees x 20 questions, and the trainer
   dashboard's refresh (issue 16).
 
@@ -63,6 +65,7 @@ BENCHMARKS = {
     "ssh": ("bench_ssh.py", ["--rounds", "5", "--sessions", "6", "--idle", "10", "--actions", "20"],
             ["--rounds", "3", "--sessions", "3", "--idle", "5", "--actions", "10"], 300),
     "cohort": ("bench_cohort.py", [], ["--quick"], 600),
+    "ssh_cohort": ("bench_ssh_cohort.py", [], ["--quick"], 900),
     "results": ("bench_results.py", [], ["--quick"], 300),
 }
 
@@ -185,6 +188,34 @@ def rows_cohort(report: dict) -> list[tuple[str, str, str, str]]:
     return rows
 
 
+def rows_ssh_cohort(report: dict) -> list[tuple[str, str, str, str]]:
+    """bench_ssh_cohort.py: the cohort over SSH, each goal of issue 28 beside its figure."""
+    if "error" in report:
+        return [("SSH cohort (bench_ssh_cohort.py)", report["error"], "", "")]
+    rows = []
+    for key in ("alone", "cohort"):
+        part = report[key]
+        label = f"SSH {part['sessions']} session(s) over {part['over_s']:g} s"
+        first, feedback, following = part["first_screen_s"], part["feedback_ms"], part["next_question_ms"]
+        rows.append((f"{label}: first screen", f"p50 {first['p50']} / p95 {first['p95']} s", "p95 <= 2 s",
+                     _status(first["p95"], 2.0)))
+        for name, stats in (("answer -> feedback", feedback), ("-> next question", following)):
+            rows.append((f"{label}: {name}", f"p50 {stats['p50']} / p95 {stats['p95']} ms", "p95 <= 150 ms",
+                         _status(stats["p95"], 150.0)))
+        rows.append((f"{label}: PSS per session", f"{part['pss_per_session_mib']} MiB", "<= 20 MiB",
+                     _status(part["pss_per_session_mib"], 20.0)))
+        cpu = part["cpu_per_step_ms"]
+        rows.append((f"{label}: CPU per step app / server", f"{cpu['app']} / {cpu['server']} ms", "server <= 5 ms",
+                     _status(cpu["server"], 5.0)))
+        answers = part["answers"]
+        rows.append((f"{label}: answers lost", f"{answers['lost']} of {answers['acknowledged']}", "0",
+                     "meets" if answers["lost"] == 0 else "LOSES ANSWERS"))
+    swap = report.get("minimal_swap", {})
+    rows.append(("minimal Textual app screen swap (baseline)", f"{swap.get('cpu_per_swap_ms')} ms CPU, "
+                 f"p50 {swap.get('swap_ms_p50')} ms", "", ""))
+    return rows
+
+
 def rows_lookup(report: dict) -> list[tuple[str, str, str, str]]:
     if "error" in report:
         return [("lookup cold start / query latency", report["error"], "", "")]
@@ -283,7 +314,7 @@ def rows_results(report: dict) -> list[tuple[str, str, str, str]]:
 
 ROWS: dict[str, Callable[[dict], list[tuple[str, str, str, str]]]] = {
     "startup": rows_startup, "navigation": rows_navigation, "quiz": rows_quiz, "lookup": rows_lookup,
-    "ssh": rows_ssh, "cohort": rows_cohort, "results": rows_results,
+    "ssh": rows_ssh, "cohort": rows_cohort, "ssh_cohort": rows_ssh_cohort, "results": rows_results,
 }
 
 
