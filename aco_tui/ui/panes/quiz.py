@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widget import Widget
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList, ProgressBar, Static
 
 from aco_tui.knowledge.content import Content
 from aco_tui.knowledge.topics import TOPICS
@@ -67,6 +67,9 @@ class QuizPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(classes="quiz-status", id="quiz-status")
+        bar = ProgressBar(show_eta=False, id="quiz-progress")
+        bar.display = False
+        yield bar
         yield Vertical(id="quiz-body")
 
     @property
@@ -103,11 +106,20 @@ class QuizPane(Vertical):
     def set_status(self, text: str) -> None:
         self.query_one("#quiz-status", Static).update(Text(text))
 
-    async def show(self, *widgets: Widget) -> None:
-        """Show ``widgets`` in the body instead of what it shows now."""
+    async def show(self, *widgets: Widget, progress: tuple[int, int] | None = None) -> None:
+        """Show ``widgets`` in the body instead of what it shows now; ``progress`` (questions done,
+        questions in all) shows the progress bar above them, which is updated, not rebuilt."""
         body = self.query_one("#quiz-body")
-        await body.remove_children()
-        await body.mount(*widgets)
+        shown = list(body.children)
+        bar = self.query_one("#quiz-progress", ProgressBar)
+        # One frame for the new page (not one for the empty body between), and the focus goes from
+        # the old page straight to the new one (not through another widget while the body is empty).
+        with self.app.batch_update():
+            if progress is not None:
+                bar.update(progress=progress[0], total=progress[1])
+            bar.display = progress is not None
+            await body.mount(*widgets)
+            await body.remove_children(shown)
         self.post_message(DataNoticesPending())  # reading or writing user data may have something to say
 
     async def on_mount(self) -> None:

@@ -12,7 +12,6 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from textual.timer import Timer
-from textual.widgets import ProgressBar
 
 from aco_tui.errors import AcoError
 from aco_tui.knowledge.content import Content
@@ -106,10 +105,9 @@ class QuizRunner:
         if run is None or played is None:
             return
         self.citations = []
-        self.pane.set_status(run_status(run, self.trainee))
-        progress = ProgressBar(total=run.total, show_eta=False, id="quiz-progress")
-        progress.progress = run.position - 1
-        await self.pane.show(progress, question_card(played, question_header(run)))
+        with self.pane.app.batch_update():
+            self.pane.set_status(run_status(run, self.trainee))
+            await self.pane.show(question_card(played, question_header(run)), progress=(run.position - 1, run.total))
 
     async def answered(self, response: object) -> None:
         """The trainee submitted ``response`` to the question shown: record it, then the feedback."""
