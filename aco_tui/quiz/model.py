@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from aco_tui.knowledge.topics import TOPICS
-from aco_tui.quiz.kinds.base import QuestionType
+from aco_tui.quiz.kinds import QuestionType
 
 
 @dataclass(frozen=True)

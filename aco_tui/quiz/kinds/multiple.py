@@ -13,7 +13,6 @@ from aco_tui.quiz.kinds.base import (
     InvalidAnswer,
     PlayedQuestion,
     QuestionKind,
-    QuestionType,
     Response,
     TableFields,
     indices,
@@ -27,7 +26,6 @@ if TYPE_CHECKING:
 class MultipleKind(QuestionKind):
     """Several right options among wrong ones, shuffled."""
 
-    type = QuestionType.MULTIPLE
     words = "multiple choice"
     how = "answer with every right option number, separated by spaces or commas, e.g. 1 3"
     keys = ("correct", "wrong")

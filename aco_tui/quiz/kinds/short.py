@@ -7,7 +7,7 @@ import random
 from typing import TYPE_CHECKING, Any
 
 from aco_tui.quiz.fields import Invalid, normalise_short, req_texts
-from aco_tui.quiz.kinds.base import InvalidAnswer, PlayedQuestion, QuestionKind, QuestionType, Response, TableFields
+from aco_tui.quiz.kinds.base import InvalidAnswer, PlayedQuestion, QuestionKind, Response, TableFields
 
 if TYPE_CHECKING:
     from aco_tui.quiz.model import Question
@@ -16,7 +16,6 @@ if TYPE_CHECKING:
 class ShortKind(QuestionKind):
     """No options; the first accepted answer is the one shown as right."""
 
-    type = QuestionType.SHORT
     words = "short answer"
     how = "type a short answer"
     keys = ("answers",)
