@@ -94,7 +94,11 @@ async def test_a_stalled_store_keeps_the_quiz_live_and_the_feedback_waits_for_th
         await wait_for(pilot, lambda: pane.query(FeedbackPage), seconds=10)
         assert store.saved == 1 and "saving" not in status(pane) and RECONNECTING not in status(pane)
         assert pane.run is not None and pane.run.position == 2  # the first answer, and only it, counted
-        assert app.focused is pane.query_one(FeedbackPage)
+        await wait_for(pilot, lambda: app.focused is pane.query_one(FeedbackPage))  # Enter moves on from here
+        # A late Enter from the replaced card (keys typed ahead) must not answer the next question.
+        pane.post_message(QuestionCard.Answered(2, card.played))
+        await pilot.pause(0.2)
+        assert store.saved == 1 and pane.run.position == 2 and pane.query(FeedbackPage)
 
 
 async def test_an_answer_the_store_refuses_shows_no_feedback(real_knowledge, tmp_path):

@@ -61,6 +61,7 @@ class QuizPane(Vertical):
         self.runner = QuizRunner(self, service, trainee=trainee, content=content) if service is not None else None
         self.problem = problem
         self.section = None  # quiz questions are not sections of a document
+        self._shown: tuple[Widget, ...] = ()  # what the body shows (or is about to)
         self.opening = start or QuizStart()
         self.filters = PracticeFilters(topics=self.opening.topics or TOPICS, levels=self.opening.levels,
                                        count=self.opening.count or DEFAULT_COUNT)
@@ -111,6 +112,7 @@ class QuizPane(Vertical):
         questions in all) shows the progress bar above them, which is updated, not rebuilt."""
         body = self.query_one("#quiz-body")
         shown = list(body.children)
+        self._shown = widgets
         bar = self.query_one("#quiz-progress", ProgressBar)
         # One frame for the new page (not one for the empty body between), and the focus goes from
         # the old page straight to the new one (not through another widget while the body is empty).
@@ -160,12 +162,13 @@ class QuizPane(Vertical):
     @on(QuestionCard.Answered)
     async def _answered(self, event: QuestionCard.Answered) -> None:
         event.stop()
-        await self._runner.answered(event.response)
+        await self._runner.answered(event.response, event.played)
 
     @on(QuizPage.Continue)
     async def _page_done(self, event: QuizPage.Continue) -> None:
         event.stop()
-        await self._runner.page_done(event.page)
+        if event.page in self._shown:  # a second Enter on a page already being replaced does nothing
+            await self._runner.page_done(event.page)
 
     @on(FeedbackPage.Graded)
     def _graded(self, event: FeedbackPage.Graded) -> None:

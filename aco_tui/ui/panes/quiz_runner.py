@@ -17,7 +17,7 @@ from textual.timer import Timer
 from aco_tui.errors import AcoError
 from aco_tui.knowledge.content import Content
 from aco_tui.quiz.run import Feedback, QuizReport, QuizRun, TimeUp
-from aco_tui.quiz.scoring import InvalidAnswer, check_response
+from aco_tui.quiz.scoring import InvalidAnswer, PlayedQuestion, check_response
 from aco_tui.quiz.service import QuizService
 from aco_tui.ui.panes.quiz_kinds import question_card
 from aco_tui.ui.panes.quiz_pages import FeedbackPage, MissedPage, QuizPage, ReportPage
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 Begin = Callable[[], QuizRun | None]
 WARN_MINUTES_LEFT = (5, 1)  # a timed run says so when this little time is left
 SAVING = "saving\u2026"
-SAVING_SHOWN_AFTER_S = 0.05  # a commit quicker than this shows no "saving..." (no frame for it)
+SAVING_SHOWN_AFTER_S = 0.1  # a commit within the "instant" 100 ms shows no "saving..." (no frame for it)
 
 
 class QuizRunner:
@@ -116,13 +116,14 @@ class QuizRunner:
             self.pane.set_status(run_status(run, self.trainee))
             await self.pane.show(question_card(played, question_header(run)), progress=(run.position - 1, run.total))
 
-    async def answered(self, response: object) -> None:
-        """The trainee submitted ``response`` to the question shown: check it at once, then save it in
-        a worker (the screen stays live, the status line says "saving..."); the feedback comes only
-        once the answer is committed."""
+    async def answered(self, response: object, to: PlayedQuestion | None = None) -> None:
+        """The trainee submitted ``response`` to the question shown (``to``: the question the card
+        asked; an answer to another is stale and ignored): check it at once, then save it in a worker
+        (the screen stays live, the status line says "saving..."); the feedback comes only once the
+        answer is committed."""
         run, pane = self.run, self.pane
         played = run.current if run is not None else None
-        if run is None or played is None or self.saving:
+        if run is None or played is None or self.saving or (to is not None and to is not played):
             return
         try:
             check_response(played, response)  # a malformed answer is refused without touching storage
