@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from textual.timer import Timer
@@ -160,7 +160,7 @@ class QuizRunner:
             setattr(progress, "status_listener", self._say_from_worker)  # noqa: B010 (not in every store's type yet)
         try:
             feedback = run.submit(response)
-            return feedback, self._next_review(feedback.played.id) if feedback.reveal else None
+            return feedback, self._interval(run.next_review()) if feedback.reveal else None
         finally:
             if listening:
                 setattr(progress, "status_listener", previous)  # noqa: B010
@@ -228,9 +228,8 @@ class QuizRunner:
             self.pane.notify(notice, severity="warning")
         run.notices.clear()
 
-    def _next_review(self, question_id: str) -> timedelta | None:
-        """How long until the question's review card falls due (``None``: no card was saved)."""
-        due = self.service.next_review(self.trainee, question_id)
+    def _interval(self, due: datetime | None) -> timedelta | None:
+        """How long until a review card falls due (``None``: no card was saved)."""
         return None if due is None else due - self.service.clock()
 
     def graded(self, rating: str) -> None:
@@ -239,13 +238,12 @@ class QuizRunner:
         last, run = self.last_feedback, self.run
         if last is None or not last.correct or run is None or self.saving:
             return
-        self.pane.run_worker(self._grade(run, last, rating), name="quiz-grade", group="quiz-save",
+        self.pane.run_worker(self._grade(run, rating), name="quiz-grade", group="quiz-save",
                              exit_on_error=False)
 
-    async def _grade(self, run: QuizRun, last: Feedback, rating: str) -> None:
+    async def _grade(self, run: QuizRun, rating: str) -> None:
         def store() -> timedelta | None:
-            run.rate_last(rating)
-            return self._next_review(last.played.id)
+            return self._interval(run.rate_last(rating))
 
         try:
             interval = await asyncio.to_thread(store)
