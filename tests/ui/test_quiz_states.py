@@ -235,8 +235,7 @@ async def test_the_due_count_follows_reviews_made_elsewhere_and_time(real_knowle
             run.submit((run.current.key() + 1) % len(run.current.options))
         now[0] += timedelta(minutes=5)
         await pilot.press("1", "7")  # away and back
-        await pilot.pause()
-        assert "due now: 3" in str(pane.query_one("#quiz-status").render())
+        await wait_for(pilot, lambda: "due now: 3" in str(pane.query_one("#quiz-status").render()))
         review = pane.query_one("#quiz-menu").get_option("review:")
         assert not review.disabled and "3 due" in str(review.prompt)
 

@@ -209,11 +209,23 @@ class QuizPane(Vertical):
 
     def refresh_due(self) -> None:
         """Count the due review cards again while the menu is shown: cards fall due as time passes,
-        and other runs (the command line, another terminal) answer and review."""
-        menus = self.query(QuizMenu)
-        if not menus or self.service is None or not self.display:
+        and other runs (the command line, another terminal) answer and review. The count is read in
+        a worker thread (a stalled database never freezes the screen)."""
+        if not self.query(QuizMenu) or self.service is None or not self.display:
             return
-        due = self.service.due_count(self.trainee)
+        self.run_worker(self._count_due, thread=True, name="quiz-due", group="quiz-due", exclusive=True,
+                        exit_on_error=False)
+
+    def _count_due(self) -> None:
+        """In the worker thread: read the count, then show it on the UI thread."""
+        if self.service is not None:
+            due = self.service.due_count(self.trainee)
+            self.app.call_from_thread(self._show_due, due)
+
+    def _show_due(self, due: int) -> None:
+        menus = self.query(QuizMenu)
+        if not menus:
+            return  # the menu was left meanwhile
         self._set_due_status(due)
         menus.first().set_due(due)
         self.post_message(DataNoticesPending())
