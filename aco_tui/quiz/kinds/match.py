@@ -87,7 +87,7 @@ class MatchKind(QuestionKind):
 
     def credit(self, played: PlayedQuestion, response: Response) -> float:
         key = self.key(played)
-        return sum(a == b for a, b in zip(response, key, strict=True)) / len(key)
+        return float(sum(a == b for a, b in zip(response, key, strict=True)) / len(key))
 
     def given(self, played: PlayedQuestion, response: Response) -> object:
         return [[left, played.options[right]] for left, right in zip(played.left, response, strict=True)]

@@ -68,7 +68,7 @@ class MultipleKind(QuestionKind):
         return self.check(played, typed_numbers(text, self.how))
 
     def guess_score(self, question: Question) -> float:
-        return 1 / (2 ** (len(question.correct) + len(question.wrong)) - 1)  # one of the non-empty subsets
+        return 1 / float(2 ** (len(question.correct) + len(question.wrong)) - 1)  # one of the non-empty subsets
 
     def listed_options(self, question: Question) -> tuple[tuple[str, bool], ...]:
         return tuple((text, text in question.correct) for text in question.correct + question.wrong)

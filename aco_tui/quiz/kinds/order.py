@@ -55,7 +55,7 @@ class OrderKind(QuestionKind):
 
     def credit(self, played: PlayedQuestion, response: Response) -> float:
         key = self.key(played)
-        return sum(a == b for a, b in zip(response, key, strict=True)) / len(key)
+        return float(sum(a == b for a, b in zip(response, key, strict=True)) / len(key))
 
     def given(self, played: PlayedQuestion, response: Response) -> object:
         return [played.options[i] for i in response]
