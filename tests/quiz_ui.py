@@ -50,11 +50,24 @@ async def play(pilot, pane: QuizPane, *, correctly: bool) -> None:
             await pilot.press(*["up"] * len(key), *[chr(ord("a") + k) for k in wrong])
         await pilot.press("enter")
         await pilot.pause(0.05)
+        await saved(pilot, pane)
         page = pane.query(QuizPage)
         if page and page.first().page == "feedback":
             await pilot.press("enter")
             await pilot.pause(0.05)
     raise AssertionError("the quiz did not end")
+
+
+async def saved(pilot, pane: QuizPane) -> None:
+    """Wait until the answer submitted is saved and its page shown (the save runs in a worker)."""
+    from textual.worker import WorkerState
+
+    def done() -> bool:
+        busy = any(w.group == "quiz-save" and w.state in (WorkerState.PENDING, WorkerState.RUNNING)
+                   for w in pilot.app.workers)
+        return pane.runner is None or not (pane.runner.saving or busy)
+
+    await wait_for(pilot, done)
 
 
 def page_text(page: QuizPage) -> str:
