@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 from helpers import arrived, running
-from quiz_ui import page_text, play, right_keys
+from quiz_ui import page_text, play, right_keys, saved
 
 from aco_tui.ui.app import AcoApp
 from aco_tui.ui.panes.quiz import QuizPane
@@ -50,6 +50,7 @@ async def test_wrong_answers_show_feedback_and_review_missed(real_knowledge, tmp
         excerpt_ids = card.played.question.excerpts
         await pilot.press(*(["1"] if card.played.type in ("single", "truefalse") else []), "enter")
         await pilot.pause(0.1)
+        await saved(pilot, pane)
         if pane.query(QuizPage):
             text = page_text(pane.query_one(QuizPage))
             assert "Right answer" in text
@@ -90,6 +91,7 @@ async def test_a_digit_of_no_option_stays_with_the_question(real_knowledge, tmp_
                 break
             await pilot.press(*right_keys(card), "enter")
             await pilot.pause(0.05)
+            await saved(pilot, pane)
             if pane.query(QuizPage):
                 await pilot.press("enter")
                 await pilot.pause(0.05)

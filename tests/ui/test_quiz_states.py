@@ -37,7 +37,7 @@ async def test_a_timed_attempt_that_runs_out_shows_the_end_report(real_knowledge
 
 async def first_choice_question(pilot, pane: QuizPane) -> QuestionCard:
     """Answer (rightly) until a single-choice or true/false question is on screen."""
-    from quiz_ui import right_keys
+    from quiz_ui import right_keys, saved
 
     for _ in range(30):
         card = pane.query_one(QuestionCard)
@@ -45,6 +45,7 @@ async def first_choice_question(pilot, pane: QuizPane) -> QuestionCard:
             return card
         await pilot.press(*right_keys(card), "enter")
         await pilot.pause(0.05)
+        await saved(pilot, pane)
         if pane.query(QuizPage):
             await pilot.press("enter")
             await pilot.pause(0.05)
