@@ -20,7 +20,7 @@ from aco_tui.ui.messages import DataNoticesPending, LeaveRequested
 from aco_tui.ui.panes.quiz_card import QuestionCard
 from aco_tui.ui.panes.quiz_menu import PracticeFilters, QuizMenu
 from aco_tui.ui.panes.quiz_pages import FeedbackPage, QuizPage, ReportPage, StartPage
-from aco_tui.ui.panes.quiz_runner import QuizRunner
+from aco_tui.ui.panes.quiz_runner import QuizRunner, SavingNote
 from aco_tui.ui.panes.quiz_views import start_text
 
 
@@ -163,6 +163,11 @@ class QuizPane(Vertical):
     async def _answered(self, event: QuestionCard.Answered) -> None:
         event.stop()
         await self._runner.answered(event.response, event.played)
+
+    @on(SavingNote)
+    def _saving_note(self, event: SavingNote) -> None:
+        event.stop()
+        self._runner.say_saving(event.note)
 
     @on(QuizPage.Continue)
     async def _page_done(self, event: QuizPage.Continue) -> None:

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from textual.message import Message
 from textual.timer import Timer
 
 from aco_tui.errors import AcoError
@@ -37,6 +39,13 @@ Begin = Callable[[], QuizRun | None]
 WARN_MINUTES_LEFT = (5, 1)  # a timed run says so when this little time is left
 SAVING = "saving\u2026"
 SAVING_SHOWN_AFTER_S = 0.1  # a commit within the "instant" 100 ms shows no "saving..." (no frame for it)
+
+
+@dataclass
+class SavingNote(Message):
+    """From the saving thread: what the store says while it waits ("" when that is over)."""
+
+    note: str
 
 
 class QuizRunner:
@@ -144,8 +153,10 @@ class QuizRunner:
             self.pane.set_status(f"{self._status} \u00b7 {note or SAVING}")
 
     def _say_from_worker(self, note: str) -> None:
-        """The store's status listener while an answer is saved: called from the saving thread."""
-        self.pane.app.call_from_thread(self.say_saving, note)
+        """The store's status listener while an answer is saved: called from the saving thread. A
+        message, not ``call_from_thread``: the saving thread must never wait for the UI thread (which
+        may itself be waiting for the store, e.g. to record an abandoned run when the app quits)."""
+        self.pane.post_message(SavingNote(note))
 
     def _store(self, run: QuizRun, response: object) -> tuple[Feedback, timedelta | None]:
         """In the saving thread: record the answer (one transaction), then when it comes back for review.
