@@ -62,15 +62,18 @@ def send_key(app, key: str) -> None:
 
 
 async def timed_key(app, clock: FrameClock, key: str, done: Callable[[], bool], *,
-                    timeout: float = 5.0) -> dict:
+                    timeout: float = 5.0, ignore_groups: tuple[str, ...] = ("ui-state",)) -> dict:
     """Press ``key``; milliseconds until ``done()`` held (state) and until the next frame (shown), and
-    the CPU time the process used meanwhile (all threads; less disturbed by other work on the machine)."""
+    the CPU time the process used meanwhile (all threads; less disturbed by other work on the machine).
+
+    The state is reached once no worker is busy, except those of ``ignore_groups`` (a worker that
+    mounted the new state and is only returning need not be waited for)."""
     start, cpu = time.perf_counter(), time.process_time()
     send_key(app, key)
     deadline = start + timeout
     while True:
         await asyncio.sleep(0.0005)
-        if done() and not busy_workers(app):
+        if done() and not busy_workers(app, ignore_groups):
             state = time.perf_counter()
             break
         if time.perf_counter() > deadline:

@@ -7,6 +7,7 @@ subprocess with ``--json``:
   peak memory, in tmux (ratios measured in the same run);
 * ``bench_navigation.py``: pane switches, contents jumps and next section (Pilot);
 * ``bench_quiz.py``: answer-to-feedback latency (Pilot);
+* ``bench_quiz_step.py``: CPU per quiz step as a ratio of a minimal app's screen swap, same run (issue 28);
 * ``bench_lookup.py``: ``aco-tui lookup`` cold start against ``python -c pass``, query latency on
   the real store and on one 100 times larger;
 * ``bench_ssh.py`` (if present): first paint over SSH and memory per session;
@@ -56,6 +57,7 @@ GOALS = {
     "cohort": ("p95 <= 150 ms", 150.0),
     "cohort_ratio": ("<= 1.3x empty", 1.3),
     "results": ("<= 1 s", 1.0),
+    "step": ("<= 3x minimal swap", 3.0),
 }
 
 # name: (script, default arguments, --quick arguments, timeout in seconds)
@@ -63,6 +65,7 @@ BENCHMARKS = {
     "startup": ("bench_startup.py", ["--cold"], ["--quick", "--cold"], 300),
     "navigation": ("bench_navigation.py", [], ["--quick"], 300),
     "quiz": ("bench_quiz.py", [], ["--quick"], 300),
+    "quiz_step": ("bench_quiz_step.py", [], ["--quick"], 300),
     "lookup": ("bench_lookup.py", ["--runs", "15", "--repeats", "20"], ["--runs", "8", "--repeats", "10"], 300),
     "ssh": ("bench_ssh.py", ["--rounds", "5", "--sessions", "6", "--idle", "10", "--actions", "20"],
             ["--rounds", "3", "--sessions", "3", "--idle", "5", "--actions", "10"], 300),
@@ -173,6 +176,18 @@ def rows_quiz(report: dict) -> list[tuple[str, str, str, str]]:
         before, after = row["progress_kib"]
         rows.append((f"answer -> feedback, {label} ({after} KiB)", _pct(stats), GOALS["instant_assumed"][0],
                      _latency_status(stats, GOALS["instant_assumed"][1])))
+    return rows
+
+
+def rows_quiz_step(report: dict) -> list[tuple[str, str, str, str]]:
+    """bench_quiz_step.py: CPU per quiz step against the minimal app's screen swap, measured in the same run."""
+    if "error" in report:
+        return [("quiz step CPU / minimal swap", report["error"], "", "")]
+    rows = []
+    for key, label in (("feedback", "answer -> feedback"), ("next", "feedback -> next question")):
+        step = report["steps"][key]
+        rows.append((f"{label}, CPU vs a screen swap", f"{step['ratio']}x ({step['cpu_ms_p50']} / "
+                     f"{report['swap_cpu_ms']} ms)", GOALS["step"][0], _status(step["ratio"], GOALS["step"][1])))
     return rows
 
 
@@ -335,7 +350,8 @@ def rows_results(report: dict) -> list[tuple[str, str, str, str]]:
 
 
 ROWS: dict[str, Callable[[dict], list[tuple[str, str, str, str]]]] = {
-    "startup": rows_startup, "navigation": rows_navigation, "quiz": rows_quiz, "lookup": rows_lookup,
+    "startup": rows_startup, "navigation": rows_navigation, "quiz": rows_quiz, "quiz_step": rows_quiz_step,
+    "lookup": rows_lookup,
     "ssh": rows_ssh, "cohort": rows_cohort, "ssh_cohort": rows_ssh_cohort, "results": rows_results,
     "live": rows_live,
 }

@@ -108,6 +108,17 @@ async def drain(pilot) -> None:
     await asyncio.sleep(0.002)
 
 
+async def saves_done(pilot, seconds: float = 30.0) -> None:
+    """Let a quiz answer being saved (a worker thread; a loaded disk can take seconds) finish."""
+    from textual.worker import WorkerState
+
+    for _ in range(int(seconds / 0.05)):
+        if not any(w.group == "quiz-save" and w.state in (WorkerState.PENDING, WorkerState.RUNNING)
+                   for w in pilot.app.workers):
+            return
+        await pilot.pause(0.05)
+
+
 async def send_key(pilot, key: str, result: FuzzResult, *, log: bool = True) -> None:
     """Post one key as the driver would, and let the screen handle it (no idle wait)."""
     app = pilot.app
@@ -294,6 +305,7 @@ def quiz_scenes() -> dict:
         if cards:
             await _keys(pilot, result, *_answer_keys(cards.first()), "enter")
         await pilot.pause()
+        await saves_done(pilot)  # the answer is saved in a worker; a trainee waits for the feedback too
 
     async def report(pilot, result):
         await question(pilot, result)

@@ -49,12 +49,25 @@ async def play(pilot, pane: QuizPane, *, correctly: bool) -> None:
             wrong = [key[(i + 1) % len(key)] for i in range(len(key))]
             await pilot.press(*["up"] * len(key), *[chr(ord("a") + k) for k in wrong])
         await pilot.press("enter")
+        await saved(pilot, pane)
         await moved_on(pilot, pane, card)
         page = pane.query(QuizPage)
         if page and page.first().page == "feedback":
             await pilot.press("enter")
             await left_feedback(pilot, pane, page.first())
     raise AssertionError("the quiz did not end")
+
+
+async def saved(pilot, pane: QuizPane) -> None:
+    """Wait until the answer submitted is saved and its page shown (the save runs in a worker)."""
+    from textual.worker import WorkerState
+
+    def done() -> bool:
+        busy = any(w.group == "quiz-save" and w.state in (WorkerState.PENDING, WorkerState.RUNNING)
+                   for w in pilot.app.workers)
+        return pane.runner is None or not (pane.runner.saving or busy)
+
+    await wait_for(pilot, done)
 
 
 def page_text(page: QuizPage) -> str:

@@ -72,16 +72,17 @@ def _parse_question(table: dict, source: str) -> Question:
     ident = table.get("id")
     if not isinstance(ident, str) or not ID_PATTERN.match(ident):
         raise Invalid(f"'id' must be lowercase letters, digits and '-' (found {ident!r})")
-    kind = kind_of(QuestionType(choice(table, "type", tuple(QuestionType))))
+    question_type = QuestionType(choice(table, "type", tuple(QuestionType)))
+    kind = kind_of(question_type)
     allowed = set(_COMMON_KEYS) | set(_OPTIONAL_COMMON_KEYS) | set(kind.keys) | set(kind.optional_keys)
     unknown = sorted(set(table) - allowed)
     if unknown:
-        raise Invalid(f"unknown key(s) {', '.join(unknown)} for a {kind.type} question")
+        raise Invalid(f"unknown key(s) {', '.join(unknown)} for a {question_type} question")
     missing = [k for k in _COMMON_KEYS + kind.keys if k not in table]
     if missing:
         raise Invalid(f"missing key(s) {', '.join(missing)}")
     return Question(
-        id=ident, topic=choice(table, "topic", TOPICS), level=choice(table, "level", LEVELS), type=kind.type,
+        id=ident, topic=choice(table, "topic", TOPICS), level=choice(table, "level", LEVELS), type=question_type,
         question=req_text(table, "question"), explanation=req_text(table, "explanation"),
         excerpts=req_texts(table, "excerpts", 1, "excerpt id"),
         sections=section_links(table, "sections", TOPICS), source=source, **kind.fields(table))

@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from aco_tui.knowledge.topics import TOPICS
-from aco_tui.quiz.kinds.base import QuestionType
+from aco_tui.quiz.kinds import QuestionType
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,6 @@ def every_response(played: PlayedQuestion) -> list[object]:
 def test_every_type_has_one_definition_of_its_own():
     kinds = [kind_of(t) for t in QuestionType]
     assert all(isinstance(k, QuestionKind) for k in kinds)
-    assert [k.type for k in kinds] == list(QuestionType)
     assert len({id(k) for k in kinds}) == len(QuestionType)
     assert all(k.words and k.how and k.keys for k in kinds)
 

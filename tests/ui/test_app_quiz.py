@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 from helpers import arrived, running, wait_until
-from quiz_ui import left_feedback, moved_on, page_text, play, right_keys
+from quiz_ui import left_feedback, moved_on, page_text, play, right_keys, saved
 
 from aco_tui.ui.app import AcoApp
 from aco_tui.ui.panes.quiz import QuizPane
@@ -51,7 +51,9 @@ async def test_wrong_answers_show_feedback_and_review_missed(real_knowledge, tmp
         card = pane.query_one(QuestionCard)
         excerpt_ids = card.played.question.excerpts
         await pilot.press(*(["1"] if card.played.type in ("single", "truefalse") else []), "enter")
+        await saved(pilot, pane)
         # feedback, or (an empty answer to another type) a warning on the question
+        await pilot.pause(1)
         await wait_until(pilot, lambda: pane.query(QuizPage) or card.query_one(".question-warning").display,
                          "the answer is judged")
         if pane.query(QuizPage):
@@ -103,6 +105,7 @@ async def test_a_digit_of_no_option_stays_with_the_question(real_knowledge, tmp_
             if card.played.type in ("single", "truefalse", "multiple") and len(card.played.options) < 6:
                 break
             await pilot.press(*right_keys(card), "enter")
+            await saved(pilot, pane)
             await moved_on(pilot, pane, card)
             if pane.query(QuizPage):
                 feedback = pane.query_one(QuizPage)

@@ -272,6 +272,7 @@ async def test_quiz_question_options_and_feedback_are_literal(hostile_kb, tmp_pa
         assert_literal(region_text(app, app.screen.query_one("#quiz-status")), "Hostile [bold]session[/]")
         await pilot.press("1", "enter")
         await settle(pilot)
+        await wait_until(pilot, lambda: app.screen.query(".quiz-page"), "the answer is saved and its feedback shown")
         page = app.screen.query_one(".quiz-page")
         assert_literal(region_text(app, page), f"Because {MARKUP}", MARKUP)
 

@@ -38,13 +38,14 @@ async def test_a_timed_attempt_that_runs_out_shows_the_end_report(real_knowledge
 
 async def first_choice_question(pilot, pane: QuizPane) -> QuestionCard:
     """Answer (rightly) until a single-choice or true/false question is on screen."""
-    from quiz_ui import right_keys
+    from quiz_ui import right_keys, saved
 
     for _ in range(30):
         card = pane.query_one(QuestionCard)
         if card.played.type in ("single", "truefalse"):
             return card
         await pilot.press(*right_keys(card), "enter")
+        await saved(pilot, pane)
         await moved_on(pilot, pane, card)
         if pane.query(QuizPage):
             feedback = pane.query_one(QuizPage)
@@ -237,8 +238,7 @@ async def test_the_due_count_follows_reviews_made_elsewhere_and_time(real_knowle
             run.submit((run.current.key() + 1) % len(run.current.options))
         now[0] += timedelta(minutes=5)
         await pilot.press("1", "7")  # away and back
-        await pilot.pause()
-        assert "due now: 3" in str(pane.query_one("#quiz-status").render())
+        await wait_for(pilot, lambda: "due now: 3" in str(pane.query_one("#quiz-status").render()))
         review = pane.query_one("#quiz-menu").get_option("review:")
         assert not review.disabled and "3 due" in str(review.prompt)
 

@@ -1,5 +1,5 @@
-"""What every question type shares: the :class:`QuestionType` enum, the :class:`QuestionKind` contract,
-the question as played and the helpers the kinds use (plain data, no Textual).
+"""What every question type shares: the :class:`QuestionKind` contract, the question as played and
+the helpers the kinds use (plain data, no Textual; the types are :class:`aco_tui.quiz.kinds.QuestionType`).
 
 One module per kind (``choice``, ``multiple``, ``order``, ``match``, ``short``) implements the contract;
 :func:`aco_tui.quiz.kinds.kind_of` finds the definition of a type.
@@ -12,26 +12,15 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
+    from aco_tui.quiz.kinds import QuestionType
     from aco_tui.quiz.model import Question
 
 Response = Any  # canonical: int (single, truefalse), frozenset[int] (multiple), tuple[int, ...] (order, match), str
 TableFields = dict[str, Any]  # a question table's key fields, validated, as Question's keyword arguments
 _NUMBERS = re.compile(r"^[\s,]*\d+(?:[\s,]+\d+)*[\s,]*$")
-
-
-class QuestionType(StrEnum):
-    """The question types of the bank (the ``type`` key of a ``[[question]]`` table)."""
-
-    SINGLE = "single"
-    MULTIPLE = "multiple"
-    TRUEFALSE = "truefalse"
-    ORDER = "order"
-    MATCH = "match"
-    SHORT = "short"
 
 
 class InvalidAnswer(ValueError):
@@ -112,7 +101,6 @@ class QuestionKind(ABC):
     response into the canonical one or raises :class:`InvalidAnswer`.
     """
 
-    type: ClassVar[QuestionType]
     words: ClassVar[str]  # the type in words, for results ("single choice")
     how: ClassVar[str]  # how to answer in plain mode
     keys: ClassVar[tuple[str, ...]]  # the table keys this type requires

@@ -10,7 +10,6 @@ from aco_tui.quiz.kinds.base import (
     InvalidAnswer,
     PlayedQuestion,
     QuestionKind,
-    QuestionType,
     Response,
     TableFields,
     index,
@@ -53,7 +52,6 @@ class ChoiceKind(QuestionKind):
 class SingleKind(ChoiceKind):
     """One right option among wrong ones, shuffled."""
 
-    type = QuestionType.SINGLE
     words = "single choice"
     how = "answer with one option number, e.g. 2"
     keys = ("correct", "wrong")
@@ -88,7 +86,6 @@ class SingleKind(ChoiceKind):
 class TrueFalseKind(ChoiceKind):
     """A statement, true or false (options ``True``, ``False``; ``t``/``f`` typed in plain mode)."""
 
-    type = QuestionType.TRUEFALSE
     words = "true or false"
     how = "answer 1 for True or 2 for False"
     keys = ("answer",)

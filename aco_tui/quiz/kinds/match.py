@@ -18,7 +18,6 @@ from aco_tui.quiz.kinds.base import (
     InvalidAnswer,
     PlayedQuestion,
     QuestionKind,
-    QuestionType,
     Response,
     TableFields,
     index,
@@ -35,7 +34,6 @@ _PAIR = re.compile(r"(\d+)\s*[-:=.)]?\s*([a-z])")
 class MatchKind(QuestionKind):
     """Left items numbered in bank order; right items (with the extras) lettered, shuffled, never already matched."""
 
-    type = QuestionType.MATCH
     words = "match"
     how = "answer with a number and a letter for every numbered item, e.g. 1b 2a 3c"
     keys = ("pairs",)
@@ -89,7 +87,7 @@ class MatchKind(QuestionKind):
 
     def credit(self, played: PlayedQuestion, response: Response) -> float:
         key = self.key(played)
-        return sum(a == b for a, b in zip(response, key, strict=True)) / len(key)
+        return float(sum(a == b for a, b in zip(response, key, strict=True)) / len(key))
 
     def given(self, played: PlayedQuestion, response: Response) -> object:
         return [[left, played.options[right]] for left, right in zip(played.left, response, strict=True)]

@@ -13,7 +13,6 @@ from aco_tui.quiz.kinds.base import (
     InvalidAnswer,
     PlayedQuestion,
     QuestionKind,
-    QuestionType,
     Response,
     TableFields,
     indices,
@@ -27,7 +26,6 @@ if TYPE_CHECKING:
 class MultipleKind(QuestionKind):
     """Several right options among wrong ones, shuffled."""
 
-    type = QuestionType.MULTIPLE
     words = "multiple choice"
     how = "answer with every right option number, separated by spaces or commas, e.g. 1 3"
     keys = ("correct", "wrong")
@@ -70,7 +68,7 @@ class MultipleKind(QuestionKind):
         return self.check(played, typed_numbers(text, self.how))
 
     def guess_score(self, question: Question) -> float:
-        return 1 / (2 ** (len(question.correct) + len(question.wrong)) - 1)  # one of the non-empty subsets
+        return 1 / float(2 ** (len(question.correct) + len(question.wrong)) - 1)  # one of the non-empty subsets
 
     def listed_options(self, question: Question) -> tuple[tuple[str, bool], ...]:
         return tuple((text, text in question.correct) for text in question.correct + question.wrong)

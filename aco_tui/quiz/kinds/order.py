@@ -14,7 +14,6 @@ from aco_tui.quiz.kinds.base import (
     InvalidAnswer,
     PlayedQuestion,
     QuestionKind,
-    QuestionType,
     Response,
     TableFields,
     indices,
@@ -28,7 +27,6 @@ if TYPE_CHECKING:
 class OrderKind(QuestionKind):
     """Items listed in the right order in the bank, shown shuffled (never already in order)."""
 
-    type = QuestionType.ORDER
     words = "order"
     how = "answer with all the item numbers in order, first to last, e.g. 3 1 2"
     keys = ("items",)
@@ -57,7 +55,7 @@ class OrderKind(QuestionKind):
 
     def credit(self, played: PlayedQuestion, response: Response) -> float:
         key = self.key(played)
-        return sum(a == b for a, b in zip(response, key, strict=True)) / len(key)
+        return float(sum(a == b for a, b in zip(response, key, strict=True)) / len(key))
 
     def given(self, played: PlayedQuestion, response: Response) -> object:
         return [played.options[i] for i in response]

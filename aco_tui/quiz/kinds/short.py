@@ -7,7 +7,7 @@ import random
 from typing import TYPE_CHECKING, Any
 
 from aco_tui.quiz.fields import Invalid, normalise_short, req_texts
-from aco_tui.quiz.kinds.base import InvalidAnswer, PlayedQuestion, QuestionKind, QuestionType, Response, TableFields
+from aco_tui.quiz.kinds.base import InvalidAnswer, PlayedQuestion, QuestionKind, Response, TableFields
 from aco_tui.quiz.short_answer import match_short
 
 if TYPE_CHECKING:
@@ -17,7 +17,6 @@ if TYPE_CHECKING:
 class ShortKind(QuestionKind):
     """No options; the first accepted answer is the one shown as right."""
 
-    type = QuestionType.SHORT
     words = "short answer"
     how = "type a short answer"
     keys = ("answers",)

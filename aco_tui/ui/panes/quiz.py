@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widget import Widget
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList, ProgressBar, Static
 
 from aco_tui.errors import AcoError
 from aco_tui.knowledge.content import Content
@@ -21,7 +21,7 @@ from aco_tui.ui.messages import DataNoticesPending, LeaveRequested
 from aco_tui.ui.panes.quiz_card import QuestionCard
 from aco_tui.ui.panes.quiz_menu import PracticeFilters, QuizMenu
 from aco_tui.ui.panes.quiz_pages import FeedbackPage, QuizPage, ReportPage, StartPage
-from aco_tui.ui.panes.quiz_runner import QuizRunner
+from aco_tui.ui.panes.quiz_runner import QuizRunner, SavingNote
 from aco_tui.ui.panes.quiz_summary import SummaryPage
 from aco_tui.ui.panes.quiz_views import start_text
 
@@ -73,12 +73,16 @@ class QuizPane(Vertical):
         self.runner = QuizRunner(self, service, trainee=trainee, content=content) if service is not None else None
         self.problem = problem
         self.section = None  # quiz questions are not sections of a document
+        self._shown: tuple[Widget, ...] = ()  # what the body shows (or is about to)
         self.opening = start or QuizStart()
         self.filters = PracticeFilters(topics=self.opening.topics or TOPICS, levels=self.opening.levels,
                                        count=self.opening.count or DEFAULT_COUNT)
 
     def compose(self) -> ComposeResult:
         yield Static(classes="quiz-status", id="quiz-status")
+        bar = ProgressBar(show_eta=False, id="quiz-progress")
+        bar.display = False
+        yield bar
         yield Vertical(id="quiz-body")
 
     @property
@@ -115,11 +119,21 @@ class QuizPane(Vertical):
     def set_status(self, text: str) -> None:
         self.query_one("#quiz-status", Static).update(Text(text))
 
-    async def show(self, *widgets: Widget) -> None:
-        """Show ``widgets`` in the body instead of what it shows now."""
+    async def show(self, *widgets: Widget, progress: tuple[int, int] | None = None) -> None:
+        """Show ``widgets`` in the body instead of what it shows now; ``progress`` (questions done,
+        questions in all) shows the progress bar above them, which is updated, not rebuilt."""
         body = self.query_one("#quiz-body")
-        await body.remove_children()
-        await body.mount(*widgets)
+        shown = list(body.children)
+        self._shown = widgets
+        bar = self.query_one("#quiz-progress", ProgressBar)
+        # One frame for the new page (not one for the empty body between), and the focus goes from
+        # the old page straight to the new one (not through another widget while the body is empty).
+        with self.app.batch_update():
+            if progress is not None:
+                bar.update(progress=progress[0], total=progress[1])
+            bar.display = progress is not None
+            await body.mount(*widgets)
+            await body.remove_children(shown)
         self.post_message(DataNoticesPending())  # reading or writing user data may have something to say
 
     async def on_mount(self) -> None:
@@ -160,12 +174,18 @@ class QuizPane(Vertical):
     @on(QuestionCard.Answered)
     async def _answered(self, event: QuestionCard.Answered) -> None:
         event.stop()
-        await self._runner.answered(event.response)
+        await self._runner.answered(event.response, event.played)
+
+    @on(SavingNote)
+    def _saving_note(self, event: SavingNote) -> None:
+        event.stop()
+        self._runner.say_saving(event.note)
 
     @on(QuizPage.Continue)
     async def _page_done(self, event: QuizPage.Continue) -> None:
         event.stop()
-        await self._runner.page_done(event.page)
+        if event.page in self._shown:  # a second Enter on a page already being replaced does nothing
+            await self._runner.page_done(event.page)
 
     @on(FeedbackPage.Graded)
     def _graded(self, event: FeedbackPage.Graded) -> None:
@@ -230,11 +250,23 @@ class QuizPane(Vertical):
 
     def refresh_due(self) -> None:
         """Count the due review cards again while the menu is shown: cards fall due as time passes,
-        and other runs (the command line, another terminal) answer and review."""
-        menus = self.query(QuizMenu)
-        if not menus or self.service is None or not self.display:
+        and other runs (the command line, another terminal) answer and review. The count is read in
+        a worker thread (a stalled database never freezes the screen)."""
+        if not self.query(QuizMenu) or self.service is None or not self.display:
             return
-        due = self.service.due_count(self.trainee)
+        self.run_worker(self._count_due, thread=True, name="quiz-due", group="quiz-due", exclusive=True,
+                        exit_on_error=False)
+
+    def _count_due(self) -> None:
+        """In the worker thread: read the count, then show it on the UI thread."""
+        if self.service is not None:
+            due = self.service.due_count(self.trainee)
+            self.app.call_from_thread(self._show_due, due)
+
+    def _show_due(self, due: int) -> None:
+        menus = self.query(QuizMenu)
+        if not menus:
+            return  # the menu was left meanwhile
         self._set_due_status(due)
         menus.first().set_due(due)
         self.post_message(DataNoticesPending())

@@ -69,9 +69,11 @@ class QuestionCard(VerticalScroll, can_focus=True):
 
     @dataclass
     class Answered(Message):
-        """The trainee submitted ``response`` (0-based indices or text, as the quiz core expects)."""
+        """The trainee submitted ``response`` (0-based indices or text, as the quiz core expects) to
+        ``played`` (a key pressed on a card being replaced must not answer the next question)."""
 
         response: object
+        played: PlayedQuestion | None = None
 
     def __init__(self, played: PlayedQuestion, header: str) -> None:
         super().__init__(classes="question-card")
@@ -198,7 +200,7 @@ class QuestionCard(VerticalScroll, can_focus=True):
             self.warn(problem)
             self.app.bell()
             return
-        self.post_message(self.Answered(self.response()))
+        self.post_message(self.Answered(self.response(), self.played))
 
     @on(Input.Submitted)
     def _typed_submitted(self, event: Input.Submitted) -> None:

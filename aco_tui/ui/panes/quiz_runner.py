@@ -7,21 +7,24 @@ the pages' messages on and shows the menu when a run is over.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import ProgressBar
 
 from aco_tui.errors import AcoError
 from aco_tui.knowledge.content import Content
 from aco_tui.quiz.attempts import resume_line
 from aco_tui.quiz.navigation import summary
 from aco_tui.quiz.run import Feedback, QuizReport, QuizRun, TimeUp
-from aco_tui.quiz.scoring import InvalidAnswer
+from aco_tui.quiz.scoring import InvalidAnswer, PlayedQuestion, check_response
 from aco_tui.quiz.service import QuizService
 from aco_tui.ui.closed_book import ClosedBookGate
+from aco_tui.ui.panes.quiz_card import QuestionCard
 from aco_tui.ui.panes.quiz_kinds import question_card
 from aco_tui.ui.panes.quiz_pages import FeedbackPage, MissedPage, QuizPage, ReportPage
 from aco_tui.ui.panes.quiz_summary import SummaryPage
@@ -39,6 +42,15 @@ if TYPE_CHECKING:
 
 Begin = Callable[[], QuizRun | None]
 WARN_MINUTES_LEFT = (5, 1)  # a timed run says so when this little time is left
+SAVING = "saving\u2026"
+SAVING_SHOWN_AFTER_S = 0.1  # a commit within the "instant" 100 ms shows no "saving..." (no frame for it)
+
+
+@dataclass
+class SavingNote(Message):
+    """From the saving thread: what the store says while it waits ("" when that is over)."""
+
+    note: str
 
 
 class QuizRunner:
@@ -54,6 +66,10 @@ class QuizRunner:
         self.report: QuizReport | None = None
         self.citations: list[str] = []  # what `c` lists (the screen asks every pane)
         self.clock: Timer | None = None  # the time-limit timer of a timed run
+        self.saving = False  # an answer is being saved (in a worker); the next waits for it
+        self._status = ""  # the status line before "saving..."
+        self._saving_note: Timer | None = None  # shows "saving..." if the commit takes a while
+        self._said = False  # the status line says "saving..." (or the store's note)
         self._warned: set[int] = set()  # the WARN_MINUTES_LEFT already said for this run
 
     def forget(self) -> None:
@@ -108,7 +124,7 @@ class QuizRunner:
                 self._warned.update(m for m in WARN_MINUTES_LEFT if m >= minutes)
                 pane.notify(f"Less than {minutes} minute{'' if minutes == 1 else 's'} left.",
                             severity="warning", timeout=6)
-        if left is not None and left.total_seconds() <= 0:
+        if left is not None and left.total_seconds() <= 0 and not self.saving:  # a save in flight says TimeUp
             run.finish("timed_out")
             # Not from here: this runs in the clock's own task, which stopping the clock cancels
             # (the report was then never mounted, leaving a blank pane).
@@ -124,40 +140,108 @@ class QuizRunner:
         if run is None or played is None:
             return
         self.citations = []
-        self.pane.set_status(run_status(run, self.trainee))
-        given = run.given(run.position) if run.navigable else None
-        if given is not None:
-            self.pane.notify(f"Your answer so far: {given.given_text}. Answer again to change it.", timeout=5)
-        progress = ProgressBar(total=run.total, show_eta=False, id="quiz-progress")
-        progress.progress = run.position - 1
-        await self.pane.show(progress, question_card(played, question_header(run)))
+        with self.pane.app.batch_update():
+            self.pane.set_status(run_status(run, self.trainee))
+            given = run.given(run.position) if run.navigable else None
+            if given is not None:
+                self.pane.notify(f"Your answer so far: {given.given_text}. Answer again to change it.", timeout=5)
+            await self.pane.show(question_card(played, question_header(run)), progress=(run.position - 1, run.total))
 
-    async def answered(self, response: object) -> None:
-        """The trainee submitted ``response`` to the question shown: record it, then the feedback."""
+    async def answered(self, response: object, to: PlayedQuestion | None = None) -> None:
+        """The trainee submitted ``response`` to the question shown (``to``: the question the card
+        asked; an answer to another is stale and ignored): check it at once, then save it in a worker
+        (the screen stays live, the status line says "saving..."); the feedback comes only once the
+        answer is committed."""
         run, pane = self.run, self.pane
-        if run is None or run.finished:
+        played = run.current if run is not None else None
+        if run is None or played is None or self.saving or (to is not None and to is not played):
             return
         try:
-            feedback = run.submit(response)
-        except InvalidAnswer as err:
-            pane.notify(f"Not a complete answer: {err}", severity="warning")
+            check_response(played, response)  # a malformed answer is refused without touching storage
+        except InvalidAnswer as err:  # said under the options, as the card's own checks are (no toast covers it)
+            cards = pane.query(QuestionCard)
+            if cards:
+                cards.first().warn(f"Not a complete answer: {err}.")
+                pane.app.bell()
+            else:
+                pane.notify(f"Not a complete answer: {err}", severity="warning")
             return
+        self.saving = True
+        self._status = run_status(run, self.trainee)
+        # "saving..." only when the commit takes long enough to be seen (a quick one costs no frame).
+        self._saving_note = pane.set_timer(SAVING_SHOWN_AFTER_S, lambda: self.say_saving(""), name="quiz-saving")
+        pane.run_worker(self._save(run, response), name="quiz-save", group="quiz-save", exit_on_error=False)
+
+    def say_saving(self, note: str) -> None:
+        """Show on the status line that the answer is being saved, with the storage's ``note``
+        ("reconnecting to the database...", "" when that is over). UI thread only."""
+        if self.saving:
+            self._said = True
+            self.pane.set_status(f"{self._status} \u00b7 {note or SAVING}")
+
+    def _say_from_worker(self, note: str) -> None:
+        """The store's status listener while an answer is saved: called from the saving thread. A
+        message, not ``call_from_thread``: the saving thread must never wait for the UI thread (which
+        may itself be waiting for the store, e.g. to record an abandoned run when the app quits)."""
+        self.pane.post_message(SavingNote(note))
+
+    def _store(self, run: QuizRun, response: object) -> tuple[Feedback, timedelta | None]:
+        """In the saving thread: record the answer (one transaction), then when it comes back for review.
+
+        While it runs, the store's ``status_listener`` (a store that retries, e.g. PostgreSQL
+        reconnecting, says so through it) shows its notes on the status line.
+        """
+        progress = self.service.progress
+        previous = progress.status_listener if progress is not None else None
+        if progress is not None:
+            progress.status_listener = self._say_from_worker
+        try:
+            feedback = run.submit(response)
+            return feedback, self._interval(run.next_review()) if feedback.reveal else None
+        finally:
+            if progress is not None:
+                progress.status_listener = previous
+
+    async def _save(self, run: QuizRun, response: object) -> None:
+        pane = self.pane
+        try:
+            feedback, interval = await asyncio.to_thread(self._store, run, response)
         except TimeUp:
+            self._saved()
             await self._time_up()
             return
-        except AcoError as err:
+        except (AcoError, InvalidAnswer) as err:  # not saved: same question, nothing changed
+            self._saved()
             pane.notify(str(err), severity="error")
             return
-        self._say_run_notices(run)
-        self.last_feedback = feedback
-        if feedback.reveal:
-            self.citations = [e.id for e in feedback.excerpts]
-            body = feedback_text(feedback, total=run.total, next_review=self._next_review(feedback.played.id),
-                                 tones=theme_tones(pane.app.theme_variables))
-            await pane.show(FeedbackPage(body, correct=feedback.correct))
-        else:
-            pane.notify("Answer recorded.", timeout=2)
-            await self.continue_()
+        except BaseException:
+            self._saved()
+            raise
+        if self.run is not run:
+            self._saved()
+            return  # the quiz was left for another meanwhile
+        with pane.app.batch_update():
+            self._saved()
+            self._say_run_notices(run)
+            self.last_feedback = feedback
+            if feedback.reveal:
+                self.citations = [e.id for e in feedback.excerpts]
+                body = feedback_text(feedback, total=run.total, next_review=interval,
+                                     tones=theme_tones(pane.app.theme_variables))
+                await pane.show(FeedbackPage(body, correct=feedback.correct))
+            else:
+                pane.notify("Answer recorded.", timeout=2)
+                await self.continue_()
+
+    def _saved(self) -> None:
+        """The save is over (committed or not): the status line as it was before "saving..."."""
+        if self._saving_note is not None:
+            self._saving_note.stop()
+            self._saving_note = None
+        self.saving = False
+        if self._said:
+            self._said = False
+            self.pane.set_status(self._status)
 
     async def page_done(self, page: QuizPage) -> None:
         """Enter on a page: the report after what was missed, else the next step."""
@@ -234,19 +318,29 @@ class QuizRunner:
             self.pane.notify(notice, severity="warning")
         run.notices.clear()
 
-    def _next_review(self, question_id: str) -> timedelta | None:
-        """How long until the question's review card falls due (``None``: no card was saved)."""
-        due = self.service.next_review(self.trainee, question_id)
+    def _interval(self, due: datetime | None) -> timedelta | None:
+        """How long until a review card falls due (``None``: no card was saved)."""
         return None if due is None else due - self.service.clock()
 
     def graded(self, rating: str) -> None:
-        """After a right answer, tell the review scheduler it was hard or easy, and say what that did."""
-        last = self.last_feedback
-        if last is None or not last.correct or self.run is None:
+        """After a right answer, tell the review scheduler it was hard or easy (saved in a worker),
+        and say what that did."""
+        last, run = self.last_feedback, self.run
+        if last is None or not last.correct or run is None or self.saving:
             return
-        self.run.rate_last(rating)
-        self._say_run_notices(self.run)
-        interval = self._next_review(last.played.id)
+        self.pane.run_worker(self._grade(run, rating), name="quiz-grade", group="quiz-save",
+                             exit_on_error=False)
+
+    async def _grade(self, run: QuizRun, rating: str) -> None:
+        def store() -> timedelta | None:
+            return self._interval(run.rate_last(rating))
+
+        try:
+            interval = await asyncio.to_thread(store)
+        except AcoError as err:
+            self.pane.notify(str(err), severity="error")
+            return
+        self._say_run_notices(run)
         when = f"next review in {interval_text(interval)}." if interval is not None else "not saved for review."
         self.pane.notify(f"Noted: {rating}; {when}", timeout=4)
 
@@ -284,6 +378,9 @@ class QuizRunner:
 
         run = self.run
         if run is None or run.finished:
+            return
+        if self.saving:
+            self.pane.notify("The answer is still being saved; try again in a moment.", severity="warning")
             return
 
         async def chosen(choice: int | None) -> None:
