@@ -1,11 +1,11 @@
-"""The trainer's guide's SSH example, followed literally with OpenSSH's client (issue 27 item 6).
+"""The trainer's SSH example of the README and the trainer's guide, followed literally with OpenSSH (issue 27 item 6).
 
 docs/trainer.md ("Trainers' keys: the dashboard and results over SSH") has Tess add two keys with
 ``role="trainer"``, the laptop's bound to ``trainee="Tess Lee"``, then fetch results over SSH as ``tess``
 (office key) and as ``"Tess Lee"`` (laptop key). This test makes the keys with ``ssh-keygen -t ed25519``,
 writes the ``authorized_keys`` lines as the guide shows them, starts a real ``aco-tui serve`` and runs
 the guide's ``ssh`` commands; it also checks what the guide says happens when the bound key is used
-under another name.
+under another name. The README shows the laptop's key line and its ``results`` command: the same lines.
 """
 
 from __future__ import annotations
@@ -22,17 +22,18 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 GUIDE = REPO / "docs" / "trainer.md"
+README = REPO / "README.md"
 
 pytestmark = pytest.mark.skipif(not (shutil.which("ssh") and shutil.which("ssh-keygen")),
                                 reason="needs OpenSSH's ssh and ssh-keygen")
 
 
-def guide_line(pattern: str) -> str:
-    """The guide's line matching ``pattern``, so the test fails when the guide's example changes."""
-    for line in GUIDE.read_text(encoding="utf-8").splitlines():
+def guide_line(pattern: str, document: Path = GUIDE) -> str:
+    """The document's line matching ``pattern``, so the test fails when the example changes."""
+    for line in document.read_text(encoding="utf-8").splitlines():
         if re.search(pattern, line.strip()):
             return line.strip()
-    raise AssertionError(f"docs/trainer.md has no line matching {pattern!r}")
+    raise AssertionError(f"{document.name} has no line matching {pattern!r}")
 
 
 def keygen(path: Path, comment: str) -> str:
@@ -52,6 +53,8 @@ def as_in_guide(guide: str, public: str) -> str:
 def test_the_trainer_example_of_the_guide_works_with_openssh(tmp_path: Path) -> None:
     office_line = guide_line(r'^role="trainer" ssh-ed25519 .* tess@office$')
     laptop_line = guide_line(r'^role="trainer",trainee="Tess Lee" ssh-ed25519 .* tess@laptop$')
+    assert guide_line(r'^role="trainer",trainee="Tess Lee" ssh-ed25519 ', README) == laptop_line
+    assert guide_line(r'"Tess Lee"@host results', README) == guide_line(r'"Tess Lee"@host results')
     office = keygen(tmp_path / "office", "tess@office")
     laptop = keygen(tmp_path / "laptop", "tess@laptop")
     data = tmp_path / "data"
