@@ -92,10 +92,14 @@ class Connection(asyncssh.SSHServer):
         if self.conn is not None:
             asyncio.get_running_loop().call_soon(self.conn.abort)
 
-    def _disconnect(self, code: int, message: str) -> None:
+    def _disconnect(self, code: int, message: str, now: bool = False) -> None:
+        """Disconnect with ``message``: at once when ``now`` (ahead of the reply being prepared), else next turn."""
         self.refused = True
         if self.conn is not None:
-            asyncio.get_running_loop().call_soon(self.conn.disconnect, code, f"aco-tui: {message}")
+            if now:
+                self.conn.disconnect(code, f"aco-tui: {message}")
+            else:
+                asyncio.get_running_loop().call_soon(self.conn.disconnect, code, f"aco-tui: {message}")
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
         self.conn = conn
@@ -172,7 +176,8 @@ class Connection(asyncssh.SSHServer):
                         names, log_quoted(username), fingerprint)
             self.service.limiter.record_failure(self.address)
             self._disconnect(asyncssh.DISC_NO_MORE_AUTH_METHODS_AVAILABLE,
-                             f"key bound to {names}, user {log_quoted(username)}: connect as {log_quoted(bound[0])}")
+                             f"key bound to {names}, user {log_quoted(username)}: connect as {log_quoted(bound[0])}",
+                             now=True)  # before the "denied" reply, which OpenSSH's client would print instead
             return False
         if fingerprint not in self.rejected:
             self.rejected.append(fingerprint)
