@@ -150,7 +150,8 @@ def plan_review(bank: Bank, question_ids: Iterable[str], seed: int | None = None
     return plan_questions(bank, question_ids, "review", "Review of due questions", seed)
 
 
-def plan_questions(bank: Bank, question_ids: Iterable[str], kind: str, title: str, seed: int | None = None) -> QuizPlan:
+def plan_questions(bank: Bank, question_ids: Iterable[str], kind: str, title: str,
+                   seed: int | None = None) -> QuizPlan:
     """A run asking these questions in this order (unknown ids are skipped), e.g. a step of a learning path."""
     if seed is None:
         seed = random.SystemRandom().randrange(2**31)

@@ -63,7 +63,8 @@ ALIAS_WEIGHT = 0.8
 ALIAS_SOURCE_WEIGHT = 0.2
 
 
-def find_concepts(keys: list[str], concepts: Mapping[str, Sequence[tuple[tuple[str, ...], T]]]) -> list[tuple[int, int, T]]:
+def find_concepts(keys: list[str],
+                  concepts: Mapping[str, Sequence[tuple[tuple[str, ...], T]]]) -> list[tuple[int, int, T]]:
     """Every (start, end, token) where a glossary name of ``concepts`` occurs in the word ``keys``."""
     found = []
     for i, first in enumerate(keys):
