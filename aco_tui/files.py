@@ -12,6 +12,13 @@ import sys
 import aco_tui
 from aco_tui.env import CACHE_ENV
 
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing is a tenth of a cold lookup
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any, TypeVar
+
+    T = TypeVar("T")
+
 APP_NAME = "aco-tui"
 
 
@@ -137,7 +144,7 @@ def _sync_folder(folder: str) -> None:
         os.close(descriptor)
 
 
-def read_pickle(path: str, key: str):
+def read_pickle(path: str, key: str) -> Any:  # whatever was pickled: the caller knows its type
     """The object pickled at ``path`` with ``key`` (see :func:`write_pickle`), or None when the file is
     missing, damaged, from another version, or was made for another key."""
     import pickle  # lookup budget: lookup reaches this module but reads a marshal file, never a pickle
@@ -150,17 +157,17 @@ def read_pickle(path: str, key: str):
     return value if stored_key == key else None
 
 
-def cached(path: str, key: str, build):
+def cached(path: str, key: str, build: Callable[[], T]) -> T:
     """The object pickled at ``path`` for ``key``, else ``build()`` pickled there for next time. Take
     ``key`` before building: a file edited meanwhile then makes the next load rebuild."""
-    value = read_pickle(path, key)
+    value: T | None = read_pickle(path, key)
     if value is None:
         value = build()
         write_pickle(path, key, value)
     return value
 
 
-def write_pickle(path: str, key: str, value) -> None:
+def write_pickle(path: str, key: str, value: object) -> None:
     """Pickle ``value`` with ``key`` to ``path`` atomically; silently skipped when that fails."""
     import pickle  # lookup budget, as in read_pickle
 

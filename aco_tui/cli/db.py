@@ -12,6 +12,8 @@ from aco_tui.safe_text import visible
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing is a tenth of a cold lookup
 if TYPE_CHECKING:
+    from typing import TextIO
+
     from aco_tui.cli.parser import Subcommands
     from aco_tui.storage.transfer import Records, TransferStore
 
@@ -57,7 +59,7 @@ def _tell(notices: list[str]) -> None:
         warn(notice)
 
 
-def _counts(records: Records, out=None) -> None:
+def _counts(records: Records, out: TextIO | None = None) -> None:
     from aco_tui.storage.transfer import TABLE_NAMES
 
     for table, count in records.counts().items():

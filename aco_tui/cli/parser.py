@@ -12,7 +12,7 @@ import sys
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing is a tenth of a cold lookup
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from typing import NoReturn, TypeAlias
+    from typing import Any, NoReturn, TypeAlias
 
     from aco_tui.knowledge.paths import KnowledgePaths
 
@@ -42,7 +42,7 @@ class Parser(argparse.ArgumentParser):
     """An ArgumentParser (and sub-parsers) using :class:`HelpFormatter` by default, whose errors are
     one line (the usage is what ``--help`` is for)."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", HelpFormatter)
         super().__init__(*args, **kwargs)
 

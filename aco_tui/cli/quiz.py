@@ -13,7 +13,10 @@ MAX_SEED = 2**63 - 1  # the database keeps a seed as a 64-bit integer
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing is a tenth of a cold lookup
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from aco_tui.cli.parser import Subcommands
+    from aco_tui.quiz.service import QuizService
 
 
 
@@ -57,7 +60,7 @@ def add_sessions_option(parser: argparse.ArgumentParser) -> None:
                              "(format: docs/session-format.md)")
 
 
-def session_files(args: argparse.Namespace) -> list:  # list[Path]; typing is not imported here
+def session_files(args: argparse.Namespace) -> list[Path]:
     """The trainer's session files: DATA/sessions.toml (of --data-dir) and --sessions FILE."""
     from aco_tui.cli.parser import data_dir_option
     from aco_tui.errors import UsageError
@@ -71,7 +74,7 @@ def session_files(args: argparse.Namespace) -> list:  # list[Path]; typing is no
     return files
 
 
-def _list_sessions(service) -> int:  # a QuizService
+def _list_sessions(service: QuizService) -> int:
     from aco_tui.quiz.sessions import settings_line
     from aco_tui.safe_text import strip_control
 
@@ -176,7 +179,7 @@ def run_quiz(args: argparse.Namespace) -> int:
     return run_plain(run, sys.stdin, sys.stdout, resume_line(run, service.clock()) if run.resumed else "")
 
 
-def due_report(service, trainee: str) -> str:
+def due_report(service: QuizService, trainee: str) -> str:
     """``quiz --due``: the one due count (as the Quiz pane and ``progress`` show it), as a sentence,
     with what to do about it or when the next question falls due."""
     from aco_tui.quiz.progress_report import due_sentence

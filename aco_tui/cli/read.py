@@ -113,7 +113,7 @@ def _width(args: argparse.Namespace) -> int | None:
             return None
         if args.width < MIN_WIDTH:
             raise UsageError(f"--width must be 0 (no wrapping) or at least {MIN_WIDTH}")
-        return args.width
+        return int(args.width)
     try:
         columns = int(os.environ.get("COLUMNS", "")) or None
     except ValueError:

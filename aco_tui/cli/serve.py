@@ -10,6 +10,8 @@ from aco_tui.safe_text import echo_quoted
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing is a tenth of a cold lookup
 if TYPE_CHECKING:
+    from typing import TypedDict
+
     from aco_tui.cli.parser import Subcommands
     from aco_tui.ssh.server import ServeConfig
 
@@ -103,7 +105,15 @@ def build_config(args: argparse.Namespace) -> ServeConfig:
                        session_host=os.environ.get(HOST_ENV, "1") != "0")
 
 
-def _database_setup(database: str | None) -> dict:
+if TYPE_CHECKING:
+    class DatabaseSetup(TypedDict, total=False):
+        """The database fields of the server's configuration (none without a database)."""
+
+        database: str
+        database_env: tuple[tuple[str, str], ...]
+
+
+def _database_setup(database: str | None) -> DatabaseSetup:
     """The sessions' database, from the server's own options (``--database``, else ACO_TUI_DATABASE):
     opened once now, so that a wrong URL or password fails here and the schema is set up once."""
     import os

@@ -22,8 +22,12 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aco_tui.knowledge.locations import ALIASES_FILE
+
+if TYPE_CHECKING:
+    from aco_tui.knowledge.content import Content
 
 TABLES = ("words", "sections")
 _WORD = re.compile(r"[^\W_]+")
@@ -85,7 +89,7 @@ def load_aliases(content_root: Path) -> Aliases:
         return Aliases(problems=[(0, f"cannot read the file: {err}")])
 
 
-def alias_problems(aliases: Aliases, content) -> list[tuple[int, str]]:
+def alias_problems(aliases: Aliases, content: Content) -> list[tuple[int, str]]:
     """Aliases that point nowhere: unknown sections, and word aliases whose replacements the content
     (sections and glossary) never uses."""
     problems: list[tuple[int, str]] = []

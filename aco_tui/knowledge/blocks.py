@@ -9,10 +9,15 @@ kept as literal text. Nothing here imports Textual or Rich.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from aco_tui.knowledge.citations import CITE_SCHEME, close_up_punctuation, link_citations
 from aco_tui.safe_text import strip_control
+
+if TYPE_CHECKING:  # markdown-it is imported only when Markdown is parsed
+    from markdown_it.tree import SyntaxTreeNode
 
 BOLD, ITALIC, CODE = 1, 2, 4
 
@@ -138,11 +143,11 @@ def parse_blocks(markdown: str) -> tuple[Block, ...]:
     return _blocks(SyntaxTreeNode(_PARSER.parse(markdown)).children)
 
 
-def _blocks(nodes) -> tuple[Block, ...]:
+def _blocks(nodes: Sequence[SyntaxTreeNode]) -> tuple[Block, ...]:
     return tuple(block for block in map(_block, nodes) if block is not None)
 
 
-def _block(node) -> Block | None:
+def _block(node: SyntaxTreeNode) -> Block | None:
     kind = node.type
     if kind == "paragraph":
         return Paragraph(_inline_of(node))
@@ -169,14 +174,14 @@ def _block(node) -> Block | None:
     return Paragraph((Span(strip_control(node.content)),)) if node.content else None
 
 
-def _inline_of(node) -> Inline:
+def _inline_of(node: SyntaxTreeNode) -> Inline:
     spans: list[Span] = []
     for child in node.children:
         _inline(child, spans, 0, None)
     return _merged(spans)
 
 
-def _inline(node, spans: list[Span], flags: int, href: str | None) -> None:
+def _inline(node: SyntaxTreeNode, spans: list[Span], flags: int, href: str | None) -> None:
     kind = node.type
     if kind in ("text", "html_inline"):
         spans.append(Span(strip_control(node.content), flags, href))
@@ -212,7 +217,7 @@ def _merged(spans: list[Span]) -> Inline:
     return tuple(out)
 
 
-def _table(node) -> TableBlock:
+def _table(node: SyntaxTreeNode) -> TableBlock:
     head = next((child for child in node.children if child.type == "thead"), None)
     body = next((child for child in node.children if child.type == "tbody"), None)
     header_cells = head.children[0].children if head is not None and head.children else []

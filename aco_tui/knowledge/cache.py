@@ -10,13 +10,19 @@ rebuilt and one that cannot be written is skipped.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from aco_tui.files import cache_dir, cached, code_keys, directory_keys, read_pickle, short_name, stat_key
+
+if TYPE_CHECKING:  # base imports this module
+    from aco_tui.knowledge.base import KnowledgeBase
+    from aco_tui.knowledge.paths import KnowledgePaths
 
 FORMAT = 2
 
 
-def _key(paths) -> str:
+def _key(paths: KnowledgePaths) -> str:
     store, content = os.path.abspath(paths.store), os.path.abspath(paths.content)
     parts = [f"format={FORMAT}", stat_key(store), content]
     parts += directory_keys(content, ".md")
@@ -24,20 +30,20 @@ def _key(paths) -> str:
     return "\n".join(parts)
 
 
-def _path(paths) -> str:
+def _path(paths: KnowledgePaths) -> str:
     return os.path.join(cache_dir(), short_name("knowledge", os.path.abspath(paths.store),
                                                 os.path.abspath(paths.content), suffix="pickle"))
 
 
-def read(paths):
+def read(paths: KnowledgePaths) -> KnowledgeBase | None:
     """The cached knowledge base for ``paths`` if it is up to date, else None."""
-    knowledge = read_pickle(_path(paths), _key(paths))
+    knowledge: KnowledgeBase | None = read_pickle(_path(paths), _key(paths))
     if knowledge is not None:
         knowledge.paths = paths
     return knowledge
 
 
-def load(paths, build):
+def load(paths: KnowledgePaths, build: Callable[[], KnowledgeBase]) -> KnowledgeBase:
     """The cached knowledge base for ``paths``, or ``build()`` cached for next time."""
     knowledge = cached(_path(paths), _key(paths), build)
     knowledge.paths = paths

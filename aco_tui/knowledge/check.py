@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from aco_tui.knowledge.aliases import ALIASES_FILE, alias_problems, load_aliases
+from aco_tui.knowledge.aliases import alias_problems, load_aliases
 from aco_tui.knowledge.base import KnowledgeBase
+from aco_tui.knowledge.locations import ALIASES_FILE
 
 
 @dataclass

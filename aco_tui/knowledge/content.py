@@ -7,9 +7,11 @@ whose Markdown bodies keep their citations (see :mod:`aco_tui.knowledge.citation
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aco_tui.errors import DataError
 from aco_tui.knowledge.blocks import DisplayText, display_text
@@ -17,6 +19,10 @@ from aco_tui.knowledge.citations import cited_ids, find_citations, slugify, stri
 from aco_tui.knowledge.frontmatter import parse_front_matter
 from aco_tui.knowledge.topics import TOPICS
 from aco_tui.safe_text import strip_control
+
+if TYPE_CHECKING:  # markdown-it is imported only when Markdown is parsed
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 PANE_FILES = TOPICS  # the reading panes, one file each, in order
 GLOSSARY_FILE = "glossary"
@@ -156,7 +162,7 @@ class Content:
         return None
 
 
-def _parser():
+def _parser() -> MarkdownIt:
     # Start-up budget: the app unpickles this module's classes and must not import markdown-it.
     from markdown_it import MarkdownIt
     from mdit_py_plugins.front_matter import front_matter_plugin
@@ -173,7 +179,7 @@ def _unique_anchor(title: str, taken: set[str]) -> str:
     return anchor
 
 
-def parse_document(path: Path, text: str, parser=None) -> tuple[Document | None, list[Problem]]:
+def parse_document(path: Path, text: str, parser: MarkdownIt | None = None) -> tuple[Document | None, list[Problem]]:
     """Parse one content file; returns the document (None when unusable) and its problems."""
     md = parser or _parser()
     problems: list[Problem] = []
@@ -222,7 +228,7 @@ def _citation_problems(path: Path, lines: list[str]) -> list[Problem]:
     return problems
 
 
-def _uncited_blocks(path: Path, tokens) -> list[Problem]:
+def _uncited_blocks(path: Path, tokens: Sequence[Token]) -> list[Problem]:
     """Paragraphs of substance and table rows that cite nothing (authoring rule, not fatal)."""
     problems = []
     in_body, row_line = False, 0

@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISDIR
+from typing import Any
 
 from aco_tui.errors import DataError
 from aco_tui.knowledge.topics import TOPICS
@@ -84,7 +85,7 @@ _EXCERPT_FIELDS = {"id", "source", "section", "text", "topics", "speaker", "date
 _EXCERPT_REQUIRED = ("id", "source", "section", "text")
 
 
-def _read_tables(path: Path) -> dict[str, dict]:
+def _read_tables(path: Path) -> dict[str, dict[int, dict[str, Any]]]:
     """Read the raw TinyDB tables, turning every failure into one readable line."""
     # Imported here so that commands which only need the search cache never pay for TinyDB.
     from tinydb import TinyDB
@@ -115,7 +116,7 @@ def _read_tables(path: Path) -> dict[str, dict]:
     return tables
 
 
-def _text(doc: dict, key: str) -> str | None:
+def _text(doc: dict[str, Any], key: str) -> str | None:
     value = doc.get(key)
     return strip_control(value) if isinstance(value, str) and value.strip() else None
 

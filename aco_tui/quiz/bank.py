@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
+from typing import Any
 
 from aco_tui.errors import DataError
 from aco_tui.knowledge.topics import TOPICS
@@ -37,7 +38,7 @@ def _header_lines(text: str, table: str) -> list[int]:
     return [n for n, line in enumerate(text.splitlines(), start=1) if pattern.match(line)]
 
 
-def _read_toml(path: Path, bank: Bank) -> tuple[dict, str] | None:
+def _read_toml(path: Path, bank: Bank) -> tuple[dict[str, Any], str] | None:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -54,7 +55,7 @@ def _read_toml(path: Path, bank: Bank) -> tuple[dict, str] | None:
         return None
 
 
-def parse_question(table: dict, source: str = "") -> Question:
+def parse_question(table: dict[str, Any], source: str = "") -> Question:
     """Validate one ``[[question]]`` table.
 
     Raises:
@@ -66,7 +67,7 @@ def parse_question(table: dict, source: str = "") -> Question:
         raise ValueError(str(err)) from None
 
 
-def _parse_question(table: dict, source: str) -> Question:
+def _parse_question(table: dict[str, Any], source: str) -> Question:
     if not isinstance(table, dict):
         raise Invalid("a question must be a [[question]] table")
     ident = table.get("id")
@@ -88,7 +89,7 @@ def _parse_question(table: dict, source: str) -> Question:
         sections=section_links(table, "sections", TOPICS), source=source, **kind.fields(table))
 
 
-def _load_tables(path: Path, bank: Bank, table: str) -> list[tuple[dict, str]]:
+def _load_tables(path: Path, bank: Bank, table: str) -> list[tuple[dict[str, Any], str]]:
     """The ``[[table]]`` entries of one file, each with its ``file:line`` (or ``file: table N``)."""
     parsed = _read_toml(path, bank)
     if parsed is None:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from aco_tui.files import cache_dir, cached, code_keys, directory_keys, short_name
 from aco_tui.quiz.bank import load_bank
+from aco_tui.quiz.model import Bank
 
 FORMAT = 1
 
@@ -23,7 +24,7 @@ def _key(quiz_dir: str) -> str:
     return "\n".join(parts)
 
 
-def load_bank_cached(quiz_dir: Path):
+def load_bank_cached(quiz_dir: Path) -> Bank:
     """The bank in ``quiz_dir`` (see :func:`aco_tui.quiz.bank.load_bank`), from the cache when it is
     up to date; a freshly loaded bank is cached for next time.
 

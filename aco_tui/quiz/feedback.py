@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from aco_tui.quiz.scoring import PlayedQuestion
+
+if TYPE_CHECKING:
+    from aco_tui.knowledge.store import ExcerptStore
 
 
 @dataclass(frozen=True)
@@ -68,11 +72,11 @@ class QuizReport:
         return tuple(item for item in self.items if not item.correct)
 
 
-def excerpt_lookup(store) -> Callable[[str], SupportingExcerpt]:
+def excerpt_lookup(store: ExcerptStore | None) -> Callable[[str], SupportingExcerpt]:
     """Turn excerpt ids into :class:`SupportingExcerpt` using an :class:`ExcerptStore` (or ``None``)."""
     def lookup(excerpt_id: str) -> SupportingExcerpt:
         excerpt = store.excerpts.get(excerpt_id) if store is not None else None
-        if excerpt is None:
+        if excerpt is None or store is None:  # (no store means no excerpt; said for the type checker)
             return SupportingExcerpt(excerpt_id, f"(excerpt {excerpt_id} is not in the store)", "unknown source")
         source = store.source_of(excerpt)
         return SupportingExcerpt(excerpt_id, excerpt.text, source.title if source else excerpt.source,

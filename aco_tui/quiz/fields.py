@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
+from typing import Any
 
 LEVELS = ("intro", "core", "advanced")
 FEEDBACK = ("immediate", "deferred")
@@ -21,14 +23,14 @@ class Invalid(Exception):
     """One problem with one table; the parsers turn it into ``ValueError`` for their callers."""
 
 
-def req_text(table: dict, key: str) -> str:
+def req_text(table: dict[str, Any], key: str) -> str:
     value = table.get(key)
     if not isinstance(value, str) or not value.strip():
         raise Invalid(f"{key!r} must be a non-empty string")
     return normalise_space(value)
 
 
-def req_texts(table: dict, key: str, minimum: int, what: str = "item") -> tuple[str, ...]:
+def req_texts(table: dict[str, Any], key: str, minimum: int, what: str = "item") -> tuple[str, ...]:
     value = table.get(key)
     if isinstance(value, str):
         value = [value]
@@ -39,14 +41,14 @@ def req_texts(table: dict, key: str, minimum: int, what: str = "item") -> tuple[
     return tuple(normalise_space(v) for v in value)
 
 
-def unique(values, what: str) -> None:
+def unique(values: Iterable[str], what: str) -> None:
     seen = Counter(v.casefold() for v in values)
     repeated = sorted(v for v, n in seen.items() if n > 1)
     if repeated:
         raise Invalid(f"{what} must be unique; repeated: {', '.join(repr(r) for r in repeated)}")
 
 
-def section_links(table: dict, key: str, panes: tuple[str, ...]) -> tuple[str, ...]:
+def section_links(table: dict[str, Any], key: str, panes: tuple[str, ...]) -> tuple[str, ...]:
     """An optional list of ``"pane#slug"`` links (``()`` when the key is absent); the pane must be one of
     ``panes``. Whether each slug names a real section is checked against the content elsewhere."""
     if key not in table:
@@ -63,21 +65,21 @@ def section_links(table: dict, key: str, panes: tuple[str, ...]) -> tuple[str, .
     return links
 
 
-def choice(table: dict, key: str, allowed: tuple[str, ...]) -> str:
+def choice(table: dict[str, Any], key: str, allowed: tuple[str, ...]) -> str:
     value = table.get(key)
     if value not in allowed:
         raise Invalid(f"{key!r} must be one of {', '.join(allowed)} (found {value!r})")
-    return value
+    return str(value)
 
 
-def one_or_many(value, allowed: tuple[str, ...], key: str) -> tuple[str, ...]:
+def one_or_many(value: object, allowed: tuple[str, ...], key: str) -> tuple[str, ...]:
     values = [value] if isinstance(value, str) else value
     if not isinstance(values, list) or not all(v in allowed for v in values):
         raise Invalid(f"{key!r} must be one of {', '.join(allowed)}, or a list of them (found {value!r})")
     return tuple(values)
 
 
-def number(table: dict, key: str, low: float, high: float | None = None, number_ok: bool = False) -> float:
+def number(table: dict[str, Any], key: str, low: float, high: float | None = None, number_ok: bool = False) -> float:
     value = table.get(key)
     kinds = (int, float) if number_ok else (int,)
     if isinstance(value, bool) or not isinstance(value, kinds) or value < low or (high is not None and value > high):

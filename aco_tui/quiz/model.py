@@ -7,6 +7,7 @@ Everything here is plain data; loading and validation (``bank.py``, ``sessions.p
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -99,7 +100,8 @@ class Bank:
     left_out: list[tuple[str | None, str]] = field(default_factory=list)  # bad sessions: (name if known, why)
     unusable: list[str] = field(default_factory=list)  # files that could not be read at all
 
-    def select(self, topics=(), levels=(), types=()) -> list[Question]:
+    def select(self, topics: Iterable[str] = (), levels: Iterable[str] = (),
+               types: Iterable[str] = ()) -> list[Question]:
         """Questions matching every non-empty filter, in bank order."""
         pick = Pick(0, tuple(topics), tuple(levels), tuple(types))
         return [q for q in self.questions.values() if pick.matches(q)]

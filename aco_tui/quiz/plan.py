@@ -10,12 +10,13 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from aco_tui.errors import DataError, UsageError
 from aco_tui.quiz.kinds import PlayedQuestion, kind_of
-from aco_tui.quiz.model import Bank, Question, SessionSpec
+from aco_tui.quiz.model import Bank, Pick, Question, SessionSpec
 from aco_tui.quiz.session_files import left_out_reason
 
 DEFAULT_PASS_MARK = 70.0
@@ -67,7 +68,7 @@ class QuizPlan:
         return len(self.questions)
 
 
-def _describe(pick) -> str:
+def _describe(pick: Pick) -> str:
     parts = [f"topic {'/'.join(pick.topics)}" if pick.topics else "",
              f"level {'/'.join(pick.levels)}" if pick.levels else "",
              f"type {'/'.join(pick.types)}" if pick.types else ""]
@@ -121,7 +122,8 @@ def plan_session(bank: Bank, name: str) -> QuizPlan:
                     closed_book=spec.closed_book)
 
 
-def plan_practice(bank: Bank, topics=(), levels=(), types=(), count: int = 10, seed: int | None = None,
+def plan_practice(bank: Bank, topics: Sequence[str] = (), levels: Sequence[str] = (), types: Sequence[str] = (),
+                  count: int = 10, seed: int | None = None,
                   pass_mark: float = DEFAULT_PASS_MARK, title: str | None = None) -> QuizPlan:
     """A practice quiz of up to ``count`` questions drawn from the matching ones (all of them if fewer).
 
@@ -143,12 +145,13 @@ def plan_practice(bank: Bank, topics=(), levels=(), types=(), count: int = 10, s
                     seed=seed, pass_mark=pass_mark)
 
 
-def plan_review(bank: Bank, question_ids, seed: int | None = None) -> QuizPlan:
+def plan_review(bank: Bank, question_ids: Iterable[str], seed: int | None = None) -> QuizPlan:
     """A review run asking these questions in this order (most overdue first); unknown ids are skipped."""
     return plan_questions(bank, question_ids, "review", "Review of due questions", seed)
 
 
-def plan_questions(bank: Bank, question_ids, kind: str, title: str, seed: int | None = None) -> QuizPlan:
+def plan_questions(bank: Bank, question_ids: Iterable[str], kind: str, title: str,
+                   seed: int | None = None) -> QuizPlan:
     """A run asking these questions in this order (unknown ids are skipped), e.g. a step of a learning path."""
     if seed is None:
         seed = random.SystemRandom().randrange(2**31)

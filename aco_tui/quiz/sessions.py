@@ -4,6 +4,7 @@ pass mark, feedback, time limit, attempts, window, open or closed book. The form
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from aco_tui.knowledge.topics import TOPICS
 from aco_tui.quiz.fields import (
@@ -26,7 +27,7 @@ _SESSION_KEYS = {"name", "title", "seed", "pass_mark", "feedback", "time_limit",
 _PICK_KEYS = {"topic", "level", "type", "count"}
 
 
-def moment(table: dict, key: str) -> datetime | None:
+def moment(table: dict[str, Any], key: str) -> datetime | None:
     """An optional ISO 8601 date-time with a time zone: a TOML date-time or a string."""
     value = table.get(key)
     if value is None:
@@ -45,7 +46,7 @@ def moment(table: dict, key: str) -> datetime | None:
     return value
 
 
-def parse_session(table: dict, source: str = "") -> SessionSpec:
+def parse_session(table: dict[str, Any], source: str = "") -> SessionSpec:
     """Validate one ``[[session]]`` table (question ids are checked against the bank elsewhere).
 
     Raises:

@@ -117,7 +117,7 @@ def render_blocks(blocks: tuple[Block, ...], styles: MarkdownStyles | None = Non
     return Group(*_rendered(blocks, styles or MarkdownStyles()))
 
 
-def _rendered(blocks, styles: MarkdownStyles, *, tight: bool = False) -> list[RenderableType]:
+def _rendered(blocks: tuple[Block, ...], styles: MarkdownStyles, *, tight: bool = False) -> list[RenderableType]:
     out: list[RenderableType] = []
     for block in blocks:
         if out and not tight:

@@ -10,8 +10,9 @@ No Textual here, and nothing heavy on import: ``aco-tui lookup`` loads a cached 
 
 from __future__ import annotations
 
+from aco_tui.files import cache_dir
 from aco_tui.knowledge.locations import resolve_paths
-from aco_tui.search.cache import cache_dir, load_index
+from aco_tui.search.cache import load_index
 from aco_tui.search.engine import SearchIndex
 from aco_tui.search.hit import SearchHit, SearchResult
 from aco_tui.search.query import KINDS, ParsedQuery, parse_query

@@ -20,6 +20,19 @@ from aco_tui.files import cache_dir, code_keys, directory_keys, short_name, stat
 from aco_tui.knowledge.locations import ALIASES_FILE, resolve_paths
 from aco_tui.search.engine import FORMAT, SearchIndex
 
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing is a tenth of a cold lookup
+if TYPE_CHECKING:
+    from typing import Any, Protocol
+
+    class StoreAndContent(Protocol):
+        """Where the store and the content are, e.g. :class:`~aco_tui.knowledge.paths.KnowledgePaths`."""
+
+        @property
+        def store(self) -> str | os.PathLike[str]: ...
+
+        @property
+        def content(self) -> str | os.PathLike[str]: ...
+
 
 def fingerprint(store: str, content: str) -> str:
     """What the cached index depends on, as one string (cheap: a few dozen ``stat`` calls)."""
@@ -41,7 +54,7 @@ def cache_file(store: str, content: str) -> str:
     return os.path.join(cache_dir(), _name(store, content))
 
 
-def _read(path: str, expected: str) -> dict | None:
+def _read(path: str, expected: str) -> dict[str, Any] | None:
     try:
         with open(path, "rb") as handle:
             stored = marshal.loads(handle.read())
@@ -52,7 +65,7 @@ def _read(path: str, expected: str) -> dict | None:
     return stored[1]
 
 
-def _write(path: str, key: str, data: dict) -> str | None:
+def _write(path: str, key: str, data: dict[str, Any]) -> str | None:
     """Write atomically; returns why it could not, or None."""
     try:
         payload = marshal.dumps((key, data))
@@ -65,7 +78,7 @@ def _write(path: str, key: str, data: dict) -> str | None:
     return None
 
 
-def load_index(paths=None, *, store: str | os.PathLike[str] | None = None,
+def load_index(paths: StoreAndContent | None = None, *, store: str | os.PathLike[str] | None = None,
                content: str | os.PathLike[str] | None = None, use_cache: bool = True) -> SearchIndex:
     """The search index of the store and content, from the cache when it is up to date.
 

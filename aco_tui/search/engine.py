@@ -16,9 +16,15 @@ from aco_tui.search.dictionary import EnglishWords
 from aco_tui.search.fuzzy import closest, distance, max_typos
 from aco_tui.search.hit import SearchHit, SearchResult
 from aco_tui.search.plan import Plan, find_concepts, make_plan, subject_words
-from aco_tui.search.query import FILTER_KEYS, MAX_QUERY_CHARS, parse_query
+from aco_tui.search.query import FILTER_KEYS, MAX_QUERY_CHARS, ParsedQuery, parse_query
 from aco_tui.search.snippet import merge, snippet
 from aco_tui.search.tokenize import STOPWORDS, WORD, fold, key, normalise, words
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing is a tenth of a cold lookup
+if TYPE_CHECKING:
+    from typing import Any
+
+    from aco_tui.search.plan import Concepts, WordAliases
 
 FORMAT = 3  # of the index data; bump when its layout changes (2: search aliases; 3: source dates)
 TITLE_BONUS = 1.3  # when everything asked for is in the title (a term's names, a section heading)
@@ -65,24 +71,24 @@ class SearchIndex:
     ``origin`` says where it came from ("cache", "built", or "built; cache not written: ...").
     """
 
-    def __init__(self, data: dict, origin: str = "built") -> None:
+    def __init__(self, data: dict[str, Any], origin: str = "built") -> None:
         if data.get("format") != FORMAT:
             raise ValueError(f"search index format {data.get('format')!r}, expected {FORMAT}")
         self.data = data
         self.origin = origin
         self.postings: dict[str, bytes] = data["postings"]
-        self.concepts: dict = data["concepts"]
-        self.aliases: dict = data["word_aliases"]  # first key -> [(key sequence, index tokens it stands for)]
+        self.concepts: Concepts = data["concepts"]
+        self.aliases: WordAliases = data["word_aliases"]  # first key -> [(key sequence, index tokens it stands for)]
         self.weak: frozenset[str] = data["weak"]  # keys of plan.WEAK_WORDS
         self.sources: dict[str, str] = data["sources"]
         self.topic_names: tuple[str, ...] = data["topic_names"]
         self._keys: dict[str, str] = {}
-        self._fuzzy: dict | None = None
+        self._fuzzy: dict[int, tuple[tuple[str, ...], tuple[int, ...]]] | None = None
         self._by_id: dict[str, int] | None = None
         self.english = EnglishWords()  # the general word list: real words are never "corrected"
 
     def __len__(self) -> int:
-        return self.data["n"]
+        return int(self.data["n"])
 
     # -- vocabulary ------------------------------------------------------------------------------------
 
@@ -204,7 +210,7 @@ class SearchIndex:
                             ignored=tuple(plan.ignored), notes=tuple(notes), suggestions=tuple(suggestions),
                             total=len(candidates), uncovered=uncovered)
 
-    def _asked_term(self, tokens: list[str], parsed) -> int | None:
+    def _asked_term(self, tokens: list[str], parsed: ParsedQuery) -> int | None:
         """The glossary term a question is about when its subject is exactly a term's name or alias."""
         subject = subject_words(self, tokens)
         if not subject or parsed.phrases:
@@ -295,7 +301,7 @@ class SearchIndex:
               names_only: bool = False) -> list[tuple[int, float]]:
         kinds = self.data["kind"]
 
-        def order(item: tuple[int, float]) -> tuple:
+        def order(item: tuple[int, float]) -> tuple[float, int, int]:
             return (-item[1], KIND_ORDER[kinds[item[0]]], item[0])
 
         head = max(30, 3 * (limit or 10))

@@ -18,6 +18,7 @@ import re
 from array import array
 from pathlib import Path
 from sys import intern
+from typing import Any
 
 from aco_tui.errors import DataError
 from aco_tui.knowledge.aliases import load_aliases
@@ -116,7 +117,7 @@ def concept_names(term: str, aliases: tuple[str, ...]) -> list[str]:
 class _Builder:
     def __init__(self) -> None:
         self.surfaces: dict[str, str] = {}
-        self.columns: dict[str, list] = {key: [] for key in (
+        self.columns: dict[str, list[Any]] = {key: [] for key in (
             "kind", "id", "title", "text", "source", "citation", "doc_id", "section_id", "topics",
             "cites", "speaker", "aliases", "fields")}
         self.field_tokens: list[tuple[list[str], list[str], list[str]]] = []
@@ -149,7 +150,8 @@ class _Builder:
             if entry not in bucket:
                 bucket.append(entry)
 
-    def alias_table(self, words: dict[str, tuple[str, ...]], postings: dict) -> dict:
+    def alias_table(self, words: dict[str, tuple[str, ...]],
+                    postings: dict[str, bytes]) -> dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]]:
         """The content's word aliases as the query planner reads them: first key -> [(key sequence of
         what is typed, index tokens of what it stands for: a glossary concept when a replacement
         names one, else its words)]."""
@@ -167,7 +169,7 @@ class _Builder:
                 table.setdefault(sequence[0], []).append((sequence, tuple(tokens)))
         return {first: tuple(entries) for first, entries in table.items()}
 
-    def add(self, kind: str, ident: str, title: str, text: str, meta: str, **extra) -> None:
+    def add(self, kind: str, ident: str, title: str, text: str, meta: str, **extra: Any) -> None:
         columns = self.columns
         columns["kind"].append(intern(kind))
         columns["id"].append(ident)
@@ -182,7 +184,7 @@ class _Builder:
         columns["fields"].append((index_title, meta))
         self.field_tokens.append((self.stems(index_title), self.stems(text), self.stems(meta)))
 
-    def finish(self) -> dict:
+    def finish(self) -> dict[str, Any]:
         n = len(self.columns["kind"])
         counts: list[list[dict[str, int]]] = []
         lengths: list[tuple[int, ...]] = []
@@ -220,7 +222,7 @@ class _Builder:
                 scores.append(round(idf * weighted * (K1 + 1) / (K1 + weighted), 5))
         return self._data(n, {t: pack_postings(d, s) for t, (d, s) in postings.items()})
 
-    def _data(self, n: int, postings: dict) -> dict:
+    def _data(self, n: int, postings: dict[str, bytes]) -> dict[str, Any]:
         buckets: dict[int, tuple[list[str], list[int]]] = {}
         for surface, stemmed in sorted(self.surfaces.items()):
             if stemmed in postings and surface not in STOPWORDS and surface.isalpha() and len(surface) >= 3:
@@ -238,7 +240,7 @@ class _Builder:
         }
 
 
-def build_data(store: ExcerptStore, content: Content) -> dict:
+def build_data(store: ExcerptStore, content: Content) -> dict[str, Any]:
     """The index of an :class:`~aco_tui.knowledge.store.ExcerptStore` and a :class:`~aco_tui.knowledge.content.Content`."""
     builder = _Builder()
     for term in content.glossary.values():
@@ -285,7 +287,7 @@ def build_data(store: ExcerptStore, content: Content) -> dict:
     return data
 
 
-def build_from_paths(store_path: str, content_path: str) -> dict:
+def build_from_paths(store_path: str, content_path: str) -> dict[str, Any]:
     """Load the store and content from disk and index them (imports TinyDB and markdown-it).
 
     Raises:

@@ -5,6 +5,19 @@ from __future__ import annotations
 
 from aco_tui.search.tokenize import STOPWORDS, words
 
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing is a tenth of a cold lookup
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from typing import TypeAlias, TypeVar
+
+    from aco_tui.search.engine import SearchIndex  # the engine imports this module
+
+    T = TypeVar("T")
+    # first word key -> [(key sequence of a glossary name, its concept token)]
+    Concepts: TypeAlias = Mapping[str, Sequence[tuple[tuple[str, ...], str]]]
+    # first word key -> [(key sequence of what is typed, index tokens of what it stands for)]
+    WordAliases: TypeAlias = Mapping[str, Sequence[tuple[tuple[str, ...], tuple[str, ...]]]]
+
 MAX_TERMS = 32
 # "X vs Y", "X versus Y", "difference between X and Y": a comparison, answered by what covers both.
 COMPARE_WORDS = frozenset({"vs", "versus", "v"})
@@ -41,7 +54,7 @@ stand stands meaning definition define acronym abbreviation
 """.split())
 
 
-def subject_words(index, tokens: list[str]) -> list[str]:
+def subject_words(index: SearchIndex, tokens: list[str]) -> list[str]:
     """The words of a question that name its subject: "what does STP stand for" -> ["stp"]."""
     return [w for w in tokens if index.key(w) not in STOPWORDS and index.key(w) not in index.weak]
 # A word or phrase of the content's alias table (content/aliases.toml) stands for the words it lists:
@@ -50,7 +63,8 @@ ALIAS_WEIGHT = 0.8
 ALIAS_SOURCE_WEIGHT = 0.2
 
 
-def find_concepts(keys: list[str], concepts: dict) -> list[tuple[int, int, str]]:
+def find_concepts(keys: list[str],
+                  concepts: Mapping[str, Sequence[tuple[tuple[str, ...], T]]]) -> list[tuple[int, int, T]]:
     """Every (start, end, token) where a glossary name of ``concepts`` occurs in the word ``keys``."""
     found = []
     for i, first in enumerate(keys):
@@ -108,7 +122,7 @@ def is_comparison(tokens: list[str]) -> bool:
     return any(tuple(tokens[i:i + len(cue)]) == cue for cue in COMPARE_CUES for i in range(len(tokens)))
 
 
-def elided_concepts(keys: list[str], concepts: dict) -> list[tuple[int, str]]:
+def elided_concepts(keys: list[str], concepts: Concepts) -> list[tuple[int, str]]:
     """Glossary names shortened by a shared last word: "partial and full integration" also names
     "partial integration". Returns (position of the first word, concept token)."""
     found = []
@@ -122,7 +136,7 @@ def elided_concepts(keys: list[str], concepts: dict) -> list[tuple[int, str]]:
     return found
 
 
-def make_plan(index, tokens: list[str], phrases: list[str], notes: list[str]) -> Plan:
+def make_plan(index: SearchIndex, tokens: list[str], phrases: list[str], notes: list[str]) -> Plan:
     """Work out the :class:`Plan` for the normalised query words ``tokens`` over ``index``.
 
     Unknown words are corrected to the nearest indexed word when they are close enough; glossary
@@ -195,9 +209,9 @@ def make_plan(index, tokens: list[str], phrases: list[str], notes: list[str]) ->
         if k in STOPWORDS or k not in postings:
             continue
         weak = k in index.weak or position in aliased
-        number = k[:1].isdigit()
+        numeric = k[:1].isdigit()
         weight = (ALIAS_SOURCE_WEIGHT if position in aliased else WEAK_WEIGHT if weak
-                  else CONCEPT_WORD_WEIGHT if position in covered else NUMBER_WEIGHT if number else 1.0)
+                  else CONCEPT_WORD_WEIGHT if position in covered else NUMBER_WEIGHT if numeric else 1.0)
         plan.weights[k] = max(plan.weights.get(k, 0.0), weight)
         if position not in covered and not weak:
             plan.highlight.add(k)
@@ -217,7 +231,7 @@ def make_plan(index, tokens: list[str], phrases: list[str], notes: list[str]) ->
     return plan
 
 
-def _add_number_forms(index, plan: Plan, keys: list[str]) -> None:
+def _add_number_forms(index: SearchIndex, plan: Plan, keys: list[str]) -> None:
     """Ask for "ten" as well as "10" (and the other way round), as one thing asked for."""
     words_for = {**NUMBER_WORDS, **{w: d for d, w in NUMBER_WORDS.items()}}
     for k in keys:
@@ -231,7 +245,7 @@ def _add_number_forms(index, plan: Plan, keys: list[str]) -> None:
             plan.members.setdefault(other_key, plan.members[k])
 
 
-def _singular(index, word: str) -> str:
+def _singular(index: SearchIndex, word: str) -> str:
     """"gps" typed in lower case is the plural of the acronym "GP" (as "GPs" is): use the singular
     when only it is in the index."""
     if len(word) <= 5 and word.endswith("s") and word not in STOPWORDS and index.key(word) not in index.postings:

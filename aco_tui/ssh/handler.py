@@ -5,12 +5,17 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 
 import asyncssh
 
 from aco_tui.safe_text import log_quoted
 from aco_tui.ssh.policy import Refused, reads_input, trainer_argv, usage_list
 from aco_tui.ssh.session import READ_CHUNK, TERMINAL_RESET, PtyChild, TermSize, run_command
+
+if TYPE_CHECKING:  # the server imports this module
+    from aco_tui.ssh.server import Connection, SSHService
 
 log = logging.getLogger("aco_tui.ssh")
 
@@ -27,17 +32,19 @@ def exit_status(returncode: int) -> int:
 class Session:
     """What the server knows of one running session channel."""
 
-    def __init__(self, service, connection, process: asyncssh.SSHServerProcess, number: int) -> None:
+    def __init__(self, service: SSHService, connection: Connection, process: asyncssh.SSHServerProcess[bytes],
+                 number: int) -> None:
         self.service = service
         self.process = process
         self.name = f"{connection.name}.{number}"
-        self.user = connection.user
+        assert connection.user is not None  # set when the login began; only a logged-in connection opens sessions
+        self.user: str = connection.user
         self.role = getattr(connection, "role", "guest")  # trainee, trainer (authorized_keys) or guest
         self.started = time.monotonic()
         self.child: PtyChild | None = None
         self.kind = "app"
         self.stopping_message: str | None = None
-        self.task: asyncio.Task | None = None
+        self.task: asyncio.Task[None] | None = None
 
     @property
     def pid(self) -> int | None:
@@ -113,7 +120,7 @@ class Session:
         env = setup.environment(self.user)
         newline = self._newline()
 
-        def sink(stream):
+        def sink(stream: asyncssh.SSHWriter[bytes]) -> Callable[[bytes], Awaitable[None]]:
             async def write(data: bytes) -> None:
                 try:
                     stream.write(data.replace(b"\n", newline) if newline != b"\n" else data)

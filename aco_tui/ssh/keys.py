@@ -34,7 +34,7 @@ _HARMLESS_OPTIONS = {"restrict", "no-port-forwarding", "no-agent-forwarding", "n
 ROLES = ("trainee", "trainer")
 
 
-def load_or_create_host_key(path: Path):
+def load_or_create_host_key(path: Path) -> asyncssh.SSHKey:
     """The host key at ``path``, generated (mode 0600) if there is none yet.
 
     Raises:
@@ -55,7 +55,7 @@ def load_or_create_host_key(path: Path):
         raise UsageError(f"cannot load host key {path}: {err}") from None
 
 
-def _create_host_key(path: Path):
+def _create_host_key(path: Path) -> asyncssh.SSHKey:
     key = asyncssh.generate_private_key("ssh-ed25519", comment="aco-tui host key")
     try:
         # Private from the first byte, on disk before it is used, and never over a key that another
@@ -105,7 +105,7 @@ class AuthorizedKeys:
     path: Path
     _keys: dict[bytes, set[str | None]] = field(default_factory=dict, repr=False)
     _trainers: dict[bytes, set[str | None]] = field(default_factory=dict, repr=False)  # role="trainer" lines
-    _signature: tuple | None = field(default=None, repr=False)
+    _signature: tuple[int, int, int] | None = field(default=None, repr=False)
     problems: list[str] = field(default_factory=list)
 
     @classmethod
@@ -184,7 +184,7 @@ class AuthorizedKeys:
                 trainers.setdefault(key.public_data, set()).add(names[0] if names else None)
         return keys, trainers, problems
 
-    def allows(self, user: str, key) -> bool:
+    def allows(self, user: str, key: asyncssh.SSHKey) -> bool:
         """Whether ``key`` may log in as ``user``."""
         self.refresh()
         names = self._keys.get(key.public_data)
@@ -192,12 +192,12 @@ class AuthorizedKeys:
             return False
         return None in names or user in names
 
-    def bound_names(self, key) -> list[str]:
+    def bound_names(self, key: asyncssh.SSHKey) -> list[str]:
         """The names ``key`` is bound to by ``trainee=`` (empty if it is unknown or bound to none)."""
         names = self._keys.get(key.public_data) or set()
         return [] if None in names else sorted(n for n in names if n is not None)
 
-    def role(self, user: str, key) -> str:
+    def role(self, user: str, key: asyncssh.SSHKey) -> str:
         """``"trainer"`` when a ``role="trainer"`` line lets ``key`` in as ``user``, else ``"trainee"``."""
         names = self._trainers.get(key.public_data)
         return "trainer" if names and (None in names or user in names) else "trainee"

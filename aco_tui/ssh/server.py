@@ -267,7 +267,7 @@ class SSHService:
                  "GUEST ACCESS (no key needed)" if config.guest else f"keys from {config.authorized_keys}",
                  config.max_sessions, config.setup.data_location())
 
-    async def _process(self, process: asyncssh.SSHServerProcess) -> None:
+    async def _process(self, process: asyncssh.SSHServerProcess[bytes]) -> None:
         connection = self.connections.get(process.get_extra_info("connection"))
         if connection is None or not connection.authenticated:
             process.exit(1)

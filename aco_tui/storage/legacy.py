@@ -69,7 +69,7 @@ def load_tables(path: Path, notices: list[str]) -> dict[str, Any] | None:
     except OSError as err:
         raise UserDataError(f"cannot read {path}: {err.strerror}") from None
     try:
-        data = json.loads(raw.decode("utf-8"))
+        data: dict[str, Any] = json.loads(raw.decode("utf-8"))
         if not is_tables(data):
             raise ValueError("not a JSON object of tables of documents")
     except ValueError:  # UnicodeDecodeError is a ValueError

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import on, work
 from textual.actions import ActionParseResult
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from aco_tui.quiz.service import QuizService
     from aco_tui.quiz.start import QuizStart
     from aco_tui.storage.progress import ProgressStore
+    from aco_tui.ui.panes.quiz import QuizPane
     from aco_tui.ui.screens.live import LiveRequested
 
 LOCAL_PROFILE = "local"
@@ -87,7 +88,7 @@ class AcoApp(App[int]):
     def quiz_available(self) -> bool:
         return (Path(self.knowledge.paths.content) / "quiz").is_dir()
 
-    def build_quiz_pane(self, *, id: str):
+    def build_quiz_pane(self, *, id: str) -> QuizPane:
         """The Quiz pane, with a quiz service on this app's user data (one data object, one place
         that shows its notices)."""
         from aco_tui.ui.panes.quiz import QuizPane
@@ -99,7 +100,7 @@ class AcoApp(App[int]):
             return QuizPane(None, trainee=trainee, problem=str(err), id=id)
         return QuizPane(service, trainee=trainee, start=self.quiz, content=self.knowledge.content, id=id)
 
-    def get_default_screen(self) -> Screen:
+    def get_default_screen(self) -> Screen[Any]:
         start = None
         try:
             self.progress = open_progress(self.data_dir, self.database)
@@ -235,7 +236,7 @@ class AcoApp(App[int]):
         if self.use_command_palette and not GuardedCommandPalette.is_open(cast("App[object]", self)):
             self.push_screen(GuardedCommandPalette(id="--command-palette"))
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         # The screenshot command writes files on the host; never offer it. Textual's "Keys" panel
         # squeezed the tab bar and would not close on Escape: "Help: keys" (? ) shows every key.
         for command in super().get_system_commands(screen):
@@ -263,18 +264,20 @@ class AcoApp(App[int]):
         with super().suspend():
             yield
 
-    def deliver_screenshot(self, filename=None, path=None, time_format=None) -> str | None:
+    def deliver_screenshot(self, filename: str | None = None, path: str | None = None,
+                           time_format: str | None = None) -> str | None:
         return None if self.ssh_mode else super().deliver_screenshot(filename, path, time_format)
 
-    def save_screenshot(self, filename=None, path=None, time_format=None) -> str:
+    def save_screenshot(self, filename: str | None = None, path: str | None = None,
+                        time_format: str | None = None) -> str:
         if self.ssh_mode:
             raise PermissionError("screenshots are not saved on the server in SSH mode")
         return super().save_screenshot(filename, path, time_format)
 
-    def deliver_text(self, *args, **kwargs) -> str | None:
+    def deliver_text(self, *args: Any, **kwargs: Any) -> str | None:
         return None if self.ssh_mode else super().deliver_text(*args, **kwargs)
 
-    def deliver_binary(self, *args, **kwargs) -> str | None:
+    def deliver_binary(self, *args: Any, **kwargs: Any) -> str | None:
         return None if self.ssh_mode else super().deliver_binary(*args, **kwargs)
 
     # -- navigation: requests for the main screen, which owns it -------------------------------------
@@ -340,7 +343,7 @@ class AcoApp(App[int]):
             notify(str(err), severity="error")
         self.show_data_notices(notify)
 
-    def _quiz_panes(self) -> list:
+    def _quiz_panes(self) -> list[QuizPane]:
         from aco_tui.ui.panes.quiz import QuizPane  # start-up budget: the quiz pane loads with its tab
 
         return [pane for screen in self.screen_stack for pane in screen.query(QuizPane)]

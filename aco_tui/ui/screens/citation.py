@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
@@ -111,7 +113,7 @@ class CitationScreen(Dialog[None]):
         self.notify("Citation copied to the clipboard.")
 
 
-async def pick_citation(app, knowledge: KnowledgeBase, title: str, citations: list[str]) -> None:
+async def pick_citation(app: App[Any], knowledge: KnowledgeBase, title: str, citations: list[str]) -> None:
     """List ``citations`` (excerpt ids) under ``title``; Enter opens one in the citation dialog.
     Call it from a worker (it waits for the screens)."""
     from aco_tui.ui.screens.pickers import ChoiceScreen, excerpt_label

@@ -6,17 +6,20 @@ gone, and Textual's ``Screen.dismiss`` would then pop the screen beneath it: fou
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.command import CommandList, CommandPalette
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 
 ResultType = TypeVar("ResultType")
 
+# The type: ignores below: AwaitComplete.nothing and OptionList's page actions are unannotated in
+# Textual 8; "unused-ignore" because those errors are reported only under mypy --strict.
 
-def _already_gone(screen) -> bool:
+
+def _already_gone(screen: Screen[Any]) -> bool:
     return screen.app.screen is not screen
 
 
@@ -25,7 +28,7 @@ class Dialog(ModalScreen[ResultType]):
 
     def dismiss(self, result: ResultType | None = None) -> AwaitComplete:
         if _already_gone(self):
-            return AwaitComplete.nothing()
+            return AwaitComplete.nothing()  # type: ignore[no-any-return, no-untyped-call, unused-ignore]
         return super().dismiss(result)
 
 
@@ -42,11 +45,11 @@ class GuardedCommandPalette(CommandPalette):
     def action_page(self, direction: int) -> None:
         commands = self.query_one(CommandList)
         try:
-            commands.action_page_down() if direction > 0 else commands.action_page_up()
+            commands.action_page_down() if direction > 0 else commands.action_page_up()  # type: ignore[no-untyped-call, unused-ignore]
         except KeyError:
             pass
 
-    def dismiss(self, result=None) -> AwaitComplete:
+    def dismiss(self, result: None = None) -> AwaitComplete:
         if _already_gone(self):
-            return AwaitComplete.nothing()
+            return AwaitComplete.nothing()  # type: ignore[no-any-return, no-untyped-call, unused-ignore]
         return super().dismiss(result)

@@ -9,10 +9,13 @@ markers and the underlined words are.
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
@@ -34,7 +37,7 @@ EXPLANATIONS = (
 )
 
 
-def _rank(namespace, screen: Screen, app: App) -> int:
+def _rank(namespace: DOMNode, screen: Screen[Any], app: App[Any]) -> int:
     """Where a binding's keys go: the pane's own (0), keys of Textual's widgets (1), the screen's
     (2), the app's (3); moving focus (tab) goes last (4)."""
     if namespace is app:
@@ -44,7 +47,7 @@ def _rank(namespace, screen: Screen, app: App) -> int:
     return 1 if isinstance(namespace, Widget) and type(namespace).__module__.startswith("textual.") else 0
 
 
-def binding_rows(screen: Screen) -> list[tuple[str, str]]:
+def binding_rows(screen: Screen[Any]) -> list[tuple[str, str]]:
     """(keys, what they do) for every active binding of ``screen`` with a description, one row per
     action, the pane's own keys first."""
     app = screen.app

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import assert_never
+from typing import TYPE_CHECKING, assert_never
 
 from rich.text import Text
 from textual import on, work
@@ -38,6 +38,9 @@ from aco_tui.ui.panes.protocols import CitingPane, SectionPane
 from aco_tui.ui.widgets.chooser import Chooser
 from aco_tui.ui.widgets.key_bar import KeyBar
 from aco_tui.ui.widgets.pane_bar import PaneBar, PaneTab
+
+if TYPE_CHECKING:  # crossrefs is imported on first use (start-up budget)
+    from aco_tui.knowledge.crossrefs import Place as SectionPlace
 
 QuizPaneFactory = Callable[..., Widget]
 """Builds the Quiz pane (``factory(id=...)``): the app hands one down, as the pane needs its user data."""
@@ -68,7 +71,7 @@ NARROW = 60
 CITING_ACTIONS = frozenset({"citations", "terms"})  # they need a pane that cites (see panes/protocols.py)
 
 
-class MainScreen(Screen):
+class MainScreen(Screen[None]):
     """Pane tabs, the active pane, and the keys that work across panes.
 
     It owns navigation: widgets, the palette and the app post requests to it
@@ -94,7 +97,7 @@ class MainScreen(Screen):
         self._visited = False
         self.started = False  # True once the start location is settled (tests wait for it)
         self.forward_stack: list[Place] = []
-        self._term_usage: dict | None = None
+        self._term_usage: dict[str, list[SectionPlace]] | None = None
 
     def _buildable(self, spec: PaneSpec) -> bool:
         match spec.kind:
@@ -388,7 +391,7 @@ class MainScreen(Screen):
         self.app.push_screen(TermScreen(self.knowledge, term, self.term_usage.get(term_id, [])))
 
     @property
-    def term_usage(self) -> dict:
+    def term_usage(self) -> dict[str, list[SectionPlace]]:
         """Which sections use each glossary term (worked out on first use)."""
         if self._term_usage is None:
             from aco_tui.knowledge.crossrefs import term_usage

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from textual.app import App
 from textual.binding import Binding
@@ -20,6 +21,8 @@ from aco_tui.quiz.cohort import CohortReport
 from aco_tui.quiz.model import Question
 from aco_tui.ui.trainer.dashboard import Dashboard
 from aco_tui.ui.trainer.screens import SessionPicker, StartChoice
+
+Value = TypeVar("Value")
 
 REFRESH_S = 2.0
 EXPLAINER = "explainer"
@@ -51,7 +54,7 @@ class TrainerApp(App[str]):
         self.loading = False
         self.loads = 0  # refreshes completed (tests and the benchmark wait on it)
 
-    def get_default_screen(self) -> Screen:
+    def get_default_screen(self) -> Screen[None]:
         return Dashboard(self.interval, self.questions, self.excerpt, id="dashboard")
 
     @property
@@ -88,7 +91,7 @@ class TrainerApp(App[str]):
         else:
             self._hand_over(self._loaded, report)
 
-    def _hand_over(self, callback: Callable, value: object) -> None:
+    def _hand_over(self, callback: Callable[[Value], None], value: Value) -> None:
         try:
             self.call_from_thread(callback, value)
         except RuntimeError:  # the app closed while this thread was loading: nobody to show it to

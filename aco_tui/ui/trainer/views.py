@@ -42,7 +42,7 @@ def result_text(row: TraineeRow) -> str:
     return "" if row.passed is None else "pass" if row.passed else "fail"
 
 
-class SyncedTable(DataTable):
+class SyncedTable(DataTable[Any]):
     """A DataTable whose rows are replaced by key, changing only the cells that differ; Enter opens a row."""
 
     BINDINGS = [Binding("enter", "select_cursor", "Open", id="trainer.open")]

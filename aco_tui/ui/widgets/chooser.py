@@ -10,7 +10,7 @@ calls :meth:`Chooser.choose` with the pick, so the widget never opens a screen i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from rich.text import Text
 from textual import events
@@ -58,11 +58,11 @@ class Chooser(Widget, Generic[ValueType], can_focus=True):
     class Changed(Message):
         """The reader chose ``value``."""
 
-        chooser: Chooser
+        chooser: Chooser[Any]
         value: object
 
         @property
-        def control(self) -> Chooser:
+        def control(self) -> Chooser[Any]:
             return self.chooser
 
     @dataclass
@@ -70,10 +70,10 @@ class Chooser(Widget, Generic[ValueType], can_focus=True):
         """The reader asked to see every value: show ``chooser.option_labels`` with ``chooser.index``
         highlighted, then call ``chooser.choose`` with the index picked (None: nothing picked)."""
 
-        chooser: Chooser
+        chooser: Chooser[Any]
 
         @property
-        def control(self) -> Chooser:
+        def control(self) -> Chooser[Any]:
             return self.chooser
 
     def __init__(self, label: str, options: list[tuple[str, ValueType]], value: ValueType, *,

@@ -11,7 +11,7 @@ matter least go first (:func:`aco_tui.ui.commands.footer_rank`): ``? Help`` and 
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from rich.style import Style
 from rich.text import Text
@@ -72,13 +72,13 @@ class KeyBar(Widget):
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
-    def _bindings_changed(self, screen: Screen) -> None:
+    def _bindings_changed(self, screen: Screen[Any]) -> None:
         keys, palette = self._collect(screen)
         if (keys, palette) != (self.keys, self.palette_key):
             self.keys, self.palette_key = keys, palette
             self.refresh()
 
-    def _collect(self, screen: Screen) -> tuple[tuple[ShownKey, ...], ShownKey | None]:
+    def _collect(self, screen: Screen[Any]) -> tuple[tuple[ShownKey, ...], ShownKey | None]:
         app = self.app
         seen_actions: set[tuple[int, str]] = set()
         keys = []

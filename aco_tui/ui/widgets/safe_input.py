@@ -13,5 +13,5 @@ class SafeInput(Input):
     def insert_text_at_cursor(self, text: str) -> None:
         super().insert_text_at_cursor(strip_control(text))
 
-    def replace(self, text: str, start: int, end: int):
+    def replace(self, text: str, start: int, end: int) -> None:
         return super().replace(strip_control(text), start, end)

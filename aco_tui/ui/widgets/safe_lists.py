@@ -9,7 +9,11 @@ through, so it is ignored.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from textual.widgets import OptionList, SelectionList
+
+SelectionType = TypeVar("SelectionType")
 
 
 class _PageKeysGuard:
@@ -30,5 +34,5 @@ class SafeOptionList(_PageKeysGuard, OptionList):
     """OptionList whose PageUp/PageDown before the first render do nothing instead of crashing."""
 
 
-class SafeSelectionList(_PageKeysGuard, SelectionList):
+class SafeSelectionList(_PageKeysGuard, SelectionList[SelectionType]):
     """SelectionList whose PageUp/PageDown before the first render do nothing instead of crashing."""
