@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from aco_tui.knowledge.store import ExcerptStore
 from aco_tui.quiz.feedback import Feedback, QuizReport, SupportingExcerpt, TopicScore, excerpt_lookup
 from aco_tui.quiz.plan import QuizPlan, utc_now
 from aco_tui.quiz.review import schedule
@@ -43,7 +44,8 @@ class QuizRun:
     """Plays a :class:`QuizPlan` for one trainee; records to ``progress`` when given (each answer and
     its review card in one transaction, before the answer is acknowledged)."""
 
-    def __init__(self, plan: QuizPlan, trainee: str, *, progress: ProgressStore | None = None, store=None,
+    def __init__(self, plan: QuizPlan, trainee: str, *, progress: ProgressStore | None = None,
+                 store: ExcerptStore | None = None,
                  clock: Callable[[], datetime] = utc_now, attempt_id: str | None = None) -> None:
         self.plan = plan
         self.trainee = trainee
@@ -165,7 +167,7 @@ class QuizRun:
                 deadline=self._deadline))
         return self
 
-    def submit(self, response) -> Feedback:
+    def submit(self, response: object) -> Feedback:
         """Score the answer to the current question, record it, and move on.
 
         Raises:

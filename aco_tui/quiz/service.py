@@ -151,7 +151,7 @@ class QuizService:
             return self.start_session(run.plan.session, run.trainee)
         return self._run(run.plan, run.trainee)
 
-    def start_retry(self, trainee: str, question_ids, title: str = "Retry of the questions missed") -> QuizRun:
+    def start_retry(self, trainee: str, question_ids: Sequence[str], title: str = "Retry of the questions missed") -> QuizRun:
         """Begin a practice run over these questions, in this order (say, the ones just missed).
 
         Raises:
