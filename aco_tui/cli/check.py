@@ -16,7 +16,7 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     """Add the ``check`` sub-command."""
     check = commands.add_parser("check", parents=[common], help="validate the store, the content and the quiz bank")
     check.add_argument("--json", action="store_true", help="print one JSON object")
-    from aco_tui.cli.quiz import add_sessions_option
+    from aco_tui.cli.session_option import add_sessions_option
 
     add_sessions_option(check)
     check.set_defaults(handler=run_check)
@@ -26,7 +26,7 @@ def run_check(args: argparse.Namespace) -> int:
     """Handler of ``aco-tui check``: always the files as they are (no start-up cache)."""
     # Lookup budget: imported here, not while parsing: every command builds the whole parser.
     from aco_tui.cli.parser import knowledge_paths
-    from aco_tui.cli.quiz import session_files
+    from aco_tui.cli.session_option import session_files
     from aco_tui.knowledge.base import load_knowledge
     from aco_tui.knowledge.check import CheckReport, check_knowledge
     from aco_tui.quiz.check import check_bank

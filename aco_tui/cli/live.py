@@ -8,7 +8,7 @@ import json
 import sys
 
 from aco_tui.cli.parser import knowledge_paths, progress_options
-from aco_tui.cli.quiz import add_sessions_option
+from aco_tui.cli.session_option import add_sessions_option
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing is a tenth of a cold lookup
 if TYPE_CHECKING:
@@ -61,7 +61,7 @@ def live_bank(args: argparse.Namespace) -> Bank:
     Raises:
         DataError: it is unusable.
     """
-    from aco_tui.cli.quiz import session_files
+    from aco_tui.cli.session_option import session_files
     from aco_tui.quiz.bank_cache import load_bank_cached
     from aco_tui.quiz.session_files import with_trainer_sessions
 

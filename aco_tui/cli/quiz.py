@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from aco_tui.cli.parser import knowledge_paths, progress_options, warn, whole_number
+from aco_tui.cli.session_option import add_sessions_option, session_files
 from aco_tui.env import login_name, named_trainee
 
 DEFAULT_COUNT = 10  # practice questions (and most review questions) when --count is not given
@@ -13,7 +14,6 @@ MAX_SEED = 2**63 - 1  # the database keeps a seed as a 64-bit integer
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing is a tenth of a cold lookup
 if TYPE_CHECKING:
-    from pathlib import Path
 
     from aco_tui.cli.parser import Subcommands
     from aco_tui.quiz.service import QuizService
@@ -51,27 +51,6 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     quiz.add_argument("--live", metavar="CODE",
                       help="join the live session your trainer is running (the code they gave you)")
     quiz.set_defaults(handler=run_quiz)
-
-
-def add_sessions_option(parser: argparse.ArgumentParser) -> None:
-    """``--sessions FILE``: a trainer's own sessions, besides DATA/sessions.toml (docs/session-format.md)."""
-    parser.add_argument("--sessions", metavar="FILE",
-                        help="your own sessions, merged with the shipped ones and DATA/sessions.toml "
-                             "(format: docs/session-format.md)")
-
-
-def session_files(args: argparse.Namespace) -> list[Path]:
-    """The trainer's session files: DATA/sessions.toml (of --data-dir) and --sessions FILE."""
-    from aco_tui.cli.parser import data_dir_option
-    from aco_tui.errors import UsageError
-    from aco_tui.quiz.session_files import trainer_session_files
-    from aco_tui.storage.data_dir import resolve_data_dir
-
-    extra = getattr(args, "sessions", None)
-    files = trainer_session_files(resolve_data_dir(data_dir_option(args)), extra)
-    if extra and not files[-1].is_file():
-        raise UsageError(f"--sessions {extra}: no such file")
-    return files
 
 
 def _list_sessions(service: QuizService) -> int:
@@ -160,7 +139,8 @@ def run_quiz(args: argparse.Namespace) -> int:
     if args.due:
         print(due_report(service, trainee))
         return 0
-    from aco_tui.quiz.plain import run_plain, status_printer
+    from aco_tui.quiz.plain import status_printer
+    from aco_tui.quiz.plain_run import run_plain
 
     progress.status_listener = status_printer(sys.stdout)  # "Reconnecting to the database..." between lines
     run: QuizRun | None

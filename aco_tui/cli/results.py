@@ -45,7 +45,7 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
                        help="with --csv: one row per question, the share of all answers that were right")
     results.add_argument("--stale", metavar="MINUTES", type=finite_number(0, MAX_STALE_MINUTES), default=30.0,
                          help="a running attempt with no answer for this long is stale (default 30)")
-    from aco_tui.cli.quiz import add_sessions_option
+    from aco_tui.cli.session_option import add_sessions_option
 
     add_sessions_option(results)
     results.set_defaults(handler=run_results)
@@ -61,7 +61,7 @@ def open_store(data_dir: str | None, database: str | None = None) -> ProgressSto
 def quiz_bank(args: argparse.Namespace, warnings: list[str] | None = None) -> Bank | None:
     """The question bank of ``--content`` (None, with a warning, when it is unusable): the warning is
     printed, or added to ``warnings`` for the caller to print once it has succeeded."""
-    from aco_tui.cli.quiz import session_files
+    from aco_tui.cli.session_option import session_files
     from aco_tui.errors import DataError
     from aco_tui.quiz.bank_cache import load_bank_cached
     from aco_tui.quiz.session_files import with_trainer_sessions

@@ -70,43 +70,7 @@ def report_lines(report: QuizReport, show_missed: bool = True) -> list[str]:
     return lines
 
 
-def _intro(run: QuizRun) -> list[str]:
-    plan = run.plan
-    feedback = "after each question" if plan.feedback == "immediate" else "at the end"
-    limit = f", time limit {plan.time_limit} min" if plan.time_limit else ""
-    book = ", closed book" if plan.closed_book else ""
-    return [plan.title,
-            f"{run.total} question(s)" + (f", pass mark {plan.pass_mark:g}%" if plan.kind == "session" else "")
-            + f", feedback {feedback}{limit}{book}.",
-            "Answer with a number (single, truefalse); numbers separated by spaces or commas (multiple; "
-            "order: every item, first to last); pairs like 1b 2a (match); text (short). "
-            + ("End of input leaves the attempt open: the same command resumes it." if plan.kind == "session"
-               else "End of input abandons the attempt."), ""]
-
-
-def run_plain(run: QuizRun, stdin: TextIO, stdout: TextIO, resumed: str = "") -> int:
-    """Play a begun (or resumed: ``resumed`` says so in one line) run on text streams; 0 when it
-    ends, :data:`EXIT_ABANDONED` at end of input (a session's attempt is left running, to resume)."""
-    from aco_tui.quiz.plain_nav import ask_navigable  # it builds on this module
-
-    say = sayer(stdout)
-    say(*_intro(run))
-    if resumed:
-        say(resumed, "")
-    if run.navigable:
-        if not ask_navigable(run, stdin, stdout):
-            _paused(run, say)
-            return EXIT_ABANDONED
-    elif not ask_questions(run, stdin, stdout):
-        return EXIT_ABANDONED
-    report = run.report()
-    for notice in run.notices:
-        say(f"Note: {notice}")
-    say(*report_lines(report))
-    return 0
-
-
-def _paused(run: QuizRun, say: Callable[..., None]) -> None:
+def say_paused(run: QuizRun, say: Callable[..., None]) -> None:
     """End of input in a session: the attempt stays open on the server, to be resumed."""
     if run.status != "in_progress":
         return
@@ -156,7 +120,7 @@ def ask_questions(run: QuizRun, stdin: TextIO, stdout: TextIO) -> bool:
                 line = read_line(stdin, stdout)
                 if line is None:
                     if run.plan.kind == "session":
-                        _paused(run, say)
+                        say_paused(run, say)
                         return False
                     report = run.abandon()
                     say(f"End of input: attempt abandoned after {report.answered} of {report.total} "

@@ -3,8 +3,8 @@ a run played alone (:class:`~aco_tui.quiz.run.QuizRun`) and a seat in a live roo
 
 from __future__ import annotations
 
+from aco_tui.quiz.feedback import Feedback, QuizReport, TopicScore
 from aco_tui.quiz.plan import QuizPlan
-from aco_tui.quiz.run import Feedback, QuizReport, TopicScore
 
 
 def make_report(attempt_id: str, plan: QuizPlan, status: str, items: tuple[Feedback, ...]) -> QuizReport:

@@ -21,7 +21,7 @@ from quiz_fixtures import write_kb
 
 from aco_tui.errors import UsageError
 from aco_tui.quiz.bank import load_bank
-from aco_tui.quiz.plain import run_plain
+from aco_tui.quiz.plain_run import run_plain
 from aco_tui.quiz.scoring import response_code
 from aco_tui.quiz.service import QuizService
 from aco_tui.quiz.session_files import with_trainer_sessions

@@ -10,7 +10,8 @@ from quiz_fixtures import write_kb
 from aco_tui.errors import RetryableError
 from aco_tui.knowledge.store import load_store
 from aco_tui.quiz.bank import load_bank
-from aco_tui.quiz.plain import run_plain, status_printer
+from aco_tui.quiz.plain import status_printer
+from aco_tui.quiz.plain_run import run_plain
 from aco_tui.quiz.run import QuizRun
 from aco_tui.quiz.scoring import response_code
 from aco_tui.quiz.service import QuizService

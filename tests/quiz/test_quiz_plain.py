@@ -18,7 +18,8 @@ from quiz_fixtures import write_kb
 
 from aco_tui.quiz.bank import load_bank
 from aco_tui.quiz.model import Question
-from aco_tui.quiz.plain import EXIT_ABANDONED, parse_answer, question_lines, run_plain
+from aco_tui.quiz.plain import EXIT_ABANDONED, parse_answer, question_lines
+from aco_tui.quiz.plain_run import run_plain
 from aco_tui.quiz.plan import plan_session
 from aco_tui.quiz.run import QuizRun
 from aco_tui.quiz.scoring import InvalidAnswer, PlayedQuestion, check_response, letter, response_code
