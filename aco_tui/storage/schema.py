@@ -69,12 +69,8 @@ CREATE TABLE sections_read (
 ){strict};
 """
 
-_TABLES_1 = """
-CREATE TABLE trainees (
-    id {key},
-    name TEXT NOT NULL UNIQUE
-){strict};
-CREATE TABLE attempts (
+# The columns migration 1 gave the attempts table (migration 4 rebuilds it in SQLite with them).
+_ATTEMPT_COLUMNS_1 = """
     id TEXT PRIMARY KEY,
     trainee_id {ref} NOT NULL REFERENCES trainees(id),
     kind TEXT NOT NULL CHECK (kind IN ({KINDS})),
@@ -93,7 +89,14 @@ CREATE TABLE attempts (
     answered INTEGER NOT NULL DEFAULT 0,
     score INTEGER NOT NULL DEFAULT 0,
     percent {real},
-    passed INTEGER
+    passed INTEGER"""
+
+_TABLES_1 = """
+CREATE TABLE trainees (
+    id {key},
+    name TEXT NOT NULL UNIQUE
+){strict};
+CREATE TABLE attempts (""" + _ATTEMPT_COLUMNS_1 + """
 ){strict};
 CREATE INDEX attempts_by_session ON attempts(session, started);
 CREATE INDEX attempts_by_trainee ON attempts(trainee_id, started);
@@ -162,26 +165,7 @@ ALTER TABLE attempts ADD CONSTRAINT attempts_kind_check CHECK (kind IN ({KINDS})
 # before this one) adds columns to attempts, add them here too, or the INSERT fails and the whole
 # migration is rolled back (tests/storage/test_live_migration.py says so first).
 _SQLITE_LIVE_KIND = """
-CREATE TABLE attempts_live (
-    id TEXT PRIMARY KEY,
-    trainee_id {ref} NOT NULL REFERENCES trainees(id),
-    kind TEXT NOT NULL CHECK (kind IN ({KINDS})),
-    session TEXT,
-    title TEXT NOT NULL,
-    question_set TEXT NOT NULL,
-    seed {int64},
-    questions TEXT NOT NULL,
-    pass_mark {real},
-    feedback TEXT NOT NULL,
-    time_limit INTEGER,
-    started {time} NOT NULL,
-    last_activity {time} NOT NULL,
-    ended {time},
-    status TEXT NOT NULL CHECK (status IN ({STATUSES})),
-    answered INTEGER NOT NULL DEFAULT 0,
-    score INTEGER NOT NULL DEFAULT 0,
-    percent {real},
-    passed INTEGER,
+CREATE TABLE attempts_live (""" + _ATTEMPT_COLUMNS_1 + """,
     deadline {time},
     flags TEXT NOT NULL DEFAULT '[]'
 ){strict};
