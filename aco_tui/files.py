@@ -80,8 +80,14 @@ def short_name(prefix: str, *parts: str, suffix: str) -> str:
     return f"{prefix}-{value:016x}.{suffix}"
 
 
-def write_atomically(path: str | os.PathLike[str], payload: bytes, *, mode: int = 0o666, durable: bool = False,
-                     keep_existing: bool = False) -> None:
+def write_atomically(
+    path: str | os.PathLike[str],
+    payload: bytes,
+    *,
+    mode: int = 0o666,
+    durable: bool = False,
+    keep_existing: bool = False,
+) -> None:
     """Write ``payload`` to ``path`` so that a reader sees the old file or the new one, never half of one.
 
     The bytes go to a temporary file beside ``path`` (created with ``mode``, less the umask, so

@@ -54,7 +54,7 @@ class PaneSpec:
     quote_voices: bool = False
 
     def tab_label(self, wide: bool) -> str:
-        """"2 Contract models" on a wide terminal, "2 Contracts" on a narrow one."""
+        """ "2 Contract models" on a wide terminal, "2 Contracts" on a narrow one."""
         return f"{self.key} {self.label if wide or not self.short else self.short}"
 
 

@@ -26,22 +26,57 @@ VERSION = "v1v1v1v1v1v1v1v1"
 QUESTION_IDS = ("q1", "q2", "q3", "q4")
 
 QUESTIONS = {
-    "q1": Question("q1", "concepts", "intro", "single", "What does an ACO hold?", "A single budget.", ("ex-1",),
-                   correct=("A single budget",), wrong=("Two budgets", "No budget")),
-    "q2": Question("q2", "concepts", "core", "multiple", "Which are parts of an ACO?", "A and B.", ("ex-1",),
-                   correct=("Providers", "A budget"), wrong=("A shareholder",)),
-    "q3": Question("q3", "timeline", "intro", "truefalse", "The plan was published in 2014.", "It was.",
-                   ("ex-2",), answer=True),
-    "q4": Question("q4", "legal-challenges", "intro", "short", "Who regulates? (one word)", "Monitor.", ("ex-3",),
-                   answers=("Monitor",)),
+    "q1": Question(
+        "q1",
+        "concepts",
+        "intro",
+        "single",
+        "What does an ACO hold?",
+        "A single budget.",
+        ("ex-1",),
+        correct=("A single budget",),
+        wrong=("Two budgets", "No budget"),
+    ),
+    "q2": Question(
+        "q2",
+        "concepts",
+        "core",
+        "multiple",
+        "Which are parts of an ACO?",
+        "A and B.",
+        ("ex-1",),
+        correct=("Providers", "A budget"),
+        wrong=("A shareholder",),
+    ),
+    "q3": Question(
+        "q3", "timeline", "intro", "truefalse", "The plan was published in 2014.", "It was.", ("ex-2",), answer=True
+    ),
+    "q4": Question(
+        "q4",
+        "legal-challenges",
+        "intro",
+        "short",
+        "Who regulates? (one word)",
+        "Monitor.",
+        ("ex-3",),
+        answers=("Monitor",),
+    ),
 }
 
 MATRIX = {"Ann": (1, 1, 1), "Bo": (1, 1, 0), "Cy": (1, 0, 1), "Dee": (1, 1, 1), "Eve": (1, 0, 0)}
 
-_RIGHT = {"q1": ("A single budget", "A single budget"), "q2": (["Providers", "A budget"], "Providers; A budget"),
-          "q3": (True, "True"), "q4": ("Monitor", "Monitor")}
-_WRONG = {"q1": ("Two budgets", "Two budgets"), "q2": (["Providers", "A shareholder"], "Providers; A shareholder"),
-          "q3": (False, "False"), "q4": ("CQC", "CQC")}
+_RIGHT = {
+    "q1": ("A single budget", "A single budget"),
+    "q2": (["Providers", "A budget"], "Providers; A budget"),
+    "q3": (True, "True"),
+    "q4": ("Monitor", "Monitor"),
+}
+_WRONG = {
+    "q1": ("Two budgets", "Two budgets"),
+    "q2": (["Providers", "A shareholder"], "Providers; A shareholder"),
+    "q3": (False, "False"),
+    "q4": ("CQC", "CQC"),
+}
 _TOPIC = {q.id: q.topic for q in QUESTIONS.values()}
 _TYPE = {q.id: q.type for q in QUESTIONS.values()}
 
@@ -52,21 +87,42 @@ def answer(attempt: str, position: int, right: bool, at: datetime, question: str
     return Answer(attempt, position, qid, _TOPIC[qid], _TYPE[qid], given, text, right, 1.0 if right else 0.0, at, 20.0)
 
 
-def attempt(ident: str, trainee: str, started: datetime, marks: tuple[int, ...], status: str,
-            last: datetime | None = None, kind: str = "session", version: str = VERSION) -> tuple[Attempt, list[Answer]]:
+def attempt(
+    ident: str,
+    trainee: str,
+    started: datetime,
+    marks: tuple[int, ...],
+    status: str,
+    last: datetime | None = None,
+    kind: str = "session",
+    version: str = VERSION,
+) -> tuple[Attempt, list[Answer]]:
     """An attempt that answered ``len(marks)`` questions (1 right, 0 wrong), and its answers."""
     answers = [answer(ident, n, bool(mark), started + timedelta(minutes=n)) for n, mark in enumerate(marks, start=1)]
     score = sum(marks)
     ended = status != "in_progress"
     percent = round(100.0 * score / len(QUESTION_IDS), 1) if ended and status != "abandoned" else None
     record = Attempt(
-        id=ident, trainee=trainee, kind=kind, session=SESSION if kind == "session" else None,
-        title="Induction week", question_set=version, seed=1, questions=QUESTION_IDS, pass_mark=50.0,
-        feedback="immediate", time_limit=5, started=started,
+        id=ident,
+        trainee=trainee,
+        kind=kind,
+        session=SESSION if kind == "session" else None,
+        title="Induction week",
+        question_set=version,
+        seed=1,
+        questions=QUESTION_IDS,
+        pass_mark=50.0,
+        feedback="immediate",
+        time_limit=5,
+        started=started,
         last_activity=last or (answers[-1].at if answers else started),
         ended=(answers[-1].at if answers else started) + timedelta(seconds=30) if ended else None,
-        status=status, answered=len(marks), score=score, percent=percent,
-        passed=(percent >= 50.0) if percent is not None and kind == "session" else None)
+        status=status,
+        answered=len(marks),
+        score=score,
+        percent=percent,
+        passed=(percent >= 50.0) if percent is not None and kind == "session" else None,
+    )
     return record, answers
 
 
@@ -103,8 +159,14 @@ class MemoryStore:
         self.closed = False
 
     def attempts(self, session: str | None = None, trainee: str | None = None) -> list[Attempt]:
-        return sorted((a for a in self.records if (session is None or a.session == session)
-                       and (trainee is None or a.trainee == trainee)), key=lambda a: a.started)
+        return sorted(
+            (
+                a
+                for a in self.records
+                if (session is None or a.session == session) and (trainee is None or a.trainee == trainee)
+            ),
+            key=lambda a: a.started,
+        )
 
     def answers(self, attempt_ids) -> list[Answer]:
         wanted = set(attempt_ids)
@@ -116,8 +178,9 @@ class MemoryStore:
     def finish_attempt(self, attempt_id, finish, cards=()) -> bool:
         for n, attempt in enumerate(self.records):
             if attempt.id == attempt_id and attempt.status == "in_progress":
-                self.records[n] = replace(attempt, status=finish.status, ended=finish.ended, percent=finish.percent,
-                                          passed=finish.passed)
+                self.records[n] = replace(
+                    attempt, status=finish.status, ended=finish.ended, percent=finish.percent, passed=finish.passed
+                )
                 return True
         return False
 

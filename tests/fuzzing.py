@@ -31,21 +31,68 @@ from textual.worker import WorkerFailed
 
 LETTERS = [chr(c) for c in range(ord("a"), ord("z") + 1)]
 DIGITS = [str(d) for d in range(10)]
-NAVIGATION = ["up", "down", "left", "right", "home", "end", "pageup", "pagedown", "tab", "shift+tab",
-              "shift+up", "shift+down", "alt+left", "alt+right"]
+NAVIGATION = [
+    "up",
+    "down",
+    "left",
+    "right",
+    "home",
+    "end",
+    "pageup",
+    "pagedown",
+    "tab",
+    "shift+tab",
+    "shift+up",
+    "shift+down",
+    "alt+left",
+    "alt+right",
+]
 EDITING = ["enter", "escape", "space", "backspace", "delete"]
-PUNCTUATION = ["slash", "question_mark", "left_square_bracket", "right_square_bracket", "full_stop", "comma",
-               "colon", "quotation_mark", "apostrophe", "minus", "underscore", "at", "number_sign", "asterisk"]
+PUNCTUATION = [
+    "slash",
+    "question_mark",
+    "left_square_bracket",
+    "right_square_bracket",
+    "full_stop",
+    "comma",
+    "colon",
+    "quotation_mark",
+    "apostrophe",
+    "minus",
+    "underscore",
+    "at",
+    "number_sign",
+    "asterisk",
+]
 CONTROL = [f"ctrl+{c}" for c in "abcdefghijklmnopqrstuvwxyz"] + ["f1", "f2", "f5", "f10", "insert"]
 UPPER = [c.upper() for c in "abcdefghijklmnopqrstuvwxyz"]
 CATEGORIES = [  # (weight, keys)
-    (26, LETTERS), (18, DIGITS), (22, NAVIGATION), (16, EDITING), (8, PUNCTUATION), (6, CONTROL), (4, UPPER),
+    (26, LETTERS),
+    (18, DIGITS),
+    (22, NAVIGATION),
+    (16, EDITING),
+    (8, PUNCTUATION),
+    (6, CONTROL),
+    (4, UPPER),
 ]
 PASTES = [
-    "[bold red]x[/]", "[link=file:///etc/passwd]click[/link]", "\x1b[31mred\x1b[0m\x1b[2J", "q", "1",
-    "a" * 300, "\u202eevil\u202c \u200b", "\U0001f3e5 \u533b\u7597 caf\u00e9", "line one\nline two\r\nthree",
-    "\x00\x07\x08\x7f", "*emphasis* `code` # heading", "$(rm -rf /) `id` ; | &&", '"unclosed phrase',
-    "source: topic:banana kind:", "[@fake-id] [term](term:nope)", " " * 50, "",
+    "[bold red]x[/]",
+    "[link=file:///etc/passwd]click[/link]",
+    "\x1b[31mred\x1b[0m\x1b[2J",
+    "q",
+    "1",
+    "a" * 300,
+    "\u202eevil\u202c \u200b",
+    "\U0001f3e5 \u533b\u7597 caf\u00e9",
+    "line one\nline two\r\nthree",
+    "\x00\x07\x08\x7f",
+    "*emphasis* `code` # heading",
+    "$(rm -rf /) `id` ; | &&",
+    '"unclosed phrase',
+    "source: topic:banana kind:",
+    "[@fake-id] [term](term:nope)",
+    " " * 50,
+    "",
 ]
 SIZES = [(40, 12), (80, 24), (120, 40), (250, 80)]
 IDLE_EVERY = 25  # keys between waits for the app to go idle (lets workers and timers finish)
@@ -73,10 +120,12 @@ class FuzzResult:
     actions: list = field(default_factory=list)
 
     def summary(self) -> str:
-        return (f"seed {self.seed}: {self.keys} keys, {self.pastes} pastes, {self.resizes} resizes, "
-                f"{self.quit_requests} quit requests, {self.quiz_cards} quiz cards; quiz states "
-                f"{dict(self.quiz_states)}; screens {dict(self.screens)}; "
-                f"panes {sorted(self.panes)}")
+        return (
+            f"seed {self.seed}: {self.keys} keys, {self.pastes} pastes, {self.resizes} resizes, "
+            f"{self.quit_requests} quit requests, {self.quiz_cards} quiz cards; quiz states "
+            f"{dict(self.quiz_states)}; screens {dict(self.screens)}; "
+            f"panes {sorted(self.panes)}"
+        )
 
     def since_last_home(self) -> str:
         """The actions of the episode that was running (from the last ``<home>``), as a replay log."""
@@ -94,11 +143,14 @@ def check_alive(app, result: FuzzResult) -> None:
     """Raise :class:`FuzzFailure` if the app has crashed or exited."""
     error = getattr(app, "_exception", None)
     if error is not None or not app.is_running:
-        raise FuzzFailure(f"app {'raised ' + repr(error) if error else 'stopped'} after {result.keys} keys "
-                          f"({result.summary()}); replay: {result.since_last_home()}")
+        raise FuzzFailure(
+            f"app {'raised ' + repr(error) if error else 'stopped'} after {result.keys} keys "
+            f"({result.summary()}); replay: {result.since_last_home()}"
+        )
 
 
 # -- actions -----------------------------------------------------------------------------------------
+
 
 async def drain(pilot) -> None:
     """Let the screen process what is queued (cheaper than waiting for the CPU to go idle). Not a wait
@@ -113,8 +165,9 @@ async def saves_done(pilot, seconds: float = 30.0) -> None:
     from textual.worker import WorkerState
 
     for _ in range(int(seconds / 0.05)):
-        if not any(w.group == "quiz-save" and w.state in (WorkerState.PENDING, WorkerState.RUNNING)
-                   for w in pilot.app.workers):
+        if not any(
+            w.group == "quiz-save" and w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in pilot.app.workers
+        ):
             return
         await pilot.pause(0.05)
 
@@ -213,8 +266,12 @@ async def _keys(pilot, result: FuzzResult, *keys: str) -> None:
 
 # -- scenes --------------------------------------------------------------------------------------------
 
-QUIZ_SCENES = {"quiz-question": "question", "quiz-feedback": "feedback", "quiz-report": "report",
-               "quiz-timed-out": "timed-out"}
+QUIZ_SCENES = {
+    "quiz-question": "question",
+    "quiz-feedback": "feedback",
+    "quiz-report": "report",
+    "quiz-timed-out": "timed-out",
+}
 
 
 def observed_quiz_state(app) -> str | None:
@@ -321,8 +378,7 @@ def quiz_scenes() -> dict:
         await pilot.pause()
         await expire_quiz(pilot, result)
 
-    return {"quiz-question": question, "quiz-feedback": feedback, "quiz-report": report,
-            "quiz-timed-out": timed_out}
+    return {"quiz-question": question, "quiz-feedback": feedback, "quiz-report": report, "quiz-timed-out": timed_out}
 
 
 def scenes(rng: random.Random) -> dict:
@@ -342,19 +398,21 @@ def scenes(rng: random.Random) -> dict:
         await focus(pilot, selector, result)
 
     table = {f"pane-{k}": (lambda p, r, k=k: _keys(p, r, k)) for k in "1234567"}
-    table.update({
-        "quiz": quiz,
-        "citation-list": lambda p, r: _keys(p, r, rng.choice("1234"), "c"),
-        "citation": lambda p, r: _keys(p, r, rng.choice("12345"), "c", "enter"),
-        "terms": lambda p, r: _keys(p, r, rng.choice("12"), "n", "g", "enter"),
-        "help": lambda p, r: _keys(p, r, rng.choice("1234567"), "question_mark"),
-        "palette": lambda p, r: _keys(p, r, "ctrl+p"),
-        "sources-filter": lambda p, r: focused(p, r, "6", "#excerpt-filter"),
-        "timeline-filter": lambda p, r: focused(p, r, "5", "#timeline-year"),
-        "quiz-filters": lambda p, r: focused(p, r, "7", "#quiz-level"),
-        "contents": lambda p, r: _keys(p, r, rng.choice("1234"), "t"),
-        "search": lambda p, r: _keys(p, r, "slash"),
-    })
+    table.update(
+        {
+            "quiz": quiz,
+            "citation-list": lambda p, r: _keys(p, r, rng.choice("1234"), "c"),
+            "citation": lambda p, r: _keys(p, r, rng.choice("12345"), "c", "enter"),
+            "terms": lambda p, r: _keys(p, r, rng.choice("12"), "n", "g", "enter"),
+            "help": lambda p, r: _keys(p, r, rng.choice("1234567"), "question_mark"),
+            "palette": lambda p, r: _keys(p, r, "ctrl+p"),
+            "sources-filter": lambda p, r: focused(p, r, "6", "#excerpt-filter"),
+            "timeline-filter": lambda p, r: focused(p, r, "5", "#timeline-year"),
+            "quiz-filters": lambda p, r: focused(p, r, "7", "#quiz-level"),
+            "contents": lambda p, r: _keys(p, r, rng.choice("1234"), "t"),
+            "search": lambda p, r: _keys(p, r, "slash"),
+        }
+    )
     table.update(quiz_scenes())
     return table
 
@@ -391,8 +449,15 @@ def _unguard(app) -> None:
     app.__dict__.pop("open_url", None)
 
 
-async def fuzz(pilot, *, seed: int, presses: int, episode: tuple[int, int] = (15, 45),
-               resize_terminal: bool = True, result: FuzzResult | None = None) -> FuzzResult:
+async def fuzz(
+    pilot,
+    *,
+    seed: int,
+    presses: int,
+    episode: tuple[int, int] = (15, 45),
+    resize_terminal: bool = True,
+    result: FuzzResult | None = None,
+) -> FuzzResult:
     """Send ``presses`` random keys (plus pastes and the odd resize) to the running app."""
     app = pilot.app
     rng = random.Random(seed)
@@ -485,12 +550,12 @@ async def check_still_responds(pilot, result: FuzzResult) -> None:
             break
         await asyncio.sleep(0.02)
     if app.is_running or app.return_code != 0:
-        raise FuzzFailure(f"'q' did not quit cleanly after fuzzing (return code {app.return_code}); "
-                          f"{result.summary()}")
+        raise FuzzFailure(f"'q' did not quit cleanly after fuzzing (return code {app.return_code}); {result.summary()}")
 
 
-async def run_fuzz(knowledge, data_dir, *, seed: int, presses: int, size=(80, 24), log: str | None = None,
-                   **options) -> FuzzResult:
+async def run_fuzz(
+    knowledge, data_dir, *, seed: int, presses: int, size=(80, 24), log: str | None = None, **options
+) -> FuzzResult:
     """Open the app on ``knowledge``, fuzz it (or replay ``log``), check it still answers ``1`` and ``q``."""
     from aco_tui.ui.app import AcoApp
 
@@ -509,8 +574,10 @@ async def run_fuzz(knowledge, data_dir, *, seed: int, presses: int, size=(80, 24
         raise
     except Exception as error:  # the app's own exception, re-raised by run_test
         cause = error.error if isinstance(error, WorkerFailed) else error
-        failure = FuzzFailure(f"app raised {cause!r} after {result.keys} keys (seed {seed}, size {size}); "
-                              f"replay: {result.since_last_home()}")
+        failure = FuzzFailure(
+            f"app raised {cause!r} after {result.keys} keys (seed {seed}, size {size}); "
+            f"replay: {result.since_last_home()}"
+        )
         failure.result = result
         raise failure from error
     return result

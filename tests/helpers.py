@@ -40,6 +40,7 @@ WAIT = 10.0  # seconds a wait may take before the test fails (generous: only a f
 
 # -- starting the app --------------------------------------------------------------------------------
 
+
 def make_app(knowledge: KnowledgeBase, tmp_path: Path, **options: Any) -> AcoApp:
     """The explainer app on ``knowledge``, keeping its user data under ``tmp_path / "data"``."""
     from aco_tui.ui.app import AcoApp
@@ -48,8 +49,9 @@ def make_app(knowledge: KnowledgeBase, tmp_path: Path, **options: Any) -> AcoApp
 
 
 @asynccontextmanager
-async def running(knowledge: KnowledgeBase, tmp_path: Path, *, size: tuple[int, int] = SIZE,
-                  **options: Any) -> AsyncIterator[tuple[AcoApp, Pilot[Any]]]:
+async def running(
+    knowledge: KnowledgeBase, tmp_path: Path, *, size: tuple[int, int] = SIZE, **options: Any
+) -> AsyncIterator[tuple[AcoApp, Pilot[Any]]]:
     """Run :func:`make_app` under Pilot and wait until it has arrived (see :func:`arrived`).
 
     Yields:
@@ -63,8 +65,10 @@ async def running(knowledge: KnowledgeBase, tmp_path: Path, *, size: tuple[int, 
 
 # -- waiting -----------------------------------------------------------------------------------------
 
-async def wait_until(pilot: Pilot[Any], condition: Callable[[], object], what: str, *,
-                     timeout: float = WAIT, step: float = 0.02) -> None:
+
+async def wait_until(
+    pilot: Pilot[Any], condition: Callable[[], object], what: str, *, timeout: float = WAIT, step: float = 0.02
+) -> None:
     """Let the app run until ``condition()`` is true.
 
     Args:
@@ -93,9 +97,12 @@ async def wait_for_screen(pilot: Pilot[Any], kind: type[Any], *, timeout: float 
         AssertionError: none was in front within ``timeout`` seconds (the message names the class
             and the screen that was in front instead).
     """
-    await wait_until(pilot, lambda: isinstance(pilot.app.screen, kind),
-                     f"a {kind.__name__} is in front (in front: {type(pilot.app.screen).__name__})",
-                     timeout=timeout)
+    await wait_until(
+        pilot,
+        lambda: isinstance(pilot.app.screen, kind),
+        f"a {kind.__name__} is in front (in front: {type(pilot.app.screen).__name__})",
+        timeout=timeout,
+    )
     return pilot.app.screen
 
 
@@ -145,8 +152,9 @@ async def arrived(pilot: Pilot[Any], *, timeout: float = WAIT) -> None:
         screen = main_screen(pilot.app)
         return screen is not None and screen is pilot.app.screen and screen.active_pane is not None and screen.started
 
-    await wait_until(pilot, in_front_and_started, "the main screen is in front with its start location settled",
-                     timeout=timeout)
+    await wait_until(
+        pilot, in_front_and_started, "the main screen is in front with its start location settled", timeout=timeout
+    )
 
 
 async def settle(pilot: Pilot[Any], *, after: float = 0.1, timeout: float = WAIT) -> None:
@@ -169,6 +177,7 @@ async def settle(pilot: Pilot[Any], *, after: float = 0.1, timeout: float = WAIT
 
 # -- what the screen shows ---------------------------------------------------------------------------
 
+
 def region_text(app: App[Any], where: Widget | Region) -> str:
     """The text on the terminal inside a widget (its scrollable content region: inside its border,
     padding and scrollbars) or inside a region, row by row, whatever is drawn on top of it."""
@@ -176,31 +185,52 @@ def region_text(app: App[Any], where: Widget | Region) -> str:
 
     region = where.scrollable_content_region if isinstance(where, Widget) else where
     rows = screen_rows(app)
-    return "\n".join(rows[y].crop(region.x, region.right).text for y in range(region.y, region.bottom)
-                     if 0 <= y < len(rows))
+    return "\n".join(
+        rows[y].crop(region.x, region.right).text for y in range(region.y, region.bottom) if 0 <= y < len(rows)
+    )
 
 
 # -- the real command line ---------------------------------------------------------------------------
 
+
 def cli_env(paths: Any, data_dir: Path) -> dict[str, str]:
     """The environment of an ``aco-tui`` process on the knowledge base at ``paths`` (anything with
     ``.store`` and ``.content``), keeping its user data in ``data_dir`` and importing this checkout."""
-    return {**os.environ, "ACO_TUI_STORE": str(paths.store), "ACO_TUI_CONTENT": str(paths.content),
-            "ACO_TUI_DATA": str(data_dir), "PYTHONPATH": str(REPO)}
+    return {
+        **os.environ,
+        "ACO_TUI_STORE": str(paths.store),
+        "ACO_TUI_CONTENT": str(paths.content),
+        "ACO_TUI_DATA": str(data_dir),
+        "PYTHONPATH": str(REPO),
+    }
 
 
 def run_cli(paths: Any, *argv: str, data_dir: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
     """Run ``python -m aco_tui ARGV...`` to the end (see :func:`cli_env`), ``stdin`` as its input."""
-    return subprocess.run([sys.executable, "-m", "aco_tui", *argv], input=stdin, capture_output=True, text=True,
-                          timeout=60, env=cli_env(paths, data_dir))
+    return subprocess.run(
+        [sys.executable, "-m", "aco_tui", *argv],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=cli_env(paths, data_dir),
+    )
 
 
 def run_all(paths: Any, data_dir: Path, commands: dict[str, list[str]]) -> dict[str, subprocess.CompletedProcess[str]]:
     """Run several commands at once (each a real process, no input), for speed; their results by name."""
     env = cli_env(paths, data_dir)
-    processes = {name: subprocess.Popen([sys.executable, "-m", "aco_tui", *argv], stdin=subprocess.DEVNULL,
-                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-                 for name, argv in commands.items()}
+    processes = {
+        name: subprocess.Popen(
+            [sys.executable, "-m", "aco_tui", *argv],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for name, argv in commands.items()
+    }
     results = {}
     for name, process in processes.items():
         out, err = process.communicate(timeout=60)
@@ -219,6 +249,7 @@ def assert_one_line(result: subprocess.CompletedProcess[str], code: int, *needle
 
 
 # -- private internals (re-verify these on a Textual upgrade) ---------------------------------------
+
 
 def screen_rows(app: App[Any]) -> list[Strip]:
     """The rows of cells the compositor would send to the terminal now: what the user sees, dialogs

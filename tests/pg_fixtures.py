@@ -35,8 +35,9 @@ def postgres_server():
         pytest.skip(f"{TEST_DATABASE_ENV} is not set and {SCRIPT} is not there to start a server")
     # Not under pytest's temporary directory: as root, the server runs as postgres, who cannot enter it.
     directory = Path(tempfile.mkdtemp(prefix="aco-tui-pg-"))
-    started = subprocess.run(["bash", str(SCRIPT), "start", str(directory)], capture_output=True, text=True,
-                             timeout=120)
+    started = subprocess.run(
+        ["bash", str(SCRIPT), "start", str(directory)], capture_output=True, text=True, timeout=120
+    )
     if started.returncode != 0:
         if NO_BINARIES in started.stderr:
             pytest.skip(f"{NO_BINARIES} (initdb, pg_ctl) on this machine and {TEST_DATABASE_ENV} is not set")
@@ -77,8 +78,7 @@ class OwnServer:
         self._frozen: list[int] = []
 
     def _script(self, action: str) -> None:
-        subprocess.run(["bash", str(SCRIPT), action, str(self.directory)], check=True, capture_output=True,
-                       timeout=120)
+        subprocess.run(["bash", str(SCRIPT), action, str(self.directory)], check=True, capture_output=True, timeout=120)
 
     def halt(self) -> None:
         """Stop the server as an operator's restart does (``pg_ctl -m fast``: sessions are ended)."""
@@ -129,8 +129,9 @@ def own_postgres():
     if not SCRIPT.exists():
         pytest.skip(f"{SCRIPT} is not there to start a server")
     directory = Path(tempfile.mkdtemp(prefix="aco-tui-ownpg-"))
-    started = subprocess.run(["bash", str(SCRIPT), "start", str(directory)], capture_output=True, text=True,
-                             timeout=120)
+    started = subprocess.run(
+        ["bash", str(SCRIPT), "start", str(directory)], capture_output=True, text=True, timeout=120
+    )
     if started.returncode != 0:
         if NO_BINARIES in started.stderr:
             pytest.skip(f"{NO_BINARIES} (initdb, pg_ctl) on this machine")

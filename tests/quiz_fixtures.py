@@ -10,11 +10,21 @@ TOPICS = ("concepts", "contract-models", "legal-challenges", "commentary", "time
 STORE = {
     "sources": {"1": {"id": "src", "title": "Test briefing", "publisher": "Test Library", "date": "2018-01-09"}},
     "excerpts": {
-        "1": {"id": "ex-budget", "source": "src", "section": "1.1 What are ACOs?",
-              "text": "An ACO holds a single budget for a population.", "topics": ["concepts"]},
-        "2": {"id": "ex-dates", "source": "src", "section": "1.2 ACOs in the NHS",
-              "text": "The plan was published in 2014 and the contract in 2017.", "topics": ["timeline"],
-              "date": "2014"},
+        "1": {
+            "id": "ex-budget",
+            "source": "src",
+            "section": "1.1 What are ACOs?",
+            "text": "An ACO holds a single budget for a population.",
+            "topics": ["concepts"],
+        },
+        "2": {
+            "id": "ex-dates",
+            "source": "src",
+            "section": "1.2 ACOs in the NHS",
+            "text": "The plan was published in 2014 and the contract in 2017.",
+            "topics": ["timeline"],
+            "date": "2014",
+        },
     },
 }
 
@@ -117,7 +127,7 @@ excerpts = ["ex-dates"]
 {sections}
 '''
 
-SESSIONS = '''
+SESSIONS = """
 [[session]]
 name = "induction"
 title = "Induction quiz"
@@ -146,14 +156,18 @@ time_limit = 20
   [[session.pick]]
   level = ["core", "advanced"]
   count = 6
-'''
+"""
 
-PREFIX = {"concepts": "con", "contract-models": "cm", "legal-challenges": "leg", "commentary": "com",
-          "timeline": "tl"}
+PREFIX = {"concepts": "con", "contract-models": "cm", "legal-challenges": "leg", "commentary": "com", "timeline": "tl"}
 # The sections each topic's questions check: the teaching sections of kbfixtures' content, all covered
 # (timeline questions name none, which is allowed).
-SECTIONS = {"concepts": ["concepts#what-is-an-aco", "concepts#money"], "contract-models": ["contract-models#levels"],
-            "legal-challenges": ["legal-challenges#jr4nhs"], "commentary": ["commentary#voices"], "timeline": []}
+SECTIONS = {
+    "concepts": ["concepts#what-is-an-aco", "concepts#money"],
+    "contract-models": ["contract-models#levels"],
+    "legal-challenges": ["legal-challenges#jr4nhs"],
+    "commentary": ["commentary#voices"],
+    "timeline": [],
+}
 
 
 def sample(topic: str) -> str:
@@ -186,7 +200,8 @@ def write_mini_kb_with_quiz(root: Path):
     quiz.mkdir()
     for topic in TOPICS:
         text = sample(topic)
-        (quiz / f"{topic}.toml").write_text(text.replace("ex-budget", "a-definition").replace("ex-dates", "a-budget"),
-                                            encoding="utf-8")
+        (quiz / f"{topic}.toml").write_text(
+            text.replace("ex-budget", "a-definition").replace("ex-dates", "a-budget"), encoding="utf-8"
+        )
     (quiz / "sessions.toml").write_text(SESSIONS, encoding="utf-8")
     return paths

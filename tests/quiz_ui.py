@@ -63,8 +63,9 @@ async def saved(pilot, pane: QuizPane) -> None:
     from textual.worker import WorkerState
 
     def done() -> bool:
-        busy = any(w.group == "quiz-save" and w.state in (WorkerState.PENDING, WorkerState.RUNNING)
-                   for w in pilot.app.workers)
+        busy = any(
+            w.group == "quiz-save" and w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in pilot.app.workers
+        )
         return pane.runner is None or not (pane.runner.saving or busy)
 
     await wait_for(pilot, done)
@@ -99,8 +100,11 @@ async def moved_on(pilot, pane: QuizPane, card: QuestionCard) -> None:
 
 async def left_feedback(pilot, pane: QuizPane, page: QuizPage) -> None:
     """After Enter on the feedback ``page``: wait until the next question or the report is shown."""
-    await wait_until(pilot, lambda: pane.report is not None or page not in pane.query(QuizPage),
-                     "the quiz moved on from the feedback")
+    await wait_until(
+        pilot,
+        lambda: pane.report is not None or page not in pane.query(QuizPage),
+        "the quiz moved on from the feedback",
+    )
 
 
 async def open_quiz(pilot) -> QuizPane:

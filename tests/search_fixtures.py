@@ -11,49 +11,130 @@ import json
 from pathlib import Path
 
 SOURCES = [
-    {"id": "briefing", "title": "Accountable Care Organisations", "publisher": "House of Commons Library",
-     "date": "2018-01-09"},
-    {"id": "explainer", "title": "What are ACOs and what do they mean for GPs?", "publisher": "GPonline",
-     "date": None, "date_note": "Undated."},
+    {
+        "id": "briefing",
+        "title": "Accountable Care Organisations",
+        "publisher": "House of Commons Library",
+        "date": "2018-01-09",
+    },
+    {
+        "id": "explainer",
+        "title": "What are ACOs and what do they mean for GPs?",
+        "publisher": "GPonline",
+        "date": None,
+        "date_note": "Undated.",
+    },
     {"id": "revue", "title": "Les soins intégrés en Angleterre", "publisher": "Revue Santé", "date": "2018-03-01"},
 ]
 
 EXCERPTS = [
-    ("ex-aco-definition", "briefing", "Summary", None,
-     "An Accountable Care Organisation (ACO) is a model where a provider takes responsibility for the "
-     "healthcare of an entire population.", ["concepts"]),
-    ("ex-capitated", "briefing", "Summary", None,
-     "The organisation usually receives an annual, capitated budget to deliver agreed health outcomes.",
-     ["concepts"]),
-    ("ex-jr4nhs-hawking", "briefing", "3.2 JR4NHS", "JR4NHS",
-     "Professor Stephen Hawking joined as a signatory to the case on 8 December 2017.", ["legal-challenges"]),
-    ("ex-jr4nhs-launch", "briefing", "3.2 JR4NHS", None,
-     "JR4NHS was launched in November 2017 by four campaigners to challenge the consultation.",
-     ["legal-challenges"]),
-    ("ex-999-review", "briefing", "3.1 999 Call for the NHS", "999 Call for the NHS",
-     "A judicial review has been launched against the contract, arguing that the capitated payment "
-     "method is not permissible.", ["legal-challenges"]),
-    ("ex-pcr-threshold", "explainer", "Why are some people worried?", "NHS England",
-     "Public contracts regulations (PCR 2015) require that contracts for clinical services with a "
-     "lifetime cost over the \u00a3589,148 threshold must be advertised to the market.", ["contract-models"]),
-    ("ex-partial-mention", "briefing", "4.2 Role of GPs", None,
-     "NHS England guidance envisages several models, including a partial integration model and a "
-     "virtual model.", ["contract-models"]),
-    ("ex-partial-mention-2", "explainer", "What do ACOs mean for GPs?", None,
-     "GPs could choose partial integration or stay outside the ACO.", ["contract-models"]),
-    ("ex-full-integration", "explainer", "What do ACOs mean for GPs?", None,
-     "Under full integration GPs would suspend their GMS or PMS contracts and join the ACO.",
-     ["contract-models"]),
-    ("ex-ccg-commission", "briefing", "Summary", None,
-     "A draft contract will allow clinical commissioning groups to choose to commission ACOs in their areas.",
-     ["contract-models", "timeline"]),
-    ("ex-holders", "explainer", "Who can hold the contract?", None,
-     "There are no formal restrictions on who may hold an ACO contract: an NHS body or a limited company.",
-     ["contract-models"]),
-    ("ex-pacs", "briefing", "1.2 New care models", None,
-     "Primary and acute care systems join up GP, hospital and community services.", ["concepts"]),
-    ("ex-revue", "revue", "Résumé", "Éric Durand",
-     "Les organisations de soins responsables (ACO) inquiètent les médecins généralistes.", ["commentary"]),
+    (
+        "ex-aco-definition",
+        "briefing",
+        "Summary",
+        None,
+        "An Accountable Care Organisation (ACO) is a model where a provider takes responsibility for the "
+        "healthcare of an entire population.",
+        ["concepts"],
+    ),
+    (
+        "ex-capitated",
+        "briefing",
+        "Summary",
+        None,
+        "The organisation usually receives an annual, capitated budget to deliver agreed health outcomes.",
+        ["concepts"],
+    ),
+    (
+        "ex-jr4nhs-hawking",
+        "briefing",
+        "3.2 JR4NHS",
+        "JR4NHS",
+        "Professor Stephen Hawking joined as a signatory to the case on 8 December 2017.",
+        ["legal-challenges"],
+    ),
+    (
+        "ex-jr4nhs-launch",
+        "briefing",
+        "3.2 JR4NHS",
+        None,
+        "JR4NHS was launched in November 2017 by four campaigners to challenge the consultation.",
+        ["legal-challenges"],
+    ),
+    (
+        "ex-999-review",
+        "briefing",
+        "3.1 999 Call for the NHS",
+        "999 Call for the NHS",
+        "A judicial review has been launched against the contract, arguing that the capitated payment "
+        "method is not permissible.",
+        ["legal-challenges"],
+    ),
+    (
+        "ex-pcr-threshold",
+        "explainer",
+        "Why are some people worried?",
+        "NHS England",
+        "Public contracts regulations (PCR 2015) require that contracts for clinical services with a "
+        "lifetime cost over the \u00a3589,148 threshold must be advertised to the market.",
+        ["contract-models"],
+    ),
+    (
+        "ex-partial-mention",
+        "briefing",
+        "4.2 Role of GPs",
+        None,
+        "NHS England guidance envisages several models, including a partial integration model and a virtual model.",
+        ["contract-models"],
+    ),
+    (
+        "ex-partial-mention-2",
+        "explainer",
+        "What do ACOs mean for GPs?",
+        None,
+        "GPs could choose partial integration or stay outside the ACO.",
+        ["contract-models"],
+    ),
+    (
+        "ex-full-integration",
+        "explainer",
+        "What do ACOs mean for GPs?",
+        None,
+        "Under full integration GPs would suspend their GMS or PMS contracts and join the ACO.",
+        ["contract-models"],
+    ),
+    (
+        "ex-ccg-commission",
+        "briefing",
+        "Summary",
+        None,
+        "A draft contract will allow clinical commissioning groups to choose to commission ACOs in their areas.",
+        ["contract-models", "timeline"],
+    ),
+    (
+        "ex-holders",
+        "explainer",
+        "Who can hold the contract?",
+        None,
+        "There are no formal restrictions on who may hold an ACO contract: an NHS body or a limited company.",
+        ["contract-models"],
+    ),
+    (
+        "ex-pacs",
+        "briefing",
+        "1.2 New care models",
+        None,
+        "Primary and acute care systems join up GP, hospital and community services.",
+        ["concepts"],
+    ),
+    (
+        "ex-revue",
+        "revue",
+        "Résumé",
+        "Éric Durand",
+        "Les organisations de soins responsables (ACO) inquiètent les médecins généralistes.",
+        ["commentary"],
+    ),
 ]
 
 DOCUMENTS = {
@@ -202,8 +283,9 @@ def write_store(path: Path, excerpts=EXCERPTS, sources=SOURCES) -> Path:
         if speaker:
             doc["speaker"] = speaker
         table_excerpts[str(n)] = doc
-    path.write_text(json.dumps({"sources": table_sources, "excerpts": table_excerpts}, ensure_ascii=False),
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps({"sources": table_sources, "excerpts": table_excerpts}, ensure_ascii=False), encoding="utf-8"
+    )
     return path
 
 

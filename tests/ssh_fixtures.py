@@ -13,8 +13,10 @@ import asyncssh
 from kbfixtures import write_knowledge
 from quiz_fixtures import PREFIX, sample
 
-QUIZ_SESSION = ('[[session]]\nname = "ssh-check"\ntitle = "SSH check"\nseed = 1\npass_mark = 50\n'
-                'feedback = "immediate"\nquestions = ["con-tf"]\n')
+QUIZ_SESSION = (
+    '[[session]]\nname = "ssh-check"\ntitle = "SSH check"\nseed = 1\npass_mark = 50\n'
+    'feedback = "immediate"\nquestions = ["con-tf"]\n'
+)
 
 ANSI = re.compile(rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[P\]X^_].*?(?:\x07|\x1b\\)|\x1b[@-Z\\-_]", re.S)
 
@@ -62,9 +64,13 @@ def make_config(tmp_path: Path, authorized: str | None, **options):
         keys_file = tmp_path / "authorized_keys"
         keys_file.write_text(authorized, encoding="utf-8")
     setup = ChildSetup(data_dir=data.resolve(), store=paths.store.resolve(), content=paths.content.resolve())
-    return ServeConfig(setup=setup, host_key=tmp_path / "hostkey" / "ssh_host_ed25519_key",
-                       authorized_keys=keys_file, port=0,
-                       **{"login_timeout": 10.0, "session_host": False, **options})
+    return ServeConfig(
+        setup=setup,
+        host_key=tmp_path / "hostkey" / "ssh_host_ed25519_key",
+        authorized_keys=keys_file,
+        port=0,
+        **{"login_timeout": 10.0, "session_host": False, **options},
+    )
 
 
 def pid_alive(pid: int) -> bool:
@@ -113,9 +119,18 @@ async def _watch_children(service, seen: set[int]) -> None:
 
 def connect(service, user: str = "alice", key: asyncssh.SSHKey | None = None, **options):
     """An asyncssh client connection to ``service`` (no config files, no agent, host key not checked)."""
-    return asyncssh.connect("127.0.0.1", service.port, username=user, client_keys=[key] if key else None,
-                            known_hosts=None, config=None, agent_path=None, ignore_encrypted=True,
-                            preferred_auth=["publickey"] if key else ["none", "publickey"], **options)
+    return asyncssh.connect(
+        "127.0.0.1",
+        service.port,
+        username=user,
+        client_keys=[key] if key else None,
+        known_hosts=None,
+        config=None,
+        agent_path=None,
+        ignore_encrypted=True,
+        preferred_auth=["publickey"] if key else ["none", "publickey"],
+        **options,
+    )
 
 
 class Screen:

@@ -123,10 +123,17 @@ def sandbox(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     if shared.exists():
         (tmp_path / "shared").symlink_to(shared)
     environ = {k: v for k, v in os.environ.items() if not k.startswith("ACO_TUI_") and k not in ("PAGER", "LESS")}
-    environ.update({"HOME": str(tmp_path / "home"), "ACO_TUI_DATA": str(tmp_path / "data"),
-                    "ACO_TUI_CACHE": str(tmp_path / "cache"), "NO_COLOR": "1", "TERM": "dumb",
-                    "PATH": f"{Path(sys.executable).parent}{os.pathsep}{environ.get('PATH', '')}",
-                    "PYTHONPATH": str(REPO)})
+    environ.update(
+        {
+            "HOME": str(tmp_path / "home"),
+            "ACO_TUI_DATA": str(tmp_path / "data"),
+            "ACO_TUI_CACHE": str(tmp_path / "cache"),
+            "NO_COLOR": "1",
+            "TERM": "dumb",
+            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{environ.get('PATH', '')}",
+            "PYTHONPATH": str(REPO),
+        }
+    )
     (tmp_path / "home").mkdir()
     return work, environ
 
@@ -137,18 +144,30 @@ def test_every_shell_block_of_the_docs_runs(block: ShellBlock, tmp_path: Path) -
         pytest.skip(f"marked not runnable here: {block.not_run}")
     work, environ = sandbox(tmp_path)
     script = "set -euo pipefail\n" + "\n".join(block.commands) + "\n"
-    done = subprocess.run(["bash", "-c", script], cwd=work, env=environ, stdin=subprocess.DEVNULL,
-                          capture_output=True, text=True, timeout=BLOCK_TIMEOUT_S)
-    assert done.returncode == 0, (f"{block.name}: exit {done.returncode}\n{script}\n--- stderr\n"
-                                  f"{done.stderr[-3000:]}\n--- stdout\n{done.stdout[-1500:]}")
+    done = subprocess.run(
+        ["bash", "-c", script],
+        cwd=work,
+        env=environ,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=BLOCK_TIMEOUT_S,
+    )
+    assert done.returncode == 0, (
+        f"{block.name}: exit {done.returncode}\n{script}\n--- stderr\n"
+        f"{done.stderr[-3000:]}\n--- stdout\n{done.stdout[-1500:]}"
+    )
 
 
 def test_the_extraction_finds_commands_and_markers(tmp_path: Path) -> None:
     page = tmp_path / "page.md"
-    page.write_text("Text.\n\n```bash\naco-tui read --list   # the panes\naco-tui lookup \\\n  capitation\n```\n\n"
-                    "<!-- not-run: needs a PostgreSQL server -->\n\n```sh\naco-tui results --database URL\n```\n\n"
-                    "```console\n$ aco-tui define ACO\nAccountable care organisation\n```\n\n"
-                    "```toml\nname = 1\n```\n```\naco-tui untagged\n```\n", encoding="utf-8")
+    page.write_text(
+        "Text.\n\n```bash\naco-tui read --list   # the panes\naco-tui lookup \\\n  capitation\n```\n\n"
+        "<!-- not-run: needs a PostgreSQL server -->\n\n```sh\naco-tui results --database URL\n```\n\n"
+        "```console\n$ aco-tui define ACO\nAccountable care organisation\n```\n\n"
+        "```toml\nname = 1\n```\n```\naco-tui untagged\n```\n",
+        encoding="utf-8",
+    )
     found = shell_blocks(page)
     assert [(b.line, b.commands, b.not_run) for b in found] == [
         (3, ("aco-tui read --list   # the panes", "aco-tui lookup  capitation"), None),
@@ -183,6 +202,9 @@ def test_every_shell_command_is_in_a_fenced_block_this_test_sees() -> None:
 
 def test_an_indented_command_is_found(tmp_path: Path) -> None:
     page = tmp_path / "page.md"
-    page.write_text("Run\n\n    aco-tui lookup ACO\n\n```text\n    aco-tui inside a fence\n```\n"
-                    "- a list item\n    sudo continues the item's text\n", encoding="utf-8")
+    page.write_text(
+        "Run\n\n    aco-tui lookup ACO\n\n```text\n    aco-tui inside a fence\n```\n"
+        "- a list item\n    sudo continues the item's text\n",
+        encoding="utf-8",
+    )
     assert indented_commands(page) == ["page.md:3: aco-tui lookup ACO"]

@@ -16,13 +16,16 @@ def test_strip_control_in_cleans_every_string_of_a_document_keys_included():
     assert strip_control_in(document) == {"q": ["a", {"b": "cd"}], "n": 3, "t": True}
 
 
-@pytest.mark.parametrize(("text", "keep_newlines", "expected"), [
-    ("plain", False, "plain"),
-    ("a\x1bb", False, "a\\x1bb"),
-    ("right\u202eleft", False, "right\\u202eleft"),
-    ("one\ntwo\tthree", False, "one two three"),
-    ("one\ntwo", True, "one\ntwo"),
-])
+@pytest.mark.parametrize(
+    ("text", "keep_newlines", "expected"),
+    [
+        ("plain", False, "plain"),
+        ("a\x1bb", False, "a\\x1bb"),
+        ("right\u202eleft", False, "right\\u202eleft"),
+        ("one\ntwo\tthree", False, "one two three"),
+        ("one\ntwo", True, "one\ntwo"),
+    ],
+)
 def test_visible_makes_control_characters_into_escapes(text, keep_newlines, expected):
     assert visible(text, keep_newlines) == expected
 

@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from aco_tui.cli.parser import Subcommands
 
 
-
 def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     """Add the ``app`` sub-command (also what runs when no command is given)."""
     app = commands.add_parser("app", parents=[common], help="open the explainer app (the default)")

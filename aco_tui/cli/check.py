@@ -11,7 +11,6 @@ if TYPE_CHECKING:
     from aco_tui.cli.parser import Subcommands
 
 
-
 def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     """Add the ``check`` sub-command."""
     check = commands.add_parser("check", parents=[common], help="validate the store, the content and the quiz bank")
@@ -39,8 +38,9 @@ def run_check(args: argparse.Namespace) -> int:
         report = check_knowledge(knowledge)
         quiz_dir = knowledge.paths.content / "quiz"
         if quiz_dir.is_dir():
-            report = report.merged(check_bank(quiz_dir, knowledge.store.excerpts, knowledge.content,
-                                              session_files(args)))
+            report = report.merged(
+                check_bank(quiz_dir, knowledge.store.excerpts, knowledge.content, session_files(args))
+            )
     from aco_tui.safe_text import visible  # file names and texts quoted in problems: escapes shown, not obeyed
 
     print(report.as_json() if args.json else visible(report.as_text(), keep_newlines=True))

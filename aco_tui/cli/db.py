@@ -23,24 +23,36 @@ WHERE = "a postgresql:// URL, or a data directory (SQLite; or its progress.sqlit
 def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     """Add the ``db`` sub-command and its actions."""
     db = commands.add_parser(
-        "db", help="move progress between SQLite and PostgreSQL (export, import, copy)",
+        "db",
+        help="move progress between SQLite and PostgreSQL (export, import, copy)",
         description="Move a cohort's progress (attempts, answers, review cards, the review log, saved places)\n"
-                    "between databases, losing nothing: every record is checked in the target and the counts\n"
-                    "are printed. export and import use the database --database / --data-dir name.")
+        "between databases, losing nothing: every record is checked in the target and the counts\n"
+        "are printed. export and import use the database --database / --data-dir name.",
+    )
     actions = db.add_subparsers(dest="db_action", metavar="ACTION", required=True)
-    export = actions.add_parser("export", parents=[common], help="write every record to a JSON file",
-                                description="Write every record of the database to a JSON file.")
+    export = actions.add_parser(
+        "export",
+        parents=[common],
+        help="write every record to a JSON file",
+        description="Write every record of the database to a JSON file.",
+    )
     export.add_argument("--json", metavar="FILE", required=True, help="the file to write ('-': standard output)")
     export.set_defaults(handler=run_export)
-    load = actions.add_parser("import", parents=[common], help="add the records of a JSON export",
-                              description="Add the records of 'aco-tui db export' to the database, in one\n"
-                                          "transaction: all or nothing. Refused if it already holds one of the\n"
-                                          "attempts; review cards and places replace those of the same name.")
+    load = actions.add_parser(
+        "import",
+        parents=[common],
+        help="add the records of a JSON export",
+        description="Add the records of 'aco-tui db export' to the database, in one\n"
+        "transaction: all or nothing. Refused if it already holds one of the\n"
+        "attempts; review cards and places replace those of the same name.",
+    )
     load.add_argument("file", metavar="FILE", help="the export to read ('-': standard input)")
     load.set_defaults(handler=run_import)
-    copy = actions.add_parser("copy", help="copy every record from one database to another",
-                              description="Copy every record from one database to another (export and import "
-                                          f"in one go).\nEach is {WHERE}.")
+    copy = actions.add_parser(
+        "copy",
+        help="copy every record from one database to another",
+        description=f"Copy every record from one database to another (export and import in one go).\nEach is {WHERE}.",
+    )
     copy.add_argument("--from", dest="source", metavar="A", required=True, help="the database to copy from")
     copy.add_argument("--to", dest="target", metavar="B", required=True, help="the database to copy into")
     copy.set_defaults(handler=run_copy)
@@ -84,8 +96,10 @@ def run_export(args: argparse.Namespace) -> int:
     if args.json != "-" and os.path.exists(path) and not os.path.isfile(path):
         # The file is replaced as a whole (written beside it, then renamed): that would replace a device
         # such as /dev/null, or a pipe, for everyone.
-        raise UserDataError(f"cannot write {visible(args.json)}: it is not a regular file (give a file name, or "
-                            "--json - for standard output)")
+        raise UserDataError(
+            f"cannot write {visible(args.json)}: it is not a regular file (give a file name, or "
+            "--json - for standard output)"
+        )
     store = _open_given(args)
     try:
         records = read_records(store)

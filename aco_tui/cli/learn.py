@@ -18,28 +18,38 @@ if TYPE_CHECKING:
     from aco_tui.knowledge.content import Section
 
 
-
 def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     """Add the ``learn`` and ``progress`` sub-commands."""
     learn = commands.add_parser(
-        "learn", parents=[common], help="learn a pane: pretest, read and check each section, posttest",
+        "learn",
+        parents=[common],
+        help="learn a pane: pretest, read and check each section, posttest",
         description="A learning path through one reading pane: a short pretest (not scored), then each section "
-                    "read and checked with a question, then a posttest of different questions. 80% on the "
-                    "posttest masters the pane; below it, the sections missed are read again and retested. "
-                    "Your place is saved after every step.")
-    learn.add_argument("pane", nargs="?", choices=LEARN_PANES, metavar="PANE",
-                       help=f"one of {', '.join(LEARN_PANES)} (in the app: the pane to start on)")
+        "read and checked with a question, then a posttest of different questions. 80% on the "
+        "posttest masters the pane; below it, the sections missed are read again and retested. "
+        "Your place is saved after every step.",
+    )
+    learn.add_argument(
+        "pane",
+        nargs="?",
+        choices=LEARN_PANES,
+        metavar="PANE",
+        help=f"one of {', '.join(LEARN_PANES)} (in the app: the pane to start on)",
+    )
     learn.add_argument("--plain", action="store_true", help="line by line on stdin/stdout, as quiz --plain")
     learn.add_argument("--name", metavar="NAME", help="your name, as your trainer sees it (default: your login)")
     learn.add_argument("--restart", action="store_true", help="start the path again from the pretest")
     learn.set_defaults(handler=run_learn)
 
     progress = commands.add_parser(
-        "progress", parents=[common], help="what you have read, checked and mastered, and your predicted recall",
+        "progress",
+        parents=[common],
+        help="what you have read, checked and mastered, and your predicted recall",
         description="Per topic: sections read, learning-path checks right, mastery, and the predicted chance of "
-                    "recall in 7 days (FSRS, from your answers so far; a question whose last answer was wrong "
-                    "counts as 0 until you answer it right); the reviews due now (the same count as the Quiz "
-                    "pane and 'quiz --due') and falling due in the next 14 days; the days you studied.")
+        "recall in 7 days (FSRS, from your answers so far; a question whose last answer was wrong "
+        "counts as 0 until you answer it right); the reviews due now (the same count as the Quiz "
+        "pane and 'quiz --due') and falling due in the next 14 days; the days you studied.",
+    )
     progress.add_argument("--name", metavar="NAME", help="whose progress (default: your login, or the SSH user)")
     progress.add_argument("--json", action="store_true", help="one JSON object")
     progress.set_defaults(handler=run_progress)
@@ -80,8 +90,9 @@ def run_learn(args: argparse.Namespace) -> int:
     for notice in service.notices:
         warn(notice)
     try:
-        return run_learn_plain(service, knowledge.content, trainee, args.pane, sys.stdin, sys.stdout,
-                               section_text, restart=args.restart)
+        return run_learn_plain(
+            service, knowledge.content, trainee, args.pane, sys.stdin, sys.stdout, section_text, restart=args.restart
+        )
     except ValueError as err:
         raise UsageError(str(err)) from None
 
@@ -98,7 +109,8 @@ def run_progress(args: argparse.Namespace) -> int:
     progress = open_progress(*progress_options(args))
     for notice in progress.notices:
         warn(notice)
-    report = progress_report(_trainee(args), load_bank_cached(knowledge.paths.content / "quiz"), knowledge.content,
-                             progress, utc_now())
+    report = progress_report(
+        _trainee(args), load_bank_cached(knowledge.paths.content / "quiz"), knowledge.content, progress, utc_now()
+    )
     print(report.as_json() if args.json else report.as_text())
     return 0

@@ -18,31 +18,45 @@ if TYPE_CHECKING:
     from aco_tui.quiz.model import Bank
     from aco_tui.storage.live_rooms import LiveProgressStore
 
+
 def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     """Add the ``live`` sub-command and its verbs."""
     live = commands.add_parser(
-        "live", parents=[common], help="run a live session: one question for the room at a time",
+        "live",
+        parents=[common],
+        help="run a live session: one question for the room at a time",
         description="A live session the trainer paces. 'live open SESSION' prints the room's code; trainees\n"
-                    "join with 'aco-tui quiz --live CODE' (--plain: line by line). Then 'live next CODE' opens\n"
-                    "each question, 'live reveal CODE' shows everyone its answer and source, 'live end CODE'\n"
-                    "ends the room. 'aco-tui trainer --live CODE' does the same on keys, for a projector.")
+        "join with 'aco-tui quiz --live CODE' (--plain: line by line). Then 'live next CODE' opens\n"
+        "each question, 'live reveal CODE' shows everyone its answer and source, 'live end CODE'\n"
+        "ends the room. 'aco-tui trainer --live CODE' does the same on keys, for a projector.",
+    )
     verbs = live.add_subparsers(dest="verb", metavar="VERB", required=True)
     opening = verbs.add_parser("open", parents=[common], help="open a room on a named session; prints its code")
-    opening.add_argument("session", metavar="SESSION",
-                         help="a named session: shipped, in DATA/sessions.toml or in --sessions FILE")
+    opening.add_argument(
+        "session", metavar="SESSION", help="a named session: shipped, in DATA/sessions.toml or in --sessions FILE"
+    )
     add_sessions_option(opening)
-    opening.add_argument("--leaderboard", action="store_true",
-                         help="show everyone the top five by score and speed after each reveal (default off)")
-    helps = {"next": "open the next question to everyone", "close": "stop taking answers for the open question",
-             "reveal": "close, then show everyone the answer and its source",
-             "status": "the room now: phase, question, joined, answers, the chart",
-             "end": "end the room; every trainee sees their result"}
+    opening.add_argument(
+        "--leaderboard",
+        action="store_true",
+        help="show everyone the top five by score and speed after each reveal (default off)",
+    )
+    helps = {
+        "next": "open the next question to everyone",
+        "close": "stop taking answers for the open question",
+        "reveal": "close, then show everyone the answer and its source",
+        "status": "the room now: phase, question, joined, answers, the chart",
+        "end": "end the room; every trainee sees their result",
+    }
     for verb, text in helps.items():
         parser = verbs.add_parser(verb, parents=[common], help=text)
         parser.add_argument("code", metavar="CODE", help="the room's code, as 'live open' printed it")
         if verb == "status":
-            parser.add_argument("--json", action="store_true",
-                                help="one JSON object: phase, question, joined, answers, options (and more)")
+            parser.add_argument(
+                "--json",
+                action="store_true",
+                help="one JSON object: phase, question, joined, answers, options (and more)",
+            )
     live.set_defaults(handler=run_live)
 
 
@@ -81,8 +95,10 @@ def run_live(args: argparse.Namespace) -> int:
             print(f"aco-tui: {notice}", file=sys.stderr)
         if args.verb == "open":
             room = open_room(progress, bank, args.session, args.leaderboard)
-            print(f"Live room for {room.title} ({room.session}): {room.total} question(s), "
-                  f"leaderboard {'on' if room.leaderboard else 'off'}.")
+            print(
+                f"Live room for {room.title} ({room.session}): {room.total} question(s), "
+                f"leaderboard {'on' if room.leaderboard else 'off'}."
+            )
             print(f"Trainees join with: aco-tui quiz --live {room.code}   (line by line: add --plain)")
             print(f"Then: aco-tui live next {room.code}   (or the console: aco-tui trainer --live {room.code})")
             print(f"code: {room.code}")
@@ -118,8 +134,10 @@ def _move(host: LiveHost, verb: str) -> int:
         return 0
     room = host.close() if verb == "close" else host.reveal()
     status = host.status()
-    print(f"Question {room.question}/{room.total} of room {room.code} is {room.phase}: "
-          f"{status.answers} of {status.joined} answered" + (f", {status.right} right." if status.revealed else "."))
+    print(
+        f"Question {room.question}/{room.total} of room {room.code} is {room.phase}: "
+        f"{status.answers} of {status.joined} answered" + (f", {status.right} right." if status.revealed else ".")
+    )
     if verb == "reveal":
         feedback = host.answer()
         assert feedback is not None

@@ -47,17 +47,23 @@ _BOLD, _DIM, _MATCH, _KIND, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[1;33m", "\x1b[3
 def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     """Add the ``lookup`` and ``define`` sub-commands."""
     lookup = commands.add_parser(
-        "lookup", parents=[common], help="search the glossary, the content and the source excerpts",
+        "lookup",
+        parents=[common],
+        help="search the glossary, the content and the source excerpts",
         description="Search glossary terms, content sections and source excerpts, best match first.",
-        epilog=QUERY_HELP)
-    lookup.add_argument("query", nargs="+", metavar="QUERY", help="words, \"phrases\" and filters")
+        epilog=QUERY_HELP,
+    )
+    lookup.add_argument("query", nargs="+", metavar="QUERY", help='words, "phrases" and filters')
     lookup.add_argument("--limit", "-n", type=int, default=5, metavar="N", help="show at most N results (default 5)")
     lookup.add_argument("--json", action="store_true", help="print a JSON array of results, best first")
     lookup.set_defaults(handler=run_lookup)
 
-    define = commands.add_parser("define", parents=[common], help="print a glossary definition and its sources",
-                                 description="Print the glossary definition of TERM (a name, alias or acronym) "
-                                             "with the excerpts it cites.")
+    define = commands.add_parser(
+        "define",
+        parents=[common],
+        help="print a glossary definition and its sources",
+        description="Print the glossary definition of TERM (a name, alias or acronym) with the excerpts it cites.",
+    )
     define.add_argument("term", nargs="*", metavar="TERM", help="the term, e.g. ACO or 'capitated budget'")
     define.add_argument("--list", action="store_true", help="list every glossary term")
     define.add_argument("--json", action="store_true", help="print JSON")
@@ -65,6 +71,7 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
 
 
 # -- output helpers ------------------------------------------------------------------------------------
+
 
 def use_colour() -> bool:
     """Colour only on a terminal, never with ``NO_COLOR`` or ``TERM=dumb``; ``FORCE_COLOR`` forces it."""
@@ -178,14 +185,23 @@ def run_lookup(args: argparse.Namespace) -> int:
     if args.json:
         import json  # lookup budget: only for --json
 
-        print(json.dumps([{**hit.as_json(), "sources_dated": index.source_dates(hit)} for hit in result.hits],
-                         ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                [{**hit.as_json(), "sources_dated": index.source_dates(hit)} for hit in result.hits],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         colour = use_colour()
         width = _width(colour)
         if result.hits:
-            print("\n\n".join(format_hit(n, hit, colour, width, index.source_dates(hit))
-                              for n, hit in enumerate(result.hits, start=1)))
+            print(
+                "\n\n".join(
+                    format_hit(n, hit, colour, width, index.source_dates(hit))
+                    for n, hit in enumerate(result.hits, start=1)
+                )
+            )
             print(_style(f"\n({DATES_NOTE[0].upper()}{DATES_NOTE[1:]}.)", _DIM, colour))
     if not result.hits:
         if result.uncovered:
@@ -206,6 +222,7 @@ def run_lookup(args: argparse.Namespace) -> int:
 
 # -- define --------------------------------------------------------------------------------------------
 
+
 def run_define(args: argparse.Namespace) -> int:
     """Handler of ``aco-tui define``."""
     _prepare_stdout()
@@ -220,8 +237,13 @@ def run_define(args: argparse.Namespace) -> int:
         if args.json:
             import json  # lookup budget: only for --json
 
-            print(json.dumps([{"id": t.id, "term": t.title, "aliases": list(t.aliases)} for t in terms],
-                             ensure_ascii=False, indent=2))
+            print(
+                json.dumps(
+                    [{"id": t.id, "term": t.title, "aliases": list(t.aliases)} for t in terms],
+                    ensure_ascii=False,
+                    indent=2,
+                )
+            )
         else:
             for listed in terms:
                 also = f" ({'; '.join(visible(a) for a in listed.aliases)})" if listed.aliases else ""
@@ -244,8 +266,9 @@ def run_define(args: argparse.Namespace) -> int:
 
         data = term.as_json()
         data["sources_dated"] = index.source_dates(term)
-        data["citations"] = [{"excerpt": c.id, "source": c.source, "citation": c.citation, "text": c.text}
-                             for c in cited]
+        data["citations"] = [
+            {"excerpt": c.id, "source": c.source, "citation": c.citation, "text": c.text} for c in cited
+        ]
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
     colour = use_colour()

@@ -17,9 +17,19 @@ from aco_tui.errors import AcoError
 # the order --help lists them. A command line that names one command builds only that command's
 # parser: ten modules imported for nothing were a tenth of a cold `aco-tui lookup`.
 COMMAND_MODULES = {
-    "app": "app", "check": "check", "lookup": "lookup", "define": "lookup", "read": "read", "quiz": "quiz",
-    "learn": "learn", "progress": "learn", "results": "results", "serve": "serve", "trainer": "trainer",
-    "live": "live", "db": "db",
+    "app": "app",
+    "check": "check",
+    "lookup": "lookup",
+    "define": "lookup",
+    "read": "read",
+    "quiz": "quiz",
+    "learn": "learn",
+    "progress": "learn",
+    "results": "results",
+    "serve": "serve",
+    "trainer": "trainer",
+    "live": "live",
+    "db": "db",
 }
 
 
@@ -37,8 +47,9 @@ def command_named(argv: Sequence[str]) -> str | None:
 # Arguments that may hold any bytes: file names (kept as the operating system gave them), and the
 # words that are searched or matched and only ever shown escaped. Every other text argument ends up
 # in the database or on the screen, so it must be UTF-8.
-ANY_BYTES = frozenset({"store", "content", "data_dir", "file", "json", "host_key", "authorized_keys", "query",
-                       "term", "section", "pane"})
+ANY_BYTES = frozenset(
+    {"store", "content", "data_dir", "file", "json", "host_key", "authorized_keys", "query", "term", "section", "pane"}
+)
 
 
 def check_text(args: argparse.Namespace) -> None:
@@ -54,8 +65,9 @@ def check_text(args: argparse.Namespace) -> None:
                 from aco_tui.safe_text import echo_quoted
 
                 option = name if name in ("pane", "file") else "--" + name.replace("_", "-")
-                raise UsageError(f"{option} is not valid UTF-8 text: {echo_quoted(item)} (is the terminal set "
-                                 "to UTF-8?)")
+                raise UsageError(
+                    f"{option} is not valid UTF-8 text: {echo_quoted(item)} (is the terminal set to UTF-8?)"
+                )
 
 
 def _is_utf8(text: str) -> bool:
@@ -69,8 +81,9 @@ def _is_utf8(text: str) -> bool:
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The command line: every command's sub-parser, or only that of the command ``only``."""
     common = common_options()
-    parser = Parser(prog=PROG, parents=[common],
-                    description="Learn how Accountable Care Organisations in the English NHS work.")
+    parser = Parser(
+        prog=PROG, parents=[common], description="Learn how Accountable Care Organisations in the English NHS work."
+    )
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     names = [COMMAND_MODULES[only]] if only else list(dict.fromkeys(COMMAND_MODULES.values()))

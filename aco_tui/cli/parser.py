@@ -27,8 +27,9 @@ class HelpFormatter(argparse.RawDescriptionHelpFormatter):
     """argparse's formatter (epilogs keep their line breaks), sized without importing shutil:
     argparse builds one per argument, and that import alone is a tenth of a cold `aco-tui lookup`."""
 
-    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
-                 width: int | None = None) -> None:
+    def __init__(
+        self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None
+    ) -> None:
         if width is None:
             try:
                 width = int(os.environ.get("COLUMNS", "")) or os.get_terminal_size(sys.stdout.fileno()).columns
@@ -59,7 +60,7 @@ class Parser(argparse.ArgumentParser):
         from aco_tui.safe_text import visible
 
         if message.startswith("argument ") and ": " in message:  # "argument --seed: must be..."
-            option, _, why = message[len("argument "):].partition(": ")
+            option, _, why = message[len("argument ") :].partition(": ")
             message = f"{option} {why}"
         if os.environ.get(SSH_ENV) == "1":
             from aco_tui.ssh.policy import ssh_usage
@@ -72,6 +73,7 @@ class Parser(argparse.ArgumentParser):
 def whole_number(low: int, high: int, clamp: bool = False) -> Callable[[str], int]:
     """An argparse ``type``: a whole number from ``low`` to ``high`` (with ``clamp``, a larger one
     counts as ``high``); anything else is a one-line error naming the range."""
+
     def parse(text: str) -> int:
         try:
             number = int(text.strip(), 10)
@@ -81,23 +83,30 @@ def whole_number(low: int, high: int, clamp: bool = False) -> Callable[[str], in
             most = "" if clamp else f" to {high}"
             raise argparse.ArgumentTypeError(f"must be a whole number from {low}{most}, not {_shown(text)}")
         return min(number, high)
+
     return parse
 
 
 def finite_number(low: float, high: float, clamp: bool = True) -> Callable[[str], float]:
     """An argparse ``type``: a number above ``low`` and at most ``high`` (a larger one counts as
     ``high`` when ``clamp``); ``nan``, ``inf`` and words are a one-line error."""
+
     def parse(text: str) -> float:
         try:
             number = float(text)
         except ValueError:
             number = float("nan")
-        if number != number or number in (float("inf"), float("-inf")) or number <= low or (
-                number > high and not clamp):
+        if (
+            number != number
+            or number in (float("inf"), float("-inf"))
+            or number <= low
+            or (number > high and not clamp)
+        ):
             what = "a positive number" if low == 0 else f"a number above {low:g}"
             most = "" if clamp else f" and at most {high:g}"
             raise argparse.ArgumentTypeError(f"must be {what}{most}, not {_shown(text)}")
         return min(number, high)
+
     return parse
 
 
@@ -129,15 +138,31 @@ def _command_word(argv: list[str]) -> str:
 def common_options() -> argparse.ArgumentParser:
     """The options every command takes: where the store, the content and the user data are."""
     common = Parser(add_help=False)
-    common.add_argument("--store", metavar="PATH", default=argparse.SUPPRESS,
-                        help="excerpt store to read (default: the shipped store.json; env ACO_TUI_STORE)")
-    common.add_argument("--content", metavar="DIR", default=argparse.SUPPRESS,
-                        help="content directory (default: the shipped content/; env ACO_TUI_CONTENT)")
-    common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
-                        help="where progress and results are kept (default: the user data directory; env ACO_TUI_DATA)")
-    common.add_argument("--database", metavar="URL", default=argparse.SUPPRESS,
-                        help="keep progress and results in PostgreSQL instead, e.g. postgresql://aco@db:5432/aco "
-                             "(needs aco-tui[postgres]; password from ~/.pgpass; env ACO_TUI_DATABASE)")
+    common.add_argument(
+        "--store",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="excerpt store to read (default: the shipped store.json; env ACO_TUI_STORE)",
+    )
+    common.add_argument(
+        "--content",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="content directory (default: the shipped content/; env ACO_TUI_CONTENT)",
+    )
+    common.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="where progress and results are kept (default: the user data directory; env ACO_TUI_DATA)",
+    )
+    common.add_argument(
+        "--database",
+        metavar="URL",
+        default=argparse.SUPPRESS,
+        help="keep progress and results in PostgreSQL instead, e.g. postgresql://aco@db:5432/aco "
+        "(needs aco-tui[postgres]; password from ~/.pgpass; env ACO_TUI_DATABASE)",
+    )
     return common
 
 

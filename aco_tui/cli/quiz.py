@@ -14,10 +14,8 @@ MAX_SEED = 2**63 - 1  # the database keeps a seed as a 64-bit integer
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing is a tenth of a cold lookup
 if TYPE_CHECKING:
-
     from aco_tui.cli.parser import Subcommands
     from aco_tui.quiz.service import QuizService
-
 
 
 def _list(values: list[str] | None) -> list[str]:
@@ -31,25 +29,43 @@ def _list(values: list[str] | None) -> list[str]:
 def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     """Add the ``quiz`` sub-command."""
     quiz = commands.add_parser(
-        "quiz", parents=[common], help="take a quiz (in the app, or line by line with --plain)",
-        description="Take a quiz: a named onboarding session, or practice questions on chosen topics.")
-    quiz.add_argument("--plain", action="store_true",
-                      help="no full-screen app: questions and answers line by line on stdin/stdout")
+        "quiz",
+        parents=[common],
+        help="take a quiz (in the app, or line by line with --plain)",
+        description="Take a quiz: a named onboarding session, or practice questions on chosen topics.",
+    )
+    quiz.add_argument(
+        "--plain", action="store_true", help="no full-screen app: questions and answers line by line on stdin/stdout"
+    )
     quiz.add_argument("--session", metavar="NAME", help="a named session from content/quiz/sessions.toml")
     quiz.add_argument("--name", metavar="NAME", help="your name, as your trainer will see it in the results")
-    quiz.add_argument("--topic", metavar="T", action="append",
-                      help="practice questions on this topic (repeat or separate with commas)")
+    quiz.add_argument(
+        "--topic",
+        metavar="T",
+        action="append",
+        help="practice questions on this topic (repeat or separate with commas)",
+    )
     quiz.add_argument("--level", metavar="L", action="append", help="intro, core or advanced (repeatable)")
-    quiz.add_argument("--count", metavar="N", type=int,
-                      help=f"number of practice questions, or most review questions (default {DEFAULT_COUNT})")
-    quiz.add_argument("--seed", metavar="N", type=whole_number(0, MAX_SEED), help="seed for a reproducible practice quiz")
+    quiz.add_argument(
+        "--count",
+        metavar="N",
+        type=int,
+        help=f"number of practice questions, or most review questions (default {DEFAULT_COUNT})",
+    )
+    quiz.add_argument(
+        "--seed", metavar="N", type=whole_number(0, MAX_SEED), help="seed for a reproducible practice quiz"
+    )
     quiz.add_argument("--review", action="store_true", help="ask the questions due for review, most overdue first")
     quiz.add_argument("--due", action="store_true", help="print how many questions are due for review, and exit")
-    quiz.add_argument("--list-sessions", action="store_true",
-                      help="print the named sessions with their settings (and any left out, with why), and exit")
+    quiz.add_argument(
+        "--list-sessions",
+        action="store_true",
+        help="print the named sessions with their settings (and any left out, with why), and exit",
+    )
     add_sessions_option(quiz)
-    quiz.add_argument("--live", metavar="CODE",
-                      help="join the live session your trainer is running (the code they gave you)")
+    quiz.add_argument(
+        "--live", metavar="CODE", help="join the live session your trainer is running (the code they gave you)"
+    )
     quiz.set_defaults(handler=run_quiz)
 
 
@@ -71,7 +87,7 @@ def _trainee(args: argparse.Namespace) -> str:
     if args.session or args.live:
         from aco_tui.errors import UsageError
 
-        raise UsageError("a session needs your name: add --name \"Your Name\"")
+        raise UsageError('a session needs your name: add --name "Your Name"')
     return login_name()
 
 
@@ -84,8 +100,16 @@ def _validate(args: argparse.Namespace) -> tuple[list[str], list[str]]:
     for value, allowed, what in [(t, TOPICS, "topic") for t in topics] + [(v, LEVELS, "level") for v in levels]:
         if value not in allowed:
             raise UsageError(f"unknown {what} {value!r}; choose from {', '.join(allowed)}")
-    if args.live and (args.session or topics or levels or args.review or args.due or args.seed is not None
-                      or args.count is not None or args.list_sessions):
+    if args.live and (
+        args.session
+        or topics
+        or levels
+        or args.review
+        or args.due
+        or args.seed is not None
+        or args.count is not None
+        or args.list_sessions
+    ):
         raise UsageError("--live cannot be combined with other quiz options (but --plain and --name)")
     if args.session and (topics or levels or args.review or args.seed is not None):
         raise UsageError("--session cannot be combined with --topic, --level, --seed or --review")
@@ -119,8 +143,14 @@ def run_quiz(args: argparse.Namespace) -> int:
         from aco_tui.cli.app import run_app
         from aco_tui.quiz.start import QuizStart
 
-        start = QuizStart(session=args.session, topics=tuple(topics), levels=tuple(levels), count=args.count,
-                          seed=args.seed, review=args.review)
+        start = QuizStart(
+            session=args.session,
+            topics=tuple(topics),
+            levels=tuple(levels),
+            count=args.count,
+            seed=args.seed,
+            review=args.review,
+        )
         return run_app(args, quiz=start, trainee=args.name, session_files=tuple(files))
     from aco_tui.knowledge.store import load_store
     from aco_tui.quiz.run import QuizRun
@@ -168,8 +198,11 @@ def due_report(service: QuizService, trainee: str) -> str:
     if due:
         return f"{due_sentence(due)} Run 'aco-tui quiz --review' to answer them."
     now = service.clock()
-    later = [c.due for c in (service.progress.cards(trainee) if service.progress else ())
-             if c.question in service.bank.questions and c.due > now]
+    later = [
+        c.due
+        for c in (service.progress.cards(trainee) if service.progress else ())
+        if c.question in service.bank.questions and c.due > now
+    ]
     if not later:
         return f"{due_sentence(0)} Questions you answer come back for review later."
     return f"{due_sentence(0)} The next falls due at {min(later).astimezone().strftime('%Y-%m-%d %H:%M')}."

@@ -42,22 +42,34 @@ exit status: 0 when printed, 2 for an unknown pane or section"""
 def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     """Add the ``read`` sub-command."""
     read = commands.add_parser(
-        "read", parents=[common], help="print a pane or section as text, with its citations",
+        "read",
+        parents=[common],
+        help="print a pane or section as text, with its citations",
         description="Print the explainer as text: a pane, or one section of it, each section followed "
-                    "by its citations as numbered footnotes quoting the source excerpt.",
-        epilog=EXAMPLES)
-    read.add_argument("pane", nargs="?", metavar="PANE",
-                      help="concepts, contract-models, legal-challenges, commentary, timeline or glossary")
+        "by its citations as numbered footnotes quoting the source excerpt.",
+        epilog=EXAMPLES,
+    )
+    read.add_argument(
+        "pane",
+        nargs="?",
+        metavar="PANE",
+        help="concepts, contract-models, legal-challenges, commentary, timeline or glossary",
+    )
     read.add_argument("section", nargs="*", metavar="SECTION", help="a section's name or words of its heading")
     read.add_argument("--list", action="store_true", help="list the panes (with PANE: its sections)")
-    read.add_argument("--width", type=int, metavar="N",
-                      help="wrap lines at N columns (0: do not wrap; default: the terminal, at most "
-                           f"{READABLE_WIDTH}, or {PIPE_WIDTH} on a pipe)")
+    read.add_argument(
+        "--width",
+        type=int,
+        metavar="N",
+        help="wrap lines at N columns (0: do not wrap; default: the terminal, at most "
+        f"{READABLE_WIDTH}, or {PIPE_WIDTH} on a pipe)",
+    )
     read.add_argument("--no-pager", action="store_true", help="never page the output")
     read.set_defaults(handler=run_read)
 
 
 # -- what to print --------------------------------------------------------------------------------
+
 
 def _target(args: argparse.Namespace) -> tuple[str | None, str]:
     """(pane, section words) from the arguments; ``PANE/SECTION`` is accepted too."""
@@ -97,6 +109,7 @@ def _list_lines(knowledge: KnowledgeBase, pane: str | None) -> list[str]:
 
 # -- output -----------------------------------------------------------------------------------------
 
+
 def _terminal_columns() -> int | None:
     try:
         return os.get_terminal_size(sys.stdout.fileno()).columns
@@ -122,8 +135,9 @@ def _width(args: argparse.Namespace) -> int | None:
     return max(MIN_WIDTH, min(columns, READABLE_WIDTH))
 
 
-def plain_text(knowledge: KnowledgeBase, document: Document, sections: list[Section], width: int | None,
-               whole: bool) -> str:
+def plain_text(
+    knowledge: KnowledgeBase, document: Document, sections: list[Section], width: int | None, whole: bool
+) -> str:
     """The sections as plain text (a whole pane starts with its title)."""
     from aco_tui.render.plain import section_lines
 
@@ -135,8 +149,9 @@ def plain_text(knowledge: KnowledgeBase, document: Document, sections: list[Sect
     return "\n".join(lines) + "\n"
 
 
-def rich_text(knowledge: KnowledgeBase, document: Document, sections: list[Section], width: int | None,
-              whole: bool) -> str:
+def rich_text(
+    knowledge: KnowledgeBase, document: Document, sections: list[Section], width: int | None, whole: bool
+) -> str:
     """The sections drawn by the app's renderer, as text with the terminal's escape codes."""
     from rich.console import Console
     from rich.text import Text

@@ -20,31 +20,56 @@ CSV_VIEWS = ("items", "trainees", "per_question", "facility")
 def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     """Add the ``results`` sub-command."""
     results = commands.add_parser(
-        "results", parents=[common], help="how a cohort did: trainees, topics and every question",
+        "results",
+        parents=[common],
+        help="how a cohort did: trainees, topics and every question",
         description="Quiz results. With --session: one line per trainee, the cohort per topic, the score\n"
-                    "distribution and an item analysis of every question (after Moodle's quiz statistics).\n"
-                    "Without: every attempt, one line each. docs/trainer.md explains the figures.")
-    results.add_argument("action", nargs="?", choices=("regrade",), metavar="regrade",
-                         help="regrade: accept an answer to a short-answer question (--session, --question, "
-                              "--accept) in every attempt at the session, and keep an audit row")
+        "distribution and an item analysis of every question (after Moodle's quiz statistics).\n"
+        "Without: every attempt, one line each. docs/trainer.md explains the figures.",
+    )
+    results.add_argument(
+        "action",
+        nargs="?",
+        choices=("regrade",),
+        metavar="regrade",
+        help="regrade: accept an answer to a short-answer question (--session, --question, "
+        "--accept) in every attempt at the session, and keep an audit row",
+    )
     results.add_argument("--session", metavar="NAME", help="one named session (the cohort view)")
     results.add_argument("--question", metavar="ID", help="with regrade: the short-answer question")
-    results.add_argument("--accept", metavar="TEXT", help="with regrade: the answer to accept (typos forgiven "
-                                                          "as when answers are scored)")
+    results.add_argument(
+        "--accept",
+        metavar="TEXT",
+        help="with regrade: the answer to accept (typos forgiven as when answers are scored)",
+    )
     results.add_argument("--trainee", metavar="NAME", help="only this trainee's attempts (any case)")
     output = results.add_mutually_exclusive_group()
     output.add_argument("--csv", action="store_true", help="CSV, one row per attempt (or see below)")
-    output.add_argument("--json", action="store_true",
-                        help="one JSON object: attempts (with answers), facility, trainees, items and test")
+    output.add_argument(
+        "--json",
+        action="store_true",
+        help="one JSON object: attempts (with answers), facility, trainees, items and test",
+    )
     views = results.add_mutually_exclusive_group()
     views.add_argument("--items", action="store_true", help="with --csv: one row per question (item analysis)")
     views.add_argument("--trainees", action="store_true", help="with --csv: one row per trainee")
-    views.add_argument("--per-question", action="store_true",
-                       help="with --csv: one row per attempt and question, with its text and the answer given")
-    views.add_argument("--facility", action="store_true",
-                       help="with --csv: one row per question, the share of all answers that were right")
-    results.add_argument("--stale", metavar="MINUTES", type=finite_number(0, MAX_STALE_MINUTES), default=30.0,
-                         help="a running attempt with no answer for this long is stale (default 30)")
+    views.add_argument(
+        "--per-question",
+        action="store_true",
+        help="with --csv: one row per attempt and question, with its text and the answer given",
+    )
+    views.add_argument(
+        "--facility",
+        action="store_true",
+        help="with --csv: one row per question, the share of all answers that were right",
+    )
+    results.add_argument(
+        "--stale",
+        metavar="MINUTES",
+        type=finite_number(0, MAX_STALE_MINUTES),
+        default=30.0,
+        help="a running attempt with no answer for this long is stale (default 30)",
+    )
     from aco_tui.cli.session_option import add_sessions_option
 
     add_sessions_option(results)
@@ -139,8 +164,9 @@ def _regrade(args: argparse.Namespace, store: ProgressStore, bank: Bank | None) 
     from aco_tui.quiz.plan import utc_now
     from aco_tui.quiz.regrade import regrade_short
 
-    result = regrade_short(store, bank, args.session, args.question, args.accept,
-                           named_trainee(None) or login_name(), utc_now())  # the caller closes the store
+    result = regrade_short(
+        store, bank, args.session, args.question, args.accept, named_trainee(None) or login_name(), utc_now()
+    )  # the caller closes the store
     print(result.line())
     return 0
 
@@ -175,8 +201,9 @@ def run_results(args: argparse.Namespace) -> int:
     report = None
     if args.session:
         spec = bank.sessions.get(args.session) if bank else None
-        report = build_report(args.session, attempts, answers, questions, title=spec.title if spec else "",
-                              stale_after=stale_after)
+        report = build_report(
+            args.session, attempts, answers, questions, title=spec.title if spec else "", stale_after=stale_after
+        )
     data = ResultsData(attempts, answers, report, questions, stale_after, filtered=args.trainee is not None)
     fmt = "json" if args.json else view or ("csv" if args.csv else "text")
     sys.stdout.write(WRITERS[fmt](data))

@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from aco_tui.ssh.server import ServeConfig
 
 
-
 DEFAULT_MAX_SESSIONS = 80
 
 
@@ -46,34 +45,58 @@ def _number(value: str, kind: type[int] | type[float]) -> float:
     try:
         return kind(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a {'whole ' if kind is int else ''}number, not "
-                                         f"{echo_quoted(value)}") from None
+        raise argparse.ArgumentTypeError(
+            f"must be a {'whole ' if kind is int else ''}number, not {echo_quoted(value)}"
+        ) from None
 
 
 def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     """Add the ``serve`` sub-command."""
     serve = commands.add_parser(
-        "serve", parents=[common], help="serve the app over SSH to a cohort of trainees",
+        "serve",
+        parents=[common],
+        help="serve the app over SSH to a cohort of trainees",
         description="Serve the app over SSH: trainees run 'ssh -p PORT NAME@HOST' and land in the app "
-                    "(no account on the host, no shell). NAME is their name in the quiz results, which "
-                    "are kept in the data directory ('aco-tui results --data-dir DIR' shows them). "
-                    "Without a PTY, 'read', 'lookup', 'define' and 'quiz --plain' may be given as the ssh command.")
+        "(no account on the host, no shell). NAME is their name in the quiz results, which "
+        "are kept in the data directory ('aco-tui results --data-dir DIR' shows them). "
+        "Without a PTY, 'read', 'lookup', 'define' and 'quiz --plain' may be given as the ssh command.",
+    )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=_port, default=2222, help="port to listen on (default 2222; 0: any free port)")
-    serve.add_argument("--host-key", metavar="PATH",
-                       help="host private key, generated on first run (default DATA/ssh_host_ed25519_key)")
+    serve.add_argument(
+        "--host-key",
+        metavar="PATH",
+        help="host private key, generated on first run (default DATA/ssh_host_ed25519_key)",
+    )
     access = serve.add_mutually_exclusive_group()
-    access.add_argument("--authorized-keys", metavar="PATH",
-                        help="trainees' public keys, OpenSSH format (default DATA/authorized_keys)")
-    access.add_argument("--guest", action="store_true",
-                        help="let anyone who can reach the port in, without a key (use with care)")
-    serve.add_argument("--max-sessions", type=_positive, default=DEFAULT_MAX_SESSIONS, metavar="N",
-                       help=f"sessions at once (default {DEFAULT_MAX_SESSIONS}: a cohort of 60, its trainers and "
-                            "some reconnecting; see docs/cohort-server.md for what a machine holds)")
-    serve.add_argument("--idle-timeout", type=_seconds, default=1800, metavar="SECONDS",
-                       help="close a session after this long without input (default 1800; 0: never)")
-    serve.add_argument("--max-session", type=_seconds, default=14400, metavar="SECONDS",
-                       help="close a session after this long in all (default 14400; 0: never)")
+    access.add_argument(
+        "--authorized-keys", metavar="PATH", help="trainees' public keys, OpenSSH format (default DATA/authorized_keys)"
+    )
+    access.add_argument(
+        "--guest", action="store_true", help="let anyone who can reach the port in, without a key (use with care)"
+    )
+    serve.add_argument(
+        "--max-sessions",
+        type=_positive,
+        default=DEFAULT_MAX_SESSIONS,
+        metavar="N",
+        help=f"sessions at once (default {DEFAULT_MAX_SESSIONS}: a cohort of 60, its trainers and "
+        "some reconnecting; see docs/cohort-server.md for what a machine holds)",
+    )
+    serve.add_argument(
+        "--idle-timeout",
+        type=_seconds,
+        default=1800,
+        metavar="SECONDS",
+        help="close a session after this long without input (default 1800; 0: never)",
+    )
+    serve.add_argument(
+        "--max-session",
+        type=_seconds,
+        default=14400,
+        metavar="SECONDS",
+        help="close a session after this long in all (default 14400; 0: never)",
+    )
     serve.set_defaults(handler=run_serve)
 
 
@@ -94,18 +117,26 @@ def build_config(args: argparse.Namespace) -> ServeConfig:
     load_knowledge(paths).require_usable()  # fail now, not in every trainee's session
     data_dir_given, database = progress_options(args)
     data_dir = resolve_data_dir(data_dir_given).resolve()
-    setup = ChildSetup(data_dir=data_dir, store=paths.store.resolve(), content=paths.content.resolve(),
-                       **_database_setup(database))
+    setup = ChildSetup(
+        data_dir=data_dir, store=paths.store.resolve(), content=paths.content.resolve(), **_database_setup(database)
+    )
     host_key = args.host_key or data_dir / HOST_KEY_NAME
     authorized = None if args.guest else (args.authorized_keys or data_dir / AUTHORIZED_KEYS_NAME)
-    return ServeConfig(setup=setup, host_key=Path(host_key).expanduser().resolve(),
-                       authorized_keys=Path(authorized).expanduser().resolve() if authorized else None,
-                       host=args.host, port=args.port, max_sessions=args.max_sessions,
-                       idle_timeout=args.idle_timeout, max_session=args.max_session,
-                       session_host=os.environ.get(HOST_ENV, "1") != "0")
+    return ServeConfig(
+        setup=setup,
+        host_key=Path(host_key).expanduser().resolve(),
+        authorized_keys=Path(authorized).expanduser().resolve() if authorized else None,
+        host=args.host,
+        port=args.port,
+        max_sessions=args.max_sessions,
+        idle_timeout=args.idle_timeout,
+        max_session=args.max_session,
+        session_host=os.environ.get(HOST_ENV, "1") != "0",
+    )
 
 
 if TYPE_CHECKING:
+
     class DatabaseSetup(TypedDict, total=False):
         """The database fields of the server's configuration (none without a database)."""
 
@@ -142,13 +173,15 @@ def run_serve(args: argparse.Namespace) -> int:
     warnings.filterwarnings("ignore", message="DSA is deprecated", module=r"asyncssh\..*")
     from aco_tui.ssh.server import SSHService
 
-    logging.basicConfig(level=logging.INFO, stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(message)s")
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(levelname)s %(message)s")
     logging.getLogger("asyncssh").setLevel(logging.WARNING)
     config = build_config(args)
     if config.guest:
-        print(f"aco-tui: WARNING: --guest: anyone who can reach {config.host}:{config.port} gets in without "
-              "a key, under any name they choose", file=sys.stderr)
+        print(
+            f"aco-tui: WARNING: --guest: anyone who can reach {config.host}:{config.port} gets in without "
+            "a key, under any name they choose",
+            file=sys.stderr,
+        )
     service = SSHService(config)
     try:
         asyncio.run(service.serve_until_signalled())

@@ -9,9 +9,11 @@ from pathlib import Path
 
 def add_sessions_option(parser: argparse.ArgumentParser) -> None:
     """``--sessions FILE``: a trainer's own sessions, besides DATA/sessions.toml (docs/session-format.md)."""
-    parser.add_argument("--sessions", metavar="FILE",
-                        help="your own sessions, merged with the shipped ones and DATA/sessions.toml "
-                             "(format: docs/session-format.md)")
+    parser.add_argument(
+        "--sessions",
+        metavar="FILE",
+        help="your own sessions, merged with the shipped ones and DATA/sessions.toml (format: docs/session-format.md)",
+    )
 
 
 def session_files(args: argparse.Namespace) -> list[Path]:

@@ -22,18 +22,31 @@ if TYPE_CHECKING:
 def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     """Add the ``trainer`` sub-command."""
     trainer = commands.add_parser(
-        "trainer", parents=[common], help="the trainer's live dashboard of a session",
+        "trainer",
+        parents=[common],
+        help="the trainer's live dashboard of a session",
         description="A live view of one session: trainees (who is on which question, who has stopped),\n"
-                    "questions (facility, discrimination, flagged ones), topics and the score distribution.\n"
-                    "It refreshes by itself every few seconds.")
-    trainer.add_argument("--session", metavar="NAME",
-                         help="the session to show (default: the one most recently attempted)")
-    trainer.add_argument("--every", metavar="SECONDS", type=finite_number(0, 86400), default=2.0,
-                         help="how often to refresh (default 2)")
-    trainer.add_argument("--stale", metavar="MINUTES", type=finite_number(0, MAX_STALE_MINUTES), default=30.0,
-                         help="a running attempt with no answer for this long is stale (default 30)")
-    trainer.add_argument("--live", metavar="CODE",
-                         help="the console of a live room (see 'aco-tui live'): next, close, reveal, end on keys")
+        "questions (facility, discrimination, flagged ones), topics and the score distribution.\n"
+        "It refreshes by itself every few seconds.",
+    )
+    trainer.add_argument(
+        "--session", metavar="NAME", help="the session to show (default: the one most recently attempted)"
+    )
+    trainer.add_argument(
+        "--every", metavar="SECONDS", type=finite_number(0, 86400), default=2.0, help="how often to refresh (default 2)"
+    )
+    trainer.add_argument(
+        "--stale",
+        metavar="MINUTES",
+        type=finite_number(0, MAX_STALE_MINUTES),
+        default=30.0,
+        help="a running attempt with no answer for this long is stale (default 30)",
+    )
+    trainer.add_argument(
+        "--live",
+        metavar="CODE",
+        help="the console of a live room (see 'aco-tui live'): next, close, reveal, end on keys",
+    )
     trainer.add_argument("--choose", action="store_true", help=argparse.SUPPRESS)  # the SSH trainer's menu
     trainer.set_defaults(handler=run_trainer)
 
@@ -69,8 +82,15 @@ def make_loader(store: ProgressStore, bank: Bank | None, stale_after: timedelta)
                 fresh[answer.attempt].append(answer)
             seen.update({a.id: (a, fresh[a.id]) for a in moved})
         answers = [answer for a in attempts for answer in seen[a.id][1]]
-        report = last[session] = build_report(session, attempts, answers, questions, title=titles.get(session, ""),
-                                              stale_after=stale_after, previous=last.get(session))
+        report = last[session] = build_report(
+            session,
+            attempts,
+            answers,
+            questions,
+            title=titles.get(session, ""),
+            stale_after=stale_after,
+            previous=last.get(session),
+        )
         return report
 
     return load
@@ -138,9 +158,15 @@ def run_trainer(args: argparse.Namespace) -> int:
         from aco_tui.ui.trainer.app import EXPLAINER, TrainerApp
 
         sessions = [(name, spec.title) for name, spec in bank.sessions.items()] if bank else []
-        app = TrainerApp(make_loader(store, bank, timedelta(minutes=args.stale)), session, sessions=sessions,
-                         questions=bank.questions if bank else {}, excerpt=_excerpts(args), interval=args.every,
-                         choose=args.choose)
+        app = TrainerApp(
+            make_loader(store, bank, timedelta(minutes=args.stale)),
+            session,
+            sessions=sessions,
+            questions=bank.questions if bank else {},
+            excerpt=_excerpts(args),
+            interval=args.every,
+            choose=args.choose,
+        )
         choice = app.run()
     finally:
         store.close()

@@ -71,8 +71,9 @@ def parse_aliases(text: str) -> Aliases:
                 aliases.problems.append((line, f"[{name}] {key!r}: a key needs at least one word"))
                 continue
             if not (isinstance(value, list) and value and all(isinstance(v, str) and _WORD.search(v) for v in value)):
-                aliases.problems.append((line, f"[{name}] {key!r}: the value must be a list of words, "
-                                               "e.g. [\"capitated budget\", \"payment\"]"))
+                aliases.problems.append(
+                    (line, f'[{name}] {key!r}: the value must be a list of words, e.g. ["capitated budget", "payment"]')
+                )
                 continue
             getattr(aliases, name)[key.strip()] = tuple(v.strip() for v in value)
     return aliases
@@ -93,19 +94,28 @@ def alias_problems(aliases: Aliases, content: Content) -> list[tuple[int, str]]:
     """Aliases that point nowhere: unknown sections, and word aliases whose replacements the content
     (sections and glossary) never uses."""
     problems: list[tuple[int, str]] = []
-    text = " ".join([*(s.plain for s in content.all_sections()),
-                     *(" ".join((t.term, *t.aliases, t.plain)) for t in content.glossary.values())]).casefold()
+    text = " ".join(
+        [
+            *(s.plain for s in content.all_sections()),
+            *(" ".join((t.term, *t.aliases, t.plain)) for t in content.glossary.values()),
+        ]
+    ).casefold()
     words = set(_WORD.findall(text))
     for key, replacements in aliases.words.items():
         for replacement in replacements:
             wanted = _WORD.findall(replacement.casefold())
             if not all(w in words for w in wanted):
-                problems.append((_line_of(aliases.source, key),
-                                 f"[words] {key!r}: {replacement!r} is not used in the content"))
+                problems.append(
+                    (_line_of(aliases.source, key), f"[words] {key!r}: {replacement!r} is not used in the content")
+                )
     for key in aliases.sections:
         pane, _, section = key.partition("#")
         document = content.documents.get(pane)
         if document is None or document.section(section) is None:
-            problems.append((_line_of(aliases.source, key),
-                             f"[sections] {key!r}: no such section (write it as 'pane#section-name')"))
+            problems.append(
+                (
+                    _line_of(aliases.source, key),
+                    f"[sections] {key!r}: no such section (write it as 'pane#section-name')",
+                )
+            )
     return problems

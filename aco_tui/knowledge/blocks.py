@@ -111,8 +111,10 @@ def _plain(block: Block, citations: bool) -> str:
     if isinstance(block, Quote):
         return "\n".join(_plain(inner, citations) for inner in block.blocks)
     if isinstance(block, ListBlock):
-        return "\n".join((f"{number}. " if block.ordered else "- ") + "\n".join(_plain(inner, citations) for inner in item)
-                         for number, item in enumerate(block.items, start=block.start))
+        return "\n".join(
+            (f"{number}. " if block.ordered else "- ") + "\n".join(_plain(inner, citations) for inner in item)
+            for number, item in enumerate(block.items, start=block.start)
+        )
     return block.text if isinstance(block, Code) else ""
 
 

@@ -31,8 +31,10 @@ def _key(paths: KnowledgePaths) -> str:
 
 
 def _path(paths: KnowledgePaths) -> str:
-    return os.path.join(cache_dir(), short_name("knowledge", os.path.abspath(paths.store),
-                                                os.path.abspath(paths.content), suffix="pickle"))
+    return os.path.join(
+        cache_dir(),
+        short_name("knowledge", os.path.abspath(paths.store), os.path.abspath(paths.content), suffix="pickle"),
+    )
 
 
 def read(paths: KnowledgePaths) -> KnowledgeBase | None:

@@ -59,11 +59,15 @@ def check_knowledge(kb: KnowledgeBase) -> CheckReport:
         citation_count += len(section.citations)
     for term in content.glossary.values():
         if not term.citations:
-            report.errors.append(f"{content.root.name}/glossary.md:{term.line}: glossary term {term.term!r} cites no excerpt")
+            report.errors.append(
+                f"{content.root.name}/glossary.md:{term.line}: glossary term {term.term!r} cites no excerpt"
+            )
     for excerpt in store.excerpts.values():
         if excerpt.id not in cited and not excerpt.uncited:
-            report.errors.append(f"{store.path.name}: excerpt {excerpt.id!r} is cited nowhere in content "
-                                 "(cite it, or give it an 'uncited' reason)")
+            report.errors.append(
+                f"{store.path.name}: excerpt {excerpt.id!r} is cited nowhere in content "
+                "(cite it, or give it an 'uncited' reason)"
+            )
     for source_id in store.sources:
         if not any(e.source == source_id for e in store.excerpts.values()):
             report.errors.append(f"{store.path.name}: source {source_id!r} has no excerpts")

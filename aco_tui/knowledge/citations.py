@@ -86,12 +86,12 @@ def link_citations(text: str) -> tuple[str, list[str]]:
     pieces: list[str] = []
     at = 0
     for citation in find_citations(text):
-        pieces.append(text[at:citation.start])
+        pieces.append(text[at : citation.start])
         links = []
         for ident in citation.excerpt_ids:
             number = numbers.setdefault(ident, len(numbers) + 1)
             links.append(f"[\\[{number}\\]]({CITE_SCHEME}{ident})")
-        pieces.append("".join(links) if links else text[citation.start:citation.end])
+        pieces.append("".join(links) if links else text[citation.start : citation.end])
         at = citation.end
     pieces.append(text[at:])
     return "".join(pieces), list(numbers)

@@ -187,8 +187,9 @@ def parse_document(path: Path, text: str, parser: MarkdownIt | None = None) -> t
     lines = text.splitlines()
     meta_token = tokens[0] if tokens and tokens[0].type == "front_matter" else None
     if meta_token is None:
-        return None, [Problem(path, 1, "no front matter: the file must start with a '---' block "
-                                       "holding title, order and summary")]
+        return None, [
+            Problem(path, 1, "no front matter: the file must start with a '---' block holding title, order and summary")
+        ]
     meta, errors = parse_front_matter(meta_token.content, first_line=2)
     problems += [Problem(path, e.line, f"front matter: {e.message}") for e in errors]
     missing = [k for k in REQUIRED_KEYS if not meta.get(k)]
@@ -199,21 +200,32 @@ def parse_document(path: Path, text: str, parser: MarkdownIt | None = None) -> t
     except ValueError:
         problems.append(Problem(path, 1, f"front matter: order must be a whole number, not {meta['order']!r}"))
         order = 0
-    document = Document(id=path.stem, path=path, title=meta.get("title", path.stem), order=order,
-                        summary=meta.get("summary", ""), text=text)
+    document = Document(
+        id=path.stem,
+        path=path,
+        title=meta.get("title", path.stem),
+        order=order,
+        summary=meta.get("summary", ""),
+        text=text,
+    )
     body_start = meta_token.map[1] if meta_token.map else 0
-    headings = [(t.map[0], int(t.tag[1]), tokens[i + 1].content)
-                for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag in ("h2", "h3") and t.map]
+    headings = [
+        (t.map[0], int(t.tag[1]), tokens[i + 1].content)
+        for i, t in enumerate(tokens)
+        if t.type == "heading_open" and t.tag in ("h2", "h3") and t.map
+    ]
     taken: set[str] = set()
-    intro = "\n".join(lines[body_start:headings[0][0] if headings else len(lines)]).strip()
+    intro = "\n".join(lines[body_start : headings[0][0] if headings else len(lines)]).strip()
     if intro:
-        document.sections.append(Section(document.id, _unique_anchor("overview", taken), "Overview", 2,
-                                         intro, body_start + 1))
+        document.sections.append(
+            Section(document.id, _unique_anchor("overview", taken), "Overview", 2, intro, body_start + 1)
+        )
     for index, (start, level, title) in enumerate(headings):
         end = headings[index + 1][0] if index + 1 < len(headings) else len(lines)
-        body = "\n".join(lines[start + 1:end]).strip()
-        document.sections.append(Section(document.id, _unique_anchor(title, taken), strip_citations(title).strip(),
-                                         level, body, start + 1))
+        body = "\n".join(lines[start + 1 : end]).strip()
+        document.sections.append(
+            Section(document.id, _unique_anchor(title, taken), strip_citations(title).strip(), level, body, start + 1)
+        )
     problems += _citation_problems(path, lines)
     problems += _uncited_blocks(path, tokens)
     return document, problems
@@ -239,8 +251,9 @@ def _uncited_blocks(path: Path, tokens: Sequence[Token]) -> list[Problem]:
             words = len(strip_citations(inline).split())
             exempt = _TOPICS_LINE.match(inline) or _ALSO_LINE.match(inline)
             if words >= MIN_WORDS_TO_CITE and not find_citations(inline) and not exempt:
-                problems.append(Problem(path, token.map[0] + 1, f"paragraph of {words} words cites no excerpt",
-                                        fatal=False))
+                problems.append(
+                    Problem(path, token.map[0] + 1, f"paragraph of {words} words cites no excerpt", fatal=False)
+                )
         elif token.type == "tbody_open":
             in_body = True
         elif token.type == "tbody_close":
@@ -280,8 +293,13 @@ def _timeline_events(document: Document) -> tuple[list[TimelineEvent], list[Prob
             continue
         match = _DATE_HEADING.match(section.title)
         if not match:
-            problems.append(Problem(document.path, section.line,
-                                    f"timeline heading {section.title!r} must start with a date: 'YYYY[-MM[-DD]] · title'"))
+            problems.append(
+                Problem(
+                    document.path,
+                    section.line,
+                    f"timeline heading {section.title!r} must start with a date: 'YYYY[-MM[-DD]] · title'",
+                )
+            )
             continue
         topics_match = _TOPICS_LINE.search(section.body)
         topics = tuple(t.strip() for t in topics_match.group(1).split(",")) if topics_match else ()
@@ -326,6 +344,9 @@ def load_content(root: Path) -> Content:
         for section in document.sections:
             for words, slug in term_links(section.body):
                 if slug not in content.glossary:
-                    content.problems.append(Problem(document.path, section.line,
-                                                    f"glossary link [{words}](term:{slug}) names no glossary term"))
+                    content.problems.append(
+                        Problem(
+                            document.path, section.line, f"glossary link [{words}](term:{slug}) names no glossary term"
+                        )
+                    )
     return content

@@ -21,7 +21,7 @@ class Place:
 
     @property
     def label(self) -> str:
-        """"Concepts › What an ACO is"."""
+        """ "Concepts › What an ACO is"."""
         return f"{self.doc_title} \u203a {self.section.title}"
 
 
@@ -49,9 +49,13 @@ def term_usage(content: Content) -> dict[str, list[Place]]:
     usage: dict[str, list[Place]] = {}
     for term in content.glossary.values():
         pattern = _name_pattern(term)
-        usage[term.id] = [p for p in places
-                          if any(slug == term.id for _w, slug in term_links(p.section.body))
-                          or pattern.search(p.section.plain) or pattern.search(p.section.title)]
+        usage[term.id] = [
+            p
+            for p in places
+            if any(slug == term.id for _w, slug in term_links(p.section.body))
+            or pattern.search(p.section.plain)
+            or pattern.search(p.section.title)
+        ]
     return usage
 
 

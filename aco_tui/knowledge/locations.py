@@ -22,8 +22,9 @@ def shipped_root() -> str:
     return shipped if os.path.exists(os.path.join(shipped, "store.json")) else os.path.dirname(PACKAGE_DIR)
 
 
-def resolve_paths(store: str | os.PathLike[str] | None = None,
-                  content: str | os.PathLike[str] | None = None) -> tuple[str, str]:
+def resolve_paths(
+    store: str | os.PathLike[str] | None = None, content: str | os.PathLike[str] | None = None
+) -> tuple[str, str]:
     """The store file and content directory to read, as strings."""
     root = shipped_root()
     store_path = store or os.environ.get(STORE_ENV) or os.path.join(root, "store.json")

@@ -17,8 +17,9 @@ class KnowledgePaths:
     content: Path
 
     @classmethod
-    def resolve(cls, store: str | os.PathLike[str] | None = None,
-                content: str | os.PathLike[str] | None = None) -> "KnowledgePaths":
+    def resolve(
+        cls, store: str | os.PathLike[str] | None = None, content: str | os.PathLike[str] | None = None
+    ) -> "KnowledgePaths":
         """Explicit arguments win, then the environment, then the shipped files."""
         store_path, content_path = resolve_paths(store, content)
         return cls(Path(store_path), Path(content_path))

@@ -71,8 +71,10 @@ def find_section(content: Content, document: Document, name: str) -> Section:
         return matches[0]
     if matches:
         listed = "; ".join(f"{s.id}" for s in matches[:12]) + ("; ..." if len(matches) > 12 else "")
-        raise NotFound(f"{name!r} matches {len(matches)} sections of {document.id}: {listed}; "
-                       "give more words or one of these names")
+        raise NotFound(
+            f"{name!r} matches {len(matches)} sections of {document.id}: {listed}; "
+            "give more words or one of these names"
+        )
     listed = ", ".join(s.id for s in sections)
     raise NotFound(f"no section {name!r} in {document.id}; its sections are: {listed}")
 
@@ -81,7 +83,7 @@ def with_subsections(document: Document, section: Section) -> list[Section]:
     """``section`` and the sections under it (deeper headings up to the next one at its level)."""
     start = document.sections.index(section)
     out = [section]
-    for following in document.sections[start + 1:]:
+    for following in document.sections[start + 1 :]:
         if following.level <= section.level or following.id == "overview":
             break
         out.append(following)

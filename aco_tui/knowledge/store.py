@@ -102,11 +102,11 @@ def _read_tables(path: Path) -> dict[str, dict[int, dict[str, Any]]]:
         raise DataError(f"{path}: excerpt store is empty")
     try:
         with TinyDB(path, access_mode="r", encoding="utf-8") as db:
-            tables = {name: {doc.doc_id: dict(doc) for doc in db.table(name).all()}
-                      for name in ("sources", "excerpts")}
+            tables = {name: {doc.doc_id: dict(doc) for doc in db.table(name).all()} for name in ("sources", "excerpts")}
     except json.JSONDecodeError as err:
-        raise DataError(f"{path}: excerpt store is not valid JSON ({err.msg} at line {err.lineno}, "
-                        f"column {err.colno})") from None
+        raise DataError(
+            f"{path}: excerpt store is not valid JSON ({err.msg} at line {err.lineno}, column {err.colno})"
+        ) from None
     except UnicodeDecodeError:
         raise DataError(f"{path}: excerpt store is not UTF-8 text") from None
     except (AttributeError, TypeError, ValueError):
@@ -170,8 +170,14 @@ def load_store(path: Path) -> ExcerptStore:
         if unknown:
             store.problems.append(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
         store.excerpts[ident] = Excerpt(
-            id=ident, source=source, section=section, text=text,
-            topics=tuple(topics), speaker=_text(doc, "speaker"), date=_text(doc, "date"),
-            date_end=_text(doc, "date_end"), uncited=_text(doc, "uncited"),
+            id=ident,
+            source=source,
+            section=section,
+            text=text,
+            topics=tuple(topics),
+            speaker=_text(doc, "speaker"),
+            date=_text(doc, "date"),
+            date_end=_text(doc, "date_end"),
+            uncited=_text(doc, "uncited"),
         )
     return store

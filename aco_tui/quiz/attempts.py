@@ -51,9 +51,16 @@ def close_overdue(progress: ProgressStore, now: datetime, bank: Bank | None = No
 
 def _closed_book_cards(progress: ProgressStore, attempt: Attempt, when: datetime) -> list[Card]:
     """The review cards of a closed-book attempt's answers, scheduled at its end."""
-    return [schedule(progress.card(attempt.trainee, answer.question), attempt.trainee, answer.question,
-                     "good" if answer.correct else "again", when)
-            for answer in progress.answers([attempt.id])]
+    return [
+        schedule(
+            progress.card(attempt.trainee, answer.question),
+            attempt.trainee,
+            answer.question,
+            "good" if answer.correct else "again",
+            when,
+        )
+        for answer in progress.answers([attempt.id])
+    ]
 
 
 def check_may_start(spec: SessionSpec, earlier: Sequence[Attempt], now: datetime) -> None:
@@ -68,8 +75,10 @@ def check_may_start(spec: SessionSpec, earlier: Sequence[Attempt], now: datetime
         raise UsageError(f"session {spec.name!r} closed at {when(spec.closes)}; no new attempt can be started")
     allowed = spec.allowed_attempts
     if allowed is not None and len(earlier) >= allowed:
-        raise UsageError(f"you have used {len(earlier)} of the {allowed} attempt(s) allowed at session "
-                         f"{spec.name!r}; ask your trainer for another")
+        raise UsageError(
+            f"you have used {len(earlier)} of the {allowed} attempt(s) allowed at session "
+            f"{spec.name!r}; ask your trainer for another"
+        )
 
 
 def response_from_given(played: PlayedQuestion, given: object) -> object:
@@ -107,8 +116,10 @@ def resumed_plan(bank: Bank, plan: QuizPlan, attempt: Attempt) -> QuizPlan:
         return plan
     missing = [q for q in attempt.questions if q not in bank.questions]
     if missing:
-        raise DataError(f"your attempt at {plan.title!r} asks question(s) no longer in the bank "
-                        f"({', '.join(missing)}); ask your trainer")
+        raise DataError(
+            f"your attempt at {plan.title!r} asks question(s) no longer in the bank "
+            f"({', '.join(missing)}); ask your trainer"
+        )
     seed = attempt.seed if attempt.seed is not None else plan.seed
     return replace(plan, questions=tuple(play(bank.questions[q], seed) for q in attempt.questions))
 

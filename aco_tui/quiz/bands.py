@@ -10,9 +10,17 @@ from __future__ import annotations
 
 from aco_tui.quiz.statistics import FLAG_EFFICIENCY
 
-_FACILITY = ((0.05, "broken or extremely hard"), (0.10, "very hard"), (0.20, "hard"),
-             (0.35, "fairly hard"), (0.65, "about right"), (0.80, "fairly easy"), (0.90, "easy"),
-             (0.95, "very easy"), (1.01, "extremely easy"))
+_FACILITY = (
+    (0.05, "broken or extremely hard"),
+    (0.10, "very hard"),
+    (0.20, "hard"),
+    (0.35, "fairly hard"),
+    (0.65, "about right"),
+    (0.80, "fairly easy"),
+    (0.90, "easy"),
+    (0.95, "very easy"),
+    (1.01, "extremely easy"),
+)
 
 
 def facility(value: float | None) -> str:
@@ -63,5 +71,12 @@ def alpha(value: float | None) -> str:
     """Above 0.75 satisfactory, below 0.64 unsatisfactory; much above 0.90 is rare."""
     if value is None:
         return ""
-    return ("unsatisfactory" if value < 0.64 else "borderline" if value <= 0.75
-            else "satisfactory" if value <= 0.90 else "very high")
+    return (
+        "unsatisfactory"
+        if value < 0.64
+        else "borderline"
+        if value <= 0.75
+        else "satisfactory"
+        if value <= 0.90
+        else "very high"
+    )

@@ -83,10 +83,17 @@ def _parse_question(table: dict[str, Any], source: str) -> Question:
     if missing:
         raise Invalid(f"missing key(s) {', '.join(missing)}")
     return Question(
-        id=ident, topic=choice(table, "topic", TOPICS), level=choice(table, "level", LEVELS), type=question_type,
-        question=req_text(table, "question"), explanation=req_text(table, "explanation"),
+        id=ident,
+        topic=choice(table, "topic", TOPICS),
+        level=choice(table, "level", LEVELS),
+        type=question_type,
+        question=req_text(table, "question"),
+        explanation=req_text(table, "explanation"),
         excerpts=req_texts(table, "excerpts", 1, "excerpt id"),
-        sections=section_links(table, "sections", TOPICS), source=source, **kind.fields(table))
+        sections=section_links(table, "sections", TOPICS),
+        source=source,
+        **kind.fields(table),
+    )
 
 
 def _load_tables(path: Path, bank: Bank, table: str) -> list[tuple[dict[str, Any], str]]:
@@ -97,8 +104,9 @@ def _load_tables(path: Path, bank: Bank, table: str) -> list[tuple[dict[str, Any
     data, text = parsed
     unknown = sorted(set(data) - {table})
     if unknown:
-        bank.problems.append(f"{path.name}: unknown top-level key(s) {', '.join(unknown)} "
-                             f"(each entry must start with [[{table}]])")
+        bank.problems.append(
+            f"{path.name}: unknown top-level key(s) {', '.join(unknown)} (each entry must start with [[{table}]])"
+        )
     entries = data.get(table, [])
     if not isinstance(entries, list):
         bank.problems.append(f"{path.name}: '{table}' must be [[{table}]] tables")
@@ -106,8 +114,10 @@ def _load_tables(path: Path, bank: Bank, table: str) -> list[tuple[dict[str, Any
     lines = _header_lines(text, table)
     if len(lines) != len(entries):
         lines = []
-    return [(entry, f"{path.name}:{lines[i]}" if lines else f"{path.name}: {table} {i + 1}")
-            for i, entry in enumerate(entries)]
+    return [
+        (entry, f"{path.name}:{lines[i]}" if lines else f"{path.name}: {table} {i + 1}")
+        for i, entry in enumerate(entries)
+    ]
 
 
 def read_bank(quiz_dir: Path) -> Bank:
@@ -121,11 +131,14 @@ def read_bank(quiz_dir: Path) -> Bank:
                 question = parse_question(table, where)
             except ValueError as err:
                 ident = table.get("id") if isinstance(table, dict) else None
-                bank.problems.append(f"{where}: " + (f"question {ident!r}: " if isinstance(ident, str) else "") + str(err))
+                bank.problems.append(
+                    f"{where}: " + (f"question {ident!r}: " if isinstance(ident, str) else "") + str(err)
+                )
                 continue
             if question.id in bank.questions:
-                bank.problems.append(f"{where}: duplicate question id {question.id!r} "
-                                     f"(first at {bank.questions[question.id].source})")
+                bank.problems.append(
+                    f"{where}: duplicate question id {question.id!r} (first at {bank.questions[question.id].source})"
+                )
                 continue
             bank.questions[question.id] = question
     sessions_path = quiz_dir / SESSIONS_FILE

@@ -19,8 +19,12 @@ MIN_PER_TOPIC = 8
 SHOWN_UNCOVERED = 5  # uncovered sections named in the coverage error (all of them are in --json)
 
 
-def check_bank(quiz_dir: Path, excerpt_ids: Collection[str] | None, content: Content | None = None,
-               session_files: Sequence[Path] = ()) -> CheckReport:
+def check_bank(
+    quiz_dir: Path,
+    excerpt_ids: Collection[str] | None,
+    content: Content | None = None,
+    session_files: Sequence[Path] = (),
+) -> CheckReport:
     """Every problem of the bank in ``quiz_dir``, with counts of questions, question types and sessions.
 
     Args:
@@ -39,15 +43,19 @@ def check_bank(quiz_dir: Path, excerpt_ids: Collection[str] | None, content: Con
     for question in bank.questions.values():
         missing = [e for e in question.excerpts if excerpt_ids is not None and e not in excerpt_ids]
         if missing:
-            errors.append(f"{prefix}{question.source}: question {question.id!r} cites unknown excerpt(s) "
-                          f"{', '.join(missing)}")
+            errors.append(
+                f"{prefix}{question.source}: question {question.id!r} cites unknown excerpt(s) {', '.join(missing)}"
+            )
         if question.topic in TEACHING_PANES and not question.sections:
-            errors.append(f"{prefix}{question.source}: question {question.id!r} names no section it checks "
-                          "(add sections = [\"pane#slug\"])")
+            errors.append(
+                f"{prefix}{question.source}: question {question.id!r} names no section it checks "
+                '(add sections = ["pane#slug"])'
+            )
     for topic, count in bank.topic_counts().items():
         if count < MIN_PER_TOPIC:
-            errors.append(f"{prefix.rstrip('/')}: topic {topic!r} has {count} valid question(s), "
-                          f"at least {MIN_PER_TOPIC} needed")
+            errors.append(
+                f"{prefix.rstrip('/')}: topic {topic!r} has {count} valid question(s), at least {MIN_PER_TOPIC} needed"
+            )
     for session in bank.sessions.values():
         try:
             plan_session(bank, session.name)
@@ -55,8 +63,11 @@ def check_bank(quiz_dir: Path, excerpt_ids: Collection[str] | None, content: Con
             own = session.source.startswith(tuple(f"{path}:" for path in session_files))
             where = session.source if own else prefix + session.source
             errors.append(f"{where}: session {session.name!r}: {err}")
-    counts: dict[str, object] = {"questions": len(bank.questions), "question_types": bank.type_counts(),
-                                 "quiz_sessions": len(bank.sessions)}
+    counts: dict[str, object] = {
+        "questions": len(bank.questions),
+        "question_types": bank.type_counts(),
+        "quiz_sessions": len(bank.sessions),
+    }
     if content is not None:
         errors += _section_problems(bank, content, prefix)
         coverage_counts, coverage_errors = _coverage(bank, content, prefix)
@@ -72,8 +83,9 @@ def _section_problems(bank: Bank, content: Content, prefix: str) -> list[str]:
     for question in bank.questions.values():
         unknown = [link for link in question.sections if link not in known]
         if unknown:
-            problems.append(f"{prefix}{question.source}: question {question.id!r} names unknown section(s) "
-                            f"{', '.join(unknown)}")
+            problems.append(
+                f"{prefix}{question.source}: question {question.id!r} names unknown section(s) {', '.join(unknown)}"
+            )
     return problems
 
 
@@ -83,8 +95,12 @@ def _coverage(bank: Bank, content: Content, prefix: str) -> tuple[dict[str, obje
     errors = []
     if covered.fraction < MIN_COVERAGE:
         shown = ", ".join(covered.uncovered[:SHOWN_UNCOVERED])
-        more = f" and {len(covered.uncovered) - SHOWN_UNCOVERED} more" if len(covered.uncovered) > SHOWN_UNCOVERED else ""
-        errors.append(f"{prefix.rstrip('/')}: check coverage {covered.fraction} is below {MIN_COVERAGE}: "
-                      f"{len(covered.uncovered)} of {len(covered.teaching)} teaching sections have no question "
-                      f"naming them ({shown}{more})")
+        more = (
+            f" and {len(covered.uncovered) - SHOWN_UNCOVERED} more" if len(covered.uncovered) > SHOWN_UNCOVERED else ""
+        )
+        errors.append(
+            f"{prefix.rstrip('/')}: check coverage {covered.fraction} is below {MIN_COVERAGE}: "
+            f"{len(covered.uncovered)} of {len(covered.teaching)} teaching sections have no question "
+            f"naming them ({shown}{more})"
+        )
     return {"check_coverage": covered.fraction, "uncovered_sections": list(covered.uncovered)}, errors

@@ -163,8 +163,9 @@ def attempt_state(attempt: Attempt, now: datetime, stale_after: timedelta = STAL
     return "live" if status == "in_progress" else status.replace("_", " ")
 
 
-def trainee_rows(attempts: Iterable[Attempt], now: datetime,
-                 stale_after: timedelta = STALE_AFTER) -> tuple[TraineeRow, ...]:
+def trainee_rows(
+    attempts: Iterable[Attempt], now: datetime, stale_after: timedelta = STALE_AFTER
+) -> tuple[TraineeRow, ...]:
     """One row per trainee, in the order they first started."""
     by_trainee: dict[str, list[Attempt]] = defaultdict(list)
     for attempt in sorted(attempts, key=lambda a: aware(a.started)):
@@ -211,8 +212,13 @@ def _options(question: Question | None, qtype: str, given: list[Answer], missing
     return tuple(rows)
 
 
-def analyse_version(version: str, attempts: list[Attempt], answers: Mapping[str, tuple[Answer, ...]],
-                    questions: Mapping[str, Question], asked: Iterable[str] = ()) -> Analysis:
+def analyse_version(
+    version: str,
+    attempts: list[Attempt],
+    answers: Mapping[str, tuple[Answer, ...]],
+    questions: Mapping[str, Question],
+    asked: Iterable[str] = (),
+) -> Analysis:
     """The item analysis of the counted attempts at one question-set version.
 
     ``asked``: the version's questions in order, so that they are listed before anybody has finished.
@@ -222,8 +228,10 @@ def analyse_version(version: str, attempts: list[Attempt], answers: Mapping[str,
         order.update(dict.fromkeys(attempt.questions))
     contains = {a.id: set(a.questions) for a in attempts}
     given = {a.id: {answer.question: answer for answer in answers.get(a.id, ())} for a in attempts}
-    matrix = [[(1 if q in given[a.id] and given[a.id][q].correct else 0) if q in contains[a.id] else None
-               for q in order] for a in attempts]
+    matrix = [
+        [(1 if q in given[a.id] and given[a.id][q].correct else 0) if q in contains[a.id] else None for q in order]
+        for a in attempts
+    ]
     figures, test = analyse(matrix, len(order))
     items = []
     for qid, item in zip(order, figures, strict=True):
@@ -234,8 +242,18 @@ def analyse_version(version: str, attempts: list[Attempt], answers: Mapping[str,
         topic = question.topic if question else next((r.topic for r in replies), "")
         definition = kind_named(kind)
         guess = definition.guess_score(question) if question is not None and definition is not None else None
-        items.append(ItemRow(qid, question.question if question else "", topic, kind, item, len(replies),
-                             _options(question, kind, replies, len(containing) - len(replies)), guess))
+        items.append(
+            ItemRow(
+                qid,
+                question.question if question else "",
+                topic,
+                kind,
+                item,
+                len(replies),
+                _options(question, kind, replies, len(containing) - len(replies)),
+                guess,
+            )
+        )
     scores = tuple(100.0 * sum(x or 0 for x in row) / max(1, sum(x is not None for x in row)) for row in matrix)
     return Analysis(version, tuple(attempts), tuple(items), test, scores)
 
@@ -262,10 +280,16 @@ def histogram(scores: Iterable[float], bins: int = 10) -> list[int]:
     return counts
 
 
-def build_report(session: str, attempts: Iterable[Attempt], answers: Iterable[Answer],
-                 questions: Mapping[str, Question] | None = None, title: str = "",
-                 now: datetime | None = None, stale_after: timedelta = STALE_AFTER,
-                 previous: CohortReport | None = None) -> CohortReport:
+def build_report(
+    session: str,
+    attempts: Iterable[Attempt],
+    answers: Iterable[Answer],
+    questions: Mapping[str, Question] | None = None,
+    title: str = "",
+    now: datetime | None = None,
+    stale_after: timedelta = STALE_AFTER,
+    previous: CohortReport | None = None,
+) -> CohortReport:
     """The cohort report of one named session from its attempts and their answers.
 
     Args:
@@ -281,8 +305,9 @@ def build_report(session: str, attempts: Iterable[Attempt], answers: Iterable[An
     """
     now = now or datetime.now(UTC)
     questions = questions or {}
-    mine = sorted((a for a in attempts if a.session == session and a.kind in SESSION_KINDS),
-                  key=lambda a: aware(a.started))
+    mine = sorted(
+        (a for a in attempts if a.session == session and a.kind in SESSION_KINDS), key=lambda a: aware(a.started)
+    )
     by_attempt: dict[str, list[Answer]] = defaultdict(list)
     ids = {a.id for a in mine}
     for answer in answers:
@@ -294,15 +319,17 @@ def build_report(session: str, attempts: Iterable[Attempt], answers: Iterable[An
     title = title or (mine[-1].title if mine else session)
     trainees = trainee_rows(mine, now, stale_after)
     if previous is not None and previous.session == session and _same_counted(previous, versions, newest):
-        return CohortReport(session, title, now, trainees, previous.topics, previous.analysis, previous.older,
-                            tuple(mine), grouped)
+        return CohortReport(
+            session, title, now, trainees, previous.topics, previous.analysis, previous.older, tuple(mine), grouped
+        )
     asked = {a.question_set: a.questions for a in mine}  # each version's questions, as its latest attempt has them
     analyses = {v: analyse_version(v, rows, grouped, questions, asked[v]) for v, rows in versions.items()}
     if newest is not None and newest not in analyses:
         analyses[newest] = analyse_version(newest, [], grouped, questions, asked[newest])
     current = analyses.pop(newest) if newest is not None else None
-    return CohortReport(session, title, now, trainees, topic_rows(current), current, tuple(analyses.values()),
-                        tuple(mine), grouped)
+    return CohortReport(
+        session, title, now, trainees, topic_rows(current), current, tuple(analyses.values()), tuple(mine), grouped
+    )
 
 
 def _same_counted(previous: CohortReport, versions: Mapping[str, list[Attempt]], newest: str | None) -> bool:

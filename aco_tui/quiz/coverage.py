@@ -31,8 +31,7 @@ def linkable_sections(content: Content) -> dict[str, Section]:
 def teaching_sections(content: Content, panes: Iterable[str] = TEACHING_PANES) -> list[Section]:
     """The sections with body text of ``panes`` (the four teaching panes), in reading order."""
     wanted = set(panes)
-    return [s for document in content.panes if document.id in wanted
-            for s in document.sections if s.plain.strip()]
+    return [s for document in content.panes if document.id in wanted for s in document.sections if s.plain.strip()]
 
 
 def questions_by_section(questions: Iterable[Question]) -> dict[str, list[Question]]:

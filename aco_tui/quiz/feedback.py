@@ -74,11 +74,18 @@ class QuizReport:
 
 def excerpt_lookup(store: ExcerptStore | None) -> Callable[[str], SupportingExcerpt]:
     """Turn excerpt ids into :class:`SupportingExcerpt` using an :class:`ExcerptStore` (or ``None``)."""
+
     def lookup(excerpt_id: str) -> SupportingExcerpt:
         excerpt = store.excerpts.get(excerpt_id) if store is not None else None
         if excerpt is None or store is None:  # (no store means no excerpt; said for the type checker)
             return SupportingExcerpt(excerpt_id, f"(excerpt {excerpt_id} is not in the store)", "unknown source")
         source = store.source_of(excerpt)
-        return SupportingExcerpt(excerpt_id, excerpt.text, source.title if source else excerpt.source,
-                                 excerpt.section, store.citation_text(excerpt_id))
+        return SupportingExcerpt(
+            excerpt_id,
+            excerpt.text,
+            source.title if source else excerpt.source,
+            excerpt.section,
+            store.citation_text(excerpt_id),
+        )
+
     return lookup

@@ -57,8 +57,10 @@ def section_links(table: dict[str, Any], key: str, panes: tuple[str, ...]) -> tu
     for link in links:
         match = SECTION_LINK.match(link)
         if not match:
-            raise Invalid(f"{key!r}: {link!r} is not a section link like \"concepts#what-an-aco-is\" "
-                          "(pane, '#', the heading's slug)")
+            raise Invalid(
+                f'{key!r}: {link!r} is not a section link like "concepts#what-an-aco-is" '
+                "(pane, '#', the heading's slug)"
+            )
         if match.group(1) not in panes:
             raise Invalid(f"{key!r}: {link!r} names no pane; the pane must be one of {', '.join(panes)}")
     unique(links, repr(key))

@@ -36,7 +36,9 @@ def pane_sections(content: Content, pane: str) -> list[Section]:
 
 def question_ids_by_section(bank: Bank) -> dict[str, list[str]]:
     """Question ids per section link, in bank order."""
-    return {link: [q.id for q in questions] for link, questions in questions_by_section(bank.questions.values()).items()}
+    return {
+        link: [q.id for q in questions] for link, questions in questions_by_section(bank.questions.values()).items()
+    }
 
 
 @dataclass(frozen=True)
@@ -97,16 +99,26 @@ class LearnPath:
         pool = sorted({q for s in sections for q in by_section[s]} - set(checks.values()))
         size = min(len(pool), max(PRETEST_MIN, min(PRETEST_MAX, len(sections) // 2)))
         pretest = rng.sample(pool, size) if pool else []
-        posttest = _one_per_section(sections, by_section, avoid=set(checks.values()) | set(pretest),
-                                    fallback=set(checks.values()), rng=rng)
+        posttest = _one_per_section(
+            sections, by_section, avoid=set(checks.values()) | set(pretest), fallback=set(checks.values()), rng=rng
+        )
         steps = [Step("pretest", questions=tuple(pretest))] if pretest else []
         for section in sections:
             steps += [Step("read", section), Step("check", section, (checks[section],))]
         steps.append(Step("posttest", questions=tuple(posttest)))
-        state = {"v": STATE_VERSION, "pane": pane, "seed": seed, "sections": sections,
-                 "steps": [s.as_dict() for s in steps], "position": 0, "results": [],
-                 "mastery": None, "mastered": False, "rounds": 0, "used": sorted(set(pretest) | set(posttest)
-                                                                                 | set(checks.values()))}
+        state = {
+            "v": STATE_VERSION,
+            "pane": pane,
+            "seed": seed,
+            "sections": sections,
+            "steps": [s.as_dict() for s in steps],
+            "position": 0,
+            "results": [],
+            "mastery": None,
+            "mastered": False,
+            "rounds": 0,
+            "used": sorted(set(pretest) | set(posttest) | set(checks.values())),
+        }
         return cls(state, bank)
 
     @classmethod
@@ -180,8 +192,14 @@ class LearnPath:
             raise ValueError("this learning path is finished")
         if len(correct) != len(step.questions):
             raise ValueError(f"expected {len(step.questions)} result(s), got {len(correct)}")
-        self.state["results"].append({"kind": step.kind, "section": step.section, "questions": list(step.questions),
-                                      "correct": [bool(c) for c in correct]})
+        self.state["results"].append(
+            {
+                "kind": step.kind,
+                "section": step.section,
+                "questions": list(step.questions),
+                "correct": [bool(c) for c in correct],
+            }
+        )
         self.state["position"] = self.position + 1
         if step.kind in ("posttest", "retest"):
             self._after_test(step, correct)
@@ -199,8 +217,9 @@ class LearnPath:
             missed = self.sections
         rng = random.Random(f"{self.state['seed']}:{self.state['rounds']}")
         used = set(self.state["used"])
-        retest = _one_per_section(missed, by_section, avoid=used | set(step.questions), fallback=set(step.questions),
-                                  rng=rng)
+        retest = _one_per_section(
+            missed, by_section, avoid=used | set(step.questions), fallback=set(step.questions), rng=rng
+        )
         self.state["used"] = sorted(used | set(retest))
         self.state["rounds"] = int(self.state["rounds"]) + 1
         self.state["steps"] += [Step("read", s).as_dict() for s in missed]
@@ -219,8 +238,9 @@ class LearnPath:
         return latest
 
 
-def open_path(progress: ProgressStore | None, bank: Bank, content: Content, trainee: str, pane: str,
-              restart: bool = False) -> tuple[LearnPath, bool]:
+def open_path(
+    progress: ProgressStore | None, bank: Bank, content: Content, trainee: str, pane: str, restart: bool = False
+) -> tuple[LearnPath, bool]:
     """The trainee's unfinished path through ``pane`` and True, or a new one and False.
 
     Raises:
@@ -239,18 +259,21 @@ def save_path(progress: ProgressStore | None, trainee: str, path: LearnPath, now
         progress.save_learning(trainee, path.pane, path.state, now)
 
 
-def _one_per_section(sections: list[str], by_section: dict[str, list[str]], avoid: set[str], fallback: set[str],
-                     rng: random.Random) -> list[str]:
+def _one_per_section(
+    sections: list[str], by_section: dict[str, list[str]], avoid: set[str], fallback: set[str], rng: random.Random
+) -> list[str]:
     """One question per section, avoiding ``avoid`` where the section has another, else any not in
     ``fallback``... else any: so every section is tested even when it has a single question."""
     chosen: list[str] = []
     for section in sections:
         candidates = by_section.get(section, [])
-        for allowed in ([q for q in candidates if q not in avoid and q not in chosen],
-                        [q for q in candidates if q not in fallback and q not in chosen],
-                        [q for q in candidates if q not in chosen], candidates):
+        for allowed in (
+            [q for q in candidates if q not in avoid and q not in chosen],
+            [q for q in candidates if q not in fallback and q not in chosen],
+            [q for q in candidates if q not in chosen],
+            candidates,
+        ):
             if allowed:
                 chosen.append(rng.choice(allowed))
                 break
     return list(dict.fromkeys(chosen))
-

@@ -18,18 +18,32 @@ from aco_tui.quiz.learn import MASTERY, LearnPath, Step, open_path, pane_section
 from aco_tui.quiz.plain import EXIT_ABANDONED, ask_questions, read_line, sayer
 from aco_tui.quiz.service import QuizService
 
-TITLES = {"pretest": "Pretest (not scored): what do you know already?", "check": "Check",
-          "posttest": "Posttest: different questions on the same sections", "retest": "Retest"}
+TITLES = {
+    "pretest": "Pretest (not scored): what do you know already?",
+    "check": "Check",
+    "posttest": "Posttest: different questions on the same sections",
+    "retest": "Retest",
+}
 
 
-def run_learn_plain(service: QuizService, content: Content, trainee: str, pane: str, stdin: TextIO, stdout: TextIO,
-                    section_text: Callable[[Section], str], restart: bool = False) -> int:
+def run_learn_plain(
+    service: QuizService,
+    content: Content,
+    trainee: str,
+    pane: str,
+    stdin: TextIO,
+    stdout: TextIO,
+    section_text: Callable[[Section], str],
+    restart: bool = False,
+) -> int:
     """Walk the path on text streams: 0 when it ends, 3 at end of input (the place is saved)."""
     say = sayer(stdout)
     path, resumed = open_path(service.progress, service.bank, content, trainee, pane, restart)
     sections = {section_link(s): s for s in pane_sections(content, pane)}
-    say(f"Learning path: {topic_label(pane)}, {len(path.sections)} section(s). "
-        f"Mastery is {MASTERY:.0%} on the posttest. Your place is saved after every step.")
+    say(
+        f"Learning path: {topic_label(pane)}, {len(path.sections)} section(s). "
+        f"Mastery is {MASTERY:.0%} on the posttest. Your place is saved after every step."
+    )
     if resumed:
         say(f"Resuming where you stopped (step {path.position + 1} of {len(path.steps)}).")
     say("")
@@ -51,15 +65,28 @@ def run_learn_plain(service: QuizService, content: Content, trainee: str, pane: 
     return 0
 
 
-def _read(step: Step, sections: dict[str, Section], path: LearnPath, say: Callable[..., None],
-          section_text: Callable[[Section], str], stdin: TextIO, stdout: TextIO, service: QuizService,
-          trainee: str) -> bool:
+def _read(
+    step: Step,
+    sections: dict[str, Section],
+    path: LearnPath,
+    say: Callable[..., None],
+    section_text: Callable[[Section], str],
+    stdin: TextIO,
+    stdout: TextIO,
+    service: QuizService,
+    trainee: str,
+) -> bool:
     section = sections.get(step.section or "")
     number = path.sections.index(step.section) + 1 if step.section in path.sections else 0
     if section is None:  # the content changed since the path was planned: nothing to read here
         return True
-    say(f"Section {number}/{len(path.sections)}: {section.title}", "", section_text(section), "",
-        "Press Enter when you have read it.")
+    say(
+        f"Section {number}/{len(path.sections)}: {section.title}",
+        "",
+        section_text(section),
+        "",
+        "Press Enter when you have read it.",
+    )
     if read_line(stdin, stdout) is None:
         return False
     if service.progress is not None:
@@ -67,8 +94,15 @@ def _read(step: Step, sections: dict[str, Section], path: LearnPath, say: Callab
     return True
 
 
-def _ask(step: Step, path: LearnPath, service: QuizService, trainee: str, stdin: TextIO, stdout: TextIO,
-         say: Callable[..., None]) -> list[bool] | None:
+def _ask(
+    step: Step,
+    path: LearnPath,
+    service: QuizService,
+    trainee: str,
+    stdin: TextIO,
+    stdout: TextIO,
+    say: Callable[..., None],
+) -> list[bool] | None:
     title = f"Learn {topic_label(path.pane)}: {step.kind}"
     say(TITLES.get(step.kind, step.kind.capitalize()) + f" ({len(step.questions)} question(s))", "")
     run = service.start_questions(trainee, step.questions, "learn", title, record=step.kind != "pretest")
@@ -84,7 +118,7 @@ def _test_summary(path: LearnPath, results: list[bool]) -> list[str]:
     if path.mastered:
         lines.append(f"That meets the standard ({MASTERY:.0%}): {topic_label(path.pane)} mastered.")
     else:
-        again = [s for s in path.steps[path.position:] if s.kind == "read"]
+        again = [s for s in path.steps[path.position :] if s.kind == "read"]
         lines.append(f"Below the standard ({MASTERY:.0%}): read {len(again)} section(s) again, then a retest.")
     return lines + [""]
 

@@ -60,7 +60,8 @@ def teaching_section(question: Question, content: Content) -> SectionTarget | No
     for excerpt in question.excerpts:
         citing = [s for s in sections if excerpt in cited[id(s)]]
         if citing:
-            best = min(citing, key=lambda s: (s.doc_id != question.topic, -len(wanted & cited[id(s)]),
-                                              sections.index(s)))
+            best = min(
+                citing, key=lambda s: (s.doc_id != question.topic, -len(wanted & cited[id(s)]), sections.index(s))
+            )
             return SectionTarget(best.doc_id, best.id, best.title)
     return None

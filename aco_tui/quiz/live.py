@@ -77,13 +77,19 @@ def room_plan(bank: Bank, room: Room) -> QuizPlan:
     """
     plan = plan_session(bank, room.session)
     if plan.version != room.question_set:
-        raise DataError(f"the questions of session {room.session!r} changed after room {room.code} was opened; "
-                        "open a new room")
+        raise DataError(
+            f"the questions of session {room.session!r} changed after room {room.code} was opened; open a new room"
+        )
     return plan
 
 
-def open_room(progress: LiveProgressStore, bank: Bank, session: str, leaderboard: bool = False,
-              clock: Callable[[], datetime] = utc_now) -> Room:
+def open_room(
+    progress: LiveProgressStore,
+    bank: Bank,
+    session: str,
+    leaderboard: bool = False,
+    clock: Callable[[], datetime] = utc_now,
+) -> Room:
     """Create a room on a named session, in the lobby (no question open yet).
 
     Raises:
@@ -91,22 +97,37 @@ def open_room(progress: LiveProgressStore, bank: Bank, session: str, leaderboard
     """
     plan = plan_session(bank, session)
     while True:
-        room = Room(new_code(), session, plan.title, plan.version, len(plan.questions), 0, "lobby", leaderboard, 0,
-                    clock())
+        room = Room(
+            new_code(), session, plan.title, plan.version, len(plan.questions), 0, "lobby", leaderboard, 0, clock()
+        )
         if progress.create_room(room):
             return room
 
 
-def key_feedback(played: PlayedQuestion, number: int, lookup: Callable[[str], Any],
-                 given: tuple[bool, float, str] | None = None, response: object = None) -> Feedback:
+def key_feedback(
+    played: PlayedQuestion,
+    number: int,
+    lookup: Callable[[str], Any],
+    given: tuple[bool, float, str] | None = None,
+    response: object = None,
+) -> Feedback:
     """A question's feedback: the right answer, why, the excerpts; with ``given`` (correct, credit,
     the answer in words) a trainee's answer to it."""
     key = played.key()
     correct, credit, given_text = given if given is not None else (False, 0.0, "(not answered)")
-    return Feedback(number=number, played=played, answered=given is not None, correct=correct, credit=credit,
-                    given_text=given_text, answer_text=response_text(played, key),
-                    answer_code=response_code(played, key), explanation=played.question.explanation,
-                    excerpts=tuple(lookup(e) for e in played.question.excerpts), response=response)
+    return Feedback(
+        number=number,
+        played=played,
+        answered=given is not None,
+        correct=correct,
+        credit=credit,
+        given_text=given_text,
+        answer_text=response_text(played, key),
+        answer_code=response_code(played, key),
+        explanation=played.question.explanation,
+        excerpts=tuple(lookup(e) for e in played.question.excerpts),
+        response=response,
+    )
 
 
 @dataclass(frozen=True)
@@ -136,13 +157,23 @@ class LiveStatus:
     def as_json(self) -> dict[str, Any]:
         """The ``live status --json`` document."""
         room = self.room
-        return {"code": room.code, "session": room.session, "title": room.title, "phase": room.phase,
-                "question": room.question, "total": room.total, "joined": self.joined, "answers": self.answers,
-                "right": self.right if self.revealed else None,
-                "opened": room.opened.isoformat() if room.opened else None,
-                "closed": room.closed.isoformat() if room.closed else None,
-                "options": [{"option": o.label, "count": o.count,
-                             "correct": o.correct if self.revealed else None} for o in self.options]}
+        return {
+            "code": room.code,
+            "session": room.session,
+            "title": room.title,
+            "phase": room.phase,
+            "question": room.question,
+            "total": room.total,
+            "joined": self.joined,
+            "answers": self.answers,
+            "right": self.right if self.revealed else None,
+            "opened": room.opened.isoformat() if room.opened else None,
+            "closed": room.closed.isoformat() if room.closed else None,
+            "options": [
+                {"option": o.label, "count": o.count, "correct": o.correct if self.revealed else None}
+                for o in self.options
+            ],
+        }
 
 
 def _words(given: Any) -> str:
@@ -173,10 +204,18 @@ def tally(played: PlayedQuestion, rows: list[tuple[str, bool, int]]) -> tuple[tu
                     continue
                 counts[index] += count
         right_ones = key if isinstance(key, frozenset) else {key}
-        return (tuple(OptionTally(f"{i}) {option}", counts[i - 1], (i - 1) in right_ones)
-                      for i, option in enumerate(played.options, start=1)), answers, right)
-    bars = sorted(((_words(json.loads(given)), bool(correct), count) for given, correct, count in rows),
-                  key=lambda row: (-row[2], row[0]))
+        return (
+            tuple(
+                OptionTally(f"{i}) {option}", counts[i - 1], (i - 1) in right_ones)
+                for i, option in enumerate(played.options, start=1)
+            ),
+            answers,
+            right,
+        )
+    bars = sorted(
+        ((_words(json.loads(given)), bool(correct), count) for given, correct, count in rows),
+        key=lambda row: (-row[2], row[0]),
+    )
     shown = [OptionTally(label, count, correct) for label, correct, count in bars[:OTHER_ANSWERS]]
     rest = sum(count for _, _, count in bars[OTHER_ANSWERS:])
     if rest:
@@ -192,8 +231,15 @@ def ranking(scores: list[SeatScore]) -> list[SeatScore]:
 class LiveHost:
     """The trainer's side of one room: move it on, and see how the room is answering."""
 
-    def __init__(self, progress: LiveProgressStore, bank: Bank, code: str, store: ExcerptStore | None = None,
-                 clock: Callable[[], datetime] = utc_now, ended_ok: bool = False) -> None:
+    def __init__(
+        self,
+        progress: LiveProgressStore,
+        bank: Bank,
+        code: str,
+        store: ExcerptStore | None = None,
+        clock: Callable[[], datetime] = utc_now,
+        ended_ok: bool = False,
+    ) -> None:
         self.progress = progress
         self.clock = clock
         self.room = find_room(progress, code, ended_ok)
@@ -228,6 +274,7 @@ class LiveHost:
 
     def next(self) -> Room:
         """Open the next question to everyone (the open one, if any, closes)."""
+
         def change(room: Room, now: datetime) -> Room:
             if room.question >= room.total:
                 raise RoomError(f"that was the last question of room {room.code}: 'live end {room.code}' ends it")
@@ -237,6 +284,7 @@ class LiveHost:
 
     def close(self) -> Room:
         """Stop taking answers for the open question (nothing changes if it is closed already)."""
+
         def change(room: Room, now: datetime) -> Room:
             if room.phase == "lobby":
                 raise RoomError(f"no question of room {room.code} has been opened yet: 'live next {room.code}'")
@@ -246,6 +294,7 @@ class LiveHost:
 
     def reveal(self) -> Room:
         """Close the question if open, then show everyone its answer and source."""
+
         def change(room: Room, now: datetime) -> Room:
             if room.phase == "lobby":
                 raise RoomError(f"no question of room {room.code} has been opened yet: 'live next {room.code}'")
@@ -263,7 +312,9 @@ class LiveHost:
             if room.phase == "ended":
                 raise RoomError(f"live room {room.code} has ended")
             now = self.clock()
-            after = replace(room, phase="ended", ended=now, closed=room.closed or (now if room.phase == "open" else None))
+            after = replace(
+                room, phase="ended", ended=now, closed=room.closed or (now if room.phase == "open" else None)
+            )
             if self.progress.end_room(room, after, self.plan.pass_mark):
                 self.room = replace(after, revision=room.revision + 1)
                 return self.scores()

@@ -64,8 +64,11 @@ class _Follower:
             say("Type your answer; you can change it until the trainer closes the question.")
         elif phase == "closed":
             given = seat.given(number)
-            say(f"Question {number} is closed. "
-                + (f"Your answer: {given.given_text}" if given else "You did not answer it."), WAITING)
+            say(
+                f"Question {number} is closed. "
+                + (f"Your answer: {given.given_text}" if given else "You did not answer it."),
+                WAITING,
+            )
         elif phase == "revealed":
             say("", *reveal_lines(seat.feedback(number)))
             if room.leaderboard:
@@ -102,11 +105,17 @@ def run_live_plain(seat: LiveSeat, stdin: TextIO, stdout: TextIO, poll_s: float 
     """Follow the room on text streams until it ends (0), or until the end of input (the trainee
     left: :data:`~aco_tui.quiz.plain.EXIT_ABANDONED`; joining again carries on where they were)."""
     say = sayer(stdout)
-    say(f"Live session: {seat.plan.title} (room {seat.room.code}), {seat.total} question(s).",
-        "Welcome back: your earlier answers are kept." if seat.rejoined else
-        "Answer as in 'quiz --plain': a number, numbers, pairs like 1b 2a, or text.")
-    follower = _Follower(seat, stdout, lambda: sorted(seat.progress.room_scores(seat.room.code),
-                                                      key=lambda s: (-s.right, s.seconds, s.trainee)))
+    say(
+        f"Live session: {seat.plan.title} (room {seat.room.code}), {seat.total} question(s).",
+        "Welcome back: your earlier answers are kept."
+        if seat.rejoined
+        else "Answer as in 'quiz --plain': a number, numbers, pairs like 1b 2a, or text.",
+    )
+    follower = _Follower(
+        seat,
+        stdout,
+        lambda: sorted(seat.progress.room_scores(seat.room.code), key=lambda s: (-s.right, s.seconds, s.trainee)),
+    )
     lines: queue.Queue[str | None] = queue.Queue()
     threading.Thread(target=_read_lines, args=(stdin, lines), daemon=True, name="live-input").start()
     follower.show(seat.room)
@@ -128,6 +137,7 @@ def run_live_plain(seat: LiveSeat, stdin: TextIO, stdout: TextIO, poll_s: float 
 
 # -- the trainer's commands ----------------------------------------------------------------------
 
+
 def chart_lines(status: LiveStatus, width: int = 30) -> list[str]:
     """One line per option: a bar, the count, the option (marked right once revealed)."""
     top = max((o.count for o in status.options), default=0) or 1
@@ -142,11 +152,14 @@ def chart_lines(status: LiveStatus, width: int = 30) -> list[str]:
 def status_lines(status: LiveStatus) -> list[str]:
     """``live status`` as text."""
     room = status.room
-    lines = [f"Room {room.code}: {room.title} ({room.session}), {room.phase}, "
-             f"question {room.question}/{room.total}, {status.joined} joined"]
+    lines = [
+        f"Room {room.code}: {room.title} ({room.session}), {room.phase}, "
+        f"question {room.question}/{room.total}, {status.joined} joined"
+    ]
     if room.question:
-        lines.append(f"Answers: {status.answers} of {status.joined}"
-                     + (f", {status.right} right" if status.revealed else ""))
+        lines.append(
+            f"Answers: {status.answers} of {status.joined}" + (f", {status.right} right" if status.revealed else "")
+        )
         lines += chart_lines(status)
     return lines
 
@@ -157,6 +170,8 @@ def score_lines(scores: list[SeatScore], total: int) -> list[str]:
         return ["Nobody joined the room."]
     mean = sum(100.0 * s.right / total for s in scores) / len(scores) if total else 0.0
     lines = [f"Scores of {len(scores)} trainee(s), mean {mean:.0f}%:"]
-    lines += [f"{seat.trainee}: {seat.right}/{total} ({100.0 * seat.right / total:.0f}%), {seat.answered} answered"
-              for seat in scores]
+    lines += [
+        f"{seat.trainee}: {seat.right}/{total} ({100.0 * seat.right / total:.0f}%), {seat.answered} answered"
+        for seat in scores
+    ]
     return lines

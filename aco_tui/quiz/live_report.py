@@ -41,9 +41,15 @@ def final_report(host: LiveHost, teaches: Callable[[Question], str | None] = lam
     answers = progress.answers([a.id for a in attempts])
     report = build_report(host.room.session, attempts, answers, host.questions, title=host.room.title)
     items = list(enumerate(report.analysis.items, start=1)) if report.analysis else []
-    hardest = sorted((pair for pair in items if pair[1].figures.facility is not None),
-                     key=lambda pair: (pair[1].figures.facility or 0.0, pair[0]))
-    missed = tuple(MissedQuestion(position, item, teaches(host.questions[item.question])
-                                  if item.question in host.questions else None)
-                   for position, item in hardest[:MOST_MISSED] if (item.figures.facility or 0.0) < 1.0)
+    hardest = sorted(
+        (pair for pair in items if pair[1].figures.facility is not None),
+        key=lambda pair: (pair[1].figures.facility or 0.0, pair[0]),
+    )
+    missed = tuple(
+        MissedQuestion(
+            position, item, teaches(host.questions[item.question]) if item.question in host.questions else None
+        )
+        for position, item in hardest[:MOST_MISSED]
+        if (item.figures.facility or 0.0) < 1.0
+    )
     return LiveFinal(scores, report, missed)

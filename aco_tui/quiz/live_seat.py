@@ -61,8 +61,17 @@ def response_of(played: PlayedQuestion, given: Any) -> object:
 class LiveSeat:
     """One trainee in one room."""
 
-    def __init__(self, progress: LiveProgressStore, room: Room, attempt_id: str, plan_bank: Bank, trainee: str,
-                 store: ExcerptStore | None, clock: Callable[[], datetime], rejoined: bool) -> None:
+    def __init__(
+        self,
+        progress: LiveProgressStore,
+        room: Room,
+        attempt_id: str,
+        plan_bank: Bank,
+        trainee: str,
+        store: ExcerptStore | None,
+        clock: Callable[[], datetime],
+        rejoined: bool,
+    ) -> None:
         self.progress = progress
         self.room = room
         self.attempt_id = attempt_id
@@ -74,8 +83,15 @@ class LiveSeat:
         self.answers: dict[int, Answer] = {a.position: a for a in progress.answers([attempt_id])}
 
     @classmethod
-    def join(cls, progress: LiveProgressStore, bank: Bank, code: str, trainee: str,
-             store: ExcerptStore | None = None, clock: Callable[[], datetime] = utc_now) -> LiveSeat:
+    def join(
+        cls,
+        progress: LiveProgressStore,
+        bank: Bank,
+        code: str,
+        trainee: str,
+        store: ExcerptStore | None = None,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> LiveSeat:
         """Take a seat in the room (the same one again after a drop).
 
         Raises:
@@ -84,10 +100,21 @@ class LiveSeat:
         room = find_room(progress, code)
         plan = room_plan(bank, room)
         now = clock()
-        attempt = Attempt(id=uuid.uuid4().hex, trainee=trainee, kind="live", session=room.session, title=plan.title,
-                          question_set=plan.version, seed=plan.seed, questions=tuple(p.id for p in plan.questions),
-                          pass_mark=plan.pass_mark, feedback="immediate", time_limit=None, started=now,
-                          last_activity=now)
+        attempt = Attempt(
+            id=uuid.uuid4().hex,
+            trainee=trainee,
+            kind="live",
+            session=room.session,
+            title=plan.title,
+            question_set=plan.version,
+            seed=plan.seed,
+            questions=tuple(p.id for p in plan.questions),
+            pass_mark=plan.pass_mark,
+            feedback="immediate",
+            time_limit=None,
+            started=now,
+            last_activity=now,
+        )
         attempt_id = progress.join_room(room.code, attempt)
         if attempt_id is None:
             raise RoomError(f"live room {room.code} has ended")
@@ -138,10 +165,19 @@ class LiveSeat:
         outcome = score(played, response)
         now = self.clock()
         seconds = round((now - room.opened).total_seconds(), 3) if room.opened else None
-        answer = Answer(attempt=self.attempt_id, position=room.question, question=played.id,
-                        topic=played.question.topic, type=played.type, given=outcome.given,
-                        given_text=response_text(played, outcome.response), correct=outcome.correct,
-                        credit=outcome.credit, at=now, seconds=seconds)
+        answer = Answer(
+            attempt=self.attempt_id,
+            position=room.question,
+            question=played.id,
+            topic=played.question.topic,
+            type=played.type,
+            given=outcome.given,
+            given_text=response_text(played, outcome.response),
+            correct=outcome.correct,
+            credit=outcome.credit,
+            at=now,
+            seconds=seconds,
+        )
         if not self.progress.live_answer(room.code, answer):
             self.poll()
             raise QuestionClosed(f"question {room.question} closed before your answer arrived")

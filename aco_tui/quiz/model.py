@@ -26,9 +26,11 @@ class Pick:
     types: tuple[str, ...] = ()
 
     def matches(self, question: Question) -> bool:
-        return ((not self.topics or question.topic in self.topics)
-                and (not self.levels or question.level in self.levels)
-                and (not self.types or question.type in self.types))
+        return (
+            (not self.topics or question.topic in self.topics)
+            and (not self.levels or question.level in self.levels)
+            and (not self.types or question.type in self.types)
+        )
 
 
 @dataclass(frozen=True)
@@ -100,8 +102,9 @@ class Bank:
     left_out: list[tuple[str | None, str]] = field(default_factory=list)  # bad sessions: (name if known, why)
     unusable: list[str] = field(default_factory=list)  # files that could not be read at all
 
-    def select(self, topics: Iterable[str] = (), levels: Iterable[str] = (),
-               types: Iterable[str] = ()) -> list[Question]:
+    def select(
+        self, topics: Iterable[str] = (), levels: Iterable[str] = (), types: Iterable[str] = ()
+    ) -> list[Question]:
         """Questions matching every non-empty filter, in bank order."""
         pick = Pick(0, tuple(topics), tuple(levels), tuple(types))
         return [q for q in self.questions.values() if pick.matches(q)]

@@ -40,8 +40,9 @@ class Summary:
 
 def summary(run: QuizRun) -> Summary:
     numbers = range(1, run.total + 1)
-    return Summary(run.total, tuple(n for n in numbers if not run.answered(n)),
-                   tuple(n for n in numbers if n in run.flags))
+    return Summary(
+        run.total, tuple(n for n in numbers if not run.answered(n)), tuple(n for n in numbers if n in run.flags)
+    )
 
 
 def parse_command(line: str) -> Command | None:

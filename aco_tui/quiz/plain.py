@@ -61,8 +61,7 @@ def report_lines(report: QuizReport, show_missed: bool = True) -> list[str]:
     score = f"Score: {report.score}/{report.total} ({report.percent:g}%)"
     if report.passed is not None:
         score += f", pass mark {report.pass_mark:g}%: {'PASS' if report.passed else 'FAIL'}"
-    lines = [score,
-             "By topic: " + ", ".join(f"{t.topic} {t.correct}/{t.total}" for t in report.by_topic)]
+    lines = [score, "By topic: " + ", ".join(f"{t.topic} {t.correct}/{t.total}" for t in report.by_topic)]
     if show_missed and report.missed:
         lines += ["", f"What you missed ({len(report.missed)}):"]
         for item in report.missed:
@@ -76,15 +75,19 @@ def say_paused(run: QuizRun, say: Callable[..., None]) -> None:
         return
     answered = sum(1 for n in range(1, run.total + 1) if run.answered(n))
     deadline = f" before its deadline, {run.deadline:%Y-%m-%d %H:%M %Z}" if run.deadline else ""
-    say(f"End of input: your attempt stays open with {answered} of {run.total} answered; run the same "
-        f"command again to resume it{deadline}.")
+    say(
+        f"End of input: your attempt stays open with {answered} of {run.total} answered; run the same "
+        f"command again to resume it{deadline}."
+    )
 
 
 def sayer(stdout: TextIO) -> Callable[..., None]:
     """A function that prints whole lines and flushes (a reader on a pipe sees them at once)."""
+
     def say(*lines: str) -> None:
         stdout.write("".join(line + "\n" for line in lines))
         stdout.flush()
+
     return say
 
 
@@ -96,6 +99,7 @@ def status_printer(stdout: TextIO) -> Callable[[str], None]:
     def show(status: str) -> None:
         if status:
             say(status[:1].upper() + status[1:])
+
     return show
 
 
@@ -123,8 +127,10 @@ def ask_questions(run: QuizRun, stdin: TextIO, stdout: TextIO) -> bool:
                         say_paused(run, say)
                         return False
                     report = run.abandon()
-                    say(f"End of input: attempt abandoned after {report.answered} of {report.total} "
-                        "question(s); your answers so far are saved.")
+                    say(
+                        f"End of input: attempt abandoned after {report.answered} of {report.total} "
+                        "question(s); your answers so far are saved."
+                    )
                     return False
                 try:
                     feedback = run.submit(parse_answer(played, line))

@@ -11,8 +11,10 @@ from aco_tui.quiz.plain import parse_answer, question_lines, read_line, sayer
 from aco_tui.quiz.run import QuizRun, TimeUp
 from aco_tui.quiz.scoring import InvalidAnswer
 
-HINT = ("Words: skip (answer later), back N (go to question N), flag (mark for later), review (the summary), "
-        "submit (end the attempt).")
+HINT = (
+    "Words: skip (answer later), back N (go to question N), flag (mark for later), review (the summary), "
+    "submit (end the attempt)."
+)
 
 
 def ask_navigable(run: QuizRun, stdin: TextIO, stdout: TextIO) -> bool:

@@ -19,13 +19,20 @@ def _intro(run: QuizRun) -> list[str]:
     feedback = "after each question" if plan.feedback == "immediate" else "at the end"
     limit = f", time limit {plan.time_limit} min" if plan.time_limit else ""
     book = ", closed book" if plan.closed_book else ""
-    return [plan.title,
-            f"{run.total} question(s)" + (f", pass mark {plan.pass_mark:g}%" if plan.kind == "session" else "")
-            + f", feedback {feedback}{limit}{book}.",
-            "Answer with a number (single, truefalse); numbers separated by spaces or commas (multiple; "
-            "order: every item, first to last); pairs like 1b 2a (match); text (short). "
-            + ("End of input leaves the attempt open: the same command resumes it." if plan.kind == "session"
-               else "End of input abandons the attempt."), ""]
+    return [
+        plan.title,
+        f"{run.total} question(s)"
+        + (f", pass mark {plan.pass_mark:g}%" if plan.kind == "session" else "")
+        + f", feedback {feedback}{limit}{book}.",
+        "Answer with a number (single, truefalse); numbers separated by spaces or commas (multiple; "
+        "order: every item, first to last); pairs like 1b 2a (match); text (short). "
+        + (
+            "End of input leaves the attempt open: the same command resumes it."
+            if plan.kind == "session"
+            else "End of input abandons the attempt."
+        ),
+        "",
+    ]
 
 
 def run_plain(run: QuizRun, stdin: TextIO, stdout: TextIO, resumed: str = "") -> int:

@@ -69,9 +69,11 @@ class QuizPlan:
 
 
 def _describe(pick: Pick) -> str:
-    parts = [f"topic {'/'.join(pick.topics)}" if pick.topics else "",
-             f"level {'/'.join(pick.levels)}" if pick.levels else "",
-             f"type {'/'.join(pick.types)}" if pick.types else ""]
+    parts = [
+        f"topic {'/'.join(pick.topics)}" if pick.topics else "",
+        f"level {'/'.join(pick.levels)}" if pick.levels else "",
+        f"type {'/'.join(pick.types)}" if pick.types else "",
+    ]
     return " and ".join(p for p in parts if p) or "any question"
 
 
@@ -91,8 +93,9 @@ def session_questions(bank: Bank, spec: SessionSpec) -> list[Question]:
     for number, pick in enumerate(spec.picks, start=1):
         candidates = [q for q in ordered if q.id not in taken and pick.matches(q)]
         if len(candidates) < pick.count:
-            raise DataError(f"pick {number} wants {pick.count} question(s) with {_describe(pick)}, "
-                            f"only {len(candidates)} available")
+            raise DataError(
+                f"pick {number} wants {pick.count} question(s) with {_describe(pick)}, only {len(candidates)} available"
+            )
         for question in rng.sample(candidates, pick.count):
             chosen.append(question)
             taken.add(question.id)
@@ -116,15 +119,30 @@ def plan_session(bank: Bank, name: str) -> QuizPlan:
         known = ", ".join(sorted(bank.sessions)) or "none defined"
         raise UsageError(f"no quiz session named {name!r} (sessions: {known})")
     questions = session_questions(bank, spec)
-    return QuizPlan(kind="session", title=spec.title, questions=tuple(play(q, spec.seed) for q in questions),
-                    seed=spec.seed, pass_mark=spec.pass_mark, feedback=spec.feedback,
-                    time_limit=spec.time_limit, session=spec.name, closes=spec.closes,
-                    closed_book=spec.closed_book)
+    return QuizPlan(
+        kind="session",
+        title=spec.title,
+        questions=tuple(play(q, spec.seed) for q in questions),
+        seed=spec.seed,
+        pass_mark=spec.pass_mark,
+        feedback=spec.feedback,
+        time_limit=spec.time_limit,
+        session=spec.name,
+        closes=spec.closes,
+        closed_book=spec.closed_book,
+    )
 
 
-def plan_practice(bank: Bank, topics: Sequence[str] = (), levels: Sequence[str] = (), types: Sequence[str] = (),
-                  count: int = 10, seed: int | None = None,
-                  pass_mark: float = DEFAULT_PASS_MARK, title: str | None = None) -> QuizPlan:
+def plan_practice(
+    bank: Bank,
+    topics: Sequence[str] = (),
+    levels: Sequence[str] = (),
+    types: Sequence[str] = (),
+    count: int = 10,
+    seed: int | None = None,
+    pass_mark: float = DEFAULT_PASS_MARK,
+    title: str | None = None,
+) -> QuizPlan:
     """A practice quiz of up to ``count`` questions drawn from the matching ones (all of them if fewer).
 
     Raises:
@@ -141,8 +159,9 @@ def plan_practice(bank: Bank, topics: Sequence[str] = (), levels: Sequence[str] 
     rng = random.Random(seed)
     chosen = rng.sample(candidates, min(count, len(candidates)))
     title = title or ("Practice: " + (", ".join(topics) if topics else "all topics"))
-    return QuizPlan(kind="practice", title=title, questions=tuple(play(q, seed) for q in chosen),
-                    seed=seed, pass_mark=pass_mark)
+    return QuizPlan(
+        kind="practice", title=title, questions=tuple(play(q, seed) for q in chosen), seed=seed, pass_mark=pass_mark
+    )
 
 
 def plan_review(bank: Bank, question_ids: Iterable[str], seed: int | None = None) -> QuizPlan:
@@ -150,8 +169,7 @@ def plan_review(bank: Bank, question_ids: Iterable[str], seed: int | None = None
     return plan_questions(bank, question_ids, "review", "Review of due questions", seed)
 
 
-def plan_questions(bank: Bank, question_ids: Iterable[str], kind: str, title: str,
-                   seed: int | None = None) -> QuizPlan:
+def plan_questions(bank: Bank, question_ids: Iterable[str], kind: str, title: str, seed: int | None = None) -> QuizPlan:
     """A run asking these questions in this order (unknown ids are skipped), e.g. a step of a learning path."""
     if seed is None:
         seed = random.SystemRandom().randrange(2**31)

@@ -48,22 +48,32 @@ class ProgressReport:
     calendar: tuple[tuple[date, int], ...]  # answers given and sections read per day, oldest first
 
     def as_json(self) -> str:
-        return json.dumps({
-            "trainee": self.trainee,
-            "topics": [asdict(t) for t in self.topics],
-            "recall_meaning": RECALL_MEANING,
-            "due_now": self.due_now,
-            "forecast": [{"date": d.isoformat(), "due": n} for d, n in self.forecast],
-            "calendar": [{"date": d.isoformat(), "activity": n} for d, n in self.calendar],
-        }, indent=2, ensure_ascii=False)
+        return json.dumps(
+            {
+                "trainee": self.trainee,
+                "topics": [asdict(t) for t in self.topics],
+                "recall_meaning": RECALL_MEANING,
+                "due_now": self.due_now,
+                "forecast": [{"date": d.isoformat(), "due": n} for d, n in self.forecast],
+                "calendar": [{"date": d.isoformat(), "activity": n} for d, n in self.calendar],
+            },
+            indent=2,
+            ensure_ascii=False,
+        )
 
     def as_text(self) -> str:
         lines = [f"Progress of {visible(self.trainee)}", ""]  # a name as typed: escapes shown, not obeyed
         rows = [("topic", "read", "checks right", "mastery", f"recall in {RECALL_DAYS} days")]
         for t in self.topics:
-            rows.append((topic_label(t.topic), f"{t.sections_read}/{t.sections}", f"{t.checks_right}/{t.checks}",
-                         f"{t.mastery:.0%}" + (" mastered" if t.mastered else ""),
-                         recall_cell(t)))
+            rows.append(
+                (
+                    topic_label(t.topic),
+                    f"{t.sections_read}/{t.sections}",
+                    f"{t.checks_right}/{t.checks}",
+                    f"{t.mastery:.0%}" + (" mastered" if t.mastered else ""),
+                    recall_cell(t),
+                )
+            )
         widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
         lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
         lines += ["", RECALL_MEANING, "", due_sentence(self.due_now)]
@@ -75,7 +85,9 @@ class ProgressReport:
         return "\n".join(lines)
 
 
-def progress_report(trainee: str, bank: Bank, content: Content, progress: ProgressStore, now: datetime) -> ProgressReport:
+def progress_report(
+    trainee: str, bank: Bank, content: Content, progress: ProgressStore, now: datetime
+) -> ProgressReport:
     """What ``trainee`` has done, from the progress database, at ``now``."""
     read = progress.sections_read(trainee)
     cards = progress.cards(trainee)
@@ -86,12 +98,20 @@ def progress_report(trainee: str, bank: Bank, content: Content, progress: Progre
         latest = path.check_results() if path else {}
         seen = [c for c in cards if c.question in bank.questions and bank.questions[c.question].topic == topic]
         memory = [recall_forecast(c, now) for c in seen]
-        topics.append(TopicProgress(
-            topic=topic, sections=len(sections), sections_read=sum(1 for s in sections if s in read),
-            checks=len(latest), checks_right=sum(1 for right in latest.values() if right),
-            mastery=(path.mastery or 0.0) if path else 0.0, mastered=path.mastered if path else False,
-            recall=round(sum(memory) / len(memory), 3) if memory else None, seen=len(seen),
-            last_wrong=sum(1 for c in seen if c.rating == "again")))
+        topics.append(
+            TopicProgress(
+                topic=topic,
+                sections=len(sections),
+                sections_read=sum(1 for s in sections if s in read),
+                checks=len(latest),
+                checks_right=sum(1 for right in latest.values() if right),
+                mastery=(path.mastery or 0.0) if path else 0.0,
+                mastered=path.mastered if path else False,
+                recall=round(sum(memory) / len(memory), 3) if memory else None,
+                seen=len(seen),
+                last_wrong=sum(1 for c in seen if c.rating == "again"),
+            )
+        )
     today = now.date()
     due_cards = due_now(cards, bank.questions, now)
     waiting = {id(c) for c in due_cards}
@@ -101,8 +121,9 @@ def progress_report(trainee: str, bank: Bank, content: Content, progress: Progre
     attempts = progress.attempts(trainee=trainee)
     activity.update(a.at.date() for a in progress.answers(a.id for a in attempts))
     start = today - timedelta(days=CALENDAR_DAYS - 1)
-    calendar = tuple((start + timedelta(days=n), activity.get(start + timedelta(days=n), 0))
-                     for n in range(CALENDAR_DAYS))
+    calendar = tuple(
+        (start + timedelta(days=n), activity.get(start + timedelta(days=n), 0)) for n in range(CALENDAR_DAYS)
+    )
     return ProgressReport(trainee, tuple(topics), len(due_cards), forecast, calendar)
 
 

@@ -24,13 +24,16 @@ class RegradeResult:
 
     def line(self) -> str:
         r = self.regrade
-        return (f"Regraded {r.question} at session {r.session!r}: {r.answers} answer(s) matching "
-                f"\u201c{r.accepted}\u201d are now right, in {self.attempts} attempt(s); scores, pass or fail "
-                f"and the item analysis follow. Audit kept: by {r.by} at {r.at:%Y-%m-%d %H:%M %Z}.")
+        return (
+            f"Regraded {r.question} at session {r.session!r}: {r.answers} answer(s) matching "
+            f"\u201c{r.accepted}\u201d are now right, in {self.attempts} attempt(s); scores, pass or fail "
+            f"and the item analysis follow. Audit kept: by {r.by} at {r.at:%Y-%m-%d %H:%M %Z}."
+        )
 
 
-def regrade_short(progress: ProgressStore, bank: Bank | None, session: str, question: str, accept: str,
-                  by: str, now: datetime) -> RegradeResult:
+def regrade_short(
+    progress: ProgressStore, bank: Bank | None, session: str, question: str, accept: str, by: str, now: datetime
+) -> RegradeResult:
     """Accept ``accept`` for ``question`` in every attempt at ``session`` (answers already right are
     left as they are).
 
@@ -49,9 +52,14 @@ def regrade_short(progress: ProgressStore, bank: Bank | None, session: str, ques
     asked = [a for a in attempts if question in a.questions]
     if not asked:
         raise UsageError(f"no attempt at session {session!r} asked {question}")
-    keys = [(answer.attempt, answer.position) for answer in progress.answers([a.id for a in asked])
-            if answer.question == question and answer.type == "short" and not answer.correct
-            and match_short(str(answer.given), [accept]) is not None]
+    keys = [
+        (answer.attempt, answer.position)
+        for answer in progress.answers([a.id for a in asked])
+        if answer.question == question
+        and answer.type == "short"
+        and not answer.correct
+        and match_short(str(answer.given), [accept]) is not None
+    ]
     regrade = Regrade(session, question, accept, by, now, len(keys))
     progress.regrade_answers(keys, regrade)
     return RegradeResult(regrade, len({attempt for attempt, _ in keys}))

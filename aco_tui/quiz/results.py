@@ -28,15 +28,74 @@ from aco_tui.quiz.model import Question
 from aco_tui.quiz.statistics import SessionFigures
 from aco_tui.storage.records import Answer, Attempt
 
-ATTEMPT_FIELDS = ("attempt", "trainee", "session", "kind", "title", "question_set", "started", "ended",
-                  "last_activity", "status", "answered", "total", "score", "percent", "pass_mark", "passed")
-ANSWER_FIELDS = ("attempt", "trainee", "session", "question_set", "status", "counted", "n", "question", "text",
-                 "topic", "type", "answered", "given", "correct", "credit", "at", "seconds")
+ATTEMPT_FIELDS = (
+    "attempt",
+    "trainee",
+    "session",
+    "kind",
+    "title",
+    "question_set",
+    "started",
+    "ended",
+    "last_activity",
+    "status",
+    "answered",
+    "total",
+    "score",
+    "percent",
+    "pass_mark",
+    "passed",
+)
+ANSWER_FIELDS = (
+    "attempt",
+    "trainee",
+    "session",
+    "question_set",
+    "status",
+    "counted",
+    "n",
+    "question",
+    "text",
+    "topic",
+    "type",
+    "answered",
+    "given",
+    "correct",
+    "credit",
+    "at",
+    "seconds",
+)
 FACILITY_FIELDS = ("question", "topic", "type", "answered", "correct", "facility")
-ITEM_FIELDS = ("position", "question", "text", "topic", "type", "n", "answered", "facility", "sd",
-               "discrimination", "efficiency", "guess", "flag", "options")
-TRAINEE_FIELDS = ("trainee", "attempts", "state", "best_percent", "passed", "latest_attempt", "latest_status",
-                  "answered", "total", "latest_percent", "on_question", "last_activity")
+ITEM_FIELDS = (
+    "position",
+    "question",
+    "text",
+    "topic",
+    "type",
+    "n",
+    "answered",
+    "facility",
+    "sd",
+    "discrimination",
+    "efficiency",
+    "guess",
+    "flag",
+    "options",
+)
+TRAINEE_FIELDS = (
+    "trainee",
+    "attempts",
+    "state",
+    "best_percent",
+    "passed",
+    "latest_attempt",
+    "latest_status",
+    "answered",
+    "total",
+    "latest_percent",
+    "on_question",
+    "last_activity",
+)
 TEST_FIELDS = ("n", "questions", "mean", "median", "sd", "alpha", "sem")
 
 
@@ -48,28 +107,59 @@ def _round(value: float | None, digits: int = 4) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def attempt_rows(attempts: Iterable[Attempt], now: datetime | None = None,
-                 stale_after: timedelta = STALE_AFTER) -> list[dict[str, Any]]:
+def attempt_rows(
+    attempts: Iterable[Attempt], now: datetime | None = None, stale_after: timedelta = STALE_AFTER
+) -> list[dict[str, Any]]:
     """One row per attempt (a silent running one is ``stale``); the percent of an attempt still
     running is its score so far."""
     now = now or datetime.now(UTC)
-    return [{"attempt": a.id, "trainee": a.trainee, "session": a.session, "kind": a.kind, "title": a.title,
-             "question_set": a.question_set, "started": _time(a.started), "ended": _time(a.ended),
-             "last_activity": _time(a.last_activity), "status": status_of(a, now, stale_after), "answered": a.answered,
-             "total": a.total, "score": a.score, "percent": round(attempt_percent(a), 1), "pass_mark": a.pass_mark,
-             "passed": a.passed} for a in attempts]
+    return [
+        {
+            "attempt": a.id,
+            "trainee": a.trainee,
+            "session": a.session,
+            "kind": a.kind,
+            "title": a.title,
+            "question_set": a.question_set,
+            "started": _time(a.started),
+            "ended": _time(a.ended),
+            "last_activity": _time(a.last_activity),
+            "status": status_of(a, now, stale_after),
+            "answered": a.answered,
+            "total": a.total,
+            "score": a.score,
+            "percent": round(attempt_percent(a), 1),
+            "pass_mark": a.pass_mark,
+            "passed": a.passed,
+        }
+        for a in attempts
+    ]
 
 
 def answer_record(answer: Answer) -> dict[str, Any]:
     """One answer as JSON-ready data."""
-    return {"n": answer.position, "question": answer.question, "topic": answer.topic, "type": answer.type,
-            "given": answer.given, "given_text": answer.given_text, "correct": answer.correct,
-            "credit": answer.credit, "at": _time(answer.at), "seconds": answer.seconds}
+    return {
+        "n": answer.position,
+        "question": answer.question,
+        "topic": answer.topic,
+        "type": answer.type,
+        "given": answer.given,
+        "given_text": answer.given_text,
+        "correct": answer.correct,
+        "credit": answer.credit,
+        "at": _time(answer.at),
+        "seconds": answer.seconds,
+    }
 
 
-def answer_rows(attempts: Iterable[Attempt], answers: Iterable[Answer], questions: Mapping[str, Question],
-                counted: Iterable[str] = (), now: datetime | None = None,
-                stale_after: timedelta = STALE_AFTER) -> list[dict[str, Any]]:
+def answer_rows(
+    attempts: Iterable[Attempt],
+    answers: Iterable[Answer],
+    questions: Mapping[str, Question],
+    counted: Iterable[str] = (),
+    now: datetime | None = None,
+    stale_after: timedelta = STALE_AFTER,
+) -> list[dict[str, Any]]:
     """One row per attempt and question asked, answered or not (``counted``: the attempt ids that
     the item analysis uses; ``status`` as in :func:`attempt_rows`)."""
     now = now or datetime.now(UTC)
@@ -80,16 +170,27 @@ def answer_rows(attempts: Iterable[Attempt], answers: Iterable[Answer], question
         for position, qid in enumerate(attempt.questions, start=1):
             reply = given.get((attempt.id, qid))
             question = questions.get(qid)
-            rows.append({
-                "attempt": attempt.id, "trainee": attempt.trainee, "session": attempt.session,
-                "question_set": attempt.question_set, "status": status_of(attempt, now, stale_after),
-                "counted": attempt.id in counted_ids, "n": reply.position if reply else position, "question": qid,
-                "text": question.question if question else "",
-                "topic": reply.topic if reply else (question.topic if question else ""),
-                "type": reply.type if reply else (question.type if question else ""),
-                "answered": reply is not None, "given": answer_words(reply) if reply else None,
-                "correct": reply.correct if reply else None, "credit": reply.credit if reply else None,
-                "at": _time(reply.at) if reply else None, "seconds": reply.seconds if reply else None})
+            rows.append(
+                {
+                    "attempt": attempt.id,
+                    "trainee": attempt.trainee,
+                    "session": attempt.session,
+                    "question_set": attempt.question_set,
+                    "status": status_of(attempt, now, stale_after),
+                    "counted": attempt.id in counted_ids,
+                    "n": reply.position if reply else position,
+                    "question": qid,
+                    "text": question.question if question else "",
+                    "topic": reply.topic if reply else (question.topic if question else ""),
+                    "type": reply.type if reply else (question.type if question else ""),
+                    "answered": reply is not None,
+                    "given": answer_words(reply) if reply else None,
+                    "correct": reply.correct if reply else None,
+                    "credit": reply.credit if reply else None,
+                    "at": _time(reply.at) if reply else None,
+                    "seconds": reply.seconds if reply else None,
+                }
+            )
     return rows
 
 
@@ -97,8 +198,10 @@ def facility_rows(answers: Iterable[Answer]) -> list[dict[str, Any]]:
     """Per question, over every recorded answer: answered, right and the share right (lowest first)."""
     tally: dict[str, dict[str, Any]] = {}
     for answer in answers:
-        row = tally.setdefault(answer.question, {"question": answer.question, "topic": answer.topic,
-                                                 "type": answer.type, "answered": 0, "correct": 0})
+        row = tally.setdefault(
+            answer.question,
+            {"question": answer.question, "topic": answer.topic, "type": answer.type, "answered": 0, "correct": 0},
+        )
         row["answered"] += 1
         row["correct"] += bool(answer.correct)
     rows = list(tally.values())
@@ -114,28 +217,57 @@ def option_record(option: OptionCount) -> dict[str, Any]:
 def item_record(position: int, item: ItemRow) -> dict[str, Any]:
     """One question of the item analysis as JSON-ready data."""
     figures = item.figures
-    return {"position": position, "question": item.question, "text": item.text, "topic": item.topic,
-            "type": item.type, "n": figures.n, "answered": item.answered, "facility": _round(figures.facility),
-            "sd": _round(figures.sd), "discrimination": _round(figures.discrimination),
-            "efficiency": _round(figures.efficiency), "guess": _round(item.guess), "flag": item.flag,
-            "options": [option_record(o) for o in item.options]}
+    return {
+        "position": position,
+        "question": item.question,
+        "text": item.text,
+        "topic": item.topic,
+        "type": item.type,
+        "n": figures.n,
+        "answered": item.answered,
+        "facility": _round(figures.facility),
+        "sd": _round(figures.sd),
+        "discrimination": _round(figures.discrimination),
+        "efficiency": _round(figures.efficiency),
+        "guess": _round(item.guess),
+        "flag": item.flag,
+        "options": [option_record(o) for o in item.options],
+    }
 
 
 def session_record(test: SessionFigures) -> dict[str, Any]:
     """The whole-session figures as JSON-ready data (percent of the maximum; alpha a fraction)."""
-    return {"n": test.n, "questions": test.questions, "mean": _round(test.mean, 2), "median": _round(test.median, 2),
-            "sd": _round(test.sd, 2), "alpha": _round(test.alpha), "sem": _round(test.sem, 2),
-            "reliable": test.reliable}
+    return {
+        "n": test.n,
+        "questions": test.questions,
+        "mean": _round(test.mean, 2),
+        "median": _round(test.median, 2),
+        "sd": _round(test.sd, 2),
+        "alpha": _round(test.alpha),
+        "sem": _round(test.sem, 2),
+        "reliable": test.reliable,
+    }
 
 
 def trainee_records(report: CohortReport) -> list[dict[str, Any]]:
     """One row per trainee of the session."""
-    return [{"trainee": row.trainee, "attempts": row.attempts, "state": row.state,
-             "best_percent": round(attempt_percent(row.best), 1) if row.best else None, "passed": row.passed,
-             "latest_attempt": row.latest.id, "latest_status": row.latest.status, "answered": row.latest.answered,
-             "total": row.latest.total, "latest_percent": round(attempt_percent(row.latest), 1),
-             "on_question": row.position, "last_activity": _time(row.latest.last_activity)}
-            for row in report.trainees]
+    return [
+        {
+            "trainee": row.trainee,
+            "attempts": row.attempts,
+            "state": row.state,
+            "best_percent": round(attempt_percent(row.best), 1) if row.best else None,
+            "passed": row.passed,
+            "latest_attempt": row.latest.id,
+            "latest_status": row.latest.status,
+            "answered": row.latest.answered,
+            "total": row.latest.total,
+            "latest_percent": round(attempt_percent(row.latest), 1),
+            "on_question": row.position,
+            "last_activity": _time(row.latest.last_activity),
+        }
+        for row in report.trainees
+    ]
 
 
 def item_csv_rows(report: CohortReport) -> list[dict[str, Any]]:
@@ -178,8 +310,12 @@ def to_csv(rows: Sequence[Mapping[str, Any]], fields: Sequence[str]) -> str:
     return buffer.getvalue()
 
 
-def to_json(attempts: Sequence[Attempt], answers: Sequence[Answer], report: CohortReport | None = None,
-            stale_after: timedelta = STALE_AFTER) -> str:
+def to_json(
+    attempts: Sequence[Attempt],
+    answers: Sequence[Answer],
+    report: CohortReport | None = None,
+    stale_after: timedelta = STALE_AFTER,
+) -> str:
     """``{"attempts", "facility", "session", "question_set", "trainees", "items", "test"}``.
 
     ``attempts`` (each with its ``answers``) and ``facility`` cover every attempt selected; the rest
@@ -193,7 +329,8 @@ def to_json(attempts: Sequence[Attempt], answers: Sequence[Answer], report: Coho
         row["answers"] = sorted(by_attempt.get(row["attempt"], []), key=lambda a: a["n"])
     analysis = report.analysis if report is not None else None
     document = {
-        "attempts": rows, "facility": facility_rows(answers),
+        "attempts": rows,
+        "facility": facility_rows(answers),
         "session": report.session if report is not None else None,
         "question_set": analysis.question_set if analysis is not None else None,
         "trainees": trainee_records(report) if report is not None else [],
@@ -203,4 +340,3 @@ def to_json(attempts: Sequence[Attempt], answers: Sequence[Answer], report: Coho
     # One line: json's C encoder is used only without indent (ten times faster for a big cohort);
     # pipe it through `python -m json.tool` or jq to read it.
     return json.dumps(document, ensure_ascii=False, default=str)
-

@@ -58,8 +58,9 @@ def _trainees(data: ResultsData) -> str:
 
 
 def _per_question(data: ResultsData) -> str:
-    rows = results.answer_rows(data.attempts, data.answers, data.questions, results.counted_ids(data.report),
-                               stale_after=data.stale_after)
+    rows = results.answer_rows(
+        data.attempts, data.answers, data.questions, results.counted_ids(data.report), stale_after=data.stale_after
+    )
     return results.to_csv(rows, results.ANSWER_FIELDS)
 
 
@@ -79,14 +80,16 @@ def _text(data: ResultsData) -> str:
     return ("No attempts match." if data.filtered else "No attempts recorded yet.") + "\n"
 
 
-WRITERS: Mapping[str, Writer] = MappingProxyType({
-    "text": _text,
-    "json": _json,
-    "csv": _attempts_csv,
-    "items": _items,
-    "trainees": _trainees,
-    "per_question": _per_question,
-    "facility": _facility,
-})
+WRITERS: Mapping[str, Writer] = MappingProxyType(
+    {
+        "text": _text,
+        "json": _json,
+        "csv": _attempts_csv,
+        "items": _items,
+        "trainees": _trainees,
+        "per_question": _per_question,
+        "facility": _facility,
+    }
+)
 """Format name -> writer: ``text`` by default, ``json``, ``csv`` (one row per attempt), and the
 other CSV views (``--csv --items`` and so on, named as their options)."""

@@ -50,8 +50,12 @@ def clock(moment: datetime | None) -> str:
 def table(rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> list[str]:
     """Columns padded to their widest cell, two spaces apart (``right``: right-aligned columns)."""
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return ["  ".join(cell.rjust(w) if i in right else cell.ljust(w)
-                      for i, (cell, w) in enumerate(zip(row, widths, strict=False))).rstrip() for row in rows]
+    return [
+        "  ".join(
+            cell.rjust(w) if i in right else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=False))
+        ).rstrip()
+        for row in rows
+    ]
 
 
 def _figure(label: str, shown: str, reading: str) -> str:
@@ -65,8 +69,17 @@ def _trainees(report: CohortReport) -> list[str]:
         state = row.state + (f", on {row.position} of {latest.total}" if row.position else "")
         result = "" if row.passed is None else "pass" if row.passed else "fail"
         best = percent(row.best.percent) if row.best else "-"
-        rows.append([one_line(row.trainee, NAME_WIDTH), best, percent(attempt_percent(latest)),
-                     f"{latest.answered}/{latest.total}", result, clock(latest.last_activity), state])
+        rows.append(
+            [
+                one_line(row.trainee, NAME_WIDTH),
+                best,
+                percent(attempt_percent(latest)),
+                f"{latest.answered}/{latest.total}",
+                result,
+                clock(latest.last_activity),
+                state,
+            ]
+        )
     return table(rows, right=(1, 2, 3))
 
 
@@ -74,8 +87,9 @@ def _topics(report: CohortReport) -> list[str]:
     rows = [["topic", "right", "percent", ""]]
     for topic in report.topics:
         share = topic.percent or 0.0
-        rows.append([topic_label(topic.topic), f"{topic.right}/{topic.asked}", percent(topic.percent),
-                     "#" * round(share / 5)])
+        rows.append(
+            [topic_label(topic.topic), f"{topic.right}/{topic.asked}", percent(topic.percent), "#" * round(share / 5)]
+        )
     return table(rows, right=(1, 2))
 
 
@@ -95,20 +109,33 @@ def figure_parts(item: ItemRow) -> tuple[list[str], list[str]]:
     reached = "nobody answered it" if figures.n and not item.answered else f"{item.answered} answered"
     facility = None if figures.facility is None else 100 * figures.facility
     efficiency = None if figures.efficiency is None else 100 * figures.efficiency
-    return ([f"n {figures.n} ({reached})", _figure("facility", percent(facility), bands.facility(figures.facility)),
-             _figure("SD", fraction(figures.sd), bands.item_sd(figures.sd))],
-            [_figure("discrimination", fraction(figures.discrimination), bands.discrimination(figures.discrimination)),
-             _figure("efficiency", percent(efficiency), bands.efficiency(figures.efficiency))])
+    return (
+        [
+            f"n {figures.n} ({reached})",
+            _figure("facility", percent(facility), bands.facility(figures.facility)),
+            _figure("SD", fraction(figures.sd), bands.item_sd(figures.sd)),
+        ],
+        [
+            _figure("discrimination", fraction(figures.discrimination), bands.discrimination(figures.discrimination)),
+            _figure("efficiency", percent(efficiency), bands.efficiency(figures.efficiency)),
+        ],
+    )
 
 
 def session_parts(test: SessionFigures) -> tuple[list[str], list[str]]:
     """The whole session's figures, each with its reading."""
     sem = "a score is uncertain by about this much" if test.sem is not None else ""
-    return ([_figure("mean", percent(test.mean), bands.test_mean(test.mean)),
-             _figure("median", percent(test.median), ""),
-             _figure("SD", percent(test.sd), bands.test_sd(test.sd))],
-            [_figure("alpha (KR-20)", fraction(test.alpha), bands.alpha(test.alpha)),
-             _figure("SEM", percent(test.sem), sem)])
+    return (
+        [
+            _figure("mean", percent(test.mean), bands.test_mean(test.mean)),
+            _figure("median", percent(test.median), ""),
+            _figure("SD", percent(test.sd), bands.test_sd(test.sd)),
+        ],
+        [
+            _figure("alpha (KR-20)", fraction(test.alpha), bands.alpha(test.alpha)),
+            _figure("SEM", percent(test.sem), sem),
+        ],
+    )
 
 
 def type_words(kind: str) -> str:
@@ -117,8 +144,10 @@ def type_words(kind: str) -> str:
 
 
 def _item(position: int, item: ItemRow) -> list[str]:
-    heading = f"Q{position}  {one_line(item.question)}  ({topic_label(item.topic) if item.topic else '?'}, " \
-              f"{type_words(item.type)})"
+    heading = (
+        f"Q{position}  {one_line(item.question)}  ({topic_label(item.topic) if item.topic else '?'}, "
+        f"{type_words(item.type)})"
+    )
     lines = [heading + ("  REVIEW" if item.flag else "")]
     indent = " " * 4
     if item.text:
@@ -133,8 +162,13 @@ def _item(position: int, item: ItemRow) -> list[str]:
 
 def _wrapped(parts: list[str], indent: str) -> list[str]:
     """Figures joined by commas, wrapped to the width (a figure and its reading kept together)."""
-    lines = textwrap.wrap(", ".join(p.replace(" ", "\u00a0") for p in parts), WIDTH, initial_indent=indent,
-                          subsequent_indent=indent + "  ", break_on_hyphens=False)
+    lines = textwrap.wrap(
+        ", ".join(p.replace(" ", "\u00a0") for p in parts),
+        WIDTH,
+        initial_indent=indent,
+        subsequent_indent=indent + "  ",
+        break_on_hyphens=False,
+    )
     return [line.replace("\u00a0", " ") for line in lines]
 
 
@@ -203,6 +237,14 @@ def _attempt_rows(attempts: Sequence[Attempt]) -> list[str]:
     for a in attempts:
         result = "" if a.passed is None or a.status not in COUNTED else ("pass" if a.passed else "fail")
         status = "at deadline" if a.status == "timed_out" else a.status.replace("_", " ")  # submitted then
-        rows.append([clock(a.started), one_line(a.trainee, NAME_WIDTH), one_line(a.session or a.kind, 16),
-                     status, f"{a.score}/{a.total} {percent(attempt_percent(a))}", result])
+        rows.append(
+            [
+                clock(a.started),
+                one_line(a.trainee, NAME_WIDTH),
+                one_line(a.session or a.kind, 16),
+                status,
+                f"{a.score}/{a.total} {percent(attempt_percent(a))}",
+                result,
+            ]
+        )
     return table(rows)

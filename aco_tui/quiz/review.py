@@ -35,8 +35,9 @@ def _card_id(trainee: str, question_id: str) -> int:
     return int.from_bytes(digest[:6], "big")
 
 
-def schedule(existing: Card | None, trainee: str, question: str, rating: str, when: datetime,
-             regrade: bool = False) -> Card:
+def schedule(
+    existing: Card | None, trainee: str, question: str, rating: str, when: datetime, regrade: bool = False
+) -> Card:
     """The card after reviewing ``question`` with ``rating`` (one of :data:`RATINGS`) at ``when``.
 
     With ``regrade``, the last review is replaced: the card is rescheduled from its state before it.
@@ -56,8 +57,16 @@ def schedule(existing: Card | None, trainee: str, question: str, rating: str, wh
     card = FsrsCard.from_dict(before) if before else FsrsCard(card_id=_card_id(trainee, question), due=when)  # type: ignore[arg-type]
     reviewed, _log = _SCHEDULER.review_card(card, Rating[rating.capitalize()], when)
     state = reviewed.to_dict()
-    return Card(trainee=trainee, question=question, state=dict(state), previous=before, rating=rating,
-                reviews=reviews + 1, due=datetime.fromisoformat(str(state["due"])), updated=when)
+    return Card(
+        trainee=trainee,
+        question=question,
+        state=dict(state),
+        previous=before,
+        rating=rating,
+        reviews=reviews + 1,
+        due=datetime.fromisoformat(str(state["due"])),
+        updated=when,
+    )
 
 
 def retrievability(card: Card, now: datetime) -> float:
@@ -66,9 +75,11 @@ def retrievability(card: Card, now: datetime) -> float:
 
 
 FORECAST_DAYS = 7
-RECALL_MEANING = (f"Recall in {FORECAST_DAYS} days: the chance, predicted by FSRS from your answers so far, that "
-                  f"you will still recall these answers {FORECAST_DAYS} days from now, averaged over the questions "
-                  "you have answered; a question whose last answer was wrong counts as 0 until you answer it right.")
+RECALL_MEANING = (
+    f"Recall in {FORECAST_DAYS} days: the chance, predicted by FSRS from your answers so far, that "
+    f"you will still recall these answers {FORECAST_DAYS} days from now, averaged over the questions "
+    "you have answered; a question whose last answer was wrong counts as 0 until you answer it right."
+)
 
 
 def recall_forecast(card: Card, now: datetime, days: int = FORECAST_DAYS) -> float:
@@ -87,5 +98,6 @@ def due_now(cards: Iterable[Card], questions: Container[str], now: datetime) -> 
     """The cards due for review at ``now`` whose questions are still in the bank, most overdue first:
     the one due count that the Quiz pane, ``aco-tui progress`` and ``quiz --due`` all show."""
     moment = utc(now)
-    return sorted((c for c in cards if c.question in questions and utc(c.due) <= moment),
-                  key=lambda c: (c.due, c.question))
+    return sorted(
+        (c for c in cards if c.question in questions and utc(c.due) <= moment), key=lambda c: (c.due, c.question)
+    )

@@ -44,9 +44,16 @@ class QuizRun:
     """Plays a :class:`QuizPlan` for one trainee; records to ``progress`` when given (each answer and
     its review card in one transaction, before the answer is acknowledged)."""
 
-    def __init__(self, plan: QuizPlan, trainee: str, *, progress: ProgressStore | None = None,
-                 store: ExcerptStore | None = None,
-                 clock: Callable[[], datetime] = utc_now, attempt_id: str | None = None) -> None:
+    def __init__(
+        self,
+        plan: QuizPlan,
+        trainee: str,
+        *,
+        progress: ProgressStore | None = None,
+        store: ExcerptStore | None = None,
+        clock: Callable[[], datetime] = utc_now,
+        attempt_id: str | None = None,
+    ) -> None:
         self.plan = plan
         self.trainee = trainee
         self.progress = progress
@@ -135,8 +142,9 @@ class QuizRun:
         later = [i for i in range(self._index + 1, self.total) if i not in self._outcomes]
         return later[0] + 1 if later else self.total + 1
 
-    def restore(self, started: datetime, deadline: datetime | None, outcomes: dict[int, Outcome],
-                flags: set[int]) -> QuizRun:
+    def restore(
+        self, started: datetime, deadline: datetime | None, outcomes: dict[int, Outcome], flags: set[int]
+    ) -> QuizRun:
         """Pick up an attempt recorded earlier (see :func:`aco_tui.quiz.attempts.resume_run`): at its
         first unanswered question, or at the end when every question has an answer."""
         self.started_at, self._deadline, self.status, self.resumed = started, deadline, "in_progress", True
@@ -159,12 +167,24 @@ class QuizRun:
         self.status = "in_progress"
         if self.progress is not None:
             plan = self.plan
-            self.progress.start_attempt(Attempt(
-                id=self.attempt_id, trainee=self.trainee, kind=plan.kind, session=plan.session, title=plan.title,
-                question_set=plan.version, seed=plan.seed, questions=tuple(p.id for p in plan.questions),
-                pass_mark=plan.pass_mark if plan.kind == "session" else None, feedback=plan.feedback,
-                time_limit=plan.time_limit, started=self.started_at, last_activity=self.started_at,
-                deadline=self._deadline))
+            self.progress.start_attempt(
+                Attempt(
+                    id=self.attempt_id,
+                    trainee=self.trainee,
+                    kind=plan.kind,
+                    session=plan.session,
+                    title=plan.title,
+                    question_set=plan.version,
+                    seed=plan.seed,
+                    questions=tuple(p.id for p in plan.questions),
+                    pass_mark=plan.pass_mark if plan.kind == "session" else None,
+                    feedback=plan.feedback,
+                    time_limit=plan.time_limit,
+                    started=self.started_at,
+                    last_activity=self.started_at,
+                    deadline=self._deadline,
+                )
+            )
         return self
 
     def submit(self, response: object) -> Feedback:
@@ -194,11 +214,22 @@ class QuizRun:
             card = schedule(self.progress.card(self.trainee, played.id), self.trainee, played.id, rating, now)
         shown = self._shown_at or now
         if self.progress is not None:
-            self.progress.record_answer(Answer(
-                attempt=self.attempt_id, position=self._index + 1, question=played.id,
-                topic=played.question.topic, type=played.type, given=outcome.given,
-                given_text=response_text(played, outcome.response), correct=outcome.correct,
-                credit=outcome.credit, at=now, seconds=round((now - shown).total_seconds(), 3)), card)
+            self.progress.record_answer(
+                Answer(
+                    attempt=self.attempt_id,
+                    position=self._index + 1,
+                    question=played.id,
+                    topic=played.question.topic,
+                    type=played.type,
+                    given=outcome.given,
+                    given_text=response_text(played, outcome.response),
+                    correct=outcome.correct,
+                    credit=outcome.credit,
+                    at=now,
+                    seconds=round((now - shown).total_seconds(), 3),
+                ),
+                card,
+            )
         if card is not None:
             self._cards[self._index] = card
         self._outcomes[self._index] = outcome
@@ -238,13 +269,20 @@ class QuizRun:
         outcome = self._outcomes.get(index)
         key = played.key()
         return Feedback(
-            number=index + 1, played=played, answered=outcome is not None,
-            correct=bool(outcome and outcome.correct), credit=outcome.credit if outcome else 0.0,
+            number=index + 1,
+            played=played,
+            answered=outcome is not None,
+            correct=bool(outcome and outcome.correct),
+            credit=outcome.credit if outcome else 0.0,
             given_text=response_text(played, outcome.response) if outcome else "(not answered)",
-            answer_text=response_text(played, key), answer_code=response_code(played, key),
+            answer_text=response_text(played, key),
+            answer_code=response_code(played, key),
             explanation=played.question.explanation,
-            excerpts=tuple(self._lookup(e) for e in played.question.excerpts), reveal=reveal,
-            response=outcome.response if outcome else None, accepted=outcome.accepted if outcome else "")
+            excerpts=tuple(self._lookup(e) for e in played.question.excerpts),
+            reveal=reveal,
+            response=outcome.response if outcome else None,
+            accepted=outcome.accepted if outcome else "",
+        )
 
     # -- the end ---------------------------------------------------------------------------
     def abandon(self) -> QuizReport:
@@ -263,8 +301,9 @@ class QuizRun:
         report = make_report(self.attempt_id, self.plan, status, tuple(self._feedback(i) for i in range(self.total)))
         percent, passed = report.percent, report.passed
         if self.progress is not None:
-            ended = self.progress.finish_attempt(self.attempt_id, Finish(status, self.ended_at, percent, passed),
-                                                 self._closed_book_cards())
+            ended = self.progress.finish_attempt(
+                self.attempt_id, Finish(status, self.ended_at, percent, passed), self._closed_book_cards()
+            )
             stored = None if ended else self.progress.attempt(self.attempt_id)
             if stored is not None and stored.status != status:  # ended first elsewhere (at its deadline)
                 status = stored.status

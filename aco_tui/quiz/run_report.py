@@ -19,6 +19,16 @@ def make_report(attempt_id: str, plan: QuizPlan, status: str, items: tuple[Feedb
         tally = topics.setdefault(item.played.question.topic, [0, 0])
         tally[0] += item.correct
         tally[1] += 1
-    return QuizReport(attempt_id, plan.title, status, correct, total, sum(1 for item in items if item.answered),
-                      percent, plan.pass_mark, passed, tuple(TopicScore(t, c, n) for t, (c, n) in topics.items()),
-                      items)
+    return QuizReport(
+        attempt_id,
+        plan.title,
+        status,
+        correct,
+        total,
+        sum(1 for item in items if item.answered),
+        percent,
+        plan.pass_mark,
+        passed,
+        tuple(TopicScore(t, c, n) for t, (c, n) in topics.items()),
+        items,
+    )

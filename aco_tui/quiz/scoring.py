@@ -20,8 +20,19 @@ from dataclasses import dataclass
 from aco_tui.quiz.fields import normalise_short
 from aco_tui.quiz.kinds import TRUE_FALSE, InvalidAnswer, PlayedQuestion, Response, kind_of, letter
 
-__all__ = ["TRUE_FALSE", "InvalidAnswer", "Outcome", "PlayedQuestion", "check_response", "given_record", "letter",
-           "normalise_short", "response_code", "response_text", "score"]
+__all__ = [
+    "TRUE_FALSE",
+    "InvalidAnswer",
+    "Outcome",
+    "PlayedQuestion",
+    "check_response",
+    "given_record",
+    "letter",
+    "normalise_short",
+    "response_code",
+    "response_text",
+    "score",
+]
 
 
 def check_response(played: PlayedQuestion, response: object) -> Response:
@@ -53,9 +64,13 @@ def score(played: PlayedQuestion, response: object) -> Outcome:
     kind = kind_of(played.type)
     canonical = kind.check(played, response)
     credit = kind.credit(played, canonical)
-    return Outcome(correct=credit == 1.0, credit=round(credit, 4), response=canonical,
-                   given=kind.given(played, canonical),
-                   accepted=kind.accepted(played, canonical) if credit == 1.0 else "")
+    return Outcome(
+        correct=credit == 1.0,
+        credit=round(credit, 4),
+        response=canonical,
+        given=kind.given(played, canonical),
+        accepted=kind.accepted(played, canonical) if credit == 1.0 else "",
+    )
 
 
 def given_record(played: PlayedQuestion, response: Response) -> object:

@@ -33,16 +33,27 @@ from aco_tui.storage.records import Attempt, Card
 class QuizService:
     """Starts quiz runs and answers questions about progress. ``progress=None`` records nothing."""
 
-    def __init__(self, bank: Bank, store: ExcerptStore | None = None, progress: ProgressStore | None = None,
-                 clock: Callable[[], datetime] = utc_now) -> None:
+    def __init__(
+        self,
+        bank: Bank,
+        store: ExcerptStore | None = None,
+        progress: ProgressStore | None = None,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
         self.bank = bank
         self.store = store
         self.progress = progress
         self.clock = clock
 
     @classmethod
-    def open(cls, quiz_dir: Path, store: ExcerptStore | None = None, progress: ProgressStore | None = None,
-             clock: Callable[[], datetime] = utc_now, session_files: Sequence[Path] = ()) -> QuizService:
+    def open(
+        cls,
+        quiz_dir: Path,
+        store: ExcerptStore | None = None,
+        progress: ProgressStore | None = None,
+        clock: Callable[[], datetime] = utc_now,
+        session_files: Sequence[Path] = (),
+    ) -> QuizService:
         """Load the bank (cached, see ``bank_cache``) with the trainer's ``session_files`` merged in
         (:mod:`aco_tui.quiz.session_files`), and record to ``progress``.
 
@@ -112,8 +123,14 @@ class QuizService:
     def resume(self, plan: QuizPlan, attempt: Attempt) -> QuizRun:
         """Pick up ``attempt`` (recorded, still running) where it was left."""
         assert self.progress is not None
-        run = QuizRun(resumed_plan(self.bank, plan, attempt), attempt.trainee, progress=self.progress,
-                      store=self.store, clock=self.clock, attempt_id=attempt.id)
+        run = QuizRun(
+            resumed_plan(self.bank, plan, attempt),
+            attempt.trainee,
+            progress=self.progress,
+            store=self.store,
+            clock=self.clock,
+            attempt_id=attempt.id,
+        )
         run.regraded = self.regraded(plan.session)
         return resume_run(run, attempt, self.progress.answers([attempt.id]))
 
@@ -121,13 +138,21 @@ class QuizService:
         """Submit every running attempt past its deadline (see :func:`aco_tui.quiz.attempts.close_overdue`)."""
         return close_overdue(self.progress, self.clock(), self.bank) if self.progress is not None else []
 
-    def start_practice(self, trainee: str, topics: Sequence[str] = (), levels: Sequence[str] = (),
-                       types: Sequence[str] = (), count: int = 10, seed: int | None = None) -> QuizRun:
+    def start_practice(
+        self,
+        trainee: str,
+        topics: Sequence[str] = (),
+        levels: Sequence[str] = (),
+        types: Sequence[str] = (),
+        count: int = 10,
+        seed: int | None = None,
+    ) -> QuizRun:
         """Begin a practice quiz of up to ``count`` questions matching the filters (empty = any)."""
         return self._run(plan_practice(self.bank, topics, levels, types, count, seed), trainee)
 
-    def start_questions(self, trainee: str, question_ids: Sequence[str], kind: str, title: str,
-                        record: bool = True) -> QuizRun:
+    def start_questions(
+        self, trainee: str, question_ids: Sequence[str], kind: str, title: str, record: bool = True
+    ) -> QuizRun:
         """Begin a run over these questions in this order (a step of a learning path); with ``record``
         False nothing is saved (a pretest)."""
         plan = plan_questions(self.bank, question_ids, kind, title)
@@ -151,7 +176,9 @@ class QuizService:
             return self.start_session(run.plan.session, run.trainee)
         return self._run(run.plan, run.trainee)
 
-    def start_retry(self, trainee: str, question_ids: Sequence[str], title: str = "Retry of the questions missed") -> QuizRun:
+    def start_retry(
+        self, trainee: str, question_ids: Sequence[str], title: str = "Retry of the questions missed"
+    ) -> QuizRun:
         """Begin a practice run over these questions, in this order (say, the ones just missed).
 
         Raises:

@@ -68,8 +68,9 @@ def add_sessions(bank: Bank, path: Path, label: str, shipped: bool = False) -> N
         return
     unknown = sorted(set(data) - {"session"})
     if unknown:
-        bank.problems.append(f"{label}: unknown top-level key(s) {', '.join(unknown)} "
-                             "(each entry must start with [[session]])")
+        bank.problems.append(
+            f"{label}: unknown top-level key(s) {', '.join(unknown)} (each entry must start with [[session]])"
+        )
     entries = data.get("session", [])
     if not isinstance(entries, list):
         _leave_out(bank, None, f"{label}: 'session' must be [[session]] tables")
@@ -90,8 +91,11 @@ def add_sessions(bank: Bank, path: Path, label: str, shipped: bool = False) -> N
             continue
         first = bank.sessions.get(session.name)
         if first is not None:
-            _leave_out(bank, None, f"{where}: session {session.name!r} is defined twice (first at {first.source}); "
-                                   "this one is left out")
+            _leave_out(
+                bank,
+                None,
+                f"{where}: session {session.name!r} is defined twice (first at {first.source}); this one is left out",
+            )
             continue
         bank.sessions[session.name] = session
 

@@ -22,8 +22,21 @@ from aco_tui.quiz.fields import (
 from aco_tui.quiz.kinds import QuestionType
 from aco_tui.quiz.model import Pick, SessionSpec
 
-_SESSION_KEYS = {"name", "title", "seed", "pass_mark", "feedback", "time_limit", "questions", "pick", "shuffle",
-                 "attempts", "opens", "closes", "open_book"}
+_SESSION_KEYS = {
+    "name",
+    "title",
+    "seed",
+    "pass_mark",
+    "feedback",
+    "time_limit",
+    "questions",
+    "pick",
+    "shuffle",
+    "attempts",
+    "opens",
+    "closes",
+    "open_book",
+}
 _PICK_KEYS = {"topic", "level", "type", "count"}
 
 
@@ -37,8 +50,9 @@ def moment(table: dict[str, Any], key: str) -> datetime | None:
         try:
             value = datetime.fromisoformat(value.strip())
         except ValueError:
-            raise Invalid(f"{key!r} must be an ISO 8601 date-time with a time zone, {example} "
-                          f"(found {value!r})") from None
+            raise Invalid(
+                f"{key!r} must be an ISO 8601 date-time with a time zone, {example} (found {value!r})"
+            ) from None
     if not isinstance(value, datetime):
         raise Invalid(f"{key!r} must be a date-time with a time zone, {example} (found {value!r})")
     if value.tzinfo is None or value.utcoffset() is None:
@@ -71,10 +85,14 @@ def parse_session(table: dict[str, Any], source: str = "") -> SessionSpec:
             unknown = sorted(set(raw) - _PICK_KEYS)
             if unknown:
                 raise Invalid(f"unknown key(s) {', '.join(unknown)} in [[session.pick]]")
-            picks.append(Pick(count=int(number(raw, "count", 1)),
-                              topics=one_or_many(raw.get("topic", []), TOPICS, "topic"),
-                              levels=one_or_many(raw.get("level", []), LEVELS, "level"),
-                              types=one_or_many(raw.get("type", []), tuple(QuestionType), "type")))
+            picks.append(
+                Pick(
+                    count=int(number(raw, "count", 1)),
+                    topics=one_or_many(raw.get("topic", []), TOPICS, "topic"),
+                    levels=one_or_many(raw.get("level", []), LEVELS, "level"),
+                    types=one_or_many(raw.get("type", []), tuple(QuestionType), "type"),
+                )
+            )
         ids = req_texts(table, "questions", 0, "question id") if "questions" in table else ()
         unique(ids, "'questions'")
         if not ids and not picks:
@@ -89,13 +107,21 @@ def parse_session(table: dict[str, Any], source: str = "") -> SessionSpec:
         if opens is not None and closes is not None and closes <= opens:
             raise Invalid(f"'closes' ({closes.isoformat()}) must be after 'opens' ({opens.isoformat()})")
         return SessionSpec(
-            name=name, title=req_text(table, "title"), seed=table["seed"],
+            name=name,
+            title=req_text(table, "title"),
+            seed=table["seed"],
             pass_mark=float(number(table, "pass_mark", 0, 100, number_ok=True)),
             feedback=choice({"feedback": table.get("feedback", "immediate")}, "feedback", FEEDBACK),
             time_limit=int(number(table, "time_limit", 1)) if "time_limit" in table else None,
-            questions=ids, picks=tuple(picks), shuffle=shuffle, source=source,
+            questions=ids,
+            picks=tuple(picks),
+            shuffle=shuffle,
+            source=source,
             attempts=int(number(table, "attempts", 0)) if "attempts" in table else None,
-            opens=opens, closes=closes, open_book=open_book)
+            opens=opens,
+            closes=closes,
+            open_book=open_book,
+        )
     except Invalid as err:
         raise ValueError(str(err)) from None
 
@@ -105,11 +131,15 @@ def settings_line(spec: SessionSpec) -> str:
     1 attempt, closed book, shuffled, opens 2027-01-11 09:00+00:00``."""
     count = len(spec.questions) + sum(p.count for p in spec.picks)
     allowed = spec.allowed_attempts
-    parts = [f"{count} question{'s' if count != 1 else ''}", f"pass mark {spec.pass_mark:g}%",
-             f"feedback {spec.feedback}",
-             f"time limit {spec.time_limit} min" if spec.time_limit else "no time limit",
-             f"{allowed} attempt{'s' if allowed != 1 else ''}" if allowed else "unlimited attempts",
-             "closed book" if spec.closed_book else "open book", "shuffled" if spec.shuffle else "in order"]
+    parts = [
+        f"{count} question{'s' if count != 1 else ''}",
+        f"pass mark {spec.pass_mark:g}%",
+        f"feedback {spec.feedback}",
+        f"time limit {spec.time_limit} min" if spec.time_limit else "no time limit",
+        f"{allowed} attempt{'s' if allowed != 1 else ''}" if allowed else "unlimited attempts",
+        "closed book" if spec.closed_book else "open book",
+        "shuffled" if spec.shuffle else "in order",
+    ]
     for label, moment in (("opens", spec.opens), ("closes", spec.closes)):
         if moment is not None:
             parts.append(f"{label} {moment.isoformat(sep=' ', timespec='minutes')}")

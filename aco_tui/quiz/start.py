@@ -26,4 +26,5 @@ class QuizStart:
     def practice(self) -> bool:
         """Whether a practice quiz was asked for (rather than the menu)."""
         return not (self.session or self.review) and bool(
-            self.topics or self.levels or self.count is not None or self.seed is not None)
+            self.topics or self.levels or self.count is not None or self.seed is not None
+        )

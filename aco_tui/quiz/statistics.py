@@ -37,8 +37,9 @@ class ItemFigures:
     @property
     def flag(self) -> bool:
         """Review this question: efficiency below 15% or negative discrimination (when computable)."""
-        return ((self.efficiency is not None and self.efficiency < FLAG_EFFICIENCY)
-                or (self.discrimination is not None and self.discrimination < 0))
+        return (self.efficiency is not None and self.efficiency < FLAG_EFFICIENCY) or (
+            self.discrimination is not None and self.discrimination < 0
+        )
 
 
 @dataclass(frozen=True)
@@ -125,8 +126,12 @@ def analyse(matrix: Sequence[Sequence[Cell]], columns: int | None = None) -> tup
     items = []
     for column in range(columns):
         marks = [row[column] for row in rows]
-        items.append(item_figures([x for x in marks if x is not None],
-                                  [total - x for x, total in zip(marks, totals, strict=True) if x is not None]))
+        items.append(
+            item_figures(
+                [x for x in marks if x is not None],
+                [total - x for x, total in zip(marks, totals, strict=True) if x is not None],
+            )
+        )
     return items, session_figures(rows, columns)
 
 

@@ -203,8 +203,14 @@ def _records(block: TableBlock, styles: MarkdownStyles) -> Group:
 
 
 def _grid(block: TableBlock, styles: MarkdownStyles) -> Table:
-    table = Table(box=box.SQUARE, expand=True, show_lines=True, header_style=styles.table_header,
-                  border_style=styles.table_border, padding=(0, 1))
+    table = Table(
+        box=box.SQUARE,
+        expand=True,
+        show_lines=True,
+        header_style=styles.table_header,
+        border_style=styles.table_border,
+        padding=(0, 1),
+    )
     for cell, align in zip(block.header, block.align, strict=False):
         table.add_column(inline_text(cell, styles), justify=cast("JustifyMethod", align), overflow="fold")
     columns = max(1, len(block.header))

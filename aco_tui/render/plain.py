@@ -50,8 +50,10 @@ def _wrapped(text: str, width: int | None) -> list[str]:
 
 
 def _prefixed(lines: list[str], first: str, rest: str) -> list[str]:
-    return [(first if n == 0 else rest) + line if line else (first if n == 0 else rest).rstrip()
-            for n, line in enumerate(lines)]
+    return [
+        (first if n == 0 else rest) + line if line else (first if n == 0 else rest).rstrip()
+        for n, line in enumerate(lines)
+    ]
 
 
 def _narrower(width: int | None, by: int) -> int | None:

@@ -17,8 +17,18 @@ from aco_tui.search.engine import SearchIndex
 from aco_tui.search.hit import SearchHit, SearchResult
 from aco_tui.search.query import KINDS, ParsedQuery, parse_query
 
-__all__ = ["KINDS", "SearchHit", "ParsedQuery", "SearchIndex", "SearchResult", "build_index", "cache_dir",
-           "load_index", "parse_query", "resolve_paths"]
+__all__ = [
+    "KINDS",
+    "SearchHit",
+    "ParsedQuery",
+    "SearchIndex",
+    "SearchResult",
+    "build_index",
+    "cache_dir",
+    "load_index",
+    "parse_query",
+    "resolve_paths",
+]
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing is a tenth of a cold lookup
 if TYPE_CHECKING:

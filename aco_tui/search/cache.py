@@ -36,8 +36,13 @@ if TYPE_CHECKING:
 
 def fingerprint(store: str, content: str) -> str:
     """What the cached index depends on, as one string (cheap: a few dozen ``stat`` calls)."""
-    parts = [f"format={FORMAT}", f"marshal={marshal.version}", sys.byteorder,
-             stat_key(os.path.abspath(store)), os.path.abspath(content)]
+    parts = [
+        f"format={FORMAT}",
+        f"marshal={marshal.version}",
+        sys.byteorder,
+        stat_key(os.path.abspath(store)),
+        os.path.abspath(content),
+    ]
     parts += directory_keys(content, ".md")
     parts.append(stat_key(os.path.join(os.path.abspath(content), ALIASES_FILE)))
     parts += code_keys("search", "knowledge")
@@ -78,8 +83,13 @@ def _write(path: str, key: str, data: dict[str, Any]) -> str | None:
     return None
 
 
-def load_index(paths: StoreAndContent | None = None, *, store: str | os.PathLike[str] | None = None,
-               content: str | os.PathLike[str] | None = None, use_cache: bool = True) -> SearchIndex:
+def load_index(
+    paths: StoreAndContent | None = None,
+    *,
+    store: str | os.PathLike[str] | None = None,
+    content: str | os.PathLike[str] | None = None,
+    use_cache: bool = True,
+) -> SearchIndex:
     """The search index of the store and content, from the cache when it is up to date.
 
     Args:

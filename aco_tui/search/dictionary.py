@@ -16,10 +16,28 @@ import os
 
 # Words shorter than this are never corrected (see fuzzy.max_typos), so they need no look-up.
 MIN_LENGTH = 5
-_BRITISH = (("isation", "ization"), ("ising", "izing"), ("ised", "ized"), ("ise", "ize"), ("ises", "izes"),
-            ("yse", "yze"), ("ysed", "yzed"), ("our", "or"), ("ours", "ors"), ("oured", "ored"), ("ouring", "oring"),
-            ("tre", "ter"), ("tres", "ters"), ("ogue", "og"), ("ogues", "ogs"), ("ence", "ense"), ("lled", "led"),
-            ("lling", "ling"), ("aemia", "emia"), ("oedema", "edema"))
+_BRITISH = (
+    ("isation", "ization"),
+    ("ising", "izing"),
+    ("ised", "ized"),
+    ("ise", "ize"),
+    ("ises", "izes"),
+    ("yse", "yze"),
+    ("ysed", "yzed"),
+    ("our", "or"),
+    ("ours", "ors"),
+    ("oured", "ored"),
+    ("ouring", "oring"),
+    ("tre", "ter"),
+    ("tres", "ters"),
+    ("ogue", "og"),
+    ("ogues", "ogs"),
+    ("ence", "ense"),
+    ("lled", "led"),
+    ("lling", "ling"),
+    ("aemia", "emia"),
+    ("oedema", "edema"),
+)
 _PACKAGE_LIST = ("spellchecker", "resources", "en.json.gz")
 
 

@@ -52,8 +52,10 @@ COMPARE_COORDINATION = 2.0
 COMPARE_TITLE_BONUS = 2.0  # "X vs Y": what X is and what Y is (a title naming one side) answer it
 # The best answer is weak when it matches no more than this share of what was asked.
 WEAK_ANSWER = 0.5
-WEAK_NOTE = ("the sources may not cover this: no result matches more than half of what was asked "
-             "({asked}); the nearest sections are shown")
+WEAK_NOTE = (
+    "the sources may not cover this: no result matches more than half of what was asked "
+    "({asked}); the nearest sections are shown"
+)
 
 __all__ = ["FORMAT", "SearchIndex", "find_concepts", "not_covered", "unpack_postings"]
 
@@ -148,7 +150,9 @@ class SearchIndex:
 
     def _index_of(self, kind: str, ident: str) -> int | None:
         if self._by_id is None:
-            self._by_id = {f"{k}:{i}": n for n, (k, i) in enumerate(zip(self.data["kind"], self.data["id"], strict=True))}
+            self._by_id = {
+                f"{k}:{i}": n for n, (k, i) in enumerate(zip(self.data["kind"], self.data["id"], strict=True))
+            }
         return self._by_id.get(f"{kind}:{ident}")
 
     # -- searching -------------------------------------------------------------------------------------
@@ -160,13 +164,19 @@ class SearchIndex:
     def find(self, query: str, limit: int | None = 5) -> SearchResult:
         """Like :meth:`search`, with what the user should be told: corrections, problems, suggestions."""
         parsed = parse_query(query)
-        notes = [f"the query is long: only its first {MAX_QUERY_CHARS} characters were used"] if parsed.truncated else []
+        notes = (
+            [f"the query is long: only its first {MAX_QUERY_CHARS} characters were used"] if parsed.truncated else []
+        )
         if parsed.problems:
             return SearchResult(query=query, problems=tuple(parsed.problems))
         tokens = words(parsed.free + " " + " ".join(parsed.phrases))
         if not tokens and not parsed.filters:
-            return SearchResult(query=query, problems=("nothing to search for: type some words, "
-                                                        "e.g. 'capitated budget' or 'who can hold an ACO contract'",))
+            return SearchResult(
+                query=query,
+                problems=(
+                    "nothing to search for: type some words, e.g. 'capitated budget' or 'who can hold an ACO contract'",
+                ),
+            )
         filter_notes, suggestions = self._check_filters(parsed.filters)
         if filter_notes:
             return SearchResult(query=query, notes=tuple(notes + filter_notes), suggestions=tuple(suggestions))
@@ -201,14 +211,24 @@ class SearchIndex:
         if plan.unknown and hits:
             english = [w for w in plan.unknown if w in plan.english]
             if english:
-                notes.append(f"{_listed(english)} {'is an English word' if len(english) == 1 else 'are English words'}"
-                             " the sources never use (not taken for a typo)")
+                notes.append(
+                    f"{_listed(english)} {'is an English word' if len(english) == 1 else 'are English words'}"
+                    " the sources never use (not taken for a typo)"
+                )
             notes.append(f"the sources never mention {_listed(plan.unknown)}; these results match the other words")
         elif weak is not None:
             notes.append(weak)
-        return SearchResult(query=query, hits=hits, corrections=tuple(plan.corrections), unknown=tuple(plan.unknown),
-                            ignored=tuple(plan.ignored), notes=tuple(notes), suggestions=tuple(suggestions),
-                            total=len(candidates), uncovered=uncovered)
+        return SearchResult(
+            query=query,
+            hits=hits,
+            corrections=tuple(plan.corrections),
+            unknown=tuple(plan.unknown),
+            ignored=tuple(plan.ignored),
+            notes=tuple(notes),
+            suggestions=tuple(suggestions),
+            total=len(candidates),
+            uncovered=uncovered,
+        )
 
     def _asked_term(self, tokens: list[str], parsed: ParsedQuery) -> int | None:
         """The glossary term a question is about when its subject is exactly a term's name or alias."""
@@ -292,13 +312,14 @@ class SearchIndex:
             title, meta = self.data["fields"][i]
             for text in (title, self.data["text"][i], meta):
                 keys = [k for _s, _e, k in self.keys_of(text)]
-                if any(keys[j] == first and tuple(keys[j:j + size]) == phrase for j in range(len(keys) - size + 1)):
+                if any(keys[j] == first and tuple(keys[j : j + size]) == phrase for j in range(len(keys) - size + 1)):
                     kept[i] = score
                     break
         return kept
 
-    def _rank(self, candidates: dict[int, float], plan: Plan, limit: int | None,
-              names_only: bool = False) -> list[tuple[int, float]]:
+    def _rank(
+        self, candidates: dict[int, float], plan: Plan, limit: int | None, names_only: bool = False
+    ) -> list[tuple[int, float]]:
         kinds = self.data["kind"]
 
         def order(item: tuple[int, float]) -> tuple[float, int, int]:
@@ -361,7 +382,7 @@ class SearchIndex:
                 if first is None:
                     continue
                 for sequence, group in plan.sequences.get(first, ()):
-                    if tuple(keys[j:j + len(sequence)]) == sequence:
+                    if tuple(keys[j : j + len(sequence)]) == sequence:
                         marks.append((tokens[j][0], tokens[j + len(sequence) - 1][1], group))
         return marks
 
@@ -370,11 +391,24 @@ class SearchIndex:
         text = data["text"][i]
         marks = self._marks(text, plan) if plan else []
         short, short_spans = snippet(text, marks, from_start=data["kind"][i] == "term")
-        return SearchHit(kind=data["kind"][i], id=data["id"][i], title=data["title"][i], text=text,
-                   source=data["source"][i], score=score, snippet=short, snippet_spans=tuple(short_spans),
-                   spans=tuple(merge([(s, e) for s, e, _k in marks])), citation=data["citation"][i],
-                   doc_id=data["doc_id"][i], section_id=data["section_id"][i], topics=data["topics"][i],
-                   cites=data["cites"][i], speaker=data["speaker"][i], aliases=data["aliases"][i])
+        return SearchHit(
+            kind=data["kind"][i],
+            id=data["id"][i],
+            title=data["title"][i],
+            text=text,
+            source=data["source"][i],
+            score=score,
+            snippet=short,
+            snippet_spans=tuple(short_spans),
+            spans=tuple(merge([(s, e) for s, e, _k in marks])),
+            citation=data["citation"][i],
+            doc_id=data["doc_id"][i],
+            section_id=data["section_id"][i],
+            topics=data["topics"][i],
+            cites=data["cites"][i],
+            speaker=data["speaker"][i],
+            aliases=data["aliases"][i],
+        )
 
     # -- suggestions and the glossary --------------------------------------------------------------------
 
@@ -407,8 +441,7 @@ class SearchIndex:
     def _term_index(self, name: str) -> int | None:
         term_keys = self.data["term_keys"]
         found = words(name)
-        for candidate in (name.strip().lower(), " ".join(found), " ".join(self.key(w) for w in found),
-                          "-".join(found)):
+        for candidate in (name.strip().lower(), " ".join(found), " ".join(self.key(w) for w in found), "-".join(found)):
             term_id = term_keys.get(candidate)
             index = None if term_id is None else self._index_of("term", term_id)
             if index is not None:
@@ -429,8 +462,9 @@ class SearchIndex:
         import difflib  # lookup budget: only "did you mean", never on a cached lookup that finds something
 
         target = " ".join(words(name))
-        names = {" ".join(words(n)): self.data["title"][self._index_of("term", t)]
-                 for n, t in self.data["term_keys"].items()}
+        names = {
+            " ".join(words(n)): self.data["title"][self._index_of("term", t)] for n, t in self.data["term_keys"].items()
+        }
         scored = []
         for candidate, display in names.items():
             ratio = difflib.SequenceMatcher(None, target, candidate).ratio()
@@ -467,8 +501,26 @@ class SearchIndex:
         return [h for h in found if h is not None]
 
 
-_MONTH_NUMBERS = {m: n for n, m in enumerate(("January", "February", "March", "April", "May", "June", "July", "August",
-                                               "September", "October", "November", "December"), start=1)}
+_MONTH_NUMBERS = {
+    m: n
+    for n, m in enumerate(
+        (
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ),
+        start=1,
+    )
+}
 
 
 def _date_order(label: str) -> tuple[int, int, int]:

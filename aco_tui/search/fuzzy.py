@@ -25,8 +25,11 @@ def letter_mask(word: str) -> int:
     return mask
 
 
-def closest(word: str, buckets: dict[int, tuple[tuple[str, ...], tuple[int, ...]]], limit: int,
-            ) -> list[tuple[int, str]]:
+def closest(
+    word: str,
+    buckets: dict[int, tuple[tuple[str, ...], tuple[int, ...]]],
+    limit: int,
+) -> list[tuple[int, str]]:
     """Vocabulary words within ``limit`` edits of ``word``, as (distance, word), nearest first.
 
     ``buckets`` maps a word length to (words, their :func:`letter_mask`), as stored in the index.

@@ -100,11 +100,38 @@ class SearchHit(_Record):
     speaker: str | None
     aliases: tuple[str, ...]
 
-    __slots__ = ("kind", "id", "title", "text", "source", "score", "snippet", "snippet_spans", "spans",
-                 "citation", "doc_id", "section_id", "topics", "cites", "speaker", "aliases")
-    _defaults = {"source": None, "score": 0.0, "snippet": "", "snippet_spans": (), "spans": (),
-                 "citation": "", "doc_id": None, "section_id": None, "topics": (), "cites": (),
-                 "speaker": None, "aliases": ()}
+    __slots__ = (
+        "kind",
+        "id",
+        "title",
+        "text",
+        "source",
+        "score",
+        "snippet",
+        "snippet_spans",
+        "spans",
+        "citation",
+        "doc_id",
+        "section_id",
+        "topics",
+        "cites",
+        "speaker",
+        "aliases",
+    )
+    _defaults = {
+        "source": None,
+        "score": 0.0,
+        "snippet": "",
+        "snippet_spans": (),
+        "spans": (),
+        "citation": "",
+        "doc_id": None,
+        "section_id": None,
+        "topics": (),
+        "cites": (),
+        "speaker": None,
+        "aliases": (),
+    }
 
     @property
     def location(self) -> tuple[str, ...]:
@@ -150,7 +177,26 @@ class SearchResult(_Record):
     total: int
     uncovered: tuple[str, ...]
 
-    __slots__ = ("query", "hits", "corrections", "unknown", "ignored", "problems", "notes",
-                 "suggestions", "total", "uncovered")
-    _defaults = {"hits": (), "corrections": (), "unknown": (), "ignored": (), "problems": (),
-                 "notes": (), "suggestions": (), "total": 0, "uncovered": ()}
+    __slots__ = (
+        "query",
+        "hits",
+        "corrections",
+        "unknown",
+        "ignored",
+        "problems",
+        "notes",
+        "suggestions",
+        "total",
+        "uncovered",
+    )
+    _defaults = {
+        "hits": (),
+        "corrections": (),
+        "unknown": (),
+        "ignored": (),
+        "problems": (),
+        "notes": (),
+        "suggestions": (),
+        "total": 0,
+        "uncovered": (),
+    }

@@ -41,8 +41,20 @@ _REPEATED = {"source", "doc_id", "speaker", "citation"}  # interned, so marshal 
 
 _TOPICS_LINE = re.compile(r"Topics?:\s")  # a timeline event's topics: filters, not words to find
 _ISO_DATE = re.compile(r"\b(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?\b")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def date_words(text: str) -> str:
@@ -50,6 +62,7 @@ def date_words(text: str) -> str:
 
     A timeline heading's "2014-10" would otherwise match the 10 of "a 10 year contract".
     """
+
     def spell(match: re.Match[str]) -> str:
         year, month, day = match.groups()
         if month is None or not 1 <= int(month) <= 12:
@@ -61,17 +74,21 @@ def date_words(text: str) -> str:
 
 # Text that says what the sources do not record ("none of the sources reports how either case
 # ended"): the honest answer to a question about an outcome they do not give.
-_GAP = re.compile(r"\b(?:no source|none of the sources|(?:says|say|report|reports|record|records) nothing|"
-                  r"(?:do|does) not (?:record|say|report)|not recorded|(?:report|reports|record|records) no)\b",
-                  re.IGNORECASE)
+_GAP = re.compile(
+    r"\b(?:no source|none of the sources|(?:says|say|report|reports|record|records) nothing|"
+    r"(?:do|does) not (?:record|say|report)|not recorded|(?:report|reports|record|records) no)\b",
+    re.IGNORECASE,
+)
 
 
 # A quantity in the text: a figure ("250,000", "8%", "£450 million") or a counted noun ("ten areas");
 # not a bare year or a date.
-_QUANTITY = re.compile(r"(?:£\s?\d[\d,.]*|\b\d{1,3}(?:,\d{3})+\b|\b\d+(?:\.\d+)?\s?(?:%|per cent|million|billion)|"
-                       r"\b(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|fifty)"
-                       r"\s+(?:areas?|people|million|per cent|years?|campaigners|vanguards|models|levels)\b)",
-                       re.IGNORECASE)
+_QUANTITY = re.compile(
+    r"(?:£\s?\d[\d,.]*|\b\d{1,3}(?:,\d{3})+\b|\b\d+(?:\.\d+)?\s?(?:%|per cent|million|billion)|"
+    r"\b(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|fifty)"
+    r"\s+(?:areas?|people|million|per cent|years?|campaigners|vanguards|models|levels)\b)",
+    re.IGNORECASE,
+)
 
 
 def states_a_gap(text: str) -> bool:
@@ -97,8 +114,9 @@ def pack_postings(docs: list[int], weights: list[float]) -> bytes:
 def display_to_text(display: DisplayText) -> str:
     """The words of a parsed text (:class:`~aco_tui.knowledge.blocks.DisplayText`, the reader's own
     reading of the Markdown), without citation markers or a timeline event's "Topics:" line."""
-    blocks = tuple(b for b in display.blocks
-                   if not (isinstance(b, Paragraph) and b.spans and _TOPICS_LINE.match(b.spans[0].text)))
+    blocks = tuple(
+        b for b in display.blocks if not (isinstance(b, Paragraph) and b.spans and _TOPICS_LINE.match(b.spans[0].text))
+    )
     return plain_text(blocks, citations=False).strip()
 
 
@@ -108,8 +126,8 @@ def concept_names(term: str, aliases: tuple[str, ...]) -> list[str]:
     for name in (term, *aliases):
         names.append(name)
         if "(" in name and ")" in name:
-            inner = name[name.index("(") + 1: name.rindex(")")]
-            outer = (name[: name.index("(")] + name[name.rindex(")") + 1:]).strip()
+            inner = name[name.index("(") + 1 : name.rindex(")")]
+            outer = (name[: name.index("(")] + name[name.rindex(")") + 1 :]).strip()
             names += [inner.strip(), outer]
     return [n for n in dict.fromkeys(names) if n.strip()]
 
@@ -117,9 +135,24 @@ def concept_names(term: str, aliases: tuple[str, ...]) -> list[str]:
 class _Builder:
     def __init__(self) -> None:
         self.surfaces: dict[str, str] = {}
-        self.columns: dict[str, list[Any]] = {key: [] for key in (
-            "kind", "id", "title", "text", "source", "citation", "doc_id", "section_id", "topics",
-            "cites", "speaker", "aliases", "fields")}
+        self.columns: dict[str, list[Any]] = {
+            key: []
+            for key in (
+                "kind",
+                "id",
+                "title",
+                "text",
+                "source",
+                "citation",
+                "doc_id",
+                "section_id",
+                "topics",
+                "cites",
+                "speaker",
+                "aliases",
+                "fields",
+            )
+        }
         self.field_tokens: list[tuple[list[str], list[str], list[str]]] = []
         self.concepts: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         self.term_keys: dict[str, str] = {}
@@ -150,8 +183,9 @@ class _Builder:
             if entry not in bucket:
                 bucket.append(entry)
 
-    def alias_table(self, words: dict[str, tuple[str, ...]],
-                    postings: dict[str, bytes]) -> dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]]:
+    def alias_table(
+        self, words: dict[str, tuple[str, ...]], postings: dict[str, bytes]
+    ) -> dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]]:
         """The content's word aliases as the query planner reads them: first key -> [(key sequence of
         what is typed, index tokens of what it stands for: a glossary concept when a replacement
         names one, else its words)]."""
@@ -199,8 +233,7 @@ class _Builder:
                     tf[token] = tf.get(token, 0) + 1
                 per_field.append(tf)
             counts.append(per_field)
-            lengths.append(tuple(sum(v for k, v in tf.items() if not k.startswith(CONCEPT_PREFIX))
-                                 for tf in per_field))
+            lengths.append(tuple(sum(v for k, v in tf.items() if not k.startswith(CONCEPT_PREFIX)) for tf in per_field))
         average: dict[str, list[float]] = {}
         for kind in WEIGHTS:
             rows = [lengths[i] for i in range(n) if self.columns["kind"][i] == kind]
@@ -214,8 +247,10 @@ class _Builder:
             kind = self.columns["kind"][doc]
             weights, avg = WEIGHTS[kind], average[kind]
             for token in set().union(*per_field):
-                weighted = sum(weights[f] * per_field[f].get(token, 0) / (1 - B[f] + B[f] * lengths[doc][f] / avg[f])
-                               for f in range(3))
+                weighted = sum(
+                    weights[f] * per_field[f].get(token, 0) / (1 - B[f] + B[f] * lengths[doc][f] / avg[f])
+                    for f in range(3)
+                )
                 idf = math.log(1 + (n - df[token] + 0.5) / (df[token] + 0.5))
                 docs, scores = postings.setdefault(token, ([], []))
                 docs.append(doc)
@@ -231,7 +266,9 @@ class _Builder:
                 masks.append(letter_mask(surface))
         fuzzy = {length: (tuple(s), tuple(m)) for length, (s, m) in buckets.items()}
         return {
-            "format": FORMAT, "n": n, **{k: tuple(v) for k, v in self.columns.items()},
+            "format": FORMAT,
+            "n": n,
+            **{k: tuple(v) for k, v in self.columns.items()},
             "postings": postings,
             # Only needed to correct typos: kept as marshal bytes, decoded on first use.
             "fuzzy": marshal.dumps(fuzzy),
@@ -247,9 +284,17 @@ def build_data(store: ExcerptStore, content: Content) -> dict[str, Any]:
         builder.add_concept(term.id, concept_names(term.term, term.aliases))
     aliases = load_aliases(content.root)
     for term in sorted(content.glossary.values(), key=lambda t: t.term.lower()):
-        builder.add("term", term.id, term.term, display_to_text(term.display), "Glossary",
-                    index_title="; ".join((term.term, *term.aliases)), citation="Glossary",
-                    cites=term.citations, aliases=term.aliases)
+        builder.add(
+            "term",
+            term.id,
+            term.term,
+            display_to_text(term.display),
+            "Glossary",
+            index_title="; ".join((term.term, *term.aliases)),
+            citation="Glossary",
+            cites=term.citations,
+            aliases=term.aliases,
+        )
     event_topics = {e.section.id: e.topics for e in content.timeline}
     for document in sorted(content.documents.values(), key=lambda d: (d.order, d.id)):
         if document.id == GLOSSARY_FILE:
@@ -264,23 +309,43 @@ def build_data(store: ExcerptStore, content: Content) -> dict[str, Any]:
                 topics += tuple(t for t in event_topics.get(section.id, ()) if t not in topics)
             also = aliases.sections.get(f"{document.id}#{section.id}", ())
             indexed_title = date_words(title) if document.id == "timeline" else title
-            builder.add("section", f"{document.id}#{section.id}", title, text, document.title,
-                        index_title="; ".join((indexed_title, *also)), citation=f"{document.title} \u203a {title}" if title != document.title else title,
-                        doc_id=document.id, section_id=section.id, topics=topics, cites=section.citations)
+            builder.add(
+                "section",
+                f"{document.id}#{section.id}",
+                title,
+                text,
+                document.title,
+                index_title="; ".join((indexed_title, *also)),
+                citation=f"{document.title} \u203a {title}" if title != document.title else title,
+                doc_id=document.id,
+                section_id=section.id,
+                topics=topics,
+                cites=section.citations,
+            )
     for excerpt in store.excerpts.values():
         source = store.sources.get(excerpt.source)
         source_title = source.title if source else excerpt.source
         source_label = f"{source.title} ({source.publisher}, {source.date or 'undated'})" if source else excerpt.source
         heading = " \u2014 ".join(p for p in (excerpt.section, excerpt.speaker) if p)
-        builder.add("excerpt", excerpt.id, excerpt.section, excerpt.text, source_title, index_title=heading,
-                    source=excerpt.source, citation=f"{source_label}, {excerpt.section}",
-                    topics=excerpt.topics, speaker=excerpt.speaker)
+        builder.add(
+            "excerpt",
+            excerpt.id,
+            excerpt.section,
+            excerpt.text,
+            source_title,
+            index_title=heading,
+            source=excerpt.source,
+            citation=f"{source_label}, {excerpt.section}",
+            topics=excerpt.topics,
+            speaker=excerpt.speaker,
+        )
     data = builder.finish()
     data["word_aliases"] = builder.alias_table(aliases.words, data["postings"])
     data["weak"] = frozenset(index_key(w) for w in WEAK_WORDS)
     data["numbers"] = tuple(_QUANTITY.search(text) is not None for text in data["text"])
-    data["gap"] = tuple(kind != "excerpt" and states_a_gap(text)
-                        for kind, text in zip(data["kind"], data["text"], strict=True))
+    data["gap"] = tuple(
+        kind != "excerpt" and states_a_gap(text) for kind, text in zip(data["kind"], data["text"], strict=True)
+    )
     data["sources"] = {s.id: s.title for s in store.sources.values()}
     data["source_labels"] = {s.id: dated_source(s.publisher or s.title, s.date) for s in store.sources.values()}
     data["topic_names"] = tuple(dict.fromkeys((*TOPICS, *(t for ts in data["topics"] for t in ts))))
@@ -299,7 +364,8 @@ def build_from_paths(store_path: str, content_path: str) -> dict[str, Any]:
     missing = [p.path.name for p in content.problems if p.message == REQUIRED_MISSING]
     if missing:
         named = ", ".join(missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
-        raise DataError(f"{content_path}: {REQUIRED_MISSING if len(missing) == 1 else 'required content files are missing'}"
-                        f": {named}")
+        raise DataError(
+            f"{content_path}: {REQUIRED_MISSING if len(missing) == 1 else 'required content files are missing'}"
+            f": {named}"
+        )
     return build_data(store, content)
-

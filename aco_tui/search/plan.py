@@ -24,19 +24,51 @@ COMPARE_WORDS = frozenset({"vs", "versus", "v"})
 COMPARE_CUES = (("difference", "between"), ("differences", "between"), ("compared", "with"), ("compare",))
 JOINERS = frozenset({"and", "or", "vs", "versus", "v"})
 # Numbers are written both ways in the sources ("ten years", "10 years"; "eight areas"): ask for both.
-NUMBER_WORDS = dict(zip(("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "14", "20", "50"),
-                        ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-                         "twelve", "fourteen", "twenty", "fifty"), strict=True))
+NUMBER_WORDS = dict(
+    zip(
+        ("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "14", "20", "50"),
+        (
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "fourteen",
+            "twenty",
+            "fifty",
+        ),
+        strict=True,
+    )
+)
 NUMBER_WEIGHT = 1.5  # a number in a question ("450 million", "589,148") is the most specific thing in it
-TEMPORAL_WORDS = frozenset("when date dates dated year years month months day timeline before after since until "
-                           "first earliest latest january february march april may june july august september "
-                           "october november december".split())
-QUANTITY_CUES = frozenset({("how", "many"), ("how", "much"), ("number", "of"), ("what", "percentage"),
-                           ("what", "proportion"), ("what", "share")})
+TEMPORAL_WORDS = frozenset(
+    "when date dates dated year years month months day timeline before after since until "
+    "first earliest latest january february march april may june july august september "
+    "october november december".split()
+)
+QUANTITY_CUES = frozenset(
+    {
+        ("how", "many"),
+        ("how", "much"),
+        ("number", "of"),
+        ("what", "percentage"),
+        ("what", "proportion"),
+        ("what", "share"),
+    }
+)
 # A question about how something turned out: the sources stop in April 2018, so the best answer is
 # often the text that says what they do not record.
-OUTCOME_WORDS = frozenset("win wins won lose loses lost outcome outcomes result results ruling ruled verdict "
-                          "succeed succeeded successful ended end".split())
+OUTCOME_WORDS = frozenset(
+    "win wins won lose loses lost outcome outcomes result results ruling ruled verdict "
+    "succeed succeeded successful ended end".split()
+)
 MAX_CORRECTIONS = 8
 CONCEPT_WORD_WEIGHT = 0.4  # a word that is part of a glossary name counts less than the name itself
 # Everyday questions ("do ACOs exist now", "what happens to my GP contract") carry generic verbs and
@@ -44,32 +76,37 @@ CONCEPT_WORD_WEIGHT = 0.4  # a word that is part of a glossary name counts less 
 # that matter: they still count, for a fifth.
 # The index stores their keys (index.weak), so that a cold lookup does not stem them every time.
 WEAK_WEIGHT = 0.2
-WEAK_WORDS = tuple("""
+WEAK_WORDS = tuple(
+    """
 exist exists existed existing happen happens happened happening mean means meant say says said think
 thinks thought get gets got getting take takes took make makes made people person thing things
 difference different differ know tell use used uses need needs needed want wants go goes going gone
 come comes came put puts really actually lot lots like work works worked way ways look looks kind sort
 stuff anyone anybody someone somebody something anything everyone everything tell explain explained
 stand stands meaning definition define acronym abbreviation
-""".split())
+""".split()
+)
 
 
 def subject_words(index: SearchIndex, tokens: list[str]) -> list[str]:
     """The words of a question that name its subject: "what does STP stand for" -> ["stp"]."""
     return [w for w in tokens if index.key(w) not in STOPWORDS and index.key(w) not in index.weak]
+
+
 # A word or phrase of the content's alias table (content/aliases.toml) stands for the words it lists:
 # those count as asked for (shared among them), the typed words hardly at all.
 ALIAS_WEIGHT = 0.8
 ALIAS_SOURCE_WEIGHT = 0.2
 
 
-def find_concepts(keys: list[str],
-                  concepts: Mapping[str, Sequence[tuple[tuple[str, ...], T]]]) -> list[tuple[int, int, T]]:
+def find_concepts(
+    keys: list[str], concepts: Mapping[str, Sequence[tuple[tuple[str, ...], T]]]
+) -> list[tuple[int, int, T]]:
     """Every (start, end, token) where a glossary name of ``concepts`` occurs in the word ``keys``."""
     found = []
     for i, first in enumerate(keys):
         for sequence, token in concepts.get(first, ()):
-            if len(sequence) == 1 or tuple(keys[i:i + len(sequence)]) == sequence:
+            if len(sequence) == 1 or tuple(keys[i : i + len(sequence)]) == sequence:
                 found.append((i, i + len(sequence), token))
     return found
 
@@ -87,8 +124,24 @@ class Plan:
         strong: how many words say what is wanted (found in the sources, not common or weak).
     """
 
-    __slots__ = ("weights", "highlight", "sequences", "phrases", "corrections", "unknown", "ignored", "groups",
-                 "strong", "english", "members", "labels", "compare", "outcome", "temporal", "quantity")
+    __slots__ = (
+        "weights",
+        "highlight",
+        "sequences",
+        "phrases",
+        "corrections",
+        "unknown",
+        "ignored",
+        "groups",
+        "strong",
+        "english",
+        "members",
+        "labels",
+        "compare",
+        "outcome",
+        "temporal",
+        "quantity",
+    )
 
     def __init__(self) -> None:
         self.weights: dict[str, float] = {}
@@ -119,7 +172,7 @@ def is_comparison(tokens: list[str]) -> bool:
     """True for "X vs Y", "X versus Y", "difference between X and Y", "compare X with Y"."""
     if any(t in COMPARE_WORDS for t in tokens[1:-1]):
         return True
-    return any(tuple(tokens[i:i + len(cue)]) == cue for cue in COMPARE_CUES for i in range(len(tokens)))
+    return any(tuple(tokens[i : i + len(cue)]) == cue for cue in COMPARE_CUES for i in range(len(tokens)))
 
 
 def elided_concepts(keys: list[str], concepts: Concepts) -> list[tuple[int, str]]:
@@ -129,7 +182,7 @@ def elided_concepts(keys: list[str], concepts: Concepts) -> list[tuple[int, str]
     for start, end, _token in find_concepts(keys, concepts):
         if end - start < 2 or start < 2 or keys[start - 1] not in JOINERS:
             continue
-        sequence = (keys[start - 2], *keys[start + 1:end])
+        sequence = (keys[start - 2], *keys[start + 1 : end])
         for candidate, token in concepts.get(sequence[0], ()):
             if candidate == sequence:
                 found.append((start - 2, token))
@@ -147,9 +200,8 @@ def make_plan(index: SearchIndex, tokens: list[str], phrases: list[str], notes: 
     postings = index.postings
     plan.compare = is_comparison(tokens)
     plan.outcome = any(t in OUTCOME_WORDS for t in tokens)
-    plan.quantity = any(tuple(tokens[i:i + 2]) in QUANTITY_CUES for i in range(len(tokens)))
-    plan.temporal = any(t in TEMPORAL_WORDS or (len(t) == 4 and t[:2] in ("19", "20") and t.isdigit())
-                        for t in tokens)
+    plan.quantity = any(tuple(tokens[i : i + 2]) in QUANTITY_CUES for i in range(len(tokens)))
+    plan.temporal = any(t in TEMPORAL_WORDS or (len(t) == 4 and t[:2] in ("19", "20") and t.isdigit()) for t in tokens)
     if plan.compare:  # "vs" and "v" say how to answer, not what about
         tokens = [t for t in tokens if t not in COMPARE_WORDS]
     tokens = [_singular(index, w) for w in tokens]
@@ -210,8 +262,17 @@ def make_plan(index: SearchIndex, tokens: list[str], phrases: list[str], notes: 
             continue
         weak = k in index.weak or position in aliased
         numeric = k[:1].isdigit()
-        weight = (ALIAS_SOURCE_WEIGHT if position in aliased else WEAK_WEIGHT if weak
-                  else CONCEPT_WORD_WEIGHT if position in covered else NUMBER_WEIGHT if numeric else 1.0)
+        weight = (
+            ALIAS_SOURCE_WEIGHT
+            if position in aliased
+            else WEAK_WEIGHT
+            if weak
+            else CONCEPT_WORD_WEIGHT
+            if position in covered
+            else NUMBER_WEIGHT
+            if numeric
+            else 1.0
+        )
         plan.weights[k] = max(plan.weights.get(k, 0.0), weight)
         if position not in covered and not weak:
             plan.highlight.add(k)
@@ -219,15 +280,18 @@ def make_plan(index: SearchIndex, tokens: list[str], phrases: list[str], notes: 
             plan.members.setdefault(k, k)
             plan.labels.setdefault(k, tokens[position])
     _add_number_forms(index, plan, keys)
-    plan.strong = sum(1 for position, k in enumerate(keys) if k not in STOPWORDS and k not in index.weak
-                      and (k in postings or position in aliased))
+    plan.strong = sum(
+        1
+        for position, k in enumerate(keys)
+        if k not in STOPWORDS and k not in index.weak and (k in postings or position in aliased)
+    )
     for number, phrase in enumerate(phrases):
         sequence = tuple(fixed.get(w, index.key(w)) for w in words(phrase))
         if not any(k not in STOPWORDS for k in sequence):
-            notes.append(f"the phrase \"{phrase}\" has only common words, so it was ignored")
+            notes.append(f'the phrase "{phrase}" has only common words, so it was ignored')
             continue
         plan.phrases.append(sequence)
-        plan.sequences.setdefault(sequence[0], []).append((sequence, f"\"{number}"))
+        plan.sequences.setdefault(sequence[0], []).append((sequence, f'"{number}'))
     return plan
 
 
@@ -246,7 +310,7 @@ def _add_number_forms(index: SearchIndex, plan: Plan, keys: list[str]) -> None:
 
 
 def _singular(index: SearchIndex, word: str) -> str:
-    """"gps" typed in lower case is the plural of the acronym "GP" (as "GPs" is): use the singular
+    """ "gps" typed in lower case is the plural of the acronym "GP" (as "GPs" is): use the singular
     when only it is in the index."""
     if len(word) <= 5 and word.endswith("s") and word not in STOPWORDS and index.key(word) not in index.postings:
         single = word[:-1]

@@ -11,9 +11,19 @@ from __future__ import annotations
 import re
 
 KINDS = ("term", "section", "excerpt")
-_KIND_NAMES = {"term": "term", "terms": "term", "glossary": "term", "definition": "term",
-               "section": "section", "sections": "section", "content": "section",
-               "excerpt": "excerpt", "excerpts": "excerpt", "quote": "excerpt", "quotes": "excerpt"}
+_KIND_NAMES = {
+    "term": "term",
+    "terms": "term",
+    "glossary": "term",
+    "definition": "term",
+    "section": "section",
+    "sections": "section",
+    "content": "section",
+    "excerpt": "excerpt",
+    "excerpts": "excerpt",
+    "quote": "excerpt",
+    "quotes": "excerpt",
+}
 FILTER_KEYS = ("source", "topic", "kind")
 # key:"several words" or key:value, only at the start of a word. Compiled on first use (re caches them).
 _FILTER = r"(?<!\S)(source|topic|kind|type):(?:\"([^\"]*)\"|(\S*))"
@@ -28,8 +38,15 @@ class ParsedQuery:
 
     __slots__ = ("text", "free", "phrases", "filters", "problems", "truncated")
 
-    def __init__(self, text: str, free: str, phrases: list[str], filters: dict[str, list[str]],
-                 problems: list[str], truncated: bool) -> None:
+    def __init__(
+        self,
+        text: str,
+        free: str,
+        phrases: list[str],
+        filters: dict[str, list[str]],
+        problems: list[str],
+        truncated: bool,
+    ) -> None:
         self.text = text
         self.free = free
         self.phrases = phrases
@@ -42,8 +59,10 @@ class ParsedQuery:
         return self.filters.get("kind", [])
 
     def __repr__(self) -> str:
-        return (f"ParsedQuery(free={self.free!r}, phrases={self.phrases!r}, filters={self.filters!r}, "
-                f"problems={self.problems!r})")
+        return (
+            f"ParsedQuery(free={self.free!r}, phrases={self.phrases!r}, filters={self.filters!r}, "
+            f"problems={self.problems!r})"
+        )
 
 
 def parse_query(text: str) -> ParsedQuery:

@@ -65,8 +65,9 @@ def _best_window(marks: list[Mark], width: int) -> int:
     return best
 
 
-def snippet(text: str, marks: list[Mark], width: int = SNIPPET_CHARS,
-            from_start: bool = False) -> tuple[str, list[tuple[int, int]]]:
+def snippet(
+    text: str, marks: list[Mark], width: int = SNIPPET_CHARS, from_start: bool = False
+) -> tuple[str, list[tuple[int, int]]]:
     """A one-line extract of about ``width`` characters around the best cluster of ``marks`` (or,
     ``from_start``, the opening: a definition leads with its answer), with "…" where the text was
     cut, and the spans of the matches inside it."""

@@ -13,7 +13,8 @@ import re
 # otherwise runs of letters and digits, keeping inner apostrophes ("Hawking's", "GP’s").
 WORD = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+(?:['\u2019][^\W_]+)*")
 
-STOPWORDS = frozenset("""
+STOPWORDS = frozenset(
+    """
 a about above after again against all also am an and any are as at be because been before being below
 between both but by can cannot could did do does doing done down during each either else etc even ever
 every few for from further get gets got had has have having he her here hers herself him himself his how
@@ -23,10 +24,17 @@ quite rather really same shall she should so some such than that the their their
 there these they this those though through thus to too under until up upon us very via was we well were
 what whatever when whenever where whether which while who whom whose why will with within without would
 yet you your yours yourself yourselves
-""".split())
+""".split()
+)
 
-_IZE = (("ization", "isation"), ("izations", "isations"), ("izing", "ising"), ("ized", "ised"),
-        ("izes", "ises"), ("ize", "ise"))
+_IZE = (
+    ("ization", "isation"),
+    ("izations", "isations"),
+    ("izing", "ising"),
+    ("ized", "ised"),
+    ("izes", "ises"),
+    ("ize", "ise"),
+)
 _NO_UNDOUBLE = frozenset("lsfz")
 
 

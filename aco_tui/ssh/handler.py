@@ -32,8 +32,9 @@ def exit_status(returncode: int) -> int:
 class Session:
     """What the server knows of one running session channel."""
 
-    def __init__(self, service: SSHService, connection: Connection, process: asyncssh.SSHServerProcess[bytes],
-                 number: int) -> None:
+    def __init__(
+        self, service: SSHService, connection: Connection, process: asyncssh.SSHServerProcess[bytes], number: int
+    ) -> None:
         self.service = service
         self.process = process
         self.name = f"{connection.name}.{number}"
@@ -84,9 +85,11 @@ class Session:
                 self.kind = "command"
                 status = await self._command(process.command)
             elif not process.term_type:
-                raise Refused("the app needs a terminal: connect with 'ssh -t', or run "
-                              + ("'results ...' (see 'results --help'), " if self.role == "trainer" else "")
-                              + f"{usage_list()} as the command")
+                raise Refused(
+                    "the app needs a terminal: connect with 'ssh -t', or run "
+                    + ("'results ...' (see 'results --help'), " if self.role == "trainer" else "")
+                    + f"{usage_list()} as the command"
+                )
             else:
                 status = await self._on_pty(self._trainer_argv(None) or self.service.config.setup.app_argv())
         except Refused as refusal:
@@ -127,17 +130,30 @@ class Session:
                     await stream.drain()
                 except (OSError, asyncssh.Error):  # the client went away: the output goes nowhere
                     pass
+
             return write
 
         log.info("command %s user=%s %s", self.name, log_quoted(self.user), argv[3])
         if not interactive:
-            status = await run_command(argv, env, str(setup.data_dir), sink(self.process.stdout),
-                                       sink(self.process.stderr), timeout=config.command_timeout)
+            status = await run_command(
+                argv,
+                env,
+                str(setup.data_dir),
+                sink(self.process.stdout),
+                sink(self.process.stderr),
+                timeout=config.command_timeout,
+            )
             return exit_status(status)
         # Answers come line by line from the client; the session's limits are the app's, not a command's.
-        status = await run_command(argv, env, str(setup.data_dir), sink(self.process.stdout),
-                                   sink(self.process.stderr), timeout=config.max_session or None,
-                                   feed=self._client_input)
+        status = await run_command(
+            argv,
+            env,
+            str(setup.data_dir),
+            sink(self.process.stdout),
+            sink(self.process.stderr),
+            timeout=config.max_session or None,
+            feed=self._client_input,
+        )
         return exit_status(status)
 
     async def _client_input(self) -> bytes:
@@ -165,9 +181,17 @@ class Session:
         host = self.service.host
         hosted = await host.spawn(argv, env, str(config.setup.data_dir), size) if host is not None else None
         self.child = child = hosted or await PtyChild.spawn(argv, env, str(config.setup.data_dir), size)
-        log.info("%s %s user=%s pid=%d term=%s size=%dx%d %s", argv[3], self.name, log_quoted(self.user), child.pid,
-                 env["TERM"], size.cols, size.rows,
-                 f"forked by host {host.pid}" if hosted and host else "cold start")
+        log.info(
+            "%s %s user=%s pid=%d term=%s size=%dx%d %s",
+            argv[3],
+            self.name,
+            log_quoted(self.user),
+            child.pid,
+            env["TERM"],
+            size.cols,
+            size.rows,
+            f"forked by host {host.pid}" if hosted and host else "cold start",
+        )
         loop = asyncio.get_running_loop()
         last_input = [loop.time()]
 
@@ -195,11 +219,16 @@ class Session:
         started, killed, message = loop.time(), True, None
         try:
             while True:
-                deadlines = [d for d in (config.idle_timeout and last_input[0] + config.idle_timeout,
-                                         config.max_session and started + config.max_session) if d]
+                deadlines = [
+                    d
+                    for d in (
+                        config.idle_timeout and last_input[0] + config.idle_timeout,
+                        config.max_session and started + config.max_session,
+                    )
+                    if d
+                ]
                 timeout = max(0.0, min(deadlines) - loop.time()) if deadlines else None
-                done, _ = await asyncio.wait({out_task, in_task}, timeout=timeout,
-                                             return_when=asyncio.FIRST_COMPLETED)
+                done, _ = await asyncio.wait({out_task, in_task}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
                 if out_task in done:
                     killed = False
                     break

@@ -94,8 +94,10 @@ class SessionHost:
     def start(self) -> None:
         """Start (or restart) the host in the background; sessions start cold until it is ready."""
         if not (pidfd_supported() and become_subreaper()):
-            log.warning("session host off: this system cannot hand forked sessions to the server (Linux 5.3 "
-                        "or later needed); every session starts cold")
+            log.warning(
+                "session host off: this system cannot hand forked sessions to the server (Linux 5.3 "
+                "or later needed); every session starts cold"
+            )
             return
         self._task = asyncio.ensure_future(self._run())
 
@@ -116,8 +118,11 @@ class SessionHost:
                 if self._closing:
                     return
                 if not self._replacing:
-                    log.warning("session host pid=%d ended (status %s); starting a new one, sessions start "
-                                "cold meanwhile", self.pid, status)
+                    log.warning(
+                        "session host pid=%d ended (status %s); starting a new one, sessions start cold meanwhile",
+                        self.pid,
+                        status,
+                    )
             self._drop()
             if time.monotonic() - began > 60:
                 self._failures = 0
@@ -132,10 +137,19 @@ class SessionHost:
         self._fingerprint, self._checked = fingerprint(setup), time.monotonic()
         try:
             self.process = await asyncio.create_subprocess_exec(
-                setup.python, "-m", "aco_tui.cli.session_host", str(theirs.fileno()), str(setup.store),
-                str(setup.content), stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL,
-                env=self._environment(), cwd=str(setup.data_dir), pass_fds=(theirs.fileno(),),
-                start_new_session=True)
+                setup.python,
+                "-m",
+                "aco_tui.cli.session_host",
+                str(theirs.fileno()),
+                str(setup.store),
+                str(setup.content),
+                stdin=asyncio.subprocess.DEVNULL,
+                stdout=asyncio.subprocess.DEVNULL,
+                env=self._environment(),
+                cwd=str(setup.data_dir),
+                pass_fds=(theirs.fileno(),),
+                start_new_session=True,
+            )
         except OSError as err:
             log.error("cannot start the session host: %s; sessions start cold", err)
             ours.close()
@@ -225,8 +239,9 @@ class SessionHost:
         if not self._ready or self._sock is None:
             return None
         if self._stale():
-            log.info("code or content changed on disk: replacing session host pid=%d; this session starts cold",
-                     self.pid)
+            log.info(
+                "code or content changed on disk: replacing session host pid=%d; this session starts cold", self.pid
+            )
             self._ready, self._replacing, self._failures = False, True, 0
             self._kill()
             return None

@@ -29,8 +29,7 @@ log = logging.getLogger("aco_tui.ssh")
 
 HOST_KEY_NAME = "ssh_host_ed25519_key"
 AUTHORIZED_KEYS_NAME = "authorized_keys"
-_HARMLESS_OPTIONS = {"restrict", "no-port-forwarding", "no-agent-forwarding", "no-x11-forwarding",
-                     "no-user-rc"}
+_HARMLESS_OPTIONS = {"restrict", "no-port-forwarding", "no-agent-forwarding", "no-x11-forwarding", "no-user-rc"}
 ROLES = ("trainee", "trainer")
 
 
@@ -47,8 +46,9 @@ def load_or_create_host_key(path: Path) -> asyncssh.SSHKey:
     except OSError as err:
         raise UsageError(f"cannot read host key {path}: {err.strerror}") from None
     if mode & (stat.S_IRWXG | stat.S_IRWXO):
-        raise UsageError(f"host key {path} is accessible by others (mode {stat.S_IMODE(mode):04o}); "
-                         f"run: chmod 600 {path}")
+        raise UsageError(
+            f"host key {path} is accessible by others (mode {stat.S_IMODE(mode):04o}); run: chmod 600 {path}"
+        )
     try:
         return asyncssh.read_private_key(str(path))
     except (OSError, asyncssh.KeyImportError) as err:
@@ -117,8 +117,10 @@ class AuthorizedKeys:
         """
         keys = cls(path)
         if not keys.refresh(initial=True):
-            raise UsageError(f"cannot read authorized keys {path}: create it (one public key a line) "
-                             "or pass --authorized-keys PATH, or --guest for key-less access")
+            raise UsageError(
+                f"cannot read authorized keys {path}: create it (one public key a line) "
+                "or pass --authorized-keys PATH, or --guest for key-less access"
+            )
         if not keys._keys:
             log.warning("no usable key in %s yet: nobody can log in until one is added", path)
         return keys
@@ -209,4 +211,3 @@ def _role(options: list[tuple[str, str | None]]) -> str | None:
     if not roles:
         return "trainee"
     return roles[0] if len(roles) == 1 and roles[0] in ROLES else None
-

@@ -36,8 +36,19 @@ _ALLOWED_OPTIONS = {
     "read": {"--list", "--width", "--no-pager", *_HELP},
     "lookup": {"--json", "--limit", "-n", *_HELP},
     "define": {"--json", "--list", *_HELP},
-    "quiz": {"--plain", "--session", "--topic", "--level", "--count", "--seed", "--review", "--due",
-             "--list-sessions", "--live", *_HELP},
+    "quiz": {
+        "--plain",
+        "--session",
+        "--topic",
+        "--level",
+        "--count",
+        "--seed",
+        "--review",
+        "--due",
+        "--list-sessions",
+        "--live",
+        *_HELP,
+    },
     "learn": {"--plain", "--restart", *_HELP},
     "progress": {"--json", *_HELP},  # the trainee's own progress
 }
@@ -47,8 +58,14 @@ _PLAIN_ONLY = {"quiz": {"--plain", "--due", "--list-sessions", *_HELP}, "learn":
 # Commands that read the client's input (questions answered line by line).
 INTERACTIVE = frozenset({"quiz", "learn", "trainer"})
 # What to tell a client it can run.
-SSH_USAGE = ("read [PANE [SECTION]]", "lookup QUERY...", "define TERM", "quiz --plain [--session NAME]",
-             "learn --plain PANE", "progress")
+SSH_USAGE = (
+    "read [PANE [SECTION]]",
+    "lookup QUERY...",
+    "define TERM",
+    "quiz --plain [--session NAME]",
+    "learn --plain PANE",
+    "progress",
+)
 MAX_COMMAND_CHARS = 1000
 
 
@@ -84,8 +101,18 @@ class ChildSetup:
         return mask_password(self.database) if self.database else str(self.data_dir)
 
     def _base_argv(self, command: str) -> list[str]:
-        return [self.python, "-m", "aco_tui", command, "--data-dir", str(self.data_dir),
-                "--store", str(self.store), "--content", str(self.content)]
+        return [
+            self.python,
+            "-m",
+            "aco_tui",
+            command,
+            "--data-dir",
+            str(self.data_dir),
+            "--store",
+            str(self.store),
+            "--content",
+            str(self.content),
+        ]
 
     def app_argv(self) -> list[str]:
         """The full-screen app."""
@@ -140,22 +167,27 @@ class ChildSetup:
             raise Refused(f"'{words[0]}' is not allowed here: it is for trainers (connect with a trainer's key)")
         if not words or words[0] not in COMMANDS:
             first = log_quoted(words[0], 40) if words else "''"
-            raise Refused(f"{first} is not allowed here; over SSH you can run {usage_list()} "
-                          "(connect without a command for the app)")
+            raise Refused(
+                f"{first} is not allowed here; over SSH you can run {usage_list()} "
+                "(connect without a command for the app)"
+            )
         command, args = words[0], words[1:]
         options = set()
         for word in args:
             if word.startswith("-") and len(word) > 1:
                 name = word.split("=", 1)[0] if word.startswith("--") else word
                 if name == "--name":
-                    raise Refused("option '--name' is not allowed over SSH: you are "
-                                  f"{log_quoted(trainee or 'the SSH user')}, the name you connected with")
+                    raise Refused(
+                        "option '--name' is not allowed over SSH: you are "
+                        f"{log_quoted(trainee or 'the SSH user')}, the name you connected with"
+                    )
                 if name not in _ALLOWED_OPTIONS[command]:
                     raise Refused(f"option {log_quoted(name, 40)} is not allowed for {command} over SSH")
                 options.add(name)
         if command in _PLAIN_ONLY and not options & _PLAIN_ONLY[command]:
-            raise Refused(f"over SSH '{command}' runs line by line: add --plain "
-                          "(or connect without a command for the app)")
+            raise Refused(
+                f"over SSH '{command}' runs line by line: add --plain (or connect without a command for the app)"
+            )
         return [*self._base_argv(command), *args]
 
 
@@ -185,11 +217,25 @@ def usage_list(prefix: str = "") -> str:
 
 TRAINER_COMMANDS = ("results", "live", "trainer")
 TRAINER_ONLY = ("live", "trainer")  # refused to trainees with a word of why (``results`` predates this)
-_TRAINER_OPTIONS = {"results": {"--session", "--trainee", "--csv", "--json", "--items", "--trainees",
-                                "--per-question", "--facility", "--stale", "--help", "-h",
-                                "--question", "--accept"},  # results regrade (issue 24)
-                    "live": {"--leaderboard", "--json", "--help", "-h"},  # the live verbs (issue 25)
-                    "trainer": {"--live", "--help", "-h"}}  # the live console; the dashboard is the menu's
+_TRAINER_OPTIONS = {
+    "results": {
+        "--session",
+        "--trainee",
+        "--csv",
+        "--json",
+        "--items",
+        "--trainees",
+        "--per-question",
+        "--facility",
+        "--stale",
+        "--help",
+        "-h",
+        "--question",
+        "--accept",
+    },  # results regrade (issue 24)
+    "live": {"--leaderboard", "--json", "--help", "-h"},  # the live verbs (issue 25)
+    "trainer": {"--live", "--help", "-h"},
+}  # the live console; the dashboard is the menu's
 
 
 def trainer_argv(setup: ChildSetup, command_line: str | None) -> list[str] | None:
@@ -217,6 +263,8 @@ def trainer_argv(setup: ChildSetup, command_line: str | None) -> list[str] | Non
             if name not in _TRAINER_OPTIONS[command]:
                 raise Refused(f"option {log_quoted(name, 40)} is not allowed for {command} over SSH")
     if command == "trainer" and not {"--live", "--help", "-h"} & set(args):
-        raise Refused("over SSH 'trainer' runs a live room's console: 'trainer --live CODE' "
-                      "(connect without a command for the dashboard)")
+        raise Refused(
+            "over SSH 'trainer' runs a live room's console: 'trainer --live CODE' "
+            "(connect without a command for the dashboard)"
+        )
     return [*setup._base_argv(command), *args]

@@ -111,11 +111,17 @@ class Connection(asyncssh.SSHServer):
         if wait:
             self.quiet = True  # a flood of refused connections makes one log line a minute, not one each
             if service.limiter.should_report(self.address):
-                log.warning("refused %s from %s: %d failed logins; blocked for %d s more (not logged again "
-                            "for a minute)", self.name, self.address, service.limiter.failures(self.address),
-                            math.ceil(wait))
-            self._disconnect(asyncssh.DISC_HOST_NOT_ALLOWED_TO_CONNECT,
-                             f"too many failed logins from {self.address}; try again in {math.ceil(wait)} s")
+                log.warning(
+                    "refused %s from %s: %d failed logins; blocked for %d s more (not logged again for a minute)",
+                    self.name,
+                    self.address,
+                    service.limiter.failures(self.address),
+                    math.ceil(wait),
+                )
+            self._disconnect(
+                asyncssh.DISC_HOST_NOT_ALLOWED_TO_CONNECT,
+                f"too many failed logins from {self.address}; try again in {math.ceil(wait)} s",
+            )
             return
         log.info("connect %s from %s:%d", self.name, self.address, self.port)
         if service.stopping:
@@ -132,26 +138,42 @@ class Connection(asyncssh.SSHServer):
                 session.task.cancel()
         if not self.authenticated and self.user is not None and not self.refused:
             service.limiter.record_failure(self.address)
-            log.warning("login failed %s from %s user=%s method=publickey keys=%s", self.name, self.address,
-                        log_quoted(self.user), ",".join(self.rejected[:6]) or "none")
+            log.warning(
+                "login failed %s from %s user=%s method=publickey keys=%s",
+                self.name,
+                self.address,
+                log_quoted(self.user),
+                ",".join(self.rejected[:6]) or "none",
+            )
         if self.quiet:
             return
-        log.info("disconnect %s from %s user=%s auth=%s duration=%.1fs", self.name, self.address,
-                 log_quoted(self.user) if self.user is not None else "-", self.method or "-",
-                 time.monotonic() - self.started)
+        log.info(
+            "disconnect %s from %s user=%s auth=%s duration=%.1fs",
+            self.name,
+            self.address,
+            log_quoted(self.user) if self.user is not None else "-",
+            self.method or "-",
+            time.monotonic() - self.started,
+        )
 
     def begin_auth(self, username: str) -> bool:
         self.user = username
         if not valid_user_name(username):
             log.warning("login refused %s from %s: bad user name %s", self.name, self.address, log_quoted(username))
             self.service.limiter.record_failure(self.address)
-            self._disconnect(asyncssh.DISC_ILLEGAL_USER_NAME,
-                             "the user name is your name as your trainer will see it: "
-                             "1 to 64 printable characters")
+            self._disconnect(
+                asyncssh.DISC_ILLEGAL_USER_NAME,
+                "the user name is your name as your trainer will see it: 1 to 64 printable characters",
+            )
             return True
         if self.service.full(excluding=self):
-            log.warning("refused %s from %s user=%s: all %d sessions in use", self.name, self.address,
-                        log_quoted(username), self.service.config.max_sessions)
+            log.warning(
+                "refused %s from %s user=%s: all %d sessions in use",
+                self.name,
+                self.address,
+                log_quoted(username),
+                self.service.config.max_sessions,
+            )
             self._disconnect(asyncssh.DISC_TOO_MANY_CONNECTIONS, self.service.full_message())
             return True
         if self.service.config.guest:
@@ -172,19 +194,32 @@ class Connection(asyncssh.SSHServer):
         bound = keys.bound_names(key) if keys is not None else []
         if bound and not self.refused:  # a known key under another name: say so, rather than "denied"
             names = " or ".join(log_quoted(name) for name in bound)
-            log.warning("login refused %s from %s: key bound to %s, user %s (key %s)", self.name, self.address,
-                        names, log_quoted(username), fingerprint)
+            log.warning(
+                "login refused %s from %s: key bound to %s, user %s (key %s)",
+                self.name,
+                self.address,
+                names,
+                log_quoted(username),
+                fingerprint,
+            )
             self.service.limiter.record_failure(self.address)
-            self._disconnect(asyncssh.DISC_NO_MORE_AUTH_METHODS_AVAILABLE,
-                             f"key bound to {names}, user {log_quoted(username)}: connect as {log_quoted(bound[0])}",
-                             now=True)  # before the "denied" reply, which OpenSSH's client would print instead
+            self._disconnect(
+                asyncssh.DISC_NO_MORE_AUTH_METHODS_AVAILABLE,
+                f"key bound to {names}, user {log_quoted(username)}: connect as {log_quoted(bound[0])}",
+                now=True,
+            )  # before the "denied" reply, which OpenSSH's client would print instead
             return False
         if fingerprint not in self.rejected:
             self.rejected.append(fingerprint)
         if len(self.rejected) > self.service.config.max_auth_tries and not self.refused:
             self.service.limiter.record_failure(self.address)
-            log.warning("login failed %s from %s user=%s: more than %d keys rejected", self.name, self.address,
-                        log_quoted(username), self.service.config.max_auth_tries)
+            log.warning(
+                "login failed %s from %s user=%s: more than %d keys rejected",
+                self.name,
+                self.address,
+                log_quoted(username),
+                self.service.config.max_auth_tries,
+            )
             self._disconnect(asyncssh.DISC_NO_MORE_AUTH_METHODS_AVAILABLE, "too many authentication failures")
         return False
 
@@ -192,11 +227,22 @@ class Connection(asyncssh.SSHServer):
         self.authenticated = True
         self.user = self.conn.get_extra_info("username", self.user) if self.conn else self.user
         service = self.service
-        log.info("login %s from %s user=%s auth=%s%s role=%s", self.name, self.address, log_quoted(self.user or ""),
-                 self.method, f" key={self.key}" if self.key else "", self.role)
+        log.info(
+            "login %s from %s user=%s auth=%s%s role=%s",
+            self.name,
+            self.address,
+            log_quoted(self.user or ""),
+            self.method,
+            f" key={self.key}" if self.key else "",
+            self.role,
+        )
         if service.full(excluding=self):  # others logged in meanwhile
-            log.warning("refused %s user=%s: all %d sessions in use", self.name, log_quoted(self.user or ""),
-                        service.config.max_sessions)
+            log.warning(
+                "refused %s user=%s: all %d sessions in use",
+                self.name,
+                log_quoted(self.user or ""),
+                service.config.max_sessions,
+            )
             self._disconnect(asyncssh.DISC_TOO_MANY_CONNECTIONS, service.full_message())
 
 
@@ -205,7 +251,9 @@ class SSHService:
 
     def __init__(self, config: ServeConfig) -> None:
         self.config = config
-        self.keys = None if config.authorized_keys is None else AuthorizedKeys.open(config.authorized_keys)  # None: guest
+        self.keys = (
+            None if config.authorized_keys is None else AuthorizedKeys.open(config.authorized_keys)
+        )  # None: guest
         self.limiter = FailureLimiter(config.max_failures, config.failure_window)
         self.startups = StartupLimits(config.max_startups, config.max_startups_per_address)
         self.dropped: dict[str, int] = {}  # per address: waiting connections dropped since last logged
@@ -228,10 +276,14 @@ class SSHService:
             self.dropped.clear()
         self.dropped[address] = self.dropped.get(address, 0) + 1
         if self.limiter.should_report(f"startups {address}"):
-            log.warning("dropped %d connection(s) from %s that had not logged in, to make room (at most %d "
-                        "waiting in all, %d per address; not logged again for a minute)",
-                        self.dropped.pop(address), address, self.config.max_startups,
-                        self.config.max_startups_per_address)
+            log.warning(
+                "dropped %d connection(s) from %s that had not logged in, to make room (at most %d "
+                "waiting in all, %d per address; not logged again for a minute)",
+                self.dropped.pop(address),
+                address,
+                self.config.max_startups,
+                self.config.max_startups_per_address,
+            )
 
     def full_message(self) -> str:
         return f"all {self.config.max_sessions} sessions are in use; please try again later"
@@ -247,25 +299,45 @@ class SSHService:
         try:
             config.setup.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as err:  # reported as itself, not as "cannot serve on host:port"
-            raise UsageError(f"cannot create the data directory {config.setup.data_dir}: "
-                             f"{err.strerror or err}") from None
+            raise UsageError(
+                f"cannot create the data directory {config.setup.data_dir}: {err.strerror or err}"
+            ) from None
         self._acceptor = acceptor = await asyncssh.create_server(
-            lambda: Connection(self), config.host, config.port, server_host_keys=[host_key],
-            process_factory=self._process, encoding=None, line_editor=False, allow_pty=True,
-            agent_forwarding=False, x11_forwarding=False, sftp_factory=None, allow_scp=False,
-            login_timeout=config.login_timeout, keepalive_interval=config.keepalive,
-            server_version="aco-tui", gss_host=None, kbdint_auth=False, password_auth=False,
-            encryption_algs=CIPHERS)
+            lambda: Connection(self),
+            config.host,
+            config.port,
+            server_host_keys=[host_key],
+            process_factory=self._process,
+            encoding=None,
+            line_editor=False,
+            allow_pty=True,
+            agent_forwarding=False,
+            x11_forwarding=False,
+            sftp_factory=None,
+            allow_scp=False,
+            login_timeout=config.login_timeout,
+            keepalive_interval=config.keepalive,
+            server_version="aco-tui",
+            gss_host=None,
+            kbdint_auth=False,
+            password_auth=False,
+            encryption_algs=CIPHERS,
+        )
         self.port = acceptor.get_port()
         if config.session_host:
             self.host = SessionHost(config.setup)
             self.host.start()
         else:
             log.info("session host off: every session starts cold")
-        log.info("listening on %s:%d host key %s; %s; at most %d sessions; data in %s", config.host, self.port,
-                 host_key.get_fingerprint(),
-                 "GUEST ACCESS (no key needed)" if config.guest else f"keys from {config.authorized_keys}",
-                 config.max_sessions, config.setup.data_location())
+        log.info(
+            "listening on %s:%d host key %s; %s; at most %d sessions; data in %s",
+            config.host,
+            self.port,
+            host_key.get_fingerprint(),
+            "GUEST ACCESS (no key needed)" if config.guest else f"keys from {config.authorized_keys}",
+            config.max_sessions,
+            config.setup.data_location(),
+        )
 
     async def _process(self, process: asyncssh.SSHServerProcess[bytes]) -> None:
         connection = self.connections.get(process.get_extra_info("connection"))
@@ -274,10 +346,15 @@ class SSHService:
             return
         session = Session(self, connection, process, next(connection.session_numbers))
         session.task = asyncio.current_task()
-        refusal = ("the server is shutting down" if self.stopping
-                   else self.full_message() if len(self.sessions) >= self.config.max_sessions
-                   else f"at most {self.config.sessions_per_connection} session(s) at once per connection"
-                   if len(connection.sessions) >= self.config.sessions_per_connection else None)
+        refusal = (
+            "the server is shutting down"
+            if self.stopping
+            else self.full_message()
+            if len(self.sessions) >= self.config.max_sessions
+            else f"at most {self.config.sessions_per_connection} session(s) at once per connection"
+            if len(connection.sessions) >= self.config.sessions_per_connection
+            else None
+        )
         if refusal:
             log.warning("refused %s user=%s: %s", session.name, log_quoted(session.user), refusal)
             session.say(refusal)
@@ -290,8 +367,13 @@ class SSHService:
         finally:
             self.sessions.discard(session)
             connection.sessions.discard(session)
-            log.info("end %s user=%s %s duration=%.1fs", session.name, log_quoted(session.user), session.kind,
-                     time.monotonic() - session.started)
+            log.info(
+                "end %s user=%s %s duration=%.1fs",
+                session.name,
+                log_quoted(session.user),
+                session.kind,
+                time.monotonic() - session.started,
+            )
 
     async def close(self) -> None:
         """Stop listening, end every session (children: SIGTERM, then SIGKILL) and every connection."""

@@ -24,8 +24,10 @@ BATCH_LIMIT = 1 << 18
 MAX_DIMENSION = 1000
 # What a terminal needs after an app was killed mid-screen: leave the alternate screen, stop mouse
 # and focus reporting, bracketed paste and the kitty keyboard protocol, show the cursor, reset colours.
-TERMINAL_RESET = (b"\x1b[?1049l\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?1015l\x1b[?1004l"
-                  b"\x1b[?2004l\x1b[?2026l\x1b[<u\x1b[?25h\x1b[0m\r\n")
+TERMINAL_RESET = (
+    b"\x1b[?1049l\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?1015l\x1b[?1004l"
+    b"\x1b[?2004l\x1b[?2026l\x1b[<u\x1b[?25h\x1b[0m\r\n"
+)
 
 
 @dataclass(frozen=True)
@@ -41,8 +43,9 @@ class TermSize:
         def clamp(value: int, low: int) -> int:
             return max(low, min(int(value or 0), MAX_DIMENSION if low else 65535))
 
-        return struct.pack("HHHH", clamp(self.rows, 1), clamp(self.cols, 1),
-                           clamp(self.width_px, 0), clamp(self.height_px, 0))
+        return struct.pack(
+            "HHHH", clamp(self.rows, 1), clamp(self.cols, 1), clamp(self.width_px, 0), clamp(self.height_px, 0)
+        )
 
 
 def _take_terminal() -> None:  # runs in the child between fork and exec: make stdin its terminal
@@ -121,8 +124,16 @@ class PtyChild:
             fcntl.ioctl(slave, termios.TIOCSWINSZ, size.packed())
             os.set_blocking(master, False)
             process = await asyncio.create_subprocess_exec(
-                *argv, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=cwd,
-                start_new_session=True, preexec_fn=_take_terminal, close_fds=True)
+                *argv,
+                stdin=slave,
+                stdout=slave,
+                stderr=slave,
+                env=env,
+                cwd=cwd,
+                start_new_session=True,
+                preexec_fn=_take_terminal,
+                close_fds=True,
+            )
         except BaseException:
             os.close(master)
             raise
@@ -236,10 +247,16 @@ class PtyChild:
             self.master = -1
 
 
-async def run_command(argv: list[str], env: dict[str, str], cwd: str,
-                      out: Callable[[bytes], Awaitable[None]], err: Callable[[bytes], Awaitable[None]],
-                      timeout: float | None, max_output: int = 4 << 20,
-                      feed: Callable[[], Awaitable[bytes]] | None = None) -> int:
+async def run_command(
+    argv: list[str],
+    env: dict[str, str],
+    cwd: str,
+    out: Callable[[bytes], Awaitable[None]],
+    err: Callable[[bytes], Awaitable[None]],
+    timeout: float | None,
+    max_output: int = 4 << 20,
+    feed: Callable[[], Awaitable[bytes]] | None = None,
+) -> int:
     """Run ``argv`` without a terminal, passing its output on; its exit status.
 
     Without ``feed`` the child has no input; with it, what ``feed()`` returns is its standard input
@@ -247,9 +264,15 @@ async def run_command(argv: list[str], env: dict[str, str], cwd: str,
     ``timeout`` seconds (None: no limit) or once it printed more than ``max_output`` bytes.
     """
     process = await asyncio.create_subprocess_exec(
-        *argv, stdin=asyncio.subprocess.PIPE if feed else asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=env, cwd=cwd,
-        start_new_session=True, close_fds=True)
+        *argv,
+        stdin=asyncio.subprocess.PIPE if feed else asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env=env,
+        cwd=cwd,
+        start_new_session=True,
+        close_fds=True,
+    )
     budget = [max_output]
 
     async def pour() -> None:

@@ -32,10 +32,18 @@ def end_attempt(execute: Execute, attempt_id: str, finish: Finish, where: str) -
         raise UserDataError(f"attempt {attempt_id} is not in {where}")
     if rows[0][0] != "in_progress":
         return False
-    execute("UPDATE attempts SET status = ?, ended = ?, percent = ?, passed = ?, last_activity = ?"
-            " WHERE id = ? AND status = 'in_progress'",
-            (finish.status, to_text(finish.ended), finish.percent,
-             None if finish.passed is None else int(finish.passed), to_text(finish.ended), attempt_id))
+    execute(
+        "UPDATE attempts SET status = ?, ended = ?, percent = ?, passed = ?, last_activity = ?"
+        " WHERE id = ? AND status = 'in_progress'",
+        (
+            finish.status,
+            to_text(finish.ended),
+            finish.percent,
+            None if finish.passed is None else int(finish.passed),
+            to_text(finish.ended),
+            attempt_id,
+        ),
+    )
     return True
 
 
@@ -49,13 +57,17 @@ def apply_regrade(execute: Execute, keys: Sequence[tuple[str, int]], regrade: Re
     session attempt's percent and pass or fail too), and add the audit row."""
     touched: list[str] = []
     for attempt_id, position in keys:
-        execute("UPDATE answers SET correct = 1, credit = 1.0 WHERE attempt_id = ? AND position = ?",
-                (attempt_id, position))
+        execute(
+            "UPDATE answers SET correct = 1, credit = 1.0 WHERE attempt_id = ? AND position = ?", (attempt_id, position)
+        )
         if attempt_id not in touched:
             touched.append(attempt_id)
     for attempt_id in touched:
-        execute("UPDATE attempts SET score = (SELECT count(*) FROM answers WHERE attempt_id = ? AND correct = 1)"
-                " WHERE id = ?", (attempt_id, attempt_id))
+        execute(
+            "UPDATE attempts SET score = (SELECT count(*) FROM answers WHERE attempt_id = ? AND correct = 1)"
+            " WHERE id = ?",
+            (attempt_id, attempt_id),
+        )
         rows = execute("SELECT kind, status, questions, score, pass_mark FROM attempts WHERE id = ?", (attempt_id,))
         if not rows or rows[0][1] == "in_progress":
             continue
@@ -65,5 +77,7 @@ def apply_regrade(execute: Execute, keys: Sequence[tuple[str, int]], regrade: Re
         graded = kind == "session" and status != "abandoned" and pass_mark is not None
         passed = int(percent >= pass_mark) if graded else None
         execute("UPDATE attempts SET percent = ?, passed = ? WHERE id = ?", (percent, passed, attempt_id))
-    execute("INSERT INTO regrades (session, question, accepted, by_name, at, answers) VALUES (?, ?, ?, ?, ?, ?)",
-            (regrade.session, regrade.question, regrade.accepted, regrade.by, to_text(regrade.at), len(keys)))
+    execute(
+        "INSERT INTO regrades (session, question, accepted, by_name, at, answers) VALUES (?, ?, ?, ?, ?, ?)",
+        (regrade.session, regrade.question, regrade.accepted, regrade.by, to_text(regrade.at), len(keys)),
+    )

@@ -17,8 +17,10 @@ from aco_tui.errors import UserDataError
 
 SCHEMES = ("postgresql://", "postgres://")
 MASK = "***"
-MISSING_DRIVER = ("PostgreSQL support is not installed: install it with pip install 'aco-tui[postgres]' "
-                  "(the psycopg driver), or leave out --database / ACO_TUI_DATABASE to keep the data in SQLite")
+MISSING_DRIVER = (
+    "PostgreSQL support is not installed: install it with pip install 'aco-tui[postgres]' "
+    "(the psycopg driver), or leave out --database / ACO_TUI_DATABASE to keep the data in SQLite"
+)
 # libpq's reading of a URL (any scheme, for messages about a wrong one): the user information runs up
 # to the first "@" before any "/".
 _USERINFO = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<user>[^:@/?#]*)(?::(?P<password>[^@/]*))?@")
@@ -34,7 +36,7 @@ def mask_password(url: str) -> str:
     """``url`` with any password (in the user information or a ``password=`` parameter) replaced by ``***``."""
     match = _USERINFO.match(url)
     if match and match.group("password") is not None:
-        url = f"{match.group('scheme')}{match.group('user')}:{MASK}@{url[match.end():]}"
+        url = f"{match.group('scheme')}{match.group('user')}:{MASK}@{url[match.end() :]}"
     return _QUERY_PASSWORD.sub(lambda m: m.group(1) + MASK, url)
 
 
@@ -64,8 +66,12 @@ def with_search_path(url: str, schema: str) -> str:
 
 # The files libpq reads from the user's home unless told otherwise: an ``aco-tui serve`` child runs
 # with its HOME in the data directory, so the server hands on the ones it would use itself.
-LIBPQ_FILES = (("PGPASSFILE", ".pgpass"), ("PGSSLROOTCERT", ".postgresql/root.crt"),
-               ("PGSSLCERT", ".postgresql/postgresql.crt"), ("PGSSLKEY", ".postgresql/postgresql.key"))
+LIBPQ_FILES = (
+    ("PGPASSFILE", ".pgpass"),
+    ("PGSSLROOTCERT", ".postgresql/root.crt"),
+    ("PGSSLCERT", ".postgresql/postgresql.crt"),
+    ("PGSSLKEY", ".postgresql/postgresql.key"),
+)
 
 
 def libpq_files(environ: dict[str, str], home: str) -> tuple[tuple[str, str], ...]:
@@ -86,7 +92,9 @@ def require_database_url(url: str) -> str:
         UserDataError: it is not (the message shows it masked).
     """
     if not is_database_url(url):
-        raise UserDataError(f"--database / ACO_TUI_DATABASE takes a postgresql:// URL (such as "
-                            f"postgresql://aco@db.internal:5432/aco), not {mask_password(url)!r}; "
-                            "for SQLite give a directory with --data-dir")
+        raise UserDataError(
+            f"--database / ACO_TUI_DATABASE takes a postgresql:// URL (such as "
+            f"postgresql://aco@db.internal:5432/aco), not {mask_password(url)!r}; "
+            "for SQLite give a directory with --data-dir"
+        )
     return url

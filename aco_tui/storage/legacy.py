@@ -51,9 +51,10 @@ def move_aside(path: Path, why: str) -> Path:
 def is_tables(data: object) -> bool:
     """Whether ``data`` has TinyDB's layout: tables of documents (objects) under decimal ids."""
     return isinstance(data, dict) and all(
-        isinstance(table, dict) and all(isinstance(k, str) and k.isdecimal() and isinstance(doc, dict)
-                                        for k, doc in table.items())
-        for table in data.values())
+        isinstance(table, dict)
+        and all(isinstance(k, str) and k.isdecimal() and isinstance(doc, dict) for k, doc in table.items())
+        for table in data.values()
+    )
 
 
 def load_tables(path: Path, notices: list[str]) -> dict[str, Any] | None:
@@ -78,8 +79,7 @@ def load_tables(path: Path, notices: list[str]) -> dict[str, Any] | None:
         return None
     schemas = [d.get("schema") for d in data.get("meta", {}).values() if isinstance(d.get("schema"), int)]
     if schemas and max(schemas) > LEGACY_SCHEMA:
-        raise UserDataError(f"{path} uses schema {max(schemas)}, newer than this aco-tui understands; "
-                            "upgrade aco-tui")
+        raise UserDataError(f"{path} uses schema {max(schemas)}, newer than this aco-tui understands; upgrade aco-tui")
     return data
 
 
@@ -113,11 +113,21 @@ def read_legacy(data: dict[str, Any]) -> LegacyData:
 
 def _attempt(doc: dict[str, Any]) -> tuple[Attempt, list[Answer]]:
     ident = str(doc["attempt"])
-    answers = [Answer(attempt=ident, position=int(a["n"]), question=str(a["question"]), topic=str(a["topic"]),
-                      type=str(a["type"]), given=a.get("given"), given_text=_given_text(a.get("given")),
-                      correct=bool(a["correct"]), credit=float(a.get("credit", 1.0 if a["correct"] else 0.0)),
-                      at=from_text(a["at"]))
-               for a in doc.get("answers", [])]
+    answers = [
+        Answer(
+            attempt=ident,
+            position=int(a["n"]),
+            question=str(a["question"]),
+            topic=str(a["topic"]),
+            type=str(a["type"]),
+            given=a.get("given"),
+            given_text=_given_text(a.get("given")),
+            correct=bool(a["correct"]),
+            credit=float(a.get("credit", 1.0 if a["correct"] else 0.0)),
+            at=from_text(a["at"]),
+        )
+        for a in doc.get("answers", [])
+    ]
     started = from_text(doc["started"])
     ended = from_text(doc["ended"]) if doc.get("ended") else None
     last = max([started, *(a.at for a in answers), *([ended] if ended else [])])
@@ -126,13 +136,26 @@ def _attempt(doc: dict[str, Any]) -> tuple[Attempt, list[Answer]]:
         raise ValueError(f"unknown kind or status in attempt {ident}")
     passed = doc.get("passed")
     attempt = Attempt(
-        id=ident, trainee=str(doc["trainee"]), kind=kind, session=doc.get("session"),
-        title=str(doc.get("title", "")), question_set=str(doc.get("question_set", "")), seed=doc.get("seed"),
-        questions=tuple(str(q) for q in doc.get("questions", [])), pass_mark=doc.get("pass_mark"),
-        feedback=str(doc.get("feedback", "immediate")), time_limit=doc.get("time_limit"), started=started,
-        last_activity=last, ended=ended, status=status, answered=len(answers),
-        score=sum(1 for a in answers if a.correct), percent=doc.get("percent"),
-        passed=None if passed is None else bool(passed))
+        id=ident,
+        trainee=str(doc["trainee"]),
+        kind=kind,
+        session=doc.get("session"),
+        title=str(doc.get("title", "")),
+        question_set=str(doc.get("question_set", "")),
+        seed=doc.get("seed"),
+        questions=tuple(str(q) for q in doc.get("questions", [])),
+        pass_mark=doc.get("pass_mark"),
+        feedback=str(doc.get("feedback", "immediate")),
+        time_limit=doc.get("time_limit"),
+        started=started,
+        last_activity=last,
+        ended=ended,
+        status=status,
+        answered=len(answers),
+        score=sum(1 for a in answers if a.correct),
+        percent=doc.get("percent"),
+        passed=None if passed is None else bool(passed),
+    )
     return attempt, answers
 
 
@@ -148,6 +171,13 @@ def _card(doc: dict[str, Any]) -> Card:
     if not isinstance(state, dict) or doc.get("rating") not in RATINGS:
         raise ValueError("not a review card")
     updated = from_text(doc["updated"])
-    return Card(trainee=str(doc["trainee"]), question=str(doc["question"]), state=state,
-                previous=doc.get("previous"), rating=doc["rating"], reviews=int(doc.get("reviews", 1)),
-                due=from_text(state["due"]), updated=updated)
+    return Card(
+        trainee=str(doc["trainee"]),
+        question=str(doc["question"]),
+        state=state,
+        previous=doc.get("previous"),
+        rating=doc["rating"],
+        reviews=int(doc.get("reviews", 1)),
+        due=from_text(state["due"]),
+        updated=updated,
+    )

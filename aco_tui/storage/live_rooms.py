@@ -27,15 +27,30 @@ Execute = Callable[[str, Sequence[Any]], list[Any]]
 """Runs one statement (``?`` placeholders) in the transaction and returns its rows (none for a write
 without RETURNING)."""
 
-_ROOM_COLUMNS = ("code", "session", "title", "question_set", "total", "question", "phase", "leaderboard",
-                 "revision", "created", "opened", "closed", "ended")
+_ROOM_COLUMNS = (
+    "code",
+    "session",
+    "title",
+    "question_set",
+    "total",
+    "question",
+    "phase",
+    "leaderboard",
+    "revision",
+    "created",
+    "opened",
+    "closed",
+    "ended",
+)
 _ROOM_SELECT = f"SELECT {', '.join(_ROOM_COLUMNS)} FROM live_rooms WHERE code = ?"
-_ANSWER_UPSERT = ("INSERT INTO answers (attempt_id, position, question, topic, type, given, given_text, correct,"
-                  " credit, at, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                  " ON CONFLICT (attempt_id, position) DO UPDATE SET question = excluded.question,"
-                  " topic = excluded.topic, type = excluded.type, given = excluded.given,"
-                  " given_text = excluded.given_text, correct = excluded.correct, credit = excluded.credit,"
-                  " at = excluded.at, seconds = excluded.seconds")
+_ANSWER_UPSERT = (
+    "INSERT INTO answers (attempt_id, position, question, topic, type, given, given_text, correct,"
+    " credit, at, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT (attempt_id, position) DO UPDATE SET question = excluded.question,"
+    " topic = excluded.topic, type = excluded.type, given = excluded.given,"
+    " given_text = excluded.given_text, correct = excluded.correct, credit = excluded.credit,"
+    " at = excluded.at, seconds = excluded.seconds"
+)
 
 
 @dataclass(frozen=True)
@@ -76,8 +91,21 @@ def _time(value: Any) -> datetime | None:
 def room_from_row(row: Sequence[Any]) -> Room:
     """A :class:`Room` from a row in ``_ROOM_COLUMNS`` order."""
     code, session, title, version, total, question, phase, leaderboard, revision, created, opened, closed, ended = row
-    return Room(code, session, title, version, int(total), int(question), phase, bool(leaderboard), int(revision),
-                stored_time(created), _time(opened), _time(closed), _time(ended))
+    return Room(
+        code,
+        session,
+        title,
+        version,
+        int(total),
+        int(question),
+        phase,
+        bool(leaderboard),
+        int(revision),
+        stored_time(created),
+        _time(opened),
+        _time(closed),
+        _time(ended),
+    )
 
 
 class LiveRoomStore:
@@ -92,12 +120,27 @@ class LiveRoomStore:
 
     def create_room(self, room: Room) -> bool:
         """Add a room; False (nothing written) when its code is taken."""
+
         def work(execute: Execute) -> bool:
-            rows = execute(f"INSERT INTO live_rooms ({', '.join(_ROOM_COLUMNS)}) VALUES"
-                           f" ({', '.join('?' * len(_ROOM_COLUMNS))}) ON CONFLICT (code) DO NOTHING RETURNING code",
-                           (room.code, room.session, room.title, room.question_set, room.total, room.question,
-                            room.phase, int(room.leaderboard), room.revision, to_text(room.created), None, None,
-                            None))
+            rows = execute(
+                f"INSERT INTO live_rooms ({', '.join(_ROOM_COLUMNS)}) VALUES"
+                f" ({', '.join('?' * len(_ROOM_COLUMNS))}) ON CONFLICT (code) DO NOTHING RETURNING code",
+                (
+                    room.code,
+                    room.session,
+                    room.title,
+                    room.question_set,
+                    room.total,
+                    room.question,
+                    room.phase,
+                    int(room.leaderboard),
+                    room.revision,
+                    to_text(room.created),
+                    None,
+                    None,
+                    None,
+                ),
+            )
             return bool(rows)
 
         return self._transact(work)
@@ -114,26 +157,41 @@ class LiveRoomStore:
 
     @staticmethod
     def _move(execute: Execute, before: Room, after: Room) -> bool:
-        rows = execute("UPDATE live_rooms SET question = ?, phase = ?, opened = ?, closed = ?, ended = ?,"
-                       " revision = revision + 1 WHERE code = ? AND revision = ? RETURNING code",
-                       (after.question, after.phase, _text(after.opened), _text(after.closed),
-                        _text(after.ended), before.code, before.revision))
+        rows = execute(
+            "UPDATE live_rooms SET question = ?, phase = ?, opened = ?, closed = ?, ended = ?,"
+            " revision = revision + 1 WHERE code = ? AND revision = ? RETURNING code",
+            (
+                after.question,
+                after.phase,
+                _text(after.opened),
+                _text(after.closed),
+                _text(after.ended),
+                before.code,
+                before.revision,
+            ),
+        )
         return bool(rows)
 
     def end_room(self, before: Room, after: Room, pass_mark: float) -> bool:
         """:meth:`move_room` to ``after`` (ended) and, in the same transaction, finish every seat's
         attempt still running: percent of the room's questions fully right, passed at ``pass_mark``."""
+
         def work(execute: Execute) -> bool:
             if not self._move(execute, before, after):
                 return False
             ended = to_text(after.ended or after.created)
-            rows = execute("SELECT a.id, a.score FROM live_seats s JOIN attempts a ON a.id = s.attempt_id"
-                           " WHERE s.code = ? AND a.status = 'in_progress'", (before.code,))
+            rows = execute(
+                "SELECT a.id, a.score FROM live_seats s JOIN attempts a ON a.id = s.attempt_id"
+                " WHERE s.code = ? AND a.status = 'in_progress'",
+                (before.code,),
+            )
             for attempt_id, score in rows:
                 percent = round(100.0 * int(score) / before.total, 1)
-                execute("UPDATE attempts SET status = 'finished', ended = ?, percent = ?, passed = ?,"
-                        " last_activity = CASE WHEN last_activity > ? THEN last_activity ELSE ? END WHERE id = ?",
-                        (ended, percent, int(percent >= pass_mark), ended, ended, attempt_id))
+                execute(
+                    "UPDATE attempts SET status = 'finished', ended = ?, percent = ?, passed = ?,"
+                    " last_activity = CASE WHEN last_activity > ? THEN last_activity ELSE ? END WHERE id = ?",
+                    (ended, percent, int(percent >= pass_mark), ended, ended, attempt_id),
+                )
             return True
 
         return self._transact(work)
@@ -141,6 +199,7 @@ class LiveRoomStore:
     def join_room(self, code: str, attempt: Attempt) -> str | None:
         """The attempt id of ``attempt.trainee``'s seat in the room: their earlier one if they have
         sat in it, else ``attempt``, recorded with a new seat. None when the room is unknown or ended."""
+
         def work(execute: Execute) -> str | None:
             rows = execute("SELECT phase FROM live_rooms WHERE code = ?", (code,))
             if not rows or rows[0][0] == "ended":
@@ -149,11 +208,15 @@ class LiveRoomStore:
             rows = execute("SELECT attempt_id FROM live_seats WHERE code = ? AND trainee_id = ?", (code, trainee))
             if rows:
                 return str(rows[0][0])
-            execute(f"INSERT INTO attempts ({', '.join(ATTEMPT_COLUMNS)}) VALUES ({', '.join('?' * len(ATTEMPT_COLUMNS))})",
-                    attempt_values(attempt, trainee))
-            if execute("INSERT INTO live_seats (code, trainee_id, attempt_id, joined) VALUES (?, ?, ?, ?)"
-                       " ON CONFLICT (code, trainee_id) DO NOTHING RETURNING attempt_id",
-                       (code, trainee, attempt.id, to_text(attempt.started))):
+            execute(
+                f"INSERT INTO attempts ({', '.join(ATTEMPT_COLUMNS)}) VALUES ({', '.join('?' * len(ATTEMPT_COLUMNS))})",
+                attempt_values(attempt, trainee),
+            )
+            if execute(
+                "INSERT INTO live_seats (code, trainee_id, attempt_id, joined) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (code, trainee_id) DO NOTHING RETURNING attempt_id",
+                (code, trainee, attempt.id, to_text(attempt.started)),
+            ):
                 return attempt.id
             # The same trainee joined at the same moment from another session (PostgreSQL): theirs wins.
             execute("DELETE FROM attempts WHERE id = ?", (attempt.id,))
@@ -165,16 +228,21 @@ class LiveRoomStore:
     def live_answer(self, code: str, answer: Answer) -> bool:
         """Record (or replace) an answer to the room's open question; False, nothing written, when
         that question is no longer open. Moves the attempt's counts as ``record_answer`` does."""
+
         def work(execute: Execute) -> bool:
-            rows = execute("SELECT 1 FROM live_rooms WHERE code = ? AND phase = 'open' AND question = ?",
-                           (code, answer.position))
+            rows = execute(
+                "SELECT 1 FROM live_rooms WHERE code = ? AND phase = 'open' AND question = ?", (code, answer.position)
+            )
             if not rows:
                 return False
             execute(_ANSWER_UPSERT, answer_values(answer))
-            execute("UPDATE attempts SET last_activity = ?,"
-                    " answered = (SELECT count(*) FROM answers WHERE attempt_id = ?),"
-                    " score = (SELECT count(*) FROM answers WHERE attempt_id = ? AND correct = 1)"
-                    " WHERE id = ?", (to_text(answer.at), answer.attempt, answer.attempt, answer.attempt))
+            execute(
+                "UPDATE attempts SET last_activity = ?,"
+                " answered = (SELECT count(*) FROM answers WHERE attempt_id = ?),"
+                " score = (SELECT count(*) FROM answers WHERE attempt_id = ? AND correct = 1)"
+                " WHERE id = ?",
+                (to_text(answer.at), answer.attempt, answer.attempt, answer.attempt),
+            )
             return True
 
         return self._transact(work)
@@ -186,9 +254,12 @@ class LiveRoomStore:
     def room_tally(self, code: str, position: int) -> list[tuple[str, bool, int]]:
         """The answers given to question ``position`` of the room: (the ``given`` JSON, whether it is
         fully right, how many gave it)."""
-        rows = self._fetch("SELECT a.given, a.correct, count(*) FROM live_seats s"
-                           " JOIN answers a ON a.attempt_id = s.attempt_id"
-                           " WHERE s.code = ? AND a.position = ? GROUP BY a.given, a.correct", (code, position))
+        rows = self._fetch(
+            "SELECT a.given, a.correct, count(*) FROM live_seats s"
+            " JOIN answers a ON a.attempt_id = s.attempt_id"
+            " WHERE s.code = ? AND a.position = ? GROUP BY a.given, a.correct",
+            (code, position),
+        )
         return [(str(given), bool(correct), int(count)) for given, correct, count in rows]
 
     def room_scores(self, code: str) -> list[SeatScore]:
@@ -198,9 +269,13 @@ class LiveRoomStore:
             " count(a.position), coalesce(sum(CASE WHEN a.correct = 1 THEN a.seconds ELSE 0 END), 0)"
             " FROM live_seats s JOIN trainees t ON t.id = s.trainee_id"
             " LEFT JOIN answers a ON a.attempt_id = s.attempt_id"
-            " WHERE s.code = ? GROUP BY t.name, s.attempt_id, s.joined ORDER BY s.joined, t.name", (code,))
-        return [SeatScore(name, attempt, int(right), int(answered), float(seconds or 0.0))
-                for name, attempt, right, answered, seconds in rows]
+            " WHERE s.code = ? GROUP BY t.name, s.attempt_id, s.joined ORDER BY s.joined, t.name",
+            (code,),
+        )
+        return [
+            SeatScore(name, attempt, int(right), int(answered), float(seconds or 0.0))
+            for name, attempt, right, answered, seconds in rows
+        ]
 
 
 def _text(when: datetime | None) -> str | None:
@@ -208,9 +283,11 @@ def _text(when: datetime | None) -> str | None:
 
 
 def _trainee_id(execute: Execute, name: str) -> int:
-    for statement in ("SELECT id FROM trainees WHERE name = ?",
-                      "INSERT INTO trainees (name) VALUES (?) ON CONFLICT (name) DO NOTHING RETURNING id",
-                      "SELECT id FROM trainees WHERE name = ?"):  # another writer added it meanwhile
+    for statement in (
+        "SELECT id FROM trainees WHERE name = ?",
+        "INSERT INTO trainees (name) VALUES (?) ON CONFLICT (name) DO NOTHING RETURNING id",
+        "SELECT id FROM trainees WHERE name = ?",
+    ):  # another writer added it meanwhile
         rows = execute(statement, (name,))
         if rows:
             return int(rows[0][0])

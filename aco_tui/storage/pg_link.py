@@ -45,8 +45,10 @@ _DEFAULTS: dict[str, str | int] = {
     "keepalives_count": 3,
     "tcp_user_timeout": 15000,  # milliseconds that sent data may stay unacknowledged
 }
-_SERVER_SETTINGS = {"statement_timeout": f"{STATEMENT_TIMEOUT_S}s",
-                    "idle_in_transaction_session_timeout": f"{IDLE_IN_TRANSACTION_S}s"}
+_SERVER_SETTINGS = {
+    "statement_timeout": f"{STATEMENT_TIMEOUT_S}s",
+    "idle_in_transaction_session_timeout": f"{IDLE_IN_TRANSACTION_S}s",
+}
 
 
 def connection_settings(url: str) -> str:
@@ -88,8 +90,9 @@ class Watchdog:
             self._timer.start()
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
         with self._guard:
             self._over = True
         if self._timer is not None:

@@ -69,9 +69,11 @@ Work = Callable[[psycopg.Connection], T]
 
 def _executor(connection: psycopg.Connection) -> attempt_writes.Execute:
     """Run one statement written with ``?`` placeholders; its rows (none for a statement without)."""
+
     def execute(sql: str, params: Sequence[Any]) -> list[Any]:
         cursor = connection.execute(sql.replace("?", "%s"), params)
         return cursor.fetchall() if cursor.description is not None else []
+
     return execute
 
 
@@ -88,8 +90,9 @@ _INSERT_ATTEMPT = _insert("attempts", ATTEMPT_COLUMNS)
 _UPSERT_ANSWER = _insert("answers", ANSWER_COLUMNS, ("attempt_id", "position"))
 _UPSERT_CARD = _insert("cards", CARD_COLUMNS, ("trainee_id", "question"))
 _UPSERT_PLACE = _insert("places", ("profile", "pane", "section"), ("profile",))
-_INSERT_REVIEW = ("INSERT INTO review_log (trainee_id, question, rating, reviewed, due, regrade)"
-                  " VALUES (%s, %s, %s, %s, %s, %s)")
+_INSERT_REVIEW = (
+    "INSERT INTO review_log (trainee_id, question, rating, reviewed, due, regrade) VALUES (%s, %s, %s, %s, %s, %s)"
+)
 
 
 class PostgresProgress(LiveRoomStore, StoreReads):
@@ -153,10 +156,13 @@ class PostgresProgress(LiveRoomStore, StoreReads):
         if self._version(connection) == SCHEMA_VERSION:
             return
         with connection.transaction():
-            connection.execute("SELECT pg_advisory_xact_lock(%s, hashtext(coalesce(current_schema(), '')))",
-                               (_MIGRATION_LOCK,))
-            connection.execute("CREATE TABLE IF NOT EXISTS schema_version ("
-                               " version INTEGER PRIMARY KEY, applied TIMESTAMPTZ NOT NULL DEFAULT now())")
+            connection.execute(
+                "SELECT pg_advisory_xact_lock(%s, hashtext(coalesce(current_schema(), '')))", (_MIGRATION_LOCK,)
+            )
+            connection.execute(
+                "CREATE TABLE IF NOT EXISTS schema_version ("
+                " version INTEGER PRIMARY KEY, applied TIMESTAMPTZ NOT NULL DEFAULT now())"
+            )
             version = self._version(connection)
             for number, script in enumerate(postgres_migrations()[version:], start=version + 1):
                 connection.execute(script)
@@ -170,8 +176,10 @@ class PostgresProgress(LiveRoomStore, StoreReads):
         row = connection.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()
         version = int(row[0]) if row else 0
         if version > SCHEMA_VERSION:
-            raise UserDataError(f"{self.location} was written by a newer aco-tui (schema {version}; this one "
-                                f"knows {SCHEMA_VERSION}); upgrade aco-tui. Nothing was changed.")
+            raise UserDataError(
+                f"{self.location} was written by a newer aco-tui (schema {version}; this one "
+                f"knows {SCHEMA_VERSION}); upgrade aco-tui. Nothing was changed."
+            )
         return version
 
     # -- plumbing ---------------------------------------------------------------------------
@@ -204,11 +212,14 @@ class PostgresProgress(LiveRoomStore, StoreReads):
                         # Not committed: the connection went before the COMMIT, or the server rolled the
                         # transaction back (a deadlock, a statement timeout). Trying again is safe.
                     except psycopg.Error as err:
-                        raise UserDataError(f"cannot save to {self.location}: {self._problem(err)}; "
-                                            "nothing was half-written") from None
+                        raise UserDataError(
+                            f"cannot save to {self.location}: {self._problem(err)}; nothing was half-written"
+                        ) from None
                     if not trying.pause():
-                        raise RetryableError(f"cannot save to {self.location} ({problem}; still failing after "
-                                             f"{trying.window:g} s); this was not saved")
+                        raise RetryableError(
+                            f"cannot save to {self.location} ({problem}; still failing after "
+                            f"{trying.window:g} s); this was not saved"
+                        )
             finally:
                 trying.end()
 
@@ -253,15 +264,19 @@ class PostgresProgress(LiveRoomStore, StoreReads):
                 break
             except psycopg.Error as again:
                 if not trying.pause():
-                    raise UserDataError(f"lost the connection to {self.location} while saving ({problem}) and could "
-                                        f"not reconnect within {trying.window:g} s ({self._problem(again)}); it may "
-                                        "have been saved just before: check before trying again") from None
+                    raise UserDataError(
+                        f"lost the connection to {self.location} while saving ({problem}) and could "
+                        f"not reconnect within {trying.window:g} s ({self._problem(again)}); it may "
+                        "have been saved just before: check before trying again"
+                    ) from None
         if status == "committed":
             return True
         if status == "aborted":
             return False
-        raise UserDataError(f"lost the connection to {self.location} while saving, and the server cannot tell "
-                            f"whether it was saved ({status or 'unknown'}); check before trying again")
+        raise UserDataError(
+            f"lost the connection to {self.location} while saving, and the server cannot tell "
+            f"whether it was saved ({status or 'unknown'}); check before trying again"
+        )
 
     @staticmethod
     def _settle(connection: psycopg.Connection, xid: str, old_pid: int) -> str | None:
@@ -299,16 +314,19 @@ class PostgresProgress(LiveRoomStore, StoreReads):
                     except psycopg.Error as err:
                         raise UserDataError(f"cannot read {self.location}: {self._problem(err)}") from None
                     if not trying.pause():
-                        raise RetryableError(f"cannot read {self.location} ({problem}; still failing after "
-                                             f"{trying.window:g} s)")
+                        raise RetryableError(
+                            f"cannot read {self.location} ({problem}; still failing after {trying.window:g} s)"
+                        )
             finally:
                 trying.end()
 
     @staticmethod
     def _trainee_id(connection: psycopg.Connection, name: str) -> int:
-        for statement in ("SELECT id FROM trainees WHERE name = %s",
-                          "INSERT INTO trainees (name) VALUES (%s) ON CONFLICT (name) DO NOTHING RETURNING id",
-                          "SELECT id FROM trainees WHERE name = %s"):  # another writer added it meanwhile
+        for statement in (
+            "SELECT id FROM trainees WHERE name = %s",
+            "INSERT INTO trainees (name) VALUES (%s) ON CONFLICT (name) DO NOTHING RETURNING id",
+            "SELECT id FROM trainees WHERE name = %s",
+        ):  # another writer added it meanwhile
             row = connection.execute(statement, (name,)).fetchone()
             if row is not None:
                 return int(row[0])
@@ -324,15 +342,19 @@ class PostgresProgress(LiveRoomStore, StoreReads):
     def record_answer(self, answer: Answer, card: Card | None = None) -> None:
         def work(connection: psycopg.Connection) -> None:
             # Locking the attempt's row keeps its counts right when two answers to it race.
-            if connection.execute("SELECT 1 FROM attempts WHERE id = %s FOR UPDATE",
-                                  (answer.attempt,)).fetchone() is None:
+            if (
+                connection.execute("SELECT 1 FROM attempts WHERE id = %s FOR UPDATE", (answer.attempt,)).fetchone()
+                is None
+            ):
                 raise UserDataError(f"attempt {answer.attempt} is not in {self.location}")
             connection.execute(_UPSERT_ANSWER, answer_values(answer))
             connection.execute(
                 "UPDATE attempts SET last_activity = greatest(last_activity, %s),"
                 " answered = (SELECT count(*) FROM answers WHERE attempt_id = %s),"
                 " score = (SELECT count(*) FROM answers WHERE attempt_id = %s AND correct = 1)"
-                " WHERE id = %s", (to_text(answer.at), answer.attempt, answer.attempt, answer.attempt))
+                " WHERE id = %s",
+                (to_text(answer.at), answer.attempt, answer.attempt, answer.attempt),
+            )
             if card is not None:
                 self._save_card(connection, card, regrade=False)
 
@@ -344,8 +366,10 @@ class PostgresProgress(LiveRoomStore, StoreReads):
     def _save_card(self, connection: psycopg.Connection, card: Card, regrade: bool) -> None:
         trainee_id = self._trainee_id(connection, card.trainee)
         connection.execute(_UPSERT_CARD, card_values(card, trainee_id))
-        connection.execute(_INSERT_REVIEW, (trainee_id, card.question, card.rating, to_text(card.updated),
-                                            to_text(card.due), int(regrade)))
+        connection.execute(
+            _INSERT_REVIEW,
+            (trainee_id, card.question, card.rating, to_text(card.updated), to_text(card.due), int(regrade)),
+        )
 
     def finish_attempt(self, attempt_id: str, finish: Finish, cards: Iterable[Card] = ()) -> bool:
         cards = list(cards)
@@ -371,24 +395,34 @@ class PostgresProgress(LiveRoomStore, StoreReads):
 
     def save_learning(self, trainee: str, pane: str, state: dict[str, Any], when: datetime) -> None:
         def work(connection: psycopg.Connection) -> None:
-            connection.execute("INSERT INTO learn_paths (trainee_id, pane, state, updated) VALUES (%s, %s, %s, %s)"
-                               " ON CONFLICT (trainee_id, pane) DO UPDATE SET state = excluded.state,"
-                               " updated = excluded.updated",
-                               (self._trainee_id(connection, trainee), pane, to_json(state), to_text(when)))
+            connection.execute(
+                "INSERT INTO learn_paths (trainee_id, pane, state, updated) VALUES (%s, %s, %s, %s)"
+                " ON CONFLICT (trainee_id, pane) DO UPDATE SET state = excluded.state,"
+                " updated = excluded.updated",
+                (self._trainee_id(connection, trainee), pane, to_json(state), to_text(when)),
+            )
 
         self._write(work)
 
     def mark_read(self, trainee: str, section: str, when: datetime) -> None:
         def work(connection: psycopg.Connection) -> None:
-            connection.execute("INSERT INTO sections_read (trainee_id, section, first_read, last_read)"
-                               " VALUES (%s, %s, %s, %s) ON CONFLICT (trainee_id, section)"
-                               " DO UPDATE SET last_read = excluded.last_read",
-                               (self._trainee_id(connection, trainee), section, to_text(when), to_text(when)))
+            connection.execute(
+                "INSERT INTO sections_read (trainee_id, section, first_read, last_read)"
+                " VALUES (%s, %s, %s, %s) ON CONFLICT (trainee_id, section)"
+                " DO UPDATE SET last_read = excluded.last_read",
+                (self._trainee_id(connection, trainee), section, to_text(when), to_text(when)),
+            )
 
         self._write(work)
 
-    def import_records(self, attempts: Iterable[Attempt], answers: Iterable[Answer], cards: Iterable[Card],
-                       places: dict[str, Place], reviews: Iterable[Review] = ()) -> None:
+    def import_records(
+        self,
+        attempts: Iterable[Attempt],
+        answers: Iterable[Answer],
+        cards: Iterable[Card],
+        places: dict[str, Place],
+        reviews: Iterable[Review] = (),
+    ) -> None:
         """Add records copied from another database, in one transaction (``aco-tui db``)."""
         attempts, answers, cards, reviews = list(attempts), list(answers), list(cards), list(reviews)
 
@@ -405,8 +439,20 @@ class PostgresProgress(LiveRoomStore, StoreReads):
                 cursor.executemany(_UPSERT_ANSWER, [answer_values(a) for a in answers])
                 cursor.executemany(_UPSERT_CARD, [card_values(c, trainee_id(c.trainee)) for c in cards])
                 cursor.executemany(_UPSERT_PLACE, [(p, place.pane, place.section) for p, place in places.items()])
-                cursor.executemany(_INSERT_REVIEW, [(trainee_id(r.trainee), r.question, r.rating, to_text(r.reviewed),
-                                                     to_text(r.due), int(r.regrade)) for r in reviews])
+                cursor.executemany(
+                    _INSERT_REVIEW,
+                    [
+                        (
+                            trainee_id(r.trainee),
+                            r.question,
+                            r.rating,
+                            to_text(r.reviewed),
+                            to_text(r.due),
+                            int(r.regrade),
+                        )
+                        for r in reviews
+                    ],
+                )
 
         self._write(work, watched=False)  # a big import is one long transaction
 

@@ -24,10 +24,16 @@ from aco_tui.storage.rows import (
     to_text,
 )
 
-ATTEMPT_SELECT = ("SELECT t.name, " + ", ".join(f"a.{c}" for c in ATTEMPT_COLUMNS if c != "trainee_id")
-                  + " FROM attempts a JOIN trainees t ON t.id = a.trainee_id")
-CARD_SELECT = ("SELECT t.name, " + ", ".join(f"c.{c}" for c in CARD_COLUMNS if c != "trainee_id")
-               + " FROM cards c JOIN trainees t ON t.id = c.trainee_id")
+ATTEMPT_SELECT = (
+    "SELECT t.name, "
+    + ", ".join(f"a.{c}" for c in ATTEMPT_COLUMNS if c != "trainee_id")
+    + " FROM attempts a JOIN trainees t ON t.id = a.trainee_id"
+)
+CARD_SELECT = (
+    "SELECT t.name, "
+    + ", ".join(f"c.{c}" for c in CARD_COLUMNS if c != "trainee_id")
+    + " FROM cards c JOIN trainees t ON t.id = c.trainee_id"
+)
 BATCH = 500  # ids per query (SQLite limits the number of parameters)
 
 
@@ -55,24 +61,30 @@ class StoreReads:
 
     def overdue_attempts(self, now: datetime) -> list[Attempt]:
         """Running attempts whose deadline has passed (to be submitted at their deadline)."""
-        rows = self._fetch(ATTEMPT_SELECT + " WHERE a.status = 'in_progress' AND a.deadline IS NOT NULL"
-                           " AND a.deadline <= ? ORDER BY a.deadline, a.id", (to_text(now),))
+        rows = self._fetch(
+            ATTEMPT_SELECT + " WHERE a.status = 'in_progress' AND a.deadline IS NOT NULL"
+            " AND a.deadline <= ? ORDER BY a.deadline, a.id",
+            (to_text(now),),
+        )
         return [attempt_from_row(r) for r in rows]
 
     def regrades(self, session: str | None = None) -> list[Regrade]:
         """The trainers' regrades (of one session), oldest first."""
         where, values = (" WHERE session = ?", (session,)) if session is not None else ("", ())
-        rows = self._fetch("SELECT session, question, accepted, by_name, at, answers FROM regrades" + where
-                           + " ORDER BY id", values)
+        rows = self._fetch(
+            "SELECT session, question, accepted, by_name, at, answers FROM regrades" + where + " ORDER BY id", values
+        )
         return [Regrade(s, q, accepted, by, stored_time(at), n) for s, q, accepted, by, at, n in rows]
 
     def answers(self, attempt_ids: Iterable[str]) -> list[Answer]:
         ids = list(dict.fromkeys(attempt_ids))
         rows: list[Any] = []
         for start in range(0, len(ids), BATCH):
-            chunk = ids[start:start + BATCH]
-            rows += self._fetch(f"SELECT {', '.join(ANSWER_COLUMNS)} FROM answers"
-                                f" WHERE attempt_id IN ({', '.join('?' * len(chunk))})", chunk)
+            chunk = ids[start : start + BATCH]
+            rows += self._fetch(
+                f"SELECT {', '.join(ANSWER_COLUMNS)} FROM answers WHERE attempt_id IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            )
         order = {ident: n for n, ident in enumerate(ids)}
         return sorted((answer_from_row(r) for r in rows), key=lambda a: (order[a.attempt], a.position))
 
@@ -81,17 +93,25 @@ class StoreReads:
         return card_from_row(rows[0]) if rows else None
 
     def cards(self, trainee: str) -> list[Card]:
-        return [card_from_row(r) for r in self._fetch(CARD_SELECT + " WHERE t.name = ? ORDER BY c.question",
-                                                      (trainee,))]
+        return [
+            card_from_row(r) for r in self._fetch(CARD_SELECT + " WHERE t.name = ? ORDER BY c.question", (trainee,))
+        ]
 
     def due_cards(self, trainee: str, now: datetime) -> list[Card]:
-        return [card_from_row(r) for r in self._fetch(CARD_SELECT + " WHERE t.name = ? AND c.due <= ?"
-                                                      " ORDER BY c.due, c.question", (trainee, to_text(now)))]
+        return [
+            card_from_row(r)
+            for r in self._fetch(
+                CARD_SELECT + " WHERE t.name = ? AND c.due <= ? ORDER BY c.due, c.question", (trainee, to_text(now))
+            )
+        ]
 
     def review_log(self, trainee: str) -> list[tuple[str, str, datetime, datetime, bool]]:
         """The trainee's reviews, oldest first: (question, rating, reviewed, next due, regrade)."""
-        rows = self._fetch("SELECT l.question, l.rating, l.reviewed, l.due, l.regrade FROM review_log l"
-                           " JOIN trainees t ON t.id = l.trainee_id WHERE t.name = ? ORDER BY l.id", (trainee,))
+        rows = self._fetch(
+            "SELECT l.question, l.rating, l.reviewed, l.due, l.regrade FROM review_log l"
+            " JOIN trainees t ON t.id = l.trainee_id WHERE t.name = ? ORDER BY l.id",
+            (trainee,),
+        )
         return [(q, r, stored_time(at), stored_time(due), bool(g)) for q, r, at, due, g in rows]
 
     def trainees(self) -> list[str]:
@@ -107,11 +127,16 @@ class StoreReads:
         return {profile: Place(pane, section) for profile, pane, section in rows}
 
     def load_learning(self, trainee: str, pane: str) -> dict[str, Any] | None:
-        rows = self._fetch("SELECT l.state FROM learn_paths l JOIN trainees t ON t.id = l.trainee_id"
-                           " WHERE t.name = ? AND l.pane = ?", (trainee, pane))
+        rows = self._fetch(
+            "SELECT l.state FROM learn_paths l JOIN trainees t ON t.id = l.trainee_id WHERE t.name = ? AND l.pane = ?",
+            (trainee, pane),
+        )
         return dict(json.loads(rows[0][0])) if rows else None
 
     def sections_read(self, trainee: str) -> dict[str, datetime]:
-        rows = self._fetch("SELECT r.section, r.first_read FROM sections_read r"
-                           " JOIN trainees t ON t.id = r.trainee_id WHERE t.name = ?", (trainee,))
+        rows = self._fetch(
+            "SELECT r.section, r.first_read FROM sections_read r"
+            " JOIN trainees t ON t.id = r.trainee_id WHERE t.name = ?",
+            (trainee,),
+        )
         return {section: stored_time(first) for section, first in rows}

@@ -19,18 +19,38 @@ _CHECKS = {"KINDS": KINDS, "STATUSES": STATUSES, "RATINGS": RATINGS}
 
 def sqlite_migrations() -> list[str]:
     """SQLite: STRICT tables; times are ISO text in UTC."""
-    types = {"key": "INTEGER PRIMARY KEY", "ref": "INTEGER", "int64": "INTEGER", "real": "REAL", "time": "TEXT",
-             "strict": " STRICT"}
-    return [_TABLES_1.format(**types, **_CHECKS), _LEARNING.format(id=types["ref"], **types),
-            _ATTEMPTS_ON_SERVER.format(**types), (_SQLITE_LIVE_KIND + _LIVE_ROOMS).format(**types, **_LIVE_CHECKS)]
+    types = {
+        "key": "INTEGER PRIMARY KEY",
+        "ref": "INTEGER",
+        "int64": "INTEGER",
+        "real": "REAL",
+        "time": "TEXT",
+        "strict": " STRICT",
+    }
+    return [
+        _TABLES_1.format(**types, **_CHECKS),
+        _LEARNING.format(id=types["ref"], **types),
+        _ATTEMPTS_ON_SERVER.format(**types),
+        (_SQLITE_LIVE_KIND + _LIVE_ROOMS).format(**types, **_LIVE_CHECKS),
+    ]
 
 
 def postgres_migrations() -> list[str]:
     """PostgreSQL: the same tables; times are ``timestamptz``."""
-    types = {"key": "BIGSERIAL PRIMARY KEY", "ref": "BIGINT", "int64": "BIGINT", "real": "DOUBLE PRECISION",
-             "time": "TIMESTAMPTZ", "strict": ""}
-    return [_TABLES_1.format(**types, **_CHECKS), _LEARNING.format(id=types["ref"], **types),
-            _ATTEMPTS_ON_SERVER.format(**types), (_POSTGRES_LIVE_KIND + _LIVE_ROOMS).format(**types, **_LIVE_CHECKS)]
+    types = {
+        "key": "BIGSERIAL PRIMARY KEY",
+        "ref": "BIGINT",
+        "int64": "BIGINT",
+        "real": "DOUBLE PRECISION",
+        "time": "TIMESTAMPTZ",
+        "strict": "",
+    }
+    return [
+        _TABLES_1.format(**types, **_CHECKS),
+        _LEARNING.format(id=types["ref"], **types),
+        _ATTEMPTS_ON_SERVER.format(**types),
+        (_POSTGRES_LIVE_KIND + _LIVE_ROOMS).format(**types, **_LIVE_CHECKS),
+    ]
 
 
 # 3: the attempt lives on the server (issue 24): its deadline (set when it starts, so any process can
@@ -91,12 +111,15 @@ _ATTEMPT_COLUMNS_1 = """
     percent {real},
     passed INTEGER"""
 
-_TABLES_1 = """
+_TABLES_1 = (
+    """
 CREATE TABLE trainees (
     id {key},
     name TEXT NOT NULL UNIQUE
 ){strict};
-CREATE TABLE attempts (""" + _ATTEMPT_COLUMNS_1 + """
+CREATE TABLE attempts ("""
+    + _ATTEMPT_COLUMNS_1
+    + """
 ){strict};
 CREATE INDEX attempts_by_session ON attempts(session, started);
 CREATE INDEX attempts_by_trainee ON attempts(trainee_id, started);
@@ -147,6 +170,7 @@ CREATE TABLE meta (
     value TEXT NOT NULL
 ){strict};
 """
+)
 
 
 # 4: live sessions (issue 25): attempts of kind 'live', the rooms a trainer paces and who sits in each.
@@ -164,8 +188,11 @@ ALTER TABLE attempts ADD CONSTRAINT attempts_kind_check CHECK (kind IN ({KINDS})
 # column and index migrations 1 and 3 gave it. The copy names no columns: if migration 3 (or another
 # before this one) adds columns to attempts, add them here too, or the INSERT fails and the whole
 # migration is rolled back (tests/storage/test_live_migration.py says so first).
-_SQLITE_LIVE_KIND = """
-CREATE TABLE attempts_live (""" + _ATTEMPT_COLUMNS_1 + """,
+_SQLITE_LIVE_KIND = (
+    """
+CREATE TABLE attempts_live ("""
+    + _ATTEMPT_COLUMNS_1
+    + """,
     deadline {time},
     flags TEXT NOT NULL DEFAULT '[]'
 ){strict};
@@ -176,6 +203,7 @@ CREATE INDEX attempts_by_session ON attempts(session, started);
 CREATE INDEX attempts_by_trainee ON attempts(trainee_id, started);
 CREATE INDEX attempts_open_by_deadline ON attempts(status, deadline);
 """
+)
 # The room: which session, which question (1-based; 0 before the first), in which phase, since when.
 # ``revision`` goes up with every change: a trainee polls this one row by its key.
 _LIVE_ROOMS = """

@@ -132,8 +132,10 @@ class SQLiteProgress(LiveRoomStore, StoreReads):
         now = self._file_identity()
         if now != self._identity:
             what = "deleted" if now is None else "replaced by another file"
-            raise UserDataError(f"{self.path} was {what} while aco-tui was using it: this was not saved, and what "
-                                "was saved since aco-tui opened it went with the old file; start aco-tui again")
+            raise UserDataError(
+                f"{self.path} was {what} while aco-tui was using it: this was not saved, and what "
+                "was saved since aco-tui opened it went with the old file; start aco-tui again"
+            )
 
     def _looks_like_sqlite(self) -> bool:
         try:
@@ -151,17 +153,21 @@ class SQLiteProgress(LiveRoomStore, StoreReads):
             if stale.exists():
                 legacy.move_aside(stale, "corrupt")
         moved = legacy.move_aside(self.path, "corrupt")
-        self.notices.append(f"Your progress database was damaged ({why}); it was moved to {moved.name} "
-                            "and a new one was started.")
+        self.notices.append(
+            f"Your progress database was damaged ({why}); it was moved to {moved.name} and a new one was started."
+        )
 
     def _connect(self) -> sqlite3.Connection:
-        connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                                     check_same_thread=False)
+        connection = sqlite3.connect(
+            self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+        )
         try:
             version = connection.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
-                raise UserDataError(f"{self.path} was written by a newer aco-tui (schema {version}; this one "
-                                    f"knows {SCHEMA_VERSION}); upgrade aco-tui. Nothing was changed.")
+                raise UserDataError(
+                    f"{self.path} was written by a newer aco-tui (schema {version}; this one "
+                    f"knows {SCHEMA_VERSION}); upgrade aco-tui. Nothing was changed."
+                )
             if connection.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 raise sqlite3.DatabaseError("quick_check failed")
             connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -196,8 +202,9 @@ class SQLiteProgress(LiveRoomStore, StoreReads):
                     tables = legacy.load_tables(legacy_path, self.notices)
                     if tables is not None:
                         self._import(connection, legacy.read_legacy(tables))
-                        connection.execute("INSERT INTO meta (key, value) VALUES ('legacy_import', ?)",
-                                           (legacy.stamp(),))
+                        connection.execute(
+                            "INSERT INTO meta (key, value) VALUES ('legacy_import', ?)", (legacy.stamp(),)
+                        )
                         imported = True
                 connection.execute("COMMIT")
             except BaseException:
@@ -213,24 +220,34 @@ class SQLiteProgress(LiveRoomStore, StoreReads):
             except FileNotFoundError:
                 return  # another process opening at the same moment renamed it
             if imported:
-                self.notices.append(f"Your progress was moved into {self.path.name}; "
-                                    f"the old file is kept as {moved.name}.")
+                self.notices.append(
+                    f"Your progress was moved into {self.path.name}; the old file is kept as {moved.name}."
+                )
 
     def _import(self, connection: sqlite3.Connection, data: legacy.LegacyData) -> None:
         for attempt in data.attempts:
-            connection.execute(_insert("attempts", ATTEMPT_COLUMNS),
-                               attempt_values(attempt, self._trainee_id(connection, attempt.trainee)))
-        connection.executemany(_insert("answers", ANSWER_COLUMNS, replace=True),
-                               [answer_values(a) for a in data.answers])
+            connection.execute(
+                _insert("attempts", ATTEMPT_COLUMNS),
+                attempt_values(attempt, self._trainee_id(connection, attempt.trainee)),
+            )
+        connection.executemany(
+            _insert("answers", ANSWER_COLUMNS, replace=True), [answer_values(a) for a in data.answers]
+        )
         for card in data.cards:
-            connection.execute(_insert("cards", CARD_COLUMNS, replace=True),
-                               card_values(card, self._trainee_id(connection, card.trainee)))
+            connection.execute(
+                _insert("cards", CARD_COLUMNS, replace=True),
+                card_values(card, self._trainee_id(connection, card.trainee)),
+            )
         for profile, place in data.places.items():
-            connection.execute("INSERT OR REPLACE INTO places (profile, pane, section) VALUES (?, ?, ?)",
-                               (profile, place.pane, place.section))
+            connection.execute(
+                "INSERT OR REPLACE INTO places (profile, pane, section) VALUES (?, ?, ?)",
+                (profile, place.pane, place.section),
+            )
         if data.skipped:
-            self.notices.append(f"{data.skipped} record(s) of the old progress file could not be read and "
-                                "were not imported (the old file is kept).")
+            self.notices.append(
+                f"{data.skipped} record(s) of the old progress file could not be read and "
+                "were not imported (the old file is kept)."
+            )
 
     # -- plumbing ---------------------------------------------------------------------------
     @contextmanager
@@ -259,6 +276,7 @@ class SQLiteProgress(LiveRoomStore, StoreReads):
     def _transact(self, work: Callable[[Execute], T]) -> T:
         """``work`` in one :meth:`_write` transaction, its statements run by ``execute(sql, params)``."""
         with self._write() as connection:
+
             def execute(sql: str, params: Sequence[Any] = ()) -> list[Any]:
                 return connection.execute(sql, params).fetchall()
 
@@ -283,8 +301,10 @@ class SQLiteProgress(LiveRoomStore, StoreReads):
     # -- writing ----------------------------------------------------------------------------
     def start_attempt(self, attempt: Attempt) -> None:
         with self._write() as connection:
-            connection.execute(_insert("attempts", ATTEMPT_COLUMNS),
-                               attempt_values(attempt, self._trainee_id(connection, attempt.trainee)))
+            connection.execute(
+                _insert("attempts", ATTEMPT_COLUMNS),
+                attempt_values(attempt, self._trainee_id(connection, attempt.trainee)),
+            )
 
     def record_answer(self, answer: Answer, card: Card | None = None) -> None:
         with self._write() as connection:
@@ -295,7 +315,9 @@ class SQLiteProgress(LiveRoomStore, StoreReads):
                 "UPDATE attempts SET last_activity = max(last_activity, ?),"
                 " answered = (SELECT count(*) FROM answers WHERE attempt_id = ?),"
                 " score = (SELECT count(*) FROM answers WHERE attempt_id = ? AND correct = 1)"
-                " WHERE id = ?", (to_text(answer.at), answer.attempt, answer.attempt, answer.attempt))
+                " WHERE id = ?",
+                (to_text(answer.at), answer.attempt, answer.attempt, answer.attempt),
+            )
             if card is not None:
                 self._save_card(connection, card, regrade=False)
 
@@ -306,10 +328,10 @@ class SQLiteProgress(LiveRoomStore, StoreReads):
     def _save_card(self, connection: sqlite3.Connection, card: Card, regrade: bool) -> None:
         trainee_id = self._trainee_id(connection, card.trainee)
         connection.execute(_insert("cards", CARD_COLUMNS, replace=True), card_values(card, trainee_id))
-        connection.execute("INSERT INTO review_log (trainee_id, question, rating, reviewed, due, regrade)"
-                           " VALUES (?, ?, ?, ?, ?, ?)",
-                           (trainee_id, card.question, card.rating, to_text(card.updated), to_text(card.due),
-                            int(regrade)))
+        connection.execute(
+            "INSERT INTO review_log (trainee_id, question, rating, reviewed, due, regrade) VALUES (?, ?, ?, ?, ?, ?)",
+            (trainee_id, card.question, card.rating, to_text(card.updated), to_text(card.due), int(regrade)),
+        )
 
     def finish_attempt(self, attempt_id: str, finish: Finish, cards: Iterable[Card] = ()) -> bool:
         with self._write() as connection:
@@ -328,34 +350,56 @@ class SQLiteProgress(LiveRoomStore, StoreReads):
 
     def save_place(self, profile: str, place: Place) -> None:
         with self._write() as connection:
-            connection.execute("INSERT INTO places (profile, pane, section) VALUES (?, ?, ?)"
-                               " ON CONFLICT (profile) DO UPDATE SET pane = excluded.pane, section = excluded.section",
-                               (profile, place.pane, place.section))
+            connection.execute(
+                "INSERT INTO places (profile, pane, section) VALUES (?, ?, ?)"
+                " ON CONFLICT (profile) DO UPDATE SET pane = excluded.pane, section = excluded.section",
+                (profile, place.pane, place.section),
+            )
 
     def save_learning(self, trainee: str, pane: str, state: dict[str, Any], when: datetime) -> None:
         with self._write() as connection:
-            connection.execute("INSERT INTO learn_paths (trainee_id, pane, state, updated) VALUES (?, ?, ?, ?)"
-                               " ON CONFLICT (trainee_id, pane) DO UPDATE SET state = excluded.state,"
-                               " updated = excluded.updated",
-                               (self._trainee_id(connection, trainee), pane, to_json(state), to_text(when)))
+            connection.execute(
+                "INSERT INTO learn_paths (trainee_id, pane, state, updated) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (trainee_id, pane) DO UPDATE SET state = excluded.state,"
+                " updated = excluded.updated",
+                (self._trainee_id(connection, trainee), pane, to_json(state), to_text(when)),
+            )
 
     def mark_read(self, trainee: str, section: str, when: datetime) -> None:
         with self._write() as connection:
-            connection.execute("INSERT INTO sections_read (trainee_id, section, first_read, last_read)"
-                               " VALUES (?, ?, ?, ?) ON CONFLICT (trainee_id, section)"
-                               " DO UPDATE SET last_read = excluded.last_read",
-                               (self._trainee_id(connection, trainee), section, to_text(when), to_text(when)))
+            connection.execute(
+                "INSERT INTO sections_read (trainee_id, section, first_read, last_read)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT (trainee_id, section)"
+                " DO UPDATE SET last_read = excluded.last_read",
+                (self._trainee_id(connection, trainee), section, to_text(when), to_text(when)),
+            )
 
-    def import_records(self, attempts: Iterable[Attempt], answers: Iterable[Answer], cards: Iterable[Card],
-                       places: dict[str, Place], reviews: Iterable[Review] = ()) -> None:
+    def import_records(
+        self,
+        attempts: Iterable[Attempt],
+        answers: Iterable[Answer],
+        cards: Iterable[Card],
+        places: dict[str, Place],
+        reviews: Iterable[Review] = (),
+    ) -> None:
         """Add records copied from another database, in one transaction (``aco-tui db``)."""
         data = legacy.LegacyData(list(attempts), list(answers), list(cards), dict(places))
         with self._write() as connection:
             self._import(connection, data)
             connection.executemany(
                 "INSERT INTO review_log (trainee_id, question, rating, reviewed, due, regrade) VALUES (?, ?, ?, ?, ?, ?)",
-                [(self._trainee_id(connection, r.trainee), r.question, r.rating, to_text(r.reviewed), to_text(r.due),
-                  int(r.regrade)) for r in reviews])
+                [
+                    (
+                        self._trainee_id(connection, r.trainee),
+                        r.question,
+                        r.rating,
+                        to_text(r.reviewed),
+                        to_text(r.due),
+                        int(r.regrade),
+                    )
+                    for r in reviews
+                ],
+            )
 
     # -- reading ----------------------------------------------------------------------------
     def _fetch(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
@@ -372,8 +416,9 @@ def _executor(connection: sqlite3.Connection) -> attempt_writes.Execute:
 
 def _answers_of(ids: list[str], connection: sqlite3.Connection) -> list[Any]:
     marks = ", ".join("?" * len(ids))
-    return connection.execute(f"SELECT {', '.join(ANSWER_COLUMNS)} FROM answers WHERE attempt_id IN ({marks})",
-                              ids).fetchall()
+    return connection.execute(
+        f"SELECT {', '.join(ANSWER_COLUMNS)} FROM answers WHERE attempt_id IN ({marks})", ids
+    ).fetchall()
 
 
 def _insert(table: str, columns: tuple[str, ...], replace: bool = False) -> str:
@@ -384,4 +429,3 @@ def _insert(table: str, columns: tuple[str, ...], replace: bool = False) -> str:
 def _statements(script: str) -> list[str]:
     """The statements of a migration script (they contain no semicolons of their own)."""
     return [s.strip() for s in script.split(";") if s.strip()]
-

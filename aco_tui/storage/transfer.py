@@ -27,8 +27,13 @@ from aco_tui.storage.rows import from_text, to_text
 FORMAT = "aco-tui-progress"
 FORMAT_VERSION = 1
 TABLES = ("attempts", "answers", "cards", "review_log", "places")
-TABLE_NAMES = {"attempts": "attempts", "answers": "answers", "cards": "review cards",
-               "review_log": "review-log rows", "places": "saved places"}
+TABLE_NAMES = {
+    "attempts": "attempts",
+    "answers": "answers",
+    "cards": "review cards",
+    "review_log": "review-log rows",
+    "places": "saved places",
+}
 _RECORD_TYPES: dict[str, type] = {"attempts": Attempt, "answers": Answer, "cards": Card, "review_log": Review}
 MAX_IMPORT_MB = 64  # the largest export `db import` reads (a cohort of 6000 attempts exports to about 12 MB)
 _MAX_IMPORT_BYTES = MAX_IMPORT_MB * 1024 * 1024
@@ -42,8 +47,14 @@ class TransferStore(ProgressStore, Protocol):
     def trainees(self) -> list[str]: ...
     def review_log(self, trainee: str) -> list[tuple[str, str, datetime, datetime, bool]]: ...
     def places(self) -> dict[str, Place]: ...
-    def import_records(self, attempts: list[Attempt], answers: list[Answer], cards: list[Card],
-                       places: dict[str, Place], reviews: list[Review]) -> None: ...
+    def import_records(
+        self,
+        attempts: list[Attempt],
+        answers: list[Answer],
+        cards: list[Card],
+        places: dict[str, Place],
+        reviews: list[Review],
+    ) -> None: ...
 
 
 @dataclass
@@ -87,10 +98,13 @@ def read_records(store: TransferStore) -> Records:
     """Every record in ``store``."""
     attempts = store.attempts()
     trainees = store.trainees()
-    return Records(attempts=attempts, answers=store.answers(a.id for a in attempts),
-                   cards=[card for trainee in trainees for card in store.cards(trainee)],
-                   review_log=[Review(trainee, *row) for trainee in trainees for row in store.review_log(trainee)],
-                   places=store.places())
+    return Records(
+        attempts=attempts,
+        answers=store.answers(a.id for a in attempts),
+        cards=[card for trainee in trainees for card in store.cards(trainee)],
+        review_log=[Review(trainee, *row) for trainee in trainees for row in store.review_log(trainee)],
+        places=store.places(),
+    )
 
 
 def _plain(record: Any) -> dict[str, Any]:
@@ -100,10 +114,15 @@ def _plain(record: Any) -> dict[str, Any]:
 def to_json(records: Records, source: str) -> str:
     """The export document: the records, their counts, and where they came from (``source``, a
     password already masked)."""
-    document = {"format": FORMAT, "version": FORMAT_VERSION, "exported": to_text(datetime.now(UTC)),
-                "source": source, "counts": records.counts(),
-                **{table: [_plain(r) for r in getattr(records, table)] for table in _RECORD_TYPES},
-                "places": {profile: asdict(place) for profile, place in records.places.items()}}
+    document = {
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
+        "exported": to_text(datetime.now(UTC)),
+        "source": source,
+        "counts": records.counts(),
+        **{table: [_plain(r) for r in getattr(records, table)] for table in _RECORD_TYPES},
+        "places": {profile: asdict(place) for profile, place in records.places.items()},
+    }
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
 
@@ -133,8 +152,10 @@ def read_export(stream: BinaryIO, name: str) -> str:
     Raises:
         UserDataError: too large, not UTF-8, or unreadable.
     """
-    too_big = UserDataError(f"{name} is larger than {MAX_IMPORT_MB} MB, the most 'aco-tui db import' reads; "
-                            "'aco-tui db copy --from A --to B' copies a bigger cohort without a file")
+    too_big = UserDataError(
+        f"{name} is larger than {MAX_IMPORT_MB} MB, the most 'aco-tui db import' reads; "
+        "'aco-tui db copy --from A --to B' copies a bigger cohort without a file"
+    )
     try:
         status = os.fstat(stream.fileno())
         if stat.S_ISREG(status.st_mode) and status.st_size > _MAX_IMPORT_BYTES:
@@ -172,8 +193,9 @@ def from_json(text: str, name: str) -> Records:
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise UserDataError(f"{name} is not an aco-tui export (made by 'aco-tui db export --json FILE')")
     if not isinstance(document.get("version"), int) or document["version"] > FORMAT_VERSION:
-        raise UserDataError(f"{name} was exported by a newer aco-tui (format {document.get('version')!r}); "
-                            "upgrade aco-tui")
+        raise UserDataError(
+            f"{name} was exported by a newer aco-tui (format {document.get('version')!r}); upgrade aco-tui"
+        )
     records = Records()
     for table, kind in _RECORD_TYPES.items():
         items = document.get(table, [])
@@ -193,8 +215,9 @@ def from_json(text: str, name: str) -> Records:
         except (TypeError, ValueError) as err:
             raise UserDataError(f"{name}: the place of {profile!r} cannot be read: {err}") from None
     if document.get("counts") != records.counts():
-        raise UserDataError(f"{name} is incomplete: it says it holds {document.get('counts')}, "
-                            f"but it holds {records.counts()}")
+        raise UserDataError(
+            f"{name} is incomplete: it says it holds {document.get('counts')}, but it holds {records.counts()}"
+        )
     return records
 
 
@@ -209,13 +232,17 @@ def import_records(store: TransferStore, records: Records) -> Records:
     ids = {a.id for a in records.attempts}
     orphans = [a for a in records.answers if a.attempt not in ids]
     if orphans:
-        raise UserDataError(f"{len(orphans)} answer(s) belong to no attempt being imported "
-                            f"(the first to {orphans[0].attempt!r}); nothing was imported")
+        raise UserDataError(
+            f"{len(orphans)} answer(s) belong to no attempt being imported "
+            f"(the first to {orphans[0].attempt!r}); nothing was imported"
+        )
     before = read_records(store)
     clashes = sorted(ids & {a.id for a in before.attempts})
     if clashes:
-        raise UserDataError(f"{store.location} already holds {len(clashes)} of these attempts (the first is "
-                            f"{clashes[0]!r}); nothing was imported")
+        raise UserDataError(
+            f"{store.location} already holds {len(clashes)} of these attempts (the first is "
+            f"{clashes[0]!r}); nothing was imported"
+        )
     store.import_records(records.attempts, records.answers, records.cards, records.places, records.review_log)
     after = read_records(store)
     check_import(before, records, after, store.location)
@@ -244,5 +271,7 @@ def check_import(before: Records, imported: Records, after: Records, location: s
         if found[table] != expected[table]:
             wanted = expected[table]
             count = sum(wanted.values()) if isinstance(wanted, Counter) else len(wanted)
-            raise UserDataError(f"the check after the import found a difference in the {TABLE_NAMES[table]} of "
-                                f"{location} (expected {count}, found {after.counts()[table]})")
+            raise UserDataError(
+                f"the check after the import found a difference in the {TABLE_NAMES[table]} of "
+                f"{location} (expected {count}, found {after.counts()[table]})"
+            )

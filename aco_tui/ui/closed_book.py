@@ -13,8 +13,22 @@ from textual.actions import ActionParseResult, parse
 
 # Actions that show material or leave the quiz: search, the palette (its excerpts), glossary and
 # terms, citations, other panes (and moving between them), the learning path and progress.
-GATED_ACTIONS = frozenset({"search", "command_palette", "glossary", "terms", "citations", "show_pane", "back",
-                           "forward", "learn", "progress", "step_section", "focus_contents"})
+GATED_ACTIONS = frozenset(
+    {
+        "search",
+        "command_palette",
+        "glossary",
+        "terms",
+        "citations",
+        "show_pane",
+        "back",
+        "forward",
+        "learn",
+        "progress",
+        "step_section",
+        "focus_contents",
+    }
+)
 QUIZ_PANE = "quiz"
 
 
@@ -26,8 +40,10 @@ class ClosedBookGate:
 
     def close_book(self, title: str) -> None:
         """A closed-book attempt at ``title`` has begun (or resumed)."""
-        self.reason = (f"Closed book: {title} is under way, so search, the glossary, citations, the other panes "
-                       "and the learning path come back when it ends.")
+        self.reason = (
+            f"Closed book: {title} is under way, so search, the glossary, citations, the other panes "
+            "and the learning path come back when it ends."
+        )
 
     def open_book(self) -> None:
         """The attempt ended (or none is running)."""

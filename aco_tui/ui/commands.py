@@ -72,60 +72,133 @@ class Command:
         return self.action.partition("(")[0]
 
     def binding(self) -> Binding:
-        return Binding(self.keys, self.action, self.footer, show=self.show, priority=self.priority, id=self.id,
-                       tooltip=self.help)
+        return Binding(
+            self.keys, self.action, self.footer, show=self.show, priority=self.priority, id=self.id, tooltip=self.help
+        )
 
 
 PANE_COMMANDS: tuple[Command, ...] = tuple(
-    Command(f"pane.{p.id}", p.key, f"show_pane('{p.id}')", f"Show {p.label}", f"Show the {p.label} pane",
-            palette=f"Go to {p.label}", show=False)
+    Command(
+        f"pane.{p.id}",
+        p.key,
+        f"show_pane('{p.id}')",
+        f"Show {p.label}",
+        f"Show the {p.label} pane",
+        palette=f"Go to {p.label}",
+        show=False,
+    )
     for p in PANES
 )
 """Keys 1-7: one per pane, in tab order (their ids start ``pane.``, which help shows as one row)."""
 
 APP_COMMANDS: tuple[Command, ...] = (
-    Command("app.search", "slash", "search", "Search", "Search headings, glossary and excerpts",
-            palette="Search", rank=Rank.HIGH),
+    Command(
+        "app.search",
+        "slash",
+        "search",
+        "Search",
+        "Search headings, glossary and excerpts",
+        palette="Search",
+        rank=Rank.HIGH,
+    ),
     Command("app.quit", "q", "quit", "Quit", "Quit (your place is saved)", rank=Rank.ALWAYS),
     Command("app.quit_ctrl", "ctrl+q", "quit", "Quit", "Quit (your place is saved)", show=False, priority=True),
 )
 
 MAIN_COMMANDS: tuple[Command, ...] = (
     *PANE_COMMANDS,
-    Command("main.citations", "c", "citations", "Citations", "List the citations of the section in view",
-            palette="Citations of this section"),
-    Command("main.terms", "g", "terms", "Terms", "Glossary terms of the section in view",
-            palette="Glossary terms of this section", rank=Rank.LOW),
+    Command(
+        "main.citations",
+        "c",
+        "citations",
+        "Citations",
+        "List the citations of the section in view",
+        palette="Citations of this section",
+    ),
+    Command(
+        "main.terms",
+        "g",
+        "terms",
+        "Terms",
+        "Glossary terms of the section in view",
+        palette="Glossary terms of this section",
+        rank=Rank.LOW,
+    ),
     Command("main.next", "n", "step_section(1)", "Next section", "Show the next section", show=False),
     Command("main.previous", "p", "step_section(-1)", "Previous section", "Show the previous section", show=False),
-    Command("main.back", "left_square_bracket,alt+left", "back", "Back", "Back to before the last jump",
-            palette="Back", rank=Rank.LOW),
-    Command("main.forward", "right_square_bracket,alt+right", "forward", "Forward", "Undo the last Back",
-            show=False),
+    Command(
+        "main.back",
+        "left_square_bracket,alt+left",
+        "back",
+        "Back",
+        "Back to before the last jump",
+        palette="Back",
+        rank=Rank.LOW,
+    ),
+    Command("main.forward", "right_square_bracket,alt+right", "forward", "Forward", "Undo the last Back", show=False),
     Command("main.contents", "t", "focus_contents", "Contents", "Move to the table of contents", show=False),
-    Command("main.learn", "l", "learn", "Learn",
-            "Learning path: pretest, read, check, test",
-            palette="Learn this pane"),
-    Command("main.progress", "P", "progress", "Progress", "Progress: read, checked, remembered",
-            palette="Progress", show=False),
-    Command("main.help", "question_mark", "help", "Help", "Show every key that works here", palette="Help: keys",
-            rank=Rank.ALWAYS),
-    Command("main.glossary", "G", "glossary", "Glossary, A to Z", "Every glossary term, A to Z",
-            palette="Glossary, A to Z", show=False),
+    Command(
+        "main.learn", "l", "learn", "Learn", "Learning path: pretest, read, check, test", palette="Learn this pane"
+    ),
+    Command(
+        "main.progress",
+        "P",
+        "progress",
+        "Progress",
+        "Progress: read, checked, remembered",
+        palette="Progress",
+        show=False,
+    ),
+    Command(
+        "main.help",
+        "question_mark",
+        "help",
+        "Help",
+        "Show every key that works here",
+        palette="Help: keys",
+        rank=Rank.ALWAYS,
+    ),
+    Command(
+        "main.glossary",
+        "G",
+        "glossary",
+        "Glossary, A to Z",
+        "Every glossary term, A to Z",
+        palette="Glossary, A to Z",
+        show=False,
+    ),
 )
 
 DOCUMENT_COMMANDS: tuple[Command, ...] = (
-    Command("document.find", "f,ctrl+f", "find", "Find in this pane", "Find words in this pane",
-            palette="Find in this pane", show=False),
-    Command("document.find_next", "n", "find_step(1)", "Next match", "The next match found",
-            show=False),
-    Command("document.find_previous", "N", "find_step(-1)", "Previous match", "The previous match found",
-            show=False),
+    Command(
+        "document.find",
+        "f,ctrl+f",
+        "find",
+        "Find in this pane",
+        "Find words in this pane",
+        palette="Find in this pane",
+        show=False,
+    ),
+    Command("document.find_next", "n", "find_step(1)", "Next match", "The next match found", show=False),
+    Command("document.find_previous", "N", "find_step(-1)", "Previous match", "The previous match found", show=False),
     Command("document.find_close", "escape", "close_find", "Close find", "Close the find bar", show=False),
-    Command("document.contents_width", "T", "contents_width", "Contents wider, hidden, back",
-            "Contents column: wider, hidden, back", show=False),
-    Command("document.copy", "y", "copy_section", "Copy the section and its citations",
-            "Copy the section with its citations", palette="Copy this section", show=False),
+    Command(
+        "document.contents_width",
+        "T",
+        "contents_width",
+        "Contents wider, hidden, back",
+        "Contents column: wider, hidden, back",
+        show=False,
+    ),
+    Command(
+        "document.copy",
+        "y",
+        "copy_section",
+        "Copy the section and its citations",
+        "Copy the section with its citations",
+        palette="Copy this section",
+        show=False,
+    ),
 )
 
 COMMANDS: tuple[Command, ...] = (*APP_COMMANDS, *MAIN_COMMANDS, *DOCUMENT_COMMANDS)

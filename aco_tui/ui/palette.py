@@ -72,16 +72,21 @@ class AppCommands(Provider):
 
     async def discover(self) -> Hits:
         for command, node in self._commands():
-            yield DiscoveryHit(command.palette, partial(self.app.run_action, command.action, node),
-                               help=self._help(command))
+            yield DiscoveryHit(
+                command.palette, partial(self.app.run_action, command.action, node), help=self._help(command)
+            )
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for command, node in self._commands():
             score = max(matcher.match(command.palette), matcher.match(command.help) * 0.8)
             if score > 0:
-                yield Hit(score, matcher.highlight(command.palette), partial(self.app.run_action, command.action, node),
-                          help=self._help(command))
+                yield Hit(
+                    score,
+                    matcher.highlight(command.palette),
+                    partial(self.app.run_action, command.action, node),
+                    help=self._help(command),
+                )
 
 
 class KnowledgeCommands(Provider):
@@ -95,9 +100,11 @@ class KnowledgeCommands(Provider):
         for document in app.knowledge.content.panes:
             for section in document.sections:
                 if section.level == 2:
-                    yield DiscoveryHit(Text(f"{document.title}: {section.title}"),
-                                       partial(app.navigate, LocationRequested(Place(document.id, section.id))),
-                                       help="Go to this heading")
+                    yield DiscoveryHit(
+                        Text(f"{document.title}: {section.title}"),
+                        partial(app.navigate, LocationRequested(Place(document.id, section.id))),
+                        help="Go to this heading",
+                    )
 
     async def search(self, query: str) -> Hits:
         app = cast("PaletteHost", self.app)
@@ -108,8 +115,12 @@ class KnowledgeCommands(Provider):
             for section in document.sections:
                 label = f"{document.title}: {section.title}"
                 if section.level == 2 and label.casefold() == wanted:
-                    yield Hit(1.0, Text(label), partial(app.navigate, LocationRequested(Place(document.id, section.id))),
-                              help="Go to this heading")
+                    yield Hit(
+                        1.0,
+                        Text(label),
+                        partial(app.navigate, LocationRequested(Place(document.id, section.id))),
+                        help="Go to this heading",
+                    )
         hits = index.search(query[:500], limit=PALETTE_LIMIT)
         for rank, hit in enumerate(hits):
             kind = {"term": "Term", "section": "Heading", "excerpt": "Excerpt"}.get(hit.kind, hit.kind)
@@ -119,5 +130,9 @@ class KnowledgeCommands(Provider):
             name = f"{kind}: {title}"
             score = min(0.99, max(matcher.match(name), 1.0 - rank / (PALETTE_LIMIT + 1)))
             # Help is read as markup: outside text is escaped (a heading with "[link=...]" once crashed it).
-            yield Hit(score, Text(name), partial(app.navigate, request_for(hit)),
-                      help=escape(strip_control(hit.citation or hit.snippet)[:120]))
+            yield Hit(
+                score,
+                Text(name),
+                partial(app.navigate, request_for(hit)),
+                help=escape(strip_control(hit.citation or hit.snippet)[:120]),
+            )

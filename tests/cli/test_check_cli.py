@@ -46,7 +46,12 @@ def test_json_counts(capsys, mini_kb):
     report = json.loads(out)
     assert code == 0
     assert {k: report[k] for k in ("sources", "excerpts", "content_files", "glossary_terms", "errors")} == {
-        "sources": 2, "excerpts": 3, "content_files": 6, "glossary_terms": 1, "errors": []}
+        "sources": 2,
+        "excerpts": 3,
+        "content_files": 6,
+        "glossary_terms": 1,
+        "errors": [],
+    }
     assert report["sections"] == 7 and report["citations"] >= 7
 
 
@@ -67,10 +72,19 @@ def test_glossary_term_without_citation(capsys, tmp_path):
     assert code == 1 and "glossary term 'ACO' cites no excerpt" in out
 
 
-@pytest.mark.parametrize("breakage, expected", [
-    ({"concepts.md": "---\ntitle: Concepts\n---\n\n## A\n\nShort. [@a-definition]\n"}, "concepts.md:1: front matter: missing order, summary"),
-    ({"legal-challenges.md": FILES["legal-challenges.md"].replace("@b-hawking", "@b-hawkin")}, "legal-challenges.md:9: unknown citation @b-hawkin"),
-])
+@pytest.mark.parametrize(
+    "breakage, expected",
+    [
+        (
+            {"concepts.md": "---\ntitle: Concepts\n---\n\n## A\n\nShort. [@a-definition]\n"},
+            "concepts.md:1: front matter: missing order, summary",
+        ),
+        (
+            {"legal-challenges.md": FILES["legal-challenges.md"].replace("@b-hawking", "@b-hawkin")},
+            "legal-challenges.md:9: unknown citation @b-hawkin",
+        ),
+    ],
+)
 def test_broken_content_is_listed_with_file_and_line(capsys, tmp_path, breakage, expected):
     paths = write_knowledge(tmp_path, files=breakage)
     code, out, err = run(capsys, "check", *kb_args(paths))
@@ -94,8 +108,12 @@ def test_lookup_path_env_override(capsys, mini_kb, monkeypatch):
 def test_app_with_corrupt_store_exits_2_with_one_line(tmp_path, mini_kb, store_text):
     bad = tmp_path / "bad.json"
     bad.write_text(store_text, encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "aco_tui", "--store", str(bad), "--content", str(mini_kb.content)],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "aco_tui", "--store", str(bad), "--content", str(mini_kb.content)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
@@ -103,8 +121,13 @@ def test_app_with_corrupt_store_exits_2_with_one_line(tmp_path, mini_kb, store_t
 
 
 def test_app_without_a_terminal_points_to_plain_commands(mini_kb):
-    result = subprocess.run([sys.executable, "-m", "aco_tui", "--store", str(mini_kb.store), "--content",
-                             str(mini_kb.content)], capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    result = subprocess.run(
+        [sys.executable, "-m", "aco_tui", "--store", str(mini_kb.store), "--content", str(mini_kb.content)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
     assert result.returncode == 2
     assert "needs a terminal" in result.stderr and "lookup" in result.stderr and "quiz --plain" in result.stderr
 

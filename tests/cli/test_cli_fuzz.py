@@ -43,16 +43,76 @@ PATH_DESTS = {"store", "content", "data_dir", "file", "json", "host_key", "autho
 URL_DESTS = {"database", "source", "target"}
 WRITTEN_DESTS = {"data_dir", "json", "host_key", "source", "target"}  # as root, /dev/null could be replaced
 
-ODD_NUMBERS = ["nan", "NaN", "inf", "-inf", "1e309", "-1", "0", "-0", "1.5", "0x10", "1_000", "", " ",
-               "99999999999999999999999", "-99999999999999999999999", "9" * 400, "\u0661\u0662", "1e-400",
-               "+5", "5 ", "\udcff"]
-ODD_TEXT = ["\x1b]0;pwn\x07", "\x1b[2J\x1b[31mred", "\udcff\udcfe", "Jos\udce9", "\x01\x7f", "\u202eevil", "a" * 5000,
-            "--", "-", "--name", "'; DROP TABLE attempts; --", "$(id)", "\n\n", "\t", "\ufffd", "caf\u00e9",
-            "induction", "concepts", "aco", "capitated budget", "Tess Lee", "..", "/"]
-ODD_PATHS = ["missing/file.json", ".", "somedir", "garbage.bin", "/dev/null", "bad\udcffname", "n" * 300,
-             "/proc/self/nonexistent", "", "export.json", "-"]
-ODD_URLS = ["postgresql://aco@127.0.0.1:1/aco", "postgres://", "mysql://a:secret@db/x", "postgresql://\udcff@x/y",
-            "postgresql://a@127.0.0.1:1/x?options=-c%20search_path%3Devil", "not a url", "\x1b[31m"]
+ODD_NUMBERS = [
+    "nan",
+    "NaN",
+    "inf",
+    "-inf",
+    "1e309",
+    "-1",
+    "0",
+    "-0",
+    "1.5",
+    "0x10",
+    "1_000",
+    "",
+    " ",
+    "99999999999999999999999",
+    "-99999999999999999999999",
+    "9" * 400,
+    "\u0661\u0662",
+    "1e-400",
+    "+5",
+    "5 ",
+    "\udcff",
+]
+ODD_TEXT = [
+    "\x1b]0;pwn\x07",
+    "\x1b[2J\x1b[31mred",
+    "\udcff\udcfe",
+    "Jos\udce9",
+    "\x01\x7f",
+    "\u202eevil",
+    "a" * 5000,
+    "--",
+    "-",
+    "--name",
+    "'; DROP TABLE attempts; --",
+    "$(id)",
+    "\n\n",
+    "\t",
+    "\ufffd",
+    "caf\u00e9",
+    "induction",
+    "concepts",
+    "aco",
+    "capitated budget",
+    "Tess Lee",
+    "..",
+    "/",
+]
+ODD_PATHS = [
+    "missing/file.json",
+    ".",
+    "somedir",
+    "garbage.bin",
+    "/dev/null",
+    "bad\udcffname",
+    "n" * 300,
+    "/proc/self/nonexistent",
+    "",
+    "export.json",
+    "-",
+]
+ODD_URLS = [
+    "postgresql://aco@127.0.0.1:1/aco",
+    "postgres://",
+    "mysql://a:secret@db/x",
+    "postgresql://\udcff@x/y",
+    "postgresql://a@127.0.0.1:1/x?options=-c%20search_path%3Devil",
+    "not a url",
+    "\x1b[31m",
+]
 
 
 def _values(action: argparse.Action) -> st.SearchStrategy[str]:
@@ -83,6 +143,7 @@ def _odd_values(action: argparse.Action) -> st.SearchStrategy[str]:
 
 def _commands() -> dict[str, argparse.ArgumentParser]:
     """Every command (``db export`` and kin as ``db export``...) and its parser."""
+
     def actions_of(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
         for action in parser._actions:  # noqa: SLF001  (argparse keeps its sub-parsers only here)
             if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
@@ -121,8 +182,9 @@ def argument_vectors(draw: st.DrawFn) -> list[str]:
         else:
             argv.append(f"{flag}={draw(_values(action))}")
     for action in positionals:
-        count = {None: 1, "?": draw(st.integers(0, 1)), "*": draw(st.integers(0, 3)),
-                 "+": draw(st.integers(0, 3))}.get(action.nargs, 1)  # type: ignore[arg-type]
+        count = {None: 1, "?": draw(st.integers(0, 1)), "*": draw(st.integers(0, 3)), "+": draw(st.integers(0, 3))}.get(
+            action.nargs, 1
+        )  # type: ignore[arg-type]
         argv += [draw(_values(action)) for _ in range(count)]
     if draw(st.integers(0, 9)) == 0:
         argv.insert(draw(st.integers(0, len(argv))), draw(st.sampled_from(["--nope", "-x", "--", "--help"])))
@@ -150,9 +212,16 @@ def sandboxed(root: Path) -> Iterator[dict[str, str]]:
 
     out, err = io.BytesIO(), io.BytesIO()
     written: dict[str, str] = {}
-    environ = {"HOME": str(root / "home"), "ACO_TUI_DATA": str(root / "data"), "ACO_TUI_CACHE": str(root / "cache"),
-               "ACO_TUI_STORE": str(root / "kb" / "store.json"), "ACO_TUI_CONTENT": str(root / "kb" / "content"),
-               "NO_COLOR": "1", "LOGNAME": "fuzz", "COLUMNS": "80"}
+    environ = {
+        "HOME": str(root / "home"),
+        "ACO_TUI_DATA": str(root / "data"),
+        "ACO_TUI_CACHE": str(root / "cache"),
+        "ACO_TUI_STORE": str(root / "kb" / "store.json"),
+        "ACO_TUI_CONTENT": str(root / "kb" / "content"),
+        "NO_COLOR": "1",
+        "LOGNAME": "fuzz",
+        "COLUMNS": "80",
+    }
     saved_env, saved_cwd = dict(os.environ), os.getcwd()
     saved = sys.stdin, sys.stdout, sys.stderr
     for name in ("ACO_TUI_DATABASE", "ACO_TUI_SSH", "ACO_TUI_TRAINEE", "PAGER"):
@@ -205,21 +274,34 @@ def check_outcome(argv: list[str], code: int, out: str, err: str) -> None:
         assert len(lines) == 1 and lines[0].startswith("aco-tui: "), shown
 
 
-@settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
-                                 HealthCheck.data_too_large])
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large],
+)
 @given(argv=argument_vectors())
 def test_any_argument_vector_gets_a_documented_exit_and_at_most_one_line(sandbox, quiet_serve, argv):
     check_outcome(argv, *run_main(sandbox, argv))
 
 
-@pytest.mark.parametrize("argv", [
-    ["quiz", "--plain", "--seed", "99999999999999999999999"],
-    ["results", "--stale", "nan"], ["results", "--stale", "inf"], ["trainer", "--every", "nan"],
-    ["quiz", "--plain", "--name", "\udcff\udcfe"], ["progress", "--name", "\udcff"],
-    ["quiz", "--due", "--name", "\udcff"], ["learn", "--plain", "concepts", "--name", "\udcff"],
-    ["progress", "--name", "\x1b]0;pwn\x07"], ["db", "import", "garbage.bin"], ["db", "import", "somedir"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["quiz", "--plain", "--seed", "99999999999999999999999"],
+        ["results", "--stale", "nan"],
+        ["results", "--stale", "inf"],
+        ["trainer", "--every", "nan"],
+        ["quiz", "--plain", "--name", "\udcff\udcfe"],
+        ["progress", "--name", "\udcff"],
+        ["quiz", "--due", "--name", "\udcff"],
+        ["learn", "--plain", "concepts", "--name", "\udcff"],
+        ["progress", "--name", "\x1b]0;pwn\x07"],
+        ["db", "import", "garbage.bin"],
+        ["db", "import", "somedir"],
+    ],
+)
 def test_the_cases_found_by_hand(sandbox, quiet_serve, argv):
     check_outcome(argv, *run_main(sandbox, argv))
 
@@ -231,21 +313,36 @@ def test_an_escape_in_a_name_is_removed_as_everywhere_else(sandbox):
 
 # -- real processes: bytes that are not UTF-8 in argv and the environment ---------------------------
 
+
 def _real(root: Path, argv: list[bytes], **env: bytes) -> subprocess.CompletedProcess[bytes]:
-    environ = {**{k.encode(): v.encode() for k, v in os.environ.items()}, b"PYTHONPATH": str(REPO).encode(),
-               b"ACO_TUI_DATA": str(root / "real-data").encode(), b"ACO_TUI_CACHE": str(root / "cache").encode(),
-               b"ACO_TUI_STORE": str(root / "kb" / "store.json").encode(),
-               b"ACO_TUI_CONTENT": str(root / "kb" / "content").encode(),
-               **{k.encode(): v for k, v in env.items()}}
-    return subprocess.run([sys.executable.encode(), b"-m", b"aco_tui", *argv], env=environ, capture_output=True,
-                          stdin=subprocess.DEVNULL, timeout=60)
+    environ = {
+        **{k.encode(): v.encode() for k, v in os.environ.items()},
+        b"PYTHONPATH": str(REPO).encode(),
+        b"ACO_TUI_DATA": str(root / "real-data").encode(),
+        b"ACO_TUI_CACHE": str(root / "cache").encode(),
+        b"ACO_TUI_STORE": str(root / "kb" / "store.json").encode(),
+        b"ACO_TUI_CONTENT": str(root / "kb" / "content").encode(),
+        **{k.encode(): v for k, v in env.items()},
+    }
+    return subprocess.run(
+        [sys.executable.encode(), b"-m", b"aco_tui", *argv],
+        env=environ,
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
 
 
-@pytest.mark.parametrize("argv", [
-    [b"quiz", b"--plain", b"--name", b"\xff\xfe"], [b"progress", b"--name", b"Jos\xe9"],
-    [b"learn", b"--plain", b"concepts", b"--name", b"\xff"], [b"results", b"--trainee", b"\xff"],
-    [b"results", b"--session", b"\xff"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [b"quiz", b"--plain", b"--name", b"\xff\xfe"],
+        [b"progress", b"--name", b"Jos\xe9"],
+        [b"learn", b"--plain", b"concepts", b"--name", b"\xff"],
+        [b"results", b"--trainee", b"\xff"],
+        [b"results", b"--session", b"\xff"],
+    ],
+)
 def test_argv_that_is_not_utf8_is_one_line(sandbox, argv):
     done = _real(sandbox, argv)
     assert done.returncode == 2, done.stderr

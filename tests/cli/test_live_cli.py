@@ -25,9 +25,14 @@ class Trainee:
 
     def __init__(self, env: dict[str, str], code: str, name: str) -> None:
         self.name = name
-        self.process = subprocess.Popen([sys.executable, "-m", "aco_tui", "quiz", "--live", code, "--plain",
-                                         "--name", name], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                        stderr=subprocess.STDOUT, text=True, env=env)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "aco_tui", "quiz", "--live", code, "--plain", "--name", name],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=env,
+        )
         self.output = ""
         self._lock = threading.Lock()
         threading.Thread(target=self._collect, daemon=True).start()
@@ -77,8 +82,9 @@ def room_env(request, quiz_kb, tmp_path):
 
 
 def trainer(env: dict[str, str], *argv: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "aco_tui", "live", *argv], capture_output=True, text=True,
-                          timeout=HANG_GUARD_S, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "aco_tui", "live", *argv], capture_output=True, text=True, timeout=HANG_GUARD_S, env=env
+    )
 
 
 def status(env: dict[str, str], code: str) -> dict:
@@ -163,8 +169,13 @@ def test_a_trainer_and_three_trainees_run_a_room(room_env, quiz_kb):
             if t.process.poll() is None:
                 t.kill()
 
-    results = subprocess.run([sys.executable, "-m", "aco_tui", "results", "--session", "induction", "--json"],
-                             capture_output=True, text=True, timeout=HANG_GUARD_S, env=env)
+    results = subprocess.run(
+        [sys.executable, "-m", "aco_tui", "results", "--session", "induction", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=HANG_GUARD_S,
+        env=env,
+    )
     data = json.loads(results.stdout)
     live = [a for a in data["attempts"] if a["kind"] == "live"]
     assert sorted(a["trainee"] for a in live) == ["Ann", "Bob", "Cat", "Dan"]
@@ -177,14 +188,29 @@ def test_a_trainer_and_three_trainees_run_a_room(room_env, quiz_kb):
 def test_unknown_codes_are_one_line_and_exit_2(room_env):
     for argv in (["next", "NOPE42"], ["status", "NOPE42", "--json"], ["end", "zzz"]):
         assert_one_line(trainer(room_env, *argv), 2, "no live room")
-    joined = subprocess.run([sys.executable, "-m", "aco_tui", "quiz", "--live", "NOPE42", "--plain", "--name", "Ann"],
-                            capture_output=True, text=True, timeout=HANG_GUARD_S, env=room_env)
+    joined = subprocess.run(
+        [sys.executable, "-m", "aco_tui", "quiz", "--live", "NOPE42", "--plain", "--name", "Ann"],
+        capture_output=True,
+        text=True,
+        timeout=HANG_GUARD_S,
+        env=room_env,
+    )
     assert_one_line(joined, 2, "no live room")
-    console = subprocess.run([sys.executable, "-m", "aco_tui", "trainer", "--live", "NOPE42"], capture_output=True,
-                             text=True, timeout=HANG_GUARD_S, env=room_env)
+    console = subprocess.run(
+        [sys.executable, "-m", "aco_tui", "trainer", "--live", "NOPE42"],
+        capture_output=True,
+        text=True,
+        timeout=HANG_GUARD_S,
+        env=room_env,
+    )
     assert_one_line(console, 2, "no live room")
-    in_app = subprocess.run([sys.executable, "-m", "aco_tui", "quiz", "--live", "\x1b[2JNOPE", "--name", "Ann"],
-                            capture_output=True, text=True, timeout=HANG_GUARD_S, env=room_env)
+    in_app = subprocess.run(
+        [sys.executable, "-m", "aco_tui", "quiz", "--live", "\x1b[2JNOPE", "--name", "Ann"],
+        capture_output=True,
+        text=True,
+        timeout=HANG_GUARD_S,
+        env=room_env,
+    )
     assert_one_line(in_app, 2, "no live room", "\\x1b")  # odd text shown literally, never as an escape
     assert_one_line(trainer(room_env, "open", "no-such-session"), 2, "no quiz session")
 

@@ -33,6 +33,7 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 # -- lookup ----------------------------------------------------------------------------------------
 
+
 def test_lookup_prints_ranked_results(kb, capsys):
     code, out, err = run(capsys, "lookup", *kb, "partial", "integration")
     assert code == 0
@@ -48,7 +49,9 @@ def test_excerpt_results_carry_their_citation(kb, capsys):
     code, out, _err = run(capsys, "lookup", *kb, "Hawking", "--limit", "1")
     assert code == 0
     assert "[excerpt] 3.2 JR4NHS \u2014 JR4NHS" in out
-    assert "Accountable Care Organisations (House of Commons Library, 2018-01-09), 3.2 JR4NHS [ex-jr4nhs-hawking]" in out
+    assert (
+        "Accountable Care Organisations (House of Commons Library, 2018-01-09), 3.2 JR4NHS [ex-jr4nhs-hawking]" in out
+    )
 
 
 def test_limit(kb, capsys):
@@ -103,15 +106,18 @@ def test_typo_correction_is_reported(kb, capsys):
     assert "no match for 'capitaton'; searched for 'capitation' instead" in err
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["lookup", ""], "empty query"),
-    (["lookup", "   "], "empty query"),
-    (["lookup", ".*+?("], "nothing to search for"),
-    (["lookup", "aco", "--limit", "0"], "--limit must be at least 1"),
-    (["lookup", "kind:banana"], "unknown kind 'banana'"),
-    (["define"], "which term?"),
-    (["define", "ACO", "--list"], "not both"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["lookup", ""], "empty query"),
+        (["lookup", "   "], "empty query"),
+        (["lookup", ".*+?("], "nothing to search for"),
+        (["lookup", "aco", "--limit", "0"], "--limit must be at least 1"),
+        (["lookup", "kind:banana"], "unknown kind 'banana'"),
+        (["define"], "which term?"),
+        (["define", "ACO", "--list"], "not both"),
+    ],
+)
 def test_bad_usage_exits_2(kb, capsys, argv, message):
     code, out, err = run(capsys, argv[0], *kb, *argv[1:])
     assert code == 2 and out == ""
@@ -138,13 +144,16 @@ def test_long_query(kb, capsys):
     assert "only its first 2000 characters" in err
 
 
-@pytest.mark.parametrize("query, shown", [
-    ("[bold red]nothing[/bold red]", "[bold red]nothing[/bold red]"),
-    ("\x1b[31mzzzz\x1b[0m", "\\x1b[31mzzzz\\x1b[0m"),
-    ("zzzz\u202eevil", "zzzz\\u202eevil"),
-    ("(zzzz|qqqq)+$", "(zzzz|qqqq)+$"),
-    ("Ménière 医疗 🏥", "Ménière 医疗 🏥"),
-])
+@pytest.mark.parametrize(
+    "query, shown",
+    [
+        ("[bold red]nothing[/bold red]", "[bold red]nothing[/bold red]"),
+        ("\x1b[31mzzzz\x1b[0m", "\\x1b[31mzzzz\\x1b[0m"),
+        ("zzzz\u202eevil", "zzzz\\u202eevil"),
+        ("(zzzz|qqqq)+$", "(zzzz|qqqq)+$"),
+        ("Ménière 医疗 🏥", "Ménière 医疗 🏥"),
+    ],
+)
 def test_queries_are_echoed_literally(kb, capsys, query, shown):
     code, out, err = run(capsys, "lookup", *kb, query)
     assert code == 1
@@ -168,12 +177,16 @@ def test_no_color_wins_over_force_color(kb, capsys, monkeypatch):
 
 # -- define ----------------------------------------------------------------------------------------
 
+
 def test_define_prints_definition_and_citations(kb, capsys):
     code, out, _err = run(capsys, "define", *kb, "capitation")
     assert code == 0
     assert out.splitlines()[:2] == ["Capitated budget", "Also: capitation; capitated payment"]
     assert "A fixed yearly sum for the care of a population" in out
-    assert "Sources:\n  - Accountable Care Organisations (House of Commons Library, 2018-01-09), Summary [ex-capitated]" in out
+    assert (
+        "Sources:\n  - Accountable Care Organisations (House of Commons Library, 2018-01-09), Summary [ex-capitated]"
+        in out
+    )
 
 
 def test_define_by_acronym_and_json(kb, capsys):
@@ -201,6 +214,7 @@ def test_define_list(kb, capsys):
 
 # -- processes: piping, terminals, imports ---------------------------------------------------------
 
+
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
     env.update(PYTHONPATH=str(REPO), ACO_TUI_CACHE=str(tmp_path / "cache"), **extra)
@@ -208,8 +222,14 @@ def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
 
 
 def test_piped_output_is_plain(kb, tmp_path):
-    done = subprocess.run([sys.executable, "-m", "aco_tui", "lookup", *kb, "Hawking"], env=_env(tmp_path, TERM="xterm"),
-                          capture_output=True, text=True, encoding="utf-8", check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "aco_tui", "lookup", *kb, "Hawking"],
+        env=_env(tmp_path, TERM="xterm"),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
     assert done.returncode == 0
     assert "Hawking" in done.stdout and "\x1b" not in done.stdout
 
@@ -221,8 +241,9 @@ def test_terminal_output_is_coloured_unless_no_color(kb, tmp_path, no_color, col
 
     main_fd, child_fd = pty.openpty()
     env = _env(tmp_path, TERM="xterm", **({"NO_COLOR": no_color} if no_color else {}))
-    process = subprocess.Popen([sys.executable, "-m", "aco_tui", "lookup", *kb, "Hawking"], env=env,
-                               stdout=child_fd, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "aco_tui", "lookup", *kb, "Hawking"], env=env, stdout=child_fd, stderr=subprocess.DEVNULL
+    )
     os.close(child_fd)
     chunks = []
     while True:
@@ -249,15 +270,47 @@ sys.stdout.flush()
 print("\\n@@modules@@ " + " ".join(sorted(sys.modules)))
 raise SystemExit(code)
 """
-NEVER = ("textual", "rich", "psycopg", "aco_tui.storage.postgres", "aco_tui.ui.app", "aco_tui.ui", "aco_tui.quiz.app", "aco_tui.quiz.plan")
-NOT_ON_A_CACHE_HIT = ("tinydb", "markdown_it", "mdit_py_plugins", "platformdirs", "aco_tui.knowledge.store", "aco_tui.knowledge.content",
-                      "aco_tui.knowledge.base", "aco_tui.search.index", "importlib.metadata", "dataclasses", "inspect",
-                      "pathlib", "typing", "json", "hashlib", "difflib", "unicodedata", "asyncio")
+NEVER = (
+    "textual",
+    "rich",
+    "psycopg",
+    "aco_tui.storage.postgres",
+    "aco_tui.ui.app",
+    "aco_tui.ui",
+    "aco_tui.quiz.app",
+    "aco_tui.quiz.plan",
+)
+NOT_ON_A_CACHE_HIT = (
+    "tinydb",
+    "markdown_it",
+    "mdit_py_plugins",
+    "platformdirs",
+    "aco_tui.knowledge.store",
+    "aco_tui.knowledge.content",
+    "aco_tui.knowledge.base",
+    "aco_tui.search.index",
+    "importlib.metadata",
+    "dataclasses",
+    "inspect",
+    "pathlib",
+    "typing",
+    "json",
+    "hashlib",
+    "difflib",
+    "unicodedata",
+    "asyncio",
+)
 
 
 def _modules(tmp_path: Path, *argv: str) -> set[str]:
-    done = subprocess.run([sys.executable, "-c", LIST_MODULES, *argv], env=_env(tmp_path), capture_output=True,
-                          text=True, encoding="utf-8", check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", LIST_MODULES, *argv],
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     line = done.stdout.rsplit("@@modules@@ ", 1)[1]
     return set(line.split())
@@ -286,18 +339,35 @@ def test_wrapped_snippets_fit_the_terminal_in_cells_with_wide_characters():
     from aco_tui.cli.lookup import format_hit
 
     snippet = " ".join(["\u533b\u7597\u62c5\u5f53"] * 12)  # 4 wide characters a word: 8 cells, 4 characters
-    hit = SimpleNamespace(kind="section", title="Wide", speaker=None, snippet=snippet,
-                          snippet_spans=[(0, 4)], citation="Concepts \u203a Wide", id="wide", cites=())
+    hit = SimpleNamespace(
+        kind="section",
+        title="Wide",
+        speaker=None,
+        snippet=snippet,
+        snippet_spans=[(0, 4)],
+        citation="Concepts \u203a Wide",
+        id="wide",
+        cites=(),
+    )
     lines = format_hit(1, hit, colour=False, width=40).split("\n")[1:-1]
     assert len(lines) > 1
     assert all(cell_len(line) <= 40 for line in lines)
     assert "".join(lines).replace(" ", "") == snippet.replace(" ", "")
 
 
-@pytest.mark.parametrize("argv, expected", [
-    (["lookup", "x"], "lookup"), (["--data-dir", "quiz", "define", "x"], "define"), (["--store=a", "read"], "read"),
-    (["--content", "lookup"], None), (["-h"], None), ([], None), (["nonsense"], None), (["progress", "--json"], "progress"),
-])
+@pytest.mark.parametrize(
+    "argv, expected",
+    [
+        (["lookup", "x"], "lookup"),
+        (["--data-dir", "quiz", "define", "x"], "define"),
+        (["--store=a", "read"], "read"),
+        (["--content", "lookup"], None),
+        (["-h"], None),
+        ([], None),
+        (["nonsense"], None),
+        (["progress", "--json"], "progress"),
+    ],
+)
 def test_the_parser_is_built_for_the_command_named_only(argv, expected):
     from aco_tui.cli.main import COMMAND_MODULES, command_named
 

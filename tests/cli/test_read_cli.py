@@ -44,8 +44,10 @@ def _assert_footnotes_in_order(out: str, knowledge, sections) -> None:
 
 # -- the real content ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("pane", ["concepts", "contract-models", "legal-challenges", "commentary", "timeline",
-                                  "glossary"])
+
+@pytest.mark.parametrize(
+    "pane", ["concepts", "contract-models", "legal-challenges", "commentary", "timeline", "glossary"]
+)
 def test_every_pane_prints_every_heading_and_quotes_every_citation_verbatim(pane, capsys, real_knowledge):
     document = real_knowledge.content.documents[pane]
     code, out, err = run(capsys, "read", pane, "--width", "0")
@@ -68,7 +70,10 @@ def test_each_section_numbers_its_own_citations_and_lists_them_after_it(capsys, 
     assert sorted({int(n) for n in re.findall(r"\[(\d+)\]", body)}) == list(range(1, len(cited) + 1))
     first = real_knowledge.store.citation_text(cited[0]).split("\n")
     assert notes.startswith(f"[1] {first[0]}\n    {first[1]}\n    {first[2]}\n    {first[3]}\n")
-    assert "Section: " in notes and real_knowledge.store.sources[real_knowledge.excerpt(cited[0]).source].date_label in notes
+    assert (
+        "Section: " in notes
+        and real_knowledge.store.sources[real_knowledge.excerpt(cited[0]).source].date_label in notes
+    )
 
 
 @pytest.mark.parametrize("width", [20, 41, 80, 88, 120])
@@ -88,6 +93,7 @@ def test_wide_tables_are_aligned_columns_or_records_by_width(capsys):
 
 
 # -- small knowledge base --------------------------------------------------------------------------
+
 
 @pytest.fixture
 def kb(mini_kb) -> list[str]:
@@ -112,19 +118,28 @@ def test_glossary_terms_are_found_by_their_other_names(kb, capsys):
 def test_lists_name_the_panes_and_their_sections(kb, capsys):
     code, out, _err = run(capsys, "read", *kb, "--list")
     assert code == 0 and [line.split()[0] for line in out.splitlines()[:6]] == [
-        "concepts", "contract-models", "legal-challenges", "commentary", "timeline", "glossary"]
+        "concepts",
+        "contract-models",
+        "legal-challenges",
+        "commentary",
+        "timeline",
+        "glossary",
+    ]
     code, out, _err = run(capsys, "read", *kb, "concepts", "--list")
     assert out.splitlines() == ["What is an ACO?  (what-is-an-aco)", "  Money  (money)"]
     code, out, _err = run(capsys, "read", *kb)
     assert code == 0 and "concepts" in out
 
 
-@pytest.mark.parametrize(("argv", "names"), [
-    (["nope"], "the panes are: concepts, contract-models, legal-challenges, commentary, timeline, glossary"),
-    (["concepts", "nope"], "no section 'nope' in concepts; its sections are: what-is-an-aco, money"),
-    (["sources"], "the panes are:"),
-    (["concepts", "\x1b[2Jx"], "\\x1b[2Jx"),
-])
+@pytest.mark.parametrize(
+    ("argv", "names"),
+    [
+        (["nope"], "the panes are: concepts, contract-models, legal-challenges, commentary, timeline, glossary"),
+        (["concepts", "nope"], "no section 'nope' in concepts; its sections are: what-is-an-aco, money"),
+        (["sources"], "the panes are:"),
+        (["concepts", "\x1b[2Jx"], "\\x1b[2Jx"),
+    ],
+)
 def test_unknown_names_get_one_line_listing_what_exists_and_status_2(kb, capsys, argv, names):
     code, out, err = run(capsys, "read", *kb, *argv)
     assert code == 2 and out == ""
@@ -137,6 +152,7 @@ def test_bad_widths_are_usage_errors(kb, capsys):
 
 
 # -- pipes, terminals, pagers ------------------------------------------------------------------------
+
 
 def test_piped_output_is_plain_and_force_color_gives_rich_formatting(kb, capsys, monkeypatch):
     _code, plain, _err = run(capsys, "read", *kb, "concepts")
@@ -158,8 +174,15 @@ def _on_a_terminal(argv: list[str], env: dict[str, str], rows: int = 10, cols: i
 
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
-    child = subprocess.Popen([sys.executable, "-m", "aco_tui", *argv], stdin=slave, stdout=slave, stderr=slave,
-                             env={**os.environ, **env}, cwd=ROOT, close_fds=True)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "aco_tui", *argv],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env={**os.environ, **env},
+        cwd=ROOT,
+        close_fds=True,
+    )
     os.close(slave)
     shown = bytearray()
     while True:
@@ -179,8 +202,12 @@ def _on_a_terminal(argv: list[str], env: dict[str, str], rows: int = 10, cols: i
 def terminal_env(kb, tmp_path, monkeypatch) -> dict[str, str]:
     for name in ("NO_COLOR", "FORCE_COLOR", "COLUMNS", "ACO_TUI_SSH", "LESS"):
         monkeypatch.delenv(name, raising=False)
-    return {"TERM": "xterm-256color", "ACO_TUI_STORE": kb[1], "ACO_TUI_CONTENT": kb[3],
-            "PAGER": f"sh -c 'cat > {tmp_path}/paged'"}
+    return {
+        "TERM": "xterm-256color",
+        "ACO_TUI_STORE": kb[1],
+        "ACO_TUI_CONTENT": kb[3],
+        "PAGER": f"sh -c 'cat > {tmp_path}/paged'",
+    }
 
 
 def test_a_terminal_gets_colour_and_a_pager_when_the_text_is_longer_than_the_screen(terminal_env, tmp_path):
@@ -205,13 +232,27 @@ def test_no_color_and_dumb_terminals_get_plain_text(terminal_env, setting):
 
 
 def test_read_never_imports_textual(kb):
-    probe = ("import sys; from aco_tui.cli.main import main; main(sys.argv[1:]); "
-             "sys.stderr.write(str(sorted(m for m in sys.modules if m.startswith('textual'))))")
-    done = subprocess.run([sys.executable, "-c", probe, "read", *kb, "concepts"], capture_output=True, text=True,
-                          env={**os.environ, "FORCE_COLOR": "1"}, cwd=ROOT, timeout=60)
+    probe = (
+        "import sys; from aco_tui.cli.main import main; main(sys.argv[1:]); "
+        "sys.stderr.write(str(sorted(m for m in sys.modules if m.startswith('textual'))))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, "read", *kb, "concepts"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "FORCE_COLOR": "1"},
+        cwd=ROOT,
+        timeout=60,
+    )
     assert done.returncode == 0 and done.stderr == "[]"
 
 
 def test_the_shipped_panes_are_all_readable(real_knowledge):
     assert [d.id for d in readable_documents(real_knowledge.content)] == [
-        "concepts", "contract-models", "legal-challenges", "commentary", "timeline", "glossary"]
+        "concepts",
+        "contract-models",
+        "legal-challenges",
+        "commentary",
+        "timeline",
+        "glossary",
+    ]

@@ -43,15 +43,21 @@ def test_a_named_session_gets_the_cohort_view(store, capsys):
 def test_without_a_session_every_attempt_is_listed(store, capsys):
     code, out, _ = run(capsys)
     assert code == 0 and out.startswith("Times are UTC") and "Session attempts (9)" in out
-    assert "Practice, review and learning-path attempts (1)" in out.split("Session attempts (9)")[1] and "--session NAME" in out
+    assert (
+        "Practice, review and learning-path attempts (1)" in out.split("Session attempts (9)")[1]
+        and "--session NAME" in out
+    )
 
 
-@pytest.mark.parametrize(("option", "first"), [
-    ("--items", "position,question,text,topic,type,n,answered,facility"),
-    ("--trainees", "trainee,attempts,state,best_percent"),
-    ("--per-question", "attempt,trainee,session,question_set,status,counted,n,question,text"),
-    ("--facility", "question,topic,type,answered,correct,facility"),
-])
+@pytest.mark.parametrize(
+    ("option", "first"),
+    [
+        ("--items", "position,question,text,topic,type,n,answered,facility"),
+        ("--trainees", "trainee,attempts,state,best_percent"),
+        ("--per-question", "attempt,trainee,session,question_set,status,counted,n,question,text"),
+        ("--facility", "question,topic,type,answered,correct,facility"),
+    ],
+)
 def test_csv_views(store, capsys, option, first):
     code, out, _ = run(capsys, "--session", "induction", "--csv", option)
     assert code == 0 and out.splitlines()[0].startswith(first)
@@ -71,14 +77,17 @@ def test_trainee_names_match_in_any_case_and_a_miss_says_who_exists(store, capsy
     assert code == 0 and "no attempts by 'Zed' at 'induction' (trainees: Ann, Bo, Cy" in err
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--items"], "--items goes with --csv"),
-    (["--csv", "--trainees"], "--trainees needs --session NAME (the cohort of one session)"),
-    (["--session", "inductoin"], "no quiz session named 'inductoin' (sessions: induction)"),
-    (["--stale", "0"], "--stale must be a positive number, not '0' (see 'aco-tui results --help')"),
-    (["--stale", "nan"], "--stale must be a positive number, not 'nan' (see 'aco-tui results --help')"),
-    (["--stale=-inf"], "--stale must be a positive number, not '-inf' (see 'aco-tui results --help')"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--items"], "--items goes with --csv"),
+        (["--csv", "--trainees"], "--trainees needs --session NAME (the cohort of one session)"),
+        (["--session", "inductoin"], "no quiz session named 'inductoin' (sessions: induction)"),
+        (["--stale", "0"], "--stale must be a positive number, not '0' (see 'aco-tui results --help')"),
+        (["--stale", "nan"], "--stale must be a positive number, not 'nan' (see 'aco-tui results --help')"),
+        (["--stale=-inf"], "--stale must be a positive number, not '-inf' (see 'aco-tui results --help')"),
+    ],
+)
 def test_usage_errors_are_one_clear_line(store, capsys, args, message):
     code, out, err = run(capsys, *args)
     assert code != 0 and out == "" and err.strip() == f"aco-tui: {message}"

@@ -51,8 +51,9 @@ def test_the_loader_fetches_only_what_moved_and_reuses_the_item_analysis(store):
     assert store.asked_for[-1] == {"a-fay"} and len(third.answers_of("a-fay")) == 3
     assert third.analysis is first.analysis  # a running attempt is not counted: same figures
     assert {r.trainee: r.latest.answered for r in third.trainees}["Fay"] == 3
-    store.records[index] = replace(fay, answered=3, score=2, last_activity=first.now, status="finished",
-                                   percent=50.0, passed=True)
+    store.records[index] = replace(
+        fay, answered=3, score=2, last_activity=first.now, status="finished", percent=50.0, passed=True
+    )
     fourth = load(SESSION)
     assert fourth.analysis is not first.analysis and fourth.analysis.test.n == 6  # Fay now counts
 
@@ -66,11 +67,14 @@ def test_the_default_session_is_the_latest_attempted(store):
         cli_trainer.default_session(MemoryStore(), None, None)
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--every", "0.01"], "--every must be at least 0.2 seconds"),
-    (["--stale", "-1"], "--stale must be a positive number, not '-1' (see 'aco-tui trainer --help')"),
-    (["--every", "nan"], "--every must be a positive number, not 'nan' (see 'aco-tui trainer --help')"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--every", "0.01"], "--every must be at least 0.2 seconds"),
+        (["--stale", "-1"], "--stale must be a positive number, not '-1' (see 'aco-tui trainer --help')"),
+        (["--every", "nan"], "--every must be a positive number, not 'nan' (see 'aco-tui trainer --help')"),
+    ],
+)
 def test_usage_errors(store, capsys, args, message):
     assert main(["trainer", *args]) != 0
     assert capsys.readouterr().err.strip() == f"aco-tui: {message}"

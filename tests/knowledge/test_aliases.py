@@ -9,8 +9,10 @@ from aco_tui.knowledge.aliases import load_aliases, parse_aliases
 
 
 def test_both_tables_are_read_and_trimmed():
-    aliases = parse_aliases('[words]\npaid = ["capitated budget", " payment "]\n"put on hold" = ["delay"]\n'
-                            '[sections]\n"concepts#money" = ["funding"]\n')
+    aliases = parse_aliases(
+        '[words]\npaid = ["capitated budget", " payment "]\n"put on hold" = ["delay"]\n'
+        '[sections]\n"concepts#money" = ["funding"]\n'
+    )
     assert aliases.words == {"paid": ("capitated budget", "payment"), "put on hold": ("delay",)}
     assert aliases.sections == {"concepts#money": ("funding",)} and aliases.problems == []
 
@@ -24,14 +26,16 @@ def test_structure_problems_name_their_line():
     assert aliases.words == {"ok": ("budget",)}
     assert [line for line, _message in aliases.problems] == [2, 4, 6]
     assert "must be a list of words" in aliases.problems[0][1] and "unknown table 'extra'" in aliases.problems[2][1]
-    broken = parse_aliases("[words]\npaid = [\"a\",, \"b\"]\n")
+    broken = parse_aliases('[words]\npaid = ["a",, "b"]\n')
     assert broken.problems[0][1].startswith("not valid TOML") and broken.problems[0][0] == 2
 
 
 def test_check_reports_aliases_that_point_nowhere(mini_kb, capsys):
     (mini_kb.content / "aliases.toml").write_text(
         '[words]\nmoney = ["budget"]\ncash = ["bitcoin"]\n\n[sections]\n"concepts#money" = ["pay"]\n'
-        '"concepts#nowhere" = ["x"]\n', encoding="utf-8")
+        '"concepts#nowhere" = ["x"]\n',
+        encoding="utf-8",
+    )
     options = ["--store", str(mini_kb.store), "--content", str(mini_kb.content)]
     assert main(["check", *options]) == 1
     out = capsys.readouterr().out

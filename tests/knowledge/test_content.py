@@ -22,8 +22,13 @@ def test_sections_by_heading(mini_kb):
 
 def test_panes_in_order_and_glossary(mini_kb):
     content = load_content(mini_kb.content)
-    assert [d.id for d in content.panes] == ["concepts", "contract-models", "legal-challenges", "commentary",
-                                             "timeline"]
+    assert [d.id for d in content.panes] == [
+        "concepts",
+        "contract-models",
+        "legal-challenges",
+        "commentary",
+        "timeline",
+    ]
     term = content.glossary["aco"]
     assert term.aliases == ("accountable care organisation",)
     assert term.citations == ["a-definition"]
@@ -49,13 +54,16 @@ def test_duplicate_headings_get_distinct_anchors(tmp_path):
     assert [s.id for s in doc.sections] == ["a", "a-2"]
 
 
-@pytest.mark.parametrize("text, message", [
-    ("## No front matter\n", "no front matter"),
-    ("---\ntitle: X\norder: 1\n---\n\n## A\n", "missing summary"),
-    ("---\ntitle: X\norder: one\nsummary: s\n---\n", "order must be a whole number"),
-    ("---\ntitle: X\norder: 1\nsummary: s\nthis line is wrong\n---\n", "expected 'key: value'"),
-    ("---\ntitle: X\ntitle: Y\norder: 1\nsummary: s\n---\n", "duplicate key"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("## No front matter\n", "no front matter"),
+        ("---\ntitle: X\norder: 1\n---\n\n## A\n", "missing summary"),
+        ("---\ntitle: X\norder: one\nsummary: s\n---\n", "order must be a whole number"),
+        ("---\ntitle: X\norder: 1\nsummary: s\nthis line is wrong\n---\n", "expected 'key: value'"),
+        ("---\ntitle: X\ntitle: Y\norder: 1\nsummary: s\n---\n", "duplicate key"),
+    ],
+)
 def test_broken_front_matter_is_reported_with_line(tmp_path, text, message):
     _, problems = parse_document(tmp_path / "x.md", text)
     assert any(message in p.message and p.fatal for p in problems), problems
@@ -67,23 +75,30 @@ def test_broken_front_matter_line_number(tmp_path):
 
 
 def test_unknown_and_malformed_citations(tmp_path):
-    paths = write_knowledge(tmp_path, files={"commentary.md": FILES["commentary.md"] + "\nSee this. [@no-such-id]\n\n"
-                                                              "And this. [@Bad Id]\n"})
+    paths = write_knowledge(
+        tmp_path, files={"commentary.md": FILES["commentary.md"] + "\nSee this. [@no-such-id]\n\nAnd this. [@Bad Id]\n"}
+    )
     problems = [str(p) for p in load_knowledge(paths).problems]
     assert any("commentary.md:11: unknown citation @no-such-id" in p for p in problems), problems
     assert any("commentary.md:13: bad citation" in p for p in problems), problems
 
 
 def test_uncited_paragraph_is_flagged_but_not_fatal(tmp_path):
-    paths = write_knowledge(tmp_path, files={"commentary.md": FILES["commentary.md"] +
-                                             "\nThis paragraph makes a claim of fact without saying where it comes from.\n"})
+    paths = write_knowledge(
+        tmp_path,
+        files={
+            "commentary.md": FILES["commentary.md"]
+            + "\nThis paragraph makes a claim of fact without saying where it comes from.\n"
+        },
+    )
     problems = load_knowledge(paths).problems
     assert [p.message for p in problems if not p.fatal] == ["paragraph of 13 words cites no excerpt"]
 
 
 def test_glossary_link_to_missing_term(tmp_path):
-    paths = write_knowledge(tmp_path, files={"commentary.md": FILES["commentary.md"] +
-                                             "\nAn [STP](term:stp) too. [@b-hawking]\n"})
+    paths = write_knowledge(
+        tmp_path, files={"commentary.md": FILES["commentary.md"] + "\nAn [STP](term:stp) too. [@b-hawking]\n"}
+    )
     assert any("term:stp" in p.message for p in load_knowledge(paths).problems)
 
 

@@ -53,12 +53,18 @@ def test_m2_a_date_caveat_heads_the_glossary_contract_models_and_commentary(pane
     assert first.startswith("> Dates:") and "2017-18" in first and "April 2018" in first
 
 
-@pytest.mark.parametrize(("term", "dated"), [("CCG", "In 2017-18"), ("STP", "In 2017-18"),
-                                             ("Health and Social Care Act 2012", "in 2017-18"),
-                                             ("NHS Improvement", "In 2017-18"),
-                                             ("Specialised services", "in 2017-18"),
-                                             ("Standing Rules", "in 2017-18"),
-                                             ("PCR 2015", "quoted in 2017-18")])
+@pytest.mark.parametrize(
+    ("term", "dated"),
+    [
+        ("CCG", "In 2017-18"),
+        ("STP", "In 2017-18"),
+        ("Health and Social Care Act 2012", "in 2017-18"),
+        ("NHS Improvement", "In 2017-18"),
+        ("Specialised services", "in 2017-18"),
+        ("Standing Rules", "in 2017-18"),
+        ("PCR 2015", "quoted in 2017-18"),
+    ],
+)
 def test_m2_institutions_and_rules_of_2017_18_are_written_as_such(term, dated):
     assert dated in _glossary_entry(term)
 
@@ -69,8 +75,10 @@ def test_m2_the_threshold_and_ccg_duties_are_not_stated_as_current():
         assert "must be advertised to the market" not in text
         assert "the threshold quoted in 2017-18" in text
     models = _text("contract-models")
-    assert "CCGs have statutory duties to commission care for their populations, and setting up an ACO does not" \
+    assert (
+        "CCGs have statutory duties to commission care for their populations, and setting up an ACO does not"
         not in models
+    )
     assert "the local bodies with a legal duty" not in models.replace("were the local bodies with a legal duty", "")
 
 
@@ -102,9 +110,17 @@ def test_m6_june_is_weighed_as_the_better_supported_month():
 
 def test_coverage_gaps_of_section_6a_are_in_the_concepts_pane():
     concepts = _text("concepts")
-    for phrase in ("no basis in law", "Why it was controversial", "keep and share any savings",
-                   "the Government saw ACOs", "systematic evaluation and management of risk",
-                   "NHS Standard Contract (Accountable Care Models)", "jointly managed funding",
-                   "staffing and funding support", "GP Forward View, cancer and mental health money",
-                   "one in six people", "turn the 211 clinical commissioning groups"):
+    for phrase in (
+        "no basis in law",
+        "Why it was controversial",
+        "keep and share any savings",
+        "the Government saw ACOs",
+        "systematic evaluation and management of risk",
+        "NHS Standard Contract (Accountable Care Models)",
+        "jointly managed funding",
+        "staffing and funding support",
+        "GP Forward View, cancer and mental health money",
+        "one in six people",
+        "turn the 211 clinical commissioning groups",
+    ):
         assert phrase in concepts, phrase

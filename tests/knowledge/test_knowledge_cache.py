@@ -12,8 +12,10 @@ from aco_tui.knowledge.base import load_knowledge
 
 def no_parsing(monkeypatch) -> None:
     """From now on, reading the store or the content fails the test: only the cache can answer."""
+
     def fail(*_args, **_kwargs):
         raise AssertionError("the knowledge base was parsed again")
+
     monkeypatch.setattr(knowledge_module, "load_store", fail)
     monkeypatch.setattr(knowledge_module, "load_content", fail)
 
@@ -39,8 +41,9 @@ def test_changed_content_is_reloaded(mini_kb):
 
 def test_changed_store_is_reloaded(mini_kb):
     load_knowledge(mini_kb)
-    mini_kb.store.write_text(mini_kb.store.read_text(encoding="utf-8").replace("annual, capitated", "yearly, capitated"),
-                             encoding="utf-8")
+    mini_kb.store.write_text(
+        mini_kb.store.read_text(encoding="utf-8").replace("annual, capitated", "yearly, capitated"), encoding="utf-8"
+    )
     stat = mini_kb.store.stat()
     os.utime(mini_kb.store, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000))
     assert "yearly" in load_knowledge(mini_kb).store.excerpts["a-budget"].text
@@ -63,9 +66,11 @@ def test_unwritable_cache_does_not_fail(mini_kb, tmp_path, monkeypatch):
 
 
 def test_cached_start_imports_neither_tinydb_nor_markdown_it(mini_kb):
-    code = ("import sys; from aco_tui.knowledge.base import load_knowledge; from aco_tui.knowledge.paths import KnowledgePaths; "
-            f"load_knowledge(KnowledgePaths.resolve({str(mini_kb.store)!r}, {str(mini_kb.content)!r})); "
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('tinydb', 'markdown_it')))")
+    code = (
+        "import sys; from aco_tui.knowledge.base import load_knowledge; from aco_tui.knowledge.paths import KnowledgePaths; "
+        f"load_knowledge(KnowledgePaths.resolve({str(mini_kb.store)!r}, {str(mini_kb.content)!r})); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('tinydb', 'markdown_it')))"
+    )
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
     second = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
     assert second.stdout.strip() == "[]"

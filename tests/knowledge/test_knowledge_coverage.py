@@ -6,18 +6,61 @@ from collections import Counter
 
 from aco_tui.knowledge.citations import slugify
 
-REQUIRED_TERMS = ["ACO", "ACS", "ICS", "Integrated care partnership", "STP", "CCG", "MCP", "PACS", "New care models",
-                  "Vanguard", "5YFV", "Next steps", "GMS", "PMS", "APMS", "PCR 2015", "Capitated budget",
-                  "Payment by activity (national tariff)", "Section 75", "ISAP", "Alliance agreement",
-                  "Integration agreement", "Integrated services provider", "Judicial review", "EDM", "NHS England",
-                  "NHS Improvement", "BMA", "The King's Fund", "HSJ"]
-HOC_SECTIONS = ["Summary", "1.1 What are ACOs?", "1.2 ACOs in the NHS", "Box 1: ACOs and ACSs",
-                "Box 2: New Care Models \u2013 MCPs and PACS", "1.3 Draft ACO contract", "2. Role of CCGs",
-                "3.1 999 Call for the NHS", "3.2 JR4NHS", "4.1 Private sector involvement", "4.2 Role of GPs",
-                "4.3 Rationing of services"]
-GPONLINE_QUESTIONS = ["What are ACOs?", "Where did the idea come from?", "What do they hope to achieve?",
-                      "Have ACOs begun to take shape in the NHS?", "Why are some people worried about ACOs?",
-                      "What do they mean for GP contracts?", "What would happen to GP funding under ACOs?"]
+REQUIRED_TERMS = [
+    "ACO",
+    "ACS",
+    "ICS",
+    "Integrated care partnership",
+    "STP",
+    "CCG",
+    "MCP",
+    "PACS",
+    "New care models",
+    "Vanguard",
+    "5YFV",
+    "Next steps",
+    "GMS",
+    "PMS",
+    "APMS",
+    "PCR 2015",
+    "Capitated budget",
+    "Payment by activity (national tariff)",
+    "Section 75",
+    "ISAP",
+    "Alliance agreement",
+    "Integration agreement",
+    "Integrated services provider",
+    "Judicial review",
+    "EDM",
+    "NHS England",
+    "NHS Improvement",
+    "BMA",
+    "The King's Fund",
+    "HSJ",
+]
+HOC_SECTIONS = [
+    "Summary",
+    "1.1 What are ACOs?",
+    "1.2 ACOs in the NHS",
+    "Box 1: ACOs and ACSs",
+    "Box 2: New Care Models \u2013 MCPs and PACS",
+    "1.3 Draft ACO contract",
+    "2. Role of CCGs",
+    "3.1 999 Call for the NHS",
+    "3.2 JR4NHS",
+    "4.1 Private sector involvement",
+    "4.2 Role of GPs",
+    "4.3 Rationing of services",
+]
+GPONLINE_QUESTIONS = [
+    "What are ACOs?",
+    "Where did the idea come from?",
+    "What do they hope to achieve?",
+    "Have ACOs begun to take shape in the NHS?",
+    "Why are some people worried about ACOs?",
+    "What do they mean for GP contracts?",
+    "What would happen to GP funding under ACOs?",
+]
 
 
 def test_store_size_and_coverage(real_knowledge):
@@ -49,7 +92,8 @@ def test_glossary_defines_required_terms(real_knowledge):
 
 def test_every_pane_file_present(real_knowledge):
     assert {"concepts", "contract-models", "legal-challenges", "commentary", "timeline", "glossary"} <= set(
-        real_knowledge.content.documents)
+        real_knowledge.content.documents
+    )
 
 
 def test_timeline_spans_the_sources(real_knowledge):

@@ -41,7 +41,7 @@ def test_split_front_matter_puts_the_text_back_together(text):
         assert (body, body_line) == (text, 1)
     else:
         assert lines[0].strip() == "---" and lines[body_line - 2].strip() == "---"
-        assert "".join(lines[1:body_line - 2]) == block and "".join(lines[body_line - 1:]) == body
+        assert "".join(lines[1 : body_line - 2]) == block and "".join(lines[body_line - 1 :]) == body
 
 
 @settings(max_examples=60, deadline=None)
@@ -76,7 +76,7 @@ def test_citations_are_found_in_order(groups, fillers):
 @given(st.text(max_size=200))
 def test_citations_in_any_text_are_ordered_spans_and_link_to_what_they_name(text):
     found = find_citations(text)
-    assert all(text[c.start:c.end].startswith("[@") and text[c.end - 1] == "]" for c in found)
+    assert all(text[c.start : c.end].startswith("[@") and text[c.end - 1] == "]" for c in found)
     assert all(a.end <= b.start for a, b in zip(found, found[1:], strict=False))  # in order, apart
     assert all(c.malformed is not None or c.excerpt_ids for c in found)  # a good one names an excerpt
     linked, order = link_citations(text)
@@ -97,8 +97,10 @@ def test_slugify_gives_a_plain_slug_and_is_idempotent(text):
     assert slugify(slug) == slug
 
 
-@given(st.lists(st.from_regex(r"[A-Za-z0-9]+", fullmatch=True), min_size=1, max_size=6),
-       st.lists(st.sampled_from([" ", "  ", " - ", ", ", ": ", " / ", "\u2014"]), min_size=5, max_size=5))
+@given(
+    st.lists(st.from_regex(r"[A-Za-z0-9]+", fullmatch=True), min_size=1, max_size=6),
+    st.lists(st.sampled_from([" ", "  ", " - ", ", ", ": ", " / ", "\u2014"]), min_size=5, max_size=5),
+)
 def test_slugify_joins_the_words_of_a_heading_with_hyphens(words, separators):
     heading = "".join(word + separators[i % len(separators)] for i, word in enumerate(words))
     assert slugify(heading) == "-".join(word.lower() for word in words)

@@ -38,13 +38,16 @@ def test_citation_text_names_source_and_section(mini_kb):
     assert "capitated budget" in text and "A briefing" in text and "1.1 What" in text and "A Writer" in text
 
 
-@pytest.mark.parametrize("raw, message", [
-    (None, "not found"),
-    ("", "is empty"),
-    ("{\"sources\": ", "not valid JSON"),
-    ("[1, 2]", "TinyDB's layout"),
-    ("{\"sources\": [1], \"excerpts\": {}}", "TinyDB's layout"),
-])
+@pytest.mark.parametrize(
+    "raw, message",
+    [
+        (None, "not found"),
+        ("", "is empty"),
+        ('{"sources": ', "not valid JSON"),
+        ("[1, 2]", "TinyDB's layout"),
+        ('{"sources": [1], "excerpts": {}}', "TinyDB's layout"),
+    ],
+)
 def test_unusable_store_gives_one_line(tmp_path, raw, message):
     path = tmp_path / "store.json"
     if raw is not None:
@@ -65,7 +68,7 @@ def test_non_utf8_store(tmp_path):
 
 def test_structural_problems_are_collected(tmp_path, mini_kb):
     data = json.loads(mini_kb.store.read_text(encoding="utf-8"))
-    data["excerpts"]["4"] = dict(data["excerpts"]["1"])                      # duplicate id
+    data["excerpts"]["4"] = dict(data["excerpts"]["1"])  # duplicate id
     data["excerpts"]["5"] = {"id": "x", "source": "nowhere", "section": "s", "text": "t", "topics": ["concepts"]}
     data["excerpts"]["6"] = {"id": "y", "source": "src-a", "section": "s", "text": "", "topics": ["concepts"]}
     data["excerpts"]["7"] = {"id": "z", "source": "src-a", "section": "s", "text": "t", "topics": ["weather"]}

@@ -27,7 +27,7 @@ from aco_tui.quiz.service import QuizService
 from aco_tui.quiz.session_files import with_trainer_sessions
 from aco_tui.storage import open_progress
 
-TRAINER_SESSIONS = '''
+TRAINER_SESSIONS = """
 [[session]]
 name = "timed"
 title = "Timed check"
@@ -68,7 +68,7 @@ seed = 3
 pass_mark = 50
 closes = "2001-01-11T09:00:00Z"
 questions = ["con-single"]
-'''
+"""
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -77,8 +77,14 @@ def env(request, tmp_path):
     data = tmp_path / "data"
     data.mkdir()
     (data / "sessions.toml").write_text(TRAINER_SESSIONS, encoding="utf-8")
-    environment = {**os.environ, "ACO_TUI_STORE": str(store), "ACO_TUI_CONTENT": str(content),
-                   "ACO_TUI_DATA": str(data), "PYTHONPATH": str(REPO), "ACO_TUI_CACHE": str(tmp_path / "cache")}
+    environment = {
+        **os.environ,
+        "ACO_TUI_STORE": str(store),
+        "ACO_TUI_CONTENT": str(content),
+        "ACO_TUI_DATA": str(data),
+        "PYTHONPATH": str(REPO),
+        "ACO_TUI_CACHE": str(tmp_path / "cache"),
+    }
     environment.pop("ACO_TUI_DATABASE", None)
     if request.param == "postgres":
         environment["ACO_TUI_DATABASE"] = request.getfixturevalue("pg_url")
@@ -86,13 +92,21 @@ def env(request, tmp_path):
 
 
 def aco(env, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "aco_tui", *args], input=stdin, capture_output=True, text=True,
-                          env=env, cwd=REPO, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "aco_tui", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+        timeout=120,
+    )
 
 
 def service(env, clock=None) -> QuizService:
-    bank = with_trainer_sessions(load_bank(Path(env["ACO_TUI_CONTENT"]) / "quiz"),
-                                 [Path(env["ACO_TUI_DATA"]) / "sessions.toml"])
+    bank = with_trainer_sessions(
+        load_bank(Path(env["ACO_TUI_CONTENT"]) / "quiz"), [Path(env["ACO_TUI_DATA"]) / "sessions.toml"]
+    )
     progress = open_progress(env["ACO_TUI_DATA"], env.get("ACO_TUI_DATABASE"))
     return QuizService(bank, None, progress, clock=clock or (lambda: datetime.now(UTC)))
 
@@ -112,9 +126,14 @@ def read_until(process: subprocess.Popen[bytes], text: str, seen: bytearray) -> 
 
 
 def test_a_killed_attempt_resumes_with_its_questions_answers_flags_and_clock(env):
-    child = subprocess.Popen([sys.executable, "-m", "aco_tui", "quiz", "--plain", "--session", "timed", "--name",
-                              "Dana"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             env=env, cwd=REPO)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "aco_tui", "quiz", "--plain", "--session", "timed", "--name", "Dana"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=REPO,
+    )
     assert child.stdin is not None
     seen = bytearray()
     read_until(child, "Q1/4", seen)
@@ -176,11 +195,15 @@ def test_attempts_beyond_the_limit_and_outside_the_window_are_refused(env):
         refused = aco(env, "quiz", "--plain", "--session", name, "--name", "Kim")
         assert refused.returncode == 2 and why in refused.stderr and refused.stderr.count("\n") == 1
     listed = aco(env, "quiz", "--list-sessions").stdout
-    assert "timed\tTimed check\t4 questions, pass mark 50%, feedback deferred, " \
+    assert (
+        "timed\tTimed check\t4 questions, pass mark 50%, feedback deferred, "
         "time limit 30 min, 1 attempt, closed book" in listed
+    )
     assert "later\tNot open yet\t1 question, " in listed and "opens 2099-01-11 09:00+00:00" in listed
-    assert "twice\tTwo tries\t1 question, pass mark 50%, feedback immediate, no time limit, 2 attempts, open book" \
+    assert (
+        "twice\tTwo tries\t1 question, pass mark 50%, feedback immediate, no time limit, 2 attempts, open book"
         in listed
+    )
 
 
 def test_skip_flag_back_review_and_submit_in_plain_mode(tmp_path):
@@ -247,8 +270,18 @@ def test_a_regrade_changes_the_result_the_item_analysis_and_keeps_an_audit_row(e
 
     before, facility = figures()
     assert before == {"Ann": (1, 50.0, False), "Bo": (2, 100.0, True)} and facility["con-short"] == 0.5
-    done = aco(env, "results", "regrade", "--session", "words", "--question", "con-short",
-               "--accept", "accountable care body", stdin="")
+    done = aco(
+        env,
+        "results",
+        "regrade",
+        "--session",
+        "words",
+        "--question",
+        "con-short",
+        "--accept",
+        "accountable care body",
+        stdin="",
+    )
     assert done.returncode == 0, done.stderr
     assert "1 answer(s) matching \u201caccountable care body\u201d are now right, in 1 attempt(s)" in done.stdout
     after, facility = figures()

@@ -27,6 +27,7 @@ def touch_later(path) -> None:
 def no_parsing(monkeypatch) -> None:
     def fail(_):
         raise AssertionError("the bank was parsed again")
+
     monkeypatch.setattr(bank_module, "read_bank", fail)
 
 
@@ -52,7 +53,9 @@ def test_a_new_question_file_is_read(quiz_dir):
     load_bank_cached(quiz_dir)
     (quiz_dir / "extra.toml").write_text(
         '[[question]]\nid = "extra-q"\ntopic = "concepts"\nlevel = "intro"\ntype = "truefalse"\n'
-        'question = "Q?"\nanswer = true\nexplanation = "Because."\nexcerpts = ["ex-budget"]\n', encoding="utf-8")
+        'question = "Q?"\nanswer = true\nexplanation = "Because."\nexcerpts = ["ex-budget"]\n',
+        encoding="utf-8",
+    )
     assert "extra-q" in load_bank_cached(quiz_dir).questions
 
 

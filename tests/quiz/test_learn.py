@@ -25,8 +25,10 @@ SLUGS = ("one", "two", "three", "four")
 
 def content() -> Content:
     sections = [Section("concepts", "overview", "Overview", 2, "", 1)]  # a heading with nothing under it
-    sections += [Section("concepts", slug, f"Section {slug}", 2, f"Body of {slug} [@ex-budget].", n * 3)
-                 for n, slug in enumerate(SLUGS, start=2)]
+    sections += [
+        Section("concepts", slug, f"Section {slug}", 2, f"Body of {slug} [@ex-budget].", n * 3)
+        for n, slug in enumerate(SLUGS, start=2)
+    ]
     documents = {"concepts": Document("concepts", Path("concepts.md"), "Concepts", 1, "", sections)}
     return Content(Path("content"), documents)
 
@@ -37,8 +39,17 @@ def bank(per_section: int = 3) -> Bank:
     for slug in SLUGS:
         for n in range(per_section):
             ident = f"q-{slug}-{n}"
-            questions[ident] = Question(ident, "concepts", "intro", "truefalse", f"Is {slug} {n} true?", "Yes.",
-                                        ("ex-budget",), answer=True, sections=(f"concepts#{slug}",))
+            questions[ident] = Question(
+                ident,
+                "concepts",
+                "intro",
+                "truefalse",
+                f"Is {slug} {n} true?",
+                "Yes.",
+                ("ex-budget",),
+                answer=True,
+                sections=(f"concepts#{slug}",),
+            )
     return Bank(Path("quiz"), questions)
 
 
@@ -80,7 +91,7 @@ def test_below_the_standard_the_missed_sections_are_read_again_and_retested():
     missed = {q for q in posttest if q.startswith(("q-one", "q-two"))}
     path.complete([q not in missed for q in posttest])  # 2 of 4 right: 50% < 80%
     assert not path.mastered and path.mastery == 0.5
-    rest = path.steps[path.position:]
+    rest = path.steps[path.position :]
     assert [s.kind for s in rest] == ["read", "read", "retest"]
     assert [s.section for s in rest[:2]] == ["concepts#one", "concepts#two"]
     retest = rest[-1].questions
@@ -127,8 +138,7 @@ def service(tmp_path):
 
 def test_plain_mode_walks_the_path_and_records_it(service):
     out = io.StringIO()
-    code = run_learn_plain(service, content(), "Sam", "concepts", io.StringIO("1\n" * 200), out,
-                           lambda s: s.body)
+    code = run_learn_plain(service, content(), "Sam", "concepts", io.StringIO("1\n" * 200), out, lambda s: s.body)
     text = out.getvalue()
     assert code == 0, text
     assert "Pretest (not scored)" in text and "Section 1/4: Section one" in text and "Body of one" in text
@@ -143,14 +153,17 @@ def test_plain_mode_walks_the_path_and_records_it(service):
 def test_end_of_input_saves_the_place_and_the_next_run_resumes(service):
     out = io.StringIO()
     steps_before_eof = "1\n" * 4  # the pretest (2 questions) and the first read... then end of input
-    assert run_learn_plain(service, content(), "Sam", "concepts", io.StringIO(steps_before_eof), out,
-                           lambda s: s.body) == EXIT_ABANDONED
+    assert (
+        run_learn_plain(service, content(), "Sam", "concepts", io.StringIO(steps_before_eof), out, lambda s: s.body)
+        == EXIT_ABANDONED
+    )
     assert "your place in the path is saved" in out.getvalue()
     saved = service.progress.load_learning("Sam", "concepts")
     assert saved["position"] >= 1
     again = io.StringIO()
-    assert run_learn_plain(service, content(), "Sam", "concepts", io.StringIO("1\n" * 200), again,
-                           lambda s: s.body) == 0
+    assert (
+        run_learn_plain(service, content(), "Sam", "concepts", io.StringIO("1\n" * 200), again, lambda s: s.body) == 0
+    )
     assert "Resuming where you stopped" in again.getvalue() and "Pretest" not in again.getvalue()
 
 

@@ -196,8 +196,9 @@ def test_the_chart_counts_each_option_and_groups_other_answers(bank):
         key = played.key()
         given = {"single": played.options[key] if played.type == "single" else None}
         if played.type == "single":
-            options, answers, right_ones = tally(played, [(json.dumps(given["single"]), True, 2),
-                                                          (json.dumps(played.options[(key + 1) % 4]), False, 1)])
+            options, answers, right_ones = tally(
+                played, [(json.dumps(given["single"]), True, 2), (json.dumps(played.options[(key + 1) % 4]), False, 1)]
+            )
             assert answers == 3 and right_ones == 2
             assert options[key].count == 2 and options[key].correct
             assert sum(o.count for o in options) == 3

@@ -33,8 +33,9 @@ class UnreachableOnce(SQLiteProgress):
             assert self.status_listener is not None
             self.status_listener("reconnecting to the database...")
             self.status_listener("")
-            raise RetryableError("cannot save to the database (no reply from the server; still failing after 30 s); "
-                                 "this was not saved")
+            raise RetryableError(
+                "cannot save to the database (no reply from the server; still failing after 30 s); this was not saved"
+            )
         super().record_answer(answer, card)
 
 

@@ -68,8 +68,11 @@ def test_one_due_count_in_the_quiz_service_progress_and_quiz_due(tmp_path):
     service = _service(tmp_path, now)
     store = service.progress
     # Three cards: overdue, due in 5 minutes (later today), due in three days.
-    for question, due_in in (("q-one-0", -timedelta(hours=2)), ("q-two-0", timedelta(minutes=5)),
-                             ("q-three-0", timedelta(days=3))):
+    for question, due_in in (
+        ("q-one-0", -timedelta(hours=2)),
+        ("q-two-0", timedelta(minutes=5)),
+        ("q-three-0", timedelta(days=3)),
+    ):
         card = schedule(None, "Sam", question, "again", T0 - timedelta(days=1))
         store.save_card(replace(card, due=T0 + due_in))
     for moment in (T0, T0 + timedelta(minutes=10), T0 + timedelta(days=4)):
@@ -84,7 +87,9 @@ def test_one_due_count_in_the_quiz_service_progress_and_quiz_due(tmp_path):
 def test_quiz_due_prints_a_sentence_even_when_nothing_is_due(tmp_path):
     now = [T0]
     service = _service(tmp_path, now)
-    assert due_report(service, "Sam") == "Nothing is due for review now. Questions you answer come back for review later."
+    assert (
+        due_report(service, "Sam") == "Nothing is due for review now. Questions you answer come back for review later."
+    )
     card = schedule(None, "Sam", "q-one-0", "good", T0)
     service.progress.save_card(card)
     sentence = due_report(service, "Sam")

@@ -108,12 +108,28 @@ def run_mypy(tmp_path: Path, handled: list[QuestionType]) -> subprocess.Complete
     """mypy on a function that matches the ``handled`` types, then ``assert_never``."""
     cases = "".join(f"        case QuestionType.{t.name}:\n            return {t.value!r}\n" for t in handled)
     snippet = tmp_path / "snippet.py"
-    snippet.write_text("from typing import assert_never\n\nfrom aco_tui.quiz.kinds import QuestionType\n\n\n"
-                       "def words(kind: QuestionType) -> str:\n    match kind:\n" + cases
-                       + "        case _:\n            assert_never(kind)\n")
-    return subprocess.run([sys.executable, "-m", "mypy", "--follow-imports=silent", "--no-error-summary",
-                           "--cache-dir", str(tmp_path / "cache"), str(snippet)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=300)
+    snippet.write_text(
+        "from typing import assert_never\n\nfrom aco_tui.quiz.kinds import QuestionType\n\n\n"
+        "def words(kind: QuestionType) -> str:\n    match kind:\n"
+        + cases
+        + "        case _:\n            assert_never(kind)\n"
+    )
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--follow-imports=silent",
+            "--no-error-summary",
+            "--cache-dir",
+            str(tmp_path / "cache"),
+            str(snippet),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
 
 
 def test_mypy_flags_a_question_type_a_match_does_not_handle(tmp_path):

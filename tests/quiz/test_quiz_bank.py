@@ -11,7 +11,7 @@ from aco_tui.knowledge.store import load_store
 from aco_tui.quiz.bank import load_bank, read_bank
 from aco_tui.quiz.check import check_bank
 
-GOOD = '''[[question]]
+GOOD = """[[question]]
 id = "extra-q"
 topic = "concepts"
 level = "intro"
@@ -22,7 +22,7 @@ wrong = ["No"]
 explanation = "Because."
 excerpts = ["ex-budget"]
 sections = ["concepts#what-is-an-aco"]
-'''
+"""
 
 
 @pytest.fixture
@@ -40,8 +40,14 @@ def test_fixture_bank_is_clean_with_counts(kb):
     report = checked(kb)
     assert report.errors == []
     assert report.counts["questions"] == 40
-    assert report.counts["question_types"] == {"single": 10, "multiple": 5, "truefalse": 10, "order": 5,
-                                               "match": 5, "short": 5}
+    assert report.counts["question_types"] == {
+        "single": 10,
+        "multiple": 5,
+        "truefalse": 10,
+        "order": 5,
+        "match": 5,
+        "short": 5,
+    }
     bank = load_bank(kb[1])
     question = bank.questions["con-single-2"]
     assert question.question == "A second single choice question on two lines."
@@ -53,28 +59,36 @@ def add(kb, text: str, name: str = "extra.toml") -> None:
     (kb[1] / name).write_text(text, encoding="utf-8")
 
 
-@pytest.mark.parametrize("change, message", [
-    (('correct = "Yes"', 'correct = ["Yes", "No?"]'), "exactly one correct option, found 2"),
-    (('wrong = ["No"]', 'wrong = ["yes"]'), "options must be unique"),
-    (('excerpts = ["ex-budget"]', 'excerpts = ["ex-nowhere"]'), "cites unknown excerpt(s) ex-nowhere"),
-    (('level = "intro"', 'level = "expert"'), "'level' must be one of intro, core, advanced"),
-    (('topic = "concepts"', 'topic = "other"'), "'topic' must be one of"),
-    (('type = "single"', 'type = "essay"'), "'type' must be one of"),
-    (('id = "extra-q"', 'id = "Extra Q"'), "'id' must be lowercase"),
-    (('id = "extra-q"', 'id = "con-single"'), "duplicate question id 'con-single' (first at concepts.toml:2)"),
-    (('explanation = "Because."', 'explain = "Because."'), "unknown key(s) explain"),
-    (('question = "Q?"', 'question = ""'), "'question' must be a non-empty string"),
-    (('sections = ["concepts#what-is-an-aco"]', 'sections = ["concepts"]'), "'concepts' is not a section link"),
-    (('sections = ["concepts#what-is-an-aco"]', 'sections = ["concepts#"]'), "is not a section link"),
-    (('sections = ["concepts#what-is-an-aco"]', 'sections = ["Concepts#What-Is"]'), "is not a section link"),
-    (('sections = ["concepts#what-is-an-aco"]', 'sections = ["concepts#what is"]'), "is not a section link"),
-    (('sections = ["concepts#what-is-an-aco"]', 'sections = ["glossary#aco"]'), "'glossary#aco' names no pane"),
-    (('sections = ["concepts#what-is-an-aco"]', 'sections = []'), "'sections' needs at least 1 section link"),
-    (('sections = ["concepts#what-is-an-aco"]', 'sections = [1]'), "'sections' must be a list of non-empty strings"),
-    (('sections = ["concepts#what-is-an-aco"]', 'sections = ["concepts#a", "concepts#a"]'),
-     "'sections' must be unique; repeated: 'concepts#a'"),
-    (('sections = ["concepts#what-is-an-aco"]\n', ''), "question 'extra-q' names no section it checks"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (('correct = "Yes"', 'correct = ["Yes", "No?"]'), "exactly one correct option, found 2"),
+        (('wrong = ["No"]', 'wrong = ["yes"]'), "options must be unique"),
+        (('excerpts = ["ex-budget"]', 'excerpts = ["ex-nowhere"]'), "cites unknown excerpt(s) ex-nowhere"),
+        (('level = "intro"', 'level = "expert"'), "'level' must be one of intro, core, advanced"),
+        (('topic = "concepts"', 'topic = "other"'), "'topic' must be one of"),
+        (('type = "single"', 'type = "essay"'), "'type' must be one of"),
+        (('id = "extra-q"', 'id = "Extra Q"'), "'id' must be lowercase"),
+        (('id = "extra-q"', 'id = "con-single"'), "duplicate question id 'con-single' (first at concepts.toml:2)"),
+        (('explanation = "Because."', 'explain = "Because."'), "unknown key(s) explain"),
+        (('question = "Q?"', 'question = ""'), "'question' must be a non-empty string"),
+        (('sections = ["concepts#what-is-an-aco"]', 'sections = ["concepts"]'), "'concepts' is not a section link"),
+        (('sections = ["concepts#what-is-an-aco"]', 'sections = ["concepts#"]'), "is not a section link"),
+        (('sections = ["concepts#what-is-an-aco"]', 'sections = ["Concepts#What-Is"]'), "is not a section link"),
+        (('sections = ["concepts#what-is-an-aco"]', 'sections = ["concepts#what is"]'), "is not a section link"),
+        (('sections = ["concepts#what-is-an-aco"]', 'sections = ["glossary#aco"]'), "'glossary#aco' names no pane"),
+        (('sections = ["concepts#what-is-an-aco"]', "sections = []"), "'sections' needs at least 1 section link"),
+        (
+            ('sections = ["concepts#what-is-an-aco"]', "sections = [1]"),
+            "'sections' must be a list of non-empty strings",
+        ),
+        (
+            ('sections = ["concepts#what-is-an-aco"]', 'sections = ["concepts#a", "concepts#a"]'),
+            "'sections' must be unique; repeated: 'concepts#a'",
+        ),
+        (('sections = ["concepts#what-is-an-aco"]\n', ""), "question 'extra-q' names no section it checks"),
+    ],
+)
 def test_question_errors_name_file_and_line(kb, change, message):
     add(kb, "# a comment\n\n" + GOOD.replace(*change))
     errors = checked(kb).errors
@@ -82,20 +96,25 @@ def test_question_errors_name_file_and_line(kb, change, message):
     assert "extra.toml:3" in errors[0] and message in errors[0]
 
 
-@pytest.mark.parametrize("body, message", [
-    ('type = "order"\nitems = ["A", "B", "A"]', "items must be unique"),
-    ('type = "order"\nitems = ["A"]', "'items' needs at least 2"),
-    ('type = "match"\npairs = [["a", "x"], ["a", "y"]]', "left items of 'pairs' must be unique"),
-    ('type = "match"\npairs = [["a", "x"], ["b", "x"]]', "right items of 'pairs' and 'extra' must be unique"),
-    ('type = "match"\npairs = [["a", "x"], ["b", "y"]]\nextra = ["x"]', "right items"),
-    ('type = "match"\npairs = [["a", "x"], ["b"]]', "'pairs' must be a list of"),
-    ('type = "truefalse"\nanswer = "true"', "'answer' must be true or false"),
-    ('type = "short"\nanswers = ["..."]', "no letters or digits"),
-    ('type = "multiple"\ncorrect = ["A"]', "missing key(s) wrong"),
-    ('type = "order"\nitems = ["A", "B"]\ncorrect = "A"', "unknown key(s) correct"),
-])
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ('type = "order"\nitems = ["A", "B", "A"]', "items must be unique"),
+        ('type = "order"\nitems = ["A"]', "'items' needs at least 2"),
+        ('type = "match"\npairs = [["a", "x"], ["a", "y"]]', "left items of 'pairs' must be unique"),
+        ('type = "match"\npairs = [["a", "x"], ["b", "x"]]', "right items of 'pairs' and 'extra' must be unique"),
+        ('type = "match"\npairs = [["a", "x"], ["b", "y"]]\nextra = ["x"]', "right items"),
+        ('type = "match"\npairs = [["a", "x"], ["b"]]', "'pairs' must be a list of"),
+        ('type = "truefalse"\nanswer = "true"', "'answer' must be true or false"),
+        ('type = "short"\nanswers = ["..."]', "no letters or digits"),
+        ('type = "multiple"\ncorrect = ["A"]', "missing key(s) wrong"),
+        ('type = "order"\nitems = ["A", "B"]\ncorrect = "A"', "unknown key(s) correct"),
+    ],
+)
 def test_type_rules(kb, body, message):
-    common = 'id = "t-q"\ntopic = "timeline"\nlevel = "core"\nquestion = "Q?"\nexplanation = "E."\nexcerpts = ["ex-dates"]\n'
+    common = (
+        'id = "t-q"\ntopic = "timeline"\nlevel = "core"\nquestion = "Q?"\nexplanation = "E."\nexcerpts = ["ex-dates"]\n'
+    )
     add(kb, "[[question]]\n" + common + body + "\n")
     errors = checked(kb).errors
     assert len(errors) == 1 and message in errors[0] and "extra.toml:1" in errors[0], errors
@@ -120,14 +139,16 @@ def test_escape_codes_in_keys_never_reach_the_messages(kb):
 
 def test_too_few_questions_per_topic(kb):
     text = (kb[1] / "timeline.toml").read_text(encoding="utf-8")
-    (kb[1] / "timeline.toml").write_text(text.split("[[question]]", 2)[0] + "[[question]]" +
-                                         text.split("[[question]]", 2)[1], encoding="utf-8")
+    (kb[1] / "timeline.toml").write_text(
+        text.split("[[question]]", 2)[0] + "[[question]]" + text.split("[[question]]", 2)[1], encoding="utf-8"
+    )
     errors = checked(kb).errors
     assert any("topic 'timeline' has 1 valid question(s), at least 8 needed" in e for e in errors), errors
 
 
 def test_session_errors(kb):
-    (kb[1] / "sessions.toml").write_text('''
+    (kb[1] / "sessions.toml").write_text(
+        """
 [[session]]
 name = "a"
 title = "A"
@@ -151,12 +172,17 @@ pass_mark = 50
   topic = "timeline"
   level = "intro"
   count = 9
-''', encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     errors = checked(kb).errors
     assert any("sessions.toml:2: session 'a': unknown question id(s) nope" in e for e in errors), errors
-    assert any("sessions.toml:13: session 'b': 'pass_mark' must be a number between 0 and 100" in e for e in errors), errors
-    assert any("session 'c': pick 1 wants 9 question(s) with topic timeline and level intro, only 2" in e
-               for e in errors), errors
+    assert any("sessions.toml:13: session 'b': 'pass_mark' must be a number between 0 and 100" in e for e in errors), (
+        errors
+    )
+    assert any(
+        "session 'c': pick 1 wants 9 question(s) with topic timeline and level intro, only 2" in e for e in errors
+    ), errors
 
 
 def test_missing_directory_and_empty_bank(tmp_path):

@@ -33,10 +33,16 @@ def test_the_first_ended_attempt_of_each_trainee_is_counted(report):
 
 def test_response_counts_list_every_option_and_the_unanswered(report):
     q1, q2, q3, q4 = report.analysis.items
-    assert q1.options == (OptionCount("A single budget", 5, True), OptionCount("Two budgets", 0, False),
-                          OptionCount("No budget", 0, False))
-    assert q2.options == (OptionCount("Providers", 5, True), OptionCount("A budget", 3, True),
-                          OptionCount("A shareholder", 2, False))
+    assert q1.options == (
+        OptionCount("A single budget", 5, True),
+        OptionCount("Two budgets", 0, False),
+        OptionCount("No budget", 0, False),
+    )
+    assert q2.options == (
+        OptionCount("Providers", 5, True),
+        OptionCount("A budget", 3, True),
+        OptionCount("A shareholder", 2, False),
+    )
     assert q3.options == (OptionCount("True", 3, True), OptionCount("False", 2, False))
     assert q4.options == (OptionCount(NO_ANSWER, 5, None),)
     assert q1.text == "What does an ACO hold?" and q3.topic == "timeline"
@@ -57,7 +63,10 @@ def test_trainee_rows_tell_live_from_stale_and_best_from_latest(report):
 
 def test_topics_use_the_counted_attempts(report):
     assert [(t.topic, t.right, t.asked) for t in report.topics] == [
-        ("concepts", 8, 10), ("legal-challenges", 0, 5), ("timeline", 3, 5)]
+        ("concepts", 8, 10),
+        ("legal-challenges", 0, 5),
+        ("timeline", 3, 5),
+    ]
     assert report.topics[0].percent == 80.0
 
 
@@ -90,8 +99,10 @@ def test_without_the_bank_questions_show_their_ids_and_the_answers_given():
 
 def test_naive_times_are_taken_as_utc():
     attempts, answers = cohort()
-    naive = [replace(a, started=a.started.replace(tzinfo=None), last_activity=a.last_activity.replace(tzinfo=None))
-             for a in attempts]
+    naive = [
+        replace(a, started=a.started.replace(tzinfo=None), last_activity=a.last_activity.replace(tzinfo=None))
+        for a in attempts
+    ]
     report = build_report(SESSION, naive, answers, QUESTIONS, now=NOW)
     assert {r.trainee: r.state for r in report.trainees}["Fay"] == "live"
     assert START.tzinfo is not None
@@ -108,8 +119,10 @@ def test_a_live_report_reuses_the_analysis_only_while_the_counted_attempts_are_t
     fay = next(a for a in attempts if a.id == "a-fay")
     more = [a if a is not fay else replace(fay, answered=3, last_activity=NOW) for a in attempts]
     live = build_report(SESSION, more, answers, QUESTIONS, now=NOW, previous=first)
-    assert live.analysis is first.analysis and live.analysis == build_report(SESSION, more, answers, QUESTIONS,
-                                                                             now=NOW).analysis
+    assert (
+        live.analysis is first.analysis
+        and live.analysis == build_report(SESSION, more, answers, QUESTIONS, now=NOW).analysis
+    )
     assert {r.trainee: r.latest.answered for r in live.trainees}["Fay"] == 3
     finished = [a if a is not fay else replace(fay, status="finished", percent=25.0) for a in attempts]
     after = build_report(SESSION, finished, answers, QUESTIONS, now=NOW, previous=first)

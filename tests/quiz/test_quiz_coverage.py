@@ -18,7 +18,7 @@ from aco_tui.quiz.check import check_bank
 from aco_tui.quiz.coverage import coverage, questions_by_section, teaching_sections
 from aco_tui.quiz.fields import SECTION_LINK, Invalid, section_links
 
-QUESTION = '''[[question]]
+QUESTION = """[[question]]
 id = "{ident}"
 topic = "{topic}"
 level = "intro"
@@ -28,7 +28,7 @@ answer = true
 explanation = "E."
 excerpts = ["a-budget"]
 {sections}
-'''
+"""
 
 
 @pytest.fixture
@@ -83,8 +83,9 @@ def test_fully_covered_bank_is_clean(paths):
 
 def test_unknown_link_is_an_error_with_file_and_line(paths):
     add_question(paths, "extra-q", "concepts", 'sections = ["concepts#money", "concepts#nowhere", "timeline#nope"]')
-    assert check(paths).errors == ["content/quiz/extra.toml:3: question 'extra-q' names unknown section(s) "
-                                   "concepts#nowhere, timeline#nope"]
+    assert check(paths).errors == [
+        "content/quiz/extra.toml:3: question 'extra-q' names unknown section(s) concepts#nowhere, timeline#nope"
+    ]
 
 
 def test_any_pane_may_be_named_and_timeline_questions_may_name_none(paths):
@@ -93,8 +94,9 @@ def test_any_pane_may_be_named_and_timeline_questions_may_name_none(paths):
     add_question(paths, "extra-q", "timeline", "")
     assert check(paths).errors == []
     add_question(paths, "extra-q", "legal-challenges", "")
-    assert check(paths).errors == ["content/quiz/extra.toml:3: question 'extra-q' names no section it checks "
-                                   "(add sections = [\"pane#slug\"])"]
+    assert check(paths).errors == [
+        "content/quiz/extra.toml:3: question 'extra-q' names no section it checks (add sections = [\"pane#slug\"])"
+    ]
 
 
 def test_coverage_below_the_minimum_fails_and_names_what_is_missing(paths):
@@ -102,19 +104,27 @@ def test_coverage_below_the_minimum_fails_and_names_what_is_missing(paths):
     report = check(paths)
     assert report.counts["check_coverage"] == 0.8
     assert report.counts["uncovered_sections"] == ["concepts#money"]
-    assert report.errors == ["content/quiz: check coverage 0.8 is below 0.9: 1 of 5 teaching sections have no "
-                             "question naming them (concepts#money)"]
+    assert report.errors == [
+        "content/quiz: check coverage 0.8 is below 0.9: 1 of 5 teaching sections have no "
+        "question naming them (concepts#money)"
+    ]
 
 
 def test_only_sections_with_body_text_in_the_teaching_panes_count(paths):
-    files = {"concepts.md": FILES["concepts.md"] + "\n## Further reading\n",
-             "timeline.md": FILES["timeline.md"] + "\n## 2018-01-01 · Later\n\nAnother thing. [@b-hawking]\n"}
+    files = {
+        "concepts.md": FILES["concepts.md"] + "\n## Further reading\n",
+        "timeline.md": FILES["timeline.md"] + "\n## 2018-01-01 · Later\n\nAnother thing. [@b-hawking]\n",
+    }
     write_knowledge(paths.store.parent, files=files)
     content = load_knowledge(paths, use_cache=False).content
     assert content.documents["concepts"].section("further-reading") is not None
     assert [f"{s.doc_id}#{s.id}" for s in teaching_sections(content)] == [
-        "concepts#what-is-an-aco", "concepts#money", "contract-models#levels", "legal-challenges#jr4nhs",
-        "commentary#voices"]
+        "concepts#what-is-an-aco",
+        "concepts#money",
+        "contract-models#levels",
+        "legal-challenges#jr4nhs",
+        "commentary#voices",
+    ]
     assert check(paths).counts["check_coverage"] == 1.0
 
 

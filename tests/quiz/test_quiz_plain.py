@@ -30,11 +30,17 @@ BASE = dict(topic="concepts", level="core", question="Q?", explanation="E.", exc
 def played(kind: str, size: int) -> PlayedQuestion:
     names = tuple(f"o{i}" for i in range(size))
     if kind == "match":
-        question = Question(id="m", type=kind, pairs=tuple((f"l{i}", n) for i, n in enumerate(names[:-1])),
-                            extra=names[-1:], **BASE)
+        question = Question(
+            id="m", type=kind, pairs=tuple((f"l{i}", n) for i, n in enumerate(names[:-1])), extra=names[-1:], **BASE
+        )
         return PlayedQuestion(question, names, tuple(f"l{i}" for i in range(size - 1)))
-    keys = {"single": dict(correct=names[:1], wrong=names[1:]), "multiple": dict(correct=names[:1], wrong=names[1:]),
-            "order": dict(items=names), "truefalse": dict(answer=True), "short": dict(answers=("x",))}[kind]
+    keys = {
+        "single": dict(correct=names[:1], wrong=names[1:]),
+        "multiple": dict(correct=names[:1], wrong=names[1:]),
+        "order": dict(items=names),
+        "truefalse": dict(answer=True),
+        "short": dict(answers=("x",)),
+    }[kind]
     return PlayedQuestion(Question(id="q", type=kind, **BASE, **keys), names if kind != "short" else ())
 
 
@@ -66,8 +72,11 @@ def test_typed_answers_parse_back_to_the_response(case, separator, upper):
     assert parse_answer(question, f"  {code} \n") == response
 
 
-@given(st.sampled_from(["single", "multiple", "order", "match", "truefalse", "short"]), st.integers(3, 6),
-       st.text(max_size=30))
+@given(
+    st.sampled_from(["single", "multiple", "order", "match", "truefalse", "short"]),
+    st.integers(3, 6),
+    st.text(max_size=30),
+)
 def test_any_text_parses_or_is_refused_with_a_reason(kind, size, text):
     question = played(kind, 2 if kind == "truefalse" else size)
     try:
@@ -78,12 +87,27 @@ def test_any_text_parses_or_is_refused_with_a_reason(kind, size, text):
         assert check_response(question, response) == response
 
 
-@pytest.mark.parametrize("kind, text", [
-    ("single", ""), ("single", "0"), ("single", "5"), ("single", "1 2"), ("single", "one"),
-    ("multiple", "1 1"), ("multiple", "1;2"), ("order", "1 2"), ("order", "1 2 3 3"),
-    ("match", "1a 2b"), ("match", "1a 1b 2c"), ("match", "1a 2a 3b"), ("match", "1z 2a 3b"), ("match", "abc"),
-    ("truefalse", "maybe"), ("short", "   "),
-])
+@pytest.mark.parametrize(
+    "kind, text",
+    [
+        ("single", ""),
+        ("single", "0"),
+        ("single", "5"),
+        ("single", "1 2"),
+        ("single", "one"),
+        ("multiple", "1 1"),
+        ("multiple", "1;2"),
+        ("order", "1 2"),
+        ("order", "1 2 3 3"),
+        ("match", "1a 2b"),
+        ("match", "1a 1b 2c"),
+        ("match", "1a 2a 3b"),
+        ("match", "1z 2a 3b"),
+        ("match", "abc"),
+        ("truefalse", "maybe"),
+        ("short", "   "),
+    ],
+)
 def test_invalid_typed_answers(kind, text):
     with pytest.raises(InvalidAnswer):
         parse_answer(played(kind, 4), text)
@@ -105,13 +129,25 @@ def test_question_lines_format():
 @pytest.fixture
 def env(tmp_path):
     store, content = write_kb(tmp_path)
-    return {**os.environ, "ACO_TUI_STORE": str(store), "ACO_TUI_CONTENT": str(content),
-            "ACO_TUI_DATA": str(tmp_path / "data"), "PYTHONPATH": str(REPO)}
+    return {
+        **os.environ,
+        "ACO_TUI_STORE": str(store),
+        "ACO_TUI_CONTENT": str(content),
+        "ACO_TUI_DATA": str(tmp_path / "data"),
+        "PYTHONPATH": str(REPO),
+    }
 
 
 def aco(env, *args, stdin: str = ""):
-    return subprocess.run([sys.executable, "-m", "aco_tui", *args], input=stdin, capture_output=True,
-                          text=True, env=env, cwd=REPO, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "aco_tui", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+        timeout=60,
+    )
 
 
 def right_answers(env) -> list[str]:
@@ -121,8 +157,7 @@ def right_answers(env) -> list[str]:
 
 def test_full_attempt_through_a_pipe(env):
     typed = ["9"] + right_answers(env)  # an invalid first try (the first question is true/false), then all right
-    result = aco(env, "quiz", "--plain", "--session", "induction", "--name", "Sam Smith",
-                 stdin="\n".join(typed) + "\n")
+    result = aco(env, "quiz", "--plain", "--session", "induction", "--name", "Sam Smith", stdin="\n".join(typed) + "\n")
     out = result.stdout
     assert result.returncode == 0, result.stderr
     headers = re.findall(r"^Q(\d)/7 \[(single|multiple|truefalse|order|match|short)\] .+$", out, re.MULTILINE)
@@ -132,7 +167,9 @@ def test_full_attempt_through_a_pipe(env):
     assert "Source: \u201c" in out and "(Test briefing, " in out
     assert "Score: 7/7 (100%), pass mark 60%: PASS" in out and "By topic: " in out
     attempts = json.loads(aco(env, "results", "--json").stdout)["attempts"]
-    assert [(a["trainee"], a["status"], a["score"], a["passed"]) for a in attempts] == [("Sam Smith", "finished", 7, True)]
+    assert [(a["trainee"], a["status"], a["score"], a["passed"]) for a in attempts] == [
+        ("Sam Smith", "finished", 7, True)
+    ]
 
 
 def test_end_of_input_leaves_a_session_open_and_the_same_command_resumes_it(env):
@@ -142,8 +179,9 @@ def test_end_of_input_leaves_a_session_open_and_the_same_command_resumes_it(env)
     assert "your attempt stays open with 1 of 7 answered" in result.stdout
     [attempt] = json.loads(aco(env, "results", "--json").stdout)["attempts"]
     assert attempt["status"] == "in_progress" and attempt["answered"] == 1 and attempt["passed"] is None
-    again = aco(env, "quiz", "--plain", "--session", "induction", "--name", "Kim",
-                stdin="".join(a + "\n" for a in answers[1:]))
+    again = aco(
+        env, "quiz", "--plain", "--session", "induction", "--name", "Kim", stdin="".join(a + "\n" for a in answers[1:])
+    )
     assert again.returncode == 0, again.stderr
     assert "Resumed your attempt begun " in again.stdout and ": 1 of 7 answered." in again.stdout
     assert "Q1/7" not in again.stdout and "Q2/7" in again.stdout
@@ -158,8 +196,7 @@ def test_end_of_input_abandons_practice(env):
 
 
 def test_practice_options_and_usage_errors(env):
-    result = aco(env, "quiz", "--plain", "--topic", "timeline", "--count", "2", "--seed", "4", "--name", "Al",
-                 stdin="")
+    result = aco(env, "quiz", "--plain", "--topic", "timeline", "--count", "2", "--seed", "4", "--name", "Al", stdin="")
     assert result.returncode == 3 and "Q1/2 [" in result.stdout
     bad = aco(env, "quiz", "--plain", "--session", "induction")
     assert bad.returncode == 2 and "--name" in bad.stderr
@@ -168,10 +205,13 @@ def test_practice_options_and_usage_errors(env):
     bad = aco(env, "quiz", "--plain", "--session", "nope", "--name", "Al")
     assert bad.returncode == 2 and "no quiz session named 'nope'" in bad.stderr
     listed = aco(env, "quiz", "--list-sessions")
-    assert [line.split("\t")[:2] for line in listed.stdout.splitlines()] == [["induction", "Induction quiz"],
-                                                                          ["assessment", "Assessment"]]
-    assert aco(env, "quiz", "--due", "--name", "Al").stdout == ("Nothing is due for review now. Questions you answer "
-                                                                 "come back for review later.\n")
+    assert [line.split("\t")[:2] for line in listed.stdout.splitlines()] == [
+        ["induction", "Induction quiz"],
+        ["assessment", "Assessment"],
+    ]
+    assert aco(env, "quiz", "--due", "--name", "Al").stdout == (
+        "Nothing is due for review now. Questions you answer come back for review later.\n"
+    )
 
 
 def test_deferred_session_in_plain_mode(tmp_path):
@@ -203,8 +243,10 @@ def test_quiz_without_plain_opens_the_app_on_the_session(env, monkeypatch):
 
     assert main(["quiz", "--session", "induction", "--name", "Sam Smith"]) == 0
     assert main(["quiz"]) == 0
-    assert calls == [{"quiz": QuizStart(session="induction"), "trainee": "Sam Smith", "session_files": ()},
-                     {"quiz": QuizStart(), "trainee": None, "session_files": ()}]
+    assert calls == [
+        {"quiz": QuizStart(session="induction"), "trainee": "Sam Smith", "session_files": ()},
+        {"quiz": QuizStart(), "trainee": None, "session_files": ()},
+    ]
     assert main(["quiz", "--session", "nope"]) == 2 and len(calls) == 2
 
 
@@ -220,6 +262,8 @@ def test_quiz_options_reach_the_app(env, monkeypatch):
     monkeypatch.setattr(aco_tui.cli.app, "run_app", lambda args, **options: calls.append(options["quiz"]) or 0)
     assert main(["quiz", "--topic", "timeline,concepts", "--level", "intro", "--count", "3", "--seed", "9"]) == 0
     assert main(["quiz", "--review", "--count", "4"]) == 0
-    assert calls == [QuizStart(topics=("timeline", "concepts"), levels=("intro",), count=3, seed=9),
-                     QuizStart(count=4, review=True)]
+    assert calls == [
+        QuizStart(topics=("timeline", "concepts"), levels=("intro",), count=3, seed=9),
+        QuizStart(count=4, review=True),
+    ]
     assert calls[0].practice and not calls[1].practice

@@ -52,15 +52,25 @@ def test_session_is_deterministic(kb):
 
 def test_session_is_deterministic_across_processes(kb, tmp_path):
     _, bank = kb
-    code = ("import sys; sys.path.insert(0, 'tests'); from pathlib import Path\n"
-            "from aco_tui.quiz.bank import load_bank; from aco_tui.quiz.plan import plan_session\n"
-            f"p = plan_session(load_bank(Path({str(bank.directory)!r})), 'assessment')\n"
-            "print(p.version, [(q.id, q.options) for q in p.questions])")
+    code = (
+        "import sys; sys.path.insert(0, 'tests'); from pathlib import Path\n"
+        "from aco_tui.quiz.bank import load_bank; from aco_tui.quiz.plan import plan_session\n"
+        f"p = plan_session(load_bank(Path({str(bank.directory)!r})), 'assessment')\n"
+        "print(p.version, [(q.id, q.options) for q in p.questions])"
+    )
     outputs = set()
     for hash_seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": hash_seed}
-        outputs.add(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                                   env=env, cwd=Path(__file__).resolve().parents[2]).stdout)
+        outputs.add(
+            subprocess.run(
+                [sys.executable, "-c", code],
+                capture_output=True,
+                text=True,
+                check=True,
+                env=env,
+                cwd=Path(__file__).resolve().parents[2],
+            ).stdout
+        )
     plan = plan_session(bank, "assessment")
     assert outputs == {f"{plan.version} {[(q.id, q.options) for q in plan.questions]}\n"}
 
@@ -101,8 +111,9 @@ def test_shuffles_keep_the_key_and_never_give_the_answer_away(kb):
         assert [order.options[i] for i in order.key()] == list(order.question.items)
         match = play(bank.questions["tl-match"], seed)
         assert list(match.options[:3]) != [b for _, b in match.question.pairs]
-        assert [[match.left[n], match.options[r]] for n, r in enumerate(match.key())] == \
-               [list(p) for p in match.question.pairs]
+        assert [[match.left[n], match.options[r]] for n, r in enumerate(match.key())] == [
+            list(p) for p in match.question.pairs
+        ]
         single = play(bank.questions["tl-single"], seed)
         assert single.options[single.key()] == "The right one"
     seen = {play(bank.questions["tl-single"], seed).options for seed in range(40)}
@@ -134,8 +145,10 @@ def test_full_run_all_right(kb, tmp_path):
         feedbacks.append(run.submit(run.current.key()))
     assert all(f.correct and f.reveal for f in feedbacks)
     assert feedbacks[0].excerpts[0].source_title == "Test briefing"
-    assert feedbacks[0].excerpts[0].text in {"An ACO holds a single budget for a population.",
-                                              "The plan was published in 2014 and the contract in 2017."}
+    assert feedbacks[0].excerpts[0].text in {
+        "An ACO holds a single budget for a population.",
+        "The plan was published in 2014 and the contract in 2017.",
+    }
     report = run.report()
     assert (report.score, report.total, report.percent, report.passed, report.status) == (7, 7, 100.0, True, "finished")
     assert sum(t.total for t in report.by_topic) == 7 and report.missed == ()

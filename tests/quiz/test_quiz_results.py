@@ -50,8 +50,11 @@ def output(capsys, *args) -> str:
 
 
 def test_csv_one_row_per_attempt(data_dir, capsys):
-    rows = list(csv.DictReader(io.StringIO(output(capsys, "results", "--data-dir", str(data_dir), "--csv",
-                                                  "--session", "induction"))))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(output(capsys, "results", "--data-dir", str(data_dir), "--csv", "--session", "induction"))
+        )
+    )
     assert [(r["trainee"], r["status"], r["score"], r["total"], r["percent"], r["passed"]) for r in rows] == [
         ("Ann", "finished", "7", "7", "100.0", "yes"),
         ("Bo", "finished", "6", "7", "85.7", "yes"),
@@ -66,8 +69,10 @@ def test_csv_one_row_per_attempt(data_dir, capsys):
 def test_csv_per_question(data_dir, capsys):
     text = output(capsys, "results", "--data-dir", str(data_dir), "--csv", "--per-question", "--session", "induction")
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert text.splitlines()[0] == ("attempt,trainee,session,question_set,status,counted,n,question,text,topic,type,"
-                                    "answered,given,correct,credit,at,seconds")
+    assert text.splitlines()[0] == (
+        "attempt,trainee,session,question_set,status,counted,n,question,text,topic,type,"
+        "answered,given,correct,credit,at,seconds"
+    )
     assert len(rows) == 7 + 7 + 7  # every question of every attempt, answered or not
     bo_first = next(r for r in rows if r["trainee"] == "Bo" and r["n"] == "1")
     assert bo_first["correct"] == "no" and bo_first["credit"] == "0.0" and bo_first["type"] == "truefalse"
@@ -79,8 +84,13 @@ def test_csv_per_question(data_dir, capsys):
 
 
 def test_facility(data_dir, capsys):
-    rows = list(csv.DictReader(io.StringIO(output(capsys, "results", "--data-dir", str(data_dir), "--csv",
-                                                  "--facility", "--session", "induction"))))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                output(capsys, "results", "--data-dir", str(data_dir), "--csv", "--facility", "--session", "induction")
+            )
+        )
+    )
     assert len(rows) == 7
     hardest = rows[0]
     assert (hardest["answered"], hardest["correct"], hardest["facility"]) == ("3", "2", "0.667")

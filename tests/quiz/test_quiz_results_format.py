@@ -32,8 +32,9 @@ def test_json_keeps_attempts_and_facility_and_adds_items_and_test(records):
     item = document["items"][1]
     assert set(item) >= {"question", "text", "n", "facility", "sd", "discrimination", "efficiency", "flag", "options"}
     assert item["question"] == "q2" and item["facility"] == 0.6 and item["flag"] is False
-    assert item["discrimination"] == pytest.approx(1 / 6, abs=1e-4) and item["sd"] == pytest.approx(math.sqrt(0.3),
-                                                                                                    abs=1e-4)
+    assert item["discrimination"] == pytest.approx(1 / 6, abs=1e-4) and item["sd"] == pytest.approx(
+        math.sqrt(0.3), abs=1e-4
+    )
     assert item["options"][2] == {"answer": "A shareholder", "count": 2, "correct": False}
     first = document["items"][0]
     assert first["discrimination"] is None and first["efficiency"] is None  # nobody got it wrong
@@ -89,8 +90,9 @@ def test_csv_trainees(records):
 def test_csv_per_question_one_row_per_trainee_and_question_with_text_and_choice(records):
     attempts, answers, report = records
     session = [a for a in attempts if a.session == SESSION]
-    text = results.to_csv(results.answer_rows(session, answers, QUESTIONS, results.counted_ids(report)),
-                          results.ANSWER_FIELDS)
+    text = results.to_csv(
+        results.answer_rows(session, answers, QUESTIONS, results.counted_ids(report)), results.ANSWER_FIELDS
+    )
     header, rows = read_csv(text)
     assert header == list(results.ANSWER_FIELDS)
     assert len(rows) == len(session) * 4  # answered or not

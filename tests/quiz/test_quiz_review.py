@@ -62,8 +62,9 @@ def test_naive_datetimes_and_bad_ratings_are_refused():
 def test_quiz_answers_become_cards_and_review_asks_due_questions(tmp_path):
     store, content = write_kb(tmp_path)
     now = [T0]
-    service = QuizService(load_bank(content / "quiz"), load_store(store), SQLiteProgress(tmp_path / "data"),
-                          clock=lambda: now[0])
+    service = QuizService(
+        load_bank(content / "quiz"), load_store(store), SQLiteProgress(tmp_path / "data"), clock=lambda: now[0]
+    )
     run = service.start_practice("sam", topics=["concepts"], count=4, seed=5)
     wrong = run.current.id
     run.submit("zzz" if run.current.type == "short" else _wrong(run.current))
@@ -82,8 +83,9 @@ def test_quiz_answers_become_cards_and_review_asks_due_questions(tmp_path):
 
 def test_rate_last_after_a_right_answer(tmp_path):
     store, content = write_kb(tmp_path)
-    service = QuizService(load_bank(content / "quiz"), load_store(store), SQLiteProgress(tmp_path / "data"),
-                          clock=lambda: T0)
+    service = QuizService(
+        load_bank(content / "quiz"), load_store(store), SQLiteProgress(tmp_path / "data"), clock=lambda: T0
+    )
     run = service.start_practice("sam", count=2, seed=5)
     first = run.current.id
     run.submit(run.current.key())

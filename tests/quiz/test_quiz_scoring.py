@@ -22,8 +22,9 @@ SINGLE = played("single", ["B", "A", "C"], correct=("A",), wrong=("B", "C"))
 MULTIPLE = played("multiple", ["W1", "R1", "R2", "W2", "R3"], correct=("R1", "R2", "R3"), wrong=("W1", "W2"))
 TRUEFALSE = played("truefalse", ["True", "False"], answer=False)
 ORDER = played("order", ["C", "A", "D", "B"], items=("A", "B", "C", "D"))
-MATCH = played("match", ["r2", "x", "r1", "r3"], ["l1", "l2", "l3"],
-               pairs=(("l1", "r1"), ("l2", "r2"), ("l3", "r3")), extra=("x",))
+MATCH = played(
+    "match", ["r2", "x", "r1", "r3"], ["l1", "l2", "l3"], pairs=(("l1", "r1"), ("l2", "r2"), ("l3", "r3")), extra=("x",)
+)
 SHORT = played("short", answers=("Section 75", "s75"))
 
 
@@ -79,14 +80,35 @@ def test_short_wrong(text):
     assert not score(SHORT, text).correct
 
 
-@pytest.mark.parametrize("question, response", [
-    (SINGLE, 3), (SINGLE, -1), (SINGLE, "1"), (SINGLE, True), (SINGLE, None), (SINGLE, [1]),
-    (TRUEFALSE, 2),
-    (MULTIPLE, []), (MULTIPLE, [1, 1]), (MULTIPLE, [5]), (MULTIPLE, 1), (MULTIPLE, "12"),
-    (ORDER, [1, 3, 0]), (ORDER, [1, 3, 0, 0]), (ORDER, [1, 3, 0, 2, 4]), (ORDER, None),
-    (MATCH, [2, 0]), (MATCH, [2, 2, 3]), (MATCH, [2, 0, 9]), (MATCH, {0: 2, 1: 0}), (MATCH, {0: 2, 1: 0, 5: 3}),
-    (SHORT, ""), (SHORT, "  ...  "), (SHORT, 75),
-])
+@pytest.mark.parametrize(
+    "question, response",
+    [
+        (SINGLE, 3),
+        (SINGLE, -1),
+        (SINGLE, "1"),
+        (SINGLE, True),
+        (SINGLE, None),
+        (SINGLE, [1]),
+        (TRUEFALSE, 2),
+        (MULTIPLE, []),
+        (MULTIPLE, [1, 1]),
+        (MULTIPLE, [5]),
+        (MULTIPLE, 1),
+        (MULTIPLE, "12"),
+        (ORDER, [1, 3, 0]),
+        (ORDER, [1, 3, 0, 0]),
+        (ORDER, [1, 3, 0, 2, 4]),
+        (ORDER, None),
+        (MATCH, [2, 0]),
+        (MATCH, [2, 2, 3]),
+        (MATCH, [2, 0, 9]),
+        (MATCH, {0: 2, 1: 0}),
+        (MATCH, {0: 2, 1: 0, 5: 3}),
+        (SHORT, ""),
+        (SHORT, "  ...  "),
+        (SHORT, 75),
+    ],
+)
 def test_malformed_answers_raise(question, response):
     with pytest.raises(InvalidAnswer):
         score(question, response)
@@ -102,8 +124,11 @@ def test_normalise_is_idempotent_and_alphanumeric(text):
     assert all(ch.isalnum() for ch in once)
 
 
-@given(st.text(alphabet=string.ascii_letters + string.digits, min_size=1, max_size=20),
-       st.lists(st.sampled_from(list(" \t.,;:!?'\"()-")), max_size=6), st.randoms())
+@given(
+    st.text(alphabet=string.ascii_letters + string.digits, min_size=1, max_size=20),
+    st.lists(st.sampled_from(list(" \t.,;:!?'\"()-")), max_size=6),
+    st.randoms(),
+)
 def test_normalise_ignores_case_spacing_and_punctuation(word, noise, rnd):
     chars = list(word.swapcase())
     for mark in noise:

@@ -19,7 +19,9 @@ T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 @pytest.fixture
 def service(tmp_path):
     store, content = write_kb(tmp_path)
-    return QuizService(load_bank(content / "quiz"), load_store(store), SQLiteProgress(tmp_path / "data"), clock=lambda: T0)
+    return QuizService(
+        load_bank(content / "quiz"), load_store(store), SQLiteProgress(tmp_path / "data"), clock=lambda: T0
+    )
 
 
 def test_start_again_is_a_new_attempt_at_the_same_questions(service):

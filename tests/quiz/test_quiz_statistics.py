@@ -103,8 +103,14 @@ def test_small_and_empty_samples_give_none_not_errors():
     assert two.sd == pytest.approx(math.sqrt(0.5)) and two.discrimination == pytest.approx(1.0)
     assert two.efficiency == pytest.approx(1.0)
     items, test = analyse([])
-    assert items == [] and (test.n, test.mean, test.median, test.sd, test.alpha, test.sem) == (0, None, None, None,
-                                                                                            None, None)
+    assert items == [] and (test.n, test.mean, test.median, test.sd, test.alpha, test.sem) == (
+        0,
+        None,
+        None,
+        None,
+        None,
+        None,
+    )
     items, test = analyse([[1, 0]])
     assert test.mean == 50.0 and test.median == 50.0 and test.sd is None and test.alpha is None
     items, test = analyse([[1, 0], [1, 0]])  # totals do not vary: alpha not computable
@@ -125,18 +131,36 @@ def test_helpers():
     assert sample_sd([2, 4, 4, 4, 5, 5, 7, 9]) == pytest.approx(2.138, abs=1e-3)
 
 
-@pytest.mark.parametrize(("value", "words"), [
-    (0.0, "broken or extremely hard"), (0.049, "broken or extremely hard"), (0.07, "very hard"),
-    (0.5, "about right"), (0.96, "extremely easy"), (1.0, "extremely easy"), (None, "")])
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        (0.0, "broken or extremely hard"),
+        (0.049, "broken or extremely hard"),
+        (0.07, "very hard"),
+        (0.5, "about right"),
+        (0.96, "extremely easy"),
+        (1.0, "extremely easy"),
+        (None, ""),
+    ],
+)
 def test_facility_bands(value, words):
     assert bands.facility(value) == words
 
 
 def test_other_bands():
     assert [bands.discrimination(v) for v in (0.45, 0.35, 0.25, 0.1, None)] == [
-        "excellent", "good", "revise", "poor", ""]
-    assert [bands.alpha(v) for v in (0.5, 0.7, 0.8, 0.95)] == ["unsatisfactory", "borderline", "satisfactory",
-                                                               "very high"]
+        "excellent",
+        "good",
+        "revise",
+        "poor",
+        "",
+    ]
+    assert [bands.alpha(v) for v in (0.5, 0.7, 0.8, 0.95)] == [
+        "unsatisfactory",
+        "borderline",
+        "satisfactory",
+        "very high",
+    ]
     assert [bands.test_mean(v) for v in (40, 60, 80)] == ["hard", "typical", "easy"]
     assert [bands.test_sd(v) for v in (10, 15, 20)] == ["narrow", "healthy", "wide"]
     assert bands.item_sd(0.2) == "little spread" and bands.item_sd(0.5) == "spread"

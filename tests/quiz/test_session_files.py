@@ -12,7 +12,7 @@ import pytest
 from helpers import REPO
 from quiz_fixtures import write_kb
 
-MINE = '''# my sessions
+MINE = """# my sessions
 [[session]]
 name = "mine"
 title = "Mine"
@@ -41,7 +41,7 @@ seed = 1
 pass_mark = 50
 questions = ["con-single"]
 opens = 2027-01-11T09:00:00
-'''
+"""
 
 
 @pytest.fixture
@@ -50,23 +50,38 @@ def env(tmp_path):
     data = tmp_path / "data"
     data.mkdir()
     (data / "sessions.toml").write_text(MINE, encoding="utf-8")
-    environment = {**os.environ, "ACO_TUI_STORE": str(store), "ACO_TUI_CONTENT": str(content),
-                   "ACO_TUI_DATA": str(data), "PYTHONPATH": str(REPO), "ACO_TUI_CACHE": str(tmp_path / "cache")}
+    environment = {
+        **os.environ,
+        "ACO_TUI_STORE": str(store),
+        "ACO_TUI_CONTENT": str(content),
+        "ACO_TUI_DATA": str(data),
+        "PYTHONPATH": str(REPO),
+        "ACO_TUI_CACHE": str(tmp_path / "cache"),
+    }
     environment.pop("ACO_TUI_DATABASE", None)
     return environment
 
 
 def aco(env, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "aco_tui", *args], capture_output=True, text=True, env=env,
-                          cwd=REPO, timeout=120, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "aco_tui", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def test_bad_sessions_are_reported_with_file_line_and_field(env):
     mine = os.path.join(env["ACO_TUI_DATA"], "sessions.toml")
-    expected = [f"{mine}:12: session 'bad': 'seed' must be an integer (found 'notint')",
-                f"{mine}:16: session 'induction' is defined twice (first at sessions.toml:2); this one is left out",
-                f"{mine}:29: session 'naive': 'opens' needs a time zone, e.g. 2027-01-11T09:00:00+00:00 "
-                "(found 2027-01-11T09:00:00)"]
+    expected = [
+        f"{mine}:12: session 'bad': 'seed' must be an integer (found 'notint')",
+        f"{mine}:16: session 'induction' is defined twice (first at sessions.toml:2); this one is left out",
+        f"{mine}:29: session 'naive': 'opens' needs a time zone, e.g. 2027-01-11T09:00:00+00:00 "
+        "(found 2027-01-11T09:00:00)",
+    ]
     checked = aco(env, "check", "--json")
     errors = json.loads(checked.stdout)["errors"]
     assert checked.returncode == 1 and all(line in errors for line in expected), [e for e in errors if "session" in e]
@@ -74,15 +89,16 @@ def test_bad_sessions_are_reported_with_file_line_and_field(env):
     assert listed.returncode == 0
     names = [line.split("\t")[0] for line in listed.stdout.splitlines() if "\t" in line]
     assert names == ["induction", "assessment", "mine"]
-    assert [f"left out: {line}" for line in expected] == [line for line in listed.stdout.splitlines()
-                                                          if line.startswith("left out: ")]
+    assert [f"left out: {line}" for line in expected] == [
+        line for line in listed.stdout.splitlines() if line.startswith("left out: ")
+    ]
     refused = aco(env, "quiz", "--plain", "--session", "bad", "--name", "Kim")
     assert refused.returncode == 2 and refused.stderr == f"aco-tui: session 'bad' cannot run: {expected[0]}\n"
 
 
 def test_sessions_from_a_file_named_on_the_command_line(env, tmp_path):
     extra = tmp_path / "extra.toml"
-    extra.write_text(MINE.split("[[session]]\nname = \"bad\"")[0].replace('"mine"', '"extra"'), encoding="utf-8")
+    extra.write_text(MINE.split('[[session]]\nname = "bad"')[0].replace('"mine"', '"extra"'), encoding="utf-8")
     listed = aco(env, "quiz", "--list-sessions", "--sessions", str(extra))
     assert "extra\tMine\t1 question, " in listed.stdout and "mine\tMine\t" in listed.stdout
     ran = aco(env, "quiz", "--plain", "--session", "extra", "--name", "Kim", "--sessions", str(extra))

@@ -28,17 +28,20 @@ NAMES = [(ident, name) for ident, names in GLOSSARY for name in names]
 TYPO_NAMES = [name for _, name in NAMES if any(len(w) >= 5 and w.isalpha() for w in re.split(r"\W+", name))]
 
 
-@pytest.mark.parametrize(("given_text", "accepted", "expected"), [
-    ("capitated budjet", ["capitated budget"], "capitated budget"),
-    ("Stephen Hawkings", ["Stephen Hawking"], "Stephen Hawking"),
-    ("  THE Capitated-Budget! ", ["capitated budget"], "capitated budget"),
-    ("accountable care system", ["capitated budget"], None),
-    ("ACS", ["ACO"], None),
-    ("GMS contract", ["PMS contract"], None),
-    ("Co-commissioning", ["commissioning"], None),
-    ("PCR 2016", ["PCR 2015"], None),  # a number is typed exactly
-    ("kings fund", ["The King's Fund"], "The King's Fund"),
-])
+@pytest.mark.parametrize(
+    ("given_text", "accepted", "expected"),
+    [
+        ("capitated budjet", ["capitated budget"], "capitated budget"),
+        ("Stephen Hawkings", ["Stephen Hawking"], "Stephen Hawking"),
+        ("  THE Capitated-Budget! ", ["capitated budget"], "capitated budget"),
+        ("accountable care system", ["capitated budget"], None),
+        ("ACS", ["ACO"], None),
+        ("GMS contract", ["PMS contract"], None),
+        ("Co-commissioning", ["commissioning"], None),
+        ("PCR 2016", ["PCR 2015"], None),  # a number is typed exactly
+        ("kings fund", ["The King's Fund"], "The King's Fund"),
+    ],
+)
 def test_examples(given_text, accepted, expected):
     assert match_short(given_text, accepted) == expected
 
@@ -56,13 +59,13 @@ def typo(draw) -> tuple[str, str]:
     letter = draw(st.sampled_from(string.ascii_lowercase))
     edit = draw(st.sampled_from(["substitute", "delete", "insert", "swap"]))
     if edit == "substitute":
-        word = word[:at] + letter + word[at + 1:]
+        word = word[:at] + letter + word[at + 1 :]
     elif edit == "delete":
-        word = word[:at] + word[at + 1:]
+        word = word[:at] + word[at + 1 :]
     elif edit == "insert":
         word = word[:at] + letter + word[at:]
     elif at + 1 < len(word):
-        word = word[:at] + word[at + 1] + word[at] + word[at + 2:]
+        word = word[:at] + word[at + 1] + word[at] + word[at + 2 :]
     words[index] = word
     typed = "".join(words)
     typed = draw(st.sampled_from([typed, typed.upper(), typed.lower(), typed.title()]))

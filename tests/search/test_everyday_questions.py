@@ -18,11 +18,13 @@ TOP = 3
 # ranking changed (39 of 48 then, 111 of 127 in all). The issue asked for all but two; these three are
 # not answered yet. Each is a strict expected failure, so any other question that stops being answered
 # fails by name, and one of these that starts being answered must leave the list.
-NOT_ANSWERED_YET = frozenset({
-    "how many people would an aco look after",
-    "who is suing nhs england",
-    "what would it take to make it work here",
-})
+NOT_ANSWERED_YET = frozenset(
+    {
+        "how many people would an aco look after",
+        "who is suing nhs england",
+        "what would it take to make it work here",
+    }
+)
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +58,9 @@ def _everyday(question: dict):
 @pytest.mark.parametrize("question", [_everyday(q) for q in QUESTIONS["question"]], ids=lambda q: q["ask"])
 def test_everyday_question_is_answered_in_the_top_three(real, question):
     hits = real.search(question["ask"], TOP)
-    assert _answered(real, question), f"top {TOP}: {[f'{h.kind}:{h.id}' for h in hits]}; wanted one of {question['answers']}"
+    assert _answered(real, question), (
+        f"top {TOP}: {[f'{h.kind}:{h.id}' for h in hits]}; wanted one of {question['answers']}"
+    )
 
 
 def test_the_not_yet_answered_list_names_real_questions():
@@ -81,9 +85,15 @@ def test_questions_the_sources_do_not_cover_say_so(real, question):
         assert result.uncovered and set(result.uncovered) <= set(question["ask"].split())
 
 
-@pytest.mark.parametrize(("query", "term"), [("what is an ACO", "aco"), ("whats an STP", "stp"),
-                                             ("what does STP stand for", "stp"), ("what does capitation mean",
-                                                                                  "capitated-budget")])
+@pytest.mark.parametrize(
+    ("query", "term"),
+    [
+        ("what is an ACO", "aco"),
+        ("whats an STP", "stp"),
+        ("what does STP stand for", "stp"),
+        ("what does capitation mean", "capitated-budget"),
+    ],
+)
 def test_asking_what_a_term_is_puts_its_definition_first_opening_at_its_start(real, query, term):
     first = real.search(query, 3)[0]
     assert (first.kind, first.id) == ("term", term)
@@ -150,6 +160,7 @@ def test_changing_the_alias_file_rebuilds_the_cached_index(tmp_path, monkeypatch
 
 # -- nothing found ------------------------------------------------------------------------------------
 
+
 def test_words_the_sources_never_use_are_not_covered_rather_than_misspelt(plain):
     result = plain.find("covid vaccine")
     assert result.hits == () and result.suggestions == () and result.uncovered == ("covid", "vaccine")
@@ -164,8 +175,10 @@ def test_lookup_says_the_sources_do_not_cover_it_in_one_line(tmp_path, capsys):
     code = main(["lookup", "--store", str(store), "--content", str(content), "covid", "vaccine"])
     out, err = capsys.readouterr()
     assert code == 1 and out == ""
-    assert err == ("no results for 'covid vaccine': the sources do not cover 'covid' or 'vaccine' (they are "
-                   "about accountable care organisations in the English NHS, 2017-2018)\n")
+    assert err == (
+        "no results for 'covid vaccine': the sources do not cover 'covid' or 'vaccine' (they are "
+        "about accountable care organisations in the English NHS, 2017-2018)\n"
+    )
 
 
 def test_define_answers_a_question_and_offers_only_near_names(tmp_path, capsys):

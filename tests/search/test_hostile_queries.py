@@ -17,9 +17,32 @@ def index(tmp_path_factory):
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(query=st.text(max_size=120) | st.from_regex(r'(kind|source|topic|type):("[^"]*"?|\S*)( \w+)*', fullmatch=True)
-       | st.lists(st.sampled_from(["\"", "source:", "kind:term", "topic:", "\u201c", "\x1b[", "\x1b]8;;",
-                                   "ACO", "Hawking", "*", "(", "\\", "\u202e", "\U0001f3e5", " "]), max_size=12).map("".join))
+@given(
+    query=st.text(max_size=120)
+    | st.from_regex(r'(kind|source|topic|type):("[^"]*"?|\S*)( \w+)*', fullmatch=True)
+    | st.lists(
+        st.sampled_from(
+            [
+                '"',
+                "source:",
+                "kind:term",
+                "topic:",
+                "\u201c",
+                "\x1b[",
+                "\x1b]8;;",
+                "ACO",
+                "Hawking",
+                "*",
+                "(",
+                "\\",
+                "\u202e",
+                "\U0001f3e5",
+                " ",
+            ]
+        ),
+        max_size=12,
+    ).map("".join)
+)
 def test_search_find_never_raises_on_any_query(index, query):
     result = index.find(query, limit=10)
     assert not (result.problems and result.hits)
@@ -53,4 +76,4 @@ def test_visible_and_strip_control_leave_no_control_character(text, keep_newline
     if text.isprintable():
         assert shown == text
     cleaned = strip_control(text)
-    assert not any(ord(c) < 32 and c not in "\t\n" or 0x7f <= ord(c) < 0xa0 for c in cleaned)
+    assert not any(ord(c) < 32 and c not in "\t\n" or 0x7F <= ord(c) < 0xA0 for c in cleaned)

@@ -75,7 +75,7 @@ def test_a_comparison_answers_with_both_sides(real):
 
 
 def test_partial_and_full_integration_names_both_levels(real):
-    """"partial and full integration" asks for the partial-integration term too, not the word "partial"."""
+    """ "partial and full integration" asks for the partial-integration term too, not the word "partial"."""
     ids = [h.id for h in real.search("difference between partial and full integration", 3)]
     assert "contract-models#three-levels-of-gp-integration" in ids
     ids = [h.id for h in real.search("difference between partial and full integration", 10)]
@@ -104,8 +104,9 @@ def test_an_outcome_the_sources_do_not_record_finds_the_text_that_says_so(real):
 def test_a_weak_best_answer_says_the_sources_may_not_cover_it(real):
     result = real.find("hawking dudley kaiser")
     assert result.hits
-    assert any(n.startswith("the sources may not cover this") and "the nearest sections are shown" in n
-               for n in result.notes)
+    assert any(
+        n.startswith("the sources may not cover this") and "the nearest sections are shown" in n for n in result.notes
+    )
     assert result.hits[0].kind != "excerpt"
     assert not any("may not cover" in n for n in real.find("full integration GP contracts").notes)
 

@@ -52,8 +52,9 @@ def test_adding_or_removing_a_content_file_rebuilds(kb):
     store, content = kb
     load_index(store=store, content=content)
     extra = content / "extra.md"
-    extra.write_text("---\ntitle: Extra\norder: 8\nsummary: s\n---\n\n## Okapi\n\nAn okapi. [@ex-revue]\n",
-                     encoding="utf-8")
+    extra.write_text(
+        "---\ntitle: Extra\norder: 8\nsummary: s\n---\n\n## Okapi\n\nAn okapi. [@ex-revue]\n", encoding="utf-8"
+    )
     assert load_index(store=store, content=content).search("okapi")
     extra.unlink()
     index = load_index(store=store, content=content)
@@ -131,12 +132,15 @@ def test_cache_dir_matches_platformdirs(monkeypatch, xdg):
     assert cache_dir() == platformdirs.user_cache_dir("aco-tui", appauthor=False)
 
 
-@pytest.mark.parametrize("store, content, env", [
-    (None, None, {}),
-    ("/x/store.json", "/x/content", {}),
-    (None, None, {"ACO_TUI_STORE": "/env/store.json", "ACO_TUI_CONTENT": "/env/content"}),
-    ("/arg/store.json", None, {"ACO_TUI_CONTENT": "/env/content"}),
-])
+@pytest.mark.parametrize(
+    "store, content, env",
+    [
+        (None, None, {}),
+        ("/x/store.json", "/x/content", {}),
+        (None, None, {"ACO_TUI_STORE": "/env/store.json", "ACO_TUI_CONTENT": "/env/content"}),
+        ("/arg/store.json", None, {"ACO_TUI_CONTENT": "/env/content"}),
+    ],
+)
 def test_resolve_paths_matches_knowledge_paths(monkeypatch, store, content, env):
     from aco_tui.knowledge.paths import KnowledgePaths
 

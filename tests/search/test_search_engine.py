@@ -21,6 +21,7 @@ def ids(hits: list[SearchHit]) -> list[str]:
 
 # -- ranking -------------------------------------------------------------------------------------
 
+
 def test_hawking_puts_the_jr4nhs_excerpt_first(index):
     hits = index.search("Hawking")
     assert hits[0].id == "ex-jr4nhs-hawking"
@@ -41,11 +42,14 @@ def test_section_titled_with_the_words_beats_passing_mentions(index):
         assert section < order.index(passing)
 
 
-@pytest.mark.parametrize("question, expected", [
-    ("who can hold an ACO contract", "contract-models#who-can-hold-an-aco-contract"),
-    ("when did Hawking join", "ex-jr4nhs-hawking"),
-    ("what happens to GP contracts under full integration", "contract-models#full-integration"),
-])
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("who can hold an ACO contract", "contract-models#who-can-hold-an-aco-contract"),
+        ("when did Hawking join", "ex-jr4nhs-hawking"),
+        ("what happens to GP contracts under full integration", "contract-models#full-integration"),
+    ],
+)
 def test_plain_questions(index, question, expected):
     assert index.search(question)[0].id == expected
 
@@ -63,6 +67,7 @@ def test_exact_term_name_puts_the_glossary_entry_first(index):
 
 # -- acronym expansion, both ways ------------------------------------------------------------------
 
+
 def test_acronym_finds_the_expanded_form(index):
     hits = index.search("CCG", limit=10)
     assert "ex-ccg-commission" in ids(hits)  # says "clinical commissioning groups", never "CCG"
@@ -76,9 +81,16 @@ def test_expanded_form_finds_the_acronym(index):
     assert "commentary#worries" in ids(hits)  # says "a CCG" only
 
 
-@pytest.mark.parametrize("query, term", [("PACS", "primary-and-acute-care-system-pacs"), ("JR", "jr"),
-                                         ("judicial review", "jr"), ("ACO", "aco"),
-                                         ("accountable care organisations", "aco")])
+@pytest.mark.parametrize(
+    "query, term",
+    [
+        ("PACS", "primary-and-acute-care-system-pacs"),
+        ("JR", "jr"),
+        ("judicial review", "jr"),
+        ("ACO", "aco"),
+        ("accountable care organisations", "aco"),
+    ],
+)
 def test_acronyms_and_names_reach_their_term(index, query, term):
     assert index.search(query)[0].id == term
 
@@ -90,9 +102,15 @@ def test_parenthesised_acronym_in_a_term_name_expands(index):
 
 # -- typos -----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("typo, fixed, first", [("capitaton", "capitation", "capitated-budget"),
-                                                 ("Hawkng", "hawking", "ex-jr4nhs-hawking"),
-                                                 ("integraton", "integration", None)])
+
+@pytest.mark.parametrize(
+    "typo, fixed, first",
+    [
+        ("capitaton", "capitation", "capitated-budget"),
+        ("Hawkng", "hawking", "ex-jr4nhs-hawking"),
+        ("integraton", "integration", None),
+    ],
+)
 def test_typos_are_corrected(index, typo, fixed, first):
     result = index.find(typo)
     assert result.corrections == ((typo.lower(), fixed),)
@@ -113,6 +131,7 @@ def test_did_you_mean_when_nothing_matches(index):
 
 
 # -- phrases and filters ---------------------------------------------------------------------------
+
 
 def test_phrase_requires_the_words_in_order(index):
     hits = index.search('"integration agreement"', limit=20)
@@ -159,6 +178,7 @@ def test_unknown_source_says_so_and_suggests(index):
 
 # -- hits ------------------------------------------------------------------------------------------
 
+
 def test_hit_fields_and_location(index):
     section = index.search("partial integration kind:section")[0]
     assert section.location == ("section", "contract-models", "partial-integration")
@@ -189,8 +209,9 @@ def test_snippet_of_a_long_text_is_cut_around_the_match(tmp_path):
     store, content = write_knowledge(tmp_path)
     text = (content / "commentary.md").read_text(encoding="utf-8")
     filler = "Nothing to see in this sentence at all. " * 30
-    (content / "commentary.md").write_text(text.replace("## Abroad\n\n", f"## Abroad\n\n{filler}Zebrafish "
-                                                        f"were mentioned once. {filler}"), encoding="utf-8")
+    (content / "commentary.md").write_text(
+        text.replace("## Abroad\n\n", f"## Abroad\n\n{filler}Zebrafish were mentioned once. {filler}"), encoding="utf-8"
+    )
     hit = load_index(store=store, content=content, use_cache=False).search("zebrafish")[0]
     assert hit.snippet.startswith("\u2026") and hit.snippet.endswith("\u2026")
     assert len(hit.snippet) <= 210
@@ -220,6 +241,7 @@ def test_build_index_from_loaded_objects(tmp_path):
 
 # -- bad input -------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("query", ["", "   ", "\t\n", ".*+?(", "!!!"])
 def test_empty_or_wordless_query_is_a_problem_not_a_crash(index, query):
     result = index.find(query)
@@ -245,8 +267,18 @@ def test_ten_thousand_character_query(index):
     assert not long_word.hits
 
 
-@pytest.mark.parametrize("query", ["[bold red]Hawking[/bold red]", "\x1b[31mHawking\x1b[0m", "Hawking.*",
-                                   "(Hawking)|[a-z]+$^", "Hawking \\d+ \\", "Hawking \u202e\u200b", "🏥 Hawking 医疗"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "[bold red]Hawking[/bold red]",
+        "\x1b[31mHawking\x1b[0m",
+        "Hawking.*",
+        "(Hawking)|[a-z]+$^",
+        "Hawking \\d+ \\",
+        "Hawking \u202e\u200b",
+        "🏥 Hawking 医疗",
+    ],
+)
 def test_markup_escapes_and_metacharacters_are_plain_text(index, query):
     result = index.find(query)
     assert not result.problems
@@ -265,8 +297,10 @@ def test_control_characters_in_content_are_shown_literally(tmp_path):
     from search_fixtures import EXCERPTS, write_store
 
     store, content = write_knowledge(tmp_path)
-    write_store(store, EXCERPTS + [("ex-evil", "briefing", "Summary", None,
-                                    "Zebrafish \x1b[2J\x1b[31mred\u202e text", ["concepts"])])
+    write_store(
+        store,
+        EXCERPTS + [("ex-evil", "briefing", "Summary", None, "Zebrafish \x1b[2J\x1b[31mred\u202e text", ["concepts"])],
+    )
     hit = load_index(store=store, content=content, use_cache=False).search("zebrafish")[0]
     assert "\x1b" not in hit.snippet and "\u202e" not in hit.snippet
     # The store loader already drops C0/C1 control characters; what is left is escaped for display.
@@ -276,6 +310,7 @@ def test_control_characters_in_content_are_shown_literally(tmp_path):
 
 # -- the indexed text is the reader's reading of the Markdown ------------------------------------------
 
+
 def test_indexed_section_text_has_no_citation_marks_or_topics_line(index):
     event = index.get("section", "timeline#2017-08-draft-contract-published")
     assert event is not None
@@ -284,18 +319,21 @@ def test_indexed_section_text_has_no_citation_marks_or_topics_line(index):
 
 
 def test_index_text_comes_from_the_parsed_blocks():
-    markdown = ("Under **partial** integration, [GPs](term:gp) keep `their` *contracts* [@a; @b].\n"
-                "A second line.\n\n"
-                "- first [@c]\n- second\n\n"
-                "3. third\n\n"
-                "| Who | What |\n|---|---|\n| \\*ACO\\* | [link](https://example.org) |\n\n"
-                "> quoted \\_words\\_\n\n"
-                "Topics: contract-models")
+    markdown = (
+        "Under **partial** integration, [GPs](term:gp) keep `their` *contracts* [@a; @b].\n"
+        "A second line.\n\n"
+        "- first [@c]\n- second\n\n"
+        "3. third\n\n"
+        "| Who | What |\n|---|---|\n| \\*ACO\\* | [link](https://example.org) |\n\n"
+        "> quoted \\_words\\_\n\n"
+        "Topics: contract-models"
+    )
     assert display_to_text(display_text(markdown)) == (
         "Under partial integration, GPs keep their contracts. A second line.\n"
         "- first\n- second\n3. third\n"
         "Who | What\n*ACO* | link\n"
-        "quoted _words_")
+        "quoted _words_"
+    )
 
 
 def test_a_search_record_declares_each_field_once_for_python_and_once_for_type_checkers():

@@ -68,25 +68,33 @@ def test_what_happens_to_gp_contracts_under_full_integration(real):
     assert any(h.kind == "section" and h.doc_id == "contract-models" and h.title == "Full integration" for h in hits)
 
 
-@pytest.mark.parametrize("acronym, words", [("CCG", "clinical commissioning group"),
-                                            ("PACS", "primary and acute care system"),
-                                            ("ACO", "accountable care organisation")])
+@pytest.mark.parametrize(
+    "acronym, words",
+    [
+        ("CCG", "clinical commissioning group"),
+        ("PACS", "primary and acute care system"),
+        ("ACO", "accountable care organisation"),
+    ],
+)
 def test_acronym_expansion_both_ways(real, acronym, words):
     by_acronym = real.search(acronym, limit=None)
-    assert any(words in h.text.lower() and acronym not in h.text for h in by_acronym), \
+    assert any(words in h.text.lower() and acronym not in h.text for h in by_acronym), (
         f"{acronym!r} found nothing that only says {words!r}"
+    )
     by_words = real.search(words, limit=None)
     assert by_words[0].kind == "term" and by_words[0].id == by_acronym[0].id
-    assert any(acronym in h.text and words not in h.text.lower() for h in by_words), \
+    assert any(acronym in h.text and words not in h.text.lower() for h in by_words), (
         f"{words!r} found nothing that only says {acronym!r}"
+    )
 
 
 def test_jr_means_judicial_review(real):
     assert real.search("JR")[0].id == "judicial-review"
 
 
-@pytest.mark.parametrize("typo, right", [("capitaton", "capitation"), ("Hawkng", "Hawking"),
-                                         ("integraton", "integration")])
+@pytest.mark.parametrize(
+    "typo, right", [("capitaton", "capitation"), ("Hawkng", "Hawking"), ("integraton", "integration")]
+)
 def test_typos_give_the_same_results(real, typo, right):
     assert [h.id for h in real.search(typo)] == [h.id for h in real.search(right)]
 
@@ -114,9 +122,19 @@ def test_every_cited_excerpt_of_a_definition_exists(real):
         assert len(real.cited(term)) == len(term.cites), term.title
 
 
-@pytest.mark.parametrize("query, names", [("Hawking", True), ("Bruce Keogh", True), ("who is Keogh", True),
-                                          ("hawking", False), ("ACO", False), ("partial integration", False),
-                                          ("when did Hawking join", False), ("the", False)])
+@pytest.mark.parametrize(
+    "query, names",
+    [
+        ("Hawking", True),
+        ("Bruce Keogh", True),
+        ("who is Keogh", True),
+        ("hawking", False),
+        ("ACO", False),
+        ("partial integration", False),
+        ("when did Hawking join", False),
+        ("the", False),
+    ],
+)
 def test_name_queries_are_recognised(query, names):
     from aco_tui.search.engine import _names_only
 

@@ -9,18 +9,21 @@ from aco_tui.search.query import MAX_QUERY_CHARS, parse_query
 from aco_tui.search.tokenize import STOPWORDS, key, normalise, stem, words
 
 
-@pytest.mark.parametrize("forms", [
-    ("integrate", "integrated", "integrating", "integrates"),
-    ("contract", "contracts"),
-    ("policy", "policies"),
-    ("advertise", "advertised", "advertising"),
-    ("join", "joined", "joining", "joins"),
-    ("plan", "planned", "planning"),
-    ("process", "processes"),
-    ("commission", "commissioned", "commissioning"),
-    ("agree", "agreed", "agreeing"),
-    ("staff", "staffed"),
-])
+@pytest.mark.parametrize(
+    "forms",
+    [
+        ("integrate", "integrated", "integrating", "integrates"),
+        ("contract", "contracts"),
+        ("policy", "policies"),
+        ("advertise", "advertised", "advertising"),
+        ("join", "joined", "joining", "joins"),
+        ("plan", "planned", "planning"),
+        ("process", "processes"),
+        ("commission", "commissioned", "commissioning"),
+        ("agree", "agreed", "agreeing"),
+        ("staff", "staffed"),
+    ],
+)
 def test_forms_of_a_word_share_one_key(forms):
     assert len({stem(normalise(f)) for f in forms}) == 1
 
@@ -59,10 +62,16 @@ def test_stopwords_are_their_own_keys():
     assert key("does") == "does"
 
 
-@pytest.mark.parametrize("a, b, expected", [
-    ("capitaton", "capitation", 1), ("hawkng", "hawking", 1), ("abc", "acb", 1),
-    ("kitten", "sitting", 3), ("same", "same", 0),
-])
+@pytest.mark.parametrize(
+    "a, b, expected",
+    [
+        ("capitaton", "capitation", 1),
+        ("hawkng", "hawking", 1),
+        ("abc", "acb", 1),
+        ("kitten", "sitting", 3),
+        ("same", "same", 0),
+    ],
+)
 def test_distance(a, b, expected):
     assert distance(a, b, 5) == expected
 

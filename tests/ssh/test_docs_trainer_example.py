@@ -24,8 +24,9 @@ REPO = Path(__file__).resolve().parents[2]
 GUIDE = REPO / "docs" / "trainer.md"
 README = REPO / "README.md"
 
-pytestmark = pytest.mark.skipif(not (shutil.which("ssh") and shutil.which("ssh-keygen")),
-                                reason="needs OpenSSH's ssh and ssh-keygen")
+pytestmark = pytest.mark.skipif(
+    not (shutil.which("ssh") and shutil.which("ssh-keygen")), reason="needs OpenSSH's ssh and ssh-keygen"
+)
 
 
 def guide_line(pattern: str, document: Path = GUIDE) -> str:
@@ -37,8 +38,12 @@ def guide_line(pattern: str, document: Path = GUIDE) -> str:
 
 
 def keygen(path: Path, comment: str) -> str:
-    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", str(path)],
-                   check=True, capture_output=True, timeout=30)
+    subprocess.run(
+        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", str(path)],
+        check=True,
+        capture_output=True,
+        timeout=30,
+    )
     return path.with_suffix(".pub").read_text(encoding="utf-8").strip()
 
 
@@ -60,13 +65,18 @@ def test_the_trainer_example_of_the_guide_works_with_openssh(tmp_path: Path) -> 
     data = tmp_path / "data"
     data.mkdir()
     (data / "authorized_keys").write_text(
-        as_in_guide(office_line, office) + "\n" + as_in_guide(laptop_line, laptop) + "\n", encoding="utf-8")
+        as_in_guide(office_line, office) + "\n" + as_in_guide(laptop_line, laptop) + "\n", encoding="utf-8"
+    )
     log_path = tmp_path / "server.log"
     environ = {k: v for k, v in os.environ.items() if not k.startswith("ACO_TUI_")}
     environ["ACO_TUI_SESSION_HOST"] = "0"  # commands only: no warm host needed
     with open(log_path, "wb") as log:
-        server = subprocess.Popen([sys.executable, "-m", "aco_tui", "serve", "--port", "0", "--data-dir", str(data)],
-                                  stdout=log, stderr=subprocess.STDOUT, env=environ)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "aco_tui", "serve", "--port", "0", "--data-dir", str(data)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=environ,
+        )
     try:
         port = _wait_for_port(log_path, server)
         host_key = (data / "ssh_host_ed25519_key.pub").read_text(encoding="utf-8").split()[:2]
@@ -75,10 +85,31 @@ def test_the_trainer_example_of_the_guide_works_with_openssh(tmp_path: Path) -> 
 
         def ssh(key: str, user: str, *command: str) -> subprocess.CompletedProcess[str]:
             return subprocess.run(
-                ["ssh", "-F", "/dev/null", "-i", str(tmp_path / key), "-o", "IdentitiesOnly=yes",
-                 "-o", "IdentityAgent=none", "-o", f"UserKnownHostsFile={known}", "-o", "StrictHostKeyChecking=yes",
-                 "-o", "BatchMode=yes", "-p", str(port), f"{user}@127.0.0.1", *command],
-                capture_output=True, text=True, timeout=60)
+                [
+                    "ssh",
+                    "-F",
+                    "/dev/null",
+                    "-i",
+                    str(tmp_path / key),
+                    "-o",
+                    "IdentitiesOnly=yes",
+                    "-o",
+                    "IdentityAgent=none",
+                    "-o",
+                    f"UserKnownHostsFile={known}",
+                    "-o",
+                    "StrictHostKeyChecking=yes",
+                    "-o",
+                    "BatchMode=yes",
+                    "-p",
+                    str(port),
+                    f"{user}@127.0.0.1",
+                    *command,
+                ],
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
 
         # ssh -p 2222 tess@host results --session induction --csv > cohort.csv   (the office key)
         assert "tess@host results --session induction --csv > cohort.csv" in guide_line(r"tess@host results .*--csv >")

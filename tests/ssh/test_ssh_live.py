@@ -12,8 +12,9 @@ from ssh_fixtures import authorized_line, connect, make_config, make_keys, runni
 
 from aco_tui.ssh.policy import ChildSetup, Refused, reads_input, trainer_argv
 
-SETUP = ChildSetup(data_dir=Path("/srv/aco/data"), store=Path("/srv/store.json"), content=Path("/srv/content"),
-                   python="python3")
+SETUP = ChildSetup(
+    data_dir=Path("/srv/aco/data"), store=Path("/srv/store.json"), content=Path("/srv/content"), python="python3"
+)
 
 
 def test_the_live_verbs_and_the_console_are_a_trainers_commands():
@@ -22,8 +23,12 @@ def test_the_live_verbs_and_the_console_are_a_trainers_commands():
     assert trainer_argv(SETUP, "live status K7QF2M --json")[-3:] == ["status", "K7QF2M", "--json"]
     console = trainer_argv(SETUP, "trainer --live K7QF2M")
     assert console is not None and console[3] == "trainer" and reads_input(console)  # a terminal of its own
-    for refused in ("live open induction --data-dir /tmp", "live next X --store=/etc/passwd", "trainer",
-                    "trainer --session induction"):
+    for refused in (
+        "live open induction --data-dir /tmp",
+        "live next X --store=/etc/passwd",
+        "trainer",
+        "trainer --session induction",
+    ):
         with pytest.raises(Refused):
             trainer_argv(SETUP, refused)
 
@@ -50,8 +55,11 @@ def config(tmp_path, keys):
 
 
 async def test_a_room_over_ssh_trainer_and_trainee(config, keys):
-    async with running(config) as service, connect(service, "tess", keys["tess"]) as tess, \
-            connect(service, "ann", keys["ann"]) as ann:
+    async with (
+        running(config) as service,
+        connect(service, "tess", keys["tess"]) as tess,
+        connect(service, "ann", keys["ann"]) as ann,
+    ):
         refused = await ann.run("live open ssh-check", encoding="utf-8", timeout=20)
         assert refused.exit_status != 0 and "for trainers" in refused.stderr and refused.stdout == ""
         opened = await tess.run("live open ssh-check", encoding="utf-8", timeout=30)
@@ -93,8 +101,9 @@ async def test_the_trainers_console_runs_over_ssh_on_a_terminal(config, keys):
     async with running(config) as service, connect(service, "tess", keys["tess"]) as tess:
         code = (await tess.run("live open ssh-check", encoding="utf-8", timeout=30)).stdout.strip().splitlines()[-1]
         code = code.removeprefix("code: ")
-        process = await tess.create_process(f"trainer --live {code}", term_type="xterm-256color", term_size=(100, 30),
-                                            encoding=None)
+        process = await tess.create_process(
+            f"trainer --live {code}", term_type="xterm-256color", term_size=(100, 30), encoding=None
+        )
         screen = Screen(process)
         try:
             await screen.wait_for("0 of 0 answered", timeout=30)

@@ -38,10 +38,30 @@ class Host:
         self.log = base / f"{name}.log"
         with open(self.log, "wb") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "aco_tui", "serve", "--port", "0", "--data-dir", str(self.data),
-                 "--store", str(kb.store), "--content", str(kb.content), "--host-key",
-                 str(shared / "ssh_host_ed25519_key"), "--authorized-keys", str(shared / "authorized_keys"),
-                 *database], stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **env}, cwd=ROOT)
+                [
+                    sys.executable,
+                    "-m",
+                    "aco_tui",
+                    "serve",
+                    "--port",
+                    "0",
+                    "--data-dir",
+                    str(self.data),
+                    "--store",
+                    str(kb.store),
+                    "--content",
+                    str(kb.content),
+                    "--host-key",
+                    str(shared / "ssh_host_ed25519_key"),
+                    "--authorized-keys",
+                    str(shared / "authorized_keys"),
+                    *database,
+                ],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env={**os.environ, **env},
+                cwd=ROOT,
+            )
         self.port = 0
 
     def text(self) -> str:
@@ -87,8 +107,14 @@ class Host:
 
 def results(url_env: dict[str, str], *argv: str) -> dict[str, dict]:
     """``aco-tui results --json`` in a fresh process: the attempts by trainee."""
-    done = subprocess.run([sys.executable, "-m", "aco_tui", "results", "--json", *argv], capture_output=True,
-                          text=True, timeout=60, cwd=ROOT, env=url_env)
+    done = subprocess.run(
+        [sys.executable, "-m", "aco_tui", "results", "--json", *argv],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        env=url_env,
+    )
     assert done.returncode == 0, done.stderr
     return {a["trainee"]: a for a in json.loads(done.stdout)["attempts"]}
 
@@ -99,12 +125,15 @@ async def test_two_servers_share_one_database_and_results_show_everyone(tmp_path
     kb = write_kb_with_quiz(tmp_path / "kb")
     shared = tmp_path / "shared"  # what every host has the same copy of
     shared.mkdir()
-    (shared / "authorized_keys").write_text("\n".join(authorized_line(k) for k in keys.values()) + "\n",
-                                            encoding="utf-8")
+    (shared / "authorized_keys").write_text(
+        "\n".join(authorized_line(k) for k in keys.values()) + "\n", encoding="utf-8"
+    )
     with ExitStack() as stack:
         # host-a forks its sessions from a session host; host-b starts each one cold
-        hosts = [Host(tmp_path, "host-a", kb, shared, ["--database", url], {}),
-                 Host(tmp_path, "host-b", kb, shared, [], {"ACO_TUI_DATABASE": url, "ACO_TUI_SESSION_HOST": "0"})]
+        hosts = [
+            Host(tmp_path, "host-a", kb, shared, ["--database", url], {}),
+            Host(tmp_path, "host-b", kb, shared, [], {"ACO_TUI_DATABASE": url, "ACO_TUI_SESSION_HOST": "0"}),
+        ]
         for host in hosts:
             stack.callback(host.stop)
         for host in hosts:
@@ -145,13 +174,31 @@ async def test_two_servers_share_one_database_and_results_show_everyone(tmp_path
 
 def test_a_wrong_database_url_stops_serve_at_once_with_one_line(tmp_path):
     kb = write_kb_with_quiz(tmp_path / "kb")
-    done = subprocess.run([sys.executable, "-m", "aco_tui", "serve", "--port", "0", "--guest", "--data-dir",
-                           str(tmp_path / "data"), "--store", str(kb.store), "--content", str(kb.content),
-                           "--database", "postgresql://aco:s3cret@127.0.0.1:1/aco"],
-                          capture_output=True, text=True, timeout=60, cwd=ROOT)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "aco_tui",
+            "serve",
+            "--port",
+            "0",
+            "--guest",
+            "--data-dir",
+            str(tmp_path / "data"),
+            "--store",
+            str(kb.store),
+            "--content",
+            str(kb.content),
+            "--database",
+            "postgresql://aco:s3cret@127.0.0.1:1/aco",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "cannot open postgresql://aco:***@127.0.0.1:1/aco" in done.stderr and "s3cret" not in done.stderr
-
 
 
 def test_the_child_gets_the_database_from_the_server_only(tmp_path):

@@ -60,8 +60,13 @@ async def _idle_flood(port: int, count: int) -> list[asyncio.StreamWriter]:
 
 async def test_500_idle_connections_from_one_address_do_not_lock_out_a_keyed_trainee(tmp_path, caplog):
     keys = make_keys(tmp_path / "client", "alice")
-    config = make_config(tmp_path, authorized_line(keys["alice"], trainee="alice") + "\n", max_sessions=4,
-                         session_host=False, login_timeout=60.0)
+    config = make_config(
+        tmp_path,
+        authorized_line(keys["alice"], trainee="alice") + "\n",
+        max_sessions=4,
+        session_host=False,
+        login_timeout=60.0,
+    )
     caplog.set_level(logging.INFO, logger="aco_tui.ssh")
     async with running(config) as service:
         writers = await _idle_flood(service.port, 500)
@@ -97,8 +102,7 @@ async def _closed_by_server(reader: asyncio.StreamReader, timeout: float) -> boo
 
 async def test_a_flood_from_one_address_leaves_another_address_waiting_and_grace_ends_both(tmp_path):
     keys = make_keys(tmp_path / "client", "alice")
-    config = make_config(tmp_path, authorized_line(keys["alice"]) + "\n", max_startups_per_address=5,
-                         login_timeout=3.0)
+    config = make_config(tmp_path, authorized_line(keys["alice"]) + "\n", max_startups_per_address=5, login_timeout=3.0)
     async with running(config) as service:
         other_reader, other = await asyncio.open_connection("127.0.0.1", service.port, local_addr=("127.0.0.2", 0))
         other.write(b"SSH-2.0-patient\r\n")

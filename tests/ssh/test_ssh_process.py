@@ -27,16 +27,36 @@ class ServerProcess:
         kb = write_kb_with_quiz(tmp_path / "kb")
         self.data = tmp_path / "data"
         (tmp_path / "authorized_keys").write_text(
-            "\n".join(authorized_line(k) for k in self.keys.values()) + "\n", encoding="utf-8")
+            "\n".join(authorized_line(k) for k in self.keys.values()) + "\n", encoding="utf-8"
+        )
         self.log = tmp_path / "server.log"
-        access = list(options) if "--guest" in options else ["--authorized-keys", str(tmp_path / "authorized_keys"),
-                                                             *options]
+        access = (
+            list(options)
+            if "--guest" in options
+            else ["--authorized-keys", str(tmp_path / "authorized_keys"), *options]
+        )
         env = {**os.environ, "ACO_TUI_DATA": str(self.data)}
         with open(self.log, "wb") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "aco_tui", "serve", "--port", "0", "--data-dir", str(self.data),
-                 "--store", str(kb.store), "--content", str(kb.content), *access],
-                stdout=log, stderr=subprocess.STDOUT, env=env)
+                [
+                    sys.executable,
+                    "-m",
+                    "aco_tui",
+                    "serve",
+                    "--port",
+                    "0",
+                    "--data-dir",
+                    str(self.data),
+                    "--store",
+                    str(kb.store),
+                    "--content",
+                    str(kb.content),
+                    *access,
+                ],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=env,
+            )
         self.port = int(self.wait_for(r"listening on 127\.0\.0\.1:(\d+)").group(1))
 
     def text(self) -> str:
@@ -83,8 +103,10 @@ class Service:  # what ssh_fixtures.connect needs
 async def test_sigterm_closes_every_session_and_leaves_no_child(tmp_path):
     with server_process(tmp_path) as server:
         service = Service(server.port)
-        async with connect(service, "alice", server.keys["alice"]) as one, \
-                connect(service, "bob", server.keys["bob"]) as two:
+        async with (
+            connect(service, "alice", server.keys["alice"]) as one,
+            connect(service, "bob", server.keys["bob"]) as two,
+        ):
             (p1, _), (p2, _) = await asyncio.gather(open_app(one), open_app(two))
             pids = server.app_pids()
             assert len(pids) == 2 and all(pid_alive(p) for p in pids)
@@ -112,8 +134,9 @@ async def test_a_killed_server_leaves_no_child_either(tmp_path):
 
 
 def _tmux(socket: str, *args: str) -> str:
-    return subprocess.run(["tmux", "-L", socket, "-f", "/dev/null", *args], capture_output=True, text=True,
-                          timeout=10).stdout
+    return subprocess.run(
+        ["tmux", "-L", socket, "-f", "/dev/null", *args], capture_output=True, text=True, timeout=10
+    ).stdout
 
 
 def _wait_screen(socket: str, needle: str, timeout: float = 15.0) -> str:
@@ -132,16 +155,37 @@ def test_openssh_client_in_tmux(tmp_path):
         host_key = (server.data / "ssh_host_ed25519_key.pub").read_text(encoding="utf-8").split()[:2]
         known = tmp_path / "known_hosts"
         known.write_text(f"[127.0.0.1]:{server.port} {' '.join(host_key)}\n", encoding="utf-8")
-        ssh = ["ssh", "-F", "/dev/null", "-i", str(tmp_path / "client" / "alice"), "-o", "IdentitiesOnly=yes",
-               "-o", "IdentityAgent=none", "-o", f"UserKnownHostsFile={known}", "-o", "StrictHostKeyChecking=yes",
-               "-o", "BatchMode=yes", "-p", str(server.port)]
-        looked_up = subprocess.run([*ssh, "alice@127.0.0.1", "lookup", "ACO"], capture_output=True, text=True,
-                                   timeout=30)
+        ssh = [
+            "ssh",
+            "-F",
+            "/dev/null",
+            "-i",
+            str(tmp_path / "client" / "alice"),
+            "-o",
+            "IdentitiesOnly=yes",
+            "-o",
+            "IdentityAgent=none",
+            "-o",
+            f"UserKnownHostsFile={known}",
+            "-o",
+            "StrictHostKeyChecking=yes",
+            "-o",
+            "BatchMode=yes",
+            "-p",
+            str(server.port),
+        ]
+        looked_up = subprocess.run(
+            [*ssh, "alice@127.0.0.1", "lookup", "ACO"], capture_output=True, text=True, timeout=30
+        )
         assert looked_up.returncode == 0 and "An ACO is one organisation" in looked_up.stdout
         refused = subprocess.run([*ssh, "alice@127.0.0.1", "ls", "-la"], capture_output=True, text=True, timeout=30)
         assert refused.returncode == 1 and "'ls' is not allowed here" in refused.stderr
-        forwarded = subprocess.run([*ssh, "-o", "ExitOnForwardFailure=yes", "-N", "-R", "0:127.0.0.1:22",
-                                    "alice@127.0.0.1"], capture_output=True, text=True, timeout=30)
+        forwarded = subprocess.run(
+            [*ssh, "-o", "ExitOnForwardFailure=yes", "-N", "-R", "0:127.0.0.1:22", "alice@127.0.0.1"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
         assert forwarded.returncode != 0 and "forwarding failed" in forwarded.stderr
 
         socket = f"aco-test-{uuid.uuid4().hex[:8]}"
@@ -153,8 +197,7 @@ def test_openssh_client_in_tmux(tmp_path):
             _wait_screen(socket, "Hawking joins")
             _tmux(socket, "resize-window", "-t", "aco", "-x", "80", "-y", "24")
             _wait_screen(socket, "2 Contracts ")
-            full = subprocess.run([*ssh, "bob@127.0.0.1", "define", "ACO"], capture_output=True, text=True,
-                                  timeout=30)
+            full = subprocess.run([*ssh, "bob@127.0.0.1", "define", "ACO"], capture_output=True, text=True, timeout=30)
             assert full.returncode != 0 and "all 1 sessions are in use" in full.stderr
             _tmux(socket, "send-keys", "-t", "aco", "q")
             _wait_screen(socket, "SSH-EXIT-0")

@@ -13,8 +13,9 @@ from ssh_fixtures import Screen, authorized_line, connect, make_config, make_key
 from aco_tui.ssh.keys import AuthorizedKeys
 from aco_tui.ssh.policy import ChildSetup, Refused, trainer_argv
 
-SETUP = ChildSetup(data_dir=Path("/srv/aco/data"), store=Path("/srv/store.json"), content=Path("/srv/content"),
-                   python="python3")
+SETUP = ChildSetup(
+    data_dir=Path("/srv/aco/data"), store=Path("/srv/store.json"), content=Path("/srv/content"), python="python3"
+)
 
 
 def trainer_line(key, trainee: str | None = None) -> str:
@@ -24,12 +25,18 @@ def trainer_line(key, trainee: str | None = None) -> str:
 def test_role_trainer_marks_a_key_and_bad_roles_are_ignored(tmp_path):
     keys = make_keys(tmp_path / "client", "trainer", "named", "trainee", "odd")
     path = tmp_path / "authorized_keys"
-    path.write_text("\n".join([
-        trainer_line(keys["trainer"]),
-        'restrict,role="trainer",' + authorized_line(keys["named"], trainee="Tess Trainer"),
-        'role="trainee" ' + authorized_line(keys["trainee"]),
-        'role="admin" ' + authorized_line(keys["odd"]),
-    ]) + "\n", encoding="utf-8")
+    path.write_text(
+        "\n".join(
+            [
+                trainer_line(keys["trainer"]),
+                'restrict,role="trainer",' + authorized_line(keys["named"], trainee="Tess Trainer"),
+                'role="trainee" ' + authorized_line(keys["trainee"]),
+                'role="admin" ' + authorized_line(keys["odd"]),
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     allowed = AuthorizedKeys.open(path)
     assert allowed.allows("anyone", keys["trainer"]) and allowed.role("anyone", keys["trainer"]) == "trainer"
     assert allowed.allows("Tess Trainer", keys["named"]) and not allowed.allows("tess", keys["named"])
@@ -42,8 +49,9 @@ def test_role_trainer_marks_a_key_and_bad_roles_are_ignored(tmp_path):
 def test_a_key_listed_as_trainee_and_trainer_is_a_trainer_only_where_the_trainer_line_allows(tmp_path):
     keys = make_keys(tmp_path / "client", "both")
     path = tmp_path / "authorized_keys"
-    path.write_text(authorized_line(keys["both"]) + "\n" + trainer_line(keys["both"], trainee="Tess") + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        authorized_line(keys["both"]) + "\n" + trainer_line(keys["both"], trainee="Tess") + "\n", encoding="utf-8"
+    )
     allowed = AuthorizedKeys.open(path)
     assert allowed.role("Tess", keys["both"]) == "trainer" and allowed.role("Sam", keys["both"]) == "trainee"
 
@@ -57,11 +65,25 @@ def test_trainer_commands():
     assert trainer_argv(SETUP, "results --trainee 'Ann Lee'")[-2:] == ["--trainee", "Ann Lee"]
     assert trainer_argv(SETUP, "lookup ACO") is None  # the trainees' rules apply to it
     regrade = trainer_argv(SETUP, "results regrade --session s --question q --accept 'capitated budget'")
-    assert regrade[3:] == ["results", *regrade[4:-7], "regrade", "--session", "s", "--question", "q",
-                           "--accept", "capitated budget"]
-    for refused in ("results regrade --sessions /etc/x.toml", "results --data-dir /tmp", "results --store=/etc/passwd",
-                    "results --content /",
-                    "results 'unterminated", "results " + "x" * 1000):
+    assert regrade[3:] == [
+        "results",
+        *regrade[4:-7],
+        "regrade",
+        "--session",
+        "s",
+        "--question",
+        "q",
+        "--accept",
+        "capitated budget",
+    ]
+    for refused in (
+        "results regrade --sessions /etc/x.toml",
+        "results --data-dir /tmp",
+        "results --store=/etc/passwd",
+        "results --content /",
+        "results 'unterminated",
+        "results " + "x" * 1000,
+    ):
         with pytest.raises(Refused):
             trainer_argv(SETUP, refused)
 

@@ -39,8 +39,10 @@ def config(tmp_path, keys):
 
 
 async def test_app_paints_responds_to_keys_and_resizes_with_a_clean_environment(config, keys):
-    async with running(config) as service, connect(service, "alice", keys["alice"],
-                                                   env={"EVIL": "1", "LD_PRELOAD": "/tmp/x.so"}) as conn:
+    async with (
+        running(config) as service,
+        connect(service, "alice", keys["alice"], env={"EVIL": "1", "LD_PRELOAD": "/tmp/x.so"}) as conn,
+    ):
         process, screen = await open_app(conn, size=(100, 30))
         await screen.wait_for("2 Contract models", since=0)  # wide tabs at 100 columns
         process.stdin.write(b"5")
@@ -49,9 +51,21 @@ async def test_app_paints_responds_to_keys_and_resizes_with_a_clean_environment(
         await screen.wait_for("2 Contracts")  # short tab labels once narrower
         [pid] = service.child_pids()
         env = environ(pid)
-        assert set(env) == {"PATH", "LANG", "LC_ALL", "HOME", "ACO_TUI_DATA", "ACO_TUI_CACHE", "ACO_TUI_TRAINEE",
-                            "ACO_TUI_SSH", "PYTHONPATH", "PYTHONNOUSERSITE", "PYTHONIOENCODING", "BROWSER",
-                            "TERM"}
+        assert set(env) == {
+            "PATH",
+            "LANG",
+            "LC_ALL",
+            "HOME",
+            "ACO_TUI_DATA",
+            "ACO_TUI_CACHE",
+            "ACO_TUI_TRAINEE",
+            "ACO_TUI_SSH",
+            "PYTHONPATH",
+            "PYTHONNOUSERSITE",
+            "PYTHONIOENCODING",
+            "BROWSER",
+            "TERM",
+        }
         assert env["ACO_TUI_TRAINEE"] == "alice" and env["ACO_TUI_SSH"] == "1"
         assert env["TERM"] == "xterm-256color" and env["HOME"] == str(config.setup.data_dir)
         argv = cmdline(pid)
@@ -83,8 +97,12 @@ async def test_two_sessions_keep_separate_trainees_and_both_attempts_are_recorde
             (p1, s1), (p2, s2) = await asyncio.gather(open_app(one), open_app(two))
             assert {environ(pid)["ACO_TUI_TRAINEE"] for pid in service.child_pids()} == {"alice", "bob"}
             await asyncio.gather(take_the_quiz(p1, s1, b"1"), take_the_quiz(p2, s2, b"2"))
-    results = subprocess.run([sys.executable, "-m", "aco_tui", "results", "--json", "--data-dir",
-                              str(config.setup.data_dir)], capture_output=True, text=True, timeout=30)
+    results = subprocess.run(
+        [sys.executable, "-m", "aco_tui", "results", "--json", "--data-dir", str(config.setup.data_dir)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert results.returncode == 0, results.stderr
     attempts = {a["trainee"]: a for a in json.loads(results.stdout)["attempts"]}
     assert set(attempts) == {"alice", "bob"}
@@ -112,8 +130,12 @@ async def test_lookup_and_define_run_without_a_pty(config, keys):
 
 
 def recorded_attempts(config) -> list[dict]:
-    results = subprocess.run([sys.executable, "-m", "aco_tui", "results", "--json", "--data-dir",
-                              str(config.setup.data_dir)], capture_output=True, text=True, timeout=30)
+    results = subprocess.run(
+        [sys.executable, "-m", "aco_tui", "results", "--json", "--data-dir", str(config.setup.data_dir)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert results.returncode == 0, results.stderr
     return json.loads(results.stdout)["attempts"]
 
@@ -146,16 +168,18 @@ async def test_the_plain_quiz_runs_over_the_channel_as_the_ssh_user(config, keys
 
 async def test_the_plain_quiz_with_a_pty_echoes_and_ends_on_ctrl_d(config, keys):
     async with running(config) as service, connect(service, "alice", keys["alice"]) as conn:
-        process = await conn.create_process("quiz --plain --session ssh-check", term_type="xterm-256color",
-                                            term_size=(80, 24), encoding=None)
+        process = await conn.create_process(
+            "quiz --plain --session ssh-check", term_type="xterm-256color", term_size=(80, 24), encoding=None
+        )
         screen = Screen(process)
         await screen.wait_for("> ")
         process.stdin.write(b"2\r")
         await screen.wait_for("Incorrect.")
         await asyncio.wait_for(process.wait_closed(), 20)
         assert process.exit_status == 0 and "2\r\n" in screen.text(0)  # the terminal echoed the answer
-        again = await conn.create_process("quiz --plain --session ssh-check", term_type="xterm-256color",
-                                          term_size=(80, 24), encoding=None)
+        again = await conn.create_process(
+            "quiz --plain --session ssh-check", term_type="xterm-256color", term_size=(80, 24), encoding=None
+        )
         screen = Screen(again)
         await screen.wait_for("> ")
         again.stdin.write(b"\x04")  # Ctrl-D, as at a local terminal
@@ -163,7 +187,9 @@ async def test_the_plain_quiz_with_a_pty_echoes_and_ends_on_ctrl_d(config, keys)
         await asyncio.wait_for(again.wait_closed(), 20)
         assert again.exit_status == 3
     assert [(a["trainee"], a["status"]) for a in recorded_attempts(config)] == [
-        ("alice", "finished"), ("alice", "in_progress")]
+        ("alice", "finished"),
+        ("alice", "in_progress"),
+    ]
 
 
 async def test_a_dumb_terminal_over_ssh_is_told_the_commands_that_work_there(config, keys):
@@ -173,8 +199,10 @@ async def test_a_dumb_terminal_over_ssh_is_told_the_commands_that_work_there(con
         await asyncio.wait_for(process.wait_closed(), 30)
         shown = screen.text(0)
         assert process.exit_status == 2 and "cannot show the full-screen app" in shown
-        assert ("one of these as the command: 'read [PANE [SECTION]]', 'lookup QUERY...', 'define TERM', "
-                "'quiz --plain [--session NAME]', 'learn --plain PANE' or 'progress'") in " ".join(shown.split())
+        assert (
+            "one of these as the command: 'read [PANE [SECTION]]', 'lookup QUERY...', 'define TERM', "
+            "'quiz --plain [--session NAME]', 'learn --plain PANE' or 'progress'"
+        ) in " ".join(shown.split())
         assert "aco-tui lookup" not in shown  # there is no aco-tui command to type over SSH
 
 
@@ -188,12 +216,33 @@ async def test_a_quiet_plain_quiz_ends_after_the_idle_timeout(tmp_path, keys):
     assert [a["status"] for a in recorded_attempts(config)] == ["in_progress"]  # to be resumed
 
 
-@pytest.mark.parametrize("command", [
-    "ls", "bash", "sh -c 'id'", "bash -i", "/bin/sh", "scp -t /tmp", "rsync --server . /tmp",
-    "aco-tui lookup ACO", "python3 -c 'print(1)'", "lookup --store /etc/passwd ACO", "lookup --sto=/etc/passwd x",
-    "define --content / ACO", "lookup --data-dir /tmp x", "lookup 'unterminated", "",
-    "LOOKUP ACO", "results", "app", "quiz", "quiz --plain --name eve", "quiz --session ssh-check", "serve",
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        "ls",
+        "bash",
+        "sh -c 'id'",
+        "bash -i",
+        "/bin/sh",
+        "scp -t /tmp",
+        "rsync --server . /tmp",
+        "aco-tui lookup ACO",
+        "python3 -c 'print(1)'",
+        "lookup --store /etc/passwd ACO",
+        "lookup --sto=/etc/passwd x",
+        "define --content / ACO",
+        "lookup --data-dir /tmp x",
+        "lookup 'unterminated",
+        "",
+        "LOOKUP ACO",
+        "results",
+        "app",
+        "quiz",
+        "quiz --plain --name eve",
+        "quiz --session ssh-check",
+        "serve",
+    ],
+)
 async def test_other_commands_are_refused(config, keys, command):
     async with running(config) as service, connect(service, "alice", keys["alice"]) as conn:
         result = await conn.run(command, encoding="utf-8", timeout=20)
@@ -251,8 +300,15 @@ async def test_a_client_offering_many_wrong_keys_is_cut_off(config, keys):
     wrong = [asyncssh.generate_private_key("ssh-ed25519") for _ in range(8)]
     async with running(config) as service:
         with pytest.raises(asyncssh.DisconnectError, match="too many authentication failures"):
-            async with asyncssh.connect("127.0.0.1", service.port, username="alice", client_keys=wrong,
-                                        known_hosts=None, config=None, agent_path=None):
+            async with asyncssh.connect(
+                "127.0.0.1",
+                service.port,
+                username="alice",
+                client_keys=wrong,
+                known_hosts=None,
+                config=None,
+                agent_path=None,
+            ):
                 pass
         assert service.limiter.failures("127.0.0.1") == 1
 
@@ -299,8 +355,10 @@ async def test_disconnecting_kills_the_app(config, keys):
         assert not service.sessions
 
 
-@pytest.mark.parametrize(("limit", "message"), [({"idle_timeout": 2.0}, "without input"),
-                                              ({"idle_timeout": 0, "max_session": 2.0}, "time limit")])
+@pytest.mark.parametrize(
+    ("limit", "message"),
+    [({"idle_timeout": 2.0}, "without input"), ({"idle_timeout": 0, "max_session": 2.0}, "time limit")],
+)
 async def test_timeouts_close_the_session_with_a_message(tmp_path, keys, limit, message):
     config = make_config(tmp_path, authorized_line(keys["alice"]), **limit)
     async with running(config) as service, connect(service, "alice", keys["alice"]) as conn:
@@ -311,7 +369,7 @@ async def test_timeouts_close_the_session_with_a_message(tmp_path, keys, limit, 
         typed = 0
         while process.exit_status is None and typed < 300:  # typing does not extend the time limit
             if "max_session" in limit:
-                process.stdin.write(b"12"[typed % 2:typed % 2 + 1])
+                process.stdin.write(b"12"[typed % 2 : typed % 2 + 1])
             typed += 1
             await asyncio.sleep(0.1)
         await asyncio.wait_for(process.wait_closed(), 20)
@@ -344,8 +402,11 @@ async def test_a_stop_cancelled_midway_still_kills_the_child():
     from aco_tui.ssh.session import end_process
 
     child = await asyncio.create_subprocess_exec(
-        sys.executable, "-c", "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(60)",
-        start_new_session=True)
+        sys.executable,
+        "-c",
+        "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(60)",
+        start_new_session=True,
+    )
     await asyncio.sleep(0.3)  # let it ignore SIGTERM
     stopping = asyncio.ensure_future(end_process(child, grace=30.0))
     await asyncio.sleep(0.2)  # SIGTERM sent and ignored: waiting out the grace period
@@ -385,14 +446,20 @@ async def test_usage_errors_over_ssh_name_only_what_ssh_allows(config, keys):
     async with running(config) as service, connect(service, "alice", keys["alice"]) as conn:
         result = await conn.run("progress bob", encoding="utf-8", timeout=20)
     assert result.exit_status == 2
-    assert result.stderr.strip() == "aco-tui progress: unrecognized arguments: bob (over SSH: 'progress', options --json)"
+    assert (
+        result.stderr.strip() == "aco-tui progress: unrecognized arguments: bob (over SSH: 'progress', options --json)"
+    )
     assert "--data-dir" not in result.stderr and "--store" not in result.stderr
 
 
 def test_serve_starts_without_library_warnings(tmp_path):
     (tmp_path / "authorized_keys").write_text("", encoding="utf-8")
-    server = subprocess.Popen([sys.executable, "-m", "aco_tui", "serve", "--data-dir", str(tmp_path), "--port", "0"],
-                              stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONWARNINGS": "default"})
+    server = subprocess.Popen(
+        [sys.executable, "-m", "aco_tui", "serve", "--data-dir", str(tmp_path), "--port", "0"],
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONWARNINGS": "default"},
+    )
     try:
         first = server.stderr.readline()
         while "listening on" not in first and server.poll() is None:

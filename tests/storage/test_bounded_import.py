@@ -31,8 +31,14 @@ def _import(source: str, tmp_path, stdin=None) -> tuple[subprocess.CompletedProc
 
     env = {**os.environ, "ACO_TUI_DATA": str(tmp_path / "data"), "PYTHONPATH": str(REPO)}
     argv = [sys.executable, "-m", "aco_tui", "db", "import", source]
-    measured = subprocess.run([sys.executable, "-c", MEASURED, *argv], stdin=stdin or subprocess.DEVNULL,
-                              capture_output=True, text=True, env=env, timeout=120)
+    measured = subprocess.run(
+        [sys.executable, "-c", MEASURED, *argv],
+        stdin=stdin or subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     code, out, err, peak = json.loads(measured.stdout)
     return subprocess.CompletedProcess(argv, code, out, err), peak
 

@@ -12,8 +12,13 @@ from helpers import assert_one_line, notifications, run_all
 
 # -- broken shipped files through the real command line ---------------------------------------------
 
-COMMANDS = {"app": [], "lookup": ["lookup", "ACO"], "define": ["define", "ACO"],
-            "quiz": ["quiz", "--plain", "--count", "1", "--name", "T"], "check": ["check"]}
+COMMANDS = {
+    "app": [],
+    "lookup": ["lookup", "ACO"],
+    "define": ["define", "ACO"],
+    "quiz": ["quiz", "--plain", "--count", "1", "--name", "T"],
+    "check": ["check"],
+}
 
 
 def assert_check_fails(result, *needles: str) -> None:
@@ -79,7 +84,9 @@ def _break_content(paths, breakage: str) -> None:
         "quiz file truncated": lambda: quiz.write_bytes(bank[: len(bank) // 3]),
         "quiz file not TOML": lambda: quiz.write_bytes(b"{ this is : not toml"),
         "quiz file not UTF-8": lambda: quiz.write_bytes(b"\xff\xfe\x00"),
-        "sessions file truncated": lambda: (paths.content / "quiz" / "sessions.toml").write_bytes(b'[[session]]\nname = "x'),
+        "sessions file truncated": lambda: (paths.content / "quiz" / "sessions.toml").write_bytes(
+            b'[[session]]\nname = "x'
+        ),
     }
     actions[breakage]()
 

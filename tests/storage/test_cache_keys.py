@@ -22,16 +22,24 @@ from helpers import REPO
 
 # What each cache's loader is run with, and the files it writes (``{store}``, ``{content}`` filled in).
 LOADS = {
-    "knowledge": ("from aco_tui.knowledge.base import load_knowledge\n"
-                  "from aco_tui.knowledge.paths import KnowledgePaths\n"
-                  "load_knowledge(KnowledgePaths.resolve({store!r}, {content!r}))\n"
-                  "origin = None", "knowledge-*.pickle"),
-    "bank": ("from pathlib import Path\n"
-             "from aco_tui.quiz.bank_cache import load_bank_cached\n"
-             "load_bank_cached(Path({content!r}) / 'quiz')\n"
-             "origin = None", "bank-*.pickle"),
-    "search": ("from aco_tui.search.cache import load_index\n"
-               "origin = load_index(store={store!r}, content={content!r}).origin", "index-*.marshal"),
+    "knowledge": (
+        "from aco_tui.knowledge.base import load_knowledge\n"
+        "from aco_tui.knowledge.paths import KnowledgePaths\n"
+        "load_knowledge(KnowledgePaths.resolve({store!r}, {content!r}))\n"
+        "origin = None",
+        "knowledge-*.pickle",
+    ),
+    "bank": (
+        "from pathlib import Path\n"
+        "from aco_tui.quiz.bank_cache import load_bank_cached\n"
+        "load_bank_cached(Path({content!r}) / 'quiz')\n"
+        "origin = None",
+        "bank-*.pickle",
+    ),
+    "search": (
+        "from aco_tui.search.cache import load_index\norigin = load_index(store={store!r}, content={content!r}).origin",
+        "index-*.marshal",
+    ),
 }
 REPORT = """
 import glob, json, marshal, os, pickle, sys
@@ -59,8 +67,9 @@ def load(cache: str, code: Path, paths, cache_dir: Path) -> dict:
     source, pattern = LOADS[cache]
     script = source.format(store=str(paths.store), content=str(paths.content)) + REPORT.format(pattern=pattern)
     env = {**os.environ, "PYTHONPATH": str(code), "ACO_TUI_CACHE": str(cache_dir)}
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, env=env,
-                          cwd=code)
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, env=env, cwd=code
+    )
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     assert Path(report["package"]).is_relative_to(code), f"imported {report['package']}, not the copy"
@@ -76,12 +85,15 @@ def edit(module: Path) -> None:
     os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000))
 
 
-@pytest.mark.parametrize("cache, module", [
-    ("knowledge", "knowledge/blocks.py"),  # the parsed display blocks are pickled with the sections
-    ("bank", "quiz/fields.py"),  # the field validators shape every question
-    ("search", "search/tokenize.py"),  # the index holds tokens
-    ("search", "knowledge/content.py"),  # ... of the sections the content loader found
-])
+@pytest.mark.parametrize(
+    "cache, module",
+    [
+        ("knowledge", "knowledge/blocks.py"),  # the parsed display blocks are pickled with the sections
+        ("bank", "quiz/fields.py"),  # the field validators shape every question
+        ("search", "search/tokenize.py"),  # the index holds tokens
+        ("search", "knowledge/content.py"),  # ... of the sections the content loader found
+    ],
+)
 def test_editing_a_module_that_shapes_the_cache_rebuilds_it(cache, module, code_copy, quiz_kb, tmp_path):
     cache_dir = tmp_path / "cache"
     first = load(cache, code_copy, quiz_kb, cache_dir)

@@ -32,11 +32,18 @@ def _lines_until(stream, ending: str) -> list[str]:
 @pytest.mark.parametrize("how", ["deleted", "replaced"])
 def test_a_database_deleted_mid_quiz_is_said_and_the_answer_not_acknowledged(quiz_kb, tmp_path, how):
     data = tmp_path / "data"
-    answers = [response_code(p, p.key()) for p in plan_session(load_bank(Path(quiz_kb.content) / "quiz"),
-                                                               "induction").questions]
-    quiz = subprocess.Popen([sys.executable, "-m", "aco_tui", "quiz", "--plain", "--session", "induction",
-                             "--name", "Dee"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env=cli_env(quiz_kb, data))
+    answers = [
+        response_code(p, p.key())
+        for p in plan_session(load_bank(Path(quiz_kb.content) / "quiz"), "induction").questions
+    ]
+    quiz = subprocess.Popen(
+        [sys.executable, "-m", "aco_tui", "quiz", "--plain", "--session", "induction", "--name", "Dee"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=cli_env(quiz_kb, data),
+    )
     assert quiz.stdin is not None and quiz.stdout is not None
     _lines_until(quiz.stdout, "Q1/")
     quiz.stdin.write(answers[0] + "\n")

@@ -74,9 +74,13 @@ def test_results_are_the_same_before_and_after(legacy_dir, capsys):
     answered = [r for r in report(capsys, legacy_dir, "--per-question") if r["answered"] == "yes"]
     old = before("per-question-before.csv")
     assert [{k: r[k] for k in old[0]} for r in answered] == [
-        {**r, "status": "stale" if r["status"] == "in_progress" else r["status"],
-         "given": {"yes": "True", "no": "False"}[r["given"]] if r["type"] == "truefalse" else r["given"]}
-        for r in old]
+        {
+            **r,
+            "status": "stale" if r["status"] == "in_progress" else r["status"],
+            "given": {"yes": "True", "no": "False"}[r["given"]] if r["type"] == "truefalse" else r["given"],
+        }
+        for r in old
+    ]
     assert report(capsys, legacy_dir, "--facility") == before("facility-before.csv")
 
 

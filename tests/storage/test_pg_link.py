@@ -23,7 +23,10 @@ def test_the_url_wins_and_its_options_are_kept():
     url = "postgresql://aco@db/aco?keepalives_idle=30&options=-csearch_path%3Dcohort%20-c%20statement_timeout%3D20s"
     settings = conninfo_to_dict(connection_settings(url))
     assert settings["keepalives_idle"] == "30"
-    assert settings["options"] == "-csearch_path=cohort -c statement_timeout=20s -c idle_in_transaction_session_timeout=60s"
+    assert (
+        settings["options"]
+        == "-csearch_path=cohort -c statement_timeout=20s -c idle_in_transaction_session_timeout=60s"
+    )
 
 
 def test_retrying_pauses_grow_with_jitter_tell_once_and_stop_at_the_deadline(monkeypatch):
@@ -34,8 +37,9 @@ def test_retrying_pauses_grow_with_jitter_tell_once_and_stop_at_the_deadline(mon
     for _ in range(8):
         assert trying.pause()
     assert heard == [RECONNECTING]
-    assert all(pg_link.FIRST_PAUSE_S * 0.5 * 2**n <= pause <= pg_link.LONGEST_PAUSE_S
-               for n, pause in enumerate(slept[:4]))
+    assert all(
+        pg_link.FIRST_PAUSE_S * 0.5 * 2**n <= pause <= pg_link.LONGEST_PAUSE_S for n, pause in enumerate(slept[:4])
+    )
     assert max(slept) <= pg_link.LONGEST_PAUSE_S and len(set(slept)) == len(slept)  # jittered
     trying.end()
     assert heard == [RECONNECTING, ""]

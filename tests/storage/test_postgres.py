@@ -30,13 +30,25 @@ T0 = datetime(2025, 3, 1, 9, tzinfo=UTC)
 
 
 def attempt(ident: str = "a1", trainee: str = "Sam") -> Attempt:
-    return Attempt(ident, trainee, "session", "induction", "Induction", "v", 1, ("q1", "q2"), 70.0, "immediate",
-                   None, T0, T0)
+    return Attempt(
+        ident, trainee, "session", "induction", "Induction", "v", 1, ("q1", "q2"), 70.0, "immediate", None, T0, T0
+    )
 
 
 def answer(position: int, ident: str = "a1") -> Answer:
-    return Answer(ident, position, f"q{position}", "concepts", "single", "x", "1) x", True, 1.0,
-                  T0 + timedelta(minutes=position), 3.0)
+    return Answer(
+        ident,
+        position,
+        f"q{position}",
+        "concepts",
+        "single",
+        "x",
+        "1) x",
+        True,
+        1.0,
+        T0 + timedelta(minutes=position),
+        3.0,
+    )
 
 
 def with_password(url: str, password: str) -> str:
@@ -50,15 +62,21 @@ def review_rows(progress: PostgresProgress, trainee: str = "Sam") -> int:
 
 # -- URLs and passwords --------------------------------------------------------------------------
 
-@pytest.mark.parametrize("url, masked", [
-    ("postgresql://aco:s3cr%40t@db.internal:5432/aco", "postgresql://aco:***@db.internal:5432/aco"),
-    ("postgres://aco:p:w@db/aco?sslmode=require", "postgres://aco:***@db/aco?sslmode=require"),
-    ("postgresql://aco@db/aco?password=hunter2&sslmode=verify-full",
-     "postgresql://aco@db/aco?password=***&sslmode=verify-full"),
-    ("postgresql://aco:@db/aco", "postgresql://aco:***@db/aco"),
-    ("postgresql://db.internal/aco", "postgresql://db.internal/aco"),
-    ("postgresql://aco@h1:5432,h2:5432/aco", "postgresql://aco@h1:5432,h2:5432/aco"),
-])
+
+@pytest.mark.parametrize(
+    "url, masked",
+    [
+        ("postgresql://aco:s3cr%40t@db.internal:5432/aco", "postgresql://aco:***@db.internal:5432/aco"),
+        ("postgres://aco:p:w@db/aco?sslmode=require", "postgres://aco:***@db/aco?sslmode=require"),
+        (
+            "postgresql://aco@db/aco?password=hunter2&sslmode=verify-full",
+            "postgresql://aco@db/aco?password=***&sslmode=verify-full",
+        ),
+        ("postgresql://aco:@db/aco", "postgresql://aco:***@db/aco"),
+        ("postgresql://db.internal/aco", "postgresql://db.internal/aco"),
+        ("postgresql://aco@h1:5432,h2:5432/aco", "postgresql://aco@h1:5432,h2:5432/aco"),
+    ],
+)
 def test_passwords_are_masked(url, masked):
     assert mask_password(url) == masked
 
@@ -73,15 +91,22 @@ def test_libpq_files_are_those_the_server_would_use(tmp_path):
     (tmp_path / ".pgpass").write_text("db:5432:aco:aco:secret\n", encoding="utf-8")
     assert libpq_files({}, str(tmp_path)) == (("PGPASSFILE", str(tmp_path / ".pgpass")),)
     given = {"PGPASSFILE": "/etc/aco/pgpass", "PGSSLROOTCERT": "/etc/aco/ca.crt"}
-    assert libpq_files(given, str(tmp_path)) == (("PGPASSFILE", "/etc/aco/pgpass"),
-                                                 ("PGSSLROOTCERT", "/etc/aco/ca.crt"))
+    assert libpq_files(given, str(tmp_path)) == (
+        ("PGPASSFILE", "/etc/aco/pgpass"),
+        ("PGSSLROOTCERT", "/etc/aco/ca.crt"),
+    )
     assert libpq_files({}, str(tmp_path / "nowhere")) == ()
 
 
 def test_an_unreachable_server_is_one_line_with_the_password_masked(tmp_path):
     url = "postgresql://aco:s3cret@127.0.0.1:1/aco"
-    result = subprocess.run([sys.executable, "-m", "aco_tui", "results", "--database", url], capture_output=True,
-                            text=True, timeout=60, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-m", "aco_tui", "results", "--database", url],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.count("\n") == 1 and "s3cret" not in result.stderr
     assert "postgresql://aco:***@127.0.0.1:1/aco" in result.stderr
@@ -102,17 +127,25 @@ def test_the_url_in_the_environment_is_used(pg_url, monkeypatch, tmp_path):
 
 
 def test_without_psycopg_a_url_gives_the_install_hint(pg_url):
-    code = ("import sys; sys.modules['psycopg'] = None\n"  # what an import of a missing package looks like
-            "from aco_tui.cli.main import main\n"
-            "raise SystemExit(main(sys.argv[1:]))")
-    result = subprocess.run([sys.executable, "-c", code, "results", "--database", pg_url], capture_output=True,
-                            text=True, timeout=60, cwd=ROOT)
+    code = (
+        "import sys; sys.modules['psycopg'] = None\n"  # what an import of a missing package looks like
+        "from aco_tui.cli.main import main\n"
+        "raise SystemExit(main(sys.argv[1:]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, "results", "--database", pg_url],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
     assert result.returncode == 2
     assert result.stderr == f"aco-tui: {MISSING_DRIVER}\n"
     assert "pip install 'aco-tui[postgres]'" in result.stderr
 
 
 # -- the schema ----------------------------------------------------------------------------------
+
 
 def test_the_schema_version_is_kept_and_a_newer_one_refused_untouched(pg_url):
     PostgresProgress(pg_url).close()
@@ -121,7 +154,9 @@ def test_the_schema_version_is_kept_and_a_newer_one_refused_untouched(pg_url):
         admin.execute("INSERT INTO schema_version (version) VALUES (99)")
         with pytest.raises(UserDataError, match="newer aco-tui.*upgrade aco-tui"):
             PostgresProgress(pg_url)
-        assert admin.execute("SELECT count(*) FROM schema_version").fetchone() == (SCHEMA_VERSION + 1,)  # one row per migration, and the 99
+        assert admin.execute("SELECT count(*) FROM schema_version").fetchone() == (
+            SCHEMA_VERSION + 1,
+        )  # one row per migration, and the 99
 
 
 def _first_open(job: tuple[str, int]) -> int:
@@ -143,6 +178,7 @@ def test_concurrent_first_connections_migrate_once(pg_url):
 
 
 # -- lost connections ------------------------------------------------------------------------------
+
 
 def terminate(progress: PostgresProgress, admin_url: str) -> None:
     """End the store's server session from another connection, as a restart or a network cut would."""
@@ -252,6 +288,7 @@ def test_a_rejected_write_keeps_the_connection_and_saves_nothing(pg_url):
 
 # -- many writers at once ---------------------------------------------------------------------------
 
+
 def _writer(job: tuple[str, str, int]) -> int:
     url, name, count = job
     progress = PostgresProgress(url)
@@ -331,8 +368,14 @@ def test_writers_killed_at_random_points_lose_no_acknowledged_answer(pg_url):
     import json
 
     PostgresProgress(pg_url).close()
-    done = subprocess.run([sys.executable, "-c", KILL_FARM, pg_url, "15", "2025"], capture_output=True, text=True,
-                          timeout=240, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    done = subprocess.run(
+        [sys.executable, "-c", KILL_FARM, pg_url, "15", "2025"],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     progress = PostgresProgress(pg_url)

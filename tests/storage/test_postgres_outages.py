@@ -51,7 +51,12 @@ class PlainTrainee(threading.Thread):
         self.acknowledged = 0
         self.process = subprocess.Popen(
             [sys.executable, "-m", "aco_tui", "quiz", "--plain", "--session", "induction", "--name", name],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
 
     def run(self) -> None:
         assert self.process.stdin is not None and self.process.stdout is not None
@@ -60,7 +65,7 @@ class PlainTrainee(threading.Thread):
             line = line.strip().removeprefix("> ")
             self.lines.append(line)
             if line.startswith("Q") and "/" in line.split()[0]:
-                current = self.answers[int(line[1:line.index("/")]) - 1]
+                current = self.answers[int(line[1 : line.index("/")]) - 1]
                 time.sleep(self.pace)
                 self._type(current)
             elif line.startswith("Not saved"):
@@ -103,8 +108,9 @@ def test_a_fast_restart_ends_no_quiz_and_stores_every_answer_once(own_postgres, 
         assert trainee.process.returncode == 0, (trainee.lines[-6:], stderr)
         assert "Traceback" not in stderr and not any(line.startswith("Not saved") for line in trainee.lines)
         assert any(line.startswith("Score:") for line in trainee.lines)
-    assert any("Reconnecting to the database..." in trainee.lines for trainee in trainees), \
+    assert any("Reconnecting to the database..." in trainee.lines for trainee in trainees), (
         "the restart did not catch any trainee mid-answer"
+    )
     progress = PostgresProgress(own_url)
     attempts = progress.attempts(session="induction")
     assert sorted(a.trainee for a in attempts) == sorted(t.name_ for t in trainees)
@@ -120,15 +126,13 @@ def _attempt(ident: str) -> Attempt:
     from datetime import UTC, datetime
 
     now = datetime.now(UTC)
-    return Attempt(ident, "Fay", "practice", None, "Practice", "v", 1, ("q1", "q2"), None, "immediate", None,
-                   now, now)
+    return Attempt(ident, "Fay", "practice", None, "Practice", "v", 1, ("q1", "q2"), None, "immediate", None, now, now)
 
 
 def _answer(ident: str, position: int) -> Answer:
     from datetime import UTC, datetime
 
-    return Answer(ident, position, f"q{position}", "concepts", "single", "x", "1) x", True, 1.0,
-                  datetime.now(UTC), 1.0)
+    return Answer(ident, position, f"q{position}", "concepts", "single", "x", "1) x", True, 1.0, datetime.now(UTC), 1.0)
 
 
 def test_a_frozen_server_gets_a_reply_within_the_bound_and_the_answer_can_be_given_again(own_postgres, own_url):  # noqa: F811
@@ -162,8 +166,12 @@ def test_a_frozen_server_gets_a_reply_within_the_bound_and_the_answer_can_be_giv
     progress.close()
 
 
-def test_a_plain_quiz_on_a_frozen_server_says_not_saved_and_goes_on_once_it_is_back(own_postgres, own_url,  # noqa: F811
-                                                                                    quiz_kb, tmp_path):
+def test_a_plain_quiz_on_a_frozen_server_says_not_saved_and_goes_on_once_it_is_back(
+    own_postgres,  # noqa: F811 (a fixture)
+    own_url,
+    quiz_kb,
+    tmp_path,
+):
     plan = plan_session(load_bank(Path(quiz_kb.content) / "quiz"), "induction")
     answers = [response_code(p, p.key()) for p in plan.questions]
     env = {**cli_env(quiz_kb, tmp_path / "data"), "ACO_TUI_DATABASE": own_url}

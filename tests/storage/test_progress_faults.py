@@ -99,8 +99,14 @@ else:  # "concurrent": WRITERS processes writing COUNT attempts each into one di
 
 
 def farm(*args: object, timeout: float = 240) -> list:
-    result = subprocess.run([sys.executable, "-c", FARM, *map(str, args)], capture_output=True, text=True,
-                            timeout=timeout, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    result = subprocess.run(
+        [sys.executable, "-c", FARM, *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -137,8 +143,9 @@ def test_writers_killed_at_random_points_lose_no_acknowledged_answer(tmp_path):
         places = [line.split()[2] for line in run["acked"] if line.startswith("place")]
         if places:
             assert progress.load_place("kim").section in (places[-1], f"s{len(places)}")
-        progress.start_attempt(Attempt("after", "kim", "practice", None, "t", "v", 1, ("q",), None, "immediate",
-                                       None, T0, T0))  # nothing is left locked
+        progress.start_attempt(
+            Attempt("after", "kim", "practice", None, "t", "v", 1, ("q",), None, "immediate", None, T0, T0)
+        )  # nothing is left locked
         assert progress.attempt("after") is not None
     assert all(len(run["acked"]) >= run["waited_for"] for run in report), "a writer died before its kill"
     phases = {len(run["acked"]) % 4 for run in report}
@@ -162,6 +169,7 @@ def test_concurrent_writer_processes_lose_nothing(tmp_path, writers, count):
 
 # -- a full disk -------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def tiny_disk(tmp_path):
     """A 256 KiB tmpfs (needs root and mount permission; skipped otherwise)."""
@@ -169,8 +177,9 @@ def tiny_disk(tmp_path):
     mount_point.mkdir()
     if not shutil.which("mount") or os.geteuid() != 0:
         pytest.skip("mounting a tmpfs needs root")
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount_point)],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount_point)], capture_output=True, text=True
+    )
     if done.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
     try:
@@ -184,8 +193,9 @@ def test_full_disk_gives_a_clear_message_and_keeps_what_was_saved(tiny_disk):
     saved = 0
     with pytest.raises(UserDataError) as caught:
         for i in range(100_000):
-            progress.start_attempt(Attempt(f"a{i}", "t", "practice", None, "x" * 2000, "v", 1, ("q",), None,
-                                           "immediate", None, T0, T0))
+            progress.start_attempt(
+                Attempt(f"a{i}", "t", "practice", None, "x" * 2000, "v", 1, ("q",), None, "immediate", None, T0, T0)
+            )
             saved += 1
     message = str(caught.value)
     assert "disk is full" in message and "nothing was half-written" in message and "\n" not in message
@@ -220,8 +230,9 @@ async def test_a_save_that_fails_in_the_app_is_reported_and_the_app_goes_on(mini
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("2")
         # the place is saved 0.5 s after a move, off the UI thread
-        await wait_until(pilot, lambda: any(n.severity == "error" for n in notifications(app)),
-                         "the failed save is reported")
+        await wait_until(
+            pilot, lambda: any(n.severity == "error" for n in notifications(app)), "the failed save is reported"
+        )
         errors = [n.message for n in notifications(app) if n.severity == "error"]
         assert any("disk is full" in m for m in errors), errors
         await pilot.press("3")
@@ -231,8 +242,12 @@ async def test_a_save_that_fails_in_the_app_is_reported_and_the_app_goes_on(mini
 
 # -- damaged, foreign, newer, read-only ---------------------------------------------------------------
 
-DAMAGED = {"empty JSON": b"{}", "text": b"hello, world", "not UTF-8": b"\xff\xfe\x00",
-           "a truncated database": b"SQLite format 3\x00" + b"\x10\x00" + b"\x00" * 50}
+DAMAGED = {
+    "empty JSON": b"{}",
+    "text": b"hello, world",
+    "not UTF-8": b"\xff\xfe\x00",
+    "a truncated database": b"SQLite format 3\x00" + b"\x10\x00" + b"\x00" * 50,
+}
 
 
 @pytest.mark.parametrize("damage", list(DAMAGED))
@@ -248,8 +263,9 @@ def test_damaged_database_is_moved_aside_and_reported(quiz_kb, tmp_path, damage)
     assert integrity(data_dir) == "ok"
 
 
-@pytest.mark.parametrize("argv", [["quiz", "--due", "--name", "T"],
-                                  ["quiz", "--plain", "--count", "1", "--name", "T"]], ids=["due", "plain"])
+@pytest.mark.parametrize(
+    "argv", [["quiz", "--due", "--name", "T"], ["quiz", "--plain", "--count", "1", "--name", "T"]], ids=["due", "plain"]
+)
 def test_damaged_database_is_reported_by_the_quiz_command(quiz_kb, tmp_path, argv):
     """Regression (from the progress.json days): 'quiz --plain' and 'quiz --due' once moved a damaged
     file aside without saying so."""
@@ -264,15 +280,16 @@ def test_damaged_database_is_reported_by_the_quiz_command(quiz_kb, tmp_path, arg
 def test_a_database_damaged_inside_is_moved_aside(tmp_path):
     progress = SQLiteProgress(tmp_path)
     for i in range(200):
-        progress.start_attempt(Attempt(f"a{i}", "t", "practice", None, "t" * 200, "v", 1, ("q",), None,
-                                       "immediate", None, T0, T0))
+        progress.start_attempt(
+            Attempt(f"a{i}", "t", "practice", None, "t" * 200, "v", 1, ("q",), None, "immediate", None, T0, T0)
+        )
     progress.close()
     path = tmp_path / DATABASE_FILE
     connection = sqlite3.connect(path)
     connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     connection.close()
     raw = bytearray(path.read_bytes())
-    raw[4096 * 2: 4096 * 3] = b"\xa5" * 4096  # scribble over a page of the attempts table
+    raw[4096 * 2 : 4096 * 3] = b"\xa5" * 4096  # scribble over a page of the attempts table
     path.write_bytes(bytes(raw))
     fresh = SQLiteProgress(tmp_path)
     assert fresh.attempts() == [] and any("damaged" in n for n in fresh.notices)
@@ -309,8 +326,9 @@ def test_read_only_database_file_is_one_clear_line(quiz_kb, tmp_path):
     data_dir = tmp_path / "data"
     progress = SQLiteProgress(data_dir)
     progress.close()
-    progress._connection = sqlite3.connect(f"file:{data_dir / DATABASE_FILE}?mode=ro", uri=True,
-                                           isolation_level=None, check_same_thread=False)
+    progress._connection = sqlite3.connect(
+        f"file:{data_dir / DATABASE_FILE}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
+    )
     with pytest.raises(UserDataError, match="read-only") as caught:
         progress.save_place("p", Place("concepts"))
     assert "\n" not in str(caught.value)

@@ -19,16 +19,38 @@ T0 = datetime(2025, 3, 1, 9, tzinfo=UTC)
 
 
 def attempt(ident: str = "a1", trainee: str = "Sam", **changes) -> Attempt:
-    base = Attempt(id=ident, trainee=trainee, kind="session", session="induction", title="Induction",
-                   question_set="0123abcd", seed=7, questions=("q1", "q2", "q3"), pass_mark=70.0,
-                   feedback="immediate", time_limit=20, started=T0, last_activity=T0)
+    base = Attempt(
+        id=ident,
+        trainee=trainee,
+        kind="session",
+        session="induction",
+        title="Induction",
+        question_set="0123abcd",
+        seed=7,
+        questions=("q1", "q2", "q3"),
+        pass_mark=70.0,
+        feedback="immediate",
+        time_limit=20,
+        started=T0,
+        last_activity=T0,
+    )
     return replace(base, **changes)
 
 
 def answer(position: int, correct: bool = True, ident: str = "a1", at: datetime | None = None, **changes) -> Answer:
-    base = Answer(attempt=ident, position=position, question=f"q{position}", topic="concepts", type="match",
-                  given=[["left", "right é"], ["l2", "r2"]], given_text="1a: left → right é", correct=correct,
-                  credit=1.0 if correct else 0.5, at=at or T0 + timedelta(minutes=position), seconds=12.5)
+    base = Answer(
+        attempt=ident,
+        position=position,
+        question=f"q{position}",
+        topic="concepts",
+        type="match",
+        given=[["left", "right é"], ["l2", "r2"]],
+        given_text="1a: left → right é",
+        correct=correct,
+        credit=1.0 if correct else 0.5,
+        at=at or T0 + timedelta(minutes=position),
+        seconds=12.5,
+    )
     return replace(base, **changes)
 
 
@@ -67,8 +89,12 @@ def test_finish(progress):
     progress.start_attempt(attempt())
     progress.finish_attempt("a1", Finish("abandoned", T0 + timedelta(hours=1), 33.3, None))
     saved = progress.attempt("a1")
-    assert (saved.status, saved.ended, saved.percent, saved.passed) == ("abandoned", T0 + timedelta(hours=1), 33.3,
-                                                                        None)
+    assert (saved.status, saved.ended, saved.percent, saved.passed) == (
+        "abandoned",
+        T0 + timedelta(hours=1),
+        33.3,
+        None,
+    )
     assert saved.last_activity == T0 + timedelta(hours=1)
     with pytest.raises(UserDataError):
         progress.finish_attempt("missing", Finish("finished", T0))
@@ -132,5 +158,8 @@ def test_learning_paths_and_sections_read(progress):
     progress.mark_read("Sam", "concepts#in-brief", T0)
     progress.mark_read("Sam", "concepts#in-brief", T0 + timedelta(days=1))  # read again: first read kept
     progress.mark_read("Sam", "concepts#what-an-aco-is", T0 + timedelta(hours=1))
-    assert progress.sections_read("Sam") == {"concepts#in-brief": T0, "concepts#what-an-aco-is": T0 + timedelta(hours=1)}
+    assert progress.sections_read("Sam") == {
+        "concepts#in-brief": T0,
+        "concepts#what-an-aco-is": T0 + timedelta(hours=1),
+    }
     assert progress.sections_read("Kim") == {}

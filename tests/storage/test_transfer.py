@@ -26,19 +26,52 @@ def fill(progress) -> None:
         for n in range(3):
             ident = f"{t}-{n}"
             started = T0 + timedelta(days=n, minutes=t)
-            progress.start_attempt(Attempt(ident, trainee, "session" if n else "practice", "induction" if n else None,
-                                           ODD, "set", n, ("q1", "q2", "q3"), 70.0 if n else None, "immediate", 20,
-                                           started, started))
+            progress.start_attempt(
+                Attempt(
+                    ident,
+                    trainee,
+                    "session" if n else "practice",
+                    "induction" if n else None,
+                    ODD,
+                    "set",
+                    n,
+                    ("q1", "q2", "q3"),
+                    70.0 if n else None,
+                    "immediate",
+                    20,
+                    started,
+                    started,
+                )
+            )
             for position in (1, 2):
                 at = started + timedelta(seconds=30 * position)
-                card = schedule(progress.card(trainee, f"q{position}"), trainee, f"q{position}",
-                                "good" if position == 1 else "again", at)
-                progress.record_answer(Answer(ident, position, f"q{position}", "concepts", "match",
-                                              [["left", "right é"], [ODD, "r"]], f"1a: {ODD}", position == 1,
-                                              1.0 if position == 1 else 0.25, at, 12.5 if n else None), card)
+                card = schedule(
+                    progress.card(trainee, f"q{position}"),
+                    trainee,
+                    f"q{position}",
+                    "good" if position == 1 else "again",
+                    at,
+                )
+                progress.record_answer(
+                    Answer(
+                        ident,
+                        position,
+                        f"q{position}",
+                        "concepts",
+                        "match",
+                        [["left", "right é"], [ODD, "r"]],
+                        f"1a: {ODD}",
+                        position == 1,
+                        1.0 if position == 1 else 0.25,
+                        at,
+                        12.5 if n else None,
+                    ),
+                    card,
+                )
             if n < 2:
-                progress.finish_attempt(ident, Finish("finished", started + timedelta(minutes=5), 50.0,
-                                                      False if n else None))
+                progress.finish_attempt(
+                    ident, Finish("finished", started + timedelta(minutes=5), 50.0, False if n else None)
+                )
         progress.save_card(schedule(progress.card(trainee, "q2"), trainee, "q2", "hard", T0, regrade=True))
         progress.save_place(trainee, Place("quiz" if t else "concepts", None if t else "in-brief"))
     progress.save_place("local", Place("timeline", ODD))
@@ -46,10 +79,13 @@ def fill(progress) -> None:
 
 def normal(records: Records) -> Records:
     """The records in an order that does not depend on the database's collation."""
-    return Records(sorted(records.attempts, key=lambda a: a.id), sorted(records.answers, key=lambda a: (a.attempt, a.position)),
-                   sorted(records.cards, key=lambda c: (c.trainee, c.question)),
-                   sorted(records.review_log, key=lambda r: (r.trainee, r.reviewed, r.question, r.regrade)),
-                   dict(sorted(records.places.items())))
+    return Records(
+        sorted(records.attempts, key=lambda a: a.id),
+        sorted(records.answers, key=lambda a: (a.attempt, a.position)),
+        sorted(records.cards, key=lambda c: (c.trainee, c.question)),
+        sorted(records.review_log, key=lambda r: (r.trainee, r.reviewed, r.question, r.regrade)),
+        dict(sorted(records.places.items())),
+    )
 
 
 def counts_printed(text: str) -> dict[str, int]:
@@ -112,14 +148,17 @@ def test_an_import_is_all_or_nothing(tmp_path, pg_url, capsys):
     assert read_records(target).counts()["attempts"] == 9
 
 
-@pytest.mark.parametrize("change, message", [
-    (lambda d: d["answers"].pop(), "is incomplete"),
-    (lambda d: d.update(format="something else"), "is not an aco-tui export"),
-    (lambda d: d.update(version=99), "newer aco-tui"),
-    (lambda d: d["attempts"][0].update(started="yesterday"), "record 1 of attempts cannot be read"),
-    (lambda d: d["attempts"][0].update(colour="red"), "unknown field"),
-    (lambda d: d["answers"][0].update(attempt="elsewhere"), "belong to no attempt"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda d: d["answers"].pop(), "is incomplete"),
+        (lambda d: d.update(format="something else"), "is not an aco-tui export"),
+        (lambda d: d.update(version=99), "newer aco-tui"),
+        (lambda d: d["attempts"][0].update(started="yesterday"), "record 1 of attempts cannot be read"),
+        (lambda d: d["attempts"][0].update(colour="red"), "unknown field"),
+        (lambda d: d["answers"][0].update(attempt="elsewhere"), "belong to no attempt"),
+    ],
+)
 def test_a_damaged_export_is_refused_with_one_line(tmp_path, capsys, change, message):
     fill(SQLiteProgress(tmp_path / "source"))
     export = tmp_path / "cohort.json"
@@ -131,8 +170,10 @@ def test_a_damaged_export_is_refused_with_one_line(tmp_path, capsys, change, mes
     assert main(["db", "import", str(export), "--data-dir", str(tmp_path / "target")]) == 2
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
-    assert not (tmp_path / "target" / "progress.sqlite3").exists() or \
-        read_records(SQLiteProgress(tmp_path / "target")).counts()["attempts"] == 0
+    assert (
+        not (tmp_path / "target" / "progress.sqlite3").exists()
+        or read_records(SQLiteProgress(tmp_path / "target")).counts()["attempts"] == 0
+    )
 
 
 def test_copy_from_nowhere_is_refused(tmp_path, capsys):

@@ -26,14 +26,18 @@ async def tab_to(pilot, widget_id: str) -> None:
 
 # -- Sources ---------------------------------------------------------------------------------------
 
+
 async def test_filter_then_enter_opens_the_first_matching_excerpt(real_knowledge, tmp_path):
     async with running(real_knowledge, tmp_path) as (app, pilot):
         await pilot.press("6")
         await tab_to(pilot, "excerpt-filter")
         await pilot.press(*"capitated budget")
         pane = app.screen.active_pane
-        matches = [e for e in real_knowledge.store.excerpts.values()
-                   if "capitated" in e.text.casefold() and "budget" in e.text.casefold()]
+        matches = [
+            e
+            for e in real_knowledge.store.excerpts.values()
+            if "capitated" in e.text.casefold() and "budget" in e.text.casefold()
+        ]
         assert matches and [e.id for e in pane.shown] == [e.id for e in matches]
         await pilot.press("enter")  # from the filter to the list
         assert focused_id(app) == "excerpt-list"
@@ -96,6 +100,7 @@ async def test_clicking_an_excerpt_opens_it(real_knowledge, tmp_path):
 
 # -- Timeline --------------------------------------------------------------------------------------
 
+
 async def test_timeline_filters_by_year_and_topic(real_knowledge, tmp_path):
     async with running(real_knowledge, tmp_path) as (app, pilot):
         await pilot.press("5")
@@ -150,11 +155,15 @@ async def test_going_to_a_filtered_out_event_clears_the_filters(real_knowledge, 
 
 # -- Quiz practice choices -------------------------------------------------------------------------
 
+
 async def test_practice_uses_the_level_and_length_chosen(real_knowledge, tmp_path):
     async with running(real_knowledge, tmp_path, trainee="Ed") as (app, pilot):
         await pilot.press("7")
-        await wait_until(pilot, lambda: app.query(QuizPane) and app.query_one(QuizPane).query("#quiz-level"),
-                         "the quiz menu is shown")
+        await wait_until(
+            pilot,
+            lambda: app.query(QuizPane) and app.query_one(QuizPane).query("#quiz-level"),
+            "the quiz menu is shown",
+        )
         pane = app.query_one(QuizPane)
         await tab_to(pilot, "quiz-level")
         await pilot.press("right", "right")  # Any level -> intro -> core

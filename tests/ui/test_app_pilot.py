@@ -39,8 +39,14 @@ def link_on_screen(app, widget, scheme: str) -> tuple[tuple[int, int], str]:
 
 async def test_number_keys_switch_panes(real_knowledge, tmp_path):
     async with running(real_knowledge, tmp_path) as (app, pilot):
-        for key, pane in [("2", "contract-models"), ("3", "legal-challenges"), ("4", "commentary"),
-                          ("5", "timeline"), ("6", "sources"), ("1", "concepts")]:
+        for key, pane in [
+            ("2", "contract-models"),
+            ("3", "legal-challenges"),
+            ("4", "commentary"),
+            ("5", "timeline"),
+            ("6", "sources"),
+            ("1", "concepts"),
+        ]:
             await pilot.press(key)
             await pilot.pause()
             assert app.screen.location.pane == pane
@@ -196,8 +202,11 @@ async def test_palette_jumps_to_a_heading(real_knowledge, tmp_path, over_a_dialo
         await wait_for_palette_hits(pilot)
         await pilot.press("enter")
         main = await wait_for_screen(pilot, MainScreen)
-        await wait_until(pilot, lambda: main.location == Location("legal-challenges", target.id),
-                         "the main screen shows the heading chosen")
+        await wait_until(
+            pilot,
+            lambda: main.location == Location("legal-challenges", target.id),
+            "the main screen shows the heading chosen",
+        )
 
 
 async def test_palette_has_no_screenshot_command(real_knowledge, tmp_path):
@@ -344,12 +353,12 @@ async def test_pane_tabs_by_click_and_by_arrow_keys(real_knowledge, tmp_path):
         bar = app.screen.query_one(PaneBar)
         labels, underline = region_text(app, bar).split("\n")
         start = labels.index("4 Commentary")
-        assert set(underline[start:start + len("4 Commentary")]) == {"\u2500"}  # light: not the active tab
+        assert set(underline[start : start + len("4 Commentary")]) == {"\u2500"}  # light: not the active tab
         await pilot.click(offset=(bar.region.x + start + 2, bar.region.y))
         await pilot.pause()
         assert app.screen.location.pane == "commentary" and bar.active == "commentary"
         labels, underline = region_text(app, bar).split("\n")
-        assert set(underline[start:start + len("4 Commentary")]) == {"\u2501"}  # heavy: seen without colour
+        assert set(underline[start : start + len("4 Commentary")]) == {"\u2501"}  # heavy: seen without colour
         bar.focus()
         await pilot.press("right")
         await pilot.pause()

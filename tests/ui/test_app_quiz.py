@@ -19,8 +19,9 @@ from aco_tui.ui.panes.quiz_pages import QuizPage
 async def test_whole_session_to_end_screen_and_results(real_knowledge, tmp_path, capsys):
     data = tmp_path / "data"
     async with running(real_knowledge, tmp_path, trainee="Ada Trainee", quiz_session="induction") as (app, pilot):
-        await wait_until(pilot, lambda: app.query(QuizPane) and app.query_one(QuizPane).query(QuestionCard),
-                         "the first question")
+        await wait_until(
+            pilot, lambda: app.query(QuizPane) and app.query_one(QuizPane).query(QuestionCard), "the first question"
+        )
         pane = app.query_one(QuizPane)
         assert pane.run is not None and pane.run.plan.session == "induction"
         await play(pilot, pane, correctly=True)
@@ -30,8 +31,12 @@ async def test_whole_session_to_end_screen_and_results(real_knowledge, tmp_path,
         assert "PASSED" in shown and "By topic" in shown
         await pilot.press("enter")
         await wait_until(pilot, lambda: pane.run is None, "back at the menu")
-    result = subprocess.run([sys.executable, "-m", "aco_tui", "results", "--session", "induction", "--json",
-                             "--data-dir", str(data)], capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "aco_tui", "results", "--session", "induction", "--json", "--data-dir", str(data)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     attempts = json.loads(result.stdout)["attempts"]
     assert [(a["trainee"], a["status"], a["passed"]) for a in attempts] == [("Ada Trainee", "finished", True)]
@@ -40,8 +45,9 @@ async def test_whole_session_to_end_screen_and_results(real_knowledge, tmp_path,
 async def test_wrong_answers_show_feedback_and_review_missed(real_knowledge, tmp_path):
     async with running(real_knowledge, tmp_path, trainee="Bo") as (app, pilot):
         await pilot.press("7")
-        await wait_until(pilot, lambda: app.query(QuizPane) and app.query_one(QuizPane).query("#quiz-menu"),
-                         "the quiz menu")
+        await wait_until(
+            pilot, lambda: app.query(QuizPane) and app.query_one(QuizPane).query("#quiz-menu"), "the quiz menu"
+        )
         pane = app.query_one(QuizPane)
         await pilot.press("down")  # first practice entry after the sessions: pick "Practice: all topics"
         menu = pane.query_one("#quiz-menu")
@@ -54,8 +60,9 @@ async def test_wrong_answers_show_feedback_and_review_missed(real_knowledge, tmp
         await saved(pilot, pane)
         # feedback, or (an empty answer to another type) a warning on the question
         await pilot.pause(1)
-        await wait_until(pilot, lambda: pane.query(QuizPage) or card.query_one(".question-warning").display,
-                         "the answer is judged")
+        await wait_until(
+            pilot, lambda: pane.query(QuizPage) or card.query_one(".question-warning").display, "the answer is judged"
+        )
         if pane.query(QuizPage):
             text = page_text(pane.query_one(QuizPage))
             assert "Right answer" in text
@@ -75,8 +82,9 @@ async def test_wrong_answers_show_feedback_and_review_missed(real_knowledge, tmp
 async def test_quitting_mid_session_leaves_the_attempt_open_and_reopening_resumes_it(real_knowledge, tmp_path):
     data = tmp_path / "data"
     async with running(real_knowledge, tmp_path, trainee="Cy", quiz_session="induction") as (app, pilot):
-        await wait_until(pilot, lambda: app.query(QuizPane) and app.query_one(QuizPane).query(QuestionCard),
-                         "the first question")
+        await wait_until(
+            pilot, lambda: app.query(QuizPane) and app.query_one(QuizPane).query(QuestionCard), "the first question"
+        )
         await pilot.press("escape", "q")
         await pilot.pause()
         await pilot.press("q")  # asked first (a quiz is under way): q again quits
@@ -97,8 +105,9 @@ async def test_a_digit_of_no_option_stays_with_the_question(real_knowledge, tmp_
     """Regression: on a question with fewer options than the digit pressed, the digit reached the
     screen and switched pane (5 on a four-option question opened the Timeline)."""
     async with running(real_knowledge, tmp_path, trainee="Di", quiz_session="induction") as (app, pilot):
-        await wait_until(pilot, lambda: app.query(QuizPane) and app.query_one(QuizPane).query(QuestionCard),
-                         "the first question")
+        await wait_until(
+            pilot, lambda: app.query(QuizPane) and app.query_one(QuizPane).query(QuestionCard), "the first question"
+        )
         pane = app.query_one(QuizPane)
         for _ in range(30):  # answer until a choice question with fewer than six options comes up
             card = pane.query_one(QuestionCard)
@@ -121,8 +130,9 @@ async def test_a_digit_of_no_option_stays_with_the_question(real_knowledge, tmp_
 
 async def test_digits_stay_with_the_question(real_knowledge, tmp_path):
     async with running(real_knowledge, tmp_path, trainee="Di", quiz_session="induction") as (app, pilot):
-        await wait_until(pilot, lambda: app.query(QuizPane) and app.query_one(QuizPane).query(QuestionCard),
-                         "the first question")
+        await wait_until(
+            pilot, lambda: app.query(QuizPane) and app.query_one(QuizPane).query(QuestionCard), "the first question"
+        )
         await pilot.press("1", "2", "3")
         assert app.screen.location.pane == "quiz"
         await pilot.press("escape", "1")
@@ -139,8 +149,9 @@ async def test_a_timed_run_stops_its_clock_when_it_ends(real_knowledge, tmp_path
     async with running(real_knowledge, tmp_path, trainee="Ti", quiz_session="assessment-1") as (app, pilot):
         await wait_until(pilot, lambda: app.query(".quiz-start"), "the start page")
         await pilot.press("enter")  # on the start page
-        await wait_until(pilot, lambda: app.query(QuizPane) and app.query_one(QuizPane).query(QuestionCard),
-                         "the first question")
+        await wait_until(
+            pilot, lambda: app.query(QuizPane) and app.query_one(QuizPane).query(QuestionCard), "the first question"
+        )
         pane = app.query_one(QuizPane)
         clock = pane.runner.clock
         assert pane.run is not None and pane.run.deadline is not None and clock is not None
@@ -163,8 +174,9 @@ async def test_the_quiz_shares_the_apps_progress_store(real_knowledge, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await arrived(pilot)
         await pilot.press("7")
-        await wait_until(pilot, lambda: app.query(QuizPane) and app.query_one(QuizPane).query("#quiz-menu"),
-                         "the quiz menu")
+        await wait_until(
+            pilot, lambda: app.query(QuizPane) and app.query_one(QuizPane).query("#quiz-menu"), "the quiz menu"
+        )
         pane = app.query_one(QuizPane)
         assert pane.service is not None and pane.service.progress is app.progress
         assert app.quiz_service() is pane.service
@@ -191,5 +203,5 @@ async def test_verdicts_take_the_theme_colours_not_fixed_ones():
                 await app.mount(ReportPage(report(passed), graded=True))
                 await pilot.pause()
                 text = app.query(ReportPage).last().query_one(Static).content
-                colour = next(s.style.color for s in text.spans if text.plain[s.start:s.end] == verdict)
+                colour = next(s.style.color for s in text.spans if text.plain[s.start : s.end] == verdict)
                 assert colour == Color.parse(app.theme_variables[variable]).rich_color, (theme, verdict)

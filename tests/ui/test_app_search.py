@@ -29,8 +29,11 @@ async def test_live_results_and_open_section(real_knowledge, tmp_path):
         first = screen.hits[0]
         await pilot.press("enter")
         main = await wait_for_screen(pilot, MainScreen)
-        await wait_until(pilot, lambda: main.location == Location(first.doc_id, first.section_id),
-                         "the main screen shows the section chosen")
+        await wait_until(
+            pilot,
+            lambda: main.location == Location(first.doc_id, first.section_id),
+            "the main screen shows the section chosen",
+        )
 
 
 async def test_open_excerpt_from_results_list(real_knowledge, tmp_path):

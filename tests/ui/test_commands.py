@@ -48,6 +48,7 @@ async def open_palette(pilot, query: str) -> None:
 
 # -- declarations --------------------------------------------------------------------------------------
 
+
 def test_each_command_is_declared_once_with_a_help_line():
     ids = [c.id for c in COMMANDS]
     assert len(ids) == len(set(ids))
@@ -75,17 +76,21 @@ async def test_bindings_tabs_and_help_come_from_the_declarations(quiz_knowledge,
 
 # -- the palette ---------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("query", "title"), [
-    ("quiz", "Go to Quiz"),
-    ("concepts", "Go to Concepts"),
-    ("progress", "Progress"),
-    ("learn", "Learn this pane"),
-    ("glossary", "Glossary, A to Z"),
-    ("help", "Help: keys"),
-    ("find", "Find in this pane"),
-    ("copy", "Copy this section"),
-    ("citations", "Citations of this section"),
-])
+
+@pytest.mark.parametrize(
+    ("query", "title"),
+    [
+        ("quiz", "Go to Quiz"),
+        ("concepts", "Go to Concepts"),
+        ("progress", "Progress"),
+        ("learn", "Learn this pane"),
+        ("glossary", "Glossary, A to Z"),
+        ("help", "Help: keys"),
+        ("find", "Find in this pane"),
+        ("copy", "Copy this section"),
+        ("citations", "Citations of this section"),
+    ],
+)
 async def test_the_palette_finds_the_apps_own_commands(quiz_knowledge, tmp_path, query, title):
     async with running(quiz_knowledge, tmp_path) as (app, pilot):
         await open_palette(pilot, query)
@@ -119,6 +124,7 @@ async def test_the_palette_offers_no_keys_panel_and_escape_closes_it(quiz_knowle
 
 # -- the Footer ----------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("width", [80, 60, 44])
 async def test_the_footer_keeps_help_and_quit_when_narrow(quiz_knowledge, tmp_path, width):
     async with running(quiz_knowledge, tmp_path, size=(width, 24)) as (app, pilot):
@@ -140,12 +146,16 @@ async def one_question(pilot, kind: str):
     app = pilot.app
     await arrived(pilot)
     await pilot.press("7")
-    await wait_until(pilot, lambda: app.query(QuizPane) and app.query_one(QuizPane).query("#quiz-menu"),
-                     "the quiz menu is shown")
+    await wait_until(
+        pilot, lambda: app.query(QuizPane) and app.query_one(QuizPane).query("#quiz-menu"), "the quiz menu is shown"
+    )
     pane = app.query_one(QuizPane)
     await pane.runner.start(lambda: pane.service.start_practice("Mat", types=(kind,), count=1, seed=1))
-    await wait_until(pilot, lambda: pane.query(QuestionCard) and app.focused is pane.query_one(QuestionCard),
-                     "the question has focus")
+    await wait_until(
+        pilot,
+        lambda: pane.query(QuestionCard) and app.focused is pane.query_one(QuestionCard),
+        "the question has focus",
+    )
     return pane.query_one(QuestionCard)
 
 
@@ -174,8 +184,11 @@ async def test_typing_in_find_leaves_out_the_letter_commands(quiz_knowledge, tmp
     async with running(quiz_knowledge, tmp_path) as (app, pilot):
         await pilot.press("f")
         await wait_until(pilot, lambda: type(app.focused).__name__ == "SafeInput", "the find box has focus")
-        await wait_until(pilot, lambda: "c Citations" not in offered(app) and "l Learn" not in offered(app),
-                         "letters typed into find are not offered as commands")
+        await wait_until(
+            pilot,
+            lambda: "c Citations" not in offered(app) and "l Learn" not in offered(app),
+            "letters typed into find are not offered as commands",
+        )
 
 
 async def test_palette_help_shows_a_bracket_key_literally(quiz_knowledge, tmp_path):

@@ -25,8 +25,15 @@ async def test_four_hundred_random_keys_leave_the_app_working(real_knowledge, tm
     assert result.keys >= SHORT_RUN and result.pastes > 0
     every_scene = set(scenes(random.Random(0)))
     assert set(result.scenes) == every_scene, f"scenes not reached: {every_scene - set(result.scenes)}"
-    assert {"concepts", "contract-models", "legal-challenges", "commentary", "timeline", "sources",
-            "quiz"} <= result.panes
+    assert {
+        "concepts",
+        "contract-models",
+        "legal-challenges",
+        "commentary",
+        "timeline",
+        "sources",
+        "quiz",
+    } <= result.panes
     modals = {"ChoiceScreen", "CitationScreen", "HelpScreen", "CommandPalette", "SearchScreen"}
     assert modals <= set(result.screens), f"never shown: {modals - set(result.screens)}"
     assert result.quiz_cards > 0, "no quiz question was ever on screen"
@@ -69,8 +76,11 @@ async def test_the_quiz_scenes_reach_their_states(real_knowledge, tmp_path):
             await to_main(pilot, result)
             await table[name](pilot, result)
             # the scene's last keys may still be at work (a loaded machine)
-            await wait_until(pilot, lambda state=state: observed_quiz_state(app) == state,
-                             f"scene {name!r} reaches {state!r} (actions: {result.since_last_home()})")
+            await wait_until(
+                pilot,
+                lambda state=state: observed_quiz_state(app) == state,
+                f"scene {name!r} reaches {state!r} (actions: {result.since_last_home()})",
+            )
 
 
 async def test_keys_never_reach_a_hidden_pane(real_knowledge, tmp_path):
@@ -80,8 +90,9 @@ async def test_keys_never_reach_a_hidden_pane(real_knowledge, tmp_path):
         await pilot.press("5", "tab", "1")
         await pilot.pause()
         hidden = app.screen.query_one("#pane-timeline")
-        assert app.focused is None or hidden not in app.focused.ancestors_with_self, \
+        assert app.focused is None or hidden not in app.focused.ancestors_with_self, (
             f"focus stayed in the hidden timeline pane on {app.focused!r}"
+        )
         await pilot.press("space", "pagedown")
         await pilot.pause()
         assert app.is_running and app.return_code is None
@@ -99,16 +110,18 @@ async def test_enter_then_escape_in_the_palette(mini_kb, tmp_path):
             await pilot.press("ctrl+p")
             for key in (*"Money", "enter", "escape", "escape"):  # as fast as a terminal delivers them
                 await send_key(pilot, key, FuzzResult(0))
-            await wait_until(pilot, lambda app=app: not app.is_running or isinstance(app.screen, MainScreen),
-                             f"the main screen is in front again (stack {app.screen_stack})")
+            await wait_until(
+                pilot,
+                lambda app=app: not app.is_running or isinstance(app.screen, MainScreen),
+                f"the main screen is in front again (stack {app.screen_stack})",
+            )
             if app.is_running:
                 await settle(pilot)  # and whatever the keys queued has run
             assert app.is_running and app.return_code is None
             assert isinstance(app.screen, MainScreen), f"{app.screen!r} in front; stack {app.screen_stack}"
 
 
-@pytest.mark.parametrize("keys", [("7", "pagedown"), ("ctrl+p", "pagedown"),
-                                  ("ctrl+p", "pageup")])
+@pytest.mark.parametrize("keys", [("7", "pagedown"), ("ctrl+p", "pagedown"), ("ctrl+p", "pageup")])
 async def test_page_keys_before_a_list_is_drawn(real_knowledge, tmp_path, keys):
     """Regression (found by the fuzzer): PageDown on an option list that was not drawn yet (the quiz
     menu just mounted and focused, the palette's list before its first results) raised KeyError in
@@ -127,8 +140,11 @@ async def test_page_keys_still_page_the_palette(real_knowledge, tmp_path):
     async with running(real_knowledge, tmp_path) as (app, pilot):
         await pilot.press("ctrl+p", *"contract")
         commands = app.screen.query_one(CommandList)
-        await wait_until(pilot, lambda: commands.option_count > 10 and commands.highlighted is not None,
-                         "the palette lists more than ten commands with one highlighted")
+        await wait_until(
+            pilot,
+            lambda: commands.option_count > 10 and commands.highlighted is not None,
+            "the palette lists more than ten commands with one highlighted",
+        )
         before = commands.highlighted
         assert before is not None
         await pilot.press("pagedown")

@@ -29,7 +29,7 @@ TERM = f"Markup {MARKUP}"
 EVENT = f"Hawking {MARKUP} joins"
 SIZE = (160, 50)
 
-QUIZ = f'''
+QUIZ = f"""
 [[question]]
 id = "con-hostile"
 topic = "concepts"
@@ -40,8 +40,8 @@ correct = "Right {LINK}"
 wrong = ["Wrong {MARKUP}", "Wrong two", "Wrong three"]
 explanation = "Because {MARKUP}."
 excerpts = ["a-definition"]
-'''
-SESSIONS = '''
+"""
+SESSIONS = """
 [[session]]
 name = "hostile"
 title = "Hostile [bold]session[/]"
@@ -49,7 +49,7 @@ seed = 1
 pass_mark = 50
 feedback = "immediate"
 questions = ["con-hostile"]
-'''
+"""
 
 
 def build_hostile(root, *, heading: str = "What is an ACO?"):
@@ -60,8 +60,9 @@ def build_hostile(root, *, heading: str = "What is an ACO?"):
     excerpts["3"]["text"] = f"Hawking joined {HOSTILE}"
     files = {
         "concepts.md": FILES["concepts.md"].replace("## What is an ACO?\n\n", f"## {heading}\n\n{HOSTILE}\n\n"),
-        "timeline.md": FILES["timeline.md"].replace("Hawking joins", EVENT).replace(
-            "He joined the case.", f"He joined the case {MARKUP} {LINK}."),
+        "timeline.md": FILES["timeline.md"]
+        .replace("Hawking joins", EVENT)
+        .replace("He joined the case.", f"He joined the case {MARKUP} {LINK}."),
         "glossary.md": FILES["glossary.md"] + f"\n## {TERM}\n\nDefined as {HOSTILE} [@a-definition]\n",
     }
     paths = write_knowledge(root, excerpts=excerpts, files=files)
@@ -93,6 +94,7 @@ def hostile_heading_kb(tmp_path_factory):
 
 # -- reading the screen ----------------------------------------------------------------------------
 
+
 def flat(text: str) -> str:
     """Text without whitespace, so that a wrapped literal can be found."""
     return "".join(text.split())
@@ -118,8 +120,9 @@ def assert_nothing_interpreted(app) -> None:
     """No control character and no link to a local file reaches the terminal."""
     for row in screen_rows(app):
         for segment in row:
-            assert not any(ord(c) < 32 or 0x7f <= ord(c) < 0xa0 for c in segment.text), \
+            assert not any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in segment.text), (
                 f"control character sent to the terminal: {segment.text!r}"
+            )
             link = segment.style.link if segment.style else None
             assert not (link and link.startswith("file:")), f"link to {link} on screen"
 
@@ -136,6 +139,7 @@ async def wait_for_hits(app, pilot) -> None:
 
 
 # -- markup shown literally, long words wrapped -----------------------------------------------------
+
 
 async def test_document_pane_shows_markup_literally_and_wraps_long_words(hostile_kb, tmp_path):
     app = make_app(hostile_kb, tmp_path)
@@ -306,8 +310,7 @@ async def test_palette_survives_a_heading_that_is_not_valid_markup(hostile_headi
         await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette is open")
         palette = app.screen
         shown = f"Concepts: {HEADING}"
-        await wait_until(pilot, lambda: flat(shown) in flat(region_text(app, palette)),
-                         "the palette lists the heading")
+        await wait_until(pilot, lambda: flat(shown) in flat(region_text(app, palette)), "the palette lists the heading")
         assert_literal(region_text(app, palette), shown)  # as written, markup and link text included
         assert_nothing_interpreted(app)
         await pilot.press(*"Heading")
@@ -317,12 +320,21 @@ async def test_palette_survives_a_heading_that_is_not_valid_markup(hostile_headi
 
 # -- no control character reaches the terminal ---------------------------------------------------------
 
+
 async def open_view(view: str, app, pilot) -> None:
     """Reach one of the views that show outside text."""
     await settle(pilot)
-    keys = {"document": [], "citation-list": ["c"], "citation": ["c", "enter"], "sources": ["6"],
-            "timeline": ["5"], "commentary": ["4"], "search": ["slash", *"Hawking"], "quiz": [],
-            "quiz-feedback": ["1", "enter"]}.get(view)
+    keys = {
+        "document": [],
+        "citation-list": ["c"],
+        "citation": ["c", "enter"],
+        "sources": ["6"],
+        "timeline": ["5"],
+        "commentary": ["4"],
+        "search": ["slash", *"Hawking"],
+        "quiz": [],
+        "quiz-feedback": ["1", "enter"],
+    }.get(view)
     if view == "term":
         app.screen.open_term(slugify(TERM))
     else:
@@ -333,11 +345,19 @@ async def open_view(view: str, app, pilot) -> None:
     await settle(pilot)
 
 
-@pytest.mark.parametrize("view", [
-    "document", "citation-list", "citation", "term", "sources",  # leaked ESC before strip_control was added
-    "quiz", "quiz-feedback",  # leaked ESC until the bank loader dropped control characters
-    "timeline",  # (commentary and search are checked with their literal tests above)
-])
+@pytest.mark.parametrize(
+    "view",
+    [
+        "document",
+        "citation-list",
+        "citation",
+        "term",
+        "sources",  # leaked ESC before strip_control was added
+        "quiz",
+        "quiz-feedback",  # leaked ESC until the bank loader dropped control characters
+        "timeline",  # (commentary and search are checked with their literal tests above)
+    ],
+)
 async def test_no_control_character_reaches_the_terminal(hostile_kb, tmp_path, view):
     options = {"quiz_session": "hostile", "trainee": "t"} if view.startswith("quiz") else {}
     app = make_app(hostile_kb, tmp_path, **options)

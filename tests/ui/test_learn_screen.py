@@ -16,7 +16,7 @@ from aco_tui.ui.screens.learn import LearnScreen
 from aco_tui.ui.screens.main import MainScreen
 from aco_tui.ui.screens.progress import ProgressScreen
 
-QUESTION = '''
+QUESTION = """
 [[question]]
 id = "q-{n}"
 topic = "concepts"
@@ -27,7 +27,7 @@ answer = true
 explanation = "It is."
 excerpts = ["a-definition"]
 sections = ["concepts#{section}"]
-'''
+"""
 
 
 @pytest.fixture
@@ -35,8 +35,9 @@ def learn_kb(tmp_path):
     paths = write_knowledge(tmp_path / "kb")
     quiz = paths.content / "quiz"
     quiz.mkdir()
-    text = "".join(QUESTION.format(n=n, section=section)
-                   for n, section in enumerate(["what-is-an-aco"] * 3 + ["money"] * 3))
+    text = "".join(
+        QUESTION.format(n=n, section=section) for n, section in enumerate(["what-is-an-aco"] * 3 + ["money"] * 3)
+    )
     (quiz / "concepts.toml").write_text(text, encoding="utf-8")
     return load_knowledge(paths, use_cache=False)
 
@@ -125,15 +126,23 @@ def long_learn_kb(tmp_path):
     """The small knowledge base with a first section too long for a 40x12 terminal."""
     paths = write_knowledge(tmp_path / "kb")
     concepts = paths.content / "concepts.md"
-    more = "".join(f"\n\nParagraph {n} says again that one organisation answers for the care of a whole local "
-                   "population. [@a-definition]" for n in range(8))
-    text = concepts.read_text(encoding="utf-8").replace("population. [@a-definition]\n",
-                                                        "population. [@a-definition]" + more + "\n", 1)
+    more = "".join(
+        f"\n\nParagraph {n} says again that one organisation answers for the care of a whole local "
+        "population. [@a-definition]"
+        for n in range(8)
+    )
+    text = concepts.read_text(encoding="utf-8").replace(
+        "population. [@a-definition]\n", "population. [@a-definition]" + more + "\n", 1
+    )
     concepts.write_text(text, encoding="utf-8")
     quiz = paths.content / "quiz"
     quiz.mkdir()
-    (quiz / "concepts.toml").write_text("".join(QUESTION.format(n=n, section=section) for n, section in
-                                                enumerate(["what-is-an-aco"] * 3 + ["money"] * 3)), encoding="utf-8")
+    (quiz / "concepts.toml").write_text(
+        "".join(
+            QUESTION.format(n=n, section=section) for n, section in enumerate(["what-is-an-aco"] * 3 + ["money"] * 3)
+        ),
+        encoding="utf-8",
+    )
     return load_knowledge(paths, use_cache=False)
 
 

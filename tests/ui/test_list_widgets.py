@@ -50,8 +50,10 @@ class ListApp(App):
         """The owner shows the list, as the main screen does (the widget never opens a screen itself)."""
         chooser = event.chooser
         self.seen.append(("list", chooser.value))
-        self.push_screen(ChoiceScreen(chooser.label, [Text(label) for label in chooser.option_labels],
-                                      current=chooser.index), chooser.choose)
+        self.push_screen(
+            ChoiceScreen(chooser.label, [Text(label) for label in chooser.option_labels], current=chooser.index),
+            chooser.choose,
+        )
 
 
 async def test_keys_move_between_pickable_rows_and_enter_picks():
@@ -67,8 +69,14 @@ async def test_keys_move_between_pickable_rows_and_enter_picks():
         assert pick.highlighted_row.key == "d"
         await pilot.press("down")  # already last: nothing moves, nothing announced
         await pilot.press("home", "enter")
-        assert app.seen == [("highlighted", "b"), ("highlighted", "g"), ("highlighted", "b"),
-                            ("highlighted", "d"), ("highlighted", "a"), ("picked", "a")]
+        assert app.seen == [
+            ("highlighted", "b"),
+            ("highlighted", "g"),
+            ("highlighted", "b"),
+            ("highlighted", "d"),
+            ("highlighted", "a"),
+            ("picked", "a"),
+        ]
 
 
 async def test_page_keys_keep_the_highlight_in_view():
@@ -90,8 +98,11 @@ async def test_page_keys_keep_the_highlight_in_view():
 async def test_page_up_lands_on_the_first_row_when_it_is_the_only_one_above():
     """Regression: a page key that landed on a heading looked for the nearest pickable row with
     ``or``, so row 0 (falsy) was skipped and the highlight went the wrong way."""
-    rows = [PickRow("first", key="0"), PickRow("Heading", heading=True),
-            *(PickRow(f"row {n}", key=str(n)) for n in range(2, 30))]
+    rows = [
+        PickRow("first", key="0"),
+        PickRow("Heading", heading=True),
+        *(PickRow(f"row {n}", key=str(n)) for n in range(2, 30)),
+    ]
     app = ListApp(rows)
     async with app.run_test(size=(40, 12)) as pilot:
         pick = app.query_one(PickList)
@@ -198,5 +209,7 @@ async def test_the_widgets_bring_their_own_styles_without_the_app_stylesheet():
         assert app.query_one(PickList).get_component_rich_style("pick-list--heading").bold
         chooser = app.query_one(Chooser)
         assert chooser.styles.background == surface and chooser.styles.padding.left == 1
-        assert chooser.get_component_rich_style("chooser--arrow", partial=True).color == Color.parse(
-            app.theme_variables["text-accent"]).rich_color
+        assert (
+            chooser.get_component_rich_style("chooser--arrow", partial=True).color
+            == Color.parse(app.theme_variables["text-accent"]).rich_color
+        )

@@ -35,14 +35,14 @@ def room(quiz_kb, tmp_path):
 async def test_the_console_runs_a_room_on_keys(room):
     progress, bank, store, code = room
     seats = [LiveSeat.join(progress, bank, code, name) for name in ("Ann", "Bob", "Cat")]
-    app = LiveConsoleApp(LiveHost(progress, bank, code, store), lambda host: final_report(host, lambda q: "Concepts"),
-                         interval=0.2)
+    app = LiveConsoleApp(
+        LiveHost(progress, bank, code, store), lambda host: final_report(host, lambda q: "Concepts"), interval=0.2
+    )
     async with app.run_test(size=(100, 40)) as pilot:
         await wait_until(pilot, lambda: app.status is not None, "the first load")
         assert "press n" in text_of(app, "#live-head")
         await pilot.press("c")  # nothing to close yet: said in a notification, nothing moves
-        await wait_until(pilot, lambda: any("opened yet" in str(n.message) for n in notifications(app)),
-                         "the refusal")
+        await wait_until(pilot, lambda: any("opened yet" in str(n.message) for n in notifications(app)), "the refusal")
         assert app.status.room.phase == "lobby"
         await pilot.press("n")
         await wait_until(pilot, lambda: app.status and app.status.room.phase == "open", "question 1 open")
@@ -59,8 +59,11 @@ async def test_the_console_runs_a_room_on_keys(room):
         assert "Ann" not in chart
 
         await pilot.press("r")
-        await wait_until(pilot, lambda: app.status.room.phase == "revealed" and "Right answer" in
-                         text_of(app, "#live-reveal"), "the reveal")
+        await wait_until(
+            pilot,
+            lambda: app.status.room.phase == "revealed" and "Right answer" in text_of(app, "#live-reveal"),
+            "the reveal",
+        )
         reveal = text_of(app, "#live-reveal")
         excerpt = store.excerpts[played.question.excerpts[0]].text
         assert "2 of 2 answer(s) right" in reveal and excerpt[:40] in reveal.replace("\n", " ")

@@ -39,12 +39,18 @@ async def test_a_trainee_follows_the_room_in_the_app(real_knowledge, tmp_path):
     host = LiveHost(progress, bank, room.code, real_knowledge.store)
     others = [LiveSeat.join(progress, bank, room.code, name) for name in ("Bob", "Cat")]
     try:
-        async with running(real_knowledge, tmp_path, size=(100, 30), live=room.code.lower(), trainee="Ann") as (app, pilot):
+        async with running(real_knowledge, tmp_path, size=(100, 30), live=room.code.lower(), trainee="Ann") as (
+            app,
+            pilot,
+        ):
             await wait_until(pilot, lambda: "Waiting for the trainer" in stage_text(app), "the waiting room")
             assert host.status().joined == 3
             host.next()
-            await wait_until(pilot, lambda: any(c.has_focus for c in app.screen.query(QuestionCard)),
-                             "the question card, ready for keys")
+            await wait_until(
+                pilot,
+                lambda: any(c.has_focus for c in app.screen.query(QuestionCard)),
+                "the question card, ready for keys",
+            )
             card = app.screen.query_one(QuestionCard)
             played = card.played
             wrong = (played.key() + 1) % len(played.options) if played.type in ("single", "truefalse") else None
@@ -89,8 +95,14 @@ async def test_a_trainee_who_comes_back_sees_the_open_question_with_their_answer
 
 async def test_an_unknown_code_in_the_app_is_said_and_the_app_stays(real_knowledge, tmp_path):
     async with running(real_knowledge, tmp_path, live="NOPE42", trainee="Ann") as (app, pilot):
-        await wait_until(pilot, lambda: not isinstance(app.screen, LiveScreen)
-                         and any("no live room" in str(n.message) for n in app._notifications), "the refusal")
+        await wait_until(
+            pilot,
+            lambda: (
+                not isinstance(app.screen, LiveScreen)
+                and any("no live room" in str(n.message) for n in app._notifications)
+            ),
+            "the refusal",
+        )
 
 
 async def test_join_a_live_session_from_the_quiz_pane_menu(real_knowledge, tmp_path):

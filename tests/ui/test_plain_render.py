@@ -11,8 +11,7 @@ def plain(markdown: str, width: int | None = 40) -> str:
 
 
 def test_lists_keep_their_markers_and_hang_their_lines():
-    assert plain("- one two three four five six seven\n- two", 20) == (
-        "- one two three four\n  five six seven\n- two")
+    assert plain("- one two three four five six seven\n- two", 20) == ("- one two three four\n  five six seven\n- two")
     assert plain("9. nine\n10. ten") == " 9. nine\n10. ten"
     assert plain("- a\n\n- b") == "- a\n\n- b"  # a loose list keeps its blank lines
     assert plain("- outer\n  - inner") == "- outer\n  - inner"
@@ -24,7 +23,8 @@ def test_quotes_code_rules_headings_and_links():
     assert plain("---", 80) == "-" * 40
     assert plain("#### Deep heading") == "#### Deep heading"
     assert plain("See [the term](term:aco) and [a site](https://example.org).") == (
-        "See the term and a site\n<https://example.org>.")
+        "See the term and a site\n<https://example.org>."
+    )
 
 
 def test_citations_are_numbered_markers_and_no_width_means_no_wrapping():
@@ -35,10 +35,13 @@ def test_citations_are_numbered_markers_and_no_width_means_no_wrapping():
 
 def test_tables_fit_as_columns_or_fall_back_to_records():
     table = "| Name | Says |\n|---|---|\n| Alpha | one two three |\n| Beta | four |\n"
-    assert plain(table, 60).splitlines() == ["Name   Says", "-----  -------------", "Alpha  one two three",
-                                            "Beta   four"]
-    assert plain(table, None).splitlines() == ["Name: Alpha", "  Says: one two three", "", "Name: Beta",
-                                              "  Says: four"]
+    assert plain(table, 60).splitlines() == [
+        "Name   Says",
+        "-----  -------------",
+        "Alpha  one two three",
+        "Beta   four",
+    ]
+    assert plain(table, None).splitlines() == ["Name: Alpha", "  Says: one two three", "", "Name: Beta", "  Says: four"]
 
 
 def test_footnotes_quote_the_excerpt_with_its_source(mini_kb):

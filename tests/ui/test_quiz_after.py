@@ -62,8 +62,16 @@ def test_the_section_comes_from_the_question_or_its_first_excerpt(real_knowledge
     content = real_knowledge.content
     section = content.documents["legal-challenges"].sections[2]
     excerpt = section.citations[0]
-    question = Question(id="q", topic="legal-challenges", level="intro", type="short", question="?",
-                        explanation=".", excerpts=(excerpt,), answers=("x",))
+    question = Question(
+        id="q",
+        topic="legal-challenges",
+        level="intro",
+        type="short",
+        question="?",
+        explanation=".",
+        excerpts=(excerpt,),
+        answers=("x",),
+    )
     found = teaching_section(question, content)
     assert found is not None and excerpt in content.documents[found.pane].section(found.section).citations
     assert found.pane == "legal-challenges"

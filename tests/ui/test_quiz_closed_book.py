@@ -36,8 +36,15 @@ async def test_closed_book_refuses_search_glossary_palette_citations_and_panes(r
             assert app.screen is screen, f"{key} opened {app.screen!r} in a closed-book attempt"
             assert said(app, "Closed book: "), key
         # Letters and digits answer the question shown; the same actions from their bindings:
-        for action in ("screen.citations", "screen.terms", "screen.show_pane('concepts')", "screen.show_pane('sources')",
-                       "screen.learn", "screen.back", "screen.progress"):
+        for action in (
+            "screen.citations",
+            "screen.terms",
+            "screen.show_pane('concepts')",
+            "screen.show_pane('sources')",
+            "screen.learn",
+            "screen.back",
+            "screen.progress",
+        ):
             app.clear_notifications()
             assert await app.run_action(action)
             await pilot.pause()
@@ -122,8 +129,10 @@ async def test_the_app_resumes_an_attempt_a_killed_process_left_open(real_knowle
     left.toggle_flag()
     left.submit(left.current.key())  # question 2 answered, question 1 skipped, 2 flagged
     progress.close()
-    async with running(real_knowledge, tmp_path, trainee="Ka", quiz_session=ASSESSMENT, database=database) as (app,
-                                                                                                           pilot):
+    async with running(real_knowledge, tmp_path, trainee="Ka", quiz_session=ASSESSMENT, database=database) as (
+        app,
+        pilot,
+    ):
         pane = app.query_one(QuizPane)
         await pilot.pause()
         start = page_text(pane.query_one(StartPage))

@@ -58,7 +58,9 @@ def status(pane: QuizPane) -> str:
     return str(pane.query_one("#quiz-status").render())
 
 
-async def stalled_question(pilot, *, fail: bool = False, retry: bool = False) -> tuple[QuizPane, QuestionCard, StalledStore]:
+async def stalled_question(
+    pilot, *, fail: bool = False, retry: bool = False
+) -> tuple[QuizPane, QuestionCard, StalledStore]:
     """The Quiz pane on a single-choice practice question whose answer the store will stall."""
     from helpers import arrived
 

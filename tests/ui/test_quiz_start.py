@@ -37,8 +37,9 @@ async def test_practice_options_start_that_practice_quiz_and_stay_in_the_menu(re
         pane = await quiz_pane(pilot)
         run = pane.run
         assert run is not None and run.plan.kind == "practice" and run.plan.seed == 11 and run.total == 3
-        assert {(p.question.topic, p.question.level in ("intro", "core")) for p in run.plan.questions} \
-            == {("timeline", True)}
+        assert {(p.question.topic, p.question.level in ("intro", "core")) for p in run.plan.questions} == {
+            ("timeline", True)
+        }
         pane.run.abandon()
         await pane.show_menu()
         assert pane.query_one("#quiz-topics").selected == ["timeline"]

@@ -155,8 +155,9 @@ async def test_a_timed_session_opens_on_a_start_page(real_knowledge, tmp_path):
         await pilot.press("escape")
         await wait_for(pilot, lambda: pane.query("#quiz-menu"))
         menu = pane.query_one("#quiz-menu")
-        menu.highlighted = next(i for i in range(menu.option_count)
-                                if menu.get_option_at_index(i).id == "session:assessment-1")
+        menu.highlighted = next(
+            i for i in range(menu.option_count) if menu.get_option_at_index(i).id == "session:assessment-1"
+        )
         await pilot.press("enter")
         await wait_for(pilot, lambda: pane.query(StartPage))
         await pilot.press("enter")
@@ -231,8 +232,9 @@ async def test_the_due_count_follows_reviews_made_elsewhere_and_time(real_knowle
         pane.service.clock = lambda: now[0]
         assert "due now: 0" in str(pane.query_one("#quiz-status").render())
         # Meanwhile, in another process: three questions answered wrongly (due again a minute later).
-        other = QuizService.open(real_knowledge.paths.content / "quiz", real_knowledge.store, SQLiteProgress(data),
-                                 clock=lambda: now[0])
+        other = QuizService.open(
+            real_knowledge.paths.content / "quiz", real_knowledge.store, SQLiteProgress(data), clock=lambda: now[0]
+        )
         run = other.start_practice("Due", types=("single",), count=3, seed=2)
         while not run.finished:
             run.submit((run.current.key() + 1) % len(run.current.options))

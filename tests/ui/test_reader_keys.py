@@ -35,6 +35,7 @@ async def show(pilot, pane_key: str, section_id: str) -> None:
 
 # -- focus --------------------------------------------------------------------------------------------
 
+
 async def test_focus_starts_in_the_reader_so_the_reading_keys_work_at_once(real_knowledge, tmp_path):
     app = make_app(real_knowledge, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -63,8 +64,9 @@ async def test_the_tab_bar_keeps_focus_while_left_and_right_move_along_it(real_k
 
 
 @pytest.mark.parametrize("no_color", [False, True])
-async def test_focus_and_the_highlighted_row_are_visible_without_colour(real_knowledge, tmp_path, monkeypatch,
-                                                                        no_color):
+async def test_focus_and_the_highlighted_row_are_visible_without_colour(
+    real_knowledge, tmp_path, monkeypatch, no_color
+):
     if no_color:
         monkeypatch.setenv("NO_COLOR", "1")
     app = make_app(real_knowledge, tmp_path)
@@ -81,6 +83,7 @@ async def test_focus_and_the_highlighted_row_are_visible_without_colour(real_kno
 
 # -- help ---------------------------------------------------------------------------------------------
 
+
 async def test_help_lists_every_key_the_panes_own_first_and_explains_the_markers(real_knowledge, tmp_path):
     app = make_app(real_knowledge, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -93,8 +96,15 @@ async def test_help_lists_every_key_the_panes_own_first_and_explains_the_markers
         help_of = {c.id: c.help for c in COMMANDS}  # each row is the help line declared with the key
         assert described[:3] == [help_of["document.find"], help_of["document.contents_width"], help_of["document.copy"]]
         assert ("1 \u2026 7", "Show a pane (the numbers on the tabs)") in rows
-        for wanted in ("main.next", "main.back", "main.forward", "main.contents", "app.search", "app.quit",
-                       "main.glossary"):
+        for wanted in (
+            "main.next",
+            "main.back",
+            "main.forward",
+            "main.contents",
+            "app.search",
+            "app.quit",
+            "main.glossary",
+        ):
             assert help_of[wanted] in described
         assert "Palette" in described
         assert not any(d.startswith(("Scroll Left", "Page Left", "Copy selected")) for d in described)
@@ -106,6 +116,7 @@ async def test_help_lists_every_key_the_panes_own_first_and_explains_the_markers
 
 
 # -- find ----------------------------------------------------------------------------------------------
+
 
 async def test_find_steps_through_every_match_in_the_pane_with_a_count(real_knowledge, tmp_path):
     app = make_app(real_knowledge, tmp_path)
@@ -156,6 +167,7 @@ async def test_finding_nothing_says_so(real_knowledge, tmp_path):
 
 # -- width and contents --------------------------------------------------------------------------------
 
+
 async def test_lines_stay_readable_on_wide_screens_and_t_widens_then_hides_the_contents(real_knowledge, tmp_path):
     app = make_app(real_knowledge, tmp_path)
     async with app.run_test(size=(160, 45)) as pilot:
@@ -182,13 +194,17 @@ async def test_wrapped_contents_entries_keep_their_indent(real_knowledge, tmp_pa
     app = make_app(real_knowledge, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await arrived(pilot)
-        lines = app.console.render_lines(ContentsLabel("Integrated working, not payment per procedure", 3),
-                                         app.console.options.update(width=24), pad=False)
+        lines = app.console.render_lines(
+            ContentsLabel("Integrated working, not payment per procedure", 3),
+            app.console.options.update(width=24),
+            pad=False,
+        )
         texts = ["".join(s.text for s in line) for line in lines]
         assert texts[0].startswith("  Integrated") and all(t.startswith("    ") for t in texts[1:])
 
 
 # -- glossary and excerpts -------------------------------------------------------------------------------
+
 
 async def test_the_glossary_view_lists_every_term_a_to_z_with_where_it_is_used(real_knowledge, tmp_path):
     app = make_app(real_knowledge, tmp_path)
@@ -214,8 +230,11 @@ async def test_the_glossary_view_lists_every_term_a_to_z_with_where_it_is_used(r
         used.focus()
         await pilot.press("home", "enter")
         wanted = Location(place.doc_id, place.section.id)
-        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen) and app.screen.location == wanted,
-                         "the dialogs are closed and the section is shown")
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, MainScreen) and app.screen.location == wanted,
+            "the dialogs are closed and the section is shown",
+        )
         await pilot.press("left_square_bracket")  # a jump: Back returns
         await pilot.pause()
         assert app.screen.location.section == "overview"
@@ -238,6 +257,7 @@ async def test_the_excerpt_dialog_shows_its_neighbours_and_the_sections_citing_i
 
 
 # -- the end of a pane, history, copying -------------------------------------------------------------------
+
 
 async def test_n_at_the_end_of_a_pane_says_what_comes_next(real_knowledge, tmp_path):
     app = make_app(real_knowledge, tmp_path)

@@ -84,6 +84,7 @@ def test_citations_become_numbered_links_in_marker_order():
 
 def test_every_real_section_keeps_all_its_citations(real_knowledge):
     """No citation is lost in parsing: in tables, lists and quotes every [@id] becomes a link."""
+
     def hrefs(blocks):
         for block in blocks:
             for spans in _inlines(block):

@@ -34,8 +34,17 @@ def real_app(real_knowledge, tmp_path):
     return AcoApp(real_knowledge, data_dir=tmp_path / "data", trainee="Snap")
 
 
-@pytest.mark.parametrize("key, pane", [("1", "concepts"), ("2", "contract-models"), ("3", "legal-challenges"),
-                                       ("4", "commentary"), ("5", "timeline"), ("6", "sources")])
+@pytest.mark.parametrize(
+    "key, pane",
+    [
+        ("1", "concepts"),
+        ("2", "contract-models"),
+        ("3", "legal-challenges"),
+        ("4", "commentary"),
+        ("5", "timeline"),
+        ("6", "sources"),
+    ],
+)
 def test_pane(snap_compare, app, key, pane):
     async def show(pilot):
         await settle(pilot)
@@ -146,9 +155,11 @@ def test_search_screen(snap_compare, app):
 
         await settle(pilot)
         await pilot.app.push_screen(SearchScreen(pilot.app.search_index, initial="ACO budget"))
-        await wait_until(pilot, lambda: pilot.app.screen.hits
-                         and str(pilot.app.screen.query_one("#search-status").render()).strip(),
-                         "the search screen shows its hits and status")
+        await wait_until(
+            pilot,
+            lambda: pilot.app.screen.hits and str(pilot.app.screen.query_one("#search-status").render()).strip(),
+            "the search screen shows its hits and status",
+        )
         pilot.app.screen.query_one("#search-input").cursor_blink = False  # a blinking cursor flakes
         await settle(pilot)
 
@@ -165,8 +176,11 @@ def test_learn_path_first_question(snap_compare, app, monkeypatch):
     async def show(pilot):
         await settle(pilot)
         await pilot.press("l")
-        await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "LearnScreen"
-                         and pilot.app.screen.path is not None, "the learning path")
+        await wait_until(
+            pilot,
+            lambda: type(pilot.app.screen).__name__ == "LearnScreen" and pilot.app.screen.path is not None,
+            "the learning path",
+        )
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=show)

@@ -28,8 +28,9 @@ def footer_on_screen(app) -> bool:
         return False
     region = footers[0].region
     width, height = app.size
-    return region.height >= 1 and region.width >= 1 and 0 <= region.y and region.bottom <= height \
-        and region.right <= width
+    return (
+        region.height >= 1 and region.width >= 1 and 0 <= region.y and region.bottom <= height and region.right <= width
+    )
 
 
 async def _dialog_problems(app, pilot, *, footer: bool = True) -> list[str]:
@@ -133,9 +134,15 @@ async def test_narrow_tab_bar_shows_every_key_and_the_active_label(real_knowledg
 
 # -- terminals that cannot show the app ------------------------------------------------------------
 
+
 def _env(mini_kb, **extra) -> dict:
-    return {**os.environ, "ACO_TUI_STORE": str(mini_kb.store), "ACO_TUI_CONTENT": str(mini_kb.content),
-            "PYTHONPATH": str(REPO), **extra}
+    return {
+        **os.environ,
+        "ACO_TUI_STORE": str(mini_kb.store),
+        "ACO_TUI_CONTENT": str(mini_kb.content),
+        "PYTHONPATH": str(REPO),
+        **extra,
+    }
 
 
 def _assert_points_to_plain_commands(result, reason: str) -> None:
@@ -151,8 +158,15 @@ def _assert_points_to_plain_commands(result, reason: str) -> None:
 def test_dumb_terminal_says_so_in_one_line(mini_kb, argv):
     controller, terminal = pty.openpty()
     try:
-        result = subprocess.run([sys.executable, "-m", "aco_tui", *argv], stdin=terminal, stdout=terminal,
-                                stderr=subprocess.PIPE, text=True, timeout=60, env=_env(mini_kb, TERM="dumb"))
+        result = subprocess.run(
+            [sys.executable, "-m", "aco_tui", *argv],
+            stdin=terminal,
+            stdout=terminal,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            env=_env(mini_kb, TERM="dumb"),
+        )
     finally:
         os.close(terminal)
         os.close(controller)
@@ -161,7 +175,13 @@ def test_dumb_terminal_says_so_in_one_line(mini_kb, argv):
 
 @pytest.mark.parametrize("argv", [[], ["quiz"]])
 def test_no_terminal_says_so_in_one_line(mini_kb, argv):
-    result = subprocess.run([sys.executable, "-m", "aco_tui", *argv], stdin=subprocess.DEVNULL,
-                            capture_output=True, text=True, timeout=60, env=_env(mini_kb, TERM="xterm-256color"))
+    result = subprocess.run(
+        [sys.executable, "-m", "aco_tui", *argv],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=_env(mini_kb, TERM="xterm-256color"),
+    )
     _assert_points_to_plain_commands(result, "needs a terminal")
     assert result.stdout == ""

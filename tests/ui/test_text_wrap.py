@@ -13,12 +13,18 @@ from aco_tui.text_wrap import wrap, wrap_spans
 
 WORDS = st.text(alphabet=st.sampled_from("abcdefghij\u00e9\u4e2d\U0001f3e5-'"), min_size=1, max_size=30)
 TEXTS = st.lists(st.tuples(WORDS, st.sampled_from([" ", "  ", "\n", "\t"])), max_size=40).map(
-    lambda parts: "".join(w + sep for w, sep in parts))
+    lambda parts: "".join(w + sep for w, sep in parts)
+)
 
 
 def test_breaks_at_spaces_and_keeps_lines_within_width():
     assert wrap("the quick brown fox jumps over the lazy dog", 10) == [
-        "the quick", "brown fox", "jumps over", "the lazy", "dog"]
+        "the quick",
+        "brown fox",
+        "jumps over",
+        "the lazy",
+        "dog",
+    ]
 
 
 def test_a_word_wider_than_the_line_is_cut():
@@ -50,8 +56,10 @@ def test_lines_fit_and_nothing_is_lost(text, width):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.text(alphabet="abcdefghij", min_size=1, max_size=12), min_size=1, max_size=40),
-       st.integers(min_value=12, max_value=60))
+@given(
+    st.lists(st.text(alphabet="abcdefghij", min_size=1, max_size=12), min_size=1, max_size=40),
+    st.integers(min_value=12, max_value=60),
+)
 def test_same_lines_as_rich_for_words_that_fit(words, width):
     text = " ".join(words)
     rich_lines = [line.plain.rstrip() for line in Text(text).wrap(Console(width=width), width)]
@@ -62,14 +70,21 @@ def test_spans_follow_their_words_onto_each_line():
     text = "the capitated budget pays for care"
     start = text.index("capitated budget")
     assert wrap_spans(text, 12, [(start, start + len("capitated budget"))]) == [
-        ("the", []), ("capitated", [(0, 9)]), ("budget pays", [(0, 6)]), ("for care", [])]
+        ("the", []),
+        ("capitated", [(0, 9)]),
+        ("budget pays", [(0, 6)]),
+        ("for care", []),
+    ]
 
 
 def test_span_wrapping_counts_wide_characters_as_two_cells():
     text = "\u4e2d\u6587\u4e2d\u6587 ACO \u4e2d\u6587\u4e2d\u6587"  # 8 cells, 3, 8: 4 characters fill a line of 8
     aco = text.index("ACO")
     assert wrap_spans(text, 8, [(aco, aco + 3)]) == [
-        ("\u4e2d\u6587\u4e2d\u6587", []), ("ACO", [(0, 3)]), ("\u4e2d\u6587\u4e2d\u6587", [])]
+        ("\u4e2d\u6587\u4e2d\u6587", []),
+        ("ACO", [(0, 3)]),
+        ("\u4e2d\u6587\u4e2d\u6587", []),
+    ]
     lines = wrap_spans("\u4e2d\u6587 \u4e2d\u6587", 5, [(1, 4)])
     assert lines == [("\u4e2d\u6587", [(1, 2)]), ("\u4e2d\u6587", [(0, 1)])]
 
@@ -93,7 +108,13 @@ def test_spans_mark_the_same_characters_after_wrapping(text, width, data):
     assert all(0 <= s < e <= len(line) for line, spans in wrapped for s, e in spans)
 
 
-@given(st.text(alphabet=st.sampled_from("abc \u00e9\u00b7\u2014\u2026\u203a\u4e2d\uff21\U0001f3e5\u0301\u200b"
-                                        "\u0410\u05d0\u3042\uac00"), max_size=30))
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            "abc \u00e9\u00b7\u2014\u2026\u203a\u4e2d\uff21\U0001f3e5\u0301\u200b\u0410\u05d0\u3042\uac00"
+        ),
+        max_size=30,
+    )
+)
 def test_cell_widths_agree_with_rich(text):
     assert own_cell_len(text) == cell_len(text)

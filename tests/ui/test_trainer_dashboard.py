@@ -181,8 +181,21 @@ async def test_an_answer_written_to_the_database_shows_up_by_itself(tmp_path):
 
     writer = SQLiteProgress(tmp_path)
     now = datetime.now(UTC)
-    record = Attempt("live-1", "Ivy", "session", SESSION, "Induction week", "v1", 1, ("q1", "q2", "q3", "q4"), 50.0,
-                     "immediate", None, now, now)
+    record = Attempt(
+        "live-1",
+        "Ivy",
+        "session",
+        SESSION,
+        "Induction week",
+        "v1",
+        1,
+        ("q1", "q2", "q3", "q4"),
+        50.0,
+        "immediate",
+        None,
+        now,
+        now,
+    )
     writer.start_attempt(record)
     writer.record_answer(answer("live-1", 1, True, now))
     reader = SQLiteProgress(tmp_path)

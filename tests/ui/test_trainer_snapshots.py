@@ -17,8 +17,11 @@ def app():
     return make_app(MemoryStore(attempts, flipped))
 
 
-@pytest.mark.parametrize("keys", [(), ("2",), ("3",), ("4",), ("2", "down", "down", "enter"), ("enter",)],
-                         ids=["trainees", "questions", "topics", "scores", "question", "trainee"])
+@pytest.mark.parametrize(
+    "keys",
+    [(), ("2",), ("3",), ("4",), ("2", "down", "down", "enter"), ("enter",)],
+    ids=["trainees", "questions", "topics", "scores", "question", "trainee"],
+)
 def test_dashboard(snap_compare, app, keys):
     async def show(pilot):
         await loaded(pilot, pilot.app)

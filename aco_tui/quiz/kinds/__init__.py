@@ -19,8 +19,17 @@ from aco_tui.quiz.kinds.multiple import MULTIPLE
 from aco_tui.quiz.kinds.order import ORDER
 from aco_tui.quiz.kinds.short import SHORT
 
-__all__ = ["TRUE_FALSE", "InvalidAnswer", "PlayedQuestion", "QuestionKind", "QuestionType", "Response",
-           "kind_named", "kind_of", "letter"]
+__all__ = [
+    "TRUE_FALSE",
+    "InvalidAnswer",
+    "PlayedQuestion",
+    "QuestionKind",
+    "QuestionType",
+    "Response",
+    "kind_named",
+    "kind_of",
+    "letter",
+]
 
 
 class QuestionType(StrEnum):

@@ -61,9 +61,18 @@ class PlayedQuestion:
     def as_played(self) -> dict[str, Any]:
         """What defines this question as played (hashed into the question-set version)."""
         q = self.question
-        return {"id": q.id, "type": q.type, "question": q.question, "options": list(self.options),
-                "left": list(self.left), "correct": list(q.correct), "answer": q.answer, "items": list(q.items),
-                "pairs": [list(p) for p in q.pairs], "answers": list(q.answers)}
+        return {
+            "id": q.id,
+            "type": q.type,
+            "question": q.question,
+            "options": list(self.options),
+            "left": list(self.left),
+            "correct": list(q.correct),
+            "answer": q.answer,
+            "items": list(q.items),
+            "pairs": [list(p) for p in q.pairs],
+            "answers": list(q.answers),
+        }
 
 
 def index(value: object, size: int, what: str = "option") -> int:

@@ -82,7 +82,6 @@ class SingleKind(ChoiceKind):
         return tuple((text, text in question.correct) for text in question.correct + question.wrong)
 
 
-
 class TrueFalseKind(ChoiceKind):
     """A statement, true or false (options ``True``, ``False``; ``t``/``f`` typed in plain mode)."""
 
@@ -114,7 +113,6 @@ class TrueFalseKind(ChoiceKind):
 
     def listed_options(self, question: Question) -> tuple[tuple[str, bool], ...]:
         return tuple((str(value), value == question.answer) for value in (True, False))
-
 
 
 SINGLE = SingleKind()

@@ -41,9 +41,10 @@ class MatchKind(QuestionKind):
 
     def fields(self, table: dict[str, Any]) -> TableFields:
         pairs = table["pairs"]
-        if (not isinstance(pairs, list) or not all(isinstance(p, list) and len(p) == 2 and
-                                                   all(isinstance(s, str) and s.strip() for s in p) for p in pairs)):
-            raise Invalid("'pairs' must be a list of [\"left\", \"right\"] pairs of non-empty strings")
+        if not isinstance(pairs, list) or not all(
+            isinstance(p, list) and len(p) == 2 and all(isinstance(s, str) and s.strip() for s in p) for p in pairs
+        ):
+            raise Invalid('\'pairs\' must be a list of ["left", "right"] pairs of non-empty strings')
         if len(pairs) < 2:
             raise Invalid(f"'pairs' needs at least 2 pairs, found {len(pairs)}")
         extra = req_texts(table, "extra", 0) if "extra" in table else ()
@@ -58,7 +59,7 @@ class MatchKind(QuestionKind):
         left = tuple(a for a, _ in question.pairs)
         rights = [b for _, b in question.pairs] + list(question.extra)
         rng.shuffle(rights)
-        if rights[:len(left)] == [b for _, b in question.pairs]:
+        if rights[: len(left)] == [b for _, b in question.pairs]:
             rights = rights[1:] + rights[:1]
         return PlayedQuestion(question, tuple(rights), left)
 
@@ -96,8 +97,9 @@ class MatchKind(QuestionKind):
         return " ".join(f"{n + 1}{letter(r)}" for n, r in enumerate(response))
 
     def text(self, played: PlayedQuestion, response: Response) -> str:
-        return "; ".join(f"{n + 1}{letter(r)}: {played.left[n]} \u2192 {played.options[r]}"
-                         for n, r in enumerate(response))
+        return "; ".join(
+            f"{n + 1}{letter(r)}: {played.left[n]} \u2192 {played.options[r]}" for n, r in enumerate(response)
+        )
 
     def parse_plain(self, played: PlayedQuestion, text: str) -> Response:
         if not text:
@@ -112,8 +114,9 @@ class MatchKind(QuestionKind):
         return self.check(played, dict(pairs))
 
     def option_lines(self, played: PlayedQuestion) -> list[str]:
-        return ([f"{i}) {item}" for i, item in enumerate(played.left, start=1)]
-                + [f"{letter(i)}) {item}" for i, item in enumerate(played.options)])
+        return [f"{i}) {item}" for i, item in enumerate(played.left, start=1)] + [
+            f"{letter(i)}) {item}" for i, item in enumerate(played.options)
+        ]
 
     def guess_score(self, question: Question) -> float:
         lefts, rights = len(question.pairs), len(question.pairs) + len(question.extra)

@@ -53,8 +53,15 @@ class DocumentPane(Horizontal):
 
     BINDINGS = bindings(DOCUMENT_COMMANDS)  # declared with their help and palette entry (ui/commands.py)
 
-    def __init__(self, knowledge: KnowledgeBase, document: Document, *, quote_voices: bool = False,
-                 start: str | None = None, id: str | None = None) -> None:
+    def __init__(
+        self,
+        knowledge: KnowledgeBase,
+        document: Document,
+        *,
+        quote_voices: bool = False,
+        start: str | None = None,
+        id: str | None = None,
+    ) -> None:
         """``start``: the section to show from the first frame (the first section if None or unknown)."""
         super().__init__(id=id, classes="document-pane")
         self.knowledge = knowledge
@@ -67,8 +74,9 @@ class DocumentPane(Horizontal):
         self.finder = Finder()
 
     def compose(self) -> ComposeResult:
-        toc = SafeOptionList(*(Option(ContentsLabel(s.title, s.level), id=s.id) for s in self.document.sections),
-                             classes="toc")
+        toc = SafeOptionList(
+            *(Option(ContentsLabel(s.title, s.level), id=s.id) for s in self.document.sections), classes="toc"
+        )
         if self.section is not None:
             toc.highlighted = self.document.sections.index(self.section)
         yield toc
@@ -84,9 +92,17 @@ class DocumentPane(Horizontal):
         blocks: tuple[Block, ...] = (Heading(2, (Span(section.title),)), *display.blocks)
         if self.quote_voices:
             voices = [self.knowledge.excerpt(i) for i in citations]
-            quoted = tuple(Paragraph((Span(f"[{n}]", href=f"cite:{e.id}"), Span(f" \u201c{e.text}\u201d \u2014 "),
-                                      Span(e.speaker, ITALIC)))
-                           for n, e in enumerate(voices, start=1) if e is not None and e.speaker)
+            quoted = tuple(
+                Paragraph(
+                    (
+                        Span(f"[{n}]", href=f"cite:{e.id}"),
+                        Span(f" \u201c{e.text}\u201d \u2014 "),
+                        Span(e.speaker, ITALIC),
+                    )
+                )
+                for n, e in enumerate(voices, start=1)
+                if e is not None and e.speaker
+            )
             if quoted:
                 blocks += (Heading(3, (Span("In their words"),)), Quote(quoted))
         return blocks, citations

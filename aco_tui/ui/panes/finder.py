@@ -55,12 +55,14 @@ class Finder:
         """Find ``words`` in ``sections`` (id, blocks); the current match is the first in or after
         ``start_section``."""
         self.words = words.strip()
-        self.matches = [Match(section_id, n) for section_id, blocks in sections
-                        for n in range(count_in(blocks, self.words))]
+        self.matches = [
+            Match(section_id, n) for section_id, blocks in sections for n in range(count_in(blocks, self.words))
+        ]
         order = [section_id for section_id, _blocks in sections]
         at = order.index(start_section) if start_section in order else 0
-        self.current = next((i for i, m in enumerate(self.matches) if order.index(m.section_id) >= at),
-                            0 if self.matches else -1)
+        self.current = next(
+            (i for i, m in enumerate(self.matches) if order.index(m.section_id) >= at), 0 if self.matches else -1
+        )
 
     def step(self, delta: int) -> Match | None:
         """The next (+1) or previous (-1) match, wrapping round; None when there is none."""
@@ -75,7 +77,7 @@ class Finder:
 
     @property
     def count_label(self) -> str:
-        """"3/14", "no matches" or "" (nothing typed)."""
+        """ "3/14", "no matches" or "" (nothing typed)."""
         if not self.words:
             return ""
         return f"{self.current + 1}/{len(self.matches)}" if self.matches else "no matches"

@@ -37,8 +37,12 @@ class SourcesPane(Horizontal):
 
     def compose(self) -> ComposeResult:
         sources = self.knowledge.store.sources.values()
-        yield SafeOptionList(Option("All sources", id=ALL_SOURCES),
-                         *(Option(Text(s.publisher), id=s.id) for s in sources), classes="toc", id="source-list")
+        yield SafeOptionList(
+            Option("All sources", id=ALL_SOURCES),
+            *(Option(Text(s.publisher), id=s.id) for s in sources),
+            classes="toc",
+            id="source-list",
+        )
         with Vertical(classes="reader"):
             yield Static(id="source-meta", classes="source-meta")
             yield SafeInput(placeholder="Filter excerpts (type words)", id="excerpt-filter")
@@ -51,20 +55,27 @@ class SourcesPane(Horizontal):
     def _meta(self) -> Text:
         store = self.knowledge.store
         if self.source_id == ALL_SOURCES:
-            return Text(f"{len(store.sources)} sources, {len(store.excerpts)} verbatim excerpts. "
-                        "Pick a source for its details.")
+            return Text(
+                f"{len(store.sources)} sources, {len(store.excerpts)} verbatim excerpts. Pick a source for its details."
+            )
         s = store.sources[self.source_id]
-        lines = [s.title, f"{s.publisher}" + (f" \u00b7 {s.series}" if s.series else ""),
-                 f"Author: {s.author or 'not named'} \u00b7 Date: {s.date_label}"]
+        lines = [
+            s.title,
+            f"{s.publisher}" + (f" \u00b7 {s.series}" if s.series else ""),
+            f"Author: {s.author or 'not named'} \u00b7 Date: {s.date_label}",
+        ]
         if s.kind or s.licence:
             lines.append(" \u00b7 ".join(p for p in (s.kind, s.licence) if p))
         return Text("\n".join(lines))
 
     def _refresh(self) -> None:
         words = self.query_one("#excerpt-filter", Input).value.casefold().split()
-        self.shown = [e for e in self.knowledge.store.excerpts.values()
-                      if (self.source_id == ALL_SOURCES or e.source == self.source_id)
-                      and all(w in f"{e.text} {e.section} {e.speaker or ''}".casefold() for w in words)]
+        self.shown = [
+            e
+            for e in self.knowledge.store.excerpts.values()
+            if (self.source_id == ALL_SOURCES or e.source == self.source_id)
+            and all(w in f"{e.text} {e.section} {e.speaker or ''}".casefold() for w in words)
+        ]
         self.query_one("#source-meta", Static).update(self._meta())
         rows: list[PickRow] = []
         section = None

@@ -38,8 +38,12 @@ class TimelinePane(Vertical):
         years = sorted({e.year for e in self.events})
         with Horizontal(classes="filters"):
             yield Chooser("Year", [("All years", ALL), *((y, y) for y in years)], ALL, id="timeline-year")
-            yield Chooser("Topic", [("All topics", ALL), *((t.replace("-", " ").capitalize(), t) for t in TOPICS
-                                                            if t != "timeline")], ALL, id="timeline-topic")
+            yield Chooser(
+                "Topic",
+                [("All topics", ALL), *((t.replace("-", " ").capitalize(), t) for t in TOPICS if t != "timeline")],
+                ALL,
+                id="timeline-topic",
+            )
         with Horizontal(classes="timeline-body"):
             yield PickList(classes="toc", id="timeline-events")
             with VerticalScroll(classes="reader"):
@@ -51,8 +55,9 @@ class TimelinePane(Vertical):
     def _refill(self) -> None:
         year = self.query_one("#timeline-year", Chooser).value
         topic = self.query_one("#timeline-topic", Chooser).value
-        self.shown_events = [e for e in self.events
-                        if (year == ALL or e.year == year) and (topic == ALL or topic in e.topics)]
+        self.shown_events = [
+            e for e in self.events if (year == ALL or e.year == year) and (topic == ALL or topic in e.topics)
+        ]
         rows = [PickRow(f"{e.date}  {e.title}", key=e.section.id, hang=2) for e in self.shown_events]
         self.query_one("#timeline-events", PickList).set_rows(rows or [PickRow("No events.")])
         if self.shown_events:

@@ -42,8 +42,13 @@ class CitationScreen(Dialog[None]):
         Binding("left,p", "step(-1)", "Previous", id="citation.previous"),
         Binding("right,n", "step(1)", "Next", id="citation.next"),
         Binding("y", "copy", "Copy", id="citation.copy"),
-        Binding("o", "context", "Context", id="citation.context",
-                tooltip="Show or hide the excerpts around this one in its source, and the sections citing it"),
+        Binding(
+            "o",
+            "context",
+            "Context",
+            id="citation.context",
+            tooltip="Show or hide the excerpts around this one in its source, and the sections citing it",
+        ),
     ]
 
     def __init__(self, knowledge: KnowledgeBase, excerpt_ids: list[str], index: int = 0) -> None:
@@ -74,14 +79,19 @@ class CitationScreen(Dialog[None]):
         assert excerpt is not None  # excerpt_ids keeps only the excerpts that exist (see __init__)
         source = self.knowledge.store.source_of(excerpt)
         self.query_one("#citation-position", Static).update(
-            Text(f"Citation {self.index + 1} of {len(self.excerpt_ids)}  ·  {excerpt.id}"))
+            Text(f"Citation {self.index + 1} of {len(self.excerpt_ids)}  ·  {excerpt.id}")
+        )
         self.query_one("#citation-text", Static).update(Text(f"\u201c{excerpt.text}\u201d"))
         lines = []
         if excerpt.speaker:
             lines.append(f"Who: {excerpt.speaker}")
         if source is not None:
-            lines += [f"Source: {source.title}", f"Publisher: {source.publisher}",
-                      f"Author: {source.author or 'not named'}", f"Date: {source.date_label}"]
+            lines += [
+                f"Source: {source.title}",
+                f"Publisher: {source.publisher}",
+                f"Author: {source.author or 'not named'}",
+                f"Date: {source.date_label}",
+            ]
         else:
             lines.append(f"Source: {excerpt.source}")
         lines.append(f"Section: {excerpt.section}")

@@ -25,8 +25,9 @@ from aco_tui.ui.screens.dialog import Dialog
 from aco_tui.ui.widgets.key_bar import KeyBar
 
 # Bindings every scrolling widget has that say nothing about this app.
-LEFT_OUT = frozenset({"scroll_left", "scroll_right", "page_left", "page_right", "screen.copy_text", "copy_text",
-                      "app.copy_text"})
+LEFT_OUT = frozenset(
+    {"scroll_left", "scroll_right", "page_left", "page_right", "screen.copy_text", "copy_text", "app.copy_text"}
+)
 READING_ACTIONS = frozenset({"scroll_up", "scroll_down", "page_up", "page_down", "scroll_home", "scroll_end"})
 PANE_KEYS_PREFIX = "pane."  # the ids of the bindings 1-7 (screens/main.py)
 FOCUS_ACTIONS = frozenset({"focus_next", "focus_previous", "app.focus_next", "app.focus_previous"})
@@ -67,8 +68,9 @@ def binding_rows(screen: Screen[Any]) -> list[tuple[str, str]]:
         rank = 4 if binding.action in FOCUS_ACTIONS else _rank(active.node, screen, app)
         if binding.action in READING_ACTIONS:  # one row: the keys that move through the text
             rank, description = 1, "Scroll the text"
-        _rank_, keys, _ = rows.setdefault(f"{binding.action if rank != 1 else 'read'}|{description}",
-                                          (rank, [], description))
+        _rank_, keys, _ = rows.setdefault(
+            f"{binding.action if rank != 1 else 'read'}|{description}", (rank, [], description)
+        )
         keys.append(shown)
     ordered = sorted(rows.values(), key=lambda row: row[0])  # stable: each group keeps its order
     out = [((" " if rank == 1 else ", ").join(keys), description) for rank, keys, description in ordered]

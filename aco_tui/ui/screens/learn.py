@@ -35,8 +35,12 @@ from aco_tui.ui.panes.quiz_views import feedback_text, theme_tones
 from aco_tui.ui.widgets.key_bar import KeyBar
 from aco_tui.ui.widgets.markdown_view import MarkdownView
 
-STEP_TITLES = {"pretest": "Pretest, not scored: what do you know already?", "check": "Check",
-               "posttest": "Posttest: different questions on the same sections", "retest": "Retest"}
+STEP_TITLES = {
+    "pretest": "Pretest, not scored: what do you know already?",
+    "check": "Check",
+    "posttest": "Posttest: different questions on the same sections",
+    "retest": "Retest",
+}
 
 
 class LearnPage(VerticalScroll, can_focus=True):
@@ -51,11 +55,18 @@ class LearnPage(VerticalScroll, can_focus=True):
     LearnPage:focus { border-left: thick $accent; }
     LearnPage > .learn-hint { color: $text-muted; margin-top: 1; }
     """
-    BINDINGS = [Binding("enter", "next", "Continue", id="learn.next"),
-                Binding("space", "page_down", "Scroll", show=False, id="learn.scroll"),
-                # on the page, not the screen: a short answer's input must get its "c"
-                Binding("c", "screen.citations", "Citations", id="learn.citations",
-                        tooltip="List the citations of the section being read")]
+    BINDINGS = [
+        Binding("enter", "next", "Continue", id="learn.next"),
+        Binding("space", "page_down", "Scroll", show=False, id="learn.scroll"),
+        # on the page, not the screen: a short answer's input must get its "c"
+        Binding(
+            "c",
+            "screen.citations",
+            "Citations",
+            id="learn.citations",
+            tooltip="List the citations of the section being read",
+        ),
+    ]
 
     def __init__(self, *children: Static | MarkdownView, hint: str, read_to_end: bool = False) -> None:
         super().__init__(*children, Static(Text(hint), classes="learn-hint"), classes="learn-page")
@@ -72,8 +83,11 @@ class LearnPage(VerticalScroll, can_focus=True):
     def action_next(self) -> None:
         left = self.lines_left if self.read_to_end else 0
         if left:
-            self.notify(f"{left} more line{'s' if left != 1 else ''} of this section below: read on "
-                        "(Space or PageDown); Enter at the end moves on to its check.", timeout=4)
+            self.notify(
+                f"{left} more line{'s' if left != 1 else ''} of this section below: read on "
+                "(Space or PageDown); Enter at the end moves on to its check.",
+                timeout=4,
+            )
             self.scroll_page_down(animate=False)
             return
         self.screen.post_message(LearnScreen.Next())
@@ -91,8 +105,9 @@ class LearnScreen(Screen[None]):
     class Next(Message):
         """The page in view is done with."""
 
-    def __init__(self, knowledge: KnowledgeBase, service: QuizService, trainee: str, pane: str,
-                 restart: bool = False) -> None:
+    def __init__(
+        self, knowledge: KnowledgeBase, service: QuizService, trainee: str, pane: str, restart: bool = False
+    ) -> None:
         super().__init__()
         self.knowledge = knowledge
         self.service = service
@@ -112,8 +127,9 @@ class LearnScreen(Screen[None]):
 
     async def on_mount(self) -> None:
         try:
-            self.path, resumed = open_path(self.service.progress, self.service.bank, self.knowledge.content,
-                                           self.trainee, self.pane, self.restart)
+            self.path, resumed = open_path(
+                self.service.progress, self.service.bank, self.knowledge.content, self.trainee, self.pane, self.restart
+            )
         except ValueError as err:
             await self._page(Static(Text(f"There is no learning path here yet: {err}.")), hint="Escape: back")
             return
@@ -136,7 +152,8 @@ class LearnScreen(Screen[None]):
         assert self.path is not None
         step = min(self.path.position + 1, len(self.path.steps))
         self.query_one("#learn-status", Static).update(
-            Text(f"Learn {topic_label(self.pane)} \u00b7 step {step} of {len(self.path.steps)} \u00b7 {detail}"))
+            Text(f"Learn {topic_label(self.pane)} \u00b7 step {step} of {len(self.path.steps)} \u00b7 {detail}")
+        )
 
     async def _show_step(self) -> None:
         path = self.path
@@ -145,9 +162,15 @@ class LearnScreen(Screen[None]):
         if step.kind == "done":
             self._status("done")
             verdict = "mastered" if path.mastered else "not yet mastered"
-            await self._page(Static(Text(f"The path through {topic_label(self.pane)} is complete: {verdict}.\n\n"
-                                         f"Mastery: {path.mastery or 0:.0%} of its sections.")),
-                             hint="Enter or Escape: back to reading")
+            await self._page(
+                Static(
+                    Text(
+                        f"The path through {topic_label(self.pane)} is complete: {verdict}.\n\n"
+                        f"Mastery: {path.mastery or 0:.0%} of its sections."
+                    )
+                ),
+                hint="Enter or Escape: back to reading",
+            )
             self._after_page = self._leave
             return
         if step.kind == "read":
@@ -160,14 +183,19 @@ class LearnScreen(Screen[None]):
                 return
             view = MarkdownView(section.display.blocks)
             self.citations = list(section.display.citations)
-            await self._page(Static(Text(section.title, style="bold")), view, read_to_end=True,
-                             hint="Space: read on \u00b7 c: its citations \u00b7 Enter at the end: on to its check "
-                                  "\u00b7 Escape: leave (place saved)")
+            await self._page(
+                Static(Text(section.title, style="bold")),
+                view,
+                read_to_end=True,
+                hint="Space: read on \u00b7 c: its citations \u00b7 Enter at the end: on to its check "
+                "\u00b7 Escape: leave (place saved)",
+            )
             self._after_page = self._read_done
             return
         title = f"Learn {topic_label(self.pane)}: {step.kind}"
-        self.run = self.service.start_questions(self.trainee, step.questions, "learn", title,
-                                                record=step.kind != "pretest")
+        self.run = self.service.start_questions(
+            self.trainee, step.questions, "learn", title, record=step.kind != "pretest"
+        )
         await self._show_question()
 
     async def _show_question(self) -> None:
@@ -205,10 +233,14 @@ class LearnScreen(Screen[None]):
             self.notify(f"{err}. Your place was not saved.", severity="error")
         if kind in ("posttest", "retest") and results:
             score = sum(results) / len(results)
-            verdict = (f"That meets the standard ({MASTERY:.0%}): {topic_label(self.pane)} mastered." if path.mastered
-                       else f"Below the standard ({MASTERY:.0%}): the sections missed come again, then a retest.")
-            await self._page(Static(Text(f"Score: {sum(results)}/{len(results)} ({score:.0%})\n\n{verdict}")),
-                             hint="Enter: continue")
+            verdict = (
+                f"That meets the standard ({MASTERY:.0%}): {topic_label(self.pane)} mastered."
+                if path.mastered
+                else f"Below the standard ({MASTERY:.0%}): the sections missed come again, then a retest."
+            )
+            await self._page(
+                Static(Text(f"Score: {sum(results)}/{len(results)} ({score:.0%})\n\n{verdict}")), hint="Enter: continue"
+            )
             self._after_page = self._next_step
             return
         await self._show_step()
@@ -246,8 +278,7 @@ class LearnScreen(Screen[None]):
     async def action_citations(self) -> None:
         """List the citations of the section being read; Enter opens one (as in the reader)."""
         if not self.citations:
-            self.notify("Citations are listed while a section is being read; this page cites none.",
-                        severity="warning")
+            self.notify("Citations are listed while a section is being read; this page cites none.", severity="warning")
             return
         from aco_tui.ui.screens.citation import pick_citation  # only when asked
 

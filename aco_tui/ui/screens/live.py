@@ -207,9 +207,12 @@ class LiveScreen(Screen[None]):
             return
         self.shown = (room.question, room.phase)
         number = room.question
-        self.query_one("#live-status", Static).update(Text(
-            f"Live: {seat.plan.title}  \u00b7  room {room.code}  \u00b7  "
-            + (f"question {number}/{room.total}, {room.phase}" if number else "not started")))
+        self.query_one("#live-status", Static).update(
+            Text(
+                f"Live: {seat.plan.title}  \u00b7  room {room.code}  \u00b7  "
+                + (f"question {number}/{room.total}, {room.phase}" if number else "not started")
+            )
+        )
         if room.phase == "lobby":
             self._stage(self._text([WAITING]))
         elif room.phase == "open":
@@ -217,24 +220,40 @@ class LiveScreen(Screen[None]):
             preset(card, seat.response(number))
             self._stage(card)
             given = seat.given(number)
-            self._note(f"Your answer so far: {given.given_text}" if given else
-                       "Enter records your answer; you can change it until the trainer closes the question.")
+            self._note(
+                f"Your answer so far: {given.given_text}"
+                if given
+                else "Enter records your answer; you can change it until the trainer closes the question."
+            )
         elif room.phase == "closed":
             given = seat.given(number)
-            self._stage(self._text([f"Question {number} is closed.",
-                                    f"Your answer: {given.given_text}" if given else "You did not answer it.",
-                                    "", WAITING]))
+            self._stage(
+                self._text(
+                    [
+                        f"Question {number} is closed.",
+                        f"Your answer: {given.given_text}" if given else "You did not answer it.",
+                        "",
+                        WAITING,
+                    ]
+                )
+            )
             self._note("")
         elif room.phase == "revealed":
             lines = reveal_lines(seat.feedback(number))
             if room.leaderboard:
-                lines += ["", *leaderboard_lines(sorted(seat.progress.room_scores(room.code),
-                                                        key=lambda s: (-s.right, s.seconds, s.trainee)), number)]
+                lines += [
+                    "",
+                    *leaderboard_lines(
+                        sorted(seat.progress.room_scores(room.code), key=lambda s: (-s.right, s.seconds, s.trainee)),
+                        number,
+                    ),
+                ]
             self._stage(self._text([*lines, "", WAITING]))
             self._note("")
         elif room.phase == "ended":
-            self._stage(self._text(["The trainer ended the session.", "",
-                                    *report_lines(seat.report(), show_missed=False)]))
+            self._stage(
+                self._text(["The trainer ended the session.", "", *report_lines(seat.report(), show_missed=False)])
+            )
             self._note("Escape goes back to the explainer.")
 
     @on(QuestionCard.Answered)
@@ -257,8 +276,11 @@ class LiveScreen(Screen[None]):
                 failed = str(err)
                 self._later(lambda: self._note(f"Not saved: {failed}"))
             else:
-                self._later(lambda: self._note(f"Answer recorded: {given.given_text} "
-                                               "(Enter again changes it until the question closes)"))
+                self._later(
+                    lambda: self._note(
+                        f"Answer recorded: {given.given_text} (Enter again changes it until the question closes)"
+                    )
+                )
 
         self.run_worker(save, thread=True, group="live-answer")
 

@@ -44,22 +44,30 @@ def report_renderables(report: ProgressReport) -> list[Table | Text]:
         table.add_column(column, no_wrap=True)
     for t in report.topics:
         read = t.sections_read / t.sections if t.sections else None
-        table.add_row(topic_label(t.topic), f"{bar(read, 6)} {t.sections_read}/{t.sections}",
-                      f"{t.checks_right}/{t.checks}",
-                      f"{bar(t.mastery, 6)} {t.mastery:.0%}" + (" \u2713" if t.mastered else ""),
-                      "-" if t.recall is None else f"{bar(t.recall, 6)} {t.recall:.0%}"
-                      + (f" ({t.last_wrong} wrong)" if t.last_wrong else ""))
+        table.add_row(
+            topic_label(t.topic),
+            f"{bar(read, 6)} {t.sections_read}/{t.sections}",
+            f"{t.checks_right}/{t.checks}",
+            f"{bar(t.mastery, 6)} {t.mastery:.0%}" + (" \u2713" if t.mastered else ""),
+            "-"
+            if t.recall is None
+            else f"{bar(t.recall, 6)} {t.recall:.0%}" + (f" ({t.last_wrong} wrong)" if t.last_wrong else ""),
+        )
     due = [n for _, n in report.forecast]
     days = [n for _, n in report.calendar]
     summary = Text()
     summary.append(f"\n{RECALL_MEANING}\n", style="italic")
     summary.append(f"\n{due_sentence(report.due_now)}\n", style="bold")
     summary.append(f"Falling due later, next {len(due)} days: {sum(due)}\n")
-    summary.append(f"  {sparkline(due)}  later today {due[0] if due else 0}, then {' '.join(str(n) for n in due[1:7])}\n")
+    summary.append(
+        f"  {sparkline(due)}  later today {due[0] if due else 0}, then {' '.join(str(n) for n in due[1:7])}\n"
+    )
     summary.append(f"\nStudy calendar, last {len(days)} days: {sum(1 for n in days if n)} days studied\n", style="bold")
     for week in range(0, len(days), 7):
         start = report.calendar[week][0]
-        summary.append(f"  {start.isoformat()}  {sparkline(days[week:week + 7]) or ''}  {sum(days[week:week + 7])}\n")
+        summary.append(
+            f"  {start.isoformat()}  {sparkline(days[week : week + 7]) or ''}  {sum(days[week : week + 7])}\n"
+        )
     return [table, summary]
 
 

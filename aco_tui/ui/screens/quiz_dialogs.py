@@ -17,16 +17,24 @@ class QuitQuizScreen(ChoiceScreen):
     BINDINGS = [Binding("q", f"dismiss({QUIT})", "Quit", id="quit_quiz.quit")]
 
     def __init__(self, attempt: str) -> None:
-        super().__init__(f"Quit now? {attempt} is under way. A session's attempt stays open (the same session "
-                         "resumes it; a time limit keeps running); practice and review are recorded as abandoned.",
-                         [Text("Keep going"), Text("Quit")], current=KEEP_GOING)
+        super().__init__(
+            f"Quit now? {attempt} is under way. A session's attempt stays open (the same session "
+            "resumes it; a time limit keeps running); practice and review are recorded as abandoned.",
+            [Text("Keep going"), Text("Quit")],
+            current=KEEP_GOING,
+        )
 
 
 class StopQuizScreen(ChoiceScreen):
     """Keep going (Enter on the first choice, or Escape), restart from question 1, or abandon."""
 
     def __init__(self, attempt: str) -> None:
-        super().__init__(f"{attempt}. Stop it?",
-                         [Text("Keep going"),
-                          Text("Restart from question 1 (this attempt is recorded as abandoned)"),
-                          Text("Abandon: end it now and see the report")], current=KEEP_GOING)
+        super().__init__(
+            f"{attempt}. Stop it?",
+            [
+                Text("Keep going"),
+                Text("Restart from question 1 (this attempt is recorded as abandoned)"),
+                Text("Abandon: end it now and see the report"),
+            ],
+            current=KEEP_GOING,
+        )

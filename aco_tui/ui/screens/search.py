@@ -63,10 +63,18 @@ class SearchScreen(Dialog["SearchHit | None"]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog search-dialog"):
-            yield Static("Search terms, sections and excerpts  (filters: source:ID topic:NAME kind:term|section|excerpt, "
-                         "\"a phrase\")", classes="dialog-title", markup=False)
-            yield SafeInput(value=self.initial, placeholder="e.g. who can hold an ACO contract", id="search-input",
-                        max_length=MAX_QUERY)
+            yield Static(
+                "Search terms, sections and excerpts  (filters: source:ID topic:NAME kind:term|section|excerpt, "
+                '"a phrase")',
+                classes="dialog-title",
+                markup=False,
+            )
+            yield SafeInput(
+                value=self.initial,
+                placeholder="e.g. who can hold an ACO contract",
+                id="search-input",
+                max_length=MAX_QUERY,
+            )
             yield Static(id="search-status", classes="search-status")
             yield SafeOptionList(id="search-results", classes="dialog-body")
             yield KeyBar()
@@ -109,7 +117,7 @@ class SearchScreen(Dialog["SearchHit | None"]):
         results.clear_options()
         if result is None:
             self.hits = []
-            status.update(Text("Type words, a \"quoted phrase\" or filters."))
+            status.update(Text('Type words, a "quoted phrase" or filters.'))
             return
         self.hits = list(result.hits)
         results.add_options(Option(hit_label(hit)) for hit in self.hits)

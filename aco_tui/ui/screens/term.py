@@ -38,14 +38,19 @@ class TermScreen(Dialog[None]):
             if term.aliases:
                 yield Static(Text("Also: " + "; ".join(term.aliases)), classes="term-aliases")
             yield Static(Text(term.plain.strip()), classes="term-definition")
-            yield SafeOptionList(*(Option(excerpt_label(self.knowledge, n, i)) for n, i in
-                               enumerate(term.citations, start=1)), classes="dialog-body term-citations")
+            yield SafeOptionList(
+                *(Option(excerpt_label(self.knowledge, n, i)) for n, i in enumerate(term.citations, start=1)),
+                classes="dialog-body term-citations",
+            )
             if self.used_in:
                 count = len(self.used_in)
-                yield Static(Text(f"Used in {count} section{'s' if count != 1 else ''}; Enter goes there:"),
-                             classes="term-used-label")
-                yield SafeOptionList(*(Option(Text(place.label)) for place in self.used_in),
-                                     classes="dialog-body term-used-in")
+                yield Static(
+                    Text(f"Used in {count} section{'s' if count != 1 else ''}; Enter goes there:"),
+                    classes="term-used-label",
+                )
+                yield SafeOptionList(
+                    *(Option(Text(place.label)) for place in self.used_in), classes="dialog-body term-used-in"
+                )
             yield KeyBar()
 
     @on(OptionList.OptionSelected, ".term-citations")

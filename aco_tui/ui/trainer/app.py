@@ -39,10 +39,17 @@ class TrainerApp(App[str]):
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
     ENABLE_COMMAND_PALETTE = False
 
-    def __init__(self, load: Loader, session: str, *, sessions: Sequence[tuple[str, str]] = (),
-                 questions: Mapping[str, Question] | None = None,
-                 excerpt: Callable[[str], str | None] = lambda ident: None,
-                 interval: float = REFRESH_S, choose: bool = False) -> None:
+    def __init__(
+        self,
+        load: Loader,
+        session: str,
+        *,
+        sessions: Sequence[tuple[str, str]] = (),
+        questions: Mapping[str, Question] | None = None,
+        excerpt: Callable[[str], str | None] = lambda ident: None,
+        interval: float = REFRESH_S,
+        choose: bool = False,
+    ) -> None:
         super().__init__()
         self.load = load
         self.session = session

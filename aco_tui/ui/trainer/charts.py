@@ -38,8 +38,10 @@ def histogram_lines(counts: Sequence[int], width: int, labels: Sequence[str]) ->
     """One line per band: label, bar scaled to the largest count, and the count."""
     top = max(counts, default=0) or 1
     label_width = max((len(label) for label in labels), default=0)
-    return [Text(f"{label:>{label_width}} {bar(count / top, width)} {count}")
-            for label, count in zip(labels, counts, strict=True)]
+    return [
+        Text(f"{label:>{label_width}} {bar(count / top, width)} {count}")
+        for label, count in zip(labels, counts, strict=True)
+    ]
 
 
 def percent_label(value: float | None) -> str:

@@ -23,8 +23,13 @@ from aco_tui.ui.widgets.key_bar import KeyBar
 
 def same_figures(old: CohortReport | None, new: CohortReport) -> bool:
     """Whether a refresh brought nothing new to show (the time of the refresh aside)."""
-    return (old is not None and old.session == new.session and old.trainees == new.trainees
-            and old.topics == new.topics and old.analysis == new.analysis)
+    return (
+        old is not None
+        and old.session == new.session
+        and old.trainees == new.trainees
+        and old.topics == new.topics
+        and old.analysis == new.analysis
+    )
 
 
 class Dashboard(Screen[None]):
@@ -41,8 +46,14 @@ class Dashboard(Screen[None]):
         Binding("q", "app.quit", "Quit", id="trainer.quit"),
     ]
 
-    def __init__(self, interval: float, questions: Mapping[str, Question],
-                 excerpt: Callable[[str], str | None], *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        interval: float,
+        questions: Mapping[str, Question],
+        excerpt: Callable[[str], str | None],
+        *,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self.interval = interval
         self.questions = questions

@@ -106,10 +106,15 @@ class LiveConsole(Screen[None]):
         room = status.room
         try:
             head = Text(f"Room {room.code}  \u00b7  {room.title}  \u00b7  ", style="bold")
-            head.append(f"question {room.question}/{room.total}, {room.phase}" if room.question
-                        else "waiting to start: press n for the first question")
-            head.append(f"\n{status.answers} of {status.joined} answered  \u00b7  "
-                        f"trainees join with: aco-tui quiz --live {room.code}")
+            head.append(
+                f"question {room.question}/{room.total}, {room.phase}"
+                if room.question
+                else "waiting to start: press n for the first question"
+            )
+            head.append(
+                f"\n{status.answers} of {status.joined} answered  \u00b7  "
+                f"trainees join with: aco-tui quiz --live {room.code}"
+            )
             self.query_one("#live-head", Static).update(head)
             self.query_one("#live-answers", Digits).update(f"{status.answers}/{status.joined}")
             self.query_one("#live-timer", Digits).update(elapsed(status, utc_now()))
@@ -212,8 +217,11 @@ class LiveConsoleApp(App[None]):
             played = self.host.played()
             text = "" if played is None else f"Q{status.room.question}/{status.room.total}  {played.text}"
             feedback = self.host.answer() if status.revealed else None
-            board = (leaderboard_lines(self.host.scores(), status.room.question)
-                     if status.revealed and status.room.leaderboard else [])
+            board = (
+                leaderboard_lines(self.host.scores(), status.room.question)
+                if status.revealed and status.room.leaderboard
+                else []
+            )
             final = self.final(self.host) if status.room.phase == "ended" else None
         except (AcoError, OSError) as err:
             message = str(err)
@@ -231,8 +239,9 @@ class LiveConsoleApp(App[None]):
         self.loading = False
         self.notify(message, severity="error", timeout=6)
 
-    def _loaded(self, status: LiveStatus, text: str, feedback: Feedback | None, final: LiveFinal | None,
-                board: list[str]) -> None:
+    def _loaded(
+        self, status: LiveStatus, text: str, feedback: Feedback | None, final: LiveFinal | None, board: list[str]
+    ) -> None:
         self.loading = False
         self.loads += 1
         self.status = status
@@ -246,6 +255,7 @@ class LiveConsoleApp(App[None]):
 
     def act(self, verb: str) -> None:
         """Move the room on (in a thread), then show it."""
+
         def work() -> None:
             try:
                 getattr(self.host, verb)()

@@ -47,11 +47,15 @@ class DetailScreen(Screen[None]):
         self.dismiss(None)
 
 
-def question_lines(position: int, item: ItemRow, question: Question | None,
-                   excerpt: Callable[[str], str | None]) -> list[Text]:
+def question_lines(
+    position: int, item: ItemRow, question: Question | None, excerpt: Callable[[str], str | None]
+) -> list[Text]:
     """One question: text, figures with their readings, answers with counts, explanation, excerpts."""
-    heading = Text(f"Q{position}  {one_line(item.question)}  ({topic_label(item.topic) if item.topic else '?'}, "
-                   f"{type_words(item.type)})", style="bold")
+    heading = Text(
+        f"Q{position}  {one_line(item.question)}  ({topic_label(item.topic) if item.topic else '?'}, "
+        f"{type_words(item.type)})",
+        style="bold",
+    )
     if item.flag:
         heading.append("  REVIEW this question", style="bold reverse")
     lines = [heading]
@@ -75,12 +79,22 @@ def question_lines(position: int, item: ItemRow, question: Question | None,
 def trainee_lines(report: CohortReport, trainee: str, questions: Mapping[str, Question]) -> list[Text]:
     """One trainee's attempts at the session, latest first, each with its answers."""
     mine = [a for a in report.attempts if a.trainee == trainee][::-1]
-    lines = [Text(f"{one_line(trainee)}: {len(mine)} attempt{'s' if len(mine) != 1 else ''} at "
-                  f"{one_line(report.title)}", style="bold")]
+    lines = [
+        Text(
+            f"{one_line(trainee)}: {len(mine)} attempt{'s' if len(mine) != 1 else ''} at {one_line(report.title)}",
+            style="bold",
+        )
+    ]
     for attempt in mine:
         when = aware(attempt.started).strftime("%Y-%m-%d %H:%M UTC")
-        lines += [Text(""), Text(f"{when}  {attempt.status.replace('_', ' ')}, {attempt.score}/{attempt.total} "
-                                 f"({attempt_percent(attempt):.0f}%), answered {attempt.answered}", style="bold")]
+        lines += [
+            Text(""),
+            Text(
+                f"{when}  {attempt.status.replace('_', ' ')}, {attempt.score}/{attempt.total} "
+                f"({attempt_percent(attempt):.0f}%), answered {attempt.answered}",
+                style="bold",
+            ),
+        ]
         given = {answer.question: answer for answer in report.answers_of(attempt.id)}
         for number, qid in enumerate(attempt.questions, start=1):
             answer = given.get(qid)
@@ -94,8 +108,10 @@ def trainee_lines(report: CohortReport, trainee: str, questions: Mapping[str, Qu
 class StartChoice(Dialog[str]):
     """For a trainer over SSH: the dashboard or the explainer."""
 
-    BINDINGS = [Binding("d", "choose('dashboard')", "Dashboard", id="trainer.choose_dashboard"),
-                Binding("e", "choose('explainer')", "Explainer", id="trainer.choose_explainer")]
+    BINDINGS = [
+        Binding("d", "choose('dashboard')", "Dashboard", id="trainer.choose_dashboard"),
+        Binding("e", "choose('explainer')", "Explainer", id="trainer.choose_explainer"),
+    ]
     DEFAULT_CSS = """
     StartChoice {
         align: center middle;
@@ -112,8 +128,10 @@ class StartChoice(Dialog[str]):
         height: auto;
     }
     """
-    CHOICES = (("dashboard", "d  The trainer dashboard (how the cohort is doing)"),
-               ("explainer", "e  The explainer (reading panes and the quiz)"))
+    CHOICES = (
+        ("dashboard", "d  The trainer dashboard (how the cohort is doing)"),
+        ("explainer", "e  The explainer (reading panes and the quiz)"),
+    )
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -159,8 +177,9 @@ class SessionPicker(Dialog[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text("Show which session?", style="bold"))
-            yield SafeOptionList(*(Option(Text(f"{name}  {one_line(title, 50)}"), id=name)
-                                   for name, title in self.sessions))
+            yield SafeOptionList(
+                *(Option(Text(f"{name}  {one_line(title, 50)}"), id=name) for name, title in self.sessions)
+            )
             yield KeyBar()
 
     def on_mount(self) -> None:

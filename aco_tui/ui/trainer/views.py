@@ -78,9 +78,21 @@ class TraineeTable(SyncedTable):
         self.add_column("Last (UTC)", width=10, key="last")
 
     def show(self, report: CohortReport) -> None:
-        self.sync([(row.trainee, (one_line(row.trainee, TRAINEE_WIDTH), state_text(row), score_text(row),
-                                  result_text(row), aware(row.latest.last_activity).strftime("%H:%M:%S")))
-                   for row in report.trainees])
+        self.sync(
+            [
+                (
+                    row.trainee,
+                    (
+                        one_line(row.trainee, TRAINEE_WIDTH),
+                        state_text(row),
+                        score_text(row),
+                        result_text(row),
+                        aware(row.latest.last_activity).strftime("%H:%M:%S"),
+                    ),
+                )
+                for row in report.trainees
+            ]
+        )
 
 
 class QuestionTable(SyncedTable):
@@ -106,10 +118,19 @@ class QuestionTable(SyncedTable):
             figures = item.figures
             facility = None if figures.facility is None else 100 * figures.facility
             discrimination = "   -" if figures.discrimination is None else f"{figures.discrimination:5.2f}"
-            rows.append((item.question, (str(position), one_line(item.question, QUESTION_WIDTH), str(figures.n),
-                                         f"{bar(figures.facility, 7)} {percent_label(facility)}",
-                                         f"{signed_bar(figures.discrimination, 9)}{discrimination}",
-                                         "review" if item.flag else "")))
+            rows.append(
+                (
+                    item.question,
+                    (
+                        str(position),
+                        one_line(item.question, QUESTION_WIDTH),
+                        str(figures.n),
+                        f"{bar(figures.facility, 7)} {percent_label(facility)}",
+                        f"{signed_bar(figures.discrimination, 9)}{discrimination}",
+                        "review" if item.flag else "",
+                    ),
+                )
+            )
         self.sync(rows)
 
 
@@ -123,8 +144,12 @@ class TopicChart(Static):
         lines = [Text("Questions fully right, each trainee's first finished attempt\n")]
         for topic in report.topics:
             share = topic.percent
-            lines.append(Text(f"{topic_label(topic.topic):<18} {bar(None if share is None else share / 100, 30)} "
-                              f"{percent_label(share)}  {topic.right}/{topic.asked}"))
+            lines.append(
+                Text(
+                    f"{topic_label(topic.topic):<18} {bar(None if share is None else share / 100, 30)} "
+                    f"{percent_label(share)}  {topic.right}/{topic.asked}"
+                )
+            )
         self.update(Text("\n").join(lines))
 
 

@@ -76,8 +76,9 @@ class Chooser(Widget, Generic[ValueType], can_focus=True):
         def control(self) -> Chooser[Any]:
             return self.chooser
 
-    def __init__(self, label: str, options: list[tuple[str, ValueType]], value: ValueType, *,
-                 id: str | None = None) -> None:
+    def __init__(
+        self, label: str, options: list[tuple[str, ValueType]], value: ValueType, *, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         if not options:
             raise ValueError("a Chooser needs at least one option")

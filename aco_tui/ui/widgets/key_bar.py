@@ -90,8 +90,9 @@ class KeyBar(Widget):
             if not binding.show or (id(node), binding.action) in seen_actions:
                 continue
             seen_actions.add((id(node), binding.action))
-            keys.append(ShownKey(key, app.get_key_display(binding), binding.description, enabled,
-                                 footer_rank(binding.id)))
+            keys.append(
+                ShownKey(key, app.get_key_display(binding), binding.description, enabled, footer_rank(binding.id))
+            )
         return tuple(keys), palette
 
     def _label(self, shown: ShownKey) -> Text:
@@ -135,8 +136,10 @@ class KeyBar(Widget):
         for shown in keys:
             line.append_text(self._label(shown))
         if with_palette and self.palette_key is not None:
-            palette = Text.assemble(("\u258f", self.get_component_rich_style("key-bar--separator", partial=True)),
-                                    self._label(self.palette_key))
+            palette = Text.assemble(
+                ("\u258f", self.get_component_rich_style("key-bar--separator", partial=True)),
+                self._label(self.palette_key),
+            )
             gap = self.size.width - line.cell_len - palette.cell_len
             if gap >= 0:
                 line.append(" " * gap)

@@ -92,8 +92,10 @@ class PaneBar(Widget, can_focus=True):
         """Each tab's text: labels if they fit the width, else keys beside the active tab's label."""
         cells = [f" {self.label_of(tab)} " for tab in self.tabs]
         if sum(map(len, cells)) > self.size.width:
-            cells = [cell if tab.id == self.active or not tab.key else f" {tab.key} "
-                     for tab, cell in zip(self.tabs, cells, strict=True)]
+            cells = [
+                cell if tab.id == self.active or not tab.key else f" {tab.key} "
+                for tab, cell in zip(self.tabs, cells, strict=True)
+            ]
         return cells
 
     def render(self) -> Group:
@@ -104,8 +106,10 @@ class PaneBar(Widget, can_focus=True):
             click = Style.from_meta({"@click": ("choose", (tab.id,))})
             labels.append(cell, part("pane-bar--active" if chosen else "pane-bar--tab") + click)
             # Heavy line under the active tab, light elsewhere: visible without colour (NO_COLOR).
-            underline.append(("\u2501" if chosen else "\u2500") * len(cell),
-                             part("pane-bar--active-underline" if chosen else "pane-bar--underline"))
+            underline.append(
+                ("\u2501" if chosen else "\u2500") * len(cell),
+                part("pane-bar--active-underline" if chosen else "pane-bar--underline"),
+            )
         rest = max(0, self.size.width - underline.cell_len)
         underline.append("\u2500" * rest, part("pane-bar--underline"))
         return Group(labels, underline)
