@@ -90,11 +90,10 @@ class QuestionCard(VerticalScroll, can_focus=True):
 
     def compose_answer(self) -> ComposeResult:
         """Where the answer is given: the options, re-rendered as the trainee answers."""
-        yield Static(classes="question-options")
+        # Drawn with the card (an update in on_mount would lay out and paint the card a second time).
+        yield Static(self.options_grid(), classes="question-options")
 
     def on_mount(self) -> None:
-        if not self.TYPED:
-            self.render_options()
         self.focus()
 
     # -- what each type defines -----------------------------------------------------------------
@@ -131,6 +130,10 @@ class QuestionCard(VerticalScroll, can_focus=True):
     # -- rendering and input --------------------------------------------------------------------
 
     def render_options(self) -> None:
+        self.query_one(".question-options", Static).update(self.options_grid())
+
+    def options_grid(self) -> Table:
+        """The options as the trainee sees them now: cursor, prefix and text per row."""
         grid = Table.grid(padding=(0, 1))
         grid.add_column(no_wrap=True)  # the cursor marker: focus shows without colour too
         grid.add_column(no_wrap=True)
@@ -138,7 +141,7 @@ class QuestionCard(VerticalScroll, can_focus=True):
         for index, (prefix, row) in enumerate(self.rows()):
             here = index == self.cursor
             grid.add_row("\u25b6" if here else " ", Text(prefix), Text(row), style="reverse" if here else "")
-        self.query_one(".question-options", Static).update(grid)
+        return grid
 
     def claims_key(self, key: str) -> bool:
         """The keys :meth:`on_key` takes (so the Footer leaves out the commands on them, see

@@ -91,6 +91,13 @@ class FeedbackPage(QuizPage):
     """After an answer: right or not, why, and the sources; a right answer can be graded."""
 
     page = "feedback"
+    # Feedback with its sources is nearly always longer than the pane: the scrollbar's gutter kept
+    # from the start spares a second layout and paint of the page when the scrollbar appears.
+    DEFAULT_CSS = """
+    FeedbackPage {
+        scrollbar-gutter: stable;
+    }
+    """
     BINDINGS = [
         Binding("h", "grade('hard')", "Was hard", id="quiz.hard"),
         Binding("e", "grade('easy')", "Was easy", id="quiz.easy"),

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import TYPE_CHECKING, assert_never
+from typing import TYPE_CHECKING, TypeGuard, assert_never
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Container
+from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, Input
@@ -44,6 +45,12 @@ if TYPE_CHECKING:  # crossrefs is imported on first use (start-up budget)
 
 QuizPaneFactory = Callable[..., Widget]
 """Builds the Quiz pane (``factory(id=...)``): the app hands one down, as the pane needs its user data."""
+
+
+def _claims_keys(node: object) -> TypeGuard[ClaimsKeys]:
+    """Whether ``node`` takes some keys for itself (a :class:`ClaimsKeys`), by its attribute: the
+    runtime protocol's ``isinstance`` is slow, and this is asked per binding on every focus change."""
+    return callable(getattr(node, "claims_key", None))
 
 
 def focus_reading(pane: Widget, fallback: Widget) -> None:
@@ -82,6 +89,10 @@ class MainScreen(Screen[None]):
 
     AUTO_FOCUS = ".reader"  # the reading keys (Down, PageDown, Space) work at once, as in glow or frogmouth
     BINDINGS = bindings(MAIN_COMMANDS)  # declared with their Footer text, help and palette entry
+    # Textual repaints the whole screen when the focus moves (each quiz step moves it to the new page):
+    # the widgets that gain or lose focus repaint themselves (their focus styles), so that frame only
+    # cost CPU and bytes.
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     def __init__(self, knowledge: KnowledgeBase, start: Place | None = None, *,
                  quiz_pane: QuizPaneFactory | None = None) -> None:
@@ -248,19 +259,20 @@ class MainScreen(Screen[None]):
         a text box), and those :meth:`applies` rules out."""
         if not self.applies(action):
             return False
+        focused = self.focused
+        if focused is None:
+            return True
+        # The Footer asks this for every binding on every focus change: the cheap test first (does
+        # anything around the focus claim keys at all?), the commands' keys only then.
+        typing = isinstance(focused, Input)
+        claimers = [] if typing else [node for node in focused.ancestors_with_self if _claims_keys(node)]
+        if not typing and not claimers:
+            return True
         command = next((c for c in MAIN_COMMANDS if c.action_name == action), None)
         keys = typed_keys(command) if command is not None else []
-        if keys and self.focused is not None and all(self._claimed(key) for key in keys):
+        if keys and (typing or all(any(node.claims_key(key) for node in claimers) for key in keys)):
             return False
         return True
-
-    def _claimed(self, key: str) -> bool:
-        """Does the focused widget (or a widget around it) take ``key`` for itself?"""
-        focused = self.focused
-        if isinstance(focused, Input):
-            return True
-        return focused is not None and any(isinstance(node, ClaimsKeys) and node.claims_key(key)
-                                           for node in focused.ancestors_with_self)
 
     async def action_show_pane(self, pane_id: str) -> None:
         """Switch to a pane by its key."""
