@@ -49,8 +49,9 @@ class FrameClock:
 
 def busy_workers(app, ignore_groups: tuple[str, ...] = ("ui-state",)) -> bool:
     """True while a worker (other than the debounced location save) is pending or running."""
-    return any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) and w.group not in ignore_groups
-               for w in app.workers)
+    return any(
+        w.state in (WorkerState.PENDING, WorkerState.RUNNING) and w.group not in ignore_groups for w in app.workers
+    )
 
 
 def send_key(app, key: str) -> None:
@@ -61,8 +62,15 @@ def send_key(app, key: str) -> None:
     app._driver.send_message(event)
 
 
-async def timed_key(app, clock: FrameClock, key: str, done: Callable[[], bool], *,
-                    timeout: float = 5.0, ignore_groups: tuple[str, ...] = ("ui-state",)) -> dict:
+async def timed_key(
+    app,
+    clock: FrameClock,
+    key: str,
+    done: Callable[[], bool],
+    *,
+    timeout: float = 5.0,
+    ignore_groups: tuple[str, ...] = ("ui-state",),
+) -> dict:
     """Press ``key``; milliseconds until ``done()`` held (state) and until the next frame (shown), and
     the CPU time the process used meanwhile (all threads; less disturbed by other work on the machine).
 
@@ -81,8 +89,12 @@ async def timed_key(app, clock: FrameClock, key: str, done: Callable[[], bool], 
     while clock.first_after(state) is None and time.perf_counter() < state + 0.5:
         await asyncio.sleep(0.0005)
     shown = clock.first_after(state) or state
-    return {"key": key, "state_ms": (state - start) * 1000, "shown_ms": (shown - start) * 1000,
-            "cpu_ms": (time.process_time() - cpu) * 1000}
+    return {
+        "key": key,
+        "state_ms": (state - start) * 1000,
+        "shown_ms": (shown - start) * 1000,
+        "cpu_ms": (time.process_time() - cpu) * 1000,
+    }
 
 
 async def settle(app, minimum: float = 0.0, timeout: float = 3.0) -> None:
@@ -99,9 +111,13 @@ def summary(samples: list[dict], key: str = "shown_ms") -> dict:
     values = [s[key] for s in samples if key in s]
     if not values:
         return {"n": 0}
-    return {"n": len(values), "p50_ms": round(statistics.median(values), 1),
-            "p95_ms": round(percentile(values, 0.95), 1), "max_ms": round(max(values), 1),
-            "under_goal": sum(v < GOAL_MS for v in values)}
+    return {
+        "n": len(values),
+        "p50_ms": round(statistics.median(values), 1),
+        "p95_ms": round(percentile(values, 0.95), 1),
+        "max_ms": round(max(values), 1),
+        "under_goal": sum(v < GOAL_MS for v in values),
+    }
 
 
 def emit(report: dict, as_json: bool, print_report) -> int:

@@ -43,10 +43,30 @@ class TmuxServer:
             raise TmuxError("tmux is not installed")
         self.socket = f"aco-bench-{os.getpid()}"
         self._client = subprocess.Popen(
-            ["tmux", "-u", "-L", self.socket, "-f", "/dev/null", "-C", "new-session", "-s", "control",
-             "-x", "80", "-y", "24", "sleep 1000000"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1,
-            env=dict(env) if env is not None else None)
+            [
+                "tmux",
+                "-u",
+                "-L",
+                self.socket,
+                "-f",
+                "/dev/null",
+                "-C",
+                "new-session",
+                "-s",
+                "control",
+                "-x",
+                "80",
+                "-y",
+                "24",
+                "sleep 1000000",
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            bufsize=1,
+            env=dict(env) if env is not None else None,
+        )
         self._reply()  # the block answering new-session itself
         self.socket_path = self.command("display-message -p '#{socket_path}'")[0]
         self.command("set-option -g remain-on-exit on")
@@ -76,8 +96,9 @@ class TmuxServer:
         self._client.stdin.flush()
         return self._reply()
 
-    def new_session(self, name: str, argv: Sequence[str], *, width: int, height: int,
-                    env: Mapping[str, str] | None = None) -> None:
+    def new_session(
+        self, name: str, argv: Sequence[str], *, width: int, height: int, env: Mapping[str, str] | None = None
+    ) -> None:
         """Start ``argv`` (executed directly, no shell) in a detached session of the given size."""
         flags = " ".join(f"-e {tmux_quote(f'{k}={v}')}" for k, v in (env or {}).items())
         args = " ".join(tmux_quote(a) for a in argv)

@@ -50,7 +50,7 @@ REPORT = "\nBy topic: "  # the report's second line: the attempt is finished and
 def answer_for(block: str) -> str:
     """A well-formed answer to the last question printed in ``block`` (right or wrong, it is recorded)."""
     header = list(_HEADER.finditer(block))[-1]
-    kind, rest = header.group(3), block[header.end():]
+    kind, rest = header.group(3), block[header.end() :]
     numbers = [int(n) for n in _OPTION.findall(rest)]
     if kind in ("single", "truefalse", "multiple"):
         return "1"
@@ -61,18 +61,36 @@ def answer_for(block: str) -> str:
     return "an answer"
 
 
-async def trainee(name: str, data_dir: Path, database: str | None, questions: int, think: float, seed: int,
-                  latencies: list[float]) -> int:
+async def trainee(
+    name: str, data_dir: Path, database: str | None, questions: int, think: float, seed: int, latencies: list[float]
+) -> int:
     """Take one practice quiz; returns the number of answers acknowledged (feedback printed)."""
-    env = {**os.environ, "ACO_TUI_DATA": str(data_dir), "ACO_TUI_CACHE": str(data_dir.parent / "cache"),
-           "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "ACO_TUI_DATA": str(data_dir),
+        "ACO_TUI_CACHE": str(data_dir.parent / "cache"),
+        "PYTHONPATH": str(ROOT),
+    }
     env.pop("ACO_TUI_DATABASE", None)
     if database:
         env["ACO_TUI_DATABASE"] = database
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "aco_tui", "quiz", "--plain", "--count", str(questions), "--seed", str(seed),
-        "--name", name, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE, env=env)
+        sys.executable,
+        "-m",
+        "aco_tui",
+        "quiz",
+        "--plain",
+        "--count",
+        str(questions),
+        "--seed",
+        str(seed),
+        "--name",
+        name,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env=env,
+    )
     assert process.stdin is not None and process.stdout is not None
     rng = random.Random(seed)
     acknowledged = 0
@@ -120,10 +138,12 @@ def database_kib(progress, data_dir: Path, database: str | None) -> int:
     """The size of the database: the SQLite file, or the PostgreSQL schema's tables and indexes."""
     if not database:
         return round((data_dir / "progress.sqlite3").stat().st_size / 1024)
-    size = progress._read(lambda c: c.execute(
-        "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c"
-        " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind = 'r'"
-    ).fetchone()[0])
+    size = progress._read(
+        lambda c: c.execute(
+            "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c"
+            " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind = 'r'"
+        ).fetchone()[0]
+    )
     return round(int(size) / 1024)
 
 
@@ -140,22 +160,25 @@ def prefill(data_dir: Path, database: str | None, trainees: int, history: int, q
             when = start + timedelta(days=h, minutes=t)
             ident = f"past-{t}-{h}"
             ids = tuple(f"q{(h * questions + n) % 84}" for n in range(questions))
-            progress.start_attempt(Attempt(ident, name, "practice", None, "Practice", "past", h, ids, None,
-                                           "immediate", None, when, when))
+            progress.start_attempt(
+                Attempt(ident, name, "practice", None, "Practice", "past", h, ids, None, "immediate", None, when, when)
+            )
             card = None
             for n, question in enumerate(ids, start=1):
                 at = when + timedelta(seconds=20 * n)
                 card = schedule(progress.card(name, question), name, question, "good", at)
-                progress.record_answer(Answer(ident, n, question, "concepts", "single", "x", "1) x", n % 3 != 0,
-                                              1.0, at, 20.0), card)
+                progress.record_answer(
+                    Answer(ident, n, question, "concepts", "single", "x", "1) x", n % 3 != 0, 1.0, at, 20.0), card
+                )
             progress.finish_attempt(ident, Finish("finished", when + timedelta(minutes=5), 66.7, None))
     progress.close()
 
 
 async def phase(data_dir: Path, database: str | None, trainees: int, questions: int, think: float) -> dict:
     latencies: list[float] = []
-    tasks = [trainee(f"trainee-{t:03d}", data_dir, database, questions, think, 1000 + t, latencies)
-             for t in range(trainees)]
+    tasks = [
+        trainee(f"trainee-{t:03d}", data_dir, database, questions, think, 1000 + t, latencies) for t in range(trainees)
+    ]
     acknowledged = sum(await asyncio.gather(*tasks))
     progress = open_store(data_dir, database)
     fresh = [a for a in progress.attempts() if not a.id.startswith("past-")]
@@ -163,11 +186,16 @@ async def phase(data_dir: Path, database: str | None, trainees: int, questions: 
     size = database_kib(progress, data_dir, database)
     progress.close()
     ordered = sorted(latencies)
-    return {"answers": len(latencies), "acknowledged": acknowledged, "recorded": recorded,
-            "lost": acknowledged - recorded, "p50_ms": statistics.median(ordered) if ordered else None,
-            "p95_ms": ordered[int(0.95 * (len(ordered) - 1))] if ordered else None,
-            "max_ms": ordered[-1] if ordered else None,
-            "database_kib": size}
+    return {
+        "answers": len(latencies),
+        "acknowledged": acknowledged,
+        "recorded": recorded,
+        "lost": acknowledged - recorded,
+        "p50_ms": statistics.median(ordered) if ordered else None,
+        "p95_ms": ordered[int(0.95 * (len(ordered) - 1))] if ordered else None,
+        "max_ms": ordered[-1] if ordered else None,
+        "database_kib": size,
+    }
 
 
 @contextmanager
@@ -207,25 +235,40 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.quick:
         args.trainees, args.questions, args.think = min(args.trainees, 30), 4, 2.0
-    with tempfile.TemporaryDirectory(prefix="aco-cohort-") as work, \
-            fresh_databases(args.database, 2) as (empty_db, full_db):
+    with (
+        tempfile.TemporaryDirectory(prefix="aco-cohort-") as work,
+        fresh_databases(args.database, 2) as (empty_db, full_db),
+    ):
         empty_dir, full_dir = Path(work) / "empty", Path(work) / "history"
         empty = asyncio.run(phase(empty_dir, empty_db, args.trainees, args.questions, args.think))
         prefill(full_dir, full_db, args.trainees, args.history, args.questions)
         history = asyncio.run(phase(full_dir, full_db, args.trainees, args.questions, args.think))
     ratio = (history["p95_ms"] / empty["p95_ms"]) if empty["p95_ms"] and history["p95_ms"] else None
     backend = "postgresql" if args.database else "sqlite"
-    report = {"backend": backend, "trainees": args.trainees, "questions": args.questions, "think_s": args.think,
-              "history_per_trainee": args.history, "empty": empty, "history": history,
-              "p95_ratio": ratio, "goal_p95_ms": GOAL_P95_MS, "goal_ratio": GOAL_RATIO}
+    report = {
+        "backend": backend,
+        "trainees": args.trainees,
+        "questions": args.questions,
+        "think_s": args.think,
+        "history_per_trainee": args.history,
+        "empty": empty,
+        "history": history,
+        "p95_ratio": ratio,
+        "goal_p95_ms": GOAL_P95_MS,
+        "goal_ratio": GOAL_RATIO,
+    }
     if args.json:
         print(json.dumps(report))
         return 0
-    print(f"{args.trainees} trainees answering at once, {args.questions} questions, ~{args.think:g} s apart"
-          f" ({'PostgreSQL' if args.database else 'SQLite'})")
+    print(
+        f"{args.trainees} trainees answering at once, {args.questions} questions, ~{args.think:g} s apart"
+        f" ({'PostgreSQL' if args.database else 'SQLite'})"
+    )
     for label, result in (("empty database", empty), (f"{args.history} past attempts each", history)):
-        print(f"  {label}: p50 {result['p50_ms']:.0f} / p95 {result['p95_ms']:.0f} / max {result['max_ms']:.0f} ms"
-              f" over {result['answers']} answers; lost {result['lost']}; database {result['database_kib']} KiB")
+        print(
+            f"  {label}: p50 {result['p50_ms']:.0f} / p95 {result['p95_ms']:.0f} / max {result['max_ms']:.0f} ms"
+            f" over {result['answers']} answers; lost {result['lost']}; database {result['database_kib']} KiB"
+        )
     if ratio is not None:
         print(f"  p95 with history / empty: {ratio:.2f}x (goal <= {GOAL_RATIO}x; p95 goal <= {GOAL_P95_MS:.0f} ms)")
     return 0

@@ -86,17 +86,30 @@ async def room(server: Server, count: int, questions: int, idle: float) -> dict[
     questions = min(questions, len(codes))
     assert server.process is not None
     key = server.keys[TRAINER]
-    conn = await asyncssh.connect("127.0.0.1", server.port, username=TRAINER, client_keys=[key], known_hosts=None,
-                                  config=None, agent_path=None, preferred_auth=["publickey"])
+    conn = await asyncssh.connect(
+        "127.0.0.1",
+        server.port,
+        username=TRAINER,
+        client_keys=[key],
+        known_hosts=None,
+        config=None,
+        agent_path=None,
+        preferred_auth=["publickey"],
+    )
     names = [n for n in server.keys if n != TRAINER]
     trainees: list[TermClient] = []
     console: TermClient | None = None
     try:
         code = (await trainer_run(conn, f"live open {SESSION}")).strip().splitlines()[-1].removeprefix("code: ")
         before = set(descendants(server.process.pid))
-        trainees = list(await asyncio.gather(*(TermClient.open(server.port, name, server.keys[name],
-                                                               command=f"quiz --plain --live {code}")
-                                               for name in names)))
+        trainees = list(
+            await asyncio.gather(
+                *(
+                    TermClient.open(server.port, name, server.keys[name], command=f"quiz --plain --live {code}")
+                    for name in names
+                )
+            )
+        )
         await asyncio.gather(*(t.wait_for("Waiting for the trainer", timeout=180) for t in trainees))
         children = [p for p in descendants(server.process.pid) if p not in before]
         await asyncio.sleep(1.0)  # start-up spent
@@ -135,13 +148,22 @@ async def room(server: Server, count: int, questions: int, idle: float) -> dict[
         await trainer_run(conn, f"live end {code}")
         finished = await asyncio.gather(*(t.wait_for("Score:", timeout=60) for t in trainees), return_exceptions=True)
         if os.environ.get("BENCH_DEBUG"):
-            print(f"{len(children)} trainee processes; first screen:\n{trainees[0].text()}\n{finished[0]!r}",
-                  file=sys.stderr)
-        return {"trainees": count, "questions": questions, "code": code,
-                "next_to_screens_s": percentiles(to_screens), "live_next_command_s": percentiles(command_s),
-                "answer_to_chart_s": percentiles(to_chart), "everyone_at_once_to_chart_s": percentiles(burst),
-                "polling_core_percent_per_trainee": round(polling, 3),
-                "trainee_processes": len(children), "scores_seen": sum(1 for f in finished if not isinstance(f, BaseException))}
+            print(
+                f"{len(children)} trainee processes; first screen:\n{trainees[0].text()}\n{finished[0]!r}",
+                file=sys.stderr,
+            )
+        return {
+            "trainees": count,
+            "questions": questions,
+            "code": code,
+            "next_to_screens_s": percentiles(to_screens),
+            "live_next_command_s": percentiles(command_s),
+            "answer_to_chart_s": percentiles(to_chart),
+            "everyone_at_once_to_chart_s": percentiles(burst),
+            "polling_core_percent_per_trainee": round(polling, 3),
+            "trainee_processes": len(children),
+            "scores_seen": sum(1 for f in finished if not isinstance(f, BaseException)),
+        }
     finally:
         for client in [*trainees, *([console] if console else [])]:
             try:
@@ -157,8 +179,10 @@ def run(count: int, questions: int, idle: float) -> dict[str, object]:
         server = Server(Path(scratch) / "live", count + 2, use_host=False)  # commands, not app sessions
         server.start([*names, TRAINER])
         path = server.data / "authorized_keys"  # the trainer's key gets the trainer role
-        lines = [f'role="trainer",{line}' if line.startswith(f'trainee="{TRAINER}"') else line
-                 for line in path.read_text(encoding="utf-8").splitlines()]
+        lines = [
+            f'role="trainer",{line}' if line.startswith(f'trainee="{TRAINER}"') else line
+            for line in path.read_text(encoding="utf-8").splitlines()
+        ]
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         try:
             report = asyncio.run(room(server, count, questions, idle))
@@ -189,8 +213,10 @@ def main(argv: list[str] | None = None) -> int:
         stats = report[name]
         assert isinstance(stats, dict)
         print(f"{name}: p50 {stats['p50']} / p95 {stats['p95']} / max {stats['max']} s (n={stats['n']})")
-    print(f"polling: {report['polling_core_percent_per_trainee']}% of a core per trainee; "
-          f"scores seen {report['scores_seen']} of {report['trainees']}")
+    print(
+        f"polling: {report['polling_core_percent_per_trainee']}% of a core per trainee; "
+        f"scores seen {report['scores_seen']} of {report['trainees']}"
+    )
     return 0
 
 

@@ -33,11 +33,23 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 QUERIES = [
-    "Hawking", "threshold advertised", "partial integration", "who can hold an ACO contract",
-    "when did Hawking join", "what happens to GP contracts under full integration", "capitaton", "Hawkng",
-    "accountable care organisation", "CCG", "PACS", "JR", '"judicial review" kind:excerpt',
-    "capitated budget topic:legal-challenges", "source:hoc-cbp-8190 GP contracts",
-    "integration agreement between the ACO and GP practices", "xyzzy",
+    "Hawking",
+    "threshold advertised",
+    "partial integration",
+    "who can hold an ACO contract",
+    "when did Hawking join",
+    "what happens to GP contracts under full integration",
+    "capitaton",
+    "Hawkng",
+    "accountable care organisation",
+    "CCG",
+    "PACS",
+    "JR",
+    '"judicial review" kind:excerpt',
+    "capitated budget topic:legal-challenges",
+    "source:hoc-cbp-8190 GP contracts",
+    "integration agreement between the ACO and GP practices",
+    "xyzzy",
 ]
 CONSOLE_SCRIPT = """import re
 import sys
@@ -93,8 +105,9 @@ def _child_env(cache: str, pycache: str | None) -> dict[str, str]:
 
 def _run(command: list[str], env: dict[str, str]) -> float:
     start = time.perf_counter()
-    subprocess.run(command, env=env, cwd=tempfile.gettempdir(), stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL, check=False)
+    subprocess.run(
+        command, env=env, cwd=tempfile.gettempdir(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
+    )
     return time.perf_counter() - start
 
 
@@ -125,15 +138,29 @@ def cold_start(runs: int, bytecode: bool, store: str, content: str) -> dict:
             for name, command in commands.items():
                 times[name].append(_run(command, env))
         base = statistics.median(times["python -c pass"])
-        result = {name: {"median_ms": _ms(statistics.median(t)), "min_ms": _ms(min(t)),
-                         "p90_ms": _ms(percentile(t, 0.9)), "ratio": round(statistics.median(t) / base, 2)}
-                  for name, t in times.items()}
-        result["first run, builds the cache"] = {"median_ms": _ms(statistics.median(first)),
-                                                 "ratio": round(statistics.median(first) / base, 2)}
+        result = {
+            name: {
+                "median_ms": _ms(statistics.median(t)),
+                "min_ms": _ms(min(t)),
+                "p90_ms": _ms(percentile(t, 0.9)),
+                "ratio": round(statistics.median(t) / base, 2),
+            }
+            for name, t in times.items()
+        }
+        result["first run, builds the cache"] = {
+            "median_ms": _ms(statistics.median(first)),
+            "ratio": round(statistics.median(first) / base, 2),
+        }
         phases: dict[str, list[float]] = {}
         for _ in range(runs):
-            done = subprocess.run([python, "-c", PHASES, "lookup", *paths, "partial integration"], env=env,
-                                  cwd=tempfile.gettempdir(), capture_output=True, text=True, check=True)
+            done = subprocess.run(
+                [python, "-c", PHASES, "lookup", *paths, "partial integration"],
+                env=env,
+                cwd=tempfile.gettempdir(),
+                capture_output=True,
+                text=True,
+                check=True,
+            )
             for name, seconds in json.loads(done.stdout).items():
                 phases.setdefault(name, []).append(seconds)
         result["phases"] = {name: _ms(statistics.median(t)) for name, t in phases.items()}
@@ -176,16 +203,22 @@ def latency(store: str, content: str, repeats: int) -> dict:
             mine.append(time.perf_counter() - start)
         per_query[query] = _ms(statistics.median(mine))
         samples += mine
-    return {"documents": len(index), "tokens": len(data["postings"]), "build_s": round(build, 2),
-            "cache_bytes": size, "cache_load_ms": _ms(statistics.median(loads)),
-            "query_p50_ms": _ms(percentile(samples, 0.5)), "query_p95_ms": _ms(percentile(samples, 0.95)),
-            "per_query_median_ms": per_query}
+    return {
+        "documents": len(index),
+        "tokens": len(data["postings"]),
+        "build_s": round(build, 2),
+        "cache_bytes": size,
+        "cache_load_ms": _ms(statistics.median(loads)),
+        "query_p50_ms": _ms(percentile(samples, 0.5)),
+        "query_p95_ms": _ms(percentile(samples, 0.95)),
+        "per_query_median_ms": per_query,
+    }
 
 
 def synthetic(store: str, content: str, scale: int, target: Path) -> tuple[str, str]:
     """Write a store and content ``scale`` times larger than the real ones into ``target``."""
     rng = random.Random(5)
-    fake = [f"zq{rng.randrange(36 ** 5):x}" for _ in range(20000)]
+    fake = [f"zq{rng.randrange(36**5):x}" for _ in range(20000)]
 
     def mutate(text: str) -> str:
         parts = text.split(" ")
@@ -201,8 +234,7 @@ def synthetic(store: str, content: str, scale: int, target: Path) -> tuple[str, 
             number += 1
     out_content = target / "content"
     out_content.mkdir(parents=True)
-    (target / "store.json").write_text(json.dumps({"sources": raw["sources"], "excerpts": excerpts}),
-                                       encoding="utf-8")
+    (target / "store.json").write_text(json.dumps({"sources": raw["sources"], "excerpts": excerpts}), encoding="utf-8")
     for path in Path(content).glob("*.md"):
         text = path.read_text(encoding="utf-8")
         if path.stem == "glossary":
@@ -257,8 +289,10 @@ def main() -> int:
         report[key]["phases"] = phases
     for key in [k for k in report if k.startswith("latency")]:
         row = report[key]
-        print(f"\n{key.replace('_', ' ')}: {row['documents']} documents, {row['tokens']} index tokens, "
-              f"build {row['build_s']} s, cache {row['cache_bytes'] // 1024} KiB loads in {row['cache_load_ms']} ms")
+        print(
+            f"\n{key.replace('_', ' ')}: {row['documents']} documents, {row['tokens']} index tokens, "
+            f"build {row['build_s']} s, cache {row['cache_bytes'] // 1024} KiB loads in {row['cache_load_ms']} ms"
+        )
         print(f"  query latency p50 {row['query_p50_ms']} ms, p95 {row['query_p95_ms']} ms")
         for query, value in row["per_query_median_ms"].items():
             print(f"    {value:8} ms  {query}")

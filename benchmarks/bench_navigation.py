@@ -62,8 +62,7 @@ class SectionLog:
         setattr(cls, name, shown)
 
     def since(self, moment: float, pane_id: str, section_id: str | None = None) -> bool:
-        return any(t >= moment and p == pane_id and (section_id is None or s == section_id)
-                   for t, p, s in self.done)
+        return any(t >= moment and p == pane_id and (section_id is None or s == section_id) for t, p, s in self.done)
 
 
 def make_app(knowledge, data_dir: str):
@@ -78,6 +77,7 @@ def make_app(knowledge, data_dir: str):
 
 def _pane_done(app, pane_id: str):
     """The screen sets ``location`` at the end of ``go_to``, after the pane's section is rendered."""
+
     def done() -> bool:
         screen = app.screen
         pane = getattr(screen, "active_pane", None)
@@ -86,6 +86,7 @@ def _pane_done(app, pane_id: str):
         if pane_id == "quiz":
             return bool(pane.query("#quiz-menu"))
         return pane.is_mounted
+
     return done
 
 
@@ -128,8 +129,9 @@ def _panes():
     return PANES
 
 
-async def in_one_app(knowledge, work: Path, cycles: int, jumps: int, steps: int,
-                     log: SectionLog) -> dict[str, list[dict]]:
+async def in_one_app(
+    knowledge, work: Path, cycles: int, jumps: int, steps: int, log: SectionLog
+) -> dict[str, list[dict]]:
     """Revisits, contents jumps and next-section steps in one app whose panes are all built."""
     app = make_app(knowledge, str(work / "main"))
     out: dict[str, list[dict]] = {"revisit": [], "jump": [], "next": []}
@@ -171,12 +173,20 @@ async def run(rounds: int, cycles: int, jumps: int, steps: int) -> dict:
         log = SectionLog()
         first = await first_visits(knowledge, Path(work), rounds, log)
         rest = await in_one_app(knowledge, Path(work), cycles, jumps, steps, log)
-    groups = {"pane switch, first visit": first, "pane switch, revisit": rest["revisit"],
-              "contents jump (enter)": rest["jump"], "next section (n)": rest["next"]}
+    groups = {
+        "pane switch, first visit": first,
+        "pane switch, revisit": rest["revisit"],
+        "contents jump (enter)": rest["jump"],
+        "next section (n)": rest["next"],
+    }
     report: dict = {"goal_ms": GOAL_MS, "size": f"{SIZE[0]}x{SIZE[1]}", "rows": {}, "per_target": {}}
     for name, samples in groups.items():
-        report["rows"][name] = {"shown": summary(samples, "shown_ms"), "state": summary(samples, "state_ms"),
-                                "cpu": summary(samples, "cpu_ms"), "errors": [s for s in samples if "error" in s]}
+        report["rows"][name] = {
+            "shown": summary(samples, "shown_ms"),
+            "state": summary(samples, "state_ms"),
+            "cpu": summary(samples, "cpu_ms"),
+            "errors": [s for s in samples if "error" in s],
+        }
     by_pane: dict[str, list[float]] = {}
     for sample in first:
         if "shown_ms" in sample:
@@ -187,30 +197,38 @@ async def run(rounds: int, cycles: int, jumps: int, steps: int) -> dict:
         if "shown_ms" in sample:
             by_pane.setdefault(sample["what"], []).append(sample["shown_ms"])
     report["per_target"]["revisit"] = {k: round(sorted(v)[len(v) // 2], 1) for k, v in by_pane.items()}
-    report["section_renders"] = {name: sum(s.get("renders", 0) for s in samples) / max(1, len(samples))
-                                 for name, samples in (("first visit", first), ("revisit", rest["revisit"]))}
+    report["section_renders"] = {
+        name: sum(s.get("renders", 0) for s in samples) / max(1, len(samples))
+        for name, samples in (("first visit", first), ("revisit", rest["revisit"]))
+    }
     return report
 
 
 def print_report(report: dict) -> None:
-    print(f"Navigation in Pilot ({report['size']}, real knowledge base); ms from key to the next frame after the "
-          f"change (state reached, in brackets); goal < {report['goal_ms']:.0f} ms")
+    print(
+        f"Navigation in Pilot ({report['size']}, real knowledge base); ms from key to the next frame after the "
+        f"change (state reached, in brackets); goal < {report['goal_ms']:.0f} ms"
+    )
     print(f"  {'':28s} {'n':>3s} {'p50':>14s} {'p95':>14s} {'max':>7s}  under goal  CPU p50")
     for name, row in report["rows"].items():
         shown, state = row["shown"], row["state"]
         if not shown["n"]:
             print(f"  {name:28s}   0  n/a")
             continue
-        print(f"  {name:28s} {shown['n']:3d} {shown['p50_ms']:6.1f} ({state['p50_ms']:5.1f}) "
-              f"{shown['p95_ms']:6.1f} ({state['p95_ms']:5.1f}) {shown['max_ms']:7.1f}  "
-              f"{shown['under_goal']:>4d}/{shown['n']:<4d}  {row['cpu'].get('p50_ms', float('nan')):6.1f}")
+        print(
+            f"  {name:28s} {shown['n']:3d} {shown['p50_ms']:6.1f} ({state['p50_ms']:5.1f}) "
+            f"{shown['p95_ms']:6.1f} ({state['p95_ms']:5.1f}) {shown['max_ms']:7.1f}  "
+            f"{shown['under_goal']:>4d}/{shown['n']:<4d}  {row['cpu'].get('p50_ms', float('nan')):6.1f}"
+        )
         for error in row["errors"]:
             print(f"    ! {error.get('what')}: {error['error']}")
     for name, per in report["per_target"].items():
         print(f"  {name} by pane (median ms): " + ", ".join(f"{k} {v:.0f}" for k, v in per.items()))
     renders = report["section_renders"]
-    print(f"  section renders (show_section calls) per pane switch: first visit {renders['first visit']:.1f}, "
-          f"revisit {renders['revisit']:.1f}")
+    print(
+        f"  section renders (show_section calls) per pane switch: first visit {renders['first visit']:.1f}, "
+        f"revisit {renders['revisit']:.1f}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -127,12 +127,14 @@ async def play(knowledge, data_dir: Path, log: SubmitLog) -> dict[str, list[dict
             def done() -> bool:
                 cards = pane.query(QuestionCard)
                 return bool(cards) and cards.first() is not previous and cards.first().is_mounted
+
             return done
 
         def page_other_than(previous, kind: str):
             def done() -> bool:
                 pages = pane.query(f".quiz-{kind}")
                 return bool(pages) and pages.first() is not previous and pages.first().is_mounted
+
             return done
 
         out["start"].append(await timed_key(app, clock, "enter", card_other_than(None)))
@@ -146,8 +148,9 @@ async def play(knowledge, data_dir: Path, log: SubmitLog) -> dict[str, list[dict
             await answer_keys(pilot, card)
             await settle(app, 0.05)
             before = len(log.durations)
-            result = await timed_key(app, clock, "enter", page_other_than(page, "feedback"),
-                                     ignore_groups=("ui-state", "quiz-save"))  # the save's worker mounts the page
+            result = await timed_key(
+                app, clock, "enter", page_other_than(page, "feedback"), ignore_groups=("ui-state", "quiz-save")
+            )  # the save's worker mounts the page
             result["type"] = card.played.type
             if len(log.durations) > before:
                 result["submit_ms"] = log.durations[-1]
@@ -186,12 +189,15 @@ async def run(rounds: int, history: int) -> dict:
             size_after = (data_dir / "progress.sqlite3").stat().st_size
             report["rows"][label] = {
                 "progress_kib": [round(size_before / 1024), round(size_after / 1024)],
-                "feedback": summary(samples["feedback"]), "feedback_state": summary(samples["feedback"], "state_ms"),
+                "feedback": summary(samples["feedback"]),
+                "feedback_state": summary(samples["feedback"], "state_ms"),
                 "submit": summary([{"v": v} for v in submits], "v"),
-                "continue": summary(samples["continue"]), "start": summary(samples["start"]),
+                "continue": summary(samples["continue"]),
+                "start": summary(samples["start"]),
                 "by_type": _by_type(samples["feedback"]),
                 "errors": [s for k in samples.values() for s in k if "error" in s],
-                "submit_calls": len(log.durations) - start_durations}
+                "submit_calls": len(log.durations) - start_durations,
+            }
     return report
 
 
@@ -204,16 +210,20 @@ def _by_type(samples: list[dict]) -> dict[str, float]:
 
 
 def print_report(report: dict) -> None:
-    print(f"Quiz in Pilot ({report['size']}, real bank); ms from Enter to the next frame after the change "
-          f"(state reached, in brackets); goal < {report['goal_ms']:.0f} ms (issue 3's 'instant')")
+    print(
+        f"Quiz in Pilot ({report['size']}, real bank); ms from Enter to the next frame after the change "
+        f"(state reached, in brackets); goal < {report['goal_ms']:.0f} ms (issue 3's 'instant')"
+    )
     print(f"  {'':38s} {'n':>3s} {'p50':>14s} {'p95':>14s} {'max':>7s}  under goal")
     for label, row in report["rows"].items():
         before, after = row["progress_kib"]
         print(f"  {label} (progress.sqlite3 {before} -> {after} KiB):")
-        for name, key, state in (("answer -> feedback", "feedback", "feedback_state"),
-                                 ("  of which QuizRun.submit (score + save)", "submit", None),
-                                 ("continue -> next question", "continue", None),
-                                 ("start a practice quiz", "start", None)):
+        for name, key, state in (
+            ("answer -> feedback", "feedback", "feedback_state"),
+            ("  of which QuizRun.submit (score + save)", "submit", None),
+            ("continue -> next question", "continue", None),
+            ("start a practice quiz", "start", None),
+        ):
             stats = row[key]
             if not stats["n"]:
                 print(f"    {name:36s}   0  n/a")
@@ -223,8 +233,9 @@ def print_report(report: dict) -> None:
             p95 = f"{stats['p95_ms']:6.1f}" + (f" ({extra['p95_ms']:5.1f})" if extra else " " * 8)
             goal = f"{stats['under_goal']}/{stats['n']}" if key != "submit" else ""
             print(f"    {name:36s} {stats['n']:3d} {p50:>14s} {p95:>14s} {stats['max_ms']:7.1f}  {goal}")
-        print("    feedback by question type (median ms): "
-              + ", ".join(f"{k} {v:.0f}" for k, v in row["by_type"].items()))
+        print(
+            "    feedback by question type (median ms): " + ", ".join(f"{k} {v:.0f}" for k, v in row["by_type"].items())
+        )
         for error in row["errors"]:
             print(f"    ! {error.get('key')}: {error['error']}")
 
@@ -232,8 +243,12 @@ def print_report(report: dict) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=3, help="practice quizzes of 10 questions (default 3)")
-    parser.add_argument("--history", type=int, default=100,
-                        help="earlier quizzes in the progress file of the second case (default 100; 0: skip)")
+    parser.add_argument(
+        "--history",
+        type=int,
+        default=100,
+        help="earlier quizzes in the progress file of the second case (default 100; 0: skip)",
+    )
     parser.add_argument("--quick", action="store_true", help="1 round, history 30")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)

@@ -53,9 +53,11 @@ async def swap_steps(swaps: int) -> list[float]:
         await settle(app, 0.3)
         clock = FrameClock(app)
         for number in range(1, swaps + 1):
+
             def swapped(number: int = number) -> bool:
                 screen = app.screen
                 return isinstance(screen, Page) and screen.number == number and screen.is_mounted
+
             result = await timed_key(app, clock, "space", swapped)
             if "cpu_ms" in result:
                 cpu.append(result["cpu_ms"])
@@ -85,6 +87,7 @@ async def quiz_steps(knowledge, data_dir: Path, questions: int, profiler=None) -
             def done() -> bool:
                 found = pane.query(QuestionCard) if kind == "card" else pane.query(f".quiz-{kind}")
                 return bool(found) and found.first() is not previous and found.first().is_mounted
+
             return done
 
         for _ in range(questions):
@@ -140,13 +143,22 @@ async def run(questions: int, swaps: int, profile: Path | None) -> dict:
         steps = await quiz_steps(knowledge, data_dir, questions, profiler)
     swap_after = await swap_steps(swaps)  # before and after: the machine may change its mind meanwhile
     swap = _median(swap_before + swap_after)
-    report: dict = {"size": f"{SIZE[0]}x{SIZE[1]}", "goal_ratio": GOAL_RATIO, "swap_cpu_ms": swap,
-                    "swaps": len(swap_before) + len(swap_after), "steps": {}}
+    report: dict = {
+        "size": f"{SIZE[0]}x{SIZE[1]}",
+        "goal_ratio": GOAL_RATIO,
+        "swap_cpu_ms": swap,
+        "swaps": len(swap_before) + len(swap_after),
+        "steps": {},
+    }
     for name in ("feedback", "next"):
         values = steps[name]
         cpu = _median(values)
-        report["steps"][name] = {"n": len(values), "cpu_ms_p50": cpu, "frames_p50": _median(steps[f"{name}_frames"]),
-                                 "ratio": round(cpu / swap, 2) if cpu is not None and swap else None}
+        report["steps"][name] = {
+            "n": len(values),
+            "cpu_ms_p50": cpu,
+            "frames_p50": _median(steps[f"{name}_frames"]),
+            "ratio": round(cpu / swap, 2) if cpu is not None and swap else None,
+        }
     if profiler is not None and profile is not None:
         profile.mkdir(parents=True, exist_ok=True)
         (profile / "quiz_steps.html").write_text(profiler.output_html(), encoding="utf-8")
@@ -156,15 +168,21 @@ async def run(questions: int, swaps: int, profile: Path | None) -> dict:
 
 
 def print_report(report: dict) -> None:
-    print(f"Quiz steps in Pilot ({report['size']}), CPU of the process from the key to the next frame; "
-          f"goal <= {report['goal_ratio']:g}x a minimal app's screen swap")
-    print(f"  minimal Textual app, swap a screen of wrapped text: {report['swap_cpu_ms']} ms CPU "
-          f"(median of {report['swaps']})")
+    print(
+        f"Quiz steps in Pilot ({report['size']}), CPU of the process from the key to the next frame; "
+        f"goal <= {report['goal_ratio']:g}x a minimal app's screen swap"
+    )
+    print(
+        f"  minimal Textual app, swap a screen of wrapped text: {report['swap_cpu_ms']} ms CPU "
+        f"(median of {report['swaps']})"
+    )
     for name, label in (("feedback", "answer -> feedback"), ("next", "feedback -> next question")):
         step = report["steps"][name]
         verdict = "meets" if step["ratio"] is not None and step["ratio"] <= report["goal_ratio"] else "misses"
-        print(f"  {label:28s} {step['cpu_ms_p50']} ms CPU (median of {step['n']}, {step['frames_p50']:g} frames) "
-              f"= {step['ratio']}x  {verdict}")
+        print(
+            f"  {label:28s} {step['cpu_ms_p50']} ms CPU (median of {step['n']}, {step['frames_p50']:g} frames) "
+            f"= {step['ratio']}x  {verdict}"
+        )
     if "profile" in report:
         print(f"  profile: {report['profile']}/quiz_steps.html")
 

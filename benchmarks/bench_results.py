@@ -64,8 +64,11 @@ def fill(data_dir: Path, trainees: int, questions: int, seed: int = 7) -> None:
     start = datetime.now(UTC) - timedelta(hours=2)
 
     def attempt(ident: str, name: str, when: datetime, ability: float, stop: int | None) -> None:
-        progress.start_attempt(Attempt(ident, name, "session", SESSION, "Benchmark session", "v1", 1, ids, 60.0,
-                                       "immediate", None, when, when))
+        progress.start_attempt(
+            Attempt(
+                ident, name, "session", SESSION, "Benchmark session", "v1", 1, ids, 60.0, "immediate", None, when, when
+            )
+        )
         score = 0
         for n, (qid, hard) in enumerate(zip(ids, difficulty, strict=True), start=1):
             if stop is not None and n > stop:
@@ -73,11 +76,25 @@ def fill(data_dir: Path, trainees: int, questions: int, seed: int = 7) -> None:
             right = rng.random() < 1 / (1 + math.exp(hard - ability))
             score += right
             given = "Right option" if right else rng.choice(["Wrong A", "Wrong B", "Wrong C"])
-            progress.record_answer(Answer(ident, n, qid, "concepts", "single", given, given, right,
-                                          1.0 if right else 0.0, when + timedelta(seconds=15 * n), 15.0))
+            progress.record_answer(
+                Answer(
+                    ident,
+                    n,
+                    qid,
+                    "concepts",
+                    "single",
+                    given,
+                    given,
+                    right,
+                    1.0 if right else 0.0,
+                    when + timedelta(seconds=15 * n),
+                    15.0,
+                )
+            )
         percent = round(100.0 * score / len(ids), 1)
-        progress.finish_attempt(ident, Finish("finished", when + timedelta(seconds=15 * len(ids) + 5), percent,
-                                              percent >= 60.0))
+        progress.finish_attempt(
+            ident, Finish("finished", when + timedelta(seconds=15 * len(ids) + 5), percent, percent >= 60.0)
+        )
 
     for t in range(trainees):
         name, ability, when = f"Trainee {t:04d}", rng.gauss(0.5, 1), start + timedelta(seconds=7 * t)
@@ -115,9 +132,14 @@ def core_figures(data_dir: Path, repeats: int) -> dict[str, float]:
         "text_s": timed(lambda: session_text(report), repeats),
         "json_s": timed(lambda: results.to_json(attempts, answers, report), repeats),
         "csv_items_s": timed(lambda: results.to_csv(results.item_csv_rows(report), results.ITEM_FIELDS), repeats),
-        "csv_per_question_s": timed(lambda: results.to_csv(
-            results.answer_rows(attempts, answers, {}, results.counted_ids(report)), results.ANSWER_FIELDS), repeats),
-        "attempts": len(attempts), "answers": len(answers),
+        "csv_per_question_s": timed(
+            lambda: results.to_csv(
+                results.answer_rows(attempts, answers, {}, results.counted_ids(report)), results.ANSWER_FIELDS
+            ),
+            repeats,
+        ),
+        "attempts": len(attempts),
+        "answers": len(answers),
     }
     store.close()
     return figures
@@ -134,13 +156,21 @@ def cli_figures(data_dir: Path, repeats: int) -> dict[str, float]:
     env.pop("PYTHONDONTWRITEBYTECODE", None)
 
     def new_process(*options: str) -> None:
-        subprocess.run([sys.executable, "-m", "aco_tui", "results", "--data-dir", str(data_dir), "--session",
-                        SESSION, *options], check=True, capture_output=True, env=env, cwd=ROOT)
+        subprocess.run(
+            [sys.executable, "-m", "aco_tui", "results", "--data-dir", str(data_dir), "--session", SESSION, *options],
+            check=True,
+            capture_output=True,
+            env=env,
+            cwd=ROOT,
+        )
 
     new_process()  # bytecode and the bank cache written once, as after an install
-    return {"cli_text_s": timed(in_process, repeats), "cli_json_s": timed(lambda: in_process("--json"), repeats),
-            "process_text_s": timed(new_process, repeats),
-            "process_csv_per_question_s": timed(lambda: new_process("--csv", "--per-question"), repeats)}
+    return {
+        "cli_text_s": timed(in_process, repeats),
+        "cli_json_s": timed(lambda: in_process("--json"), repeats),
+        "process_text_s": timed(new_process, repeats),
+        "process_csv_per_question_s": timed(lambda: new_process("--csv", "--per-question"), repeats),
+    }
 
 
 def dashboard_figures(data_dir: Path, repeats: int) -> dict[str, float]:
@@ -155,8 +185,21 @@ def dashboard_figures(data_dir: Path, repeats: int) -> dict[str, float]:
     live = [row.latest for row in first.trainees if row.latest.status == "in_progress"]
     moved = []
     for attempt in live[:repeats]:
-        store.record_answer(Answer(attempt.id, attempt.answered + 1, attempt.questions[attempt.answered], "concepts",
-                                   "single", "Right option", "Right option", True, 1.0, datetime.now(UTC), 9.0))
+        store.record_answer(
+            Answer(
+                attempt.id,
+                attempt.answered + 1,
+                attempt.questions[attempt.answered],
+                "concepts",
+                "single",
+                "Right option",
+                "Right option",
+                True,
+                1.0,
+                datetime.now(UTC),
+                9.0,
+            )
+        )
         moved.append(timed(lambda: load(SESSION), 1))
     ui = asyncio.run(_ui_figures(load, repeats))
     store.close()
@@ -181,13 +224,16 @@ async def _ui_figures(load, repeats: int) -> dict[str, float]:
             await pilot.pause()
             row = report.trainees[n]
             changed = replace(row, state="stale" if row.state != "stale" else "live")
-            moved = replace(report, trainees=(*report.trainees[:n], changed, *report.trainees[n + 1:]))
+            moved = replace(report, trainees=(*report.trainees[:n], changed, *report.trainees[n + 1 :]))
             updates.append(timed(partial(dashboard.show, moved), 1))
             await pilot.pause()
             idle.append(timed(partial(dashboard.show, moved), 1))
             await pilot.pause()
-    return {"ui_first_fill_s": statistics.median(fills), "ui_one_row_moved_s": statistics.median(updates),
-            "ui_nothing_new_s": statistics.median(idle)}
+    return {
+        "ui_first_fill_s": statistics.median(fills),
+        "ui_one_row_moved_s": statistics.median(updates),
+        "ui_nothing_new_s": statistics.median(idle),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -206,10 +252,17 @@ def main(argv: list[str] | None = None) -> int:
         began = time.perf_counter()
         fill(data_dir, args.trainees, args.questions)
         filled = time.perf_counter() - began
-        report = {"trainees": args.trainees, "questions": args.questions, "repeats": args.repeats,
-                  "fill_s": round(filled, 1), "goal_results_s": GOAL_RESULTS_S, "refresh_every_s": REFRESH_S,
-                  **core_figures(data_dir, args.repeats), **cli_figures(data_dir, args.repeats),
-                  **dashboard_figures(data_dir, args.repeats)}
+        report = {
+            "trainees": args.trainees,
+            "questions": args.questions,
+            "repeats": args.repeats,
+            "fill_s": round(filled, 1),
+            "goal_results_s": GOAL_RESULTS_S,
+            "refresh_every_s": REFRESH_S,
+            **core_figures(data_dir, args.repeats),
+            **cli_figures(data_dir, args.repeats),
+            **dashboard_figures(data_dir, args.repeats),
+        }
     refresh = (report["load_after_answer_s"] or 0) + report["ui_one_row_moved_s"]
     report["refresh_core_share"] = refresh / REFRESH_S
     report["results_ratio_to_goal"] = report["process_text_s"] / GOAL_RESULTS_S
@@ -217,22 +270,35 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(report))
         return 0
     ms = lambda key: f"{1000 * report[key]:.0f} ms"  # noqa: E731
-    print(f"{report['attempts']} attempts, {report['answers']} answers ({args.trainees} trainees x "
-          f"{args.questions} questions; filled in {report['fill_s']} s); medians of {args.repeats}")
-    print(f"  queries: attempts {ms('query_attempts_s')}, answers {ms('query_answers_s')}; "
-          f"cohort report {ms('report_s')}")
-    print(f"  outputs: text {ms('text_s')}, JSON {ms('json_s')}, CSV items {ms('csv_items_s')}, "
-          f"CSV per question {ms('csv_per_question_s')}")
+    print(
+        f"{report['attempts']} attempts, {report['answers']} answers ({args.trainees} trainees x "
+        f"{args.questions} questions; filled in {report['fill_s']} s); medians of {args.repeats}"
+    )
+    print(
+        f"  queries: attempts {ms('query_attempts_s')}, answers {ms('query_answers_s')}; cohort report {ms('report_s')}"
+    )
+    print(
+        f"  outputs: text {ms('text_s')}, JSON {ms('json_s')}, CSV items {ms('csv_items_s')}, "
+        f"CSV per question {ms('csv_per_question_s')}"
+    )
     print(f"  aco-tui results --session (in process): text {ms('cli_text_s')}, --json {ms('cli_json_s')}")
-    print(f"  aco-tui results --session (new process): text {ms('process_text_s')} = "
-          f"{report['results_ratio_to_goal']:.2f}x the 1 s goal; --csv --per-question "
-          f"{ms('process_csv_per_question_s')}")
-    print(f"  dashboard load(): nothing moved {ms('load_unchanged_s')}, after an answer "
-          f"{ms('load_after_answer_s')} (worker thread)")
-    print(f"  dashboard UI: first fill {ms('ui_first_fill_s')}, one trainee moved {ms('ui_one_row_moved_s')}, "
-          f"nothing new {ms('ui_nothing_new_s')}")
-    print(f"  one refresh every {REFRESH_S:g} s with an answer each time: {100 * report['refresh_core_share']:.1f}% "
-          "of one core")
+    print(
+        f"  aco-tui results --session (new process): text {ms('process_text_s')} = "
+        f"{report['results_ratio_to_goal']:.2f}x the 1 s goal; --csv --per-question "
+        f"{ms('process_csv_per_question_s')}"
+    )
+    print(
+        f"  dashboard load(): nothing moved {ms('load_unchanged_s')}, after an answer "
+        f"{ms('load_after_answer_s')} (worker thread)"
+    )
+    print(
+        f"  dashboard UI: first fill {ms('ui_first_fill_s')}, one trainee moved {ms('ui_one_row_moved_s')}, "
+        f"nothing new {ms('ui_nothing_new_s')}"
+    )
+    print(
+        f"  one refresh every {REFRESH_S:g} s with an answer each time: {100 * report['refresh_core_share']:.1f}% "
+        "of one core"
+    )
     return 0
 
 

@@ -95,9 +95,24 @@ class Server:
         self.log = work / "server.log"
         with open(self.log, "wb") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "aco_tui", "serve", "--port", "0", "--data-dir", str(self.data),
-                 "--authorized-keys", str(keys), "--max-sessions", "200"],
-                stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+                [
+                    sys.executable,
+                    "-m",
+                    "aco_tui",
+                    "serve",
+                    "--port",
+                    "0",
+                    "--data-dir",
+                    str(self.data),
+                    "--authorized-keys",
+                    str(keys),
+                    "--max-sessions",
+                    "200",
+                ],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                cwd=ROOT,
+            )
         deadline = time.monotonic() + 30
         while not (match := re.search(r"listening on 127\.0\.0\.1:(\d+)", self.text())):
             if time.monotonic() > deadline or self.process.poll() is not None:
@@ -112,8 +127,15 @@ class Server:
         return int(re.findall(rf"app #\S+ user='{re.escape(user)}' pid=(\d+)", self.text())[-1])
 
     def connect(self, user: str):
-        return asyncssh.connect("127.0.0.1", self.port, username=user, client_keys=[self.key], known_hosts=None,
-                                config=None, agent_path=None)
+        return asyncssh.connect(
+            "127.0.0.1",
+            self.port,
+            username=user,
+            client_keys=[self.key],
+            known_hosts=None,
+            config=None,
+            agent_path=None,
+        )
 
     def stop(self) -> None:
         self.process.terminate()
@@ -136,8 +158,9 @@ async def read_until_painted(read, deadline_s: float = 60.0) -> bytes:
 
 async def local_paint(setup: ChildSetup, user: str) -> float:
     start = time.perf_counter()
-    child = await PtyChild.spawn(setup.app_argv(), setup.environment(user, "xterm-256color"),
-                                 str(setup.data_dir), TermSize(*SIZE))
+    child = await PtyChild.spawn(
+        setup.app_argv(), setup.environment(user, "xterm-256color"), str(setup.data_dir), TermSize(*SIZE)
+    )
     try:
         await read_until_painted(child.read)
         return time.perf_counter() - start
@@ -243,13 +266,20 @@ async def bench(args) -> dict:
                 await session.close()
         finally:
             server.stop()
+
     def mean(rows, key):
         return statistics.mean(r[key] for r in rows)
 
     result = {
-        "rounds": args.rounds, "sessions": n, "idle_seconds": args.idle,
-        "first_paint_s": {"local": summary(local), "ssh": summary(ssh), "ssh_connect_and_login": summary(connect),
-                          "ratio_ssh_to_local": statistics.median(ssh) / statistics.median(local)},
+        "rounds": args.rounds,
+        "sessions": n,
+        "idle_seconds": args.idle,
+        "first_paint_s": {
+            "local": summary(local),
+            "ssh": summary(ssh),
+            "ssh_connect_and_login": summary(connect),
+            "ratio_ssh_to_local": statistics.median(ssh) / statistics.median(local),
+        },
         "memory_mib": {
             "idle": {k: mean(idle_memory, k) for k in ("pss", "uss", "rss")},
             "all_panes_visited": {k: mean(active_memory, k) for k in ("pss", "uss", "rss")},
@@ -257,18 +287,27 @@ async def bench(args) -> dict:
             "server_per_session_idle": (server_idle - server_before) / n,
             "server_per_session_active": (server_active - server_before) / n,
         },
-        "cpu_s": {"start_to_first_paint": summary(start_cpu), "visit_all_panes": summary(visit_cpu),
-                  "per_action_app": summary(browse_cpu), "per_action_server": browse_server_cpu,
-                  "idle_server_per_session_per_minute": idle_server_cpu / n * 60 / args.idle,
-                  "idle_apps_per_session_per_minute": idle_children_cpu / n * 60 / args.idle},
+        "cpu_s": {
+            "start_to_first_paint": summary(start_cpu),
+            "visit_all_panes": summary(visit_cpu),
+            "per_action_app": summary(browse_cpu),
+            "per_action_server": browse_server_cpu,
+            "idle_server_per_session_per_minute": idle_server_cpu / n * 60 / args.idle,
+            "idle_apps_per_session_per_minute": idle_children_cpu / n * 60 / args.idle,
+        },
     }
-    per_session = result["memory_mib"]["all_panes_visited"]["pss"] + max(0.0, result["memory_mib"]["server_per_session_active"])
+    per_session = result["memory_mib"]["all_panes_visited"]["pss"] + max(
+        0.0, result["memory_mib"]["server_per_session_active"]
+    )
     by_memory = int((MACHINE_RAM_GB - RESERVED_GB) * 1024 / per_session)
     start_cpu_s = statistics.median(start_cpu)
-    idle_minute = result["cpu_s"]["idle_apps_per_session_per_minute"] + result["cpu_s"]["idle_server_per_session_per_minute"]
+    idle_minute = (
+        result["cpu_s"]["idle_apps_per_session_per_minute"] + result["cpu_s"]["idle_server_per_session_per_minute"]
+    )
     active_minute = idle_minute + ACTIONS_PER_MINUTE * (statistics.median(browse_cpu) + browse_server_cpu)
     result["capacity_2_core_24_gb"] = {
-        "per_session_mib": per_session, "by_memory": by_memory,
+        "per_session_mib": per_session,
+        "by_memory": by_memory,
         "cpu_s_per_active_minute": active_minute,
         "by_cpu_active": int(MACHINE_CORES * 60 * CPU_HEADROOM / active_minute),
         "starts_per_second_both_cores": MACHINE_CORES / start_cpu_s,

@@ -52,8 +52,14 @@ import asyncssh  # noqa: E402
 from ssh_client import TermClient  # noqa: E402
 
 TICK = os.sysconf("SC_CLK_TCK")
-GOALS = {"first_screen_p95_s": 2.0, "step_p95_ms": 150.0, "pss_per_session_mib": 20.0, "lost": 0,
-         "server_cpu_per_question_ms": 5.0, "step_cpu_vs_minimal_swap": 3.0}
+GOALS = {
+    "first_screen_p95_s": 2.0,
+    "step_p95_ms": 150.0,
+    "pss_per_session_mib": 20.0,
+    "lost": 0,
+    "server_cpu_per_question_ms": 5.0,
+    "step_cpu_vs_minimal_swap": 3.0,
+}
 QUESTION_MARK = "Enter submit"  # every question card's hint line ends so
 FEEDBACK_MARKS = ("\u2714 Correct", "\u2718 Not right", "\u2718 Partly right")  # the feedback's first line
 
@@ -63,6 +69,7 @@ def feedback_shown(screen: str) -> bool:
 
 
 # -- processes ------------------------------------------------------------------------------------
+
 
 def _stat(pid: int) -> list[str]:
     with open(f"/proc/{pid}/stat", encoding="utf-8") as stat:
@@ -117,11 +124,16 @@ def percentiles(values: list[float]) -> dict[str, float | int | None]:
         return {"n": 0, "p50": None, "p95": None, "max": None}
     ordered = sorted(values)
     p95 = ordered[min(len(ordered) - 1, max(0, round(0.95 * len(ordered)) - 1))]
-    return {"n": len(ordered), "p50": round(statistics.median(ordered), 4), "p95": round(p95, 4),
-            "max": round(ordered[-1], 4)}
+    return {
+        "n": len(ordered),
+        "p50": round(statistics.median(ordered), 4),
+        "p95": round(p95, 4),
+        "max": round(ordered[-1], 4),
+    }
 
 
 # -- the server -----------------------------------------------------------------------------------
+
 
 @dataclass
 class Server:
@@ -144,8 +156,18 @@ class Server:
             lines.append(f'trainee="{name}" ' + key.export_public_key().decode().strip())
         (data / "authorized_keys").write_text("\n".join(lines) + "\n", encoding="utf-8")
         log = open(self.directory / "serve.log", "wb")  # noqa: SIM115 - kept open for the server's life
-        command = [sys.executable, "-m", "aco_tui", "serve", "--data-dir", str(data), "--port", "0",
-                   "--max-sessions", str(self.sessions + 8)]
+        command = [
+            sys.executable,
+            "-m",
+            "aco_tui",
+            "serve",
+            "--data-dir",
+            str(data),
+            "--port",
+            "0",
+            "--max-sessions",
+            str(self.sessions + 8),
+        ]
         env = dict(os.environ)
         if not self.use_host:
             env["ACO_TUI_SESSION_HOST"] = "0"
@@ -182,6 +204,7 @@ class Server:
 
 
 # -- one trainee ----------------------------------------------------------------------------------
+
 
 def answer_keys(screen: str) -> bytes:
     """Keys that give a valid answer to the question on ``screen`` (then Enter submits it)."""
@@ -224,8 +247,9 @@ class Barrier:
         await self.event.wait()
 
 
-async def take_session(server: Server, trainee: Trainee, questions: int, think: float, rng: random.Random,
-                       start: Barrier, end: Barrier) -> None:
+async def take_session(
+    server: Server, trainee: Trainee, questions: int, think: float, rng: random.Random, start: Barrier, end: Barrier
+) -> None:
     """Connect, wait for the first screen and start the induction session; when everyone has (the
     trainer says "go"), answer ``questions``; wait for everyone to finish before leaving."""
     client = None
@@ -252,8 +276,9 @@ async def take_session(server: Server, trainee: Trainee, questions: int, think: 
             sent = client.send(b"\r")
             if number == questions - 1:
                 break
-            trainee.next_question.append(await client.wait_for(
-                lambda s: QUESTION_MARK in s and not feedback_shown(s)) - sent)
+            trainee.next_question.append(
+                await client.wait_for(lambda s: QUESTION_MARK in s and not feedback_shown(s)) - sent
+            )
             step = client.mark()
             trainee.traffic.append((step.bytes, step.chunks))
     except Exception as err:  # noqa: BLE001 - a report: one trainee failing is counted, not raised
@@ -294,8 +319,10 @@ def _highlighted(client: TermClient, text: str) -> bool:
 
 # -- the runs -------------------------------------------------------------------------------------
 
-async def cohort(server: Server, count: int, over: float, questions: int, think: float,
-                 seed: int = 1) -> dict[str, object]:
+
+async def cohort(
+    server: Server, count: int, over: float, questions: int, think: float, seed: int = 1
+) -> dict[str, object]:
     """``count`` trainees arriving evenly over ``over`` seconds; the figures of the run."""
     rng = random.Random(seed)
     trainees = [Trainee(f"trainee{n:03d}") for n in range(count)]
@@ -338,17 +365,23 @@ async def cohort(server: Server, count: int, over: float, questions: int, think:
     acknowledged = sum(t.acknowledged for t in trainees)
     traffic = [b for t in trainees for b in t.traffic]
     return {
-        "sessions": count, "over_s": over, "questions": questions,
+        "sessions": count,
+        "over_s": over,
+        "questions": questions,
         "first_screen_s": percentiles([t.first_screen for t in trainees if t.first_screen is not None]),
         "feedback_ms": percentiles([1000 * v for t in trainees for v in t.feedback]),
         "next_question_ms": percentiles([1000 * v for t in trainees for v in t.next_question]),
         "pss_per_session_mib": round(peak["pss"] / count, 1) if count and peak["pss"] else None,
-        "cpu_per_step_ms": {"app": round(1000 * cpu_apps / steps, 1) if steps else None,
-                            "server": round(1000 * cpu_server / steps, 1) if steps else None,
-                            "server_per_question": round(1000 * cpu_server / acknowledged, 1) if acknowledged else None,
-                            "note": "CPU of the quiz phase divided by its steps (answer->feedback, ->next question)"},
-        "relay_per_question": {"bytes": round(statistics.mean(b for b, _ in traffic)) if traffic else None,
-                               "reads": round(statistics.mean(c for _, c in traffic), 1) if traffic else None},
+        "cpu_per_step_ms": {
+            "app": round(1000 * cpu_apps / steps, 1) if steps else None,
+            "server": round(1000 * cpu_server / steps, 1) if steps else None,
+            "server_per_question": round(1000 * cpu_server / acknowledged, 1) if acknowledged else None,
+            "note": "CPU of the quiz phase divided by its steps (answer->feedback, ->next question)",
+        },
+        "relay_per_question": {
+            "bytes": round(statistics.mean(b for b, _ in traffic)) if traffic else None,
+            "reads": round(statistics.mean(c for _, c in traffic), 1) if traffic else None,
+        },
         "answers": {"acknowledged": acknowledged, "stored": stored, "lost": max(0, acknowledged - stored)},
         "errors": [f"{t.name}: {t.error}" for t in trainees if t.error][:10],
         "failed": sum(1 for t in trainees if t.error),
@@ -366,8 +399,7 @@ def minimal_swap(rounds: int) -> dict[str, object]:
 
 
 def run(sessions: int, over: float, questions: int, think: float, use_host: bool, quick: bool) -> dict[str, object]:
-    report: dict[str, object] = {"goals": GOALS, "session_host": use_host,
-                                 "load_average": os.getloadavg()[0]}
+    report: dict[str, object] = {"goals": GOALS, "session_host": use_host, "load_average": os.getloadavg()[0]}
     report["minimal_swap"] = minimal_swap(5 if quick else 20)
     with tempfile.TemporaryDirectory(prefix="bench-ssh-cohort-") as scratch:
         names = [f"trainee{n:03d}" for n in range(max(sessions, 1))]
@@ -395,18 +427,26 @@ def print_report(report: dict[str, object]) -> None:
         print(f"{label}: {part['sessions']} session(s) over {part['over_s']} s")
         print(f"  first screen   p50 {first['p50']} s  p95 {first['p95']} s  max {first['max']} s (goal p95 <= 2 s)")
         print(f"  answer->feedback p50 {feedback['p50']} ms  p95 {feedback['p95']} ms  max {feedback['max']} ms")
-        print(f"  ->next question  p50 {following['p50']} ms  p95 {following['p95']} ms  max {following['max']} ms"
-              " (goal p95 <= 150 ms)")
-        print(f"  PSS per session {part['pss_per_session_mib']} MiB (goal <= 20); CPU per step: app {cpu['app']} ms,"
-              f" server {cpu['server']} ms ({cpu['server_per_question']} ms per question, goal <= 5);"
-              f" relay per question {relay['bytes']} bytes in {relay['reads']} reads")
-        print(f"  answers acknowledged {answers['acknowledged']}, stored {answers['stored']}, lost {answers['lost']};"
-              f" failed sessions {part['failed']}")
+        print(
+            f"  ->next question  p50 {following['p50']} ms  p95 {following['p95']} ms  max {following['max']} ms"
+            " (goal p95 <= 150 ms)"
+        )
+        print(
+            f"  PSS per session {part['pss_per_session_mib']} MiB (goal <= 20); CPU per step: app {cpu['app']} ms,"
+            f" server {cpu['server']} ms ({cpu['server_per_question']} ms per question, goal <= 5);"
+            f" relay per question {relay['bytes']} bytes in {relay['reads']} reads"
+        )
+        print(
+            f"  answers acknowledged {answers['acknowledged']}, stored {answers['stored']}, lost {answers['lost']};"
+            f" failed sessions {part['failed']}"
+        )
         for error in part["errors"]:
             print(f"    {error}")
 
-    print(f"session host: {'on' if report['session_host'] else 'off (cold start per session)'}; load average "
-          f"{report['load_average']:.1f} before, {report['load_average_after']:.1f} after")
+    print(
+        f"session host: {'on' if report['session_host'] else 'off (cold start per session)'}; load average "
+        f"{report['load_average']:.1f} before, {report['load_average_after']:.1f} after"
+    )
     print(f"minimal Textual app screen swap: {report['minimal_swap']}")
     line("alone", report["alone"])  # type: ignore[arg-type]
     line("cohort", report["cohort"])  # type: ignore[arg-type]

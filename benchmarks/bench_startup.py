@@ -64,6 +64,7 @@ def write_start_state(data_dir: Path) -> None:
     progress.save_place("local", Place("concepts"))
     progress.close()
 
+
 PAINT_TIMEOUT_S = 30.0
 QUIT_TIMEOUT_S = 15.0
 
@@ -144,6 +145,7 @@ class Runner:
         start = time.perf_counter()
         tmux.new_session(name, argv, width=WIDTH, height=HEIGHT, env=env)
         try:
+
             def look() -> None:
                 nonlocal screen
                 screen = tmux.capture(name)
@@ -191,8 +193,11 @@ def _has_words(screen: str, words: list[str]) -> bool:
 
 def child_env(work: Path, bytecode: bool) -> dict[str, str]:
     """The environment of the tmux server and so of both apps."""
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("TEXTUAL", "ACO_TUI", "TMUX")) and key not in ("NO_COLOR", "COLUMNS", "LINES")}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("TEXTUAL", "ACO_TUI", "TMUX")) and key not in ("NO_COLOR", "COLUMNS", "LINES")
+    }
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.setdefault("LANG", "C.UTF-8")
     env["COLORTERM"] = "truecolor"
@@ -242,9 +247,11 @@ def summarise(runs: list[dict]) -> dict:
     report["ratios"] = ratios
     first = report["apps"].get("first-run")
     if first:
-        report["first_run_ratios"] = {key.split("_")[0]: round(first[key] / base[key], 2)
-                                      for key in ("paint_median_ms", "quit_median_ms", "VmHWM_median_mib")
-                                      if base.get(key) and first.get(key) is not None}
+        report["first_run_ratios"] = {
+            key.split("_")[0]: round(first[key] / base[key], 2)
+            for key in ("paint_median_ms", "quit_median_ms", "VmHWM_median_mib")
+            if base.get(key) and first.get(key) is not None
+        }
     report["goal_ratio"] = GOAL_RATIO
     return report
 
@@ -266,9 +273,15 @@ def run_benchmark(rounds: int, bytecode: bool, poll_ms: float, settle: float, co
         report = summarise(runs)
         report["warm_up_errors"] = [r for r in warm if "error" in r]
         report["runs"] = [{k: (_ms(v) if k.endswith("_s") else v) for k, v in r.items()} for r in runs]
-        report["settings"] = {"rounds": rounds, "bytecode": bytecode, "poll_ms": poll_ms, "settle_s": settle,
-                              "size": f"{WIDTH}x{HEIGHT}", "content_words": " ".join(runner.words),
-                              "aco_command": " ".join(runner.aco_argv)}
+        report["settings"] = {
+            "rounds": rounds,
+            "bytecode": bytecode,
+            "poll_ms": poll_ms,
+            "settle_s": settle,
+            "size": f"{WIDTH}x{HEIGHT}",
+            "content_words": " ".join(runner.words),
+            "aco_command": " ".join(runner.aco_argv),
+        }
         return report
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -276,9 +289,11 @@ def run_benchmark(rounds: int, bytecode: bool, poll_ms: float, settle: float, co
 
 def print_report(report: dict) -> None:
     settings = report["settings"]
-    print(f"Start-up in tmux {settings['size']}, {settings['rounds']} alternating rounds "
-          f"(bytecode {'on' if settings['bytecode'] else 'off'}, poll {settings['poll_ms']} ms, "
-          f"memory read {settings['settle_s']} s after first paint)")
+    print(
+        f"Start-up in tmux {settings['size']}, {settings['rounds']} alternating rounds "
+        f"(bytecode {'on' if settings['bytecode'] else 'off'}, poll {settings['poll_ms']} ms, "
+        f"memory read {settings['settle_s']} s after first paint)"
+    )
     print(f"  {'':24s} {'minimal':>22s} {'aco-tui':>22s} {'ratio':>7s}  goal")
     print(f"  {'':24s} {'median (min-p90)':>22s} {'median (min-p90)':>22s}")
     base, aco = report["apps"]["minimal"], report["apps"]["aco-tui"]
@@ -293,19 +308,24 @@ def print_report(report: dict) -> None:
     print(f"  {'  Static / tab bar shown':24s} {cell(base, 'body'):>22s} {cell(aco, 'body'):>22s}")
     print(f"  {'  section text shown':24s} {'':>22s} {cell(aco, 'content'):>22s}")
     print(f"  {'  Footer shown':24s} {cell(base, 'footer'):>22s} {cell(aco, 'footer'):>22s}")
-    print(f"  {'first paint (all)':24s} {cell(base, 'paint'):>22s} {cell(aco, 'paint'):>22s} "
-          f"{_ratio(ratios.get('paint')):>7s}  {goal}")
-    print(f"  {'quit (q to exit)':24s} {cell(base, 'quit'):>22s} {cell(aco, 'quit'):>22s} "
-          f"{_ratio(ratios.get('quit')):>7s}  {goal}")
+    print(
+        f"  {'first paint (all)':24s} {cell(base, 'paint'):>22s} {cell(aco, 'paint'):>22s} "
+        f"{_ratio(ratios.get('paint')):>7s}  {goal}"
+    )
+    print(
+        f"  {'quit (q to exit)':24s} {cell(base, 'quit'):>22s} {cell(aco, 'quit'):>22s} "
+        f"{_ratio(ratios.get('quit')):>7s}  {goal}"
+    )
     hwm = [f"{row.get('VmHWM_median_mib', 'n/a')} MiB" for row in (base, aco)]
-    print(f"  {'peak memory (VmHWM)':24s} {hwm[0]:>22s} {hwm[1]:>22s} {_ratio(ratios.get('VmHWM')):>7s}  "
-          "(no goal set)")
+    print(f"  {'peak memory (VmHWM)':24s} {hwm[0]:>22s} {hwm[1]:>22s} {_ratio(ratios.get('VmHWM')):>7s}  (no goal set)")
     first = report["apps"].get("first-run")
     if first:
         ratios_of = report["first_run_ratios"]
-        print(f"  aco-tui first run (fresh start-up cache): first paint {cell(first, 'paint')} = "
-              f"{_ratio(ratios_of.get('paint'))}, quit {cell(first, 'quit')} = {_ratio(ratios_of.get('quit'))}, "
-              f"VmHWM {first.get('VmHWM_median_mib')} MiB = {_ratio(ratios_of.get('VmHWM'))}")
+        print(
+            f"  aco-tui first run (fresh start-up cache): first paint {cell(first, 'paint')} = "
+            f"{_ratio(ratios_of.get('paint'))}, quit {cell(first, 'quit')} = {_ratio(ratios_of.get('quit'))}, "
+            f"VmHWM {first.get('VmHWM_median_mib')} MiB = {_ratio(ratios_of.get('VmHWM'))}"
+        )
     print("  runs: " + ", ".join(f"{app} {row['runs']}" for app, row in report["apps"].items()))
     for error in report["errors"] + report["warm_up_errors"]:
         print(f"  ! {error['app']}: {error['error']}")
@@ -320,14 +340,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=7, help="alternating rounds (default 7)")
     parser.add_argument("--quick", action="store_true", help="3 rounds")
     parser.add_argument("--poll-ms", type=float, default=5.0, help="screen polling interval (default 5 ms)")
-    parser.add_argument("--settle", type=float, default=1.0,
-                        help="seconds between first paint and reading memory / pressing q (default 1.0)")
-    parser.add_argument("--cold", action="store_true",
-                        help="also time aco-tui's first run (a fresh start-up cache per run)")
+    parser.add_argument(
+        "--settle",
+        type=float,
+        default=1.0,
+        help="seconds between first paint and reading memory / pressing q (default 1.0)",
+    )
+    parser.add_argument(
+        "--cold", action="store_true", help="also time aco-tui's first run (a fresh start-up cache per run)"
+    )
     parser.add_argument("--no-bytecode", action="store_true", help="children compile from source (no .pyc writes)")
-    parser.add_argument("--nice", type=int, default=0, metavar="N",
-                        help="raise this benchmark's priority by N (needs root; tmux and both apps inherit it), "
-                             "to lessen the noise of other work on the machine")
+    parser.add_argument(
+        "--nice",
+        type=int,
+        default=0,
+        metavar="N",
+        help="raise this benchmark's priority by N (needs root; tmux and both apps inherit it), "
+        "to lessen the noise of other work on the machine",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
     rounds = 3 if args.quick else args.rounds
@@ -345,8 +375,10 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(report, indent=2))
     else:
         print_report(report)
-        print(f"  load average after the run: {' '.join(f'{x:.2f}' for x in report['load_average'])}"
-              f"{'; niceness ' + str(report['niceness']) if report['niceness'] else ''}")
+        print(
+            f"  load average after the run: {' '.join(f'{x:.2f}' for x in report['load_average'])}"
+            f"{'; niceness ' + str(report['niceness']) if report['niceness'] else ''}"
+        )
     return 0
 
 

@@ -43,8 +43,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-resize", action="store_true", help="never resize the terminal during the run")
     parser.add_argument("--json", action="store_true", help="print one JSON object per seed")
     parser.add_argument("--replay", metavar="LOG", help="play this action log instead of random keys")
-    parser.add_argument("--save-log", metavar="DIR", type=Path,
-                        help="on failure, write the whole action log of the seed to DIR/fuzz-seed-N.log")
+    parser.add_argument(
+        "--save-log",
+        metavar="DIR",
+        type=Path,
+        help="on failure, write the whole action log of the seed to DIR/fuzz-seed-N.log",
+    )
     args = parser.parse_args(argv)
 
     from fuzzing import FuzzFailure, run_fuzz
@@ -59,9 +63,17 @@ def main(argv: list[str] | None = None) -> int:
         for seed in [-1] if args.replay else args.seeds:
             started = time.perf_counter()
             try:
-                result = asyncio.run(run_fuzz(knowledge, Path(scratch) / f"data-{seed}", seed=seed,
-                                              presses=args.keys, size=args.size, log=args.replay,
-                                              **({} if args.replay else {"resize_terminal": not args.no_resize})))
+                result = asyncio.run(
+                    run_fuzz(
+                        knowledge,
+                        Path(scratch) / f"data-{seed}",
+                        seed=seed,
+                        presses=args.keys,
+                        size=args.size,
+                        log=args.replay,
+                        **({} if args.replay else {"resize_terminal": not args.no_resize}),
+                    )
+                )
             except FuzzFailure as failure:
                 failed += 1
                 print(f"FAIL seed {seed}: {failure}", file=sys.stderr)
@@ -73,12 +85,24 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             elapsed = time.perf_counter() - started
             if args.json:
-                print(json.dumps({"seed": seed, "keys": result.keys, "pastes": result.pastes,
-                                  "resizes": result.resizes, "quit_requests": result.quit_requests,
-                                  "quiz_cards": result.quiz_cards, "quiz_states": dict(result.quiz_states),
-                                  "screens": dict(result.screens),
-                                  "scenes": dict(result.scenes), "panes": sorted(result.panes),
-                                  "opened_urls": result.opened_urls, "seconds": round(elapsed, 1)}))
+                print(
+                    json.dumps(
+                        {
+                            "seed": seed,
+                            "keys": result.keys,
+                            "pastes": result.pastes,
+                            "resizes": result.resizes,
+                            "quit_requests": result.quit_requests,
+                            "quiz_cards": result.quiz_cards,
+                            "quiz_states": dict(result.quiz_states),
+                            "screens": dict(result.screens),
+                            "scenes": dict(result.scenes),
+                            "panes": sorted(result.panes),
+                            "opened_urls": result.opened_urls,
+                            "seconds": round(elapsed, 1),
+                        }
+                    )
+                )
             else:
                 print(f"ok   {result.summary()}; {elapsed:.1f} s ({elapsed / max(result.keys, 1) * 1000:.0f} ms/key)")
             if result.opened_urls:

@@ -28,8 +28,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static
 
-PROSE = ("An accountable care organisation holds one budget for the care of a population and is "
-         "answerable for the outcomes of that care. ") * 12
+PROSE = (
+    "An accountable care organisation holds one budget for the care of a population and is "
+    "answerable for the outcomes of that care. "
+) * 12
 
 
 class Page(Screen[None]):
@@ -80,8 +82,9 @@ def measure(rounds: int) -> dict[str, object]:
 
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
     env = {**os.environ, "TERM": "xterm-256color"}
-    child = subprocess.Popen([sys.executable, __file__], stdin=slave, stdout=slave, stderr=slave, env=env,
-                             start_new_session=True)
+    child = subprocess.Popen(
+        [sys.executable, __file__], stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
+    )
     os.close(slave)
     try:
         _read_until(master, b"PAGE-0000")
@@ -102,8 +105,11 @@ def measure(rounds: int) -> dict[str, object]:
         if child.poll() is None:
             child.kill()
         os.close(master)
-    return {"swap_ms_p50": round(1000 * statistics.median(times), 1), "cpu_per_swap_ms": round(1000 * cpu / rounds, 1),
-            "rounds": rounds}
+    return {
+        "swap_ms_p50": round(1000 * statistics.median(times), 1),
+        "cpu_per_swap_ms": round(1000 * cpu / rounds, 1),
+        "rounds": rounds,
+    }
 
 
 if __name__ == "__main__":

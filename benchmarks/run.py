@@ -67,8 +67,12 @@ BENCHMARKS = {
     "quiz": ("bench_quiz.py", [], ["--quick"], 300),
     "quiz_step": ("bench_quiz_step.py", [], ["--quick"], 300),
     "lookup": ("bench_lookup.py", ["--runs", "15", "--repeats", "20"], ["--runs", "8", "--repeats", "10"], 300),
-    "ssh": ("bench_ssh.py", ["--rounds", "5", "--sessions", "6", "--idle", "10", "--actions", "20"],
-            ["--rounds", "3", "--sessions", "3", "--idle", "5", "--actions", "10"], 300),
+    "ssh": (
+        "bench_ssh.py",
+        ["--rounds", "5", "--sessions", "6", "--idle", "10", "--actions", "20"],
+        ["--rounds", "3", "--sessions", "3", "--idle", "5", "--actions", "10"],
+        300,
+    ),
     "cohort": ("bench_cohort.py", [], ["--quick"], 600),
     "ssh_cohort": ("bench_ssh_cohort.py", [], ["--quick"], 900),
     "results": ("bench_results.py", [], ["--quick"], 300),
@@ -94,8 +98,7 @@ def run_benchmark(name: str, quick: bool) -> dict:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     start = time.perf_counter()
     try:
-        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False,
-                              env=env)
+        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False, env=env)
     except subprocess.TimeoutExpired:
         return {"error": f"no result within {timeout} s"}
     elapsed = time.perf_counter() - start
@@ -105,7 +108,7 @@ def run_benchmark(name: str, quick: bool) -> dict:
     if not wants_json:
         return {"text": done.stdout, "seconds": elapsed}
     try:
-        report = json.loads(done.stdout[done.stdout.index("{"):])
+        report = json.loads(done.stdout[done.stdout.index("{") :])
     except ValueError:
         return {"text": done.stdout, "seconds": elapsed}
     report["seconds"] = elapsed
@@ -139,20 +142,34 @@ def rows_startup(report: dict) -> list[tuple[str, str, str, str]]:
     apps, ratios = report["apps"], report["ratios"]
     base, aco = apps["minimal"], apps["aco-tui"]
     rows = []
-    for key, label, goal in (("paint", "time to first paint, 100x30 tmux", "paint"),
-                             ("quit", "time from q to exit, tmux", "quit")):
+    for key, label, goal in (
+        ("paint", "time to first paint, 100x30 tmux", "paint"),
+        ("quit", "time from q to exit, tmux", "quit"),
+    ):
         ratio = ratios.get(key)
-        figure = (f"{aco.get(key + '_median_ms', float('nan')):.0f} vs {base.get(key + '_median_ms', float('nan')):.0f}"
-                  f" ms = {ratio:.2f}x" if ratio is not None else "n/a")
+        figure = (
+            f"{aco.get(key + '_median_ms', float('nan')):.0f} vs {base.get(key + '_median_ms', float('nan')):.0f}"
+            f" ms = {ratio:.2f}x"
+            if ratio is not None
+            else "n/a"
+        )
         rows.append((label, figure, GOALS[goal][0], _status(ratio, GOALS[goal][1])))
     first, first_ratios = apps.get("first-run"), report.get("first_run_ratios", {})
     if first and first_ratios.get("paint") is not None:
-        rows.append(("first paint, first run (no start-up cache)",
-                     f"{first['paint_median_ms']:.0f} vs {base['paint_median_ms']:.0f} ms = {first_ratios['paint']:.2f}x",
-                     "none set", ""))
+        rows.append(
+            (
+                "first paint, first run (no start-up cache)",
+                f"{first['paint_median_ms']:.0f} vs {base['paint_median_ms']:.0f} ms = {first_ratios['paint']:.2f}x",
+                "none set",
+                "",
+            )
+        )
     ratio = ratios.get("VmHWM")
-    figure = (f"{aco.get('VmHWM_median_mib')} vs {base.get('VmHWM_median_mib')} MiB = {ratio:.2f}x"
-              if ratio is not None else "n/a")
+    figure = (
+        f"{aco.get('VmHWM_median_mib')} vs {base.get('VmHWM_median_mib')} MiB = {ratio:.2f}x"
+        if ratio is not None
+        else "n/a"
+    )
     rows.append(("peak memory (VmHWM) of the app", figure, GOALS["memory"][0], ""))
     return rows
 
@@ -174,8 +191,14 @@ def rows_quiz(report: dict) -> list[tuple[str, str, str, str]]:
     for label, row in report["rows"].items():
         stats = row["feedback"]
         before, after = row["progress_kib"]
-        rows.append((f"answer -> feedback, {label} ({after} KiB)", _pct(stats), GOALS["instant_assumed"][0],
-                     _latency_status(stats, GOALS["instant_assumed"][1])))
+        rows.append(
+            (
+                f"answer -> feedback, {label} ({after} KiB)",
+                _pct(stats),
+                GOALS["instant_assumed"][0],
+                _latency_status(stats, GOALS["instant_assumed"][1]),
+            )
+        )
     return rows
 
 
@@ -186,8 +209,14 @@ def rows_quiz_step(report: dict) -> list[tuple[str, str, str, str]]:
     rows = []
     for key, label in (("feedback", "answer -> feedback"), ("next", "feedback -> next question")):
         step = report["steps"][key]
-        rows.append((f"{label}, CPU vs a screen swap", f"{step['ratio']}x ({step['cpu_ms_p50']} / "
-                     f"{report['swap_cpu_ms']} ms)", GOALS["step"][0], _status(step["ratio"], GOALS["step"][1])))
+        rows.append(
+            (
+                f"{label}, CPU vs a screen swap",
+                f"{step['ratio']}x ({step['cpu_ms_p50']} / {report['swap_cpu_ms']} ms)",
+                GOALS["step"][0],
+                _status(step["ratio"], GOALS["step"][1]),
+            )
+        )
     return rows
 
 
@@ -195,14 +224,29 @@ def rows_cohort(report: dict) -> list[tuple[str, str, str, str]]:
     if "error" in report:
         return [("cohort answer -> next prompt", report["error"], "", "")]
     rows = []
-    for key, label in (("empty", "empty directory"), ("history", f"{report['history_per_trainee']} past attempts each")):
+    for key, label in (
+        ("empty", "empty directory"),
+        ("history", f"{report['history_per_trainee']} past attempts each"),
+    ):
         row = report[key]
         figure = f"p50 {row['p50_ms']:.0f} / p95 {row['p95_ms']:.0f} / max {row['max_ms']:.0f} ms, lost {row['lost']}"
-        rows.append((f"{report['trainees']} trainees at once, {label}", figure, GOALS["cohort"][0],
-                     _status(row["p95_ms"], GOALS["cohort"][1]) if row["lost"] == 0 else "LOSES ANSWERS"))
+        rows.append(
+            (
+                f"{report['trainees']} trainees at once, {label}",
+                figure,
+                GOALS["cohort"][0],
+                _status(row["p95_ms"], GOALS["cohort"][1]) if row["lost"] == 0 else "LOSES ANSWERS",
+            )
+        )
     ratio = report.get("p95_ratio")
-    rows.append(("cohort p95, history / empty", f"{ratio:.2f}x" if ratio else "n/a", GOALS["cohort_ratio"][0],
-                 _status(ratio, GOALS["cohort_ratio"][1])))
+    rows.append(
+        (
+            "cohort p95, history / empty",
+            f"{ratio:.2f}x" if ratio else "n/a",
+            GOALS["cohort_ratio"][0],
+            _status(ratio, GOALS["cohort_ratio"][1]),
+        )
+    )
     return rows
 
 
@@ -215,26 +259,67 @@ def rows_ssh_cohort(report: dict) -> list[tuple[str, str, str, str]]:
         part = report[key]
         label = f"SSH {part['sessions']} session(s) over {part['over_s']:g} s"
         first, feedback, following = part["first_screen_s"], part["feedback_ms"], part["next_question_ms"]
-        rows.append((f"{label}: first screen", f"p50 {first['p50']} / p95 {first['p95']} s", "p95 <= 2 s",
-                     _status(first["p95"], 2.0)))
+        rows.append(
+            (
+                f"{label}: first screen",
+                f"p50 {first['p50']} / p95 {first['p95']} s",
+                "p95 <= 2 s",
+                _status(first["p95"], 2.0),
+            )
+        )
         for name, stats in (("answer -> feedback", feedback), ("-> next question", following)):
-            rows.append((f"{label}: {name}", f"p50 {stats['p50']} / p95 {stats['p95']} ms", "p95 <= 150 ms",
-                         _status(stats["p95"], 150.0)))
-        rows.append((f"{label}: PSS per session", f"{part['pss_per_session_mib']} MiB", "<= 20 MiB",
-                     _status(part["pss_per_session_mib"], 20.0)))
+            rows.append(
+                (
+                    f"{label}: {name}",
+                    f"p50 {stats['p50']} / p95 {stats['p95']} ms",
+                    "p95 <= 150 ms",
+                    _status(stats["p95"], 150.0),
+                )
+            )
+        rows.append(
+            (
+                f"{label}: PSS per session",
+                f"{part['pss_per_session_mib']} MiB",
+                "<= 20 MiB",
+                _status(part["pss_per_session_mib"], 20.0),
+            )
+        )
         cpu = part["cpu_per_step_ms"]
         swap = report.get("minimal_swap", {}).get("cpu_per_swap_ms")
-        rows.append((f"{label}: app CPU per quiz step", f"{cpu['app']} ms" + (f" = {cpu['app'] / swap:.1f}x minimal swap"
-                     if swap and cpu["app"] else ""), "<= 3x minimal swap",
-                     _status(cpu["app"] / swap if swap and cpu["app"] else None, 3.0)))
-        rows.append((f"{label}: server CPU per question", f"{cpu.get('server_per_question')} ms", "<= 5 ms",
-                     _status(cpu.get("server_per_question"), 5.0)))
+        rows.append(
+            (
+                f"{label}: app CPU per quiz step",
+                f"{cpu['app']} ms" + (f" = {cpu['app'] / swap:.1f}x minimal swap" if swap and cpu["app"] else ""),
+                "<= 3x minimal swap",
+                _status(cpu["app"] / swap if swap and cpu["app"] else None, 3.0),
+            )
+        )
+        rows.append(
+            (
+                f"{label}: server CPU per question",
+                f"{cpu.get('server_per_question')} ms",
+                "<= 5 ms",
+                _status(cpu.get("server_per_question"), 5.0),
+            )
+        )
         answers = part["answers"]
-        rows.append((f"{label}: answers lost", f"{answers['lost']} of {answers['acknowledged']}", "0",
-                     "meets" if answers["lost"] == 0 else "LOSES ANSWERS"))
+        rows.append(
+            (
+                f"{label}: answers lost",
+                f"{answers['lost']} of {answers['acknowledged']}",
+                "0",
+                "meets" if answers["lost"] == 0 else "LOSES ANSWERS",
+            )
+        )
     swap = report.get("minimal_swap", {})
-    rows.append(("minimal Textual app screen swap (baseline)", f"{swap.get('cpu_per_swap_ms')} ms CPU, "
-                 f"p50 {swap.get('swap_ms_p50')} ms", "", ""))
+    rows.append(
+        (
+            "minimal Textual app screen swap (baseline)",
+            f"{swap.get('cpu_per_swap_ms')} ms CPU, p50 {swap.get('swap_ms_p50')} ms",
+            "",
+            "",
+        )
+    )
     return rows
 
 
@@ -244,10 +329,14 @@ def rows_live(report: dict) -> list[tuple[str, str, str, str]]:
         return [("live room (bench_live.py)", report["error"], "", "")]
     label = f"live room, {report['trainees']} trainees"
     rows = []
-    for name, key in (("live next -> every screen", "next_to_screens_s"), ("answer -> trainer's chart", "answer_to_chart_s")):
+    for name, key in (
+        ("live next -> every screen", "next_to_screens_s"),
+        ("answer -> trainer's chart", "answer_to_chart_s"),
+    ):
         stats = report[key]
-        rows.append((f"{label}: {name}", f"p50 {stats['p50']} / p95 {stats['p95']} s", "p95 <= 1 s",
-                     _status(stats["p95"], 1.0)))
+        rows.append(
+            (f"{label}: {name}", f"p50 {stats['p50']} / p95 {stats['p95']} s", "p95 <= 1 s", _status(stats["p95"], 1.0))
+        )
     polling = report["polling_core_percent_per_trainee"]
     rows.append((f"{label}: polling per trainee", f"{polling}% of a core", "< 1%", _status(polling, 1.0)))
     return rows
@@ -260,20 +349,35 @@ def rows_lookup(report: dict) -> list[tuple[str, str, str, str]]:
     cold = report["cold_start"]
     base = cold["python -c pass"]
     mine = cold["aco-tui lookup (console script)"]
-    rows.append(("lookup cold start (console script)",
-                 f"{mine['median_ms']:.0f} vs {base['median_ms']:.0f} ms = {mine['ratio']:.2f}x",
-                 GOALS["cold"][0], _status(mine["ratio"], GOALS["cold"][1])))
+    rows.append(
+        (
+            "lookup cold start (console script)",
+            f"{mine['median_ms']:.0f} vs {base['median_ms']:.0f} ms = {mine['ratio']:.2f}x",
+            GOALS["cold"][0],
+            _status(mine["ratio"], GOALS["cold"][1]),
+        )
+    )
     for key, label in (("latency_real", "query latency, real store"),):
         row = report.get(key)
         if row:
-            rows.append((f"{label} ({row['documents']} docs)",
-                         f"p50 {row['query_p50_ms']:.1f} / p95 {row['query_p95_ms']:.1f} ms",
-                         GOALS["instant_assumed"][0], _status(row["query_p95_ms"], GOALS["instant_assumed"][1])))
+            rows.append(
+                (
+                    f"{label} ({row['documents']} docs)",
+                    f"p50 {row['query_p50_ms']:.1f} / p95 {row['query_p95_ms']:.1f} ms",
+                    GOALS["instant_assumed"][0],
+                    _status(row["query_p95_ms"], GOALS["instant_assumed"][1]),
+                )
+            )
     for key, row in report.items():
         if key.startswith("latency_synthetic_x"):
-            rows.append((f"query latency, {key.rsplit('_x', 1)[1]}x store ({row['documents']} docs)",
-                         f"p50 {row['query_p50_ms']:.1f} / p95 {row['query_p95_ms']:.1f} ms",
-                         GOALS["instant_assumed"][0], _status(row["query_p95_ms"], GOALS["instant_assumed"][1])))
+            rows.append(
+                (
+                    f"query latency, {key.rsplit('_x', 1)[1]}x store ({row['documents']} docs)",
+                    f"p50 {row['query_p50_ms']:.1f} / p95 {row['query_p95_ms']:.1f} ms",
+                    GOALS["instant_assumed"][0],
+                    _status(row["query_p95_ms"], GOALS["instant_assumed"][1]),
+                )
+            )
     return rows
 
 
@@ -282,25 +386,44 @@ def rows_ssh(report: dict) -> list[tuple[str, str, str, str]]:
     if "error" in report:
         return [("SSH first paint / memory per session", report["error"], "", "")]
     if "text" in report:
-        lines = [line.strip() for line in report["text"].splitlines()
-                 if re.search(r"paint|memory|MiB|per session", line, re.IGNORECASE)]
+        lines = [
+            line.strip()
+            for line in report["text"].splitlines()
+            if re.search(r"paint|memory|MiB|per session", line, re.IGNORECASE)
+        ]
         return [("SSH (as bench_ssh.py prints it)", line, "see bench_ssh.py", "") for line in lines[:6]] or [
-            ("SSH first paint / memory per session", "bench_ssh.py printed nothing recognisable", "", "")]
+            ("SSH first paint / memory per session", "bench_ssh.py printed nothing recognisable", "", "")
+        ]
     try:
         paint, memory = report["first_paint_s"], report["memory_mib"]
         per_session = report.get("capacity_2_core_24_gb", {}).get("per_session_mib")
-        rows = [("SSH first paint (connect, login, paint)",
-                 f"{paint['ssh']['median'] * 1000:.0f} vs {paint['local']['median'] * 1000:.0f} ms local start = "
-                 f"{paint['ratio_ssh_to_local']:.2f}x", report.get("goal_first_paint", "none set"), ""),
-                ("SSH memory per session (PSS, all panes visited)",
-                 f"{memory['all_panes_visited']['pss']:.1f} MiB app + {memory['server_per_session_active']:.2f} "
-                 f"MiB server" + (f" = {per_session:.0f} MiB" if per_session else ""),
-                 report.get("goal_memory", "none set"), "")]
+        rows = [
+            (
+                "SSH first paint (connect, login, paint)",
+                f"{paint['ssh']['median'] * 1000:.0f} vs {paint['local']['median'] * 1000:.0f} ms local start = "
+                f"{paint['ratio_ssh_to_local']:.2f}x",
+                report.get("goal_first_paint", "none set"),
+                "",
+            ),
+            (
+                "SSH memory per session (PSS, all panes visited)",
+                f"{memory['all_panes_visited']['pss']:.1f} MiB app + {memory['server_per_session_active']:.2f} "
+                f"MiB server" + (f" = {per_session:.0f} MiB" if per_session else ""),
+                report.get("goal_memory", "none set"),
+                "",
+            ),
+        ]
         capacity = report.get("capacity_2_core_24_gb")
         if capacity:
-            rows.append(("SSH sessions on 2 cores / 24 GB (estimate)",
-                         f"{min(capacity['by_memory'], capacity['by_cpu_active'])} (memory {capacity['by_memory']},"
-                         f" CPU {capacity['by_cpu_active']})", "none set", ""))
+            rows.append(
+                (
+                    "SSH sessions on 2 cores / 24 GB (estimate)",
+                    f"{min(capacity['by_memory'], capacity['by_cpu_active'])} (memory {capacity['by_memory']},"
+                    f" CPU {capacity['by_cpu_active']})",
+                    "none set",
+                    "",
+                )
+            )
         return rows
     except (KeyError, TypeError, ZeroDivisionError):
         return ssh_rows_from_json(report)  # its format changed: show what looks relevant
@@ -340,19 +463,39 @@ def rows_results(report: dict) -> list[tuple[str, str, str, str]]:
     size = f"{report['trainees']} x {report['questions']}"
     seconds = report["process_text_s"]
     refresh_ms = 1000 * ((report.get("load_after_answer_s") or 0) + report["ui_one_row_moved_s"])
-    return [(f"aco-tui results --session, {size} (new process)", f"{seconds:.2f} s", GOALS["results"][0],
-             _status(seconds, GOALS["results"][1])),
-            (f"aco-tui results --csv --per-question, {size}", f"{report['process_csv_per_question_s']:.2f} s",
-             "none set", ""),
-            (f"dashboard refresh after an answer, {size}", f"{refresh_ms:.0f} ms = "
-             f"{100 * report['refresh_core_share']:.1f}% of a core every {report['refresh_every_s']:g} s",
-             "none set (cheap)", "")]
+    return [
+        (
+            f"aco-tui results --session, {size} (new process)",
+            f"{seconds:.2f} s",
+            GOALS["results"][0],
+            _status(seconds, GOALS["results"][1]),
+        ),
+        (
+            f"aco-tui results --csv --per-question, {size}",
+            f"{report['process_csv_per_question_s']:.2f} s",
+            "none set",
+            "",
+        ),
+        (
+            f"dashboard refresh after an answer, {size}",
+            f"{refresh_ms:.0f} ms = "
+            f"{100 * report['refresh_core_share']:.1f}% of a core every {report['refresh_every_s']:g} s",
+            "none set (cheap)",
+            "",
+        ),
+    ]
 
 
 ROWS: dict[str, Callable[[dict], list[tuple[str, str, str, str]]]] = {
-    "startup": rows_startup, "navigation": rows_navigation, "quiz": rows_quiz, "quiz_step": rows_quiz_step,
+    "startup": rows_startup,
+    "navigation": rows_navigation,
+    "quiz": rows_quiz,
+    "quiz_step": rows_quiz_step,
     "lookup": rows_lookup,
-    "ssh": rows_ssh, "cohort": rows_cohort, "ssh_cohort": rows_ssh_cohort, "results": rows_results,
+    "ssh": rows_ssh,
+    "cohort": rows_cohort,
+    "ssh_cohort": rows_ssh_cohort,
+    "results": rows_results,
     "live": rows_live,
 }
 
@@ -365,8 +508,10 @@ def machine() -> str:
     except Exception:  # noqa: BLE001
         textual = "?"
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    return (f"{os.cpu_count()} cores, {platform.machine()}, Linux {platform.release()}, "
-            f"Python {platform.python_version()}, Textual {textual}; load average now {load}")
+    return (
+        f"{os.cpu_count()} cores, {platform.machine()}, Linux {platform.release()}, "
+        f"Python {platform.python_version()}, Textual {textual}; load average now {load}"
+    )
 
 
 def print_table(results: dict[str, dict]) -> None:

@@ -50,14 +50,32 @@ class TermClient:
     _reader: asyncio.Task[None] | None = None
 
     @classmethod
-    async def open(cls, port: int, user: str, key: asyncssh.SSHKey | None, size: tuple[int, int] = SIZE,
-                   host: str = "127.0.0.1", term: str = "xterm-256color", command: str | None = None,
-                   connect_timeout: float = 60.0) -> TermClient:
+    async def open(
+        cls,
+        port: int,
+        user: str,
+        key: asyncssh.SSHKey | None,
+        size: tuple[int, int] = SIZE,
+        host: str = "127.0.0.1",
+        term: str = "xterm-256color",
+        command: str | None = None,
+        connect_timeout: float = 60.0,
+    ) -> TermClient:
         """Connect, log in and start a pty session (the app, or ``command``) of ``size`` (cols, rows)."""
-        conn = await asyncio.wait_for(asyncssh.connect(
-            host, port, username=user, client_keys=[key] if key else None, known_hosts=None, config=None,
-            agent_path=None, ignore_encrypted=True, preferred_auth=["publickey"] if key else ["none"]),
-            connect_timeout)
+        conn = await asyncio.wait_for(
+            asyncssh.connect(
+                host,
+                port,
+                username=user,
+                client_keys=[key] if key else None,
+                known_hosts=None,
+                config=None,
+                agent_path=None,
+                ignore_encrypted=True,
+                preferred_auth=["publickey"] if key else ["none"],
+            ),
+            connect_timeout,
+        )
         process = await conn.create_process(command, term_type=term, term_size=size, encoding=None)
         screen = pyte.Screen(*size)
         client = cls(conn, process, screen, pyte.ByteStream(screen))

@@ -97,8 +97,14 @@ def share_parsed_styles() -> None:
             known = variables_keys[id(variables)] = (variables, tuple(sorted(variables.items())))
         return known[1]
 
-    def _parse_rules(self: Stylesheet, css: str, read_from: Any, is_default_rules: bool = False,
-                     tie_breaker: int = 0, scope: str = "") -> list[Any]:
+    def _parse_rules(
+        self: Stylesheet,
+        css: str,
+        read_from: Any,
+        is_default_rules: bool = False,
+        tie_breaker: int = 0,
+        scope: str = "",
+    ) -> list[Any]:
         key = (css, read_from, is_default_rules, tie_breaker, scope, variables_key(self._variables))
         rules = parsed.get(key)
         if rules is None:

@@ -53,10 +53,20 @@ class AcoApp(App[int]):
     BINDINGS = bindings(APP_COMMANDS)  # declared with their Footer text, help and palette entry
     ENABLE_COMMAND_PALETTE = True
 
-    def __init__(self, knowledge: KnowledgeBase, *, data_dir: str | os.PathLike[str] | None = None,
-                 database: str | None = None, trainee: str | None = None, quiz: QuizStart | None = None,
-                 quiz_session: str | None = None, ssh_mode: bool = False, learn_pane: str | None = None,
-                 session_files: tuple[Path, ...] | None = None, live: str | None = None) -> None:
+    def __init__(
+        self,
+        knowledge: KnowledgeBase,
+        *,
+        data_dir: str | os.PathLike[str] | None = None,
+        database: str | None = None,
+        trainee: str | None = None,
+        quiz: QuizStart | None = None,
+        quiz_session: str | None = None,
+        ssh_mode: bool = False,
+        learn_pane: str | None = None,
+        session_files: tuple[Path, ...] | None = None,
+        live: str | None = None,
+    ) -> None:
         """``quiz`` opens the app on the Quiz pane (``aco-tui quiz``); ``quiz_session`` is short for
         ``quiz=QuizStart(session=...)``; ``learn_pane`` opens the learning path of that pane."""
         super().__init__()
@@ -150,12 +160,13 @@ class AcoApp(App[int]):
             files = self.session_files
             if files is None:
                 files = tuple(trainer_session_files(resolve_data_dir(self.data_dir)))
-            self._quiz_service = QuizService.open(Path(self.knowledge.paths.content) / "quiz", self.knowledge.store,
-                                                  self.progress, session_files=files)
+            self._quiz_service = QuizService.open(
+                Path(self.knowledge.paths.content) / "quiz", self.knowledge.store, self.progress, session_files=files
+            )
         return self._quiz_service
 
     def on_live_requested(self, event: LiveRequested) -> None:
-        """"Join a live session" on the Quiz pane (by name: the live screen loads only when asked)."""
+        """ "Join a live session" on the Quiz pane (by name: the live screen loads only when asked)."""
         event.stop()
         self.open_live(event.code)
 
@@ -174,8 +185,17 @@ class AcoApp(App[int]):
             self.notify("A live session needs the progress database, which could not be opened.", severity="error")
             return
         trainee = self.trainee_name
-        self.push_screen(LiveScreen(lambda: LiveSeat.join(progress, service.bank, code, trainee,  # type: ignore[arg-type]
-                                                          service.store)))
+        self.push_screen(
+            LiveScreen(
+                lambda: LiveSeat.join(
+                    progress,
+                    service.bank,
+                    code,
+                    trainee,  # type: ignore[arg-type]
+                    service.store,
+                )
+            )
+        )
 
     @on(LearnRequested)
     def _open_learning(self, event: LearnRequested) -> None:
@@ -203,8 +223,9 @@ class AcoApp(App[int]):
             self.notify("Nothing is saved this time, so there is no progress to show.", severity="warning")
             return
         try:
-            report = progress_report(self.trainee_name, service.bank, self.knowledge.content, service.progress,
-                                     utc_now())
+            report = progress_report(
+                self.trainee_name, service.bank, self.knowledge.content, service.progress, utc_now()
+            )
         except AcoError as err:
             self.notify(str(err), severity="error")
             return
@@ -220,8 +241,12 @@ class AcoApp(App[int]):
         if startup_gc.paused():
             self.set_timer(STARTUP_SETTLE_S, startup_gc.resume, name="resume garbage collection")
 
-    async def run_action(self, action: str | ActionParseResult, default_namespace: DOMNode | None = None,
-                         namespaces: Mapping[str, DOMNode] | None = None) -> bool:
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
         """Every action a key or the palette runs: refused, with one line saying why, while a
         closed-book attempt is open (:mod:`aco_tui.ui.closed_book`)."""
         refusal = self.closed_book.refusal(action)
@@ -264,12 +289,14 @@ class AcoApp(App[int]):
         with super().suspend():
             yield
 
-    def deliver_screenshot(self, filename: str | None = None, path: str | None = None,
-                           time_format: str | None = None) -> str | None:
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
         return None if self.ssh_mode else super().deliver_screenshot(filename, path, time_format)
 
-    def save_screenshot(self, filename: str | None = None, path: str | None = None,
-                        time_format: str | None = None) -> str:
+    def save_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str:
         if self.ssh_mode:
             raise PermissionError("screenshots are not saved on the server in SSH mode")
         return super().save_screenshot(filename, path, time_format)
@@ -355,6 +382,7 @@ class AcoApp(App[int]):
 
         running = [pane.attempt_title for pane in self._quiz_panes() if pane.attempt_title]
         if running and not isinstance(self.screen, QuitQuizScreen):
+
             async def chosen(choice: int | None) -> None:
                 if choice == QUIT:
                     await self._quit()

@@ -39,18 +39,42 @@ class QuizPane(Vertical):
     """
 
     DUE_REFRESH_S = 30.0  # how often the menu counts the due review cards again
-    BINDINGS = [Binding("ctrl+r", "stop", "Restart/abandon", id="quiz.stop",
-                        tooltip="Restart the quiz from question 1, or abandon it and see the report"),
-                # Moving about a deferred attempt (Moodle's quiz navigation); priority, so that a
-                # short answer's text box does not take the keys.
-                Binding("ctrl+n", "skip", "Skip", id="quiz.skip", priority=True,
-                        tooltip="Leave this question for later: on to the next unanswered one"),
-                Binding("ctrl+b", "go_back", "Back", id="quiz.go_back", priority=True,
-                        tooltip="The question before this one"),
-                Binding("ctrl+g", "flag", "Flag", id="quiz.flag", priority=True,
-                        tooltip="Flag this question to come back to (again: unflag)"),
-                Binding("ctrl+o", "summary", "Summary", id="quiz.summary", priority=True,
-                        tooltip="Every question's state, to go back to one or submit")]
+    BINDINGS = [
+        Binding(
+            "ctrl+r",
+            "stop",
+            "Restart/abandon",
+            id="quiz.stop",
+            tooltip="Restart the quiz from question 1, or abandon it and see the report",
+        ),
+        # Moving about a deferred attempt (Moodle's quiz navigation); priority, so that a
+        # short answer's text box does not take the keys.
+        Binding(
+            "ctrl+n",
+            "skip",
+            "Skip",
+            id="quiz.skip",
+            priority=True,
+            tooltip="Leave this question for later: on to the next unanswered one",
+        ),
+        Binding("ctrl+b", "go_back", "Back", id="quiz.go_back", priority=True, tooltip="The question before this one"),
+        Binding(
+            "ctrl+g",
+            "flag",
+            "Flag",
+            id="quiz.flag",
+            priority=True,
+            tooltip="Flag this question to come back to (again: unflag)",
+        ),
+        Binding(
+            "ctrl+o",
+            "summary",
+            "Summary",
+            id="quiz.summary",
+            priority=True,
+            tooltip="Every question's state, to go back to one or submit",
+        ),
+    ]
     DEFAULT_CSS = """
     QuizPane {
         height: 1fr;
@@ -65,8 +89,16 @@ class QuizPane(Vertical):
     }
     """
 
-    def __init__(self, service: QuizService | None, *, trainee: str, start: QuizStart | None = None,
-                 content: Content | None = None, problem: str = "", id: str | None = None) -> None:
+    def __init__(
+        self,
+        service: QuizService | None,
+        *,
+        trainee: str,
+        start: QuizStart | None = None,
+        content: Content | None = None,
+        problem: str = "",
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id, classes="quiz-pane")
         self.service = service
         self.trainee = trainee
@@ -75,8 +107,9 @@ class QuizPane(Vertical):
         self.section = None  # quiz questions are not sections of a document
         self._shown: tuple[Widget, ...] = ()  # what the body shows (or is about to)
         self.opening = start or QuizStart()
-        self.filters = PracticeFilters(topics=self.opening.topics or TOPICS, levels=self.opening.levels,
-                                       count=self.opening.count or DEFAULT_COUNT)
+        self.filters = PracticeFilters(
+            topics=self.opening.topics or TOPICS, levels=self.opening.levels, count=self.opening.count or DEFAULT_COUNT
+        )
 
     def compose(self) -> ComposeResult:
         yield Static(classes="quiz-status", id="quiz-status")
@@ -254,8 +287,9 @@ class QuizPane(Vertical):
         a worker thread (a stalled database never freezes the screen)."""
         if not self.query(QuizMenu) or self.service is None or not self.display:
             return
-        self.run_worker(self._count_due, thread=True, name="quiz-due", group="quiz-due", exclusive=True,
-                        exit_on_error=False)
+        self.run_worker(
+            self._count_due, thread=True, name="quiz-due", group="quiz-due", exclusive=True, exit_on_error=False
+        )
 
     def _count_due(self) -> None:
         """In the worker thread: read the count, then show it on the UI thread."""
@@ -306,7 +340,9 @@ class QuizPane(Vertical):
                 self.notify(str(err), severity="error")
                 await self.show_menu()
                 return
-            self.set_status(f"Trainee: {self.trainee} \u00b7 " + ("attempt in progress" if running else "ready to start"))
+            self.set_status(
+                f"Trainee: {self.trainee} \u00b7 " + ("attempt in progress" if running else "ready to start")
+            )
             await self.show(StartPage(start_text(spec, running), session=name))
             return
         await runner.start(lambda: runner.service.start_session(name, self.trainee))
@@ -326,8 +362,11 @@ class QuizPane(Vertical):
         runner = self._runner
         self.filters = filters
         topics = () if set(filters.topics) == set(TOPICS) else filters.topics  # "all topics"
-        await runner.start(lambda: runner.service.start_practice(
-            self.trainee, topics=topics, levels=filters.levels, count=filters.count, seed=seed))
+        await runner.start(
+            lambda: runner.service.start_practice(
+                self.trainee, topics=topics, levels=filters.levels, count=filters.count, seed=seed
+            )
+        )
 
     async def start_review(self, limit: int | None = None) -> None:
         """Begin a review of the due questions, most overdue first."""

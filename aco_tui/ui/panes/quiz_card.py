@@ -37,8 +37,13 @@ class QuestionCard(VerticalScroll, can_focus=True):
     LETTERS: ClassVar[bool] = False  # a letter names an option (matching): on_key gives those letters to it
     BINDINGS = [
         Binding("enter", "submit", "Submit", id="quiz.submit"),
-        Binding("escape", "leave", "Leave", id="quiz.leave",
-                tooltip="Leave the quiz waiting and go back to the pane you were reading (7 returns)"),
+        Binding(
+            "escape",
+            "leave",
+            "Leave",
+            id="quiz.leave",
+            tooltip="Leave the quiz waiting and go back to the pane you were reading (7 returns)",
+        ),
         Binding("up", "cursor(-1)", "Up", show=False),
         Binding("down", "cursor(1)", "Down", show=False),
         Binding("space", "toggle_option", "Toggle", show=False),

@@ -69,8 +69,7 @@ class MultipleCard(QuestionCard):
         return sorted(self.ticked)
 
 
-def _marked_rows(tones: Tones, rows: list[tuple[str, str, str, bool]], *,
-                 mark_first: bool, item_header: str) -> Table:
+def _marked_rows(tones: Tones, rows: list[tuple[str, str, str, bool]], *, mark_first: bool, item_header: str) -> Table:
     """Two aligned columns (the answer given, the right one) with \u2714/\u2718 per position."""
     table = Table(box=None, pad_edge=False, padding=(0, 1), show_edge=False, expand=True)
     table.add_column("", no_wrap=True)
@@ -115,8 +114,10 @@ class OrderCard(QuestionCard):
         if not isinstance(given, tuple):
             return None
         options = played.options
-        rows = [(f"{n}.", options[mine], options[right], mine == right)
-                for n, (mine, right) in enumerate(zip(given, played.key(), strict=True), start=1)]
+        rows = [
+            (f"{n}.", options[mine], options[right], mine == right)
+            for n, (mine, right) in enumerate(zip(given, played.key(), strict=True), start=1)
+        ]
         return _marked_rows(tones, rows, mark_first=False, item_header="")
 
 
@@ -150,8 +151,9 @@ class MatchCard(QuestionCard):
             return False
         self.matches[self.cursor] = index
         others = [n + 1 for n, match in enumerate(self.matches) if match == index and n != self.cursor]
-        self.warn(f"Letter {char} is already the match of item {others[0]}: each letter goes with "
-                  "one item." if others else "")
+        self.warn(
+            f"Letter {char} is already the match of item {others[0]}: each letter goes with one item." if others else ""
+        )
         self.cursor = min(self.cursor + 1, self.cursor_limit - 1)
         return True
 
@@ -174,8 +176,10 @@ class MatchCard(QuestionCard):
         if not isinstance(given, tuple):
             return None
         options = played.options
-        rows = [(f"{n}. {left}", f"{letter(mine)}) {options[mine]}", f"{letter(right)}) {options[right]}", mine == right)
-                for n, (left, mine, right) in enumerate(zip(played.left, given, played.key(), strict=True), start=1)]
+        rows = [
+            (f"{n}. {left}", f"{letter(mine)}) {options[mine]}", f"{letter(right)}) {options[right]}", mine == right)
+            for n, (left, mine, right) in enumerate(zip(played.left, given, played.key(), strict=True), start=1)
+        ]
         return _marked_rows(tones, rows, mark_first=True, item_header="Item")
 
 

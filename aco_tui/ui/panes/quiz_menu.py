@@ -71,8 +71,9 @@ class QuizMenu(Vertical):
     }
     """
 
-    def __init__(self, sessions: list[SessionSpec], topic_counts: dict[str, int], due: int,
-                 filters: PracticeFilters) -> None:
+    def __init__(
+        self, sessions: list[SessionSpec], topic_counts: dict[str, int], due: int, filters: PracticeFilters
+    ) -> None:
         super().__init__(classes="quiz-menu-page")
         self.sessions = sessions
         self.topic_counts = topic_counts
@@ -87,11 +88,15 @@ class QuizMenu(Vertical):
         initial = self.initial
         level = ",".join(initial.levels) if initial.levels else ANY
         lengths = sorted({*LENGTHS, initial.count})
-        yield Static("Choose a quiz and press Enter. Tab moves to the practice topics (Space toggles), "
-                     "level and length.")
+        yield Static(
+            "Choose a quiz and press Enter. Tab moves to the practice topics (Space toggles), level and length."
+        )
         yield SafeOptionList(*options, id="quiz-menu")
-        yield SafeSelectionList(*((f"{topic_label(t)} ({self.topic_counts.get(t, 0)})", t, t in initial.topics)
-                                  for t in TOPICS), id="quiz-topics", compact=True)
+        yield SafeSelectionList(
+            *((f"{topic_label(t)} ({self.topic_counts.get(t, 0)})", t, t in initial.topics) for t in TOPICS),
+            id="quiz-topics",
+            compact=True,
+        )
         with Horizontal(classes="quiz-filters"):
             yield Chooser("Level", _level_options(initial.levels), level, id="quiz-level")
             yield Chooser("Length", [(f"{n} questions", n) for n in lengths], initial.count, id="quiz-length")

@@ -129,8 +129,9 @@ class ReportPage(QuizPage):
     BINDINGS = [
         Binding("enter", "continue", "Menu", id="quiz.menu"),
         Binding("r", "review_missed", "Review missed", id="quiz.review_missed"),
-        Binding("m", "retry_missed", "Retry missed", id="quiz.retry_missed",
-                tooltip="Ask the questions missed again, now"),
+        Binding(
+            "m", "retry_missed", "Retry missed", id="quiz.retry_missed", tooltip="Ask the questions missed again, now"
+        ),
     ]
 
     class ReviewMissed(Message):
@@ -200,13 +201,20 @@ class MissedPage(QuizPage):
     page = "missed"
 
     def __init__(self, report: QuizReport, content: Content | None) -> None:
-        intro = ("Tab moves to each question's \u2018Read\u2019 link, Enter opens that section (7 comes back "
-                 "here); Enter or Escape on the page goes back to the report.\n") if report.missed else \
-            "Nothing to review: every question was answered correctly."
+        intro = (
+            (
+                "Tab moves to each question's \u2018Read\u2019 link, Enter opens that section (7 comes back "
+                "here); Enter or Escape on the page goes back to the report.\n"
+            )
+            if report.missed
+            else "Nothing to review: every question was answered correctly."
+        )
         super().__init__(Text(intro, style="dim"))
         tones = theme_tones(self.app.theme_variables)
-        self.items = [(missed_item(item, tones), teaching_section(item.played.question, content) if content else None)
-                      for item in report.missed]
+        self.items = [
+            (missed_item(item, tones), teaching_section(item.played.question, content) if content else None)
+            for item in report.missed
+        ]
 
     def compose(self) -> ComposeResult:
         yield Static(self.body, classes="quiz-page-text")

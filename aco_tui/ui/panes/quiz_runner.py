@@ -122,8 +122,9 @@ class QuizRunner:
             if due:
                 minutes = min(due)
                 self._warned.update(m for m in WARN_MINUTES_LEFT if m >= minutes)
-                pane.notify(f"Less than {minutes} minute{'' if minutes == 1 else 's'} left.",
-                            severity="warning", timeout=6)
+                pane.notify(
+                    f"Less than {minutes} minute{'' if minutes == 1 else 's'} left.", severity="warning", timeout=6
+                )
         if left is not None and left.total_seconds() <= 0 and not self.saving:  # a save in flight says TimeUp
             run.finish("timed_out")
             # Not from here: this runs in the clock's own task, which stopping the clock cancels
@@ -226,8 +227,9 @@ class QuizRunner:
             self.last_feedback = feedback
             if feedback.reveal:
                 self.citations = [e.id for e in feedback.excerpts]
-                body = feedback_text(feedback, total=run.total, next_review=interval,
-                                     tones=theme_tones(pane.app.theme_variables))
+                body = feedback_text(
+                    feedback, total=run.total, next_review=interval, tones=theme_tones(pane.app.theme_variables)
+                )
                 await pane.show(FeedbackPage(body, correct=feedback.correct))
             else:
                 pane.notify("Answer recorded.", timeout=2)
@@ -328,8 +330,7 @@ class QuizRunner:
         last, run = self.last_feedback, self.run
         if last is None or not last.correct or run is None or self.saving:
             return
-        self.pane.run_worker(self._grade(run, rating), name="quiz-grade", group="quiz-save",
-                             exit_on_error=False)
+        self.pane.run_worker(self._grade(run, rating), name="quiz-grade", group="quiz-save", exit_on_error=False)
 
     async def _grade(self, run: QuizRun, rating: str) -> None:
         def store() -> timedelta | None:

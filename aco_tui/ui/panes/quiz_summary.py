@@ -47,15 +47,18 @@ class SummaryPage(Vertical):
 
     def compose(self) -> ComposeResult:
         run, state = self.run, summary(self.run)
-        yield Static(Text(f"Summary: {state.line()}. Enter on a question goes back to it; "
-                          "the last line submits the attempt."), id="quiz-summary-line")
+        yield Static(
+            Text(f"Summary: {state.line()}. Enter on a question goes back to it; the last line submits the attempt."),
+            id="quiz-summary-line",
+        )
         options = []
         for number in range(1, run.total + 1):
             given = run.given(number)
             answer = strip_control(given.given_text) if given is not None else "(not answered)"
             flag = "  [flagged]" if number in state.flagged else ""
-            options.append(Option(Text(f"Q{number}  {answer}{flag}", overflow="ellipsis", no_wrap=True),
-                                  id=f"q{number}"))
+            options.append(
+                Option(Text(f"Q{number}  {answer}{flag}", overflow="ellipsis", no_wrap=True), id=f"q{number}")
+            )
         options.append(Option(Text("Submit the attempt", style="bold"), id=SUBMIT))
         yield OptionList(*options, id="quiz-summary-list")
 

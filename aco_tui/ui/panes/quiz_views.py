@@ -67,27 +67,47 @@ def start_text(spec: SessionSpec, running: Attempt | None = None) -> RenderableT
     rows.add_column()
     rows.add_row("Questions", f"{session_length(spec)} questions")
     if spec.time_limit:
-        rows.add_row("Time limit", f"{spec.time_limit} minutes, from when you press Enter; the clock keeps "
-                                   "running if you leave the quiz")
+        rows.add_row(
+            "Time limit",
+            f"{spec.time_limit} minutes, from when you press Enter; the clock keeps running if you leave the quiz",
+        )
     rows.add_row("Pass mark", f"{spec.pass_mark:g}% of the questions fully right")
-    rows.add_row("Feedback", "at the end: answers are recorded without comment until then; skip, flag and "
-                 "go back to any question before you submit" if spec.feedback == "deferred" else "after each answer")
+    rows.add_row(
+        "Feedback",
+        "at the end: answers are recorded without comment until then; skip, flag and "
+        "go back to any question before you submit"
+        if spec.feedback == "deferred"
+        else "after each answer",
+    )
     allowed = spec.allowed_attempts
     rows.add_row("Attempts", f"{allowed} allowed" if allowed else "as many as you like")
     if spec.opens or spec.closes:
-        window = [f"opens {spec.opens.isoformat(sep=' ', timespec='minutes')}" if spec.opens else "",
-                  f"closes {spec.closes.isoformat(sep=' ', timespec='minutes')}" if spec.closes else ""]
+        window = [
+            f"opens {spec.opens.isoformat(sep=' ', timespec='minutes')}" if spec.opens else "",
+            f"closes {spec.closes.isoformat(sep=' ', timespec='minutes')}" if spec.closes else "",
+        ]
         rows.add_row("Window", ", ".join(w for w in window if w))
-    rows.add_row("Book", "closed: no search, glossary, citations, other panes or learning path until you submit"
-                 if spec.closed_book else "open: the reading panes, search and glossary stay available")
+    rows.add_row(
+        "Book",
+        "closed: no search, glossary, citations, other panes or learning path until you submit"
+        if spec.closed_book
+        else "open: the reading panes, search and glossary stay available",
+    )
     action = "start"
     if running is not None:
         left = f", {running.deadline:%Y-%m-%d %H:%M %Z} deadline" if running.deadline else ""
-        rows.add_row("In progress", f"your attempt begun {running.started:%Y-%m-%d %H:%M %Z}: "
-                                    f"{running.answered} of {running.total} answered{left}")
+        rows.add_row(
+            "In progress",
+            f"your attempt begun {running.started:%Y-%m-%d %H:%M %Z}: "
+            f"{running.answered} of {running.total} answered{left}",
+        )
         action = "resume it"
-    return Group(Text(f"{spec.title}\n", style="bold"), Padding(rows, (0, 0, 0, 2)),
-                 Text(f"\nPress Enter to {action}. Escape goes back to the menu."))
+    return Group(
+        Text(f"{spec.title}\n", style="bold"),
+        Padding(rows, (0, 0, 0, 2)),
+        Text(f"\nPress Enter to {action}. Escape goes back to the menu."),
+    )
+
 
 def excerpts_text(feedback: Feedback) -> Text:
     """The verbatim supporting excerpts with their sources."""
@@ -117,8 +137,9 @@ def review_line(interval: timedelta | None, *, gradable: bool) -> str:
     return f"Comes back for review in {interval_text(interval)}{keys}."
 
 
-def feedback_text(feedback: Feedback, *, total: int, next_review: timedelta | None = None,
-                  tones: Tones = PLAIN_TONES) -> RenderableType:
+def feedback_text(
+    feedback: Feedback, *, total: int, next_review: timedelta | None = None, tones: Tones = PLAIN_TONES
+) -> RenderableType:
     """After a submission: right or not, when it comes back for review, the right answer, why, and
     the excerpts."""
     text = Text()
@@ -131,8 +152,9 @@ def feedback_text(feedback: Feedback, *, total: int, next_review: timedelta | No
     review = review_line(next_review, gradable=feedback.correct)
     text.append(f"{review}\n\n" if review else "\n", style="dim")
     text.append(f"Question {feedback.number} of {total}: {feedback.played.text}\n")
-    return Group(text, *answer_parts(feedback, tones), Text("What the sources say", style="bold"),
-                 excerpts_text(feedback))
+    return Group(
+        text, *answer_parts(feedback, tones), Text("What the sources say", style="bold"), excerpts_text(feedback)
+    )
 
 
 def answer_parts(feedback: Feedback, tones: Tones = PLAIN_TONES) -> list[RenderableType]:
@@ -140,8 +162,12 @@ def answer_parts(feedback: Feedback, tones: Tones = PLAIN_TONES) -> list[Rendera
     item), then the explanation."""
     answers: RenderableType | None = answer_lists(feedback, tones)
     if answers is None:
-        answers = Text.assemble(("Your answer: ", "bold"), f"{feedback.given_text}\n",
-                                ("Right answer: ", "bold"), f"{feedback.answer_text}\n")
+        answers = Text.assemble(
+            ("Your answer: ", "bold"),
+            f"{feedback.given_text}\n",
+            ("Right answer: ", "bold"),
+            f"{feedback.answer_text}\n",
+        )
     return [answers, Text(f"\n{feedback.explanation}\n")]
 
 
@@ -168,8 +194,10 @@ def report_text(report: QuizReport, *, graded: bool = True, tones: Tones = PLAIN
         text.append(f"  {topic_label(topic.topic):<18} {topic.correct} of {topic.total}\n")
     missed = len(report.missed)
     if missed:
-        text.append(f"\n{missed} question{'' if missed == 1 else 's'} missed: r reads {'it' if missed == 1 else 'them'}"
-                    " again with the section that teaches each, m asks them again now.")
+        text.append(
+            f"\n{missed} question{'' if missed == 1 else 's'} missed: r reads {'it' if missed == 1 else 'them'}"
+            " again with the section that teaches each, m asks them again now."
+        )
     else:
         text.append("\nNothing missed.")
     return text
@@ -177,7 +205,6 @@ def report_text(report: QuizReport, *, graded: bool = True, tones: Tones = PLAIN
 
 def missed_item(item: Feedback, tones: Tones = PLAIN_TONES) -> RenderableType:
     """One question answered wrongly or not at all: the answers, why, and the excerpts."""
-    return Group(Text(f"Q{item.number}. {item.played.text}", style="bold"), *answer_parts(item, tones),
-                 excerpts_text(item))
-
-
+    return Group(
+        Text(f"Q{item.number}. {item.played.text}", style="bold"), *answer_parts(item, tones), excerpts_text(item)
+    )

@@ -94,8 +94,9 @@ class MainScreen(Screen[None]):
     # cost CPU and bytes.
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
-    def __init__(self, knowledge: KnowledgeBase, start: Place | None = None, *,
-                 quiz_pane: QuizPaneFactory | None = None) -> None:
+    def __init__(
+        self, knowledge: KnowledgeBase, start: Place | None = None, *, quiz_pane: QuizPaneFactory | None = None
+    ) -> None:
         """``quiz_pane`` builds the Quiz pane; without it there is no Quiz tab."""
         super().__init__()
         self.knowledge = knowledge
@@ -124,8 +125,11 @@ class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         wide = self.app.size.width >= WIDE_TABS
-        bar = PaneBar([PaneTab(p.id, p.tab_label(True), p.tab_label(False), p.key) for p in self.available],
-                      self.location.pane, id="pane-tabs")
+        bar = PaneBar(
+            [PaneTab(p.id, p.tab_label(True), p.tab_label(False), p.key) for p in self.available],
+            self.location.pane,
+            id="pane-tabs",
+        )
         bar.wide = wide
         yield bar
         with Container(id="pane-host"):  # the start pane is in the first frame, section and all
@@ -156,8 +160,13 @@ class MainScreen(Screen[None]):
             case PaneKind.DOCUMENT:
                 from aco_tui.ui.panes.document import DocumentPane  # start-up budget (see the module docstring)
 
-                return DocumentPane(self.knowledge, self.knowledge.content.documents[pane_id],
-                                    quote_voices=spec.quote_voices, start=start, id=widget_id)
+                return DocumentPane(
+                    self.knowledge,
+                    self.knowledge.content.documents[pane_id],
+                    quote_voices=spec.quote_voices,
+                    start=start,
+                    id=widget_id,
+                )
             case PaneKind.TIMELINE:
                 from aco_tui.ui.panes.timeline import TimelinePane  # start-up budget (see the module docstring)
 
@@ -341,8 +350,9 @@ class MainScreen(Screen[None]):
             return
         from aco_tui.ui.screens.pickers import ChoiceScreen  # start-up budget (see the module docstring)
 
-        labels = [Text(f"{glossary[s].term}" + (f" ({glossary[s].aliases[0]})" if glossary[s].aliases else ""))
-                  for s in slugs]
+        labels = [
+            Text(f"{glossary[s].term}" + (f" ({glossary[s].aliases[0]})" if glossary[s].aliases else "")) for s in slugs
+        ]
         index = await self.app.push_screen_wait(ChoiceScreen(f"Glossary terms: {section.title}", labels))
         if index is not None:
             self.open_term(slugs[index])
