@@ -337,6 +337,17 @@ async def choose_in_quiz_menu(pilot, result: FuzzResult, wanted) -> None:
     await pilot.pause()
 
 
+async def _shown(pilot, selector: str, seconds: float = 10.0):
+    """What ``selector`` matches on the main screen once something does (an empty query after
+    ``seconds``: keys queued from the last episode may have taken the app elsewhere; no scene then)."""
+    for _ in range(int(seconds / 0.05)):
+        found = _main(pilot.app).query(selector)
+        if found:
+            return found
+        await pilot.pause(0.05)
+    return None
+
+
 def _answer_keys(card) -> list[str]:
     """Keys that give some complete answer (right or wrong) to the question on the card."""
     played = card.played
@@ -358,11 +369,12 @@ def quiz_scenes() -> dict:
 
     async def feedback(pilot, result):
         await question(pilot, result)
-        cards = _main(pilot.app).query("QuestionCard")
+        cards = await _shown(pilot, "QuestionCard")  # the run starts a moment after Enter (a loaded machine)
         if cards:
             await _keys(pilot, result, *_answer_keys(cards.first()), "enter")
         await pilot.pause()
         await saves_done(pilot)  # the answer is saved in a worker; a trainee waits for the feedback too
+        await _shown(pilot, "FeedbackPage")
 
     async def report(pilot, result):
         await question(pilot, result)
