@@ -188,10 +188,10 @@ class AcoApp(App[int]):
         self.push_screen(
             LiveScreen(
                 lambda: LiveSeat.join(
-                    progress,
+                    progress,  # type: ignore[arg-type]
                     service.bank,
                     code,
-                    trainee,  # type: ignore[arg-type]
+                    trainee,
                     service.store,
                 )
             )
