@@ -501,26 +501,21 @@ class SearchIndex:
         return [h for h in found if h is not None]
 
 
-_MONTH_NUMBERS = {
-    m: n
-    for n, m in enumerate(
-        (
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ),
-        start=1,
-    )
-}
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_MONTH_NUMBERS = {month: number for number, month in enumerate(MONTHS, start=1)}
 
 
 def _date_order(label: str) -> tuple[int, int, int]:

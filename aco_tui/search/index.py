@@ -26,7 +26,7 @@ from aco_tui.knowledge.blocks import DisplayText, Paragraph, plain_text
 from aco_tui.knowledge.content import GLOSSARY_FILE, REQUIRED_MISSING, Content, load_content
 from aco_tui.knowledge.store import ExcerptStore, load_store
 from aco_tui.knowledge.topics import TOPICS
-from aco_tui.search.engine import FORMAT
+from aco_tui.search.engine import FORMAT, MONTHS
 from aco_tui.search.fuzzy import letter_mask
 from aco_tui.search.plan import WEAK_WORDS, find_concepts
 from aco_tui.search.tokenize import STOPWORDS, words
@@ -41,20 +41,6 @@ _REPEATED = {"source", "doc_id", "speaker", "citation"}  # interned, so marshal 
 
 _TOPICS_LINE = re.compile(r"Topics?:\s")  # a timeline event's topics: filters, not words to find
 _ISO_DATE = re.compile(r"\b(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?\b")
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 def date_words(text: str) -> str:
