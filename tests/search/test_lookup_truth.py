@@ -45,7 +45,8 @@ def test_a_dictionary_word_is_never_corrected_into_another_word(real, english_sa
         result = real.find(before + word)
         typed = words(word)[0]  # as the query reads it ("peptizes" -> "peptises")
         assert all(wrong != typed for wrong, _used in result.corrections), result.corrections
-        assert typed in result.unknown or real.find(word).hits  # said to be unknown, or an alias found it
+        # said to be unknown, set aside as a common word (a stopword's form: "offings"), or an alias found it
+        assert typed in result.unknown or typed in result.ignored or real.find(word).hits
 
     check()
 
