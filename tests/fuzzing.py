@@ -371,7 +371,12 @@ def quiz_scenes() -> dict:
         await question(pilot, result)
         cards = await _shown(pilot, "QuestionCard")  # the run starts a moment after Enter (a loaded machine)
         if cards:
-            await _keys(pilot, result, *_answer_keys(cards.first()), "enter")
+            card = cards.first()
+            for _ in range(100):  # and the card takes the focus a frame after it is mounted
+                if pilot.app.focused is card:
+                    break
+                await pilot.pause(0.05)
+            await _keys(pilot, result, *_answer_keys(card), "enter")
         await pilot.pause()
         await saves_done(pilot)  # the answer is saved in a worker; a trainee waits for the feedback too
         await _shown(pilot, "FeedbackPage")
