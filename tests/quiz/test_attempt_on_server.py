@@ -14,9 +14,10 @@ import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
-from helpers import REPO
+from helpers import REPO, cli_env
 from quiz_fixtures import write_kb
 
 from aco_tui.errors import UsageError
@@ -78,11 +79,7 @@ def env(request, tmp_path):
     data.mkdir()
     (data / "sessions.toml").write_text(TRAINER_SESSIONS, encoding="utf-8")
     environment = {
-        **os.environ,
-        "ACO_TUI_STORE": str(store),
-        "ACO_TUI_CONTENT": str(content),
-        "ACO_TUI_DATA": str(data),
-        "PYTHONPATH": str(REPO),
+        **cli_env(SimpleNamespace(store=store, content=content), data),
         "ACO_TUI_CACHE": str(tmp_path / "cache"),
     }
     environment.pop("ACO_TUI_DATABASE", None)

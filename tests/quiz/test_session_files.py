@@ -7,9 +7,10 @@ import json
 import os
 import subprocess
 import sys
+from types import SimpleNamespace
 
 import pytest
-from helpers import REPO
+from helpers import REPO, cli_env
 from quiz_fixtures import write_kb
 
 MINE = """# my sessions
@@ -51,11 +52,7 @@ def env(tmp_path):
     data.mkdir()
     (data / "sessions.toml").write_text(MINE, encoding="utf-8")
     environment = {
-        **os.environ,
-        "ACO_TUI_STORE": str(store),
-        "ACO_TUI_CONTENT": str(content),
-        "ACO_TUI_DATA": str(data),
-        "PYTHONPATH": str(REPO),
+        **cli_env(SimpleNamespace(store=store, content=content), data),
         "ACO_TUI_CACHE": str(tmp_path / "cache"),
     }
     environment.pop("ACO_TUI_DATABASE", None)
