@@ -180,3 +180,31 @@ async def test_the_reading_step_reads_like_the_reader(long_learn_kb, tmp_path):
         assert page.lines_left == 0
         await pilot.press("enter")  # at the end: on to the check
         await until(pilot, lambda: screen.path.current.kind == "check", "the check")
+
+
+async def test_the_path_reads_and_writes_the_store_off_the_ui_thread(learn_kb, tmp_path):
+    """Opening the path, each answer and each saved place are store calls: none runs on the UI thread."""
+    import threading
+
+    app = AcoApp(learn_kb, data_dir=tmp_path / "data", trainee="Sam", learn_pane="concepts")
+    threads: dict[str, list[threading.Thread]] = {}
+    async with app.run_test(size=(80, 24)) as pilot:
+        progress = app.quiz_service().progress
+        for name in ("record_answer", "start_attempt", "mark_read", "save_learning"):
+            call = getattr(progress, name)
+
+            def recorded(*args, _call=call, _name=name, **kwargs):
+                threads.setdefault(_name, []).append(threading.current_thread())
+                return _call(*args, **kwargs)
+
+            setattr(progress, name, recorded)
+        await until(pilot, lambda: isinstance(app.screen, LearnScreen) and app.screen.path is not None, "the path")
+        screen = app.screen
+        for _ in screen.path.steps[0].questions:  # the pretest
+            await answer_true(pilot)
+        await pilot.press("enter")  # read the section
+        await until(pilot, lambda: screen.path.current.kind == "check" and screen.run is not None, "its check")
+        await answer_true(pilot)
+        await until(pilot, lambda: "record_answer" in threads and "save_learning" in threads, "the answer saved")
+    assert set(threads) >= {"record_answer", "start_attempt", "mark_read", "save_learning"}
+    assert all(t is not threading.main_thread() for found in threads.values() for t in found)

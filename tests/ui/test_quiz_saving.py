@@ -114,3 +114,97 @@ async def test_an_answer_the_store_refuses_shows_no_feedback(real_knowledge, tmp
         assert not pane.query(FeedbackPage) and pane.query_one(QuestionCard) is card
         assert pane.run is not None and pane.run.position == 1  # same question, nothing counted
         assert any("could not be saved" in n.message for n in app._notifications)
+
+
+class GatedStore:
+    """A progress store whose ``method`` waits for the test (``entered``, then ``release``); every
+    other call goes straight through. Records the thread each gated call ran in."""
+
+    def __init__(self, inner: Any, method: str) -> None:
+        self._inner = inner
+        self._method = method
+        self.status_listener = None
+        self.entered = threading.Event()
+        self.release = threading.Event()
+        self.threads: list[threading.Thread] = []
+
+    def __getattr__(self, name: str) -> Any:
+        found = getattr(self._inner, name)
+        if name != self._method:
+            return found
+
+        def gated(*args: Any, **kwargs: Any) -> Any:
+            self.threads.append(threading.current_thread())
+            self.entered.set()
+            if not self.release.wait(60):
+                raise UserDataError("the test never released the store")
+            return found(*args, **kwargs)
+
+        return gated
+
+
+async def _quiz_menu(pilot) -> QuizPane:
+    from helpers import arrived
+
+    await arrived(pilot)
+    await pilot.press("7")
+    pane = pilot.app.query_one(QuizPane)
+    await wait_for(pilot, lambda: pane.query("#quiz-menu"))
+    return pane
+
+
+async def test_starting_and_finishing_a_run_never_wait_on_the_ui_thread(real_knowledge, tmp_path):
+    """Starting an attempt and ending it are transactions too: while the store stalls on them the
+    screen stays live (keys switch panes) and "saving..." shows; the run goes on once they commit."""
+    app = AcoApp(real_knowledge, data_dir=tmp_path / "data", trainee="Sal")
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await _quiz_menu(pilot)
+        store = GatedStore(pane.service.progress, "start_attempt")
+        pane.service.progress = store
+        pane.step(pane.runner.start(lambda: pane.service.start_practice("Sal", types=("single",), count=1, seed=3)))
+        await wait_for(pilot, store.entered.is_set)
+        assert store.threads[0] is not threading.main_thread()
+        await wait_for(pilot, lambda: "saving\u2026" in status(pane))
+        await pilot.press("1")  # the UI thread (and the pane) are free: the key switches to the Concepts pane
+        await wait_for(pilot, lambda: app.screen.active_pane is not pane)
+        await pilot.press("7")
+        await wait_for(pilot, lambda: app.screen.active_pane is pane)
+        assert not pane.query(QuestionCard)
+        store.release.set()
+        await wait_for(pilot, lambda: pane.query(QuestionCard))
+        assert "saving" not in status(pane)
+
+        finishing = GatedStore(store._inner, "finish_attempt")
+        pane.service.progress = finishing
+        assert pane.run is not None
+        pane.run.progress = finishing
+        await wait_for(pilot, lambda: app.focused is pane.query_one(QuestionCard))
+        await pilot.press("1", "enter")
+        await wait_for(pilot, lambda: pane.query(FeedbackPage))
+        await wait_for(pilot, lambda: app.focused is pane.query_one(FeedbackPage))
+        await pilot.press("enter")  # the last question: on to the report, which ends the attempt
+        await pilot.press("enter")  # a second Enter while the store works: dropped, not a second step
+        await wait_for(pilot, finishing.entered.is_set)
+        assert finishing.threads[0] is not threading.main_thread()
+        await wait_for(pilot, lambda: "saving\u2026" in status(pane))
+        await pilot.press("1")  # the store works in its thread; the keys are handled meanwhile
+        await wait_for(pilot, lambda: app.screen.active_pane is not pane)
+        assert pane.report is None
+        finishing.release.set()
+        await pilot.press("7")
+        await wait_for(pilot, lambda: pane.report is not None and pane.query(".quiz-report"))
+        assert len(finishing.threads) == 1  # the second Enter ended nothing twice
+
+
+async def test_a_failed_start_says_why_and_keeps_the_menu(real_knowledge, tmp_path):
+    app = AcoApp(real_knowledge, data_dir=tmp_path / "data", trainee="Sal")
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await _quiz_menu(pilot)
+
+        def refuse() -> None:
+            raise UserDataError("Your attempt could not be started: the database went away.")
+
+        await pane.runner.start(refuse)
+        await wait_for(pilot, lambda: pane.query("#quiz-menu"))
+        assert pane.run is None and not pane.query(QuestionCard)
+        assert any("could not be started" in n.message for n in app._notifications)

@@ -3,6 +3,10 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Coroutine
+from typing import Any
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -24,6 +28,19 @@ from aco_tui.ui.panes.quiz_pages import FeedbackPage, QuizPage, ReportPage, Star
 from aco_tui.ui.panes.quiz_runner import QuizRunner, SavingNote
 from aco_tui.ui.panes.quiz_summary import SummaryPage
 from aco_tui.ui.panes.quiz_views import start_text
+
+
+class QuizStatus(Static):
+    """The quiz's status line. It takes the store's notes (:class:`SavingNote`, posted from the
+    thread that waits on the store) on its own message queue: the pane's may be waiting for that very
+    transaction to finish."""
+
+    @on(SavingNote)
+    def _saving_note(self, event: SavingNote) -> None:
+        event.stop()
+        pane = self.parent
+        if isinstance(pane, QuizPane) and pane.runner is not None:
+            pane.runner.say_saving(event.note)
 
 
 class QuizPane(Vertical):
@@ -106,13 +123,14 @@ class QuizPane(Vertical):
         self.problem = problem
         self.section = None  # quiz questions are not sections of a document
         self._shown: tuple[Widget, ...] = ()  # what the body shows (or is about to)
+        self._stepping = False  # a step (see :meth:`step`) is under way
         self.opening = start or QuizStart()
         self.filters = PracticeFilters(
             topics=self.opening.topics or TOPICS, levels=self.opening.levels, count=self.opening.count or DEFAULT_COUNT
         )
 
     def compose(self) -> ComposeResult:
-        yield Static(classes="quiz-status", id="quiz-status")
+        yield QuizStatus(classes="quiz-status", id="quiz-status")
         bar = ProgressBar(show_eta=False, id="quiz-progress")
         bar.display = False
         yield bar
@@ -169,6 +187,24 @@ class QuizPane(Vertical):
             await body.remove_children(shown)
         self.post_message(DataNoticesPending())  # reading or writing user data may have something to say
 
+    def step(self, work: Coroutine[Any, Any, None]) -> None:
+        """Take a step of the quiz that may read or write the store (start, move on, finish, flag) in
+        a worker, one at a time: the pane's message queue stays free while the store works, so the
+        keys that pass through the pane (switching panes, help) are handled meanwhile. A step asked
+        for while one is under way is dropped (a second Enter)."""
+        if self._stepping or (self.runner is not None and self.runner.saving):
+            work.close()
+            return
+        self._stepping = True
+
+        async def one_step() -> None:
+            try:
+                await work
+            finally:
+                self._stepping = False
+
+        self.run_worker(one_step(), name="quiz-step", group="quiz-step")
+
     async def on_mount(self) -> None:
         self.set_interval(self.DUE_REFRESH_S, self.refresh_due, name="quiz-due-count")
         if self.service is None:
@@ -178,13 +214,13 @@ class QuizPane(Vertical):
             return
         start = self.opening
         if start.session:
-            await self.start_session(start.session)
+            self.step(self.start_session(start.session))
         elif start.review:
-            await self.start_review(limit=start.count)
+            self.step(self.start_review(limit=start.count))
         elif start.practice:
-            await self.start_practice(self.filters, seed=start.seed)
+            self.step(self.start_practice(self.filters, seed=start.seed))
         else:
-            await self.show_menu()
+            self.step(self.show_menu())
 
     def on_show(self) -> None:
         """Whenever the pane comes into view with a question or a page of a quiz, that has the focus,
@@ -209,16 +245,11 @@ class QuizPane(Vertical):
         event.stop()
         await self._runner.answered(event.response, event.played)
 
-    @on(SavingNote)
-    def _saving_note(self, event: SavingNote) -> None:
-        event.stop()
-        self._runner.say_saving(event.note)
-
     @on(QuizPage.Continue)
     async def _page_done(self, event: QuizPage.Continue) -> None:
         event.stop()
         if event.page in self._shown:  # a second Enter on a page already being replaced does nothing
-            await self._runner.page_done(event.page)
+            self.step(self._runner.page_done(event.page))
 
     @on(FeedbackPage.Graded)
     def _graded(self, event: FeedbackPage.Graded) -> None:
@@ -233,7 +264,7 @@ class QuizPane(Vertical):
     @on(ReportPage.RetryMissed)
     async def _retry_missed(self, event: ReportPage.RetryMissed) -> None:
         event.stop()
-        await self._runner.retry_missed()
+        self.step(self._runner.retry_missed())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "stop":
@@ -249,7 +280,7 @@ class QuizPane(Vertical):
         await self._runner.go_back()
 
     def action_flag(self) -> None:
-        self._runner.flag()
+        self.step(self._runner.flag())
 
     async def action_summary(self) -> None:
         await self._runner.show_summary()
@@ -262,7 +293,7 @@ class QuizPane(Vertical):
     @on(SummaryPage.Submit)
     async def _summary_submit(self, event: SummaryPage.Submit) -> None:
         event.stop()
-        await self._runner.submit_attempt()
+        self.step(self._runner.submit_attempt())
 
     async def action_stop(self) -> None:
         """Ask: keep going, restart from question 1, or abandon now."""
@@ -274,7 +305,8 @@ class QuizPane(Vertical):
         """The menu (where a run ends up when it is over)."""
         runner = self._runner
         runner.forget()
-        due = runner.service.due_count(self.trainee)
+        service, trainee = runner.service, self.trainee
+        due = await asyncio.to_thread(service.due_count, trainee)  # read off the UI thread
         self._set_due_status(due)
         await self.show(QuizMenu(runner.service.sessions(), runner.service.topic_counts(), due, self.filters))
 
@@ -310,15 +342,15 @@ class QuizPane(Vertical):
         event.stop()
         kind, _, name = (event.option.id or "").partition(":")
         if kind == "session":
-            await self.start_session(name)
+            self.step(self.start_session(name))
         elif kind == "practice":
             filters = self.query_one(QuizMenu).filters
             if not filters.topics:
                 self.notify("Choose at least one topic (Tab to the list, Space to tick).", severity="warning")
                 return
-            await self.start_practice(filters)
+            self.step(self.start_practice(filters))
         elif kind == "review":
-            await self.start_review()
+            self.step(self.start_review())
         elif kind == "live":
             from aco_tui.ui.screens.live import LiveCodeDialog, LiveRequested
 
@@ -334,8 +366,9 @@ class QuizPane(Vertical):
         spec = next((s for s in runner.service.sessions() if s.name == name), None)
         if spec is not None and not confirmed and (spec.time_limit or spec.feedback == "deferred"):
             runner.forget()
+            service, trainee = runner.service, self.trainee
             try:
-                running = runner.service.check_session(name, self.trainee)
+                running = await asyncio.to_thread(service.check_session, name, trainee)  # off the UI thread
             except AcoError as err:
                 self.notify(str(err), severity="error")
                 await self.show_menu()
@@ -350,12 +383,12 @@ class QuizPane(Vertical):
     @on(StartPage.Begin)
     async def _begin(self, event: StartPage.Begin) -> None:
         event.stop()
-        await self.start_session(event.session, confirmed=True)
+        self.step(self.start_session(event.session, confirmed=True))
 
     @on(StartPage.Back)
     async def _not_now(self, event: StartPage.Back) -> None:
         event.stop()
-        await self.show_menu()
+        self.step(self.show_menu())
 
     async def start_practice(self, filters: PracticeFilters, seed: int | None = None) -> None:
         """Begin a practice quiz (and keep its filters for the menu)."""

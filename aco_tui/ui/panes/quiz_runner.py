@@ -11,10 +11,11 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from textual.message import Message
 from textual.timer import Timer
+from textual.widget import Widget
 
 from aco_tui.errors import AcoError
 from aco_tui.knowledge.content import Content
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     from aco_tui.ui.panes.quiz import QuizPane
 
 Begin = Callable[[], QuizRun | None]
+T = TypeVar("T")
 WARN_MINUTES_LEFT = (5, 1)  # a timed run says so when this little time is left
 SAVING = "saving\u2026"
 SAVING_SHOWN_AFTER_S = 0.1  # a commit within the "instant" 100 ms shows no "saving..." (no frame for it)
@@ -70,6 +72,7 @@ class QuizRunner:
         self._status = ""  # the status line before "saving..."
         self._saving_note: Timer | None = None  # shows "saving..." if the commit takes a while
         self._said = False  # the status line says "saving..." (or the store's note)
+        self._notes_to: Widget | None = None  # where the store's notes go while it works (the status line)
         self._warned: set[int] = set()  # the WARN_MINUTES_LEFT already said for this run
 
     def forget(self) -> None:
@@ -91,8 +94,10 @@ class QuizRunner:
     async def start(self, begin: Begin) -> None:
         """Begin the run ``begin`` returns (a notice and the menu when it fails or nothing is due)."""
         pane = self.pane
+        if self.saving:
+            return  # a transaction is in flight (a second Enter while the first starts the run)
         try:
-            run = begin()
+            run = await self.in_store(begin)
         except AcoError as err:
             pane.notify(str(err), severity="error")
             await pane.show_menu()
@@ -126,12 +131,20 @@ class QuizRunner:
                     f"Less than {minutes} minute{'' if minutes == 1 else 's'} left.", severity="warning", timeout=6
                 )
         if left is not None and left.total_seconds() <= 0 and not self.saving:  # a save in flight says TimeUp
-            run.finish("timed_out")
             # Not from here: this runs in the clock's own task, which stopping the clock cancels
-            # (the report was then never mounted, leaving a blank pane).
-            pane.call_later(self._time_up)
+            # (the report was then never mounted, leaving a blank pane). A step: the store ends the
+            # attempt in a thread; while another step is under way, the next tick asks again.
+            pane.step(self._time_up(run))
 
-    async def _time_up(self) -> None:
+    async def _time_up(self, run: QuizRun | None = None) -> None:
+        """The time limit passed: record the attempt as timed out (``run``; already recorded when
+        ``None``: the store said so), then show the report."""
+        if run is not None and not run.finished:
+            try:
+                await self.in_store(lambda: run.finish("timed_out"))
+            except AcoError as err:
+                self.pane.notify(str(err), severity="error")
+                return
         self.pane.notify("Time is up: the attempt has been recorded.", severity="warning")
         await self.show_report()
 
@@ -167,10 +180,7 @@ class QuizRunner:
             else:
                 pane.notify(f"Not a complete answer: {err}", severity="warning")
             return
-        self.saving = True
-        self._status = run_status(run, self.trainee)
-        # "saving..." only when the commit takes long enough to be seen (a quick one costs no frame).
-        self._saving_note = pane.set_timer(SAVING_SHOWN_AFTER_S, lambda: self.say_saving(""), name="quiz-saving")
+        self._begin_saving()
         pane.run_worker(self._save(run, response), name="quiz-save", group="quiz-save", exit_on_error=False)
 
     def say_saving(self, note: str) -> None:
@@ -183,30 +193,57 @@ class QuizRunner:
     def _say_from_worker(self, note: str) -> None:
         """The store's status listener while an answer is saved: called from the saving thread. A
         message, not ``call_from_thread``: the saving thread must never wait for the UI thread (which
-        may itself be waiting for the store, e.g. to record an abandoned run when the app quits)."""
-        self.pane.post_message(SavingNote(note))
+        may itself be waiting for the store, e.g. to record an abandoned run when the app quits). It
+        goes to the status line, whose message queue is free while the pane's waits for the store."""
+        target = self._notes_to
+        if target is not None:
+            target.post_message(SavingNote(note))
 
-    def _store(self, run: QuizRun, response: object) -> tuple[Feedback, timedelta | None]:
-        """In the saving thread: record the answer (one transaction), then when it comes back for review.
-
-        While it runs, the store's ``status_listener`` (a store that retries, e.g. PostgreSQL
-        reconnecting, says so through it) shows its notes on the status line.
-        """
+    def _listened(self, call: Callable[[], T]) -> T:
+        """In the store's thread: ``call`` (one or more transactions) while the store's
+        ``status_listener`` (a store that retries, e.g. PostgreSQL reconnecting, says so through it)
+        shows its notes on the status line."""
         progress = self.service.progress
         previous = progress.status_listener if progress is not None else None
         if progress is not None:
             progress.status_listener = self._say_from_worker
         try:
-            feedback = run.submit(response)
-            return feedback, self._interval(run.next_review()) if feedback.reveal else None
+            return call()
         finally:
             if progress is not None:
                 progress.status_listener = previous
 
+    async def in_store(self, call: Callable[[], T]) -> T:
+        """Run ``call`` (anything that reads or writes the store: starting or ending an attempt, a
+        flag) in a thread, so a slow or stalled database never freezes the screen: the status line
+        says "saving..." if it takes longer than an instant; :attr:`saving` holds off other store
+        work meanwhile. Raises what ``call`` raises."""
+        self._begin_saving()
+        try:
+            return await asyncio.to_thread(self._listened, call)
+        finally:
+            self._saved()
+
+    def _begin_saving(self) -> None:
+        run = self.run
+        self.saving = True
+        self._notes_to = self.pane.query_one("#quiz-status")
+        self._status = run_status(run, self.trainee) if run is not None and not run.finished else self._shown_status()
+        # "saving..." only when the commit takes long enough to be seen (a quick one costs no frame).
+        self._saving_note = self.pane.set_timer(SAVING_SHOWN_AFTER_S, lambda: self.say_saving(""), name="quiz-saving")
+
+    def _shown_status(self) -> str:
+        return str(self.pane.query_one("#quiz-status").render())
+
+    def _store(self, run: QuizRun, response: object) -> tuple[Feedback, timedelta | None]:
+        """In the saving thread: record the answer (one transaction), then when it comes back for review."""
+        feedback = run.submit(response)
+        return feedback, self._interval(run.next_review()) if feedback.reveal else None
+
     async def _save(self, run: QuizRun, response: object) -> None:
         pane = self.pane
         try:
-            feedback, interval = await asyncio.to_thread(self._store, run, response)
+            feedback, interval = await asyncio.to_thread(self._listened, lambda: self._store(run, response))
         except TimeUp:
             self._saved()
             await self._time_up()
@@ -289,11 +326,15 @@ class QuizRunner:
             self.run.go_to(position)
             await self.continue_()
 
-    def flag(self) -> None:
-        """Flag the question shown for later (again: unflag it)."""
+    async def flag(self) -> None:
+        """Flag the question shown for later (again: unflag it); the flag is saved in a thread."""
         run = self.run
-        if self.can_navigate() and run is not None and run.current is not None:
-            flagged = run.toggle_flag()
+        if self.can_navigate() and run is not None and run.current is not None and not self.saving:
+            try:
+                flagged = await self.in_store(run.toggle_flag)
+            except AcoError as err:
+                self.pane.notify(str(err), severity="error")
+                return
             self.pane.notify(f"Question {run.position} {'flagged' if flagged else 'no longer flagged'}.", timeout=3)
             self.pane.set_status(run_status(run, self.trainee))
 
@@ -310,8 +351,15 @@ class QuizRunner:
 
     async def submit_attempt(self) -> None:
         """End the deferred attempt now (from the summary)."""
-        if self.run is not None and self.run.status == "in_progress":
-            self.run.finish()
+        run = self.run
+        if run is not None and run.status == "in_progress":
+            if self.saving:
+                return
+            try:
+                await self.in_store(run.finish)
+            except AcoError as err:
+                self.pane.notify(str(err), severity="error")
+                return
         await self.show_report()
 
     def _say_run_notices(self, run: QuizRun) -> None:
@@ -353,8 +401,13 @@ class QuizRunner:
     async def show_report(self) -> None:
         self.stop_clock()
         self._set_book(None)
-        if self.report is None and self.run is not None:
-            self.report = self.run.report()
+        run = self.run
+        if self.report is None and run is not None:
+            try:
+                self.report = await self.in_store(run.report)  # ends the run first if it is not yet
+            except AcoError as err:
+                self.pane.notify(str(err), severity="error")
+                return
         if self.report is None:
             return
         self.citations = []
@@ -375,7 +428,7 @@ class QuizRunner:
 
     async def stop(self) -> None:
         """Ask: keep going, restart from question 1, or abandon now."""
-        from aco_tui.ui.screens.quiz_dialogs import ABANDON, RESTART, StopQuizScreen
+        from aco_tui.ui.screens.quiz_dialogs import StopQuizScreen
 
         run = self.run
         if run is None or run.finished:
@@ -384,17 +437,26 @@ class QuizRunner:
             self.pane.notify("The answer is still being saved; try again in a moment.", severity="warning")
             return
 
-        async def chosen(choice: int | None) -> None:
-            if self.run is not run or run.finished:
-                return
-            if choice == RESTART:
-                run.abandon()
-                await self.start(lambda: self.service.start_again(run))
-            elif choice == ABANDON:
-                run.abandon()
-                await self.show_report()
+        def chosen(choice: int | None) -> None:
+            self.pane.step(self._stop_chosen(run, choice))
 
         await self.pane.app.push_screen(StopQuizScreen(self.attempt_title), chosen)
+
+    async def _stop_chosen(self, run: QuizRun, choice: int | None) -> None:
+        """What :meth:`stop` asked came back: restart, abandon, or (anything else) carry on."""
+        from aco_tui.ui.screens.quiz_dialogs import ABANDON, RESTART
+
+        if self.run is not run or run.finished or choice not in (RESTART, ABANDON):
+            return
+        try:
+            await self.in_store(run.abandon)
+        except AcoError as err:
+            self.pane.notify(str(err), severity="error")
+            return
+        if choice == RESTART:
+            await self.start(lambda: self.service.start_again(run))
+        else:
+            await self.show_report()
 
     @property
     def attempt_title(self) -> str:

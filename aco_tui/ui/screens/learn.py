@@ -12,6 +12,8 @@ how much is left and scrolls on).
 
 from __future__ import annotations
 
+import asyncio
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -118,6 +120,7 @@ class LearnScreen(Screen[None]):
         self.run: QuizRun | None = None
         self._after_page = self._next_step  # what Enter on the page in view leads to
         self.citations: list[str] = []  # the excerpts the section being read cites (for "c")
+        self._saving = False  # an answer is being saved (in a thread)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -126,15 +129,20 @@ class LearnScreen(Screen[None]):
         yield KeyBar()
 
     async def on_mount(self) -> None:
-        try:
-            self.path, resumed = open_path(
-                self.service.progress, self.service.bank, self.knowledge.content, self.trainee, self.pane, self.restart
+        service, content, trainee, pane = self.service, self.knowledge.content, self.trainee, self.pane
+        try:  # reads the trainee's place: off the UI thread, as every store call here
+            path, resumed = await asyncio.to_thread(
+                open_path, service.progress, service.bank, content, trainee, pane, self.restart
             )
         except ValueError as err:
             await self._page(Static(Text(f"There is no learning path here yet: {err}.")), hint="Escape: back")
             return
+        except AcoError as err:  # the store could not be read: say so, lose nothing
+            await self._page(Static(Text(f"The learning path could not be opened: {err}")), hint="Escape: back")
+            return
+        self.path = path
         if resumed:
-            self.notify(f"Resuming where you stopped: step {self.path.position + 1} of {len(self.path.steps)}.")
+            self.notify(f"Resuming where you stopped: step {path.position + 1} of {len(path.steps)}.")
         await self._show_step()
 
     # -- pages ---------------------------------------------------------------------------------
@@ -193,9 +201,15 @@ class LearnScreen(Screen[None]):
             self._after_page = self._read_done
             return
         title = f"Learn {topic_label(self.pane)}: {step.kind}"
-        self.run = self.service.start_questions(
-            self.trainee, step.questions, "learn", title, record=step.kind != "pretest"
-        )
+        service, trainee = self.service, self.trainee
+        try:
+            self.run = await asyncio.to_thread(
+                service.start_questions, trainee, step.questions, "learn", title, record=step.kind != "pretest"
+            )
+        except AcoError as err:
+            self.notify(str(err), severity="error")
+            await self._page(Static(Text(f"The check could not start: {err}.")), hint="Escape: back")
+            return
         await self._show_question()
 
     async def _show_question(self) -> None:
@@ -215,9 +229,10 @@ class LearnScreen(Screen[None]):
     async def _read_done(self) -> None:
         path = self.path
         assert path is not None
-        if self.service.progress is not None and path.current.section:
+        progress, section = self.service.progress, path.current.section
+        if progress is not None and section:
             try:
-                self.service.progress.mark_read(self.trainee, path.current.section, self.service.clock())
+                await asyncio.to_thread(progress.mark_read, self.trainee, section, self.service.clock())
             except AcoError as err:
                 self.notify(str(err), severity="error")
         await self._complete([])
@@ -228,7 +243,7 @@ class LearnScreen(Screen[None]):
         kind = path.current.kind
         path.complete(results)
         try:
-            save_path(self.service.progress, self.trainee, path, self.service.clock())
+            await asyncio.to_thread(save_path, self.service.progress, self.trainee, path, self.service.clock())
         except AcoError as err:
             self.notify(f"{err}. Your place was not saved.", severity="error")
         if kind in ("posttest", "retest") and results:
@@ -252,15 +267,19 @@ class LearnScreen(Screen[None]):
     async def _answered(self, event: QuestionCard.Answered) -> None:
         event.stop()
         run = self.run
-        assert run is not None
+        if run is None or self._saving or (event.played is not None and event.played is not run.current):
+            return  # a second Enter while the first answer is saved, or on a card being replaced
+        self._saving = True
         try:
-            feedback = run.submit(event.response)
+            feedback = await asyncio.to_thread(run.submit, event.response)  # the transaction: off the UI thread
         except InvalidAnswer as err:
             self.notify(f"Not a complete answer: {err}", severity="warning")
             return
         except AcoError as err:
             self.notify(str(err), severity="error")
             return
+        finally:
+            self._saving = False
         body = feedback_text(feedback, total=run.total, tones=theme_tones(self.app.theme_variables))
         await self._page(Static(body), hint="Enter: continue")
         self._after_page = self._after_feedback
@@ -272,7 +291,12 @@ class LearnScreen(Screen[None]):
             await self._show_question()
             return
         self.run = None
-        await self._complete([item.correct for item in run.report().items])
+        try:
+            report = await asyncio.to_thread(run.report)
+        except AcoError as err:
+            self.notify(str(err), severity="error")
+            return
+        await self._complete([item.correct for item in report.items])
 
     @work
     async def action_citations(self) -> None:
