@@ -248,8 +248,13 @@ class QuizPane(Vertical):
     @on(QuizPage.Continue)
     async def _page_done(self, event: QuizPage.Continue) -> None:
         event.stop()
-        if event.page in self._shown:  # a second Enter on a page already being replaced does nothing
-            self.step(self._runner.page_done(event.page))
+        if event.page not in self._shown:  # a second Enter on a page already being replaced does nothing
+            return
+        runner = self._runner
+        if runner.next_is_question(event.page) and not (self._stepping or runner.saving):
+            await runner.page_done(event.page)  # no store call: at once, in one frame
+        else:
+            self.step(runner.page_done(event.page))
 
     @on(FeedbackPage.Graded)
     def _graded(self, event: FeedbackPage.Graded) -> None:

@@ -289,6 +289,11 @@ class QuizRunner:
         else:
             await self.continue_()
 
+    def next_is_question(self, page: QuizPage) -> bool:
+        """Whether Enter on ``page`` shows the next question (which reads nothing from the store)."""
+        run = self.run
+        return not isinstance(page, MissedPage) and run is not None and self.report is None and not run.finished
+
     async def continue_(self) -> None:
         """Next question, the summary at the end of a deferred attempt, the report at the end, or
         back to the menu after the report."""
