@@ -14,14 +14,13 @@ from aco_tui.search import load_index
 
 QUESTIONS = tomllib.loads((Path(__file__).parent / "everyday_questions.toml").read_text(encoding="utf-8"))
 TOP = 3
-# Measured: 125 of 127 answered in the top 3. The 48 persona questions were committed before the
-# ranking changed (39 of 48 then, 111 of 127 in all). The issue asked for all but two; these two are
+# Measured: 126 of 127 answered in the top 3. The 48 persona questions were committed before the
+# ranking changed (39 of 48 then, 111 of 127 in all). The issue asked for all but two; this one is
 # not answered yet. Each is a strict expected failure, so any other question that stops being answered
 # fails by name, and one of these that starts being answered must leave the list.
 NOT_ANSWERED_YET = frozenset(
     {
         "who is suing nhs england",
-        "what would it take to make it work here",
     }
 )
 ALLOWED_MISSES = 2  # the issue's threshold: all but two
