@@ -49,7 +49,7 @@ UNDATED_QUESTION_TIMELINE = 0.8
 QUANTITY_BONUS = 1.3
 # "How many people": a figure next to the word for what is counted ("100,000 people", "a population
 # of 100,000") answers it; a figure about something else does not.
-COUNTED_BONUS = 2.0
+COUNTED_BONUS = 2.5
 GAP_BONUS = 1.6  # for text saying what the sources do not record, when the question asks how things ended
 COORDINATION_FLOOR = 0.25  # what a document matching none of the groups keeps (it matched a weak word)
 COMPARE_COORDINATION = 2.0
