@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 
     from aco_tui.search.plan import Concepts, WordAliases
 
-FORMAT = 3  # of the index data; bump when its layout changes (2: search aliases; 3: source dates)
+# of the index data; bump when its layout changes (2: search aliases; 3: source dates; 4: what figures count)
+FORMAT = 4
 TITLE_BONUS = 1.3  # when everything asked for is in the title (a term's names, a section heading)
 # A query of nothing but names ("Hawking", "Bruce Keogh") asks who said or did what: the verbatim
 # evidence (excerpts) should come before our own sections that retell it.
@@ -46,6 +47,9 @@ COORDINATION = 1.0
 EVIDENCE_SHARE = 0.5  # of the best excerpt a section or term cites, added to its score
 UNDATED_QUESTION_TIMELINE = 0.8
 QUANTITY_BONUS = 1.3
+# "How many people": a figure next to the word for what is counted ("100,000 people", "a population
+# of 100,000") answers it; a figure about something else does not.
+COUNTED_BONUS = 2.5
 GAP_BONUS = 1.6  # for text saying what the sources do not record, when the question asks how things ended
 COORDINATION_FLOOR = 0.25  # what a document matching none of the groups keeps (it matched a weak word)
 COMPARE_COORDINATION = 2.0
@@ -262,12 +266,15 @@ class SearchIndex:
         # A group counts by how rare it is: matching "NHS" (in most documents) says little.
         n = len(self)
         rarity = dict.fromkeys(groups, 0.0)
-        for token, group in plan.members.items():
+        for token in plan.members:
             if token in self.postings:
-                rarity[group] = max(rarity[group], math.log(1 + n / max(1, self.df(token))))
+                for group in plan.groups_of(token):
+                    rarity[group] = max(rarity[group], math.log(1 + n / max(1, self.df(token))))
         for token, weight in plan.weights.items():
             docs, values = unpack_postings(self.postings[token])
-            bit = bits.get(plan.members.get(token, ""), 0)
+            bit = 0
+            for group in plan.groups_of(token):
+                bit |= bits[group]
             for doc, value in zip(docs, values, strict=True):
                 scores[doc] = get(doc, 0.0) + weight * value
                 if bit:
@@ -342,7 +349,9 @@ class SearchIndex:
                     score *= COMPARE_TITLE_BONUS ** (len(plan.groups & found) / len(plan.groups))
                 if names_only and kinds[i] == "excerpt":
                     score *= NAME_EXCERPT_BONUS
-                if plan.quantity and self.data["numbers"][i]:
+                if plan.quantity and plan.counted.intersection(self.data["counted"][i]):
+                    score *= COUNTED_BONUS
+                elif plan.quantity and self.data["numbers"][i]:
                     score *= QUANTITY_BONUS  # "how many": text that gives a number answers it
                 if plan.outcome and self.data["gap"][i]:
                     score *= GAP_BONUS

@@ -29,6 +29,7 @@ from aco_tui.knowledge.topics import TOPICS
 from aco_tui.search.engine import FORMAT, MONTHS
 from aco_tui.search.fuzzy import letter_mask
 from aco_tui.search.plan import WEAK_WORDS, find_concepts
+from aco_tui.search.quantities import counted_tokens, has_quantity
 from aco_tui.search.tokenize import STOPWORDS, words
 from aco_tui.search.tokenize import key as index_key
 
@@ -63,16 +64,6 @@ def date_words(text: str) -> str:
 _GAP = re.compile(
     r"\b(?:no source|none of the sources|(?:says|say|report|reports|record|records) nothing|"
     r"(?:do|does) not (?:record|say|report)|not recorded|(?:report|reports|record|records) no)\b",
-    re.IGNORECASE,
-)
-
-
-# A quantity in the text: a figure ("250,000", "8%", "£450 million") or a counted noun ("ten areas");
-# not a bare year or a date.
-_QUANTITY = re.compile(
-    r"(?:£\s?\d[\d,.]*|\b\d{1,3}(?:,\d{3})+\b|\b\d+(?:\.\d+)?\s?(?:%|per cent|million|billion)|"
-    r"\b(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|fifty)"
-    r"\s+(?:areas?|people|million|per cent|years?|campaigners|vanguards|models|levels)\b)",
     re.IGNORECASE,
 )
 
@@ -328,7 +319,8 @@ def build_data(store: ExcerptStore, content: Content) -> dict[str, Any]:
     data = builder.finish()
     data["word_aliases"] = builder.alias_table(aliases.words, data["postings"])
     data["weak"] = frozenset(index_key(w) for w in WEAK_WORDS)
-    data["numbers"] = tuple(_QUANTITY.search(text) is not None for text in data["text"])
+    data["numbers"] = tuple(has_quantity(text) for text in data["text"])
+    data["counted"] = tuple(counted_tokens(text, data["concepts"]) for text in data["text"])
     data["gap"] = tuple(
         kind != "excerpt" and states_a_gap(text) for kind, text in zip(data["kind"], data["text"], strict=True)
     )

@@ -136,11 +136,13 @@ class Plan:
         "strong",
         "english",
         "members",
+        "shared",
         "labels",
         "compare",
         "outcome",
         "temporal",
         "quantity",
+        "counted",
     )
 
     def __init__(self) -> None:
@@ -157,15 +159,24 @@ class Plan:
         # index token -> the thing asked for that it stands for (for coordination: how much of the
         # question a document answers); weak words belong to none.
         self.members: dict[str, str] = {}
+        # index token -> the other things asked for that it also stands for (two aliases naming it:
+        # "how many people" and "look after" both stand for "population")
+        self.shared: dict[str, set[str]] = {}
         self.labels: dict[str, str] = {}  # group -> the words typed for it
         self.compare = False  # "X vs Y", "difference between X and Y"
         self.outcome = False  # "did the case win", "what was the outcome"
         self.temporal = False  # "when", a year or a month: the timeline answers it
         self.quantity = False  # "how many", "how much": the answer is a number
+        self.counted: set[str] = set()  # index tokens of what "how many" asks to count ("people")
 
     def coverage_groups(self) -> set[str]:
-        """The distinct things asked for, as :attr:`members` names them."""
-        return set(self.members.values())
+        """The distinct things asked for, as :attr:`members` and :attr:`shared` name them."""
+        return set(self.members.values()).union(*self.shared.values())
+
+    def groups_of(self, token: str) -> set[str]:
+        """The things asked for that an index token stands for (none for a weak word)."""
+        primary = self.members.get(token)
+        return (self.shared.get(token, set()) | {primary}) if primary is not None else set()
 
 
 def is_comparison(tokens: list[str]) -> bool:
@@ -222,7 +233,9 @@ def make_plan(index: SearchIndex, tokens: list[str], phrases: list[str], notes: 
             if token not in postings:
                 continue
             plan.weights[token] = max(plan.weights.get(token, 0.0), share)
-            plan.members.setdefault(token, "=" + " ".join(keys[start:end]))
+            group = "=" + " ".join(keys[start:end])
+            if plan.members.setdefault(token, group) != group:
+                plan.shared.setdefault(token, set()).add(group)
             plan.labels.setdefault("=" + " ".join(keys[start:end]), " ".join(tokens[start:end]))
             if token.startswith("~"):  # a glossary concept (index.CONCEPT_PREFIX): highlight its names
                 for sequence, concept in index.names_of(token):
@@ -280,6 +293,8 @@ def make_plan(index: SearchIndex, tokens: list[str], phrases: list[str], notes: 
             plan.members.setdefault(k, k)
             plan.labels.setdefault(k, tokens[position])
     _add_number_forms(index, plan, keys)
+    if plan.quantity:
+        plan.counted = _counted(index, tokens, keys, find_concepts(keys, index.aliases), found_concepts)
     plan.strong = sum(
         1
         for position, k in enumerate(keys)
@@ -293,6 +308,32 @@ def make_plan(index: SearchIndex, tokens: list[str], phrases: list[str], notes: 
         plan.phrases.append(sequence)
         plan.sequences.setdefault(sequence[0], []).append((sequence, f'"{number}'))
     return plan
+
+
+def _counted(
+    index: SearchIndex,
+    tokens: list[str],
+    keys: list[str],
+    aliases: list[tuple[int, int, tuple[str, ...]]],
+    concepts: list[tuple[int, int, str]],
+) -> set[str]:
+    """The index tokens of what a quantity question counts: the words after "how many", "how much",
+    "number of" up to the next common word ("how many people would" -> people, or what an alias
+    or glossary name covering them stands for)."""
+    cue = next((i for i in range(len(tokens)) if tuple(tokens[i : i + 2]) in QUANTITY_CUES), None)
+    if cue is None:
+        return set()
+    start = cue + 2
+    while start < len(keys) and keys[start] in STOPWORDS:
+        start += 1
+    end = min(start + 1, len(keys))  # the counted noun itself may be a weak word ("people")
+    while end < len(keys) and keys[end] not in STOPWORDS and keys[end] not in index.weak:
+        end += 1
+    counted = {keys[i] for i in range(start, end) if keys[i] in index.postings}
+    for first, last, stands_for in [*aliases, *((s, e, (t,)) for s, e, t in concepts)]:
+        if first < end and last > start:
+            counted.update(t for t in stands_for if t in index.postings)
+    return counted
 
 
 def _add_number_forms(index: SearchIndex, plan: Plan, keys: list[str]) -> None:

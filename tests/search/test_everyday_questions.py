@@ -14,17 +14,12 @@ from aco_tui.search import load_index
 
 QUESTIONS = tomllib.loads((Path(__file__).parent / "everyday_questions.toml").read_text(encoding="utf-8"))
 TOP = 3
-# Measured: 124 of 127 answered in the top 3. The 48 persona questions were committed before the
-# ranking changed (39 of 48 then, 111 of 127 in all). The issue asked for all but two; these three are
-# not answered yet. Each is a strict expected failure, so any other question that stops being answered
+# Measured: 127 of 127 answered in the top 3. The 48 persona questions were committed before the
+# ranking changed (39 of 48 then, 111 of 127 in all). The issue asked for all but two. A question
+# listed here would be a strict expected failure, so any other question that stops being answered
 # fails by name, and one of these that starts being answered must leave the list.
-NOT_ANSWERED_YET = frozenset(
-    {
-        "how many people would an aco look after",
-        "who is suing nhs england",
-        "what would it take to make it work here",
-    }
-)
+NOT_ANSWERED_YET: frozenset[str] = frozenset()
+ALLOWED_MISSES = 2  # the issue's threshold: all but two
 
 
 @pytest.fixture(scope="module")
@@ -65,6 +60,12 @@ def test_everyday_question_is_answered_in_the_top_three(real, question):
 
 def test_the_not_yet_answered_list_names_real_questions():
     assert NOT_ANSWERED_YET <= {q["ask"] for q in QUESTIONS["question"]}
+
+
+def test_all_but_two_everyday_questions_are_answered_in_the_top_three(real):
+    missed = [q["ask"] for q in QUESTIONS["question"] if not _answered(real, q)]
+    assert len(missed) <= ALLOWED_MISSES, missed
+    assert len(NOT_ANSWERED_YET) <= ALLOWED_MISSES  # the strict expected failures may not grow past it
 
 
 def test_the_persona_questions_are_answered_and_there_are_forty_or_more(real):
