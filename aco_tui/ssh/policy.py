@@ -5,8 +5,8 @@ validated (it becomes the trainee's name), the terminal type must match a safe p
 is accepted only if its first word is one of :data:`COMMANDS` and its options are on a short list.
 
 The commands a client may run: ``read``, ``lookup`` and ``define`` (reading); ``quiz --plain`` (also
-``--due`` and ``--list-sessions``), ``learn --plain`` and ``progress``, which act for the trainee. The
-trainee is always the SSH user: the server puts the name in the child's ``ACO_TUI_TRAINEE`` (see
+``--due``, ``--list-sessions`` and ``--live CODE``), ``learn --plain`` and ``progress``, which act for
+the trainee. The trainee is always the SSH user: the server puts the name in the child's ``ACO_TUI_TRAINEE`` (see
 :func:`aco_tui.env.ssh_trainee`) and refuses ``--name``, so nobody can answer or read progress as
 someone else.
 """
@@ -63,6 +63,7 @@ SSH_USAGE = (
     "lookup QUERY...",
     "define TERM",
     "quiz --plain [--session NAME]",
+    "quiz --plain --live CODE",
     "learn --plain PANE",
     "progress",
 )

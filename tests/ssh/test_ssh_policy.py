@@ -165,7 +165,7 @@ def test_refusals_list_the_commands_that_work_over_ssh():
         SETUP.command_argv("ls")
     assert (
         "over SSH you can run 'read [PANE [SECTION]]', 'lookup QUERY...', 'define TERM', "
-        "'quiz --plain [--session NAME]', 'learn --plain PANE' or 'progress'"
+        "'quiz --plain [--session NAME]', 'quiz --plain --live CODE', 'learn --plain PANE' or 'progress'"
     ) in str(refused.value)
 
 

@@ -201,7 +201,7 @@ async def test_a_dumb_terminal_over_ssh_is_told_the_commands_that_work_there(con
         assert process.exit_status == 2 and "cannot show the full-screen app" in shown
         assert (
             "one of these as the command: 'read [PANE [SECTION]]', 'lookup QUERY...', 'define TERM', "
-            "'quiz --plain [--session NAME]', 'learn --plain PANE' or 'progress'"
+            "'quiz --plain [--session NAME]', 'quiz --plain --live CODE', 'learn --plain PANE' or 'progress'"
         ) in " ".join(shown.split())
         assert "aco-tui lookup" not in shown  # there is no aco-tui command to type over SSH
 
