@@ -207,6 +207,14 @@ def reads_input(argv: list[str]) -> bool:
     return len(argv) > 3 and argv[3] in INTERACTIVE
 
 
+def follows_live_room(argv: list[str]) -> bool:
+    """Whether a command's child follows a live room: a trainee's ``quiz --live CODE`` or a trainer's
+    console ``trainer --live CODE``. The trainer sets the pace there, so a participant waiting for
+    the next question is not idle (the room's end, or the session's time limit, ends it)."""
+    live = any(word == "--live" or word.startswith("--live=") for word in argv[4:])
+    return len(argv) > 3 and argv[3] in {"quiz", "trainer"} and live
+
+
 def usage_list(prefix: str = "") -> str:
     """The commands a client can run, quoted and joined: "'read [PANE [SECTION]]', ... or '...'"."""
     quoted = [f"'{prefix}{usage}'" for usage in SSH_USAGE]
