@@ -148,8 +148,8 @@ async def test_waiting_for_the_trainer_is_not_idle(tmp_path, keys, terminal):
         screen = Screen(trainee)
         try:
             await screen.wait_for("Waiting for the trainer", timeout=30)
-            quiet = service.config.idle_timeout * 4
-            await asyncio.sleep(quiet)  # four idle timeouts without a key pressed, waiting
+            quiet = service.config.idle_timeout * 3
+            await asyncio.sleep(quiet)  # three idle timeouts without a key pressed, waiting
             assert trainee.exit_status is None and "without input" not in screen.text(0)
             assert (await tess.run(f"live next {code}", encoding="utf-8", timeout=30)).exit_status == 0
             await screen.wait_for("Q1/1 [truefalse]", timeout=30)
