@@ -17,7 +17,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from ssh_fixtures import openssh, serve_process
+from serve_process import openssh, serve_process
 
 REPO = Path(__file__).resolve().parents[2]
 GUIDE = REPO / "docs" / "trainer.md"

@@ -9,15 +9,14 @@ import os
 from contextlib import ExitStack
 from pathlib import Path
 
+from serve_process import ServeProcess, recorded_attempts
 from ssh_fixtures import (
-    ServeProcess,
     cmdline,
     connect,
     environ,
     make_keys,
     open_app,
     pid_alive,
-    recorded_attempts,
     serve_options,
     take_the_quiz,
     write_authorized_keys,

@@ -13,14 +13,13 @@ import uuid
 from contextlib import contextmanager
 
 import pytest
+from serve_process import openssh, serve_process
 from ssh_fixtures import (
     connect,
     make_keys,
     open_app,
-    openssh,
     pid_alive,
     serve_options,
-    serve_process,
     wait_gone,
     write_authorized_keys,
     write_kb_with_quiz,

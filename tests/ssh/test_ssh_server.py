@@ -10,6 +10,7 @@ import sys
 
 import asyncssh
 import pytest
+from serve_process import recorded_attempts, serve_process
 from ssh_fixtures import (
     Screen,
     authorized_line,
@@ -19,9 +20,7 @@ from ssh_fixtures import (
     make_config,
     make_keys,
     open_app,
-    recorded_attempts,
     running,
-    serve_process,
     take_the_quiz,
     wait_gone,
 )
