@@ -19,13 +19,14 @@ from typing import Any
 from helpers import REPO
 from ssh_fixtures import pid_alive
 
+# serve's log line of a session on a terminal: "app #1.1 user='alice' pid=4242 term=..."
 SESSION_LINE = re.compile(r"\w #\d+\.\d+ user=(?:'[^']*'|\"[^\"]*\"|\S+) pid=(\d+) ")
 
 
 class ServeProcess:
     """``python -m aco_tui serve --port 0 OPTIONS...`` as a real process, its output in a log file.
 
-    :func:`connect` takes it as the service (it has ``port`` once :meth:`wait_listening` has read it).
+    ``ssh_fixtures.connect`` takes it as the service (it has ``port`` once :meth:`wait_listening` has read it).
     """
 
     def __init__(self, log: Path, *options: str, env: Mapping[str, str] | None = None) -> None:
