@@ -1,4 +1,5 @@
-"""Helpers for the ``aco-tui serve`` tests: a knowledge base, client keys, a server, a screen reader."""
+"""Helpers for the ``aco-tui serve`` tests: a knowledge base, client keys, a server, a screen reader.
+A real ``serve`` process and OpenSSH's client are in serve_process.py."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import asyncio
 import os
 import re
 import time
+from collections.abc import Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -38,6 +40,12 @@ def authorized_line(key: asyncssh.SSHKey, trainee: str | None = None) -> str:
     return f'trainee="{trainee}" {text}' if trainee else text
 
 
+def write_authorized_keys(path: Path, keys: Iterable[asyncssh.SSHKey]) -> Path:
+    """An authorized_keys file at ``path`` letting in each of ``keys`` (no options)."""
+    path.write_text("".join(authorized_line(key) + "\n" for key in keys), encoding="utf-8")
+    return path
+
+
 def write_kb_with_quiz(root: Path):
     """The small knowledge base of :mod:`kbfixtures` plus a question bank and one one-question session."""
     paths = write_knowledge(root)
@@ -48,6 +56,12 @@ def write_kb_with_quiz(root: Path):
         (quiz / f"{topic}.toml").write_text(text, encoding="utf-8")
     (quiz / "sessions.toml").write_text(QUIZ_SESSION, encoding="utf-8")
     return paths
+
+
+def serve_options(kb, data: Path) -> list[str]:
+    """``serve``'s options for the knowledge base ``kb`` (from :func:`write_kb_with_quiz`) and the data
+    directory ``data``."""
+    return ["--data-dir", str(data), "--store", str(kb.store), "--content", str(kb.content)]
 
 
 def make_config(tmp_path: Path, authorized: str | None, **options):

@@ -99,18 +99,21 @@ def run_learn(args: argparse.Namespace) -> int:
 
 def run_progress(args: argparse.Namespace) -> int:
     """Handler of ``aco-tui progress``."""
+    from aco_tui.cli.session_option import session_files
     from aco_tui.knowledge.base import load_knowledge
     from aco_tui.quiz.bank_cache import load_bank_cached
     from aco_tui.quiz.plan import utc_now
     from aco_tui.quiz.progress_report import progress_report
+    from aco_tui.quiz.session_files import with_trainer_sessions
     from aco_tui.storage import open_progress
 
     knowledge = load_knowledge(knowledge_paths(args)).require_usable()
     progress = open_progress(*progress_options(args))
     for notice in progress.notices:
         warn(notice)
-    report = progress_report(
-        _trainee(args), load_bank_cached(knowledge.paths.content / "quiz"), knowledge.content, progress, utc_now()
-    )
+    # With the trainer's sessions (DATA/sessions.toml), as the quiz has them: an overdue attempt at
+    # one is closed by the report, and its closed-book answers are scheduled then.
+    bank = with_trainer_sessions(load_bank_cached(knowledge.paths.content / "quiz"), session_files(args))
+    report = progress_report(_trainee(args), bank, knowledge.content, progress, utc_now())
     print(report.as_json() if args.json else report.as_text())
     return 0

@@ -88,7 +88,8 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
         type=_seconds,
         default=1800,
         metavar="SECONDS",
-        help="close a session after this long without input (default 1800; 0: never)",
+        help="close a session after this long without input (default 1800; 0: never); a live room's "
+        "participants wait for the trainer and are not closed for that",
     )
     serve.add_argument(
         "--max-session",

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 
 from aco_tui.knowledge.content import Content
 from aco_tui.knowledge.topics import TOPICS, topic_label
+from aco_tui.quiz.attempts import close_overdue
 from aco_tui.quiz.coverage import section_link
 from aco_tui.quiz.learn import LearnPath, pane_sections
 from aco_tui.quiz.model import Bank
@@ -88,7 +89,12 @@ class ProgressReport:
 def progress_report(
     trainee: str, bank: Bank, content: Content, progress: ProgressStore, now: datetime
 ) -> ProgressReport:
-    """What ``trainee`` has done, from the progress database, at ``now``."""
+    """What ``trainee`` has done, from the progress database, at ``now``.
+
+    Attempts past their deadline are closed first (:func:`~aco_tui.quiz.attempts.close_overdue`, as
+    ``results``, the dashboard and the quiz do), so a timed closed-book session's answers count here
+    as soon as its time is up, not when someone else next touches the records."""
+    close_overdue(progress, now, bank)
     read = progress.sections_read(trainee)
     cards = progress.cards(trainee)
     topics = []

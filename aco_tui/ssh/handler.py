@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import asyncssh
 
 from aco_tui.safe_text import log_quoted
-from aco_tui.ssh.policy import Refused, reads_input, trainer_argv, usage_list
+from aco_tui.ssh.policy import Refused, follows_live_room, reads_input, trainer_argv, usage_list
 from aco_tui.ssh.session import READ_CHUNK, TERMINAL_RESET, PtyChild, TermSize, run_command
 
 if TYPE_CHECKING:  # the server imports this module
@@ -46,6 +46,9 @@ class Session:
         self.kind = "app"
         self.stopping_message: str | None = None
         self.task: asyncio.Task[None] | None = None
+        # Seconds without input before the session is closed (0: never); a live room's participant
+        # waits for the trainer, not the other way round, and is never closed for that.
+        self.idle_timeout = service.config.idle_timeout
 
     @property
     def pid(self) -> int | None:
@@ -118,6 +121,8 @@ class Session:
         setup = config.setup
         argv = self._trainer_argv(command_line) or setup.command_argv(command_line, self.user)
         interactive = reads_input(argv)
+        if follows_live_room(argv):
+            self.idle_timeout = 0.0
         if interactive and self.process.term_type:  # ssh -t host quiz --plain: a terminal of its own
             return await self._on_pty(argv)
         env = setup.environment(self.user)
@@ -159,14 +164,14 @@ class Session:
     async def _client_input(self) -> bytes:
         """The client's next input for a command, ``b""`` at its end of input or after the idle timeout
         (the command then ends as it would at a local end of input)."""
-        idle = self.service.config.idle_timeout or None
+        idle = self.idle_timeout or None
         while True:
             try:
                 data = await asyncio.wait_for(self.process.stdin.read(READ_CHUNK), idle)
             except (asyncssh.BreakReceived, asyncssh.SignalReceived, asyncssh.TerminalSizeChanged):
                 continue
             except TimeoutError:
-                message = f"closed after {_duration(self.service.config.idle_timeout)} without input"
+                message = f"closed after {_duration(self.idle_timeout)} without input"
                 log.info("closing %s user=%s: %s", self.name, log_quoted(self.user), message)
                 self.say(message)
                 return b""
@@ -174,7 +179,7 @@ class Session:
 
     async def _on_pty(self, argv: list[str]) -> int:
         """Run ``argv`` (the app, or a command given with ``ssh -t``) on a terminal of its own."""
-        config, process = self.service.config, self.process
+        config, process, idle_timeout = self.service.config, self.process, self.idle_timeout
         width, height, width_px, height_px = process.term_size
         size = TermSize(width or 80, height or 24, width_px, height_px)
         env = config.setup.environment(self.user, process.term_type)
@@ -222,7 +227,7 @@ class Session:
                 deadlines = [
                     d
                     for d in (
-                        config.idle_timeout and last_input[0] + config.idle_timeout,
+                        idle_timeout and last_input[0] + idle_timeout,
                         config.max_session and started + config.max_session,
                     )
                     if d
@@ -243,8 +248,8 @@ class Session:
                 if config.max_session and now >= started + config.max_session:
                     message = f"this session reached its time limit ({_duration(config.max_session)}); goodbye"
                     break
-                if config.idle_timeout and now >= last_input[0] + config.idle_timeout:
-                    message = f"closed after {_duration(config.idle_timeout)} without input"
+                if idle_timeout and now >= last_input[0] + idle_timeout:
+                    message = f"closed after {_duration(idle_timeout)} without input"
                     break
         finally:
             in_task.cancel()

@@ -5,8 +5,8 @@ validated (it becomes the trainee's name), the terminal type must match a safe p
 is accepted only if its first word is one of :data:`COMMANDS` and its options are on a short list.
 
 The commands a client may run: ``read``, ``lookup`` and ``define`` (reading); ``quiz --plain`` (also
-``--due`` and ``--list-sessions``), ``learn --plain`` and ``progress``, which act for the trainee. The
-trainee is always the SSH user: the server puts the name in the child's ``ACO_TUI_TRAINEE`` (see
+``--due``, ``--list-sessions`` and ``--live CODE``), ``learn --plain`` and ``progress``, which act for
+the trainee. The trainee is always the SSH user: the server puts the name in the child's ``ACO_TUI_TRAINEE`` (see
 :func:`aco_tui.env.ssh_trainee`) and refuses ``--name``, so nobody can answer or read progress as
 someone else.
 """
@@ -63,6 +63,7 @@ SSH_USAGE = (
     "lookup QUERY...",
     "define TERM",
     "quiz --plain [--session NAME]",
+    "quiz --plain --live CODE",
     "learn --plain PANE",
     "progress",
 )
@@ -204,6 +205,14 @@ def ssh_usage(command: str) -> str:
 def reads_input(argv: list[str]) -> bool:
     """Whether a command's child (from :meth:`ChildSetup.command_argv`) reads the client's input."""
     return len(argv) > 3 and argv[3] in INTERACTIVE
+
+
+def follows_live_room(argv: list[str]) -> bool:
+    """Whether a command's child follows a live room: a trainee's ``quiz --live CODE`` or a trainer's
+    console ``trainer --live CODE``. The trainer sets the pace there, so a participant waiting for
+    the next question is not idle (the room's end, or the session's time limit, ends it)."""
+    live = any(word == "--live" or word.startswith("--live=") for word in argv[4:])
+    return len(argv) > 3 and argv[3] in {"quiz", "trainer"} and live
 
 
 def usage_list(prefix: str = "") -> str:

@@ -18,7 +18,7 @@ from types import SimpleNamespace
 
 import pytest
 from helpers import REPO, cli_env
-from quiz_fixtures import write_kb
+from quiz_fixtures import write_kb, write_mini_kb_with_quiz
 
 from aco_tui.errors import UsageError
 from aco_tui.quiz.bank import load_bank
@@ -177,6 +177,24 @@ def test_the_deadline_closes_an_attempt_nobody_reopens(env):
     back = aco(env, "quiz", "--plain", "--session", "timed", "--name", "Dana")
     assert back.returncode == 2 and back.stderr.count("\n") == 1
     assert "used 1 of the 1 attempt(s) allowed at session 'timed'" in back.stderr
+
+
+def test_progress_closes_an_attempt_past_its_deadline_and_counts_its_answers(env, tmp_path):
+    """Regression: ``progress`` left an overdue attempt running, so a closed-book session's answers
+    (scheduled only when it ends) were missing from the recall and reviews it showed."""
+    kb = write_mini_kb_with_quiz(tmp_path / "kb")  # progress needs the reading panes too
+    env = {**env, "ACO_TUI_STORE": str(kb.store), "ACO_TUI_CONTENT": str(kb.content)}
+    started = datetime.now(UTC) - timedelta(hours=2)
+    run = service(env, clock=lambda: started).start_session("timed", "Dana")
+    run.submit(run.current.key())
+    answered = service(env).bank.questions[run.plan.questions[0].id]
+    shown = aco(env, "progress", "--json", "--name", "Dana")
+    assert shown.returncode == 0, shown.stderr
+    [attempt] = service(env).progress.attempts("timed", "Dana")  # type: ignore[union-attr]
+    assert attempt.status == "timed_out" and attempt.ended == run.deadline  # closed by progress itself
+    topics = {t["topic"]: t for t in json.loads(shown.stdout)["topics"]}
+    assert topics[answered.topic]["seen"] == 1 and topics[answered.topic]["recall"] is not None
+    assert sum(t["seen"] for t in topics.values()) == 1
 
 
 def test_attempts_beyond_the_limit_and_outside_the_window_are_refused(env):

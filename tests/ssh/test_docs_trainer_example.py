@@ -14,11 +14,10 @@ import os
 import re
 import shutil
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
+from serve_process import openssh, serve_process
 
 REPO = Path(__file__).resolve().parents[2]
 GUIDE = REPO / "docs" / "trainer.md"
@@ -67,49 +66,13 @@ def test_the_trainer_example_of_the_guide_works_with_openssh(tmp_path: Path) -> 
     (data / "authorized_keys").write_text(
         as_in_guide(office_line, office) + "\n" + as_in_guide(laptop_line, laptop) + "\n", encoding="utf-8"
     )
-    log_path = tmp_path / "server.log"
     environ = {k: v for k, v in os.environ.items() if not k.startswith("ACO_TUI_")}
     environ["ACO_TUI_SESSION_HOST"] = "0"  # commands only: no warm host needed
-    with open(log_path, "wb") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "aco_tui", "serve", "--port", "0", "--data-dir", str(data)],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env=environ,
-        )
-    try:
-        port = _wait_for_port(log_path, server)
-        host_key = (data / "ssh_host_ed25519_key.pub").read_text(encoding="utf-8").split()[:2]
-        known = tmp_path / "known_hosts"
-        known.write_text(f"[127.0.0.1]:{port} {' '.join(host_key)}\n", encoding="utf-8")
+    with serve_process(tmp_path / "server.log", "--data-dir", str(data), env=environ) as server:
 
         def ssh(key: str, user: str, *command: str) -> subprocess.CompletedProcess[str]:
-            return subprocess.run(
-                [
-                    "ssh",
-                    "-F",
-                    "/dev/null",
-                    "-i",
-                    str(tmp_path / key),
-                    "-o",
-                    "IdentitiesOnly=yes",
-                    "-o",
-                    "IdentityAgent=none",
-                    "-o",
-                    f"UserKnownHostsFile={known}",
-                    "-o",
-                    "StrictHostKeyChecking=yes",
-                    "-o",
-                    "BatchMode=yes",
-                    "-p",
-                    str(port),
-                    f"{user}@127.0.0.1",
-                    *command,
-                ],
-                capture_output=True,
-                text=True,
-                timeout=60,
-            )
+            client = openssh(server.port, tmp_path / key, data / "ssh_host_ed25519_key.pub", tmp_path / "known_hosts")
+            return subprocess.run([*client, f"{user}@127.0.0.1", *command], capture_output=True, text=True, timeout=60)
 
         # ssh -p 2222 tess@host results --session induction --csv > cohort.csv   (the office key)
         assert "tess@host results --session induction --csv > cohort.csv" in guide_line(r"tess@host results .*--csv >")
@@ -125,19 +88,4 @@ def test_the_trainer_example_of_the_guide_works_with_openssh(tmp_path: Path) -> 
         refused = ssh("laptop", "tess", "results", "--session", "induction")
         assert refused.returncode != 0
         assert "key bound to 'Tess Lee', user 'tess': connect as 'Tess Lee'" in refused.stderr
-        assert "key bound to 'Tess Lee', user 'tess'" in log_path.read_text(encoding="utf-8", errors="replace")
-    finally:
-        server.kill()
-        server.wait(20)
-
-
-def _wait_for_port(log_path: Path, server: subprocess.Popen[bytes]) -> int:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        found = re.search(r"listening on 127\.0\.0\.1:(\d+)", log_path.read_text(encoding="utf-8", errors="replace"))
-        if found:
-            return int(found.group(1))
-        if server.poll() is not None:
-            break
-        time.sleep(0.05)
-    raise AssertionError("the server never listened:\n" + log_path.read_text(encoding="utf-8", errors="replace"))
+        assert "key bound to 'Tess Lee', user 'tess'" in server.text()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from ssh_fixtures import authorized_line, connect, make_config, make_keys, running
 
-from aco_tui.ssh.policy import ChildSetup, Refused, reads_input, trainer_argv
+from aco_tui.ssh.policy import ChildSetup, Refused, follows_live_room, reads_input, trainer_argv
 
 SETUP = ChildSetup(
     data_dir=Path("/srv/aco/data"), store=Path("/srv/store.json"), content=Path("/srv/content"), python="python3"
@@ -116,3 +116,53 @@ async def test_the_trainers_console_runs_over_ssh_on_a_terminal(config, keys):
             assert process.exit_status == 0
         finally:
             screen.close()
+
+
+def test_only_a_live_rooms_participants_follow_the_trainers_pace():
+    assert follows_live_room(SETUP.command_argv("quiz --plain --live K7QF2M", "ann"))
+    assert follows_live_room(SETUP.command_argv("quiz --plain --live=K7QF2M", "ann"))
+    assert follows_live_room(trainer_argv(SETUP, "trainer --live K7QF2M"))
+    for other in ("quiz --plain --session ssh-check", "quiz --plain --due", "learn --plain concepts", "progress"):
+        assert not follows_live_room(SETUP.command_argv(other, "ann"))
+    assert not follows_live_room(trainer_argv(SETUP, "live status K7QF2M"))
+    assert not follows_live_room(SETUP.app_argv())
+
+
+@pytest.mark.parametrize("terminal", [False, True], ids=["line-by-line", "ssh-t"])
+async def test_waiting_for_the_trainer_is_not_idle(tmp_path, keys, terminal):
+    """Regression: the idle timeout closed a trainee waiting in a live room for the trainer to move on
+    (here 1 s; the default is 30 minutes), though the trainee had nothing to answer yet."""
+    from ssh_fixtures import Screen
+
+    trainer = 'role="trainer" ' + authorized_line(keys["tess"])
+    config = make_config(tmp_path, trainer + "\n" + authorized_line(keys["ann"]) + "\n", idle_timeout=1.0)
+    async with (
+        running(config) as service,
+        connect(service, "tess", keys["tess"]) as tess,
+        connect(service, "ann", keys["ann"]) as ann,
+    ):
+        opened = await tess.run("live open ssh-check", encoding="utf-8", timeout=30)
+        code = opened.stdout.strip().splitlines()[-1].removeprefix("code: ")
+        pty = {"term_type": "xterm-256color", "term_size": (80, 24)} if terminal else {}
+        trainee = await ann.create_process(f"quiz --plain --live {code}", encoding=None, **pty)
+        screen = Screen(trainee)
+        try:
+            await screen.wait_for("Waiting for the trainer", timeout=30)
+            quiet = service.config.idle_timeout * 3
+            await asyncio.sleep(quiet)  # three idle timeouts without a key pressed, waiting
+            assert trainee.exit_status is None and "without input" not in screen.text(0)
+            assert (await tess.run(f"live next {code}", encoding="utf-8", timeout=30)).exit_status == 0
+            await screen.wait_for("Q1/1 [truefalse]", timeout=30)
+            await asyncio.sleep(quiet)  # a question open: still the room's pace, not the session's
+            trainee.stdin.write(b"1\n")
+            await screen.wait_for("Answer recorded", timeout=30)
+            assert (await tess.run(f"live end {code}", encoding="utf-8", timeout=30)).exit_status == 0
+            await screen.wait_for("Score: 1/1", timeout=30)
+            await asyncio.wait_for(trainee.wait_closed(), 30)
+            assert trainee.exit_status == 0 and "without input" not in screen.text(0)
+        finally:
+            screen.close()
+        # The same server still closes a quiet quiz that is not a live room's.
+        quiz = await ann.create_process("quiz --plain --session ssh-check", encoding="utf-8", **pty)
+        await asyncio.wait_for(quiz.wait_closed(), 30)
+        assert "closed after 1 seconds without input" in (await quiz.stderr.read()) + (await quiz.stdout.read())

@@ -7,7 +7,7 @@ import struct
 from pathlib import Path
 
 import pytest
-from ssh_fixtures import authorized_line, make_keys, write_kb_with_quiz
+from ssh_fixtures import authorized_line, make_keys, serve_options, write_kb_with_quiz
 
 from aco_tui.ssh.handler import exit_status
 from aco_tui.ssh.keys import AuthorizedKeys
@@ -165,7 +165,7 @@ def test_refusals_list_the_commands_that_work_over_ssh():
         SETUP.command_argv("ls")
     assert (
         "over SSH you can run 'read [PANE [SECTION]]', 'lookup QUERY...', 'define TERM', "
-        "'quiz --plain [--session NAME]', 'learn --plain PANE' or 'progress'"
+        "'quiz --plain [--session NAME]', 'quiz --plain --live CODE', 'learn --plain PANE' or 'progress'"
     ) in str(refused.value)
 
 
@@ -273,16 +273,7 @@ def test_serve_without_keys_or_guest_stops_with_a_clear_message(tmp_path, capsys
     from aco_tui.cli.main import main
 
     kb = write_kb_with_quiz(tmp_path / "kb")
-    options = [
-        "--port",
-        "0",
-        "--data-dir",
-        str(tmp_path / "data"),
-        "--store",
-        str(kb.store),
-        "--content",
-        str(kb.content),
-    ]
+    options = ["--port", "0", *serve_options(kb, tmp_path / "data")]
     assert main(["serve", *options]) == 2
     error = capsys.readouterr().err
     assert "authorized_keys" in error and "--guest" in error
@@ -304,14 +295,9 @@ def test_serve_with_an_unusable_data_directory_says_so(tmp_path, capsys):
                 "--guest",
                 "--port",
                 "0",
-                "--data-dir",
-                str(blocker / "data"),
+                *serve_options(kb, blocker / "data"),
                 "--host-key",
                 str(tmp_path / "hostkey" / "key"),
-                "--store",
-                str(kb.store),
-                "--content",
-                str(kb.content),
             ]
         )
         == 2

@@ -5,110 +5,57 @@ from __future__ import annotations
 import asyncio
 import gc
 import os
-import re
 import shutil
 import signal
 import subprocess
-import sys
 import time
 import uuid
 from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
-from ssh_fixtures import authorized_line, connect, make_keys, open_app, pid_alive, wait_gone, write_kb_with_quiz
-
-
-class ServerProcess:
-    """``python -m aco_tui serve`` on a free port, its log in a file."""
-
-    def __init__(self, tmp_path: Path, *options: str) -> None:
-        self.keys = make_keys(tmp_path / "client", "alice", "bob")
-        kb = write_kb_with_quiz(tmp_path / "kb")
-        self.data = tmp_path / "data"
-        (tmp_path / "authorized_keys").write_text(
-            "\n".join(authorized_line(k) for k in self.keys.values()) + "\n", encoding="utf-8"
-        )
-        self.log = tmp_path / "server.log"
-        access = (
-            list(options)
-            if "--guest" in options
-            else ["--authorized-keys", str(tmp_path / "authorized_keys"), *options]
-        )
-        env = {**os.environ, "ACO_TUI_DATA": str(self.data)}
-        with open(self.log, "wb") as log:
-            self.process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "aco_tui",
-                    "serve",
-                    "--port",
-                    "0",
-                    "--data-dir",
-                    str(self.data),
-                    "--store",
-                    str(kb.store),
-                    "--content",
-                    str(kb.content),
-                    *access,
-                ],
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                env=env,
-            )
-        self.port = int(self.wait_for(r"listening on 127\.0\.0\.1:(\d+)").group(1))
-
-    def text(self) -> str:
-        return self.log.read_text(encoding="utf-8", errors="replace")
-
-    def wait_for(self, pattern: str, timeout: float = 20.0) -> re.Match:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            match = re.search(pattern, self.text())
-            if match:
-                return match
-            if self.process.poll() is not None:
-                break
-            time.sleep(0.05)
-        raise AssertionError(f"{pattern!r} not in the server log:\n{self.text()}")
-
-    def app_pids(self) -> list[int]:
-        return [int(pid) for pid in re.findall(r"app #\S+ user=\S+ pid=(\d+)", self.text())]
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(10)
+from serve_process import openssh, serve_process
+from ssh_fixtures import (
+    connect,
+    make_keys,
+    open_app,
+    pid_alive,
+    serve_options,
+    wait_gone,
+    write_authorized_keys,
+    write_kb_with_quiz,
+)
 
 
 @contextmanager
 def server_process(tmp_path, *options):
-    server = ServerProcess(tmp_path, *options)
-    try:
-        yield server
-    finally:
-        pids = server.app_pids()
-        server.stop()
-        for pid in pids:
-            if pid_alive(pid):
-                os.kill(pid, signal.SIGKILL)
-
-
-class Service:  # what ssh_fixtures.connect needs
-    def __init__(self, port: int) -> None:
-        self.port = port
+    """``serve`` on the test knowledge base, its data in ``tmp_path / "data"``, for alice and bob (the
+    keys yielded with it), or for anyone with ``--guest``."""
+    keys = make_keys(tmp_path / "client", "alice", "bob")
+    kb = write_kb_with_quiz(tmp_path / "kb")
+    data = tmp_path / "data"
+    access = (
+        []
+        if "--guest" in options
+        else ["--authorized-keys", str(write_authorized_keys(tmp_path / "authorized_keys", keys.values()))]
+    )
+    with serve_process(
+        tmp_path / "server.log",
+        *serve_options(kb, data),
+        *access,
+        *options,
+        env={**os.environ, "ACO_TUI_DATA": str(data)},
+    ) as server:
+        yield server, keys
 
 
 async def test_sigterm_closes_every_session_and_leaves_no_child(tmp_path):
-    with server_process(tmp_path) as server:
-        service = Service(server.port)
+    with server_process(tmp_path) as (server, keys):
         async with (
-            connect(service, "alice", server.keys["alice"]) as one,
-            connect(service, "bob", server.keys["bob"]) as two,
+            connect(server, "alice", keys["alice"]) as one,
+            connect(server, "bob", keys["bob"]) as two,
         ):
             (p1, _), (p2, _) = await asyncio.gather(open_app(one), open_app(two))
-            pids = server.app_pids()
+            pids = server.session_pids()
             assert len(pids) == 2 and all(pid_alive(p) for p in pids)
             server.process.send_signal(signal.SIGTERM)
             await asyncio.wait_for(asyncio.gather(p1.wait_closed(), p2.wait_closed()), 15)
@@ -119,11 +66,11 @@ async def test_sigterm_closes_every_session_and_leaves_no_child(tmp_path):
 
 
 async def test_a_killed_server_leaves_no_child_either(tmp_path):
-    with server_process(tmp_path, "--guest") as server:
+    with server_process(tmp_path, "--guest") as (server, _):
         assert "WARNING: --guest" in server.text()
-        async with connect(Service(server.port), "guest") as conn:
+        async with connect(server, "guest") as conn:
             await open_app(conn)
-            [pid] = server.app_pids()
+            [pid] = server.session_pids()
             server.process.kill()  # no clean-up possible: the pty hangs up and the app gets SIGHUP
             server.process.wait(10)
             assert await wait_gone([pid], 10) == []
@@ -151,29 +98,13 @@ def _wait_screen(socket: str, needle: str, timeout: float = 15.0) -> str:
 
 @pytest.mark.skipif(not (shutil.which("ssh") and shutil.which("tmux")), reason="needs the ssh client and tmux")
 def test_openssh_client_in_tmux(tmp_path):
-    with server_process(tmp_path, "--max-sessions", "1") as server:
-        host_key = (server.data / "ssh_host_ed25519_key.pub").read_text(encoding="utf-8").split()[:2]
-        known = tmp_path / "known_hosts"
-        known.write_text(f"[127.0.0.1]:{server.port} {' '.join(host_key)}\n", encoding="utf-8")
-        ssh = [
-            "ssh",
-            "-F",
-            "/dev/null",
-            "-i",
-            str(tmp_path / "client" / "alice"),
-            "-o",
-            "IdentitiesOnly=yes",
-            "-o",
-            "IdentityAgent=none",
-            "-o",
-            f"UserKnownHostsFile={known}",
-            "-o",
-            "StrictHostKeyChecking=yes",
-            "-o",
-            "BatchMode=yes",
-            "-p",
-            str(server.port),
-        ]
+    with server_process(tmp_path, "--max-sessions", "1") as (server, _):
+        ssh = openssh(
+            server.port,
+            tmp_path / "client" / "alice",
+            tmp_path / "data" / "ssh_host_ed25519_key.pub",
+            tmp_path / "known_hosts",
+        )
         looked_up = subprocess.run(
             [*ssh, "alice@127.0.0.1", "lookup", "ACO"], capture_output=True, text=True, timeout=30
         )
@@ -203,7 +134,7 @@ def test_openssh_client_in_tmux(tmp_path):
             _wait_screen(socket, "SSH-EXIT-0")
         finally:
             _tmux(socket, "kill-server")
-        assert wait_gone_sync(server.app_pids()) == []
+        assert wait_gone_sync(server.session_pids()) == []
 
 
 def wait_gone_sync(pids, timeout: float = 8.0) -> list[int]:
@@ -211,11 +142,11 @@ def wait_gone_sync(pids, timeout: float = 8.0) -> list[int]:
 
 
 async def test_a_killed_server_leaves_neither_forked_sessions_nor_its_host(tmp_path):
-    with server_process(tmp_path, "--guest") as server:
+    with server_process(tmp_path, "--guest") as (server, _):
         host = int(server.wait_for(r"session host ready pid=(\d+)", 120).group(1))
-        async with connect(Service(server.port), "guest") as conn:
+        async with connect(server, "guest") as conn:
             await open_app(conn)
-            [pid] = server.app_pids()
+            [pid] = server.session_pids()
             assert f"pid={pid} " in server.text() and f"forked by host {host}" in server.text()
             server.process.kill()
             server.process.wait(10)

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import os
 import stat
-import subprocess
 import sys
 
 import asyncssh
 import pytest
+from serve_process import recorded_attempts, serve_process
 from ssh_fixtures import (
     Screen,
     authorized_line,
@@ -97,14 +96,7 @@ async def test_two_sessions_keep_separate_trainees_and_both_attempts_are_recorde
             (p1, s1), (p2, s2) = await asyncio.gather(open_app(one), open_app(two))
             assert {environ(pid)["ACO_TUI_TRAINEE"] for pid in service.child_pids()} == {"alice", "bob"}
             await asyncio.gather(take_the_quiz(p1, s1, b"1"), take_the_quiz(p2, s2, b"2"))
-    results = subprocess.run(
-        [sys.executable, "-m", "aco_tui", "results", "--json", "--data-dir", str(config.setup.data_dir)],
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
-    assert results.returncode == 0, results.stderr
-    attempts = {a["trainee"]: a for a in json.loads(results.stdout)["attempts"]}
+    attempts = {a["trainee"]: a for a in recorded_attempts("--data-dir", str(config.setup.data_dir))}
     assert set(attempts) == {"alice", "bob"}
     assert attempts["alice"]["passed"] is True and attempts["bob"]["passed"] is False
     assert {a["session"] for a in attempts.values()} == {"ssh-check"}
@@ -129,17 +121,6 @@ async def test_lookup_and_define_run_without_a_pty(config, keys):
         assert service.child_pids() == []
 
 
-def recorded_attempts(config) -> list[dict]:
-    results = subprocess.run(
-        [sys.executable, "-m", "aco_tui", "results", "--json", "--data-dir", str(config.setup.data_dir)],
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
-    assert results.returncode == 0, results.stderr
-    return json.loads(results.stdout)["attempts"]
-
-
 async def test_read_prints_a_pane_as_plain_text_without_a_pty(config, keys):
     async with running(config) as service, connect(service, "alice", keys["alice"]) as conn:
         read = await conn.run("read concepts", encoding="utf-8", timeout=30)
@@ -162,7 +143,7 @@ async def test_the_plain_quiz_runs_over_the_channel_as_the_ssh_user(config, keys
         # A dropped connection leaves a session's attempt open: the same command resumes it (issue 24).
         resumed = await conn.run("quiz --plain --session ssh-check", input="1\n", encoding="utf-8", timeout=60)
         assert resumed.exit_status == 0 and "Resumed your attempt begun " in resumed.stdout
-    attempts = recorded_attempts(config)
+    attempts = recorded_attempts("--data-dir", str(config.setup.data_dir))
     assert [(a["trainee"], a["status"]) for a in attempts] == [("bob", "finished"), ("bob", "finished")]
 
 
@@ -186,7 +167,7 @@ async def test_the_plain_quiz_with_a_pty_echoes_and_ends_on_ctrl_d(config, keys)
         await screen.wait_for("your attempt stays open")
         await asyncio.wait_for(again.wait_closed(), 20)
         assert again.exit_status == 3
-    assert [(a["trainee"], a["status"]) for a in recorded_attempts(config)] == [
+    assert [(a["trainee"], a["status"]) for a in recorded_attempts("--data-dir", str(config.setup.data_dir))] == [
         ("alice", "finished"),
         ("alice", "in_progress"),
     ]
@@ -201,7 +182,7 @@ async def test_a_dumb_terminal_over_ssh_is_told_the_commands_that_work_there(con
         assert process.exit_status == 2 and "cannot show the full-screen app" in shown
         assert (
             "one of these as the command: 'read [PANE [SECTION]]', 'lookup QUERY...', 'define TERM', "
-            "'quiz --plain [--session NAME]', 'learn --plain PANE' or 'progress'"
+            "'quiz --plain [--session NAME]', 'quiz --plain --live CODE', 'learn --plain PANE' or 'progress'"
         ) in " ".join(shown.split())
         assert "aco-tui lookup" not in shown  # there is no aco-tui command to type over SSH
 
@@ -213,7 +194,9 @@ async def test_a_quiet_plain_quiz_ends_after_the_idle_timeout(tmp_path, keys):
         stdout, stderr = await asyncio.wait_for(process.communicate(), 30)
         assert process.exit_status == 3 and "your attempt stays open" in stdout
         assert "closed after 1.5 seconds without input" in stderr
-    assert [a["status"] for a in recorded_attempts(config)] == ["in_progress"]  # to be resumed
+    assert [a["status"] for a in recorded_attempts("--data-dir", str(config.setup.data_dir))] == [
+        "in_progress"
+    ]  # to be resumed
 
 
 @pytest.mark.parametrize(
@@ -454,18 +437,7 @@ async def test_usage_errors_over_ssh_name_only_what_ssh_allows(config, keys):
 
 def test_serve_starts_without_library_warnings(tmp_path):
     (tmp_path / "authorized_keys").write_text("", encoding="utf-8")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "aco_tui", "serve", "--data-dir", str(tmp_path), "--port", "0"],
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONWARNINGS": "default"},
-    )
-    try:
-        first = server.stderr.readline()
-        while "listening on" not in first and server.poll() is None:
-            assert "Warning" not in first, first
-            first = server.stderr.readline()
-        assert "listening on" in first
-    finally:
-        server.terminate()
-        server.wait(20)
+    warnings_on = {**os.environ, "PYTHONWARNINGS": "default"}
+    with serve_process(tmp_path / "serve.log", "--data-dir", str(tmp_path), env=warnings_on) as server:
+        started = server.text().split("listening on", 1)[0]  # everything it said before it was ready
+    assert "Warning" not in started, started

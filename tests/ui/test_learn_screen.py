@@ -121,6 +121,50 @@ async def test_progress_view_shows_the_topics_with_numbers(learn_kb, tmp_path):
         await until(pilot, lambda: isinstance(app.screen, MainScreen), "back to reading")
 
 
+async def test_the_progress_table_fits_80x24_with_its_widest_cells():
+    """Regression: at 80 columns the last header read "Recall in 7 da…", and a topic's recall with
+    its wrong answers ("(2 wrong)") was cut short the same way."""
+    from datetime import date, timedelta
+
+    from helpers import screen_rows, wait_for_screen
+    from textual.app import App
+
+    from aco_tui.knowledge.topics import TOPICS, topic_label
+    from aco_tui.quiz.progress_report import ProgressReport, TopicProgress
+
+    widest = tuple(
+        TopicProgress(topic, 14, 12, 14, 13, mastery=1.0, mastered=True, recall=1.0, seen=20, last_wrong=12)
+        for topic in TOPICS
+    )
+    start = date(2026, 11, 1)
+    report = ProgressReport(
+        "Sam",
+        widest,
+        due_now=3,
+        forecast=tuple((start + timedelta(days=n), 1) for n in range(14)),
+        calendar=tuple((start + timedelta(days=n), 1) for n in range(28)),
+    )
+
+    class Host(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(ProgressScreen(report))
+
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, ProgressScreen)
+        await pilot.pause()
+        rows = [strip.text for strip in screen_rows(app)]
+        shown = "\n".join(rows)
+        assert "\u2026" not in shown, shown
+        [header] = [row for row in rows if "Topic" in row]
+        assert header.split() == ["\u2502", "Topic", "Read", "Checks", "Mastery", "Recall", "\u2502"]
+        for topic in TOPICS:
+            [row] = [row for row in rows if f" {topic_label(topic)} " in row and "%" in row]
+            assert " 12/14 " in row and " 13/14 " in row and " 100% \u2713 " in row and row.count(" 100%") == 2
+        assert "Questions whose last answer was wrong: Concepts 12, " in " ".join(shown.split())
+        assert "Recall in 7 days: the chance" in " ".join(shown.split())
+
+
 @pytest.fixture
 def long_learn_kb(tmp_path):
     """The small knowledge base with a first section too long for a 40x12 terminal."""

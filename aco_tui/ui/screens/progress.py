@@ -16,7 +16,7 @@ from textual.widgets import Static
 
 from aco_tui.knowledge.topics import topic_label
 from aco_tui.quiz.progress_report import ProgressReport, due_sentence
-from aco_tui.quiz.review import FORECAST_DAYS, RECALL_MEANING
+from aco_tui.quiz.review import RECALL_MEANING
 from aco_tui.ui.screens.dialog import Dialog
 from aco_tui.ui.widgets.key_bar import KeyBar
 
@@ -39,8 +39,14 @@ def sparkline(values: list[int]) -> str:
 
 
 def report_renderables(report: ProgressReport) -> list[Table | Text]:
-    table = Table(box=None, padding=(0, 1), show_edge=False)
-    for column in ("Topic", "Read", "Checks", "Mastery", f"Recall in {FORECAST_DAYS} days"):
+    """The table of topics, then the text under it: what "Recall" means, the reviews, the calendar.
+
+    The table fits the dialog at 80x24 (66 columns beside the scrollbar) with every cell at its
+    widest: the column is called "Recall", explained in full under the table, and the questions
+    last answered wrong get a line of their own rather than a longer cell.
+    """
+    table = Table(box=None, padding=(0, 1), pad_edge=False, show_edge=False)
+    for column in ("Topic", "Read", "Checks", "Mastery", "Recall"):
         table.add_column(column, no_wrap=True)
     for t in report.topics:
         read = t.sections_read / t.sections if t.sections else None
@@ -49,14 +55,15 @@ def report_renderables(report: ProgressReport) -> list[Table | Text]:
             f"{bar(read, 6)} {t.sections_read}/{t.sections}",
             f"{t.checks_right}/{t.checks}",
             f"{bar(t.mastery, 6)} {t.mastery:.0%}" + (" \u2713" if t.mastered else ""),
-            "-"
-            if t.recall is None
-            else f"{bar(t.recall, 6)} {t.recall:.0%}" + (f" ({t.last_wrong} wrong)" if t.last_wrong else ""),
+            "-" if t.recall is None else f"{bar(t.recall, 6)} {t.recall:.0%}",
         )
+    wrong = [f"{topic_label(t.topic)} {t.last_wrong}" for t in report.topics if t.last_wrong]
+    summary = Text()
+    if wrong:
+        summary.append(f"\nQuestions whose last answer was wrong: {', '.join(wrong)}.\n")
+    summary.append(f"\n{RECALL_MEANING}\n", style="italic")
     due = [n for _, n in report.forecast]
     days = [n for _, n in report.calendar]
-    summary = Text()
-    summary.append(f"\n{RECALL_MEANING}\n", style="italic")
     summary.append(f"\n{due_sentence(report.due_now)}\n", style="bold")
     summary.append(f"Falling due later, next {len(due)} days: {sum(due)}\n")
     summary.append(
