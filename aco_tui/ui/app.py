@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -210,10 +211,6 @@ class AcoApp(App[int]):
 
     @on(ProgressRequested)
     def _open_progress(self, event: ProgressRequested) -> None:
-        from aco_tui.quiz.plan import utc_now
-        from aco_tui.quiz.progress_report import progress_report
-        from aco_tui.ui.screens.progress import ProgressScreen
-
         try:
             service = self.quiz_service()
         except AcoError as err:
@@ -222,10 +219,20 @@ class AcoApp(App[int]):
         if service.progress is None:
             self.notify("Nothing is saved this time, so there is no progress to show.", severity="warning")
             return
+        self.run_worker(self._show_progress(service), name="progress", group="progress", exclusive=True)
+
+    async def _show_progress(self, service: QuizService) -> None:
+        """Build the progress report in a thread (it reads the store, and closes attempts past their
+        deadline first), then show it."""
+        from aco_tui.quiz.plan import utc_now
+        from aco_tui.quiz.progress_report import progress_report
+        from aco_tui.ui.screens.progress import ProgressScreen
+
+        trainee, content, store = self.trainee_name, self.knowledge.content, service.progress
+        if store is None:
+            return
         try:
-            report = progress_report(
-                self.trainee_name, service.bank, self.knowledge.content, service.progress, utc_now()
-            )
+            report = await asyncio.to_thread(progress_report, trainee, service.bank, content, store, utc_now())
         except AcoError as err:
             self.notify(str(err), severity="error")
             return

@@ -252,3 +252,25 @@ async def test_the_path_reads_and_writes_the_store_off_the_ui_thread(learn_kb, t
         await until(pilot, lambda: "record_answer" in threads and "save_learning" in threads, "the answer saved")
     assert set(threads) >= {"record_answer", "start_attempt", "mark_read", "save_learning"}
     assert all(t is not threading.main_thread() for found in threads.values() for t in found)
+
+
+async def test_the_progress_view_is_built_off_the_ui_thread(learn_kb, tmp_path, monkeypatch):
+    """The report reads the store (and closes attempts past their deadline): never on the UI thread."""
+    import threading
+
+    import aco_tui.quiz.progress_report as reports
+
+    threads: list[threading.Thread] = []
+    build = reports.progress_report
+
+    def recorded(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(reports, "progress_report", recorded)
+    app = AcoApp(learn_kb, data_dir=tmp_path / "data", trainee="Sam")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, MainScreen) and app.screen.started, "the reader")
+        await pilot.press("P")
+        await until(pilot, lambda: isinstance(app.screen, ProgressScreen), "the progress view")
+    assert threads and all(t is not threading.main_thread() for t in threads)
