@@ -21,6 +21,7 @@ database connection. The host exits when the server closes its end of the socket
 
 from __future__ import annotations
 
+import argparse
 import ctypes
 import fcntl
 import gc
@@ -32,8 +33,12 @@ import socket
 import sys
 import termios
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from aco_tui.knowledge.base import KnowledgeBase
 
 MAX_MESSAGE = 1 << 16
 PR_SET_PDEATHSIG = 1
@@ -47,8 +52,16 @@ def _die_with_parent() -> None:
         pass
 
 
-def preload(store: str, content: str) -> object:
-    """Import everything a session imports and load the knowledge base; the knowledge base."""
+@dataclass(frozen=True)
+class Preloaded:
+    """What the host makes once for every session it forks."""
+
+    knowledge: KnowledgeBase  # loaded from the host's store and content
+    parser: argparse.ArgumentParser  # the ``app`` command line (parsing leaves it unchanged)
+
+
+def preload(store: str, content: str) -> Preloaded:
+    """Import everything a session imports, load the knowledge base and build the command line."""
     gc.disable()
     from aco_tui.cli import app as cli_app  # noqa: F401 - imported for the sessions
     from aco_tui.cli.main import build_parser
@@ -57,7 +70,7 @@ def preload(store: str, content: str) -> object:
     from aco_tui.ui import app as ui_app  # noqa: F401 - Textual and every module of the first screen
     from aco_tui.ui.screens import main as main_screen  # noqa: F401
 
-    build_parser("app")
+    parser = build_parser("app")
     knowledge = load_knowledge(KnowledgePaths(store=Path(store), content=Path(content))).require_usable()
     share_parsed_styles()
     try:
@@ -69,7 +82,7 @@ def preload(store: str, content: str) -> object:
     gc.collect()
     gc.freeze()  # what exists now lives as long as the host: later collections skip it
     gc.enable()
-    return knowledge
+    return Preloaded(knowledge, parser)
 
 
 class UnsafeToFork(RuntimeError):
@@ -114,7 +127,7 @@ def share_parsed_styles() -> None:
     Stylesheet._parse_rules = _parse_rules  # type: ignore[method-assign]
 
 
-def warm_up(knowledge: object) -> None:
+def warm_up(knowledge: KnowledgeBase) -> None:
     """Run the app once, headless, on a throw-away data directory, as far as the Quiz pane: every
     module a session imports lazily is imported, and the caches every session fills (parsed styles,
     text measures, the search index's and question bank's cache files) are filled, once, here. Nothing of it may outlive it: no thread, no event loop, no
@@ -128,7 +141,7 @@ def warm_up(knowledge: object) -> None:
     from aco_tui.ui.app import AcoApp
 
     async def visit(data_dir: str) -> None:
-        app = AcoApp(knowledge, data_dir=data_dir, trainee="session host warm-up", ssh_mode=True)  # type: ignore[arg-type]
+        app = AcoApp(knowledge, data_dir=data_dir, trainee="session host warm-up", ssh_mode=True)
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
             await pilot.press("7")
@@ -138,7 +151,7 @@ def warm_up(knowledge: object) -> None:
 
     from aco_tui.search import load_index
 
-    load_index(knowledge.paths)  # type: ignore[attr-defined]  # builds the index's cache file once, here
+    load_index(knowledge.paths)  # builds the index's cache file once, here
     with tempfile.TemporaryDirectory(prefix="aco-tui-warm-up-") as data_dir:
         asyncio.run(visit(data_dir))
         gc.collect()
@@ -157,10 +170,11 @@ def _open_paths() -> list[str]:
     return paths
 
 
-def run_session(argv: list[str], knowledge: object) -> int:
-    """Run ``aco-tui ARGV`` in this (forked) process; its exit status. The app reuses ``knowledge``
-    when it was loaded from the same files."""
-    from aco_tui.cli.main import build_parser, command_named, main
+def run_session(argv: list[str], preloaded: Preloaded) -> int:
+    """Run ``aco-tui ARGV`` in this (forked) process; its exit status. The app's command line is
+    parsed by the host's parser, and the app reuses the host's knowledge base when it was loaded
+    from the same files."""
+    from aco_tui.cli.main import check_text, command_named, main
 
     sys.argv = ["aco-tui", *argv]
     if command_named(argv) != "app":
@@ -169,9 +183,13 @@ def run_session(argv: list[str], knowledge: object) -> int:
     from aco_tui.cli.parser import PROG
     from aco_tui.errors import AcoError
 
-    args = build_parser("app").parse_args(argv)
+    try:
+        args = preloaded.parser.parse_args(argv)
+    except SystemExit as done:  # one line about a bad argument, as aco_tui.cli.main.main says it
+        return done.code if isinstance(done.code, int) else 2
     try:  # as aco_tui.cli.main.main does: one line, never a traceback
-        return run_app(args, knowledge=knowledge)
+        check_text(args)
+        return run_app(args, knowledge=preloaded.knowledge)
     except AcoError as err:
         print(f"{PROG}: {err}", file=sys.stderr)
         return err.exit_code
@@ -189,7 +207,7 @@ def _close_other_fds(keep: int) -> None:
                 pass
 
 
-def become_session(request: dict[str, Any], slave: int, knowledge: object) -> None:
+def become_session(request: dict[str, Any], slave: int, preloaded: Preloaded) -> None:
     """In the grandchild: take the pty, the environment and the working directory; run; exit."""
     status = 1
     try:
@@ -204,7 +222,7 @@ def become_session(request: dict[str, Any], slave: int, knowledge: object) -> No
         os.environ.update(request["env"])
         os.chdir(request["cwd"])
         random.seed()  # nothing random is shared between sessions
-        status = run_session(list(request["argv"]), knowledge)
+        status = run_session(list(request["argv"]), preloaded)
     except SystemExit as leaving:
         code = leaving.code
         status = code if isinstance(code, int) else (0 if code is None else 1)
@@ -220,7 +238,7 @@ def become_session(request: dict[str, Any], slave: int, knowledge: object) -> No
         os._exit(status & 0xFF)
 
 
-def spawn(request: dict[str, Any], slave: int, knowledge: object) -> int:
+def spawn(request: dict[str, Any], slave: int, preloaded: Preloaded) -> int:
     """Fork the session (twice: see the module's docstring); the session's pid."""
     sys.stdout.flush()
     sys.stderr.flush()
@@ -232,7 +250,7 @@ def spawn(request: dict[str, Any], slave: int, knowledge: object) -> int:
             pid = os.fork()
             if pid == 0:
                 os.close(writing)
-                become_session(request, slave, knowledge)
+                become_session(request, slave, preloaded)
             os.write(writing, str(pid).encode())
         finally:
             os._exit(0)
@@ -245,7 +263,7 @@ def spawn(request: dict[str, Any], slave: int, knowledge: object) -> int:
     return int(b"".join(chunks))
 
 
-def serve(sock: socket.socket, knowledge: object) -> None:
+def serve(sock: socket.socket, preloaded: Preloaded) -> None:
     """Answer requests until the server closes the socket."""
     sock.send(json.dumps({"ready": os.getpid()}).encode())
     while True:
@@ -263,7 +281,7 @@ def serve(sock: socket.socket, knowledge: object) -> None:
             if len(fds) != 1:
                 reply["error"] = "no terminal was passed"
             else:
-                reply["pid"] = spawn(request, fds[0], knowledge)
+                reply["pid"] = spawn(request, fds[0], preloaded)
         except Exception as err:  # noqa: BLE001 - reported to the server, which starts the session cold
             reply = {"id": request.get("id") if isinstance(request, dict) else None, "error": repr(err)}
         finally:
@@ -278,11 +296,11 @@ def main(argv: list[str]) -> int:
     sock = socket.socket(fileno=fd)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C at the server's terminal is the server's
     try:
-        knowledge = preload(store, content)
+        preloaded = preload(store, content)
     except Exception as err:  # noqa: BLE001 - the server logs it and starts sessions cold
         sock.send(json.dumps({"failed": f"{type(err).__name__}: {err}"}).encode())
         return 1
-    serve(sock, knowledge)
+    serve(sock, preloaded)
     return 0
 
 

@@ -40,8 +40,9 @@ def passed_before(path: Path, key: str | None) -> bool:
     if key is None:
         return False
     try:
-        return _marker(path).read_text(encoding="ascii").strip() == key
-    except (OSError, ValueError):
+        with open(_marker(path), "rb") as marker:  # bytes: no codec to look up on a session's first screen
+            return marker.read().strip() == key.encode()
+    except OSError:
         return False
 
 
@@ -52,6 +53,6 @@ def remember_passed(path: Path, key: str | None) -> None:
     if key is None:
         return
     try:
-        write_atomically(_marker(path), (key + "\n").encode("ascii"))
+        write_atomically(_marker(path), (key + "\n").encode())
     except OSError:
         pass
