@@ -366,3 +366,18 @@ async def test_pane_tabs_by_click_and_by_arrow_keys(real_knowledge, tmp_path):
         await pilot.press("left", "left")
         await pilot.pause()
         assert app.screen.location.pane == "legal-challenges"
+
+
+async def test_arriving_leaves_the_start_pane_as_the_first_frame_drew_it(real_knowledge, tmp_path):
+    """Settling the start location does not set the shown pane's ``display`` again: Textual lays out
+    and repaints a widget whose display is set, even to the value it has (a tenth of the first
+    screen's CPU and bytes over SSH). Switching panes still hides one and shows the other."""
+    async with running(real_knowledge, tmp_path) as (app, pilot):
+        start = app.screen.active_pane
+        assert start is not None and "display" not in start.styles.inline.get_rules()
+        await pilot.press("5")
+        await wait_until(pilot, lambda: app.screen.active_pane is not start, "another pane in view")
+        assert not start.display
+        await pilot.press("1")
+        await wait_until(pilot, lambda: app.screen.active_pane is start, "the start pane in view again")
+        assert start.display and app.screen.active_pane is start

@@ -191,7 +191,8 @@ class MainScreen(Screen[None]):
         host = self.query_one("#pane-host")
         pane = next((c for c in host.children if c.id == f"pane-{pane_id}"), None)
         for child in host.children:
-            child.display = child is pane
+            if child.display != (child is pane):  # set even to its own value, it lays out and repaints the pane
+                child.display = child is pane
         if pane is None:
             pane = self._build_pane(pane_id)
             await host.mount(pane)
