@@ -8,7 +8,8 @@ environment and command line as ``aco-tui serve`` gives) and drives it: the firs
 Quiz pane's first open (7), the induction session chosen and started. For each phase it reports
 the session's CPU (``/proc/PID/schedstat``: per process, so a busy machine changes it little), the
 bytes the session wrote, and at the end its memory (``smaps_rollup``: PSS and private dirty pages,
-with the mappings that hold most of them).
+with the mappings that hold most of them, and how much of its private memory is pages of the host
+it copied on write rather than new pages: ``/proc/PID/pagemap``).
 
 ``--profile DIR`` runs cProfile in the session and writes one ``.prof`` file per phase.
 
@@ -40,8 +41,8 @@ sys.path.insert(0, str(ROOT))
 import pyte  # noqa: E402
 
 SIZE = (100, 30)
+PAGE = os.sysconf("SC_PAGE_SIZE")
 QUIET_S = 0.4  # a phase is over when the session has written nothing for this long
-SMAPS = bool(os.environ.get("BENCH_SMAPS"))  # debugging: the mappings of the last session
 
 
 def cpu_seconds(pid: int) -> float:
@@ -72,6 +73,36 @@ def memory(pid: int) -> dict[str, object]:
         "private_dirty": round(totals.get("Private_Dirty", 0.0), 1),
         "private_clean": round(totals.get("Private_Clean", 0.0), 1),
         "top_private_dirty": {key: round(value, 1) for key, value in top},
+    }
+
+
+def anonymous_pages(pid: int, exclusive_only: bool) -> set[int]:
+    """Addresses of the pages of ``pid``'s writable anonymous memory (heap and mmap) that are in
+    memory; ``exclusive_only``: only those mapped by this process alone (its private copies)."""
+    found: set[int] = set()
+    with open(f"/proc/{pid}/maps", encoding="utf-8") as maps, open(f"/proc/{pid}/pagemap", "rb") as pagemap:
+        for line in maps:
+            fields = line.split()
+            name = fields[5] if len(fields) > 5 else "[anon]"
+            if name not in ("[anon]", "[heap]") or "w" not in fields[1]:
+                continue
+            start, end = (int(address, 16) for address in fields[0].split("-"))
+            pagemap.seek(start // PAGE * 8)
+            entries = pagemap.read((end - start) // PAGE * 8)
+            for index, (entry,) in enumerate(struct.iter_unpack("<Q", entries)):
+                if entry >> 63 & 1 and (entry >> 56 & 1 or not exclusive_only):  # present; exclusively mapped
+                    found.add(start + index * PAGE)
+    return found
+
+
+def copied_from(host: set[int], pid: int) -> dict[str, float]:
+    """How much of session ``pid``'s private anonymous memory is pages of the host it copied on
+    write (touched: a reference count, a cache, an object put in a free slot) and how much is new."""
+    private = anonymous_pages(pid, exclusive_only=True)
+    copied = len(private & host)
+    return {
+        "copied_from_host_mib": round(copied * PAGE / 2**20, 1),
+        "new_mib": round((len(private) - copied) * PAGE / 2**20, 1),
     }
 
 
@@ -183,6 +214,7 @@ def run(rounds: int, profile: str | None) -> dict[str, object]:
     began = time.process_time()
     preloaded = session_host.preload(str(setup.store), str(setup.content))
     preload_s = time.process_time() - began
+    host_pages = anonymous_pages(os.getpid(), exclusive_only=False)  # what a session is forked from
     phases: dict[str, list[dict[str, float]]] = {"first_screen": [], "quiz_open": [], "induction_start": []}
     memories = []
     for number in range(rounds):
@@ -197,12 +229,7 @@ def run(rounds: int, profile: str | None) -> dict[str, object]:
             phases["first_screen"].append(session.phase(b"", "Concepts", profiling))
             phases["quiz_open"].append(session.phase(b"7", "Induction week", profiling))
             phases["induction_start"].append(session.phase(b"\x1b[B\r", "Start|Enter submit", profiling))
-            memories.append(memory(session.pid))
-            if SMAPS:
-                sys.path.insert(0, "/tmp")
-                import smaps_detail
-
-                smaps_detail.detail(session.pid)
+            memories.append(memory(session.pid) | copied_from(host_pages, session.pid))
         finally:
             session.end()
     report: dict[str, object] = {"preload_cpu_s": round(preload_s, 2), "rounds": rounds}
