@@ -43,7 +43,8 @@ def without_terminal_hint() -> str:
 def run_app(args: argparse.Namespace, knowledge: Any = None, **app_options: Any) -> int:
     """Open the full-screen app (after checking the knowledge base and the terminal); ``knowledge``,
     when given, is a knowledge base already loaded (by the SSH session host), used as it is when it
-    was loaded from the files ``args`` name and read afresh otherwise."""
+    was loaded from the files ``args`` name and read afresh otherwise (and then so are a question
+    bank and search index loaded with it, ``bank`` and ``search_index`` in ``app_options``)."""
     from aco_tui.ui import startup_gc  # lookup budget: cli/main imports this module for every command
 
     startup_gc.pause()  # resumed by the app once its first screen is up
@@ -53,6 +54,8 @@ def run_app(args: argparse.Namespace, knowledge: Any = None, **app_options: Any)
     paths = knowledge_paths(args)
     if knowledge is None or knowledge.paths != paths:
         knowledge = load_knowledge(paths).require_usable()
+        for loaded_with_it in ("bank", "search_index"):  # read from other files: not for these
+            app_options.pop(loaded_with_it, None)
     problem = terminal_problem()
     if problem:
         print(f"{PROG}: {problem}; {without_terminal_hint()}", file=sys.stderr)

@@ -4,16 +4,20 @@ reuses the host's knowledge base only when it was loaded from the files the sess
 from __future__ import annotations
 
 import argparse
+import gc
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
+from aco_tui.cli import app as cli_app
 from aco_tui.cli import main as cli_main
 from aco_tui.cli.session_host import Preloaded, run_session
 from aco_tui.knowledge import base as knowledge_base
 from aco_tui.knowledge.paths import KnowledgePaths
+from aco_tui.ui import app as ui_app
+from aco_tui.ui import startup_gc
 
 
 class CountingParser(argparse.ArgumentParser):
@@ -32,18 +36,35 @@ def _host_parser() -> argparse.ArgumentParser:
     return parser
 
 
+@pytest.fixture(autouse=True)
+def collector_as_it_was(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """run_app pauses the garbage collector as an app starts (startup_gc): put it back."""
+    monkeypatch.setattr(startup_gc, "_paused", False)
+    was_enabled = gc.isenabled()
+    yield
+    (gc.enable if was_enabled else gc.disable)()
+
+
 @pytest.fixture
 def host(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Preloaded, list[KnowledgePaths]]:
-    """A preloaded host (its parser, and a knowledge base standing for one loaded from the files
-    below) in a process where building another parser or loading the knowledge base is recorded."""
+    """A preloaded host (its parser, and a knowledge base, bank and index standing for those loaded
+    from the files below) in a process where building another parser or loading the knowledge base
+    is recorded."""
     store, content = tmp_path / "store.json", tmp_path / "content"
     paths = KnowledgePaths.resolve(str(store), str(content))
-    preloaded = Preloaded(knowledge=SimpleNamespace(paths=paths), parser=_host_parser())  # type: ignore[arg-type]
+    preloaded = Preloaded(
+        knowledge=SimpleNamespace(paths=paths),  # type: ignore[arg-type]
+        parser=_host_parser(),
+        bank=SimpleNamespace(name="the host's bank"),  # type: ignore[arg-type]
+        search_index=SimpleNamespace(name="the host's index"),  # type: ignore[arg-type]
+    )
     loads: list[KnowledgePaths] = []
 
     def load_knowledge(paths: KnowledgePaths, **_options: object) -> object:
         loads.append(paths)
-        return SimpleNamespace(paths=paths, require_usable=lambda: None)
+        loaded = SimpleNamespace(paths=paths)
+        loaded.require_usable = lambda: loaded
+        return loaded
 
     def no_second_parser(*_args: object) -> None:
         raise AssertionError("a forked session built the command line again")
@@ -94,3 +115,40 @@ def test_text_that_is_not_utf8_is_refused_as_the_cold_command_line_refuses_it(tm
     preloaded, _loads = host
     assert run_session([*_argv(tmp_path), "--database", "postgresql://caf\udce9@db/aco"], preloaded) == 2
     assert "not valid UTF-8" in capsys.readouterr().err
+
+
+class RecordedApp:
+    """Stands for the app: records what it was given, runs nothing."""
+
+    given: dict[str, Any] = {}
+    return_code = 0
+
+    def __init__(self, knowledge: object, **options: Any) -> None:
+        RecordedApp.given = {"knowledge": knowledge, **options}
+
+    def run(self) -> None:
+        pass
+
+
+@pytest.fixture
+def on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> type[RecordedApp]:
+    monkeypatch.setattr(cli_app, "terminal_problem", lambda: None)
+    monkeypatch.setattr(ui_app, "AcoApp", RecordedApp)
+    monkeypatch.setattr(gc, "freeze", lambda: None)  # run_app freezes what exists as it ends
+    return RecordedApp
+
+
+def test_the_app_gets_the_host_bank_and_index_with_its_knowledge_base(tmp_path, host, on_a_terminal):
+    preloaded, loads = host
+    assert run_session(_argv(tmp_path), preloaded) == 0
+    given = on_a_terminal.given
+    assert given["knowledge"] is preloaded.knowledge and loads == []
+    assert given["bank"] is preloaded.bank and given["search_index"] is preloaded.search_index
+
+
+def test_an_app_on_other_files_gets_neither_the_host_bank_nor_its_index(tmp_path, host, on_a_terminal):
+    preloaded, loads = host
+    assert run_session(_argv(tmp_path, store="other-store.json"), preloaded) == 0
+    given = on_a_terminal.given
+    assert given["knowledge"].paths == loads[0] and given["knowledge"] is not preloaded.knowledge
+    assert "bank" not in given and "search_index" not in given
