@@ -381,3 +381,22 @@ async def test_arriving_leaves_the_start_pane_as_the_first_frame_drew_it(real_kn
         await pilot.press("1")
         await wait_until(pilot, lambda: app.screen.active_pane is start, "the start pane in view again")
         assert start.display and app.screen.active_pane is start
+
+
+async def test_switching_panes_never_hands_the_focus_to_the_pane_being_hidden(real_knowledge, tmp_path):
+    """Textual moves the focus of a widget that is hidden to a sibling, which here is inside the same
+    hidden pane (its contents list): keys typed then would go to a pane nobody sees. The focus
+    leaves the pane before it is hidden, and the new pane takes it."""
+    async with running(real_knowledge, tmp_path) as (app, pilot):
+        screen = app.screen
+        start = screen.active_pane
+        assert screen.focused is not None and start in screen.focused.ancestors_with_self
+        focused: list[object] = []
+
+        def seen(widget: object) -> None:
+            focused.append(widget)
+
+        screen.watch(screen, "focused", seen, init=False)
+        await pilot.press("7")
+        await wait_until(pilot, lambda: screen.focused is not None and screen.focused.id == "quiz-menu", "the menu")
+        assert not any(widget is not None and start in widget.ancestors_with_self for widget in focused)
