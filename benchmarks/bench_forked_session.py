@@ -198,12 +198,12 @@ def _profile_in_child(directory: str) -> None:
     profiler.enable()
 
 
-def run(rounds: int, profile: str | None) -> dict[str, object]:
+def run(rounds: int, profile: str | None, scratch: str) -> dict[str, object]:
+    """Preload a host in this process with ``scratch`` as its data directory; fork ``rounds`` sessions."""
     from aco_tui.cli import session_host
     from aco_tui.knowledge.paths import KnowledgePaths
     from aco_tui.ssh.policy import ChildSetup
 
-    scratch = tempfile.mkdtemp(prefix="bench-forked-session-")
     paths = KnowledgePaths.resolve(None, None)
     setup = ChildSetup(data_dir=Path(scratch), store=paths.store, content=paths.content)
     host_env = setup.environment("", "xterm-256color")
@@ -256,7 +256,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.profile:
         os.makedirs(args.profile, exist_ok=True)
         args.profile = os.path.abspath(args.profile)
-    report = run(args.rounds, args.profile)
+    with tempfile.TemporaryDirectory(prefix="bench-forked-session-") as scratch:
+        report = run(args.rounds, args.profile, scratch)
+        os.chdir(ROOT)  # out of the directory, so that it can go
     print(json.dumps(report, indent=None if not args.json else 2))
     return 0
 
