@@ -11,7 +11,8 @@ screen, not from bytes sent:
 * answer (Enter) -> feedback on screen ("Your answer");
 * feedback dismissed (Enter) -> the next question on screen.
 
-Also: PSS per session (the server and every process under it, added up, divided by N), CPU per
+Also: the measuring clients' own CPU (this process: per arrival and per question, and its share of
+all the CPU of the run, which shows how much of the machine the measurement takes), PSS per session (the server and every process under it, added up, divided by N), CPU per
 quiz step in the app sessions and in the server (its own process: the relay), bytes and writes the
 relay delivered per step, and answers acknowledged (feedback seen) against answers stored (rows in
 the database). In the same run, as baselines: one session alone, and a minimal Textual app's
@@ -345,10 +346,13 @@ async def cohort(
 
     async def snapshot(barrier: Barrier, when: str) -> None:
         await barrier.event.wait()
+        cpu[when + "_bench"] = time.process_time()  # the measuring clients (and this sampler) themselves
         cpu[when + "_server"] = cpu_seconds(server_pid)
         cpu[when + "_apps"] = sum(cpu_seconds(p) for p in descendants(server_pid))
 
     snapshots = [asyncio.ensure_future(snapshot(start, "start")), asyncio.ensure_future(snapshot(end, "end"))]
+    bench_began = time.process_time()
+    served_before = cpu_seconds(server_pid) + sum(cpu_seconds(p) for p in descendants(server_pid))  # the host's start
 
     async def arrive(index: int, trainee: Trainee) -> None:
         await asyncio.sleep(over * index / max(1, count))
@@ -364,6 +368,8 @@ async def cohort(
     stored = server.stored_answers()
     acknowledged = sum(t.acknowledged for t in trainees)
     traffic = [b for t in trainees for b in t.traffic]
+    arrived = sum(1 for t in trainees if t.first_screen is not None)
+    bench_arrivals, bench_quiz = cpu["start_bench"] - bench_began, cpu["end_bench"] - cpu["start_bench"]
     return {
         "sessions": count,
         "over_s": over,
@@ -381,6 +387,17 @@ async def cohort(
         "relay_per_question": {
             "bytes": round(statistics.mean(b for b, _ in traffic)) if traffic else None,
             "reads": round(statistics.mean(c for _, c in traffic), 1) if traffic else None,
+        },
+        "bench_cpu_ms": {
+            "per_arrival": round(1000 * bench_arrivals / arrived, 1) if arrived else None,
+            "per_question": round(1000 * bench_quiz / acknowledged, 1) if acknowledged else None,
+            "share_of_all_cpu": round(
+                (bench_arrivals + bench_quiz)
+                / (bench_arrivals + bench_quiz + cpu["end_server"] + cpu["end_apps"] - served_before),
+                2,
+            ),
+            "note": "this process: the SSH clients, their pyte screens and the sampler; per arrival = connect to "
+            "the induction session started (all of them), per question = the quiz phase / answers acknowledged",
         },
         "answers": {"acknowledged": acknowledged, "stored": stored, "lost": max(0, acknowledged - stored)},
         "errors": [f"{t.name}: {t.error}" for t in trainees if t.error][:10],
@@ -435,6 +452,11 @@ def print_report(report: dict[str, object]) -> None:
             f"  PSS per session {part['pss_per_session_mib']} MiB (goal <= 20); CPU per step: app {cpu['app']} ms,"
             f" server {cpu['server']} ms ({cpu['server_per_question']} ms per question, goal <= 5);"
             f" relay per question {relay['bytes']} bytes in {relay['reads']} reads"
+        )
+        bench = part["bench_cpu_ms"]
+        print(
+            f"  the measuring clients' own CPU (this process): {bench['per_arrival']} ms per arrival,"
+            f" {bench['per_question']} ms per question, {bench['share_of_all_cpu']:.0%} of all CPU in the run"
         )
         print(
             f"  answers acknowledged {answers['acknowledged']}, stored {answers['stored']}, lost {answers['lost']};"

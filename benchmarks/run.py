@@ -302,6 +302,17 @@ def rows_ssh_cohort(report: dict) -> list[tuple[str, str, str, str]]:
                 _status(cpu.get("server_per_question"), 5.0),
             )
         )
+        bench = part.get("bench_cpu_ms")
+        if bench:
+            rows.append(
+                (
+                    f"{label}: the measuring clients' own CPU",
+                    f"{bench['per_arrival']} ms per arrival, {bench['per_question']} ms per question"
+                    f" ({bench['share_of_all_cpu']:.0%} of all CPU)",
+                    "",
+                    "",
+                )
+            )
         answers = part["answers"]
         rows.append(
             (

@@ -42,15 +42,20 @@ def without_terminal_hint() -> str:
 
 def run_app(args: argparse.Namespace, knowledge: Any = None, **app_options: Any) -> int:
     """Open the full-screen app (after checking the knowledge base and the terminal); ``knowledge``,
-    when given, is the knowledge base already loaded from the same files (the SSH session host)."""
+    when given, is a knowledge base already loaded (by the SSH session host), used as it is when it
+    was loaded from the files ``args`` name and read afresh otherwise (and then so are a question
+    bank and search index loaded with it, ``bank`` and ``search_index`` in ``app_options``)."""
     from aco_tui.ui import startup_gc  # lookup budget: cli/main imports this module for every command
 
     startup_gc.pause()  # resumed by the app once its first screen is up
     # Textual and the knowledge base are imported only now, after the collector is paused.
     from aco_tui.knowledge.base import load_knowledge
 
-    if knowledge is None:
-        knowledge = load_knowledge(knowledge_paths(args)).require_usable()
+    paths = knowledge_paths(args)
+    if knowledge is None or knowledge.paths != paths:
+        knowledge = load_knowledge(paths).require_usable()
+        for loaded_with_it in ("bank", "search_index"):  # read from other files: not for these
+            app_options.pop(loaded_with_it, None)
     problem = terminal_problem()
     if problem:
         print(f"{PROG}: {problem}; {without_terminal_hint()}", file=sys.stderr)

@@ -6,8 +6,9 @@ It lives with the command line (the top layer) because it runs the app; the serv
 Started by the server (:mod:`aco_tui.ssh.host`) as ``python -m aco_tui.cli.session_host FD STORE
 CONTENT`` with the server's end of a Unix socket pair as file descriptor FD, in the fixed
 environment every session gets (without the trainee's name and terminal). It imports Textual and
-the app, loads the knowledge base once, freezes what it made out of the garbage collector's reach
-(``gc.freeze``: pages the sessions then share stay shared) and says ``ready``. Then, for each
+the app, loads the knowledge base, question bank and search index once, freezes what it made out
+of the garbage collector's reach (``gc.freeze``: pages the sessions then share stay shared) and
+says ``ready``. Then, for each
 request (a JSON message: the command line, environment and working directory of one session, with
 the pty's slave end attached by ``SCM_RIGHTS``), it forks twice: the grandchild becomes a session
 leader with the pty as its controlling terminal and runs the session; the middle child exits at
@@ -21,6 +22,7 @@ database connection. The host exits when the server closes its end of the socket
 
 from __future__ import annotations
 
+import argparse
 import ctypes
 import fcntl
 import gc
@@ -32,8 +34,14 @@ import socket
 import sys
 import termios
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from aco_tui.knowledge.base import KnowledgeBase
+    from aco_tui.quiz.model import Bank
+    from aco_tui.search.engine import SearchIndex
 
 MAX_MESSAGE = 1 << 16
 PR_SET_PDEATHSIG = 1
@@ -47,21 +55,46 @@ def _die_with_parent() -> None:
         pass
 
 
-def preload(store: str, content: str) -> object:
-    """Import everything a session imports and load the knowledge base; the knowledge base."""
+@dataclass(frozen=True)
+class Preloaded:
+    """What the host makes once for every session it forks."""
+
+    knowledge: KnowledgeBase  # loaded from the host's store and content
+    parser: argparse.ArgumentParser  # the ``app`` command line (parsing leaves it unchanged)
+    bank: Bank | None  # the question bank in the content's quiz/ (None: unusable, a session says why)
+    search_index: SearchIndex  # of that store and content
+
+    def app_options(self) -> dict[str, Any]:
+        """What a session's app takes from the host instead of reading it (see ``run_app``)."""
+        return {"bank": self.bank, "search_index": self.search_index}
+
+
+def preload(store: str, content: str) -> Preloaded:
+    """Import everything a session imports, load the knowledge base, question bank and search index,
+    and build the command line."""
     gc.disable()
     from aco_tui.cli import app as cli_app  # noqa: F401 - imported for the sessions
     from aco_tui.cli.main import build_parser
+    from aco_tui.cli.session_styles import share_parsed_styles
     from aco_tui.knowledge.base import load_knowledge
     from aco_tui.knowledge.paths import KnowledgePaths
     from aco_tui.ui import app as ui_app  # noqa: F401 - Textual and every module of the first screen
     from aco_tui.ui.screens import main as main_screen  # noqa: F401
 
-    build_parser("app")
+    parser = build_parser("app")
+    from aco_tui.errors import AcoError
+    from aco_tui.quiz.bank_cache import load_bank_cached
+    from aco_tui.search import load_index
+
     knowledge = load_knowledge(KnowledgePaths(store=Path(store), content=Path(content))).require_usable()
-    share_parsed_styles()
     try:
-        warm_up(knowledge)
+        bank: Bank | None = load_bank_cached(Path(content) / "quiz")
+    except AcoError:
+        bank = None
+    preloaded = Preloaded(knowledge, parser, bank, load_index(knowledge.paths))
+    share_parsed_styles()  # only the host calls this
+    try:
+        warm_up(preloaded)
     except UnsafeToFork:
         raise  # the host must not fork: the server starts every session cold
     except Exception as err:  # noqa: BLE001 - a cold cache costs time, not correctness
@@ -69,55 +102,17 @@ def preload(store: str, content: str) -> object:
     gc.collect()
     gc.freeze()  # what exists now lives as long as the host: later collections skip it
     gc.enable()
-    return knowledge
+    return preloaded
 
 
 class UnsafeToFork(RuntimeError):
     """Something that must not cross a fork (a thread, an open database file) outlived the warm-up."""
 
 
-def share_parsed_styles() -> None:
-    """Parse each stylesheet once in the host, not once per session.
-
-    Textual caches parsed TCSS per app (and clears that cache when the theme's variables are set, as
-    every app does as it starts), so each session would parse the same styles again: about a third
-    of a forked session's first screen. In the host, and so in every session forked from it, the
-    parse is memoised on the text, where it came from and the variables; rule sets are never changed
-    once parsed (Textual reuses them itself), so sharing them is safe. Only the host calls this.
-    """
-    from textual.css.stylesheet import Stylesheet
-
-    parse_once = Stylesheet._parse_rules
-    parsed: dict[tuple[object, ...], list[Any]] = {}
-    variables_keys: dict[int, tuple[dict[str, str], tuple[tuple[str, str], ...]]] = {}
-
-    def variables_key(variables: dict[str, str]) -> tuple[tuple[str, str], ...]:
-        known = variables_keys.get(id(variables))
-        if known is None or known[0] is not variables:
-            known = variables_keys[id(variables)] = (variables, tuple(sorted(variables.items())))
-        return known[1]
-
-    def _parse_rules(
-        self: Stylesheet,
-        css: str,
-        read_from: Any,
-        is_default_rules: bool = False,
-        tie_breaker: int = 0,
-        scope: str = "",
-    ) -> list[Any]:
-        key = (css, read_from, is_default_rules, tie_breaker, scope, variables_key(self._variables))
-        rules = parsed.get(key)
-        if rules is None:
-            rules = parsed[key] = parse_once(self, css, read_from, is_default_rules, tie_breaker, scope)
-        return rules
-
-    Stylesheet._parse_rules = _parse_rules  # type: ignore[method-assign]
-
-
-def warm_up(knowledge: object) -> None:
+def warm_up(preloaded: Preloaded) -> None:
     """Run the app once, headless, on a throw-away data directory, as far as the Quiz pane: every
     module a session imports lazily is imported, and the caches every session fills (parsed styles,
-    text measures, the search index's and question bank's cache files) are filled, once, here. Nothing of it may outlive it: no thread, no event loop, no
+    text measures) are filled, once, here. Nothing of it may outlive it: no thread, no event loop, no
     database connection (checked)."""
     import asyncio
     import tempfile
@@ -128,7 +123,13 @@ def warm_up(knowledge: object) -> None:
     from aco_tui.ui.app import AcoApp
 
     async def visit(data_dir: str) -> None:
-        app = AcoApp(knowledge, data_dir=data_dir, trainee="session host warm-up", ssh_mode=True)  # type: ignore[arg-type]
+        app = AcoApp(
+            preloaded.knowledge,
+            data_dir=data_dir,
+            trainee="session host warm-up",
+            ssh_mode=True,
+            **preloaded.app_options(),
+        )
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
             await pilot.press("7")
@@ -136,9 +137,6 @@ def warm_up(knowledge: object) -> None:
             await pilot.press("1")
             await pilot.pause()
 
-    from aco_tui.search import load_index
-
-    load_index(knowledge.paths)  # type: ignore[attr-defined]  # builds the index's cache file once, here
     with tempfile.TemporaryDirectory(prefix="aco-tui-warm-up-") as data_dir:
         asyncio.run(visit(data_dir))
         gc.collect()
@@ -157,10 +155,11 @@ def _open_paths() -> list[str]:
     return paths
 
 
-def run_session(argv: list[str], knowledge: object) -> int:
-    """Run ``aco-tui ARGV`` in this (forked) process; its exit status. The app reuses ``knowledge``
-    when it was loaded from the same files."""
-    from aco_tui.cli.main import build_parser, command_named, main
+def run_session(argv: list[str], preloaded: Preloaded) -> int:
+    """Run ``aco-tui ARGV`` in this (forked) process; its exit status. The app's command line is
+    parsed by the host's parser, and the app reuses the host's knowledge base when it was loaded
+    from the same files."""
+    from aco_tui.cli.main import check_text, command_named, main
 
     sys.argv = ["aco-tui", *argv]
     if command_named(argv) != "app":
@@ -169,9 +168,13 @@ def run_session(argv: list[str], knowledge: object) -> int:
     from aco_tui.cli.parser import PROG
     from aco_tui.errors import AcoError
 
-    args = build_parser("app").parse_args(argv)
+    try:
+        args = preloaded.parser.parse_args(argv)
+    except SystemExit as done:  # one line about a bad argument, as aco_tui.cli.main.main says it
+        return done.code if isinstance(done.code, int) else 2
     try:  # as aco_tui.cli.main.main does: one line, never a traceback
-        return run_app(args, knowledge=knowledge)
+        check_text(args)
+        return run_app(args, knowledge=preloaded.knowledge, **preloaded.app_options())
     except AcoError as err:
         print(f"{PROG}: {err}", file=sys.stderr)
         return err.exit_code
@@ -189,7 +192,7 @@ def _close_other_fds(keep: int) -> None:
                 pass
 
 
-def become_session(request: dict[str, Any], slave: int, knowledge: object) -> None:
+def become_session(request: dict[str, Any], slave: int, preloaded: Preloaded) -> None:
     """In the grandchild: take the pty, the environment and the working directory; run; exit."""
     status = 1
     try:
@@ -204,7 +207,7 @@ def become_session(request: dict[str, Any], slave: int, knowledge: object) -> No
         os.environ.update(request["env"])
         os.chdir(request["cwd"])
         random.seed()  # nothing random is shared between sessions
-        status = run_session(list(request["argv"]), knowledge)
+        status = run_session(list(request["argv"]), preloaded)
     except SystemExit as leaving:
         code = leaving.code
         status = code if isinstance(code, int) else (0 if code is None else 1)
@@ -220,7 +223,7 @@ def become_session(request: dict[str, Any], slave: int, knowledge: object) -> No
         os._exit(status & 0xFF)
 
 
-def spawn(request: dict[str, Any], slave: int, knowledge: object) -> int:
+def spawn(request: dict[str, Any], slave: int, preloaded: Preloaded) -> int:
     """Fork the session (twice: see the module's docstring); the session's pid."""
     sys.stdout.flush()
     sys.stderr.flush()
@@ -232,7 +235,7 @@ def spawn(request: dict[str, Any], slave: int, knowledge: object) -> int:
             pid = os.fork()
             if pid == 0:
                 os.close(writing)
-                become_session(request, slave, knowledge)
+                become_session(request, slave, preloaded)
             os.write(writing, str(pid).encode())
         finally:
             os._exit(0)
@@ -245,7 +248,7 @@ def spawn(request: dict[str, Any], slave: int, knowledge: object) -> int:
     return int(b"".join(chunks))
 
 
-def serve(sock: socket.socket, knowledge: object) -> None:
+def serve(sock: socket.socket, preloaded: Preloaded) -> None:
     """Answer requests until the server closes the socket."""
     sock.send(json.dumps({"ready": os.getpid()}).encode())
     while True:
@@ -263,7 +266,7 @@ def serve(sock: socket.socket, knowledge: object) -> None:
             if len(fds) != 1:
                 reply["error"] = "no terminal was passed"
             else:
-                reply["pid"] = spawn(request, fds[0], knowledge)
+                reply["pid"] = spawn(request, fds[0], preloaded)
         except Exception as err:  # noqa: BLE001 - reported to the server, which starts the session cold
             reply = {"id": request.get("id") if isinstance(request, dict) else None, "error": repr(err)}
         finally:
@@ -278,11 +281,11 @@ def main(argv: list[str]) -> int:
     sock = socket.socket(fileno=fd)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C at the server's terminal is the server's
     try:
-        knowledge = preload(store, content)
+        preloaded = preload(store, content)
     except Exception as err:  # noqa: BLE001 - the server logs it and starts sessions cold
         sock.send(json.dumps({"failed": f"{type(err).__name__}: {err}"}).encode())
         return 1
-    serve(sock, knowledge)
+    serve(sock, preloaded)
     return 0
 
 

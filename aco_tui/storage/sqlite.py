@@ -7,6 +7,8 @@
 - Each write is one short ``BEGIN IMMEDIATE`` transaction; nothing reads a whole table to write.
 - A file that is not an SQLite database, or is damaged, is moved aside with a timestamp and a new
   database started (reported in :attr:`notices`); one from a newer schema is refused untouched.
+  The integrity check reads the whole file, so it runs only when the file changed since it last
+  passed (:mod:`aco_tui.storage.sqlite_check`).
 - A file deleted or replaced while it is open (its device and inode changed) is noticed before
   each write, which is then refused: nothing is acknowledged that went into a file nobody reads.
 - The first open of a directory with a legacy ``progress.json`` imports it in the same transaction
@@ -27,7 +29,7 @@ from typing import Any, TypeVar
 
 from aco_tui.errors import UserDataError
 from aco_tui.navigation import Place
-from aco_tui.storage import attempt_writes, legacy
+from aco_tui.storage import attempt_writes, legacy, sqlite_check
 from aco_tui.storage.live_rooms import Execute, LiveRoomStore
 from aco_tui.storage.reads import StoreReads
 from aco_tui.storage.records import Answer, Attempt, Card, Finish, Regrade, Review
@@ -168,8 +170,11 @@ class SQLiteProgress(LiveRoomStore, StoreReads):
                     f"{self.path} was written by a newer aco-tui (schema {version}; this one "
                     f"knows {SCHEMA_VERSION}); upgrade aco-tui. Nothing was changed."
                 )
-            if connection.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-                raise sqlite3.DatabaseError("quick_check failed")
+            key = sqlite_check.file_key(self.path)  # before the check: a change during it is checked next time
+            if not sqlite_check.passed_before(self.path, key):
+                if connection.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                    raise sqlite3.DatabaseError("quick_check failed")
+                sqlite_check.remember_passed(self.path, key)
             connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             connection.execute("PRAGMA journal_mode = WAL")
             connection.execute("PRAGMA synchronous = FULL")

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from aco_tui.search.engine import SearchIndex
 
 if TYPE_CHECKING:
+    from aco_tui.quiz.model import Bank
     from aco_tui.quiz.service import QuizService
     from aco_tui.quiz.start import QuizStart
     from aco_tui.storage.progress import ProgressStore
@@ -67,9 +68,13 @@ class AcoApp(App[int]):
         learn_pane: str | None = None,
         session_files: tuple[Path, ...] | None = None,
         live: str | None = None,
+        bank: Bank | None = None,
+        search_index: SearchIndex | None = None,
     ) -> None:
         """``quiz`` opens the app on the Quiz pane (``aco-tui quiz``); ``quiz_session`` is short for
-        ``quiz=QuizStart(session=...)``; ``learn_pane`` opens the learning path of that pane."""
+        ``quiz=QuizStart(session=...)``; ``learn_pane`` opens the learning path of that pane.
+        ``bank`` and ``search_index``, when given, were loaded from the files ``knowledge`` was (by
+        the SSH session host, once for every session) and are used instead of reading them again."""
         super().__init__()
         self.knowledge = knowledge
         self.data_dir = data_dir
@@ -86,10 +91,11 @@ class AcoApp(App[int]):
         self.session_files = session_files  # the trainer's session files (None: DATA/sessions.toml)
         self.closed_book = ClosedBookGate()  # shut while a closed-book attempt is open
         self._quiz_service: QuizService | None = None
+        self._bank = bank
         self.ssh_mode = ssh_mode
         self._pending_location: Place | None = None
         self._saved_location: Place | None = None
-        self._search_index: SearchIndex | None = None
+        self._search_index: SearchIndex | None = search_index
 
     @property
     def profile(self) -> str:
@@ -155,15 +161,18 @@ class AcoApp(App[int]):
         if self._quiz_service is None:
             # The quiz core (and fsrs) load on first use, not at start-up: about 30 ms of first paint.
             from aco_tui.quiz.service import QuizService
-            from aco_tui.quiz.session_files import trainer_session_files
+            from aco_tui.quiz.session_files import trainer_session_files, with_trainer_sessions
             from aco_tui.storage.data_dir import resolve_data_dir
 
             files = self.session_files
             if files is None:
                 files = tuple(trainer_session_files(resolve_data_dir(self.data_dir)))
-            self._quiz_service = QuizService.open(
-                Path(self.knowledge.paths.content) / "quiz", self.knowledge.store, self.progress, session_files=files
-            )
+            store, progress = self.knowledge.store, self.progress
+            if self._bank is not None:  # the host's: the trainer's sessions are merged into a copy
+                self._quiz_service = QuizService(with_trainer_sessions(self._bank, files), store, progress)
+            else:
+                quiz_dir = Path(self.knowledge.paths.content) / "quiz"
+                self._quiz_service = QuizService.open(quiz_dir, store, progress, session_files=files)
         return self._quiz_service
 
     def on_live_requested(self, event: LiveRequested) -> None:

@@ -168,3 +168,30 @@ async def test_a_change_on_disk_replaces_the_host_before_a_session_could_run_sta
         second = await host_ready(service)
         assert second != first
         assert not any(f"session host pid={first} ended" in r.getMessage() for r in caplog.records)
+
+
+async def test_a_forked_session_uses_the_host_knowledge_base_without_reading_it_again(tmp_path, keys, caplog):
+    """The host loaded the knowledge base (and left its start-up cache in the data directory's cache);
+    a session forked from it shows the app from that copy: with the cache file gone, nothing reads
+    the files again and writes it back. A cold start, which must read them, writes it back."""
+    caplog.set_level(logging.INFO, logger="aco_tui.ssh")
+    config = _config(tmp_path, keys)
+    cache = config.setup.data_dir / "cache"
+    async with running(config) as service:
+        host = await host_ready(service)
+        [pickled] = cache.glob("knowledge-*.pickle")
+        pickled.unlink()
+        async with connect(service, "alice", keys["alice"]) as conn:
+            process, screen = await open_app(conn)
+            [pid] = service.child_pids()
+            assert (await _started(caplog, pid)) == f"forked by host {host}"
+            process.stdin.write(b"q")
+            await asyncio.wait_for(process.wait_closed(), 15)
+            assert process.exit_status == 0
+        assert list(cache.glob("knowledge-*.pickle")) == []
+        service.host._ready = False  # as while a host is replaced: the next session starts cold
+        async with connect(service, "bob", keys["bob"]) as conn:
+            await open_app(conn)
+            [pid] = service.child_pids()
+            assert (await _started(caplog, pid)) == "cold start"
+        assert len(list(cache.glob("knowledge-*.pickle"))) == 1

@@ -366,3 +366,37 @@ async def test_pane_tabs_by_click_and_by_arrow_keys(real_knowledge, tmp_path):
         await pilot.press("left", "left")
         await pilot.pause()
         assert app.screen.location.pane == "legal-challenges"
+
+
+async def test_arriving_leaves_the_start_pane_as_the_first_frame_drew_it(real_knowledge, tmp_path):
+    """Settling the start location does not set the shown pane's ``display`` again: Textual lays out
+    and repaints a widget whose display is set, even to the value it has (a tenth of the first
+    screen's CPU and bytes over SSH). Switching panes still hides one and shows the other."""
+    async with running(real_knowledge, tmp_path) as (app, pilot):
+        start = app.screen.active_pane
+        assert start is not None and "display" not in start.styles.inline.get_rules()
+        await pilot.press("5")
+        await wait_until(pilot, lambda: app.screen.active_pane is not start, "another pane in view")
+        assert not start.display
+        await pilot.press("1")
+        await wait_until(pilot, lambda: app.screen.active_pane is start, "the start pane in view again")
+        assert start.display and app.screen.active_pane is start
+
+
+async def test_switching_panes_never_hands_the_focus_to_the_pane_being_hidden(real_knowledge, tmp_path):
+    """Textual moves the focus of a widget that is hidden to a sibling, which here is inside the same
+    hidden pane (its contents list): keys typed then would go to a pane nobody sees. The focus
+    leaves the pane before it is hidden, and the new pane takes it."""
+    async with running(real_knowledge, tmp_path) as (app, pilot):
+        screen = app.screen
+        start = screen.active_pane
+        assert screen.focused is not None and start in screen.focused.ancestors_with_self
+        focused: list[object] = []
+
+        def seen(widget: object) -> None:
+            focused.append(widget)
+
+        screen.watch(screen, "focused", seen, init=False)
+        await pilot.press("7")
+        await wait_until(pilot, lambda: screen.focused is not None and screen.focused.id == "quiz-menu", "the menu")
+        assert not any(widget is not None and start in widget.ancestors_with_self for widget in focused)

@@ -190,8 +190,14 @@ class MainScreen(Screen[None]):
     async def _show_pane(self, pane_id: str) -> Widget:
         host = self.query_one("#pane-host")
         pane = next((c for c in host.children if c.id == f"pane-{pane_id}"), None)
+        focused = self.focused
         for child in host.children:
-            child.display = child is pane
+            if child.display != (child is pane):  # set even to its own value, it lays out and repaints the pane
+                if focused is not None and child is not pane and child in focused.ancestors_with_self:
+                    # Hidden with the focus in it, Textual would hand the focus to a sibling inside
+                    # the hidden pane (its contents list) until the new pane takes it.
+                    self.set_focus(None)
+                child.display = child is pane
         if pane is None:
             pane = self._build_pane(pane_id)
             await host.mount(pane)
