@@ -208,3 +208,17 @@ async def test_a_failed_start_says_why_and_keeps_the_menu(real_knowledge, tmp_pa
         await wait_for(pilot, lambda: pane.query("#quiz-menu"))
         assert pane.run is None and not pane.query(QuestionCard)
         assert any("could not be started" in n.message for n in app._notifications)
+
+
+async def test_the_menu_opens_when_the_due_count_cannot_be_read(real_knowledge, tmp_path):
+    app = AcoApp(real_knowledge, data_dir=tmp_path / "data", trainee="Sal")
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await _quiz_menu(pilot)
+
+        def unreadable(trainee: str) -> list[Any]:
+            raise UserDataError("Your progress could not be read: the database went away.")
+
+        pane.service.due_cards = unreadable  # type: ignore[method-assign]
+        pane.step(pane.show_menu())
+        await wait_for(pilot, lambda: any("could not be counted" in n.message for n in app._notifications))
+        assert pane.query("#quiz-menu") and app.is_running

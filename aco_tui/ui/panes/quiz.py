@@ -311,7 +311,11 @@ class QuizPane(Vertical):
         runner = self._runner
         runner.forget()
         service, trainee = runner.service, self.trainee
-        due = await asyncio.to_thread(service.due_count, trainee)  # read off the UI thread
+        try:
+            due = await asyncio.to_thread(service.due_count, trainee)  # read off the UI thread
+        except AcoError as err:  # the menu still opens: the count comes again with the next refresh
+            self.notify(f"The review cards due could not be counted: {err}", severity="warning")
+            due = 0
         self._set_due_status(due)
         await self.show(QuizMenu(runner.service.sessions(), runner.service.topic_counts(), due, self.filters))
 
