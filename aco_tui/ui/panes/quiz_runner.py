@@ -139,12 +139,8 @@ class QuizRunner:
     async def _time_up(self, run: QuizRun | None = None) -> None:
         """The time limit passed: record the attempt as timed out (``run``; already recorded when
         ``None``: the store said so), then show the report."""
-        if run is not None and not run.finished:
-            try:
-                await self.in_store(lambda: run.finish("timed_out"))
-            except AcoError as err:
-                self.pane.notify(str(err), severity="error")
-                return
+        if run is not None and not run.finished and await self.in_store_or_say(lambda: run.finish("timed_out")) is None:
+            return
         self.pane.notify("Time is up: the attempt has been recorded.", severity="warning")
         await self.show_report()
 
@@ -223,6 +219,14 @@ class QuizRunner:
             return await asyncio.to_thread(self._listened, call)
         finally:
             self._saved()
+
+    async def in_store_or_say(self, call: Callable[[], T]) -> tuple[T] | None:
+        """:meth:`in_store`, saying on screen why the store refused (``None`` then); ``(result,)``."""
+        try:
+            return (await self.in_store(call),)
+        except AcoError as err:
+            self.pane.notify(str(err), severity="error")
+            return None
 
     def _begin_saving(self) -> None:
         run = self.run
@@ -335,11 +339,10 @@ class QuizRunner:
         """Flag the question shown for later (again: unflag it); the flag is saved in a thread."""
         run = self.run
         if self.can_navigate() and run is not None and run.current is not None and not self.saving:
-            try:
-                flagged = await self.in_store(run.toggle_flag)
-            except AcoError as err:
-                self.pane.notify(str(err), severity="error")
+            done = await self.in_store_or_say(run.toggle_flag)
+            if done is None:
                 return
+            (flagged,) = done
             self.pane.notify(f"Question {run.position} {'flagged' if flagged else 'no longer flagged'}.", timeout=3)
             self.pane.set_status(run_status(run, self.trainee))
 
@@ -358,12 +361,7 @@ class QuizRunner:
         """End the deferred attempt now (from the summary)."""
         run = self.run
         if run is not None and run.status == "in_progress":
-            if self.saving:
-                return
-            try:
-                await self.in_store(run.finish)
-            except AcoError as err:
-                self.pane.notify(str(err), severity="error")
+            if self.saving or await self.in_store_or_say(run.finish) is None:
                 return
         await self.show_report()
 
@@ -408,11 +406,10 @@ class QuizRunner:
         self._set_book(None)
         run = self.run
         if self.report is None and run is not None:
-            try:
-                self.report = await self.in_store(run.report)  # ends the run first if it is not yet
-            except AcoError as err:
-                self.pane.notify(str(err), severity="error")
+            done = await self.in_store_or_say(run.report)  # ends the run first if it is not yet
+            if done is None:
                 return
+            (self.report,) = done
         if self.report is None:
             return
         self.citations = []
@@ -453,10 +450,7 @@ class QuizRunner:
 
         if self.run is not run or run.finished or choice not in (RESTART, ABANDON):
             return
-        try:
-            await self.in_store(run.abandon)
-        except AcoError as err:
-            self.pane.notify(str(err), severity="error")
+        if await self.in_store_or_say(run.abandon) is None:
             return
         if choice == RESTART:
             await self.start(lambda: self.service.start_again(run))
