@@ -55,12 +55,31 @@ async def until(pilot, condition, what: str) -> None:
     await wait_until(pilot, condition, what)
 
 
+def stepped(app) -> bool:
+    """The learning path's step (open, save, move on: a worker) is over."""
+    from textual.worker import WorkerState
+
+    return not any(
+        w.group == "learn-step" and w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers
+    )
+
+
 async def answer_true(pilot) -> None:
     """Answer the question in view with 1 (True), then leave the feedback page."""
+    from aco_tui.ui.panes.quiz_card import QuestionCard
+    from aco_tui.ui.screens.learn import LearnPage
+
+    app = pilot.app
+    screen = app.screen
+    await until(pilot, lambda: stepped(app) and screen.query(QuestionCard), "the question")
+    card = screen.query_one(QuestionCard)
+    await until(pilot, lambda: app.focused is card, "the question's focus")
     await pilot.press("1", "enter")
-    await pilot.pause()
+    await until(pilot, lambda: stepped(app) and not screen.query(QuestionCard) and screen.query(LearnPage), "feedback")
+    page = screen.query_one(LearnPage)
+    await until(pilot, lambda: app.focused is page, "the feedback's focus")
     await pilot.press("enter")
-    await pilot.pause()
+    await until(pilot, lambda: stepped(app) and page not in screen.query(LearnPage), "the next step")
 
 
 async def test_the_whole_path_in_the_app_masters_the_pane(learn_kb, tmp_path):
@@ -82,7 +101,7 @@ async def test_the_whole_path_in_the_app_masters_the_pane(learn_kb, tmp_path):
             await answer_true(pilot)
         assert screen.path.mastered
         await pilot.press("enter")  # the score page
-        await pilot.pause()
+        await until(pilot, lambda: stepped(app), "the end of the path")
         await pilot.press("enter")  # the path is complete
         await until(pilot, lambda: isinstance(app.screen, MainScreen), "back to reading")
     progress = SQLiteProgress(tmp_path / "data")
@@ -274,3 +293,45 @@ async def test_the_progress_view_is_built_off_the_ui_thread(learn_kb, tmp_path, 
         await pilot.press("P")
         await until(pilot, lambda: isinstance(app.screen, ProgressScreen), "the progress view")
     assert threads and all(t is not threading.main_thread() for t in threads)
+
+
+async def test_escape_leaves_while_an_answer_is_still_being_saved(learn_kb, tmp_path):
+    """A stalled store never holds the trainee in the path: Escape goes back to reading at once; the
+    answer being saved is kept, and the check is abandoned after it (not beside it)."""
+    import threading
+
+    from aco_tui.ui.panes.quiz_card import QuestionCard
+
+    app = AcoApp(learn_kb, data_dir=tmp_path / "data", trainee="Sam", learn_pane="concepts")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, LearnScreen) and app.screen.path is not None, "the path")
+        screen = app.screen
+        for _ in screen.path.steps[0].questions:  # the pretest (not recorded)
+            await answer_true(pilot)
+        await pilot.press("enter")  # read the section: on to its check, which is recorded
+        await until(pilot, lambda: stepped(app) and screen.query(QuestionCard), "the check")
+        progress = app.quiz_service().progress
+        record, finish = progress.record_answer, progress.finish_attempt
+        entered, release, order = threading.Event(), threading.Event(), []
+
+        def stalled(*args, **kwargs):
+            entered.set()
+            release.wait(60)
+            order.append("answer")
+            return record(*args, **kwargs)
+
+        def finished(*args, **kwargs):
+            order.append("abandon")
+            return finish(*args, **kwargs)
+
+        progress.record_answer, progress.finish_attempt = stalled, finished
+        await until(pilot, lambda: app.focused is screen.query_one(QuestionCard), "the question's focus")
+        await pilot.press("1", "enter")
+        await until(pilot, entered.is_set, "the answer reaching the store")
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, MainScreen), "back to reading while the store is stalled")
+        assert order == []
+        release.set()
+        await until(pilot, lambda: order == ["answer", "abandon"], "the answer saved, then the check abandoned")
+    attempts = [a for a in SQLiteProgress(tmp_path / "data").attempts(trainee="Sam") if a.kind == "learn"]
+    assert [a.status for a in attempts] == ["abandoned"]

@@ -13,6 +13,9 @@ how much is left and scrolls on).
 from __future__ import annotations
 
 import asyncio
+import threading
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
 
 from rich.text import Text
 from textual import on, work
@@ -31,6 +34,7 @@ from aco_tui.quiz.learn import MASTERY, LearnPath, open_path, pane_sections, sav
 from aco_tui.quiz.run import QuizRun
 from aco_tui.quiz.scoring import InvalidAnswer
 from aco_tui.quiz.service import QuizService
+from aco_tui.ui.messages import LeaveRequested
 from aco_tui.ui.panes.quiz_card import QuestionCard
 from aco_tui.ui.panes.quiz_kinds import question_card
 from aco_tui.ui.panes.quiz_views import feedback_text, theme_tones
@@ -95,6 +99,9 @@ class LearnPage(VerticalScroll, can_focus=True):
         self.screen.post_message(LearnScreen.Next())
 
 
+T = TypeVar("T")
+
+
 class LearnScreen(Screen[None]):
     """One trainee's path through one pane."""
 
@@ -120,7 +127,8 @@ class LearnScreen(Screen[None]):
         self.run: QuizRun | None = None
         self._after_page = self._next_step  # what Enter on the page in view leads to
         self.citations: list[str] = []  # the excerpts the section being read cites (for "c")
-        self._saving = False  # an answer is being saved (in a thread)
+        self._stepping = False  # a step (see :meth:`_step`) is under way
+        self._store_lock = threading.Lock()  # one store call of this path at a time (see _in_store)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -128,10 +136,43 @@ class LearnScreen(Screen[None]):
         yield VerticalScroll(id="learn-body")
         yield KeyBar()
 
-    async def on_mount(self) -> None:
+    def _step(self, work: Coroutine[Any, Any, None]) -> None:
+        """Take a step of the path (open it, save an answer or the place, move on: each may wait for
+        the store) in a worker, one at a time: the screen's message queue stays free meanwhile, so
+        Escape leaves even while a stalled database is retried. A step asked for while one is under
+        way is dropped (a second Enter)."""
+        if self._stepping:
+            work.close()
+            return
+        self._stepping = True
+
+        async def one_step() -> None:
+            try:
+                await work
+            finally:
+                self._stepping = False
+
+        self.run_worker(one_step(), name="learn-step", group="learn-step")
+
+    async def _in_store(self, call: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a store call (``call(*args, **kwargs)``) in a thread, never on the UI thread, and one
+        at a time for this path: leaving abandons the run in a thread of its own, which waits for an
+        answer still being saved."""
+        lock = self._store_lock
+
+        def locked() -> T:
+            with lock:
+                return call(*args, **kwargs)
+
+        return await asyncio.to_thread(locked)
+
+    def on_mount(self) -> None:
+        self._step(self._open())
+
+    async def _open(self) -> None:
         service, content, trainee, pane = self.service, self.knowledge.content, self.trainee, self.pane
         try:  # reads the trainee's place: off the UI thread, as every store call here
-            path, resumed = await asyncio.to_thread(
+            path, resumed = await self._in_store(
                 open_path, service.progress, service.bank, content, trainee, pane, self.restart
             )
         except ValueError as err:
@@ -203,7 +244,7 @@ class LearnScreen(Screen[None]):
         title = f"Learn {topic_label(self.pane)}: {step.kind}"
         service, trainee = self.service, self.trainee
         try:
-            self.run = await asyncio.to_thread(
+            self.run = await self._in_store(
                 service.start_questions, trainee, step.questions, "learn", title, record=step.kind != "pretest"
             )
         except AcoError as err:
@@ -222,9 +263,9 @@ class LearnScreen(Screen[None]):
 
     # -- moving on -----------------------------------------------------------------------------
     @on(Next)
-    async def _next(self, event: Next) -> None:
+    def _next(self, event: Next) -> None:
         event.stop()
-        await self._after_page()
+        self._step(self._after_page())
 
     async def _read_done(self) -> None:
         path = self.path
@@ -232,7 +273,7 @@ class LearnScreen(Screen[None]):
         progress, section = self.service.progress, path.current.section
         if progress is not None and section:
             try:
-                await asyncio.to_thread(progress.mark_read, self.trainee, section, self.service.clock())
+                await self._in_store(progress.mark_read, self.trainee, section, self.service.clock())
             except AcoError as err:
                 self.notify(str(err), severity="error")
         await self._complete([])
@@ -243,7 +284,7 @@ class LearnScreen(Screen[None]):
         kind = path.current.kind
         path.complete(results)
         try:
-            await asyncio.to_thread(save_path, self.service.progress, self.trainee, path, self.service.clock())
+            await self._in_store(save_path, self.service.progress, self.trainee, path, self.service.clock())
         except AcoError as err:
             self.notify(f"{err}. Your place was not saved.", severity="error")
         if kind in ("posttest", "retest") and results:
@@ -264,22 +305,22 @@ class LearnScreen(Screen[None]):
         await self._show_step()
 
     @on(QuestionCard.Answered)
-    async def _answered(self, event: QuestionCard.Answered) -> None:
+    def _answered(self, event: QuestionCard.Answered) -> None:
         event.stop()
         run = self.run
-        if run is None or self._saving or (event.played is not None and event.played is not run.current):
-            return  # a second Enter while the first answer is saved, or on a card being replaced
-        self._saving = True
+        if run is None or (event.played is not None and event.played is not run.current):
+            return  # an Enter on a card being replaced
+        self._step(self._submit(run, event.response))  # a second Enter while this one saves is dropped
+
+    async def _submit(self, run: QuizRun, response: object) -> None:
         try:
-            feedback = await asyncio.to_thread(run.submit, event.response)  # the transaction: off the UI thread
+            feedback = await self._in_store(run.submit, response)  # the transaction: off the UI thread
         except InvalidAnswer as err:
             self.notify(f"Not a complete answer: {err}", severity="warning")
             return
         except AcoError as err:
             self.notify(str(err), severity="error")
             return
-        finally:
-            self._saving = False
         body = feedback_text(feedback, total=run.total, tones=theme_tones(self.app.theme_variables))
         await self._page(Static(body), hint="Enter: continue")
         self._after_page = self._after_feedback
@@ -292,7 +333,7 @@ class LearnScreen(Screen[None]):
             return
         self.run = None
         try:
-            report = await asyncio.to_thread(run.report)
+            report = await self._in_store(run.report)
         except AcoError as err:
             self.notify(str(err), severity="error")
             return
@@ -315,11 +356,23 @@ class LearnScreen(Screen[None]):
         if self.app.screen is self:  # a key queued behind the first Escape must not pop the screen beneath
             self.dismiss(None)
 
-    async def action_leave(self) -> None:
-        """Back to reading; a step left half-way is abandoned and starts again next time."""
-        if self.run is not None and not self.run.finished:
-            try:
-                self.run.abandon()
-            except AcoError as err:
-                self.notify(str(err), severity="error")
+    @on(LeaveRequested)
+    def _leave_from_card(self, event: LeaveRequested) -> None:
+        """Escape on a question card (it asks its screen to leave): as Escape anywhere in the path."""
+        event.stop()
+        self.action_leave()
+
+    def action_leave(self) -> None:
+        """Back to reading at once; a step left half-way is abandoned (in a thread, after an answer
+        still being saved) and starts again next time."""
+        run, app = self.run, self.app
+        if run is not None and not run.finished:
+
+            async def abandon() -> None:
+                try:
+                    await self._in_store(run.abandon)
+                except AcoError as err:
+                    app.notify(str(err), severity="error")
+
+            app.run_worker(abandon(), name="learn-abandon", group="learn-abandon")
         self._close()
