@@ -91,11 +91,12 @@ class FeedbackPage(QuizPage):
     """After an answer: right or not, why, and the sources; a right answer can be graded."""
 
     page = "feedback"
-    # Feedback with its sources is nearly always longer than the pane: the scrollbar's gutter kept
-    # from the start spares a second layout and paint of the page when the scrollbar appears.
+    # Feedback with its sources is nearly always longer than the pane: its scrollbar shown from the
+    # start spares a second layout and paint of the page when the scrollbar would appear (a kept
+    # gutter alone does not: the scrollbar coming into view still asks for a layout).
     DEFAULT_CSS = """
     FeedbackPage {
-        scrollbar-gutter: stable;
+        overflow-y: scroll;
     }
     """
     BINDINGS = [
