@@ -160,13 +160,17 @@ async def drain(pilot) -> None:
     await asyncio.sleep(0.002)
 
 
+STORE_WORK = ("quiz-save", "quiz-step", "learn-step")  # the workers that wait for the store
+
+
 async def saves_done(pilot, seconds: float = 30.0) -> None:
-    """Let a quiz answer being saved (a worker thread; a loaded disk can take seconds) finish."""
+    """Let what waits for the store finish: an answer being saved, a quiz or learning-path step
+    (workers; a loaded disk can take seconds), as a trainee waits for the screen to answer."""
     from textual.worker import WorkerState
 
     for _ in range(int(seconds / 0.05)):
         if not any(
-            w.group == "quiz-save" and w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in pilot.app.workers
+            w.group in STORE_WORK and w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in pilot.app.workers
         ):
             return
         await pilot.pause(0.05)
@@ -264,6 +268,16 @@ async def _keys(pilot, result: FuzzResult, *keys: str) -> None:
     await drain(pilot)
 
 
+async def _typed(pilot, result: FuzzResult, *keys: str) -> None:
+    """Keys as a trainee types them, each handled before the next: a key bound to an action (Up,
+    ctrl+r) goes up to the app and back, while a letter is handled by the focused card itself, so
+    keys sent at once can arrive out of order (the scenes must reach their states; the fuzzing
+    episodes send theirs at once)."""
+    for key in keys:
+        await send_key(pilot, key, result)
+        await pilot.pause()
+
+
 # -- scenes --------------------------------------------------------------------------------------------
 
 QUIZ_SCENES = {
@@ -312,12 +326,13 @@ async def to_quiz_menu(pilot, result: FuzzResult) -> None:
         await _keys(pilot, result, "tab")
     for _ in range(8):
         await drain(pilot)
+        await saves_done(pilot)  # a step under way (the menu, a report) shows its page first
         state = observed_quiz_state(pilot.app)
         if state == "menu":
             await focus(pilot, "#quiz-menu", result)
             return
         if state in ("question", "feedback") and pane.attempt_title:
-            await _keys(pilot, result, "ctrl+r", "down", "down", "enter")  # abandon: the report
+            await _typed(pilot, result, "ctrl+r", "down", "down", "enter")  # abandon: the report
         elif state in ("start", "missed"):
             await _keys(pilot, result, "escape")
         else:
@@ -333,8 +348,9 @@ async def choose_in_quiz_menu(pilot, result: FuzzResult, wanted) -> None:
     menu = menus.first()
     ids = [menu.get_option_at_index(i).id for i in range(menu.option_count)]
     target = next(i for i, option_id in enumerate(ids) if wanted(option_id))
-    await _keys(pilot, result, "home", *["down"] * target, "enter")
+    await _typed(pilot, result, "home", *["down"] * target, "enter")
     await pilot.pause()
+    await saves_done(pilot)  # the run starts in a step (it waits for the store)
 
 
 async def _shown(pilot, selector: str, seconds: float = 10.0):
@@ -376,14 +392,14 @@ def quiz_scenes() -> dict:
                 if pilot.app.focused is card:
                     break
                 await pilot.pause(0.05)
-            await _keys(pilot, result, *_answer_keys(card), "enter")
+            await _typed(pilot, result, *_answer_keys(card), "enter")
         await pilot.pause()
         await saves_done(pilot)  # the answer is saved in a worker; a trainee waits for the feedback too
         await _shown(pilot, "FeedbackPage")
 
     async def report(pilot, result):
         await question(pilot, result)
-        await _keys(pilot, result, "ctrl+r", "down", "down", "enter")
+        await _typed(pilot, result, "ctrl+r", "down", "down", "enter")
         await pilot.pause()
 
     async def timed_out(pilot, result):

@@ -123,7 +123,7 @@ class QuizPane(Vertical):
         self.problem = problem
         self.section = None  # quiz questions are not sections of a document
         self._shown: tuple[Widget, ...] = ()  # what the body shows (or is about to)
-        self._stepping = False  # a step (see :meth:`step`) is under way
+        self._step_lock = asyncio.Lock()  # the steps (see :meth:`step`) one at a time
         self.opening = start or QuizStart()
         self.filters = PracticeFilters(
             topics=self.opening.topics or TOPICS, levels=self.opening.levels, count=self.opening.count or DEFAULT_COUNT
@@ -187,23 +187,25 @@ class QuizPane(Vertical):
             await body.remove_children(shown)
         self.post_message(DataNoticesPending())  # reading or writing user data may have something to say
 
-    def step(self, work: Coroutine[Any, Any, None]) -> None:
+    def step(self, work: Coroutine[Any, Any, None], *, on: Widget | None = None) -> None:
         """Take a step of the quiz that may read or write the store (start, move on, finish, flag) in
-        a worker, one at a time: the pane's message queue stays free while the store works, so the
-        keys that pass through the pane (switching panes, help) are handled meanwhile. A step asked
-        for while one is under way is dropped (a second Enter)."""
-        if self._stepping or (self.runner is not None and self.runner.saving):
-            work.close()
-            return
-        self._stepping = True
+        a worker: the pane's message queue stays free while the store works, so the keys that pass
+        through the pane (switching panes, help) are handled meanwhile. Steps run one after another,
+        in the order asked; a step asked for from a page (``on``) is dropped if, by its turn, that
+        page is no longer shown (a second Enter on a page the first one replaced)."""
 
         async def one_step() -> None:
-            try:
+            async with self._step_lock:
+                if on is not None and on not in self._shown:
+                    work.close()
+                    return
                 await work
-            finally:
-                self._stepping = False
 
         self.run_worker(one_step(), name="quiz-step", group="quiz-step")
+
+    def _current(self) -> Widget | None:
+        """The page (or menu, or question) the body shows now."""
+        return self._shown[0] if self._shown else None
 
     async def on_mount(self) -> None:
         self.set_interval(self.DUE_REFRESH_S, self.refresh_due, name="quiz-due-count")
@@ -251,10 +253,10 @@ class QuizPane(Vertical):
         if event.page not in self._shown:  # a second Enter on a page already being replaced does nothing
             return
         runner = self._runner
-        if runner.next_is_question(event.page) and not (self._stepping or runner.saving):
+        if runner.next_is_question(event.page) and not (self._step_lock.locked() or runner.saving):
             await runner.page_done(event.page)  # no store call: at once, in one frame
         else:
-            self.step(runner.page_done(event.page))
+            self.step(runner.page_done(event.page), on=event.page)
 
     @on(FeedbackPage.Graded)
     def _graded(self, event: FeedbackPage.Graded) -> None:
@@ -269,7 +271,7 @@ class QuizPane(Vertical):
     @on(ReportPage.RetryMissed)
     async def _retry_missed(self, event: ReportPage.RetryMissed) -> None:
         event.stop()
-        self.step(self._runner.retry_missed())
+        self.step(self._runner.retry_missed(), on=self._current())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "stop":
@@ -298,7 +300,7 @@ class QuizPane(Vertical):
     @on(SummaryPage.Submit)
     async def _summary_submit(self, event: SummaryPage.Submit) -> None:
         event.stop()
-        self.step(self._runner.submit_attempt())
+        self.step(self._runner.submit_attempt(), on=self._current())
 
     async def action_stop(self) -> None:
         """Ask: keep going, restart from question 1, or abandon now."""
@@ -351,15 +353,15 @@ class QuizPane(Vertical):
         event.stop()
         kind, _, name = (event.option.id or "").partition(":")
         if kind == "session":
-            self.step(self.start_session(name))
+            self.step(self.start_session(name), on=self._current())
         elif kind == "practice":
             filters = self.query_one(QuizMenu).filters
             if not filters.topics:
                 self.notify("Choose at least one topic (Tab to the list, Space to tick).", severity="warning")
                 return
-            self.step(self.start_practice(filters))
+            self.step(self.start_practice(filters), on=self._current())
         elif kind == "review":
-            self.step(self.start_review())
+            self.step(self.start_review(), on=self._current())
         elif kind == "live":
             from aco_tui.ui.screens.live import LiveCodeDialog, LiveRequested
 
@@ -392,12 +394,12 @@ class QuizPane(Vertical):
     @on(StartPage.Begin)
     async def _begin(self, event: StartPage.Begin) -> None:
         event.stop()
-        self.step(self.start_session(event.session, confirmed=True))
+        self.step(self.start_session(event.session, confirmed=True), on=self._current())
 
     @on(StartPage.Back)
     async def _not_now(self, event: StartPage.Back) -> None:
         event.stop()
-        self.step(self.show_menu())
+        self.step(self.show_menu(), on=self._current())
 
     async def start_practice(self, filters: PracticeFilters, seed: int | None = None) -> None:
         """Begin a practice quiz (and keep its filters for the menu)."""

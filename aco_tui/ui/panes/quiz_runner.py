@@ -74,6 +74,7 @@ class QuizRunner:
         self._said = False  # the status line says "saving..." (or the store's note)
         self._notes_to: Widget | None = None  # where the store's notes go while it works (the status line)
         self._warned: set[int] = set()  # the WARN_MINUTES_LEFT already said for this run
+        self._timed_out: QuizRun | None = None  # the run whose time-up step has been asked for
 
     def forget(self) -> None:
         """No run any more (the pane shows its menu or a start page)."""
@@ -130,17 +131,23 @@ class QuizRunner:
                 pane.notify(
                     f"Less than {minutes} minute{'' if minutes == 1 else 's'} left.", severity="warning", timeout=6
                 )
-        if left is not None and left.total_seconds() <= 0 and not self.saving:  # a save in flight says TimeUp
+        if left is not None and left.total_seconds() <= 0 and not self.saving and self._timed_out is not run:
+            # (a save in flight says TimeUp itself)
+            self._timed_out = run
             # Not from here: this runs in the clock's own task, which stopping the clock cancels
-            # (the report was then never mounted, leaving a blank pane). A step: the store ends the
-            # attempt in a thread; while another step is under way, the next tick asks again.
+            # (the report was then never mounted, leaving a blank pane). A step: it waits for one
+            # under way, then the store ends the attempt in a thread (asked once per run).
             pane.step(self._time_up(run))
 
     async def _time_up(self, run: QuizRun | None = None) -> None:
         """The time limit passed: record the attempt as timed out (``run``; already recorded when
         ``None``: the store said so), then show the report."""
-        if run is not None and not run.finished and await self.in_store_or_say(lambda: run.finish("timed_out")) is None:
-            return
+        if run is not None:
+            if self.run is not run or self.report is not None:
+                return  # dealt with meanwhile (the trainee submitted, or another step showed the report)
+            if not run.finished and await self.in_store_or_say(lambda: run.finish("timed_out")) is None:
+                self._timed_out = None  # the next tick tries again
+                return
         self.pane.notify("Time is up: the attempt has been recorded.", severity="warning")
         await self.show_report()
 
