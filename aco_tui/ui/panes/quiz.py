@@ -195,11 +195,12 @@ class QuizPane(Vertical):
         page is no longer shown (a second Enter on a page the first one replaced)."""
 
         async def one_step() -> None:
-            async with self._step_lock:
-                if on is not None and on not in self._shown:
-                    work.close()
-                    return
-                await work
+            try:
+                async with self._step_lock:
+                    if on is None or on in self._shown:
+                        await work
+            finally:
+                work.close()  # dropped, or cancelled while waiting its turn: never started, no warning
 
         self.run_worker(one_step(), name="quiz-step", group="quiz-step")
 
