@@ -407,9 +407,10 @@ def quiz_scenes() -> dict:
         pane = _main(pilot.app).query_one("QuizPane")
         timed = {f"session:{spec.name}" for spec in pane.service.sessions() if spec.time_limit}
         await choose_in_quiz_menu(pilot, result, lambda option: option in timed)
-        await _keys(pilot, result, "enter")  # the start page
-        await pilot.pause()
+        await _typed(pilot, result, "enter")  # the start page
+        await saves_done(pilot)  # the attempt starts in a step (it waits for the store)
         await expire_quiz(pilot, result)
+        await saves_done(pilot)  # the time-up step records the attempt, then shows the report
 
     return {"quiz-question": question, "quiz-feedback": feedback, "quiz-report": report, "quiz-timed-out": timed_out}
 
