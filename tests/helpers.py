@@ -271,3 +271,11 @@ def is_navigating(main: MainScreen) -> bool:
 
     Private: ``MainScreen._navigating``."""
     return main._navigating.locked()
+
+
+def scribble_over_a_page(path: Path, page: int = 2, page_size: int = 4096) -> None:
+    """Damage an SQLite file in place: overwrite one of its pages (by default one of a table's) with
+    junk, as a failing disk or a stray write would."""
+    raw = bytearray(path.read_bytes())
+    raw[page_size * page : page_size * (page + 1)] = b"\xa5" * page_size
+    path.write_bytes(bytes(raw))

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from helpers import REPO as ROOT
-from helpers import assert_one_line, notifications, run_cli, wait_until
+from helpers import assert_one_line, notifications, run_cli, scribble_over_a_page, wait_until
 
 from aco_tui.errors import UserDataError
 from aco_tui.navigation import Place
@@ -288,9 +288,7 @@ def test_a_database_damaged_inside_is_moved_aside(tmp_path):
     connection = sqlite3.connect(path)
     connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     connection.close()
-    raw = bytearray(path.read_bytes())
-    raw[4096 * 2 : 4096 * 3] = b"\xa5" * 4096  # scribble over a page of the attempts table
-    path.write_bytes(bytes(raw))
+    scribble_over_a_page(path)  # a page of the attempts table
     fresh = SQLiteProgress(tmp_path)
     assert fresh.attempts() == [] and any("damaged" in n for n in fresh.notices)
     assert list(tmp_path.glob(f"{DATABASE_FILE}.corrupt-*"))

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import scribble_over_a_page
 
 from aco_tui.storage import sqlite as sqlite_module
 from aco_tui.storage.records import Attempt
@@ -69,9 +70,7 @@ def test_damage_after_a_passed_check_is_still_found_and_moved_aside(tmp_path):
     _store_with_attempts(tmp_path, count=200)
     SQLiteProgress(tmp_path).close()  # passed: remembered
     path = tmp_path / DATABASE_FILE
-    raw = bytearray(path.read_bytes())
-    raw[4096 * 2 : 4096 * 3] = b"\xa5" * 4096  # scribble over a page of the attempts table
-    path.write_bytes(bytes(raw))
+    scribble_over_a_page(path)  # a page of the attempts table
     fresh = SQLiteProgress(tmp_path)
     assert fresh.attempts() == [] and any("damaged" in notice for notice in fresh.notices)
     assert list(tmp_path.glob(f"{DATABASE_FILE}.corrupt-*"))
