@@ -143,6 +143,7 @@ class Server:
     directory: Path
     sessions: int
     use_host: bool = True
+    serve_args: tuple[str, ...] = ()  # more options for ``aco-tui serve`` (``--serve-arg``)
     keys: dict[str, asyncssh.SSHKey] = field(default_factory=dict)
     process: subprocess.Popen[bytes] | None = None
     port: int = 0
@@ -168,6 +169,7 @@ class Server:
             "0",
             "--max-sessions",
             str(self.sessions + 8),
+            *self.serve_args,
         ]
         env = dict(os.environ)
         if not self.use_host:
@@ -415,18 +417,31 @@ def minimal_swap(rounds: int) -> dict[str, object]:
         return {"error": (done.stderr.strip().splitlines() or ["no output"])[-1][:200]}
 
 
-def run(sessions: int, over: float, questions: int, think: float, use_host: bool, quick: bool) -> dict[str, object]:
-    report: dict[str, object] = {"goals": GOALS, "session_host": use_host, "load_average": os.getloadavg()[0]}
+def run(
+    sessions: int,
+    over: float,
+    questions: int,
+    think: float,
+    use_host: bool,
+    quick: bool,
+    serve_args: tuple[str, ...] = (),
+) -> dict[str, object]:
+    report: dict[str, object] = {
+        "goals": GOALS,
+        "session_host": use_host,
+        "serve_args": list(serve_args),
+        "load_average": os.getloadavg()[0],
+    }
     report["minimal_swap"] = minimal_swap(5 if quick else 20)
     with tempfile.TemporaryDirectory(prefix="bench-ssh-cohort-") as scratch:
         names = [f"trainee{n:03d}" for n in range(max(sessions, 1))]
-        alone = Server(Path(scratch) / "alone", 1, use_host)
+        alone = Server(Path(scratch) / "alone", 1, use_host, serve_args)
         alone.start(names[:1])
         try:
             report["alone"] = asyncio.run(cohort(alone, 1, 0.0, questions, min(think, 1.0)))
         finally:
             alone.stop()
-        server = Server(Path(scratch) / "cohort", sessions, use_host)
+        server = Server(Path(scratch) / "cohort", sessions, use_host, serve_args)
         server.start(names)
         try:
             report["cohort"] = asyncio.run(cohort(server, sessions, over, questions, think))
@@ -465,8 +480,10 @@ def print_report(report: dict[str, object]) -> None:
         for error in part["errors"]:
             print(f"    {error}")
 
+    serve_args = report["serve_args"]
     print(
-        f"session host: {'on' if report['session_host'] else 'off (cold start per session)'}; load average "
+        f"session host: {'on' if report['session_host'] else 'off (cold start per session)'};"
+        f" serve options: {' '.join(serve_args) if isinstance(serve_args, list) and serve_args else 'none'}; load average "
         f"{report['load_average']:.1f} before, {report['load_average_after']:.1f} after"
     )
     print(f"minimal Textual app screen swap: {report['minimal_swap']}")
@@ -482,11 +499,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--think", type=float, default=4.0, help="seconds between answers, on average (default 4)")
     parser.add_argument("--quick", action="store_true", help="10 trainees, 3 questions, 2 s apart")
     parser.add_argument("--no-host", action="store_true", help="cold start per session (no session host)")
+    parser.add_argument(
+        "--serve-arg",
+        action="append",
+        default=[],
+        metavar="ARG",
+        help="one more word for the `aco-tui serve` command line (repeat for each word)",
+    )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     args = parser.parse_args(argv)
     if args.quick:
         args.sessions, args.questions, args.think = min(args.sessions, 10), min(args.questions, 3), 2.0
-    report = run(args.sessions, args.over, args.questions, args.think, not args.no_host, args.quick)
+    report = run(
+        args.sessions, args.over, args.questions, args.think, not args.no_host, args.quick, tuple(args.serve_arg)
+    )
     if args.json:
         print(json.dumps(report, indent=2))
     else:
