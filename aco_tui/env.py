@@ -15,6 +15,7 @@ DATABASE_ENV = "ACO_TUI_DATABASE"  # a postgresql:// URL: progress and results t
 CACHE_ENV = "ACO_TUI_CACHE"  # where start-up caches are kept
 TRAINEE_ENV = "ACO_TUI_TRAINEE"  # set by `aco-tui serve`: the SSH session's trainee
 SSH_ENV = "ACO_TUI_SSH"  # set by `aco-tui serve`: "1" inside an SSH session
+QUIZ_SESSION_ENV = "ACO_TUI_QUIZ_SESSION"  # set by `aco-tui serve --quiz-session`: the app opens on it
 
 FALLBACK_TRAINEE = "trainee"
 
@@ -40,6 +41,14 @@ def ssh_trainee() -> str | None:
     if os.environ.get(SSH_ENV) != "1":
         return None
     return os.environ.get(TRAINEE_ENV) or None
+
+
+def served_quiz_session() -> str | None:
+    """Inside an ``aco-tui serve --quiz-session NAME`` session, NAME: the quiz session the app opens
+    on. None outside such a session."""
+    if os.environ.get(SSH_ENV) != "1":
+        return None
+    return os.environ.get(QUIZ_SESSION_ENV) or None
 
 
 def named_trainee(name: str | None) -> str | None:

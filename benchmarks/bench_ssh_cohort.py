@@ -18,6 +18,10 @@ relay delivered per step, and answers acknowledged (feedback seen) against answe
 the database). In the same run, as baselines: one session alone, and a minimal Textual app's
 screen swap on a local pty (the CPU and time one swap of a screen of wrapped text costs).
 
+With ``--quiz-session induction`` the server lands trainees on the
+induction session's start page (``aco-tui serve --quiz-session``): the first screen is that page,
+and Enter begins the session.
+
 Goals (the 2-core machine): first screen p95 <= 2 s, each step p95 <= 150 ms, <= 20 MiB PSS per
 session, 0 lost. A report, not a test: nothing here fails.
 
@@ -25,6 +29,7 @@ Usage::
 
     .venv/bin/python benchmarks/bench_ssh_cohort.py [--sessions 60] [--over 5] [--questions 6]
                                                     [--think 4] [--quick] [--json] [--no-host]
+                                                    [--quiz-session NAME] [--serve-arg=WORD ...]
 """
 
 from __future__ import annotations
@@ -189,6 +194,11 @@ class Server:
         raise RuntimeError("serve did not start within 60 s")
 
     @property
+    def lands_on_session(self) -> bool:
+        """Whether trainees land on a quiz session's start page (``serve --quiz-session``)."""
+        return "--quiz-session" in self.serve_args
+
+    @property
     def data(self) -> Path:
         return self.directory / "data"
 
@@ -260,10 +270,14 @@ async def take_session(
     try:
         began = time.monotonic()
         client = await TermClient.open(server.port, trainee.name, server.keys[trainee.name])
-        trainee.first_screen = await client.wait_for(lambda s: "Concepts" in s and "Quit" in s) - began
-        client.send(b"7")
-        await client.wait_for("Induction week")
-        await _choose_induction(client)
+        if server.lands_on_session:  # the first screen is the session's start page: Enter begins it
+            trainee.first_screen = await client.wait_for(lambda s: "Pass mark" in s and "Quit" in s) - began
+            client.send(b"\r")
+        else:
+            trainee.first_screen = await client.wait_for(lambda s: "Concepts" in s and "Quit" in s) - began
+            client.send(b"7")
+            await client.wait_for("Induction week")
+            await _choose_induction(client)
         await client.wait_for(QUESTION_MARK)
         waited[0] = True
         await start.wait()
@@ -504,15 +518,20 @@ def main(argv: list[str] | None = None) -> int:
         action="append",
         default=[],
         metavar="ARG",
-        help="one more word for the `aco-tui serve` command line (repeat for each word)",
+        help="one more word for the `aco-tui serve` command line (repeat for each word; "
+        "write --serve-arg=--option for an option)",
+    )
+    parser.add_argument(
+        "--quiz-session",
+        metavar="NAME",
+        help="serve with --quiz-session NAME: trainees land on that session's start page (use induction)",
     )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     args = parser.parse_args(argv)
     if args.quick:
         args.sessions, args.questions, args.think = min(args.sessions, 10), min(args.questions, 3), 2.0
-    report = run(
-        args.sessions, args.over, args.questions, args.think, not args.no_host, args.quick, tuple(args.serve_arg)
-    )
+    serve_args = [*args.serve_arg, *(["--quiz-session", args.quiz_session] if args.quiz_session else [])]
+    report = run(args.sessions, args.over, args.questions, args.think, not args.no_host, args.quick, tuple(serve_args))
     if args.json:
         print(json.dumps(report, indent=2))
     else:

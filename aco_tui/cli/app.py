@@ -7,7 +7,7 @@ import os
 import sys
 
 from aco_tui.cli.parser import PROG, knowledge_paths, progress_options
-from aco_tui.env import SSH_ENV, named_trainee
+from aco_tui.env import SSH_ENV, named_trainee, served_quiz_session
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing is a tenth of a cold lookup
 if TYPE_CHECKING:
@@ -63,6 +63,11 @@ def run_app(args: argparse.Namespace, knowledge: Any = None, **app_options: Any)
     from aco_tui.ui.app import AcoApp  # Textual: after the terminal check, and never for lookup
 
     app_options["trainee"] = named_trainee(app_options.get("trainee"))  # the SSH user, or --name cleaned
+    landing = served_quiz_session()
+    if landing and app_options.get("quiz") is None:  # `serve --quiz-session`: on its start page
+        from aco_tui.quiz.start import QuizStart
+
+        app_options["quiz"] = QuizStart(session=landing, start_page=True)
     app_options.setdefault("ssh_mode", os.environ.get(SSH_ENV) == "1")
     data_dir, database = progress_options(args)
     app = AcoApp(knowledge, data_dir=data_dir, database=database, **app_options)

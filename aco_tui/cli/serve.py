@@ -10,6 +10,7 @@ from aco_tui.safe_text import echo_quoted
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing is a tenth of a cold lookup
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import TypedDict
 
     from aco_tui.cli.parser import Subcommands
@@ -98,6 +99,12 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help="close a session after this long in all (default 14400; 0: never)",
     )
+    serve.add_argument(
+        "--quiz-session",
+        metavar="NAME",
+        help="trainees who open the app land on this quiz session's start page and begin it with "
+        "Enter (one who reconnects is offered their attempt in progress); every pane stays a key away",
+    )
     serve.set_defaults(handler=run_serve)
 
 
@@ -119,7 +126,11 @@ def build_config(args: argparse.Namespace) -> ServeConfig:
     data_dir_given, database = progress_options(args)
     data_dir = resolve_data_dir(data_dir_given).resolve()
     setup = ChildSetup(
-        data_dir=data_dir, store=paths.store.resolve(), content=paths.content.resolve(), **_database_setup(database)
+        data_dir=data_dir,
+        store=paths.store.resolve(),
+        content=paths.content.resolve(),
+        quiz_session=_landing_session(args.quiz_session, paths.content, data_dir),
+        **_database_setup(database),
     )
     host_key = args.host_key or data_dir / HOST_KEY_NAME
     authorized = None if args.guest else (args.authorized_keys or data_dir / AUTHORIZED_KEYS_NAME)
@@ -134,6 +145,29 @@ def build_config(args: argparse.Namespace) -> ServeConfig:
         max_session=args.max_session,
         session_host=os.environ.get(HOST_ENV, "1") != "0",
     )
+
+
+def _landing_session(name: str | None, content: Path, data_dir: Path) -> str | None:
+    """``--quiz-session NAME``, checked now against the question bank and the trainer's sessions in
+    the data directory (not in every trainee's session).
+
+    Raises:
+        UsageError: no session has this name, or it cannot run.
+        DataError: the question bank is unusable.
+    """
+    if name is None:
+        return None
+    from aco_tui.errors import UsageError
+    from aco_tui.quiz.plan import plan_session
+    from aco_tui.quiz.service import QuizService
+    from aco_tui.quiz.session_files import trainer_session_files
+
+    service = QuizService.open(content / "quiz", session_files=trainer_session_files(data_dir))
+    try:
+        plan_session(service.bank, name)
+    except UsageError as err:
+        raise UsageError(f"--quiz-session: {err}") from None
+    return name
 
 
 if TYPE_CHECKING:

@@ -20,7 +20,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from aco_tui.env import CACHE_ENV, DATA_ENV, DATABASE_ENV, SSH_ENV, TRAINEE_ENV
+from aco_tui.env import CACHE_ENV, DATA_ENV, DATABASE_ENV, QUIZ_SESSION_ENV, SSH_ENV, TRAINEE_ENV
 from aco_tui.safe_text import log_quoted
 from aco_tui.storage.database_url import mask_password
 
@@ -96,6 +96,7 @@ class ChildSetup:
     python: str = sys.executable
     database: str | None = None  # a PostgreSQL URL from the server's own options: progress kept there
     database_env: tuple[tuple[str, str], ...] = ()  # libpq's files (PGPASSFILE...) as the server found them
+    quiz_session: str | None = None  # ``--quiz-session``: the app opens on this session's start page
 
     def data_location(self) -> str:
         """Where the sessions keep their progress, for the log (a password masked)."""
@@ -139,6 +140,8 @@ class ChildSetup:
             # no console browser (lynx, w3m...) can ever start inside a session.
             "BROWSER": "true",
         }
+        if self.quiz_session:
+            env[QUIZ_SESSION_ENV] = self.quiz_session
         if self.database:  # never on the command line, where ps would show a password
             env[DATABASE_ENV] = self.database
             env.update(self.database_env)

@@ -338,6 +338,8 @@ class SSHService:
             config.max_sessions,
             config.setup.data_location(),
         )
+        if config.setup.quiz_session:
+            log.info("trainees who open the app land on quiz session %s", log_quoted(config.setup.quiz_session, 80))
 
     async def _process(self, process: asyncssh.SSHServerProcess[bytes]) -> None:
         connection = self.connections.get(process.get_extra_info("connection"))

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from helpers import arrived
-from quiz_ui import wait_for
+from quiz_ui import moved_on, page_text, right_keys, saved, wait_for
 
 from aco_tui.quiz.start import QuizStart
 from aco_tui.ui.app import AcoApp
 from aco_tui.ui.panes.quiz import QuizPane
+from aco_tui.ui.panes.quiz_card import QuestionCard
+from aco_tui.ui.panes.quiz_pages import StartPage
 from aco_tui.ui.widgets.chooser import Chooser
 
 SIZE = (80, 24)
@@ -60,3 +62,47 @@ async def test_a_session_still_opens_on_the_quiz(real_knowledge, tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         pane = await quiz_pane(pilot)
         assert pane.run is not None and pane.run.plan.session == "induction"
+
+
+async def _landed(pilot) -> QuizPane:
+    """The Quiz pane once it shows the start page trainees land on (``serve --quiz-session``)."""
+    pane = await quiz_pane(pilot)
+    await wait_for(pilot, lambda: pane.query(StartPage))
+    return pane
+
+
+async def test_landing_on_a_session_shows_its_start_page_and_enter_begins_it(real_knowledge, tmp_path):
+    """``serve --quiz-session``: an untimed session opens on its start page, nothing started yet."""
+    landing = QuizStart(session="induction", start_page=True)
+    app = AcoApp(real_knowledge, data_dir=tmp_path / "data", trainee="Lan", quiz=landing)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await _landed(pilot)
+        assert pane.run is None and "ready to start" in str(pane.query_one("#quiz-status").render())
+        assert app.focused is pane.query_one(StartPage)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: pane.query(QuestionCard))
+        assert pane.run is not None and pane.run.plan.session == "induction" and not pane.run.answered(1)
+
+
+async def test_coming_back_to_the_landing_session_offers_the_attempt_in_progress(real_knowledge, tmp_path):
+    """A trainee whose connection dropped lands on the start page of their attempt and resumes it."""
+    landing = QuizStart(session="induction", start_page=True)
+    first = AcoApp(real_knowledge, data_dir=tmp_path / "data", trainee="Back", quiz=landing)
+    async with first.run_test(size=SIZE) as pilot:
+        pane = await _landed(pilot)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: pane.query(QuestionCard))
+        card = pane.query_one(QuestionCard)
+        question = card.played.question.id
+        await pilot.press(*right_keys(card), "enter")
+        await saved(pilot, pane)
+        await moved_on(pilot, pane, card)
+    again = AcoApp(real_knowledge, data_dir=tmp_path / "data", trainee="Back", quiz=landing)
+    async with again.run_test(size=SIZE) as pilot:
+        pane = await _landed(pilot)
+        assert pane.run is None and "attempt in progress" in str(pane.query_one("#quiz-status").render())
+        assert "1 of 12 answered" in page_text(pane.query_one(StartPage))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: pane.query(QuestionCard))
+        assert pane.run is not None and pane.run.resumed and pane.run.answered(1) and not pane.run.answered(2)
+        assert pane.query_one(QuestionCard).played.question.id != question

@@ -217,7 +217,7 @@ class QuizPane(Vertical):
             return
         start = self.opening
         if start.session:
-            self.step(self.start_session(start.session))
+            self.step(self.start_session(start.session, start_page=start.start_page))
         elif start.review:
             self.step(self.start_review(limit=start.count))
         elif start.practice:
@@ -372,11 +372,12 @@ class QuizPane(Vertical):
 
             self.app.push_screen(LiveCodeDialog(), join)
 
-    async def start_session(self, name: str, *, confirmed: bool = False) -> None:
-        """Begin an attempt at a named session; a timed or deferred one shows its start page first."""
+    async def start_session(self, name: str, *, confirmed: bool = False, start_page: bool = False) -> None:
+        """Begin an attempt at a named session; a timed or deferred one shows its start page first
+        (any one, with ``start_page``)."""
         runner = self._runner
         spec = next((s for s in runner.service.sessions() if s.name == name), None)
-        if spec is not None and not confirmed and (spec.time_limit or spec.feedback == "deferred"):
+        if spec is not None and not confirmed and (start_page or spec.time_limit or spec.feedback == "deferred"):
             runner.forget()
             service, trainee = runner.service, self.trainee
             try:

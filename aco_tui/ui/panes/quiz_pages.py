@@ -59,7 +59,8 @@ class QuizPage(VerticalScroll, can_focus=True):
 
 
 class StartPage(QuizPage):
-    """Before a timed or deferred-feedback session: what it is; Enter starts it, Escape goes back."""
+    """Before a timed or deferred-feedback session (or the session trainees land on): what it is;
+    Enter starts it, Escape goes back."""
 
     page = "start"
     BINDINGS = [
