@@ -25,11 +25,12 @@ from textual.widgets import Input, Static
 from aco_tui.quiz.run import Feedback
 from aco_tui.quiz.scoring import PlayedQuestion
 from aco_tui.ui.messages import LeaveRequested
+from aco_tui.ui.widgets.own_focus_style import OwnFocusStyle
 
 Tones = Mapping[str, Style]
 
 
-class QuestionCard(VerticalScroll, can_focus=True):
+class QuestionCard(OwnFocusStyle, VerticalScroll, can_focus=True):
     """Collects the answer to ``played``; posts :class:`QuestionCard.Answered` on Enter."""
 
     HINT: ClassVar[str] = "Enter submit"

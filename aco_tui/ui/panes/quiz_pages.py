@@ -22,9 +22,10 @@ from aco_tui.quiz.links import SectionTarget, teaching_section
 from aco_tui.quiz.run import QuizReport
 from aco_tui.ui.messages import SectionRequested
 from aco_tui.ui.panes.quiz_views import missed_item, report_text, theme_tones
+from aco_tui.ui.widgets.own_focus_style import OwnFocusStyle
 
 
-class QuizPage(VerticalScroll, can_focus=True):
+class QuizPage(OwnFocusStyle, VerticalScroll, can_focus=True):
     """A scrollable page of the quiz; Enter (or Escape) moves on."""
 
     page: ClassVar[str] = "page"
