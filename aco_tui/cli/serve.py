@@ -100,6 +100,18 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
         help="close a session after this long in all (default 14400; 0: never)",
     )
     serve.add_argument(
+        "--max-startups",
+        type=_positive,
+        metavar="N",
+        help="connections waiting to log in, in all (default 100; then the oldest waiting is dropped)",
+    )
+    serve.add_argument(
+        "--max-startups-per-address",
+        type=_positive,
+        metavar="N",
+        help="... and from one address (default 40; raise it for a larger room behind one NAT address)",
+    )
+    serve.add_argument(
         "--quiz-session",
         metavar="NAME",
         help="trainees who open the app land on this quiz session's start page and begin it with "
@@ -144,7 +156,20 @@ def build_config(args: argparse.Namespace) -> ServeConfig:
         idle_timeout=args.idle_timeout,
         max_session=args.max_session,
         session_host=os.environ.get(HOST_ENV, "1") != "0",
+        **_startup_limits(args.max_startups, args.max_startups_per_address),
     )
+
+
+def _startup_limits(total: int | None, per_address: int | None) -> dict[str, int]:
+    """The caps on connections waiting to log in: as given, else ServeConfig's defaults. A cap per
+    address above the total raises the total when the total was not given (``--max-startups-per-address
+    150`` for a room of 150 behind one address), and is lowered to it when it was."""
+    from aco_tui.ssh.server import ServeConfig
+
+    per_address = per_address or ServeConfig.max_startups_per_address
+    if total is None:
+        total = max(ServeConfig.max_startups, per_address)
+    return {"max_startups": total, "max_startups_per_address": min(per_address, total)}
 
 
 def _landing_session(name: str | None, content: Path, data_dir: Path) -> str | None:

@@ -7,7 +7,8 @@ import logging
 import time
 from dataclasses import dataclass
 
-from ssh_fixtures import authorized_line, connect, make_config, make_keys, running
+import pytest
+from ssh_fixtures import authorized_line, connect, make_config, make_keys, running, write_kb_with_quiz
 
 from aco_tui.ssh.preauth import StartupLimits
 
@@ -122,3 +123,33 @@ async def test_a_flood_from_one_address_leaves_another_address_waiting_and_grace
             other.close()
             for writer in flood:
                 writer.close()
+
+
+@pytest.mark.parametrize(
+    ("options", "total", "per_address"),
+    [
+        ([], 100, 40),
+        (["--max-startups-per-address", "150"], 150, 150),  # a room of 150 behind one NAT address
+        (["--max-startups", "300", "--max-startups-per-address", "150"], 300, 150),
+        (["--max-startups", "50", "--max-startups-per-address", "150"], 50, 50),
+        (["--max-startups", "20"], 20, 20),
+    ],
+)
+def test_serve_options_set_the_caps_on_connections_waiting_to_log_in(tmp_path, options, total, per_address):
+    from aco_tui.cli.main import build_parser
+    from aco_tui.cli.serve import build_config
+
+    paths = write_kb_with_quiz(tmp_path / "kb")
+    argv = ["serve", "--data-dir", str(tmp_path / "data"), "--store", str(paths.store), "--content", str(paths.content)]
+    config = build_config(build_parser("serve").parse_args([*argv, *options]))
+    assert (config.max_startups, config.max_startups_per_address) == (total, per_address)
+
+
+def test_a_cap_on_waiting_connections_must_be_a_positive_number(capsys):
+    from aco_tui.cli.main import main
+
+    assert main(["serve", "--max-startups-per-address", "0"]) == 2
+    assert (
+        capsys.readouterr().err
+        == "aco-tui: --max-startups-per-address must be at least 1 (see 'aco-tui serve --help')\n"
+    )
