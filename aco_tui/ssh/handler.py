@@ -275,4 +275,4 @@ class Session:
 def _duration(seconds: float) -> str:
     if seconds >= 120:
         return f"{seconds / 60:g} minutes"
-    return f"{seconds:g} seconds"
+    return f"{seconds:g} second{'' if seconds == 1 else 's'}"

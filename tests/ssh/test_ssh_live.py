@@ -165,4 +165,4 @@ async def test_waiting_for_the_trainer_is_not_idle(tmp_path, keys, terminal):
         # The same server still closes a quiet quiz that is not a live room's.
         quiz = await ann.create_process("quiz --plain --session ssh-check", encoding="utf-8", **pty)
         await asyncio.wait_for(quiz.wait_closed(), 30)
-        assert "closed after 1 seconds without input" in (await quiz.stderr.read()) + (await quiz.stdout.read())
+        assert "closed after 1 second without input" in (await quiz.stderr.read()) + (await quiz.stdout.read())

@@ -278,3 +278,36 @@ async def test_a_timed_attempt_warns_as_time_runs_low(real_knowledge, tmp_path):
         warned_at = len(ticks)
         await wait_until(pilot, lambda: len(ticks) >= warned_at + 2, "two more ticks of the clock")
         assert sum("5 minutes left" in n.message for n in notifications(app)) == 1  # said once, not every second
+
+
+async def test_a_time_out_the_store_refuses_is_said_once_and_tried_again_until_recorded(
+    real_knowledge, tmp_path, monkeypatch
+):
+    """The store down at the deadline: one message, then quiet retries (not an error at every clock
+    tick), and the report once the store takes the time-out."""
+    from aco_tui.errors import UserDataError
+    from aco_tui.ui.panes import quiz_runner
+
+    monkeypatch.setattr(quiz_runner, "TIME_UP_RETRY_S", (0.05, 0.1))
+    app = AcoApp(real_knowledge, data_dir=tmp_path / "data", trainee="Tam", quiz_session="assessment-1")
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_quiz(pilot)
+        run = pane.run
+        assert run is not None and run.started_at is not None and run.plan.time_limit
+        finish, refused = run.finish, []
+
+        def down_three_times(status: str) -> object:
+            if len(refused) < 3:
+                refused.append(status)
+                raise UserDataError("Your attempt could not be recorded: the database went away.")
+            return finish(status)
+
+        monkeypatch.setattr(run, "finish", down_three_times)
+        run.clock = lambda: run.started_at + timedelta(minutes=run.plan.time_limit, seconds=1)
+        await wait_for(pilot, lambda: pane.query(ReportPage))
+        assert refused == ["timed_out"] * 3 and run.status == "timed_out"
+        said = [n.message for n in notifications(app) if "could not be recorded" in n.message]
+        assert said == [
+            "Time is up, but the attempt could not be recorded yet (Your attempt could not be recorded: "
+            "the database went away); trying again."
+        ]

@@ -46,6 +46,7 @@ T = TypeVar("T")
 WARN_MINUTES_LEFT = (5, 1)  # a timed run says so when this little time is left
 SAVING = "saving\u2026"
 SAVING_SHOWN_AFTER_S = 0.1  # a commit within the "instant" 100 ms shows no "saving..." (no frame for it)
+TIME_UP_RETRY_S = (2, 5, 10, 30)  # when the store refuses to record a time-out: try again after these
 
 
 @dataclass
@@ -75,6 +76,7 @@ class QuizRunner:
         self._notes_to: Widget | None = None  # where the store's notes go while it works (the status line)
         self._warned: set[int] = set()  # the WARN_MINUTES_LEFT already said for this run
         self._timed_out: QuizRun | None = None  # the run whose time-up step has been asked for
+        self._time_up_refused = 0  # times in a row the store refused to record the time-out
 
     def forget(self) -> None:
         """No run any more (the pane shows its menu or a start page)."""
@@ -145,11 +147,34 @@ class QuizRunner:
         if run is not None:
             if self.run is not run or self.report is not None:
                 return  # dealt with meanwhile (the trainee submitted, or another step showed the report)
-            if not run.finished and await self.in_store_or_say(lambda: run.finish("timed_out")) is None:
-                self._timed_out = None  # the next tick tries again
-                return
+            if not run.finished:
+                try:
+                    await self.in_store(lambda: run.finish("timed_out"))
+                except AcoError as err:
+                    self._time_up_refused += 1
+                    self._retry_time_up(run, err)
+                    return
+        self._time_up_refused = 0
         self.pane.notify("Time is up: the attempt has been recorded.", severity="warning")
         await self.show_report()
+
+    def _retry_time_up(self, run: QuizRun, err: AcoError) -> None:
+        """The store refused to record the time-out: say so once, and let a tick ask again after a
+        while (2 s, then longer), not at every tick with a message each time."""
+        refused = self._time_up_refused
+        if refused == 1:
+            self.pane.notify(
+                f"Time is up, but the attempt could not be recorded yet ({str(err).rstrip('.')}); trying again.",
+                severity="error",
+                timeout=10,
+            )
+        delay = TIME_UP_RETRY_S[min(refused, len(TIME_UP_RETRY_S)) - 1]
+
+        def ask_again() -> None:
+            if self._timed_out is run:
+                self._timed_out = None
+
+        self.pane.set_timer(delay, ask_again, name="quiz-time-up-retry")
 
     async def show_question(self) -> None:
         run = self.run
