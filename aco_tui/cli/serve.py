@@ -98,6 +98,12 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help="close a session after this long in all (default 14400; 0: never)",
     )
+    serve.add_argument(
+        "--merge-pages",
+        action="store_true",
+        help="let the kernel merge the sessions' identical memory pages (KSM, Linux 6.4 or later; "
+        "an administrator must start KSM; see docs/operator.md)",
+    )
     serve.set_defaults(handler=run_serve)
 
 
@@ -133,6 +139,7 @@ def build_config(args: argparse.Namespace) -> ServeConfig:
         idle_timeout=args.idle_timeout,
         max_session=args.max_session,
         session_host=os.environ.get(HOST_ENV, "1") != "0",
+        merge_pages=args.merge_pages,
     )
 
 
