@@ -12,7 +12,8 @@ screen, not from bytes sent:
 * feedback dismissed (Enter) -> the next question on screen.
 
 Also: the measuring clients' own CPU (this process: per arrival and per question, and its share of
-all the CPU of the run, which shows how much of the machine the measurement takes), PSS per session (the server and every process under it, added up, divided by N), CPU per
+all the CPU of the run, which shows how much of the machine the measurement takes), PSS per session (the server and every process under it, added up, divided by N: the peak of the run, and at its end, when
+everyone has answered, as pages merged meanwhile, e.g. by ``--serve-arg --merge-pages``, show), CPU per
 quiz step in the app sessions and in the server (its own process: the relay), bytes and writes the
 relay delivered per step, and answers acknowledged (feedback seen) against answers stored (rows in
 the database). In the same run, as baselines: one session alone, and a minimal Textual app's
@@ -347,13 +348,17 @@ async def cohort(
     server_pid = server.process.pid
     peak = {"pss": 0.0, "n": 0}
 
+    def total_pss() -> tuple[float, int]:
+        """PSS of the server and everything under it, added up (shared pages split); how many under it."""
+        under = descendants(server_pid)
+        return pss_mib(server_pid) + sum(pss_mib(p) for p in under), len(under)
+
     async def sample() -> None:
-        """The peak of the server and everything under it, added up (PSS: shared pages split)."""
+        """The peak of :func:`total_pss`."""
         while True:
-            under = descendants(server_pid)
-            total = pss_mib(server_pid) + sum(pss_mib(p) for p in under)
+            total, under = total_pss()
             if total > peak["pss"]:
-                peak.update(pss=total, n=len(under))
+                peak.update(pss=total, n=under)
             await asyncio.sleep(1.0)
 
     sampler = asyncio.ensure_future(sample())
@@ -365,6 +370,9 @@ async def cohort(
         cpu[when + "_bench"] = time.process_time()  # the measuring clients (and this sampler) themselves
         cpu[when + "_server"] = cpu_seconds(server_pid)
         cpu[when + "_apps"] = sum(cpu_seconds(p) for p in descendants(server_pid))
+        cpu[when + "_clock"] = time.monotonic()
+        if when == "end":  # everyone has answered and is still connected
+            cpu["end_pss"] = total_pss()[0]
 
     snapshots = [asyncio.ensure_future(snapshot(start, "start")), asyncio.ensure_future(snapshot(end, "end"))]
     bench_began = time.process_time()
@@ -394,6 +402,8 @@ async def cohort(
         "feedback_ms": percentiles([1000 * v for t in trainees for v in t.feedback]),
         "next_question_ms": percentiles([1000 * v for t in trainees for v in t.next_question]),
         "pss_per_session_mib": round(peak["pss"] / count, 1) if count and peak["pss"] else None,
+        "pss_at_end_per_session_mib": round(cpu["end_pss"] / count, 1) if count and cpu["end_pss"] else None,
+        "pss_at_end_after_s": round(cpu["end_clock"] - cpu["start_clock"], 1),
         "cpu_per_step_ms": {
             "app": round(1000 * cpu_apps / steps, 1) if steps else None,
             "server": round(1000 * cpu_server / steps, 1) if steps else None,
@@ -481,6 +491,10 @@ def print_report(report: dict[str, object]) -> None:
             f"  PSS per session {part['pss_per_session_mib']} MiB (goal <= 20); CPU per step: app {cpu['app']} ms,"
             f" server {cpu['server']} ms ({cpu['server_per_question']} ms per question, goal <= 5);"
             f" relay per question {relay['bytes']} bytes in {relay['reads']} reads"
+        )
+        print(
+            f"  PSS per session at the end {part['pss_at_end_per_session_mib']} MiB (all still connected,"
+            f" {part['pss_at_end_after_s']} s after everyone had the first question; the figure above is the peak)"
         )
         bench = part["bench_cpu_ms"]
         print(

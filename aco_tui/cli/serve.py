@@ -117,6 +117,12 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
         help="trainees who open the app land on this quiz session's start page and begin it with "
         "Enter (one who reconnects is offered their attempt in progress); every pane stays a key away",
     )
+    serve.add_argument(
+        "--merge-pages",
+        action="store_true",
+        help="let the kernel merge the sessions' identical memory pages (KSM, Linux 6.4 or later; "
+        "an administrator must start KSM; see docs/operator.md)",
+    )
     serve.set_defaults(handler=run_serve)
 
 
@@ -156,6 +162,7 @@ def build_config(args: argparse.Namespace) -> ServeConfig:
         idle_timeout=args.idle_timeout,
         max_session=args.max_session,
         session_host=os.environ.get(HOST_ENV, "1") != "0",
+        merge_pages=args.merge_pages,
         **_startup_limits(args.max_startups, args.max_startups_per_address),
     )
 

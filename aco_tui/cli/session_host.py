@@ -4,11 +4,12 @@ It lives with the command line (the top layer) because it runs the app; the serv
 :mod:`aco_tui.ssh.host`, which never imports the UI.
 
 Started by the server (:mod:`aco_tui.ssh.host`) as ``python -m aco_tui.cli.session_host FD STORE
-CONTENT`` with the server's end of a Unix socket pair as file descriptor FD, in the fixed
+CONTENT [--merge-pages]`` with the server's end of a Unix socket pair as file descriptor FD, in the fixed
 environment every session gets (without the trainee's name and terminal). It imports Textual and
 the app, loads the knowledge base, question bank and search index once, freezes what it made out
-of the garbage collector's reach (``gc.freeze``: pages the sessions then share stay shared) and
-says ``ready``. Then, for each
+of the garbage collector's reach (``gc.freeze``: pages the sessions then share stay shared), with
+``--merge-pages`` offers its memory and its sessions' to the kernel's same-page merging
+(:mod:`aco_tui.ssh.page_merging`), and says ``ready``. Then, for each
 request (a JSON message: the command line, environment and working directory of one session, with
 the pty's slave end attached by ``SCM_RIGHTS``), it forks twice: the grandchild becomes a session
 leader with the pty as its controlling terminal and runs the session; the middle child exits at
@@ -248,9 +249,13 @@ def spawn(request: dict[str, Any], slave: int, preloaded: Preloaded) -> int:
     return int(b"".join(chunks))
 
 
-def serve(sock: socket.socket, preloaded: Preloaded) -> None:
-    """Answer requests until the server closes the socket."""
-    sock.send(json.dumps({"ready": os.getpid()}).encode())
+def serve(sock: socket.socket, preloaded: Preloaded, merge_pages: str | None = None) -> None:
+    """Say ready (with the outcome of ``--merge-pages``, if asked), then answer requests until the
+    server closes the socket."""
+    ready: dict[str, Any] = {"ready": os.getpid()}
+    if merge_pages is not None:
+        ready["merge_pages"] = merge_pages
+    sock.send(json.dumps(ready).encode())
     while True:
         try:
             message, fds, _flags, _address = socket.recv_fds(sock, MAX_MESSAGE, 4)
@@ -275,6 +280,15 @@ def serve(sock: socket.socket, preloaded: Preloaded) -> None:
         sock.send(json.dumps(reply).encode())
 
 
+def merge_pages() -> str:
+    """Opt this host, and so every session it forks from now on, in to kernel same-page merging;
+    the outcome (see :func:`aco_tui.ssh.page_merging.opt_in`). Called after the preload, so that
+    what the sessions inherit is in place, and before the first fork."""
+    from aco_tui.ssh.page_merging import opt_in
+
+    return opt_in()
+
+
 def main(argv: list[str]) -> int:
     _die_with_parent()
     fd, store, content = int(argv[0]), argv[1], argv[2]
@@ -285,7 +299,7 @@ def main(argv: list[str]) -> int:
     except Exception as err:  # noqa: BLE001 - the server logs it and starts sessions cold
         sock.send(json.dumps({"failed": f"{type(err).__name__}: {err}"}).encode())
         return 1
-    serve(sock, preloaded)
+    serve(sock, preloaded, merge_pages() if "--merge-pages" in argv[3:] else None)
     return 0
 
 

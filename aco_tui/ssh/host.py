@@ -5,6 +5,10 @@ A session the host forks is re-parented to the server (the server is a child sub
 server waits for it through a pidfd and ends it as it ends a process it started itself: SIGTERM to
 its process group, then SIGKILL. While there is no warm host (starting, restarting, or it failed),
 sessions start cold, as separate ``python -m aco_tui`` processes, and the log says so.
+
+With ``merge_pages`` (``serve --merge-pages``) the host opts in to kernel same-page merging before
+it forks any session (:mod:`aco_tui.ssh.page_merging`), and the server logs what came of it once,
+when the first host is ready. Cold sessions are not merged.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from typing import Any
 
 from aco_tui.env import DATABASE_ENV, TRAINEE_ENV
 from aco_tui.ssh.hosted_process import HostedProcess, become_subreaper, pidfd_supported
+from aco_tui.ssh.page_merging import ON, describe, ksm_run
 from aco_tui.ssh.policy import ChildSetup
 from aco_tui.ssh.session import PtyChild, TermSize
 
@@ -71,8 +76,10 @@ def fingerprint(setup: ChildSetup) -> str:
 class SessionHost:
     """The warm host process: started with the server, replaced when it dies or goes stale."""
 
-    def __init__(self, setup: ChildSetup) -> None:
+    def __init__(self, setup: ChildSetup, merge_pages: bool = False) -> None:
         self.setup = setup
+        self.merge_pages = merge_pages  # the host opts in to KSM, so its sessions do (serve --merge-pages)
+        self._merge_reported = False
         self.process: asyncio.subprocess.Process | None = None
         self.pid: int | None = None
         self._sock: socket.socket | None = None
@@ -98,6 +105,8 @@ class SessionHost:
                 "session host off: this system cannot hand forked sessions to the server (Linux 5.3 "
                 "or later needed); every session starts cold"
             )
+            if self.merge_pages:
+                log.warning("page merging off: there is no session host, and cold-started sessions are not merged")
             return
         self._task = asyncio.ensure_future(self._run())
 
@@ -143,6 +152,7 @@ class SessionHost:
                 str(theirs.fileno()),
                 str(setup.store),
                 str(setup.content),
+                *(["--merge-pages"] if self.merge_pages else []),
                 stdin=asyncio.subprocess.DEVNULL,
                 stdout=asyncio.subprocess.DEVNULL,
                 env=self._environment(),
@@ -176,6 +186,11 @@ class SessionHost:
             return
         self._ready = True
         log.info("session host ready pid=%d in %.1fs", self.pid, time.monotonic() - started)
+        if self.merge_pages and not self._merge_reported:
+            self._merge_reported = True
+            outcome = str(reply.get("merge_pages", "error: the session host did not say"))
+            run = ksm_run()
+            log.log(logging.INFO if outcome == ON and run == "1" else logging.WARNING, describe(outcome, run))
 
     def _expect(self, ident: int) -> asyncio.Future[dict[str, Any]]:
         future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()

@@ -56,6 +56,7 @@ class ServeConfig:
     max_auth_tries: int = 6
     sessions_per_connection: int = 2
     session_host: bool = True  # fork sessions from a warm host (aco_tui.ssh.host); False: each starts cold
+    merge_pages: bool = False  # the host's sessions opt in to kernel same-page merging (aco_tui.ssh.page_merging)
 
     @property
     def guest(self) -> bool:
@@ -325,10 +326,12 @@ class SSHService:
         )
         self.port = acceptor.get_port()
         if config.session_host:
-            self.host = SessionHost(config.setup)
+            self.host = SessionHost(config.setup, merge_pages=config.merge_pages)
             self.host.start()
         else:
             log.info("session host off: every session starts cold")
+            if config.merge_pages:
+                log.warning("page merging off: there is no session host, and cold-started sessions are not merged")
         log.info(
             "listening on %s:%d host key %s; %s; at most %d sessions; data in %s",
             config.host,
