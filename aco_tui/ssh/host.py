@@ -27,7 +27,7 @@ from typing import Any
 
 from aco_tui.env import DATABASE_ENV, TRAINEE_ENV
 from aco_tui.ssh.hosted_process import HostedProcess, become_subreaper, pidfd_supported
-from aco_tui.ssh.page_merging import ON, describe, ksm_run
+from aco_tui.ssh.page_merging import ON, WITHOUT_HOST, describe, ksm_run
 from aco_tui.ssh.policy import ChildSetup
 from aco_tui.ssh.session import PtyChild, TermSize
 
@@ -106,7 +106,7 @@ class SessionHost:
                 "or later needed); every session starts cold"
             )
             if self.merge_pages:
-                log.warning("page merging off: there is no session host, and cold-started sessions are not merged")
+                log.warning(WITHOUT_HOST)
             return
         self._task = asyncio.ensure_future(self._run())
 

@@ -25,6 +25,7 @@ ON = "on"
 UNSUPPORTED = "unsupported"  # EINVAL: a kernel older than 6.4, or built without KSM
 NOT_PERMITTED = "not-permitted"  # EPERM/EACCES: a security policy (seccomp, an LSM) refused it
 UNAVAILABLE = "unavailable"  # no prctl at all: not Linux
+WITHOUT_HOST = "page merging off: there is no session host, and cold-started sessions are not merged"
 
 
 def outcome_of(error: int) -> str:

@@ -23,6 +23,7 @@ from aco_tui.safe_text import log_quoted
 from aco_tui.ssh.handler import Session
 from aco_tui.ssh.host import SessionHost
 from aco_tui.ssh.keys import AuthorizedKeys, load_or_create_host_key
+from aco_tui.ssh.page_merging import WITHOUT_HOST
 from aco_tui.ssh.policy import ChildSetup, valid_user_name
 from aco_tui.ssh.preauth import StartupLimits
 from aco_tui.ssh.ratelimit import FailureLimiter
@@ -331,7 +332,7 @@ class SSHService:
         else:
             log.info("session host off: every session starts cold")
             if config.merge_pages:
-                log.warning("page merging off: there is no session host, and cold-started sessions are not merged")
+                log.warning(WITHOUT_HOST)
         log.info(
             "listening on %s:%d host key %s; %s; at most %d sessions; data in %s",
             config.host,
