@@ -49,6 +49,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -490,8 +491,8 @@ def run(
     return report
 
 
-def print_report(report: dict[str, object]) -> None:
-    def line(label: str, part: dict[str, object]) -> None:
+def print_report(report: dict[str, Any]) -> None:
+    def line(label: str, part: dict[str, Any]) -> None:
         first, feedback, following = part["first_screen_s"], part["feedback_ms"], part["next_question_ms"]
         cpu, answers = part["cpu_per_step_ms"], part["answers"]
         relay = part["relay_per_question"]
@@ -528,15 +529,14 @@ def print_report(report: dict[str, object]) -> None:
         for error in part["errors"]:
             print(f"    {error}")
 
-    serve_args = report["serve_args"]
     print(
         f"session host: {'on' if report['session_host'] else 'off (cold start per session)'};"
-        f" serve options: {' '.join(serve_args) if isinstance(serve_args, list) and serve_args else 'none'}; load average "
+        f" serve options: {' '.join(report['serve_args']) or 'none'}; load average "
         f"{report['load_average']:.1f} before, {report['load_average_after']:.1f} after"
     )
     print(f"minimal Textual app screen swap: {report['minimal_swap']}")
-    line("alone", report["alone"])  # type: ignore[arg-type]
-    line("cohort", report["cohort"])  # type: ignore[arg-type]
+    line("alone", report["alone"])
+    line("cohort", report["cohort"])
 
 
 def main(argv: list[str] | None = None) -> int:
