@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widget import Widget
-from textual.widgets import OptionList, ProgressBar, Static
+from textual.widgets import OptionList, Static
 
 from aco_tui.errors import AcoError
 from aco_tui.knowledge.content import Content
@@ -28,6 +28,7 @@ from aco_tui.ui.panes.quiz_pages import FeedbackPage, QuizPage, ReportPage, Star
 from aco_tui.ui.panes.quiz_runner import QuizRunner, SavingNote
 from aco_tui.ui.panes.quiz_summary import SummaryPage
 from aco_tui.ui.panes.quiz_views import start_text
+from aco_tui.ui.widgets.quiz_progress import QuizProgress
 
 
 class QuizStatus(Static):
@@ -131,7 +132,7 @@ class QuizPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield QuizStatus(classes="quiz-status", id="quiz-status")
-        bar = ProgressBar(show_eta=False, id="quiz-progress")
+        bar = QuizProgress(id="quiz-progress")
         bar.display = False
         yield bar
         yield Vertical(id="quiz-body")
@@ -176,12 +177,12 @@ class QuizPane(Vertical):
         body = self.query_one("#quiz-body")
         shown = list(body.children)
         self._shown = widgets
-        bar = self.query_one("#quiz-progress", ProgressBar)
+        bar = self.query_one("#quiz-progress", QuizProgress)
         # One frame for the new page (not one for the empty body between), and the focus goes from
         # the old page straight to the new one (not through another widget while the body is empty).
         with self.app.batch_update():
             if progress is not None:
-                bar.update(progress=progress[0], total=progress[1])
+                bar.show(*progress)
             bar.display = progress is not None
             await body.mount(*widgets)
             await body.remove_children(shown)
