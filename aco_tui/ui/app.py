@@ -27,6 +27,7 @@ from aco_tui.ui.closed_book import ClosedBookGate
 from aco_tui.ui.commands import APP_COMMANDS, bindings
 from aco_tui.ui.messages import DataNoticesPending, LearnRequested, LocationChanged, ProgressRequested, request_for
 from aco_tui.ui.palette import AppCommands, KnowledgeCommands
+from aco_tui.ui.quiet_driver import QuietInputApp
 from aco_tui.ui.screens.dialog import GuardedCommandPalette
 from aco_tui.ui.screens.main import MainScreen
 
@@ -45,7 +46,7 @@ LOCAL_PROFILE = "local"
 STARTUP_SETTLE_S = 0.5
 
 
-class AcoApp(App[int]):
+class AcoApp(QuietInputApp[int]):
     """ACO explainer: panes, citations, glossary and quiz."""
 
     TITLE = "ACO explainer"

@@ -12,13 +12,13 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
 from aco_tui.errors import AcoError
 from aco_tui.quiz.cohort import CohortReport
 from aco_tui.quiz.model import Question
+from aco_tui.ui.quiet_driver import QuietInputApp
 from aco_tui.ui.trainer.dashboard import Dashboard
 from aco_tui.ui.trainer.screens import SessionPicker, StartChoice
 
@@ -30,7 +30,7 @@ EXPLAINER = "explainer"
 Loader = Callable[[str], CohortReport]
 
 
-class TrainerApp(App[str]):
+class TrainerApp(QuietInputApp[str]):
     """The dashboard. Returns ``"explainer"`` when a trainer chose the explainer at the start."""
 
     TITLE = "ACO trainer console"

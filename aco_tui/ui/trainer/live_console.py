@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from rich.text import Text
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.css.query import NoMatches
@@ -30,6 +30,7 @@ from aco_tui.quiz.live_plain import leaderboard_lines
 from aco_tui.quiz.live_report import LiveFinal
 from aco_tui.quiz.plan import utc_now
 from aco_tui.quiz.run import Feedback
+from aco_tui.ui.quiet_driver import QuietInputApp
 from aco_tui.ui.trainer.charts import bar
 from aco_tui.ui.trainer.views import QuestionTable
 from aco_tui.ui.widgets.key_bar import KeyBar
@@ -182,7 +183,7 @@ class LiveEnd(Screen[None]):
         return text
 
 
-class LiveConsoleApp(App[None]):
+class LiveConsoleApp(QuietInputApp[None]):
     """The console of one room."""
 
     TITLE = "ACO live session"
