@@ -25,6 +25,7 @@ from textual.widgets import Input, Static
 from aco_tui.quiz.run import Feedback
 from aco_tui.quiz.scoring import PlayedQuestion
 from aco_tui.ui.messages import LeaveRequested
+from aco_tui.ui.widgets.option_rows import OptionRows
 from aco_tui.ui.widgets.own_focus_style import OwnFocusStyle
 
 Tones = Mapping[str, Style]
@@ -97,7 +98,7 @@ class QuestionCard(OwnFocusStyle, VerticalScroll, can_focus=True):
     def compose_answer(self) -> ComposeResult:
         """Where the answer is given: the options, re-rendered as the trainee answers."""
         # Drawn with the card (an update in on_mount would lay out and paint the card a second time).
-        yield Static(self.options_grid(), classes="question-options")
+        yield OptionRows(self.rows(), self.cursor, classes="question-options")
 
     def on_mount(self) -> None:
         self.focus()
@@ -136,18 +137,8 @@ class QuestionCard(OwnFocusStyle, VerticalScroll, can_focus=True):
     # -- rendering and input --------------------------------------------------------------------
 
     def render_options(self) -> None:
-        self.query_one(".question-options", Static).update(self.options_grid())
-
-    def options_grid(self) -> Table:
-        """The options as the trainee sees them now: cursor, prefix and text per row."""
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(no_wrap=True)  # the cursor marker: focus shows without colour too
-        grid.add_column(no_wrap=True)
-        grid.add_column()
-        for index, (prefix, row) in enumerate(self.rows()):
-            here = index == self.cursor
-            grid.add_row("\u25b6" if here else " ", Text(prefix), Text(row), style="reverse" if here else "")
-        return grid
+        """Show the options as the trainee sees them now: cursor, prefix and text per row."""
+        self.query_one(".question-options", OptionRows).show(self.rows(), self.cursor)
 
     def claims_key(self, key: str) -> bool:
         """The keys :meth:`on_key` takes (so the Footer leaves out the commands on them, see
