@@ -415,10 +415,19 @@ async def cohort(
         "questions": questions,
         "first_screen_s": percentiles([t.first_screen for t in trainees if t.first_screen is not None]),
         "feedback_ms": percentiles([1000 * v for t in trainees for v in t.feedback]),
+        "feedback_p95_ms_by_question": [
+            percentiles([1000 * t.feedback[n] for t in trainees if len(t.feedback) > n])["p95"]
+            for n in range(questions)
+        ],
         "next_question_ms": percentiles([1000 * v for t in trainees for v in t.next_question]),
         "pss_per_session_mib": round(peak["pss"] / count, 1) if count and peak["pss"] else None,
         "pss_at_end_per_session_mib": round(cpu["end_pss"] / count, 1) if count and cpu["end_pss"] else None,
         "pss_at_end_after_s": round(cpu["end_clock"] - cpu["start_clock"], 1),
+        "quiz_phase_machine_busy": round(
+            (cpu_apps + cpu_server + bench_quiz) / ((os.cpu_count() or 1) * (cpu["end_clock"] - cpu["start_clock"])), 2
+        )
+        if cpu["end_clock"] > cpu["start_clock"]
+        else None,
         "cpu_per_step_ms": {
             "app": round(1000 * cpu_apps / steps, 1) if steps else None,
             "server": round(1000 * cpu_server / steps, 1) if steps else None,
@@ -521,6 +530,10 @@ def print_report(report: dict[str, Any]) -> None:
         print(
             f"  the clients' own delay (a 20 ms sleep waking late, quiz phase): p50 {lag['p50']} ms,"
             f" p95 {lag['p95']} ms, max {lag['max']} ms"
+        )
+        print(
+            f"  answer->feedback p95 by question: {part['feedback_p95_ms_by_question']} ms; the machine was"
+            f" {part['quiz_phase_machine_busy']:.0%} busy in the quiz phase (apps, server and clients)"
         )
         print(
             f"  answers acknowledged {answers['acknowledged']}, stored {answers['stored']}, lost {answers['lost']};"
