@@ -23,6 +23,7 @@ from aco_tui.quiz.run import QuizReport
 from aco_tui.ui.messages import SectionRequested
 from aco_tui.ui.panes.quiz_views import missed_item, report_text, theme_tones
 from aco_tui.ui.widgets.own_focus_style import OwnFocusStyle
+from aco_tui.ui.widgets.rich_static import RichStatic
 
 
 class QuizPage(OwnFocusStyle, VerticalScroll, can_focus=True):
@@ -50,7 +51,7 @@ class QuizPage(OwnFocusStyle, VerticalScroll, can_focus=True):
         self.body = body
 
     def compose(self) -> ComposeResult:
-        yield Static(self.body, classes="quiz-page-text")
+        yield RichStatic(self.body, classes="quiz-page-text")
 
     def on_mount(self) -> None:
         self.focus()
@@ -220,7 +221,7 @@ class MissedPage(QuizPage):
         ]
 
     def compose(self) -> ComposeResult:
-        yield Static(self.body, classes="quiz-page-text")
+        yield RichStatic(self.body, classes="quiz-page-text")
         rule = Text("\u2500" * 40, style="dim")
         for block, target in self.items:
             yield Static(block)
