@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING
 import asyncssh
 
 from aco_tui.safe_text import log_quoted
-from aco_tui.ssh.policy import Refused, follows_live_room, reads_input, trainer_argv, usage_list
+from aco_tui.ssh.policy import (
+    Refused,
+    follows_live_room,
+    reads_input,
+    seated_in_live_room,
+    trainer_argv,
+    usage_list,
+)
 from aco_tui.ssh.session import READ_CHUNK, TERMINAL_RESET, PtyChild, TermSize, run_command
 
 if TYPE_CHECKING:  # the server imports this module
@@ -249,6 +256,9 @@ class Session:
                     message = f"this session reached its time limit ({_duration(config.max_session)}); goodbye"
                     break
                 if idle_timeout and now >= last_input[0] + idle_timeout:
+                    if argv[3] == "app" and await asyncio.to_thread(seated_in_live_room, config.setup, self.user):
+                        last_input[0] = now  # waiting in a live room for the trainer: asked again later
+                        continue
                     message = f"closed after {_duration(idle_timeout)} without input"
                     break
         finally:

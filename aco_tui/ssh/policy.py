@@ -13,6 +13,7 @@ someone else.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import shlex
@@ -24,6 +25,7 @@ from aco_tui.env import CACHE_ENV, DATA_ENV, DATABASE_ENV, QUIZ_SESSION_ENV, SSH
 from aco_tui.safe_text import log_quoted
 from aco_tui.storage.database_url import mask_password
 
+log = logging.getLogger("aco_tui.ssh")
 MAX_USER_CHARS = 64
 DEFAULT_TERM = "xterm-256color"
 _SAFE_TERM = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,63}")
@@ -216,6 +218,28 @@ def follows_live_room(argv: list[str]) -> bool:
     the next question is not idle (the room's end, or the session's time limit, ends it)."""
     live = any(word == "--live" or word.startswith("--live=") for word in argv[4:])
     return len(argv) > 3 and argv[3] in {"quiz", "trainer"} and live
+
+
+def seated_in_live_room(setup: ChildSetup, trainee: str) -> bool:
+    """Whether ``trainee`` has a seat in a live room that has not ended, read from the sessions'
+    database: an app session waiting there for the trainer is not idle either (as
+    :func:`follows_live_room` for a command). False when the database cannot say: the session is
+    then closed as any idle one. Blocking: call it in a thread."""
+    from aco_tui.storage import open_progress
+    from aco_tui.storage.live_rooms import LiveRoomStore
+
+    try:
+        store = open_progress(setup.data_dir, setup.database)
+    except Exception:  # noqa: BLE001 - a database that cannot say keeps the idle rule as it was
+        log.warning("could not read the live rooms for an idle session", exc_info=True)
+        return False
+    try:
+        return isinstance(store, LiveRoomStore) and store.seated_in_open_room(trainee)
+    except Exception:  # noqa: BLE001 - as above
+        log.warning("could not read the live rooms for an idle session", exc_info=True)
+        return False
+    finally:
+        store.close()
 
 
 def usage_list(prefix: str = "") -> str:

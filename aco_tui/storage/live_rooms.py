@@ -247,6 +247,16 @@ class LiveRoomStore:
 
         return self._transact(work)
 
+    def seated_in_open_room(self, trainee: str) -> bool:
+        """Whether ``trainee`` has a seat in a room that has not ended: the trainer sets the pace
+        there, so the SSH server does not close their session for want of input."""
+        rows = self._fetch(
+            "SELECT 1 FROM live_seats s JOIN live_rooms r ON r.code = s.code"
+            " JOIN trainees t ON t.id = s.trainee_id WHERE t.name = ? AND r.phase <> 'ended' LIMIT 1",
+            (trainee,),
+        )
+        return bool(rows)
+
     def room_joined(self, code: str) -> int:
         """How many trainees have a seat in the room."""
         return int(self._fetch("SELECT count(*) FROM live_seats WHERE code = ?", (code,))[0][0])
@@ -303,6 +313,7 @@ class LiveProgressStore(ProgressStore, Protocol):
     def end_room(self, before: Room, after: Room, pass_mark: float) -> bool: ...
     def join_room(self, code: str, attempt: Attempt) -> str | None: ...
     def live_answer(self, code: str, answer: Answer) -> bool: ...
+    def seated_in_open_room(self, trainee: str) -> bool: ...
     def room_joined(self, code: str) -> int: ...
     def room_tally(self, code: str, position: int) -> list[tuple[str, bool, int]]: ...
     def room_scores(self, code: str) -> list[SeatScore]: ...

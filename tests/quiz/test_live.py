@@ -274,3 +274,20 @@ def test_one_trainee_joining_from_two_sessions_at_once_gets_one_seat(backend, ba
     finally:
         for s in stores:
             s.close()
+
+
+def test_a_seat_in_a_room_that_has_not_ended_is_known_by_the_trainees_name(progress, bank):
+    """What the SSH server asks at an app session's idle deadline (aco_tui.ssh.policy.seated_in_live_room)."""
+    clock = Clock()
+    room = open_room(progress, bank, "induction", clock=clock)
+    other = open_room(progress, bank, "induction", clock=clock)
+    host = LiveHost(progress, bank, room.code, clock=clock)
+    assert not progress.seated_in_open_room("Ann")
+    LiveSeat.join(progress, bank, room.code, "Ann", clock=clock)
+    LiveSeat.join(progress, bank, other.code, "Bob", clock=clock)
+    assert progress.seated_in_open_room("Ann") and progress.seated_in_open_room("Bob")
+    assert not progress.seated_in_open_room("ann") and not progress.seated_in_open_room("Cy")  # names as given
+    host.next()
+    assert progress.seated_in_open_room("Ann")  # a question open: the room goes on
+    host.end()
+    assert not progress.seated_in_open_room("Ann") and progress.seated_in_open_room("Bob")

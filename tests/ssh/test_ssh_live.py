@@ -166,3 +166,40 @@ async def test_waiting_for_the_trainer_is_not_idle(tmp_path, keys, terminal):
         quiz = await ann.create_process("quiz --plain --session ssh-check", encoding="utf-8", **pty)
         await asyncio.wait_for(quiz.wait_closed(), 30)
         assert "closed after 1 second without input" in (await quiz.stderr.read()) + (await quiz.stdout.read())
+
+
+async def test_an_app_session_seated_in_an_open_room_is_not_idle(tmp_path, keys):
+    """Regression (noticed at issue 28's last stop): a trainee in the app who had joined a live room
+    was closed by the idle timeout while the trainer talked. The server now asks the database at the
+    idle deadline: a seat in a room that has not ended keeps an app session open; once the room
+    ends, the next deadline closes it as any idle session."""
+    from ssh_fixtures import Screen, open_app
+
+    from aco_tui.ssh.policy import seated_in_live_room
+
+    trainer = 'role="trainer" ' + authorized_line(keys["tess"])
+    config = make_config(tmp_path, trainer + "\n" + authorized_line(keys["ann"]) + "\n", idle_timeout=1.0)
+    async with (
+        running(config) as service,
+        connect(service, "tess", keys["tess"]) as tess,
+        connect(service, "ann", keys["ann"]) as ann,
+    ):
+        opened = await tess.run("live open ssh-check", encoding="utf-8", timeout=30)
+        code = opened.stdout.strip().splitlines()[-1].removeprefix("code: ")
+        assert not seated_in_live_room(service.config.setup, "ann")
+        joined = await ann.create_process(f"quiz --plain --live {code}", encoding=None)
+        seat = Screen(joined)
+        await seat.wait_for("Waiting for the trainer", timeout=30)
+        seat.close()
+        joined.close()  # the seat stays: the trainee left the command line for the app
+        assert seated_in_live_room(service.config.setup, "ann")
+        app, screen = await open_app(ann, size=(80, 24))
+        try:
+            await asyncio.sleep(service.config.idle_timeout * 3)  # three idle timeouts without a key
+            assert app.exit_status is None and "without input" not in screen.text(0)
+            assert (await tess.run(f"live end {code}", encoding="utf-8", timeout=30)).exit_status == 0
+            assert not seated_in_live_room(service.config.setup, "ann")
+            await asyncio.wait_for(app.wait_closed(), 30)
+            assert b"closed after 1 second without input" in await app.stderr.read()
+        finally:
+            screen.close()
