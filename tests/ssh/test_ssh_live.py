@@ -54,6 +54,18 @@ def config(tmp_path, keys):
     return make_config(tmp_path, trainer + "\n" + authorized_line(keys["ann"], trainee="ann") + "\n")
 
 
+def quick_idle_config(tmp_path, keys):
+    """Tess a trainer, Ann a trainee, and an idle timeout of 1 s (the default is 30 minutes)."""
+    trainer = 'role="trainer" ' + authorized_line(keys["tess"])
+    return make_config(tmp_path, trainer + "\n" + authorized_line(keys["ann"]) + "\n", idle_timeout=1.0)
+
+
+async def open_room(tess) -> str:
+    """The code of a room Tess opens on the "ssh-check" session."""
+    opened = await tess.run("live open ssh-check", encoding="utf-8", timeout=30)
+    return opened.stdout.strip().splitlines()[-1].removeprefix("code: ")
+
+
 async def test_a_room_over_ssh_trainer_and_trainee(config, keys):
     async with (
         running(config) as service,
@@ -99,8 +111,7 @@ async def test_the_trainers_console_runs_over_ssh_on_a_terminal(config, keys):
     from ssh_fixtures import Screen
 
     async with running(config) as service, connect(service, "tess", keys["tess"]) as tess:
-        code = (await tess.run("live open ssh-check", encoding="utf-8", timeout=30)).stdout.strip().splitlines()[-1]
-        code = code.removeprefix("code: ")
+        code = await open_room(tess)
         process = await tess.create_process(
             f"trainer --live {code}", term_type="xterm-256color", term_size=(100, 30), encoding=None
         )
@@ -134,15 +145,12 @@ async def test_waiting_for_the_trainer_is_not_idle(tmp_path, keys, terminal):
     (here 1 s; the default is 30 minutes), though the trainee had nothing to answer yet."""
     from ssh_fixtures import Screen
 
-    trainer = 'role="trainer" ' + authorized_line(keys["tess"])
-    config = make_config(tmp_path, trainer + "\n" + authorized_line(keys["ann"]) + "\n", idle_timeout=1.0)
     async with (
-        running(config) as service,
+        running(quick_idle_config(tmp_path, keys)) as service,
         connect(service, "tess", keys["tess"]) as tess,
         connect(service, "ann", keys["ann"]) as ann,
     ):
-        opened = await tess.run("live open ssh-check", encoding="utf-8", timeout=30)
-        code = opened.stdout.strip().splitlines()[-1].removeprefix("code: ")
+        code = await open_room(tess)
         pty = {"term_type": "xterm-256color", "term_size": (80, 24)} if terminal else {}
         trainee = await ann.create_process(f"quiz --plain --live {code}", encoding=None, **pty)
         screen = Screen(trainee)
@@ -177,15 +185,12 @@ async def test_an_app_session_seated_in_an_open_room_is_not_idle(tmp_path, keys)
 
     from aco_tui.ssh.policy import seated_in_live_room
 
-    trainer = 'role="trainer" ' + authorized_line(keys["tess"])
-    config = make_config(tmp_path, trainer + "\n" + authorized_line(keys["ann"]) + "\n", idle_timeout=1.0)
     async with (
-        running(config) as service,
+        running(quick_idle_config(tmp_path, keys)) as service,
         connect(service, "tess", keys["tess"]) as tess,
         connect(service, "ann", keys["ann"]) as ann,
     ):
-        opened = await tess.run("live open ssh-check", encoding="utf-8", timeout=30)
-        code = opened.stdout.strip().splitlines()[-1].removeprefix("code: ")
+        code = await open_room(tess)
         assert not seated_in_live_room(service.config.setup, "ann")
         joined = await ann.create_process(f"quiz --plain --live {code}", encoding=None)
         seat = Screen(joined)
