@@ -153,6 +153,7 @@ class SessionHost:
                 str(setup.store),
                 str(setup.content),
                 *(["--merge-pages"] if self.merge_pages else []),
+                *(["--quiz-session", setup.quiz_session] if setup.quiz_session else []),
                 stdin=asyncio.subprocess.DEVNULL,
                 stdout=asyncio.subprocess.DEVNULL,
                 env=self._environment(),

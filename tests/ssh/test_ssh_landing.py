@@ -10,7 +10,7 @@ import sys
 
 import pytest
 from serve_process import recorded_attempts
-from ssh_fixtures import Screen, authorized_line, connect, environ, host_ready, make_config, make_keys, running
+from ssh_fixtures import Screen, authorized_line, cmdline, connect, environ, host_ready, make_config, make_keys, running
 
 from aco_tui.env import QUIZ_SESSION_ENV, SSH_ENV, served_quiz_session
 
@@ -31,8 +31,8 @@ async def test_a_trainee_lands_on_the_session_start_page_and_enter_begins_it(tmp
     caplog.set_level(logging.INFO, logger="aco_tui.ssh")
     config = _landing_config(tmp_path, keys, forked)
     async with running(config) as service:
-        if forked:
-            await host_ready(service)
+        if forked:  # the host warmed up on the way its sessions go (it refuses to fork if that left anything)
+            assert cmdline(await host_ready(service))[-2:] == ["--quiz-session", "ssh-check"]
         assert any("land on quiz session 'ssh-check'" in r.getMessage() for r in caplog.records)
         async with connect(service, "alice", keys["alice"]) as conn:
             process = await conn.create_process(term_type="xterm-256color", term_size=(80, 24), encoding=None)
