@@ -38,15 +38,22 @@ class _WakingEvent(threading.Event):
 
     def __init__(self) -> None:
         super().__init__()
-        self.wake_fd: int | None = None
+        self._wake_fd: int | None = None
+        self._wake_lock = threading.Lock()  # the pipe is never written once its thread let it go
+
+    def wake_through(self, fd: int | None) -> None:
+        """Write to ``fd`` when set from now on (None: to nothing; the caller may then close it)."""
+        with self._wake_lock:
+            self._wake_fd = fd
 
     def set(self) -> None:
         super().set()
-        if self.wake_fd is not None:
-            try:
-                os.write(self.wake_fd, b"\0")
-            except OSError:
-                pass
+        with self._wake_lock:
+            if self._wake_fd is not None:
+                try:
+                    os.write(self._wake_fd, b"\0")
+                except OSError:
+                    pass
 
 
 def parser_wait(parser: XTermParser) -> float | None:
@@ -72,7 +79,8 @@ class QuietLinuxDriver(LinuxDriver):
         exit_event = self.exit_event
         assert isinstance(exit_event, _WakingEvent)
         wake_read, wake_write = os.pipe()
-        exit_event.wake_fd = wake_write
+        os.set_blocking(wake_write, False)  # a full pipe (it is never drained) must not block set()
+        exit_event.wake_through(wake_write)
         selector = selectors.SelectSelector()
         fileno = self.fileno
         selector.register(fileno, selectors.EVENT_READ)
@@ -97,7 +105,7 @@ class QuietLinuxDriver(LinuxDriver):
             selector.unregister(fileno)
             dispatch(selector.select(POLL_S), final=True)
         finally:
-            exit_event.wake_fd = None
+            exit_event.wake_through(None)  # before closing: a set() meanwhile must not write to a reused fd
             selector.close()
             os.close(wake_read)
             os.close(wake_write)

@@ -36,6 +36,26 @@ def test_the_thread_waits_for_ever_unless_an_escape_sequence_is_half_read():
     assert parser_wait(parser) is None
 
 
+def test_the_exit_event_wakes_the_pipe_only_while_the_thread_holds_it():
+    from aco_tui.ui.quiet_driver import _WakingEvent
+
+    event = _WakingEvent()
+    read, write = os.pipe()
+    try:
+        os.set_blocking(read, False)
+        event.wake_through(write)
+        event.set()
+        assert os.read(read, 10) == b"\0"
+        event.clear()
+        event.wake_through(None)  # the thread let it go (and may close it, its number reused)
+        event.set()
+        with pytest.raises(BlockingIOError):
+            os.read(read, 10)
+    finally:
+        os.close(read)
+        os.close(write)
+
+
 def test_only_textuals_linux_driver_is_replaced(real_knowledge, tmp_path, monkeypatch):
     app = AcoApp(real_knowledge, data_dir=tmp_path / "data")
     assert app.driver_class is QuietLinuxDriver and issubclass(QuietLinuxDriver, LinuxDriver)
