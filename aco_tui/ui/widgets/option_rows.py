@@ -57,10 +57,10 @@ class OptionRows(Widget):
     def show(self, rows: list[Row], cursor: int) -> None:
         """Show ``rows`` with the cursor on ``cursor``: laid out again only when the lines may wrap
         differently (other texts, or prefixes of other widths), else only redrawn."""
-        shape = [(cell_len(prefix), text) for prefix, text in rows]
-        relayout = shape != [(cell_len(prefix), text) for prefix, text in self.rows]
         if rows == self.rows and cursor == self.cursor:
             return
+        shape = [(cell_len(prefix), text) for prefix, text in rows]
+        relayout = shape != [(cell_len(prefix), text) for prefix, text in self.rows]
         self.rows, self.cursor, self._lines = rows, cursor, None
         self.refresh(layout=relayout)
 

@@ -16,12 +16,13 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 BAR_WIDTH = 32  # cells, as Textual's bar
+PERCENT_WIDTH = 5  # " 100%"
 BAR, HALF_BAR = "\u2501", "\u2578"  # a full cell, the left half of one
 
 
 def progress_line(done: int, total: int, bar: Style, background: Style, complete: Style) -> Text:
     """``done`` of ``total`` as a bar of :data:`BAR_WIDTH` cells (to the nearest half cell) and a
-    percentage in five cells: ``━━━━━━━━╸━━━…━━  25%``."""
+    percentage in :data:`PERCENT_WIDTH` cells: ``━━━━━━━━╸━━━…━━  25%``."""
     fraction = min(max(done / total, 0.0), 1.0) if total > 0 else 0.0
     full, half = divmod(round(fraction * BAR_WIDTH * 2), 2)
     style = complete if fraction >= 1 else bar
@@ -30,7 +31,7 @@ def progress_line(done: int, total: int, bar: Style, background: Style, complete
     if half:
         line.append(HALF_BAR, style)
     line.append(BAR * (BAR_WIDTH - full - half), background)
-    line.append(f"{round(fraction * 100)}%".rjust(5))
+    line.append(f"{round(fraction * 100)}%".rjust(PERCENT_WIDTH))
     return line
 
 
@@ -54,7 +55,7 @@ class QuizProgress(Widget, can_focus=False):
         self.progress = (done, total)
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
-        return BAR_WIDTH + 5
+        return BAR_WIDTH + PERCENT_WIDTH
 
     def render(self) -> Text:
         bar = self.get_component_rich_style("quiz-progress--bar")
