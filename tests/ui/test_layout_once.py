@@ -53,6 +53,41 @@ async def test_a_quiz_step_is_drawn_in_few_frames(real_knowledge, tmp_path) -> N
         assert 1 <= frames[0] <= FRAMES_PER_STEP, f"{frames[0]} frames for one step"
 
 
+def count_layouts(app: App[Any]) -> list[int]:
+    """A one-item list counting the layouts of the app's current screen from now on."""
+    layouts = [0]
+    screen = app.screen
+    refresh_layout = screen._refresh_layout
+
+    def counted(*args: Any, **kwargs: Any) -> None:
+        layouts[0] += 1
+        refresh_layout(*args, **kwargs)
+
+    screen._refresh_layout = counted  # type: ignore[method-assign]
+    return layouts
+
+
+async def test_the_feedback_page_and_its_scrollbar_take_one_layout(real_knowledge, tmp_path) -> None:
+    """Textual makes a scrollbar hidden at the first layout and shows it after, which takes a second
+    layout of the screen; the feedback page's is shown before its first."""
+    app = AcoApp(real_knowledge, data_dir=tmp_path / "data", trainee="Sal", quiz=QuizStart(count=3, seed=7))
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await open_quiz(pilot)
+        card = pane.query_one(QuestionCard)
+        await wait_for(pilot, lambda: app.focused is not None and card in app.focused.ancestors_with_self)
+        await pilot.press(*right_keys(card))
+        await pilot.pause(0.1)
+        layouts = count_layouts(app)
+        await pilot.press("enter")
+        await saved(pilot, pane)
+        await wait_for(pilot, lambda: pane.query(FeedbackPage))
+        await pilot.pause(0.3)
+        page = pane.query_one(FeedbackPage)
+        assert page.show_vertical_scrollbar and page.vertical_scrollbar.display
+        assert page.max_scroll_y > 0, "the feedback should be longer than the pane here"
+        assert layouts[0] == 1, f"{layouts[0]} layouts for the feedback page"
+
+
 class Growing(App[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="page"):

@@ -117,6 +117,11 @@ class FeedbackPage(QuizPage):
         super().__init__(body)
         self.correct = correct
 
+    def on_mount(self) -> None:
+        # Textual makes the scrollbar (hidden) at the first layout and then shows it, which asks for
+        # a second layout of the screen: made and shown now, it is in place for the first one.
+        self.vertical_scrollbar.display = True
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "grade":
             return self.correct
