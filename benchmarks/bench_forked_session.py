@@ -5,17 +5,22 @@ session costs, without SSH and without the noise of 60 clients: the host is prel
 process (:func:`aco_tui.cli.session_host.preload`), then each round forks a session on a new
 100x30 pty exactly as the host does (:func:`aco_tui.cli.session_host.become_session`, same fixed
 environment and command line as ``aco-tui serve`` gives) and drives it: the first screen, the
-Quiz pane's first open (7), the induction session chosen and started. For each phase it reports
-the session's CPU (``/proc/PID/schedstat``: per process, so a busy machine changes it little), the
-bytes the session wrote, and at the end its memory (``smaps_rollup``: PSS and private dirty pages,
-with the mappings that hold most of them, and how much of its private memory is pages of the host
-it copied on write rather than new pages: ``/proc/PID/pagemap``).
+Quiz pane's first open (7), the induction session chosen and started; or, with ``--quiz-session
+NAME`` (as ``serve --quiz-session``), the host warmed on that way in, the session's start page as
+the first screen and Enter to begin. ``--questions N`` then answers N questions (the answer typed
+untimed) and times each answer -> feedback and feedback -> next question. For each phase it reports
+the session's CPU (``/proc/PID/task/*/schedstat``: every thread of the session, so the storage
+worker that commits an answer counts; a busy machine changes it little), the bytes the session
+wrote, and at the end its memory (``smaps_rollup``: PSS and private dirty pages, with the mappings
+that hold most of them, and how much of its private memory is pages of the host it copied on write
+rather than new pages: ``/proc/PID/pagemap``).
 
 ``--profile DIR`` runs cProfile in the session and writes one ``.prof`` file per phase.
 
 Usage::
 
-    .venv/bin/python benchmarks/bench_forked_session.py [--rounds 5] [--profile DIR] [--json]
+    .venv/bin/python benchmarks/bench_forked_session.py [--rounds 5] [--quiz-session induction]
+        [--questions 6] [--profile DIR] [--json]
 """
 
 from __future__ import annotations
@@ -37,8 +42,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
 
 import pyte  # noqa: E402
+from _quiz_screen import FEEDBACK_MARKS, QUESTION_MARK, answer_keys  # noqa: E402
 
 SIZE = (100, 30)
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -46,8 +53,16 @@ QUIET_S = 0.4  # a phase is over when the session has written nothing for this l
 
 
 def cpu_seconds(pid: int) -> float:
-    with open(f"/proc/{pid}/schedstat", encoding="utf-8") as schedstat:
-        return int(schedstat.read().split()[0]) / 1e9
+    """CPU time of every thread ``pid`` has now (a thread that has ended is not counted: the
+    session's storage worker lives as long as the session)."""
+    total = 0
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/schedstat", encoding="utf-8") as schedstat:
+                total += int(schedstat.read().split()[0])
+        except (OSError, IndexError, ValueError):
+            continue  # the thread ended meanwhile
+    return total / 1e9
 
 
 def memory(pid: int) -> dict[str, object]:
@@ -168,8 +183,9 @@ class Session:
             self.settle_quietly()
         return figures
 
-    def settle_quietly(self) -> None:
-        while select.select([self.master], [], [], 0.1)[0]:
+    def settle_quietly(self, quiet: float = 0.1) -> None:
+        """Read (uncounted) until nothing comes for ``quiet`` seconds."""
+        while select.select([self.master], [], [], quiet)[0]:
             try:
                 self.stream.feed(os.read(self.master, 1 << 16))
             except OSError:
@@ -186,11 +202,12 @@ def _profile_in_child(directory: str) -> None:
     import cProfile
 
     profiler = cProfile.Profile()
-    phases = iter(["first_screen", "quiz_open", "induction_start", "more"])
+    dumped = [0]
 
     def dump(_signum: int, _frame: object) -> None:
         profiler.disable()
-        profiler.dump_stats(os.path.join(directory, next(phases) + ".prof"))
+        dumped[0] += 1
+        profiler.dump_stats(os.path.join(directory, f"phase{dumped[0]:02d}.prof"))
         profiler.clear()
         profiler.enable()
 
@@ -198,24 +215,24 @@ def _profile_in_child(directory: str) -> None:
     profiler.enable()
 
 
-def run(rounds: int, profile: str | None, scratch: str) -> dict[str, object]:
+def run(rounds: int, profile: str | None, scratch: str, landing: str | None, questions: int) -> dict[str, object]:
     """Preload a host in this process with ``scratch`` as its data directory; fork ``rounds`` sessions."""
     from aco_tui.cli import session_host
     from aco_tui.knowledge.paths import KnowledgePaths
     from aco_tui.ssh.policy import ChildSetup
 
     paths = KnowledgePaths.resolve(None, None)
-    setup = ChildSetup(data_dir=Path(scratch), store=paths.store, content=paths.content)
+    setup = ChildSetup(data_dir=Path(scratch), store=paths.store, content=paths.content, quiz_session=landing)
     host_env = setup.environment("", "xterm-256color")
     host_env.pop("ACO_TUI_TRAINEE", None)
     os.environ.clear()
     os.environ.update(host_env)
     os.chdir(scratch)
     began = time.process_time()
-    preloaded = session_host.preload(str(setup.store), str(setup.content))
+    preloaded = session_host.preload(str(setup.store), str(setup.content), landing)
     preload_s = time.process_time() - began
     host_pages = anonymous_pages(os.getpid(), exclusive_only=False)  # what a session is forked from
-    phases: dict[str, list[dict[str, float]]] = {"first_screen": [], "quiz_open": [], "induction_start": []}
+    phases: dict[str, list[dict[str, float]]] = {}
     memories = []
     for number in range(rounds):
         request = {
@@ -225,14 +242,28 @@ def run(rounds: int, profile: str | None, scratch: str) -> dict[str, object]:
         }
         session = Session(request, preloaded, profile if number == rounds - 1 else None)
         profiling = bool(profile) and number == rounds - 1
+
+        def timed(name: str, keys: bytes, until: str) -> None:
+            phases.setdefault(name, []).append(session.phase(keys, until, profiling))  # noqa: B023
+
         try:
-            phases["first_screen"].append(session.phase(b"", "Concepts", profiling))
-            phases["quiz_open"].append(session.phase(b"7", "Induction week", profiling))
-            phases["induction_start"].append(session.phase(b"\x1b[B\r", "Start|Enter submit", profiling))
+            if landing:
+                timed("first_screen", b"", "Pass mark")
+                timed("session_start", b"\r", QUESTION_MARK)
+            else:
+                timed("first_screen", b"", "Concepts")
+                timed("quiz_open", b"7", "Induction week")
+                timed("induction_start", b"\x1b[B\r", f"Start|{QUESTION_MARK}")
+            for asked in range(questions):
+                session.send(answer_keys(session.text()))
+                session.settle_quietly(QUIET_S)
+                timed("answer_feedback", b"\r", "|".join(FEEDBACK_MARKS))
+                if asked < questions - 1:
+                    timed("next_question", b"\r", QUESTION_MARK)
             memories.append(memory(session.pid) | copied_from(host_pages, session.pid))
         finally:
             session.end()
-    report: dict[str, object] = {"preload_cpu_s": round(preload_s, 2), "rounds": rounds}
+    report: dict[str, object] = {"preload_cpu_s": round(preload_s, 2), "rounds": rounds, "landing": landing}
     for name, figures in phases.items():
         report[name] = {
             "cpu_ms_median": round(statistics.median(f["cpu_ms"] for f in figures), 1),
@@ -251,13 +282,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=5, help="sessions forked one after another (default 5)")
     parser.add_argument("--profile", metavar="DIR", help="cProfile the last session, one .prof per phase")
+    parser.add_argument(
+        "--quiz-session", metavar="NAME", help="land on that session's start page, as `serve --quiz-session` does"
+    )
+    parser.add_argument("--questions", type=int, default=0, help="questions each session answers (default 0)")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     args = parser.parse_args(argv)
     if args.profile:
         os.makedirs(args.profile, exist_ok=True)
         args.profile = os.path.abspath(args.profile)
     with tempfile.TemporaryDirectory(prefix="bench-forked-session-") as scratch:
-        report = run(args.rounds, args.profile, scratch)
+        report = run(args.rounds, args.profile, scratch, args.quiz_session, args.questions)
         os.chdir(ROOT)  # out of the directory, so that it can go
     print(json.dumps(report, indent=None if not args.json else 2))
     return 0

@@ -57,6 +57,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
 import asyncssh  # noqa: E402
+from _quiz_screen import QUESTION_MARK, answer_keys, feedback_shown  # noqa: E402
 from ssh_client import TermClient  # noqa: E402
 
 TICK = os.sysconf("SC_CLK_TCK")
@@ -68,14 +69,6 @@ GOALS = {
     "server_cpu_per_question_ms": 5.0,
     "step_cpu_vs_minimal_swap": 3.0,
 }
-QUESTION_MARK = "Enter submit"  # every question card's hint line ends so
-FEEDBACK_MARKS = ("\u2714 Correct", "\u2718 Not right", "\u2718 Partly right")  # the feedback's first line
-
-
-def feedback_shown(screen: str) -> bool:
-    return any(mark in screen for mark in FEEDBACK_MARKS)
-
-
 # -- processes ------------------------------------------------------------------------------------
 
 
@@ -219,18 +212,6 @@ class Server:
 
 
 # -- one trainee ----------------------------------------------------------------------------------
-
-
-def answer_keys(screen: str) -> bytes:
-    """Keys that give a valid answer to the question on ``screen`` (then Enter submits it)."""
-    if "1 true" in screen or "1-9 pick" in screen or "1-9 or Space" in screen:
-        return b"1"
-    if "a letter matches it" in screen:
-        items = sum(1 for line in screen.splitlines() if "\u2192" in line)
-        return bytes(ord("a") + n for n in range(max(1, items)))
-    if "type the answer" in screen:
-        return b"benchmark"
-    return b""  # order: the order shown is an answer
 
 
 @dataclass
