@@ -9,7 +9,9 @@ descriptor FD, in the fixed environment every session gets (without the trainee'
 terminal). It imports Textual and the app, loads the knowledge base, question bank and search
 index once, runs the app once headless on the way its sessions will go (``--quiz-session``: the
 session's start page and first question), freezes what it made out
-of the garbage collector's reach (``gc.freeze``: pages the sessions then share stay shared), with
+of the garbage collector's reach (``gc.freeze``: pages the sessions then share stay shared), on
+Python 3.12 or newer makes it all immortal (:mod:`aco_tui.cli.immortal_objects`: sessions reading
+it no longer write to its pages, so they copy far fewer of them), with
 ``--merge-pages`` offers its memory and its sessions' to the kernel's same-page merging
 (:mod:`aco_tui.ssh.page_merging`), and says ``ready``. Then, for each
 request (a JSON message: the command line, environment and working directory of one session, with
@@ -37,7 +39,7 @@ import socket
 import sys
 import termios
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -66,6 +68,7 @@ class Preloaded:
     parser: argparse.ArgumentParser  # the ``app`` command line (parsing leaves it unchanged)
     bank: Bank | None  # the question bank in the content's quiz/ (None: unusable, a session says why)
     search_index: SearchIndex  # of that store and content
+    immortal: int | str = 0  # objects made immortal before the first fork, or why none were
 
     def app_options(self) -> dict[str, Any]:
         """What a session's app takes from the host instead of reading it (see ``run_app``)."""
@@ -106,7 +109,10 @@ def preload(store: str, content: str, landing: str | None = None) -> Preloaded:
     gc.collect()
     gc.freeze()  # what exists now lives as long as the host: later collections skip it
     gc.enable()
-    return preloaded
+    from aco_tui.cli.immortal_objects import make_immortal
+
+    made, why_not = make_immortal()  # last: what it reaches is all the sessions will share
+    return replace(preloaded, immortal=why_not or made)
 
 
 class UnsafeToFork(RuntimeError):
@@ -267,7 +273,7 @@ def spawn(request: dict[str, Any], slave: int, preloaded: Preloaded) -> int:
 def serve(sock: socket.socket, preloaded: Preloaded, merge_pages: str | None = None) -> None:
     """Say ready (with the outcome of ``--merge-pages``, if asked), then answer requests until the
     server closes the socket."""
-    ready: dict[str, Any] = {"ready": os.getpid()}
+    ready: dict[str, Any] = {"ready": os.getpid(), "immortal": preloaded.immortal}
     if merge_pages is not None:
         ready["merge_pages"] = merge_pages
     sock.send(json.dumps(ready).encode())

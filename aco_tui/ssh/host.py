@@ -186,7 +186,11 @@ class SessionHost:
             log.error("session host failed to load: %s; sessions start cold", reply["failed"])
             return
         self._ready = True
-        log.info("session host ready pid=%d in %.1fs", self.pid, time.monotonic() - started)
+        immortal = reply.get("immortal")
+        shared = (
+            f"{immortal} objects made immortal" if isinstance(immortal, int) else f"objects not immortal: {immortal}"
+        )
+        log.info("session host ready pid=%d in %.1fs (%s)", self.pid, time.monotonic() - started, shared)
         if self.merge_pages and not self._merge_reported:
             self._merge_reported = True
             outcome = str(reply.get("merge_pages", "error: the session host did not say"))

@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import re
 import signal
+import sys
 import time
 
 import pytest
@@ -103,6 +105,22 @@ async def test_a_forked_session_behaves_as_a_cold_one(tmp_path, keys, caplog, fo
             await asyncio.wait_for(process.wait_closed(), 15)
             assert await wait_gone([pid]) == []
             assert TERMINAL_RESET in bytes(screen.raw)
+
+
+async def test_the_host_says_whether_it_made_its_objects_immortal(tmp_path, keys, caplog):
+    """On Python 3.12 or newer the host makes what it loaded immortal before the first fork (sessions
+    then copy fewer of its pages); on an older Python the log says why not."""
+    caplog.set_level(logging.INFO, logger="aco_tui.ssh")
+    async with running(_config(tmp_path, keys)) as service:
+        host = await host_ready(service)
+        [ready] = [
+            r.getMessage() for r in caplog.records if r.getMessage().startswith(f"session host ready pid={host}")
+        ]
+    if sys.version_info >= (3, 12):
+        made = int(re.search(r"\((\d+) objects made immortal\)", ready).group(1))  # type: ignore[union-attr]
+        assert made > 100_000  # Textual, the app, the knowledge base, the bank and the index
+    else:
+        assert "(objects not immortal: Python 3.11 has no immortal objects" in ready
 
 
 async def test_the_host_holds_no_database_connection_and_each_session_opens_its_own(tmp_path, keys):
