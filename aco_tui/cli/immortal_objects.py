@@ -7,13 +7,14 @@ memory were the host's pages copied that way. Since Python 3.12 (PEP 683) an obj
 count holds the "immortal" value is never counted: taking and dropping references to it writes
 nothing. :func:`make_immortal` gives that value to every object the host can reach (the modules,
 the knowledge base, the question bank, the search index and all they hold), once, after the warm-up
-and ``gc.freeze``. Instagram's forking web servers (Cinder) do the same for the same reason.
+and ``gc.freeze``. Pre-fork servers whose workers copy their parent's pages by counting references
+are the case PEP 683 itself gives for immortal objects.
 
 What it costs: an immortal object is never freed. Everything it is given to lives as long as the
 host anyway (frozen, in use by every session); in a session, an object of the host's that is
 dropped stays where it is, on a shared page, rather than being freed into it (which would copy the
 page). Measured with the benchmark that forks sessions on a pty (``bench_forked_session.py``), on
-Python 3.12 a session's private memory after six questions went from about 23 to 14 MiB. What is
+Python 3.12 a session's private memory after six questions went from about 23-26 to 15-17 MiB. What is
 left is mostly the interpreter's specialising of the code it runs (counters kept inside code
 objects) and objects first made in the session.
 
