@@ -29,6 +29,7 @@ import argparse
 import fcntl
 import json
 import os
+import platform
 import select
 import signal
 import statistics
@@ -263,7 +264,13 @@ def run(rounds: int, profile: str | None, scratch: str, landing: str | None, que
             memories.append(memory(session.pid) | copied_from(host_pages, session.pid))
         finally:
             session.end()
-    report: dict[str, object] = {"preload_cpu_s": round(preload_s, 2), "rounds": rounds, "landing": landing}
+    report: dict[str, object] = {
+        "python": platform.python_version(),
+        "immortal": preloaded.immortal,  # objects the host made immortal, or why none
+        "preload_cpu_s": round(preload_s, 2),
+        "rounds": rounds,
+        "landing": landing,
+    }
     for name, figures in phases.items():
         report[name] = {
             "cpu_ms_median": round(statistics.median(f["cpu_ms"] for f in figures), 1),

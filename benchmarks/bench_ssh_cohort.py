@@ -39,6 +39,7 @@ import argparse
 import asyncio
 import json
 import os
+import platform
 import random
 import signal
 import sqlite3
@@ -459,6 +460,7 @@ def run(
     report: dict[str, object] = {
         "goals": GOALS,
         "session_host": use_host,
+        "python": platform.python_version(),  # the server's and the sessions' (3.12+: the host's objects immortal)
         "serve_args": list(serve_args),
         "load_average": os.getloadavg()[0],
     }
@@ -524,7 +526,7 @@ def print_report(report: dict[str, Any]) -> None:
             print(f"    {error}")
 
     print(
-        f"session host: {'on' if report['session_host'] else 'off (cold start per session)'};"
+        f"Python {report['python']}; session host: {'on' if report['session_host'] else 'off (cold start per session)'};"
         f" serve options: {' '.join(report['serve_args']) or 'none'}; load average "
         f"{report['load_average']:.1f} before, {report['load_average_after']:.1f} after"
     )
