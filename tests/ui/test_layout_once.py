@@ -3,6 +3,7 @@ the second pass used to be for - scrollbars that come and go with the content - 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from quiz_ui import open_quiz, right_keys, saved, wait_for
@@ -37,19 +38,27 @@ def test_installed_for_the_app() -> None:
     assert layout_once.installed()
 
 
+async def answered_counting(pilot: Any, count: Callable[[App[Any]], list[int]]) -> tuple[FeedbackPage, list[int]]:
+    """Answer the first question right, counting with ``count`` from the Enter that submits it
+    until its feedback page is shown; the page and the count."""
+    app = pilot.app
+    pane = await open_quiz(pilot)
+    card = pane.query_one(QuestionCard)
+    await wait_for(pilot, lambda: app.focused is not None and card in app.focused.ancestors_with_self)
+    await pilot.press(*right_keys(card))
+    await pilot.pause(0.1)
+    counted = count(app)
+    await pilot.press("enter")
+    await saved(pilot, pane)
+    await wait_for(pilot, lambda: pane.query(FeedbackPage))
+    await pilot.pause(0.3)
+    return pane.query_one(FeedbackPage), counted
+
+
 async def test_a_quiz_step_is_drawn_in_few_frames(real_knowledge, tmp_path) -> None:
     app = AcoApp(real_knowledge, data_dir=tmp_path / "data", trainee="Sal", quiz=QuizStart(count=3, seed=7))
     async with app.run_test(size=(80, 24)) as pilot:
-        pane = await open_quiz(pilot)
-        card = pane.query_one(QuestionCard)
-        await wait_for(pilot, lambda: app.focused is not None and card in app.focused.ancestors_with_self)
-        await pilot.press(*right_keys(card))
-        await pilot.pause(0.1)
-        frames = count_frames(app)
-        await pilot.press("enter")
-        await saved(pilot, pane)
-        await wait_for(pilot, lambda: pane.query(FeedbackPage))
-        await pilot.pause(0.3)
+        _page, frames = await answered_counting(pilot, count_frames)
         assert 1 <= frames[0] <= FRAMES_PER_STEP, f"{frames[0]} frames for one step"
 
 
@@ -72,17 +81,7 @@ async def test_the_feedback_page_and_its_scrollbar_take_one_layout(real_knowledg
     layout of the screen; the feedback page's is shown before its first."""
     app = AcoApp(real_knowledge, data_dir=tmp_path / "data", trainee="Sal", quiz=QuizStart(count=3, seed=7))
     async with app.run_test(size=(80, 24)) as pilot:
-        pane = await open_quiz(pilot)
-        card = pane.query_one(QuestionCard)
-        await wait_for(pilot, lambda: app.focused is not None and card in app.focused.ancestors_with_self)
-        await pilot.press(*right_keys(card))
-        await pilot.pause(0.1)
-        layouts = count_layouts(app)
-        await pilot.press("enter")
-        await saved(pilot, pane)
-        await wait_for(pilot, lambda: pane.query(FeedbackPage))
-        await pilot.pause(0.3)
-        page = pane.query_one(FeedbackPage)
+        page, layouts = await answered_counting(pilot, count_layouts)
         assert page.show_vertical_scrollbar and page.vertical_scrollbar.display
         assert page.max_scroll_y > 0, "the feedback should be longer than the pane here"
         assert layouts[0] == 1, f"{layouts[0]} layouts for the feedback page"
