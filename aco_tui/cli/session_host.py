@@ -111,7 +111,10 @@ def preload(store: str, content: str, landing: str | None = None) -> Preloaded:
     gc.enable()
     from aco_tui.cli.immortal_objects import make_immortal
 
-    made, why_not = make_immortal()  # last: what it reaches is all the sessions will share
+    try:
+        made, why_not = make_immortal()  # last: what it reaches is all the sessions will share
+    except Exception as err:  # noqa: BLE001 - mortal objects cost sessions memory, not correctness
+        made, why_not = 0, f"{type(err).__name__}: {err}"
     return replace(preloaded, immortal=why_not or made)
 
 
