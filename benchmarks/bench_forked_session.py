@@ -15,7 +15,8 @@ wrote, and at the end its memory (``smaps_rollup``: PSS and private dirty pages,
 that hold most of them, and how much of its private memory is pages of the host it copied on write
 rather than new pages: ``/proc/PID/pagemap``).
 
-``--profile DIR`` runs cProfile in the session and writes one ``.prof`` file per phase.
+``--profile DIR`` runs cProfile in the last session and writes one ``.prof`` file per phase, numbered
+in the order the phases ran (``phase01.prof``: the first screen; then one per step).
 
 Usage::
 
