@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from aco_tui.search.engine import SearchIndex
 
 MAX_MESSAGE = 1 << 16
+WARM_UP_TIMEOUT_S = 60.0  # a warm-up takes 1-2 s; one that hangs is given up and the host starts cold-cached
 PR_SET_PDEATHSIG = 1
 
 
@@ -127,7 +128,8 @@ def warm_up(preloaded: Preloaded, landing: str | None = None) -> None:
     far as the Quiz pane, or with ``landing`` to that session's start page and its first question.
     Every module a session imports lazily is imported, and the caches every session fills (parsed
     styles, text measures) are filled, once, here. Nothing of it may outlive it: no thread, no event
-    loop, no database connection (checked).
+    loop, no database connection (checked however it ended). One that takes longer than
+    :data:`WARM_UP_TIMEOUT_S` is given up (raises ``TimeoutError``: the host starts without it).
 
     Only the way in: what the warm-up leaves behind spreads over pages that every session then
     touches (and so copies). Measured in a forked session after 11 questions: warmed on Concepts and
@@ -163,11 +165,13 @@ def warm_up(preloaded: Preloaded, landing: str | None = None) -> None:
             await pilot.pause()
 
     with tempfile.TemporaryDirectory(prefix="aco-tui-warm-up-") as data_dir:
-        asyncio.run(visit(data_dir))
-        gc.collect()
-        left = [path for path in _open_paths() if path.startswith(data_dir)]
-        if left or threading.active_count() != 1:
-            raise UnsafeToFork(f"the warm-up left {left or 'a thread'} behind")
+        try:
+            asyncio.run(asyncio.wait_for(visit(data_dir), WARM_UP_TIMEOUT_S))
+        finally:  # however it ended (a failure or a hang only skips the warm-up), nothing of it may cross a fork
+            gc.collect()
+            left = [path for path in _open_paths() if path.startswith(data_dir)]
+            if left or threading.active_count() != 1:
+                raise UnsafeToFork(f"the warm-up left {left or 'a thread'} behind")
 
 
 def _open_paths() -> list[str]:
