@@ -100,34 +100,3 @@ def test_a_python_without_immortal_objects_is_left_alone() -> None:
     assert made == 0
     assert why_not is not None and "3.12" in why_not
     assert sys.getrefcount(held) == count
-
-
-def test_a_host_whose_objects_cannot_be_made_immortal_is_ready_all_the_same(tmp_path: Path) -> None:
-    """Mortal objects cost the sessions memory, not correctness: the host loads, warms up and says
-    why its objects are not immortal."""
-    script = tmp_path / "host.py"
-    script.write_text(
-        "import sys\n"
-        "from aco_tui.cli import immortal_objects, session_host\n"
-        "def refuse():\n"
-        "    raise RuntimeError('refused for the test')\n"
-        "immortal_objects.make_immortal = refuse\n"
-        "preloaded = session_host.preload(sys.argv[1], sys.argv[2])\n"
-        "print(preloaded.immortal, preloaded.bank is not None)\n"
-    )
-    done = subprocess.run(
-        [sys.executable, str(script), str(ROOT / "store.json"), str(ROOT / "content")],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        cwd=tmp_path,
-        env={
-            **os.environ,
-            "PYTHONPATH": str(ROOT),
-            "ACO_TUI_DATA": str(tmp_path / "data"),
-            "ACO_TUI_CACHE": str(tmp_path / "cache"),
-        },
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "RuntimeError: refused for the test True"
